@@ -1,0 +1,70 @@
+// The working-day calendar: weekends, public holidays (法定节假日) and make-up
+// working days (调休), loaded from a data file, in the business time zone.
+#ifndef FIELDSERVICE_COMMON_CALENDAR_H_
+#define FIELDSERVICE_COMMON_CALENDAR_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
+namespace fieldservice::common {
+
+// How one date is marked in the data file.
+enum class DayKind {
+  kOrdinary,        // follows the weekday: Mon-Fri work, Sat-Sun rest
+  kPublicHoliday,   // a day off of a statutory holiday period
+  kMakeUpWorkday,   // a weekend day worked in exchange (调休上班)
+};
+
+class WorkingCalendar {
+ public:
+  // Parses the data file format documented in data/calendar/README.md.
+  // Errors name the line number and what is wrong with it.
+  static absl::StatusOr<WorkingCalendar> Parse(std::string_view text,
+                                               absl::TimeZone zone);
+  static absl::StatusOr<WorkingCalendar> LoadFile(const std::string& path,
+                                                  absl::TimeZone zone);
+
+  // The business zone; China is UTC+8 with no DST.
+  absl::TimeZone zone() const { return zone_; }
+  // The business date of an instant.
+  absl::CivilDay BusinessDay(absl::Time t) const;
+  // The first instant of a business date.
+  absl::Time StartOf(absl::CivilDay day) const;
+
+  DayKind KindOf(absl::CivilDay day) const;
+  bool IsWorkingDay(absl::CivilDay day) const;
+  // True for the days off of a statutory holiday period (not plain weekends).
+  bool IsPublicHoliday(absl::CivilDay day) const;
+  // Whether the file has data for that year (outside it only weekends rest).
+  bool CoversYear(int year) const;
+
+  // The n-th working day after `day` (the day itself is not counted); n >= 1.
+  absl::CivilDay AddWorkingDays(absl::CivilDay day, int n) const;
+  // Working days in (from, to]: 0 when to <= from.
+  int WorkingDaysBetween(absl::CivilDay from, absl::CivilDay to) const;
+  // A deadline of n working days from an instant: the end of the n-th working
+  // day after its business date (returned as the first instant of the next
+  // day). Same counting as the Civil Code: the starting day is not counted.
+  absl::Time WorkingDaysDeadline(absl::Time from, int n) const;
+  // When a period's last day falls on a public holiday the period ends on the
+  // first day after the holiday (Civil Code art. 203); otherwise `day`.
+  absl::CivilDay RollPastHoliday(absl::CivilDay day) const;
+
+ private:
+  WorkingCalendar(std::map<absl::CivilDay, DayKind> marks,
+                  std::map<int, bool> years, absl::TimeZone zone)
+      : marks_(std::move(marks)), years_(std::move(years)), zone_(zone) {}
+
+  std::map<absl::CivilDay, DayKind> marks_;
+  std::map<int, bool> years_;  // years the file declares complete
+  absl::TimeZone zone_;
+};
+
+}  // namespace fieldservice::common
+
+#endif  // FIELDSERVICE_COMMON_CALENDAR_H_

@@ -1,0 +1,147 @@
+#include "services/common/migrations.h"
+
+#include <cppconn/exception.h>
+#include <cppconn/statement.h>
+
+#include <map>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "services/common/logging.h"
+#include "services/common/sql.h"
+
+namespace fieldservice::common {
+namespace {
+
+constexpr char kCreateTable[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INT NOT NULL PRIMARY KEY,"
+    " name VARCHAR(200) NOT NULL,"
+    " checksum CHAR(16) NOT NULL,"
+    " applied_at DATETIME(6) NOT NULL)";
+
+// Migrations apply outside a transaction (DDL commits implicitly on every
+// MySQL-protocol server), so a failure part-way is reported with the file and
+// statement number for the operator; the files are written to be re-runnable
+// (IF NOT EXISTS) where the server allows it.
+absl::Status ApplyOne(sql::Connection& c, const Migration& m) {
+  std::vector<std::string> statements = SplitSqlScript(m.script);
+  for (size_t i = 0; i < statements.size(); ++i) {
+    try {
+      std::unique_ptr<sql::Statement> st(c.createStatement());
+      st->execute(statements[i]);
+    } catch (const sql::SQLException& e) {
+      LogError("migration_failed", {{"file", m.name},
+                                    {"statement", absl::StrCat(i + 1)},
+                                    {"errno", absl::StrCat(e.getErrorCode())},
+                                    {"error", e.what()}});
+      return absl::InternalError(absl::StrCat("migration ", m.name,
+                                              " failed at statement ", i + 1,
+                                              ": ", e.what()));
+    }
+  }
+  Statement(c,
+            "INSERT INTO schema_migrations (version, name, checksum, applied_at)"
+            " VALUES (?, ?, ?, UTC_TIMESTAMP(6))")
+      .Bind(m.version)
+      .Bind(m.name)
+      .Bind(MigrationChecksum(m.script))
+      .Execute();
+  LogInfo("migration_applied", {{"file", m.name}});
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::vector<std::string> SplitSqlScript(std::string_view script) {
+  std::vector<std::string> out;
+  std::string current;
+  for (absl::string_view line : absl::StrSplit(absl::string_view(script.data(), script.size()), '\n')) {
+    absl::string_view trimmed = absl::StripAsciiWhitespace(line);
+    if (trimmed.empty() || absl::StartsWith(trimmed, "--")) continue;
+    absl::StrAppend(&current, current.empty() ? "" : "\n", line);
+    if (absl::EndsWith(trimmed, ";")) {
+      current.erase(current.find_last_of(';'));
+      out.push_back(current);
+      current.clear();
+    }
+  }
+  if (!absl::StripAsciiWhitespace(current).empty()) out.push_back(current);
+  return out;
+}
+
+std::string MigrationChecksum(std::string_view script) {
+  uint64_t hash = 1469598103934665603ULL;
+  for (unsigned char c : script) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return absl::StrFormat("%016x", hash);
+}
+
+absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool,
+                                    const std::vector<Migration>& migrations,
+                                    absl::Duration lock_timeout) {
+  std::set<int> versions;
+  for (const Migration& m : migrations) {
+    if (!versions.insert(m.version).second) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("two migrations share version ", m.version));
+    }
+  }
+  auto lease = pool.Acquire();
+  if (!lease.ok()) return lease.status();
+  sql::Connection& c = lease->connection();
+  const std::string lock_name =
+      absl::StrCat("fs_migrate_", pool.settings().database);
+  try {
+    std::unique_ptr<sql::Statement> st(c.createStatement());
+    st->execute(kCreateTable);
+    auto got = Statement(c, "SELECT GET_LOCK(?, ?) AS got")
+                   .Bind(lock_name)
+                   .Bind(absl::ToInt64Seconds(lock_timeout))
+                   .Query();
+    if (!got->next() || got->isNull("got") || got->getInt("got") != 1) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("another replica holds the migration lock ", lock_name));
+    }
+    std::map<int, std::string> applied;
+    auto rs = Statement(c, "SELECT version, checksum FROM schema_migrations").Query();
+    while (rs->next()) applied[rs->getInt("version")] = rs->getString("checksum");
+
+    absl::Status status;
+    int count = 0;
+    std::vector<Migration> ordered = migrations;
+    std::sort(ordered.begin(), ordered.end(),
+              [](const Migration& a, const Migration& b) { return a.version < b.version; });
+    for (const Migration& m : ordered) {
+      auto it = applied.find(m.version);
+      if (it != applied.end()) {
+        if (it->second != MigrationChecksum(m.script)) {
+          status = absl::FailedPreconditionError(absl::StrCat(
+              "migration ", m.name,
+              " was changed after it was applied; add a new file instead"));
+          break;
+        }
+        continue;
+      }
+      status = ApplyOne(c, m);
+      if (!status.ok()) break;
+      ++count;
+    }
+    Statement(c, "SELECT RELEASE_LOCK(?)").Bind(lock_name).Query();
+    if (!status.ok()) return status;
+    return count;
+  } catch (const sql::SQLException& e) {
+    lease->Discard();
+    LogError("migration_error", {{"errno", absl::StrCat(e.getErrorCode())},
+                                 {"error", e.what()}});
+    return absl::UnavailableError(
+        absl::StrCat("could not apply migrations: ", e.what()));
+  }
+}
+
+}  // namespace fieldservice::common

@@ -1,0 +1,54 @@
+// gRPC server start-up shared by every service: health (grpc.health.v1),
+// server reflection, a bounded handler thread pool, and a graceful shutdown on
+// SIGTERM/SIGINT that stops taking calls and lets in-flight ones finish.
+#ifndef FIELDSERVICE_COMMON_SERVER_H_
+#define FIELDSERVICE_COMMON_SERVER_H_
+
+#include <grpcpp/server.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace grpc {
+class Service;
+}
+
+namespace fieldservice::common {
+
+struct ServerOptions {
+  std::string listen_address = "127.0.0.1:0";  // port 0: any free port
+  // Handler threads (the synchronous API runs database work on these, so they
+  // bound concurrent DB use together with the connection pool).
+  int max_threads = 16;
+};
+
+class ServerHost {
+ public:
+  // Builds and starts a server for `services` (which must outlive it).
+  static absl::StatusOr<std::unique_ptr<ServerHost>> Start(
+      const ServerOptions& options, const std::vector<grpc::Service*>& services);
+
+  int port() const { return port_; }
+  // Marks every service NOT_SERVING for health checks, stops accepting calls,
+  // and waits up to `grace` for in-flight calls before cancelling them.
+  void Shutdown(absl::Duration grace);
+  void Wait() { server_->Wait(); }
+
+ private:
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+// Blocks SIGTERM and SIGINT in the calling thread and every thread it starts
+// later; call it first thing in main().
+void BlockTerminationSignals();
+// Waits until SIGTERM or SIGINT arrives; returns the signal number.
+int WaitForTerminationSignal();
+
+}  // namespace fieldservice::common
+
+#endif  // FIELDSERVICE_COMMON_SERVER_H_

@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/lib/mariadb.sh"
 
 "$root/scripts/deps.sh"
-"$root/scripts/build.sh"
+"$root/scripts/build.sh" -DFS_BUILD_TESTS=ON
 
 tmp="$(mktemp -d /tmp/fs-test-db.XXXXXX)"
 cleanup() {

@@ -13,10 +13,8 @@
 #include "absl/time/time.h"
 #include "services/common/config.h"
 
-namespace sql {
-class Connection;
-class Driver;
-}  // namespace sql
+#include <cppconn/connection.h>
+#include <cppconn/driver.h>
 
 namespace fieldservice::common {
 

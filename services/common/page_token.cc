@@ -1,0 +1,47 @@
+#include "services/common/page_token.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/common/errors.h"
+
+namespace fieldservice::common {
+
+uint64_t FilterFingerprint(std::string_view serialized) {
+  uint64_t hash = 1469598103934665603ULL;
+  for (unsigned char c : serialized) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+std::string EncodePageToken(int64_t position, uint64_t fingerprint) {
+  return absl::WebSafeBase64Escape(absl::StrCat("v1:", position, ":", fingerprint));
+}
+
+absl::StatusOr<int64_t> DecodePageToken(const std::string& token, uint64_t fingerprint) {
+  std::string raw;
+  auto bad = [](const char* why) {
+    return InvalidArgumentError({{"page_token", why}});
+  };
+  if (!absl::WebSafeBase64Unescape(token, &raw)) return bad("not a token this service issued");
+  std::vector<std::string> parts = absl::StrSplit(raw, ':');
+  int64_t position = 0;
+  uint64_t stored = 0;
+  if (parts.size() != 3 || parts[0] != "v1" || !absl::SimpleAtoi(parts[1], &position) ||
+      !absl::SimpleAtoi(parts[2], &stored)) {
+    return bad("not a token this service issued");
+  }
+  if (stored != fingerprint) return bad("was issued for different filters; start again without it");
+  return position;
+}
+
+absl::StatusOr<int> ClampPageSize(int page_size, int default_size, int max_size) {
+  if (page_size < 0) return InvalidArgumentError({{"page_size", "must not be negative"}});
+  if (page_size == 0) return default_size;
+  return std::min(page_size, max_size);
+}
+
+}  // namespace fieldservice::common

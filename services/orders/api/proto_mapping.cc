@@ -1,0 +1,364 @@
+#include "services/orders/api/proto_mapping.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/ids.h"
+#include "services/orders/domain/state_machine.h"
+
+namespace fieldservice::orders::api {
+namespace {
+
+using common::FieldViolation;
+
+// google.protobuf.Timestamp's valid range: 0001-01-01 to 9999-12-31.
+constexpr int64_t kMinSeconds = -62135596800;
+constexpr int64_t kMaxSeconds = 253402300799;
+
+// Pairs of the proto and domain enums, in one place per enum.
+template <typename P, typename D, size_t N>
+using EnumPairs = std::pair<P, D>[N];
+
+template <typename P, typename D, size_t N>
+std::optional<D> ToDomain(const EnumPairs<P, D, N>& pairs, P p) {
+  for (const auto& [proto, domain] : pairs) {
+    if (proto == p) return domain;
+  }
+  return std::nullopt;
+}
+template <typename P, typename D, size_t N>
+P ToProtoEnum(const EnumPairs<P, D, N>& pairs, D d) {
+  for (const auto& [proto, domain] : pairs) {
+    if (domain == d) return proto;
+  }
+  return P{};
+}
+
+constexpr EnumPairs<v1::ContactType, ContactType, 3> kContactTypes = {
+    {v1::CONSULTATION, ContactType::kConsultation},
+    {v1::REPAIR, ContactType::kRepair},
+    {v1::COMPLAINT, ContactType::kComplaint}};
+constexpr EnumPairs<v1::ServiceMode, ServiceMode, 2> kModes = {
+    {v1::ON_SITE, ServiceMode::kOnSite}, {v1::CARRY_IN, ServiceMode::kCarryIn}};
+constexpr EnumPairs<v1::Channel, Channel, 5> kChannels = {
+    {v1::PHONE, Channel::kPhone}, {v1::WECHAT, Channel::kWeChat},
+    {v1::WEB, Channel::kWeb},     {v1::APP, Channel::kApp},
+    {v1::WALK_IN, Channel::kWalkIn}};
+constexpr EnumPairs<v1::Status, OrderStatus, 15> kStatuses = {
+    {v1::RECEIVED, OrderStatus::kReceived},
+    {v1::RESOLVED_REMOTELY, OrderStatus::kResolvedRemotely},
+    {v1::PENDING_DISPATCH, OrderStatus::kPendingDispatch},
+    {v1::ASSIGNED, OrderStatus::kAssigned},
+    {v1::APPOINTMENT_BOOKED, OrderStatus::kAppointmentBooked},
+    {v1::EN_ROUTE, OrderStatus::kEnRoute},
+    {v1::ON_SITE_VISIT, OrderStatus::kOnSite},
+    {v1::WAITING_FOR_PARTS, OrderStatus::kWaitingForParts},
+    {v1::AWAITING_DROP_OFF, OrderStatus::kAwaitingDropOff},
+    {v1::IN_REPAIR, OrderStatus::kInRepair},
+    {v1::READY_FOR_PICKUP, OrderStatus::kReadyForPickup},
+    {v1::COMPLETED, OrderStatus::kCompleted},
+    {v1::CLOSED, OrderStatus::kClosed},
+    {v1::CANCELLED, OrderStatus::kCancelled},
+    {v1::REOPENED, OrderStatus::kReopened}};
+constexpr EnumPairs<v1::Event, OrderEvent, 16> kEvents = {
+    {v1::RESOLVE_REMOTELY, OrderEvent::kResolveRemotely},
+    {v1::QUEUE_FOR_DISPATCH, OrderEvent::kQueueForDispatch},
+    {v1::AWAIT_DROP_OFF, OrderEvent::kAwaitDropOff},
+    {v1::ASSIGN, OrderEvent::kAssign},
+    {v1::UNASSIGN, OrderEvent::kUnassign},
+    {v1::BOOK_APPOINTMENT, OrderEvent::kBookAppointment},
+    {v1::DEPART, OrderEvent::kDepart},
+    {v1::ARRIVE, OrderEvent::kArrive},
+    {v1::WAIT_FOR_PARTS, OrderEvent::kWaitForParts},
+    {v1::PARTS_ARRIVED, OrderEvent::kPartsArrived},
+    {v1::RECEIVE_UNIT, OrderEvent::kReceiveUnit},
+    {v1::MARK_READY_FOR_PICKUP, OrderEvent::kMarkReadyForPickup},
+    {v1::COMPLETE, OrderEvent::kComplete},
+    {v1::CLOSE, OrderEvent::kClose},
+    {v1::REOPEN, OrderEvent::kReopen},
+    {v1::CANCEL, OrderEvent::kCancel}};
+constexpr EnumPairs<v1::ComplaintSeverity, ComplaintSeverity, 2> kSeverities = {
+    {v1::GENERAL, ComplaintSeverity::kGeneral}, {v1::MAJOR, ComplaintSeverity::kMajor}};
+constexpr EnumPairs<v1::MajorComplaintKind, MajorComplaintKind, 3> kMajorKinds = {
+    {v1::MAJOR_COMPLAINT_KIND_UNSPECIFIED, MajorComplaintKind::kNone},
+    {v1::CRISIS, MajorComplaintKind::kCrisis},
+    {v1::BATCH_ACCIDENT, MajorComplaintKind::kBatchAccident}};
+constexpr EnumPairs<v1::CrisisGround, CrisisGround, 5> kGrounds = {
+    {v1::PROPERTY_LOSS, CrisisGround::kPropertyLoss},
+    {v1::INJURY, CrisisGround::kInjury},
+    {v1::UNSAFE_OR_DECEPTIVE_SERVICE, CrisisGround::kUnsafeOrDeceptiveService},
+    {v1::COMPENSATION_CLAIM, CrisisGround::kCompensationClaim},
+    {v1::EXTERNAL_ESCALATION, CrisisGround::kExternalEscalation}};
+constexpr EnumPairs<v1::DeadlineKind, DeadlineKind, 3> kDeadlineKinds = {
+    {v1::ORDER_ENTRY, DeadlineKind::kOrderEntry},
+    {v1::FOLLOW_UP, DeadlineKind::kFollowUp},
+    {v1::SPECIALIST_CONTACT, DeadlineKind::kSpecialistContact}};
+constexpr EnumPairs<v1::DeadlineState, DeadlineState, 5> kDeadlineStates = {
+    {v1::ON_TRACK, DeadlineState::kOnTrack}, {v1::AT_RISK, DeadlineState::kAtRisk},
+    {v1::OVERDUE, DeadlineState::kOverdue},  {v1::MET, DeadlineState::kMet},
+    {v1::MET_LATE, DeadlineState::kMetLate}};
+constexpr EnumPairs<v1::AuditAction, AuditAction, 11> kActions = {
+    {v1::CREATED, AuditAction::kCreated},
+    {v1::TRANSITIONED, AuditAction::kTransitioned},
+    {v1::UPDATED, AuditAction::kUpdated},
+    {v1::HANDED_OVER, AuditAction::kHandedOver},
+    {v1::ESCALATED, AuditAction::kEscalated},
+    {v1::SPECIALIST_CONTACTED, AuditAction::kSpecialistContacted},
+    {v1::FOLLOW_UP_PROMISED, AuditAction::kFollowUpPromised},
+    {v1::FOLLOW_UP_DONE, AuditAction::kFollowUpDone},
+    {v1::DEADLINE_BREACHED, AuditAction::kDeadlineBreached},
+    {v1::APPROVAL, AuditAction::kApproval},
+    {v1::DEADLINE_WARNING, AuditAction::kDeadlineWarning}};
+
+std::optional<absl::CivilDay> ToDay(const fieldservice::type::Date& d, const std::string& field,
+                                    std::vector<FieldViolation>& violations) {
+  absl::CivilDay day(d.year(), d.month(), d.day());
+  if (d.year() < 1 || d.year() > 9999 || day.year() != d.year() ||
+      day.month() != d.month() || day.day() != d.day()) {
+    violations.push_back({field, "not a calendar date (year, month 1-12, day of that month)"});
+    return std::nullopt;
+  }
+  return day;
+}
+
+}  // namespace
+
+std::optional<OrderEvent> FromProto(v1::Event e) { return ToDomain(kEvents, e); }
+std::optional<OrderStatus> FromProto(v1::Status s) { return ToDomain(kStatuses, s); }
+std::optional<ContactType> FromProto(v1::ContactType t) { return ToDomain(kContactTypes, t); }
+v1::Status ToProto(OrderStatus s) { return ToProtoEnum(kStatuses, s); }
+
+std::optional<absl::Time> ToTime(const google::protobuf::Timestamp& t, bool present,
+                                 const std::string& field,
+                                 std::vector<FieldViolation>& violations) {
+  if (!present) return std::nullopt;
+  if (t.seconds() < kMinSeconds || t.seconds() > kMaxSeconds || t.nanos() < 0 ||
+      t.nanos() > 999999999) {
+    violations.push_back({field, "not a valid timestamp"});
+    return std::nullopt;
+  }
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
+  int64_t micros = absl::ToUnixMicros(t);
+  int64_t seconds = micros / 1000000;
+  int64_t rest = micros % 1000000;
+  if (rest < 0) {
+    rest += 1000000;
+    --seconds;
+  }
+  out->set_seconds(seconds);
+  out->set_nanos(static_cast<int32_t>(rest * 1000));
+}
+
+std::optional<TimeWindow> ToWindow(const fieldservice::type::TimeWindow& w, bool present,
+                                   const std::string& field,
+                                   std::vector<FieldViolation>& violations) {
+  if (!present) return std::nullopt;
+  auto start = ToTime(w.start_time(), w.has_start_time(), field + ".start_time", violations);
+  auto end = ToTime(w.end_time(), w.has_end_time(), field + ".end_time", violations);
+  if (!w.has_start_time()) violations.push_back({field + ".start_time", "required in a window"});
+  if (!w.has_end_time()) violations.push_back({field + ".end_time", "required in a window"});
+  if (!start.has_value() || !end.has_value()) return std::nullopt;
+  return TimeWindow{*start, *end};
+}
+
+NewOrder ToNewOrder(const v1::RepairOrder& p, std::vector<FieldViolation>& violations) {
+  NewOrder o;
+  if (auto t = ToDomain(kContactTypes, p.contact_type())) {
+    o.contact_type = *t;
+  } else {
+    violations.push_back({"contact_type", "required: CONSULTATION, REPAIR or COMPLAINT"});
+  }
+  o.customer.name = p.customer().name();
+  o.customer.phone = p.customer().phone();
+  o.customer.address.region_code = p.customer().address().region_code();
+  o.customer.address.detail = p.customer().address().detail();
+  if (p.customer().address().has_location()) {
+    o.customer.address.location = GeoPoint{p.customer().address().location().latitude(),
+                                           p.customer().address().location().longitude()};
+  }
+  const auto& product = p.product();
+  o.product.category = product.category();
+  o.product.brand = product.brand();
+  o.product.model = product.model();
+  o.product.serial = product.serial();
+  if (product.has_purchase_date()) {
+    o.product.purchase_date = ToDay(product.purchase_date(), "product.purchase_date", violations);
+  }
+  o.product.invoice_number = product.invoice_number();
+  o.product.warranty_card_present = product.warranty_card_present();
+  o.product.proof_altered = product.proof_altered();
+  o.fault_description = p.fault_description();
+  o.symptom_code = p.symptom_code();
+  if (auto m = ToDomain(kModes, p.service_mode())) {
+    o.service_mode = *m;
+  } else if (o.contact_type == ContactType::kConsultation) {
+    o.service_mode = ServiceMode::kOnSite;  // a phone question needs no mode
+  } else {
+    violations.push_back({"service_mode", "required: ON_SITE or CARRY_IN"});
+  }
+  o.onsite_authorization_ref = p.onsite_authorization_ref();
+  o.preferred_window = ToWindow(p.preferred_window(), p.has_preferred_window(),
+                                "preferred_window", violations);
+  if (p.channel() == v1::CHANNEL_UNSPECIFIED) {
+    o.channel = Channel::kPhone;
+  } else if (auto c = ToDomain(kChannels, p.channel())) {
+    o.channel = *c;
+  } else {
+    violations.push_back({"channel", "unknown channel"});
+  }
+  o.taking_agent = p.taking_agent();
+  if (auto t = ToTime(p.call_ended_time(), p.has_call_ended_time(), "call_ended_time",
+                      violations)) {
+    o.call_ended_at = *t;
+  }  // unset stays at the epoch, which intake reports as missing
+  if (p.has_complaint()) {
+    const v1::Complaint& pc = p.complaint();
+    Complaint c;
+    c.severity = pc.severity() == v1::COMPLAINT_SEVERITY_UNSPECIFIED
+                     ? ComplaintSeverity::kGeneral
+                     : ToDomain(kSeverities, pc.severity()).value_or(ComplaintSeverity::kGeneral);
+    for (int i = 0; i < pc.crisis_grounds_size(); ++i) {
+      auto g = ToDomain(kGrounds, static_cast<v1::CrisisGround>(pc.crisis_grounds(i)));
+      if (g.has_value()) {
+        c.crisis_grounds.push_back(*g);
+      } else {
+        violations.push_back({absl::StrCat("complaint.crisis_grounds[", i, "]"),
+                              "unknown crisis ground"});
+      }
+    }
+    c.reason = pc.reason();
+    c.affected_units = pc.affected_units();
+    c.units_sold = pc.units_sold();
+    c.property_loss_fen = pc.property_loss().amount_fen();
+    o.complaint = c;
+  }
+  return o;
+}
+
+void ToProto(const AuditEvent& e, v1::RepairOrderEvent* out) {
+  out->set_sequence(e.sequence);
+  SetTimestamp(e.at, out->mutable_time());
+  out->set_actor(e.actor);
+  out->set_action(ToProtoEnum(kActions, e.action));
+  if (e.event.has_value()) out->set_event(ToProtoEnum(kEvents, *e.event));
+  out->set_from_status(ToProto(e.from_status));
+  out->set_to_status(ToProto(e.to_status));
+  out->set_reason(e.reason);
+  for (const std::string& f : e.changed_fields) out->add_changed_fields(f);
+}
+
+void ToProto(const RepairOrder& o, const OrderService& service, v1::RepairOrder* out) {
+  const NewOrder& d = o.details;
+  out->set_name(absl::StrCat("repairOrders/", o.order_number));
+  out->set_order_number(o.order_number);
+  out->set_contact_type(ToProtoEnum(kContactTypes, d.contact_type));
+  out->mutable_customer()->set_name(d.customer.name);
+  out->mutable_customer()->set_phone(d.customer.phone);
+  auto* address = out->mutable_customer()->mutable_address();
+  address->set_region_code(d.customer.address.region_code);
+  address->set_detail(d.customer.address.detail);
+  if (d.customer.address.location.has_value()) {
+    address->mutable_location()->set_latitude(d.customer.address.location->latitude);
+    address->mutable_location()->set_longitude(d.customer.address.location->longitude);
+  }
+  auto* product = out->mutable_product();
+  product->set_category(d.product.category);
+  product->set_brand(d.product.brand);
+  product->set_model(d.product.model);
+  product->set_serial(d.product.serial);
+  if (d.product.purchase_date.has_value()) {
+    product->mutable_purchase_date()->set_year(static_cast<int32_t>(d.product.purchase_date->year()));
+    product->mutable_purchase_date()->set_month(d.product.purchase_date->month());
+    product->mutable_purchase_date()->set_day(d.product.purchase_date->day());
+  }
+  product->set_invoice_number(d.product.invoice_number);
+  product->set_warranty_card_present(d.product.warranty_card_present);
+  product->set_proof_altered(d.product.proof_altered);
+  out->set_fault_description(d.fault_description);
+  out->set_symptom_code(d.symptom_code);
+  out->set_service_mode(ToProtoEnum(kModes, d.service_mode));
+  out->set_onsite_authorization_ref(d.onsite_authorization_ref);
+  if (d.preferred_window.has_value()) {
+    SetTimestamp(d.preferred_window->start, out->mutable_preferred_window()->mutable_start_time());
+    SetTimestamp(d.preferred_window->end, out->mutable_preferred_window()->mutable_end_time());
+  }
+  out->set_channel(ToProtoEnum(kChannels, d.channel));
+  out->set_taking_agent(d.taking_agent);
+  SetTimestamp(d.call_ended_at, out->mutable_call_ended_time());
+  if (d.complaint.has_value()) {
+    const Complaint& c = *d.complaint;
+    auto* pc = out->mutable_complaint();
+    pc->set_severity(ToProtoEnum(kSeverities, c.severity));
+    pc->set_major_kind(ToProtoEnum(kMajorKinds, c.major_kind));
+    for (CrisisGround g : c.crisis_grounds) pc->add_crisis_grounds(ToProtoEnum(kGrounds, g));
+    pc->set_reason(c.reason);
+    pc->set_affected_units(c.affected_units);
+    pc->set_units_sold(c.units_sold);
+    pc->mutable_property_loss()->set_amount_fen(c.property_loss_fen);
+    pc->set_insurer_on_site(service.InsurerOnSite(o));
+    if (c.escalated_at) SetTimestamp(*c.escalated_at, pc->mutable_escalate_time());
+    if (c.specialist_contact_due) {
+      SetTimestamp(*c.specialist_contact_due, pc->mutable_specialist_contact_due_time());
+    }
+    if (c.specialist_contacted_at) {
+      SetTimestamp(*c.specialist_contacted_at, pc->mutable_specialist_contact_time());
+    }
+  }
+  out->set_status(ToProto(o.status));
+  out->set_owner_agent(o.owner_agent);
+  out->set_technician_id(o.technician_id);
+  if (o.appointment.has_value()) {
+    SetTimestamp(o.appointment->start, out->mutable_appointment()->mutable_start_time());
+    SetTimestamp(o.appointment->end, out->mutable_appointment()->mutable_end_time());
+  }
+  if (o.promised_completion) SetTimestamp(*o.promised_completion, out->mutable_promised_completion_time());
+  out->set_resolution_note(o.resolution_note);
+  if (o.follow_up_due.has_value()) {
+    SetTimestamp(*o.follow_up_due, out->mutable_follow_up()->mutable_due_time());
+    out->mutable_follow_up()->set_note(o.follow_up_note);
+    if (o.follow_up_done_at) SetTimestamp(*o.follow_up_done_at, out->mutable_follow_up()->mutable_done_time());
+  }
+  out->set_read_back_text(o.read_back);
+  out->set_reopen_count(o.reopen_count);
+  for (OrderEvent e : AllowedEvents(o.status, d.service_mode)) {
+    out->add_allowed_events(ToProtoEnum(kEvents, e));
+  }
+  for (const OrderDeadline& dl : o.deadlines) {
+    auto* pd = out->add_deadlines();
+    pd->set_kind(ToProtoEnum(kDeadlineKinds, dl.kind));
+    SetTimestamp(dl.due, pd->mutable_due_time());
+    if (dl.met_at) SetTimestamp(*dl.met_at, pd->mutable_met_time());
+    pd->set_state(ToProtoEnum(kDeadlineStates, service.StateOf(dl)));
+    if (dl.breached_at) SetTimestamp(*dl.breached_at, pd->mutable_breach_time());
+  }
+  SetTimestamp(o.created_at, out->mutable_create_time());
+  SetTimestamp(o.updated_at, out->mutable_update_time());
+  out->set_etag(absl::StrCat(o.version));
+}
+
+std::optional<std::string> ParseOrderName(const std::string& name, const std::string& field,
+                                          std::vector<FieldViolation>& violations) {
+  constexpr std::string_view kPrefix = "repairOrders/";
+  std::string_view n(name);
+  if (n.substr(0, kPrefix.size()) != kPrefix ||
+      !common::IsWellFormedOrderNumber(n.substr(kPrefix.size()))) {
+    violations.push_back({field, "must be repairOrders/{order_number} with a valid order number"});
+    return std::nullopt;
+  }
+  return std::string(n.substr(kPrefix.size()));
+}
+
+std::optional<int64_t> ParseEtag(const std::string& etag, const std::string& field,
+                                 std::vector<FieldViolation>& violations) {
+  if (etag.empty()) return std::nullopt;
+  int64_t v = 0;
+  if (!absl::SimpleAtoi(etag, &v) || v < 1) {
+    violations.push_back({field, "not an etag this service issued; read the order again"});
+    return std::nullopt;
+  }
+  return v;
+}
+
+}  // namespace fieldservice::orders::api

@@ -1,0 +1,50 @@
+// Conversions between the fieldservice.orders.v1 protos and the domain.
+// Inbound conversions report malformed values (unset enums, impossible
+// dates, half-set windows) as field violations relative to the message.
+#ifndef FIELDSERVICE_ORDERS_API_PROTO_MAPPING_H_
+#define FIELDSERVICE_ORDERS_API_PROTO_MAPPING_H_
+
+#include <vector>
+
+#include "fieldservice/orders/v1/orders_service.pb.h"
+#include "services/common/errors.h"
+#include "services/orders/domain/order_service.h"
+
+namespace fieldservice::orders::api {
+
+namespace v1 = ::fieldservice::orders::v1;
+
+// The submitted order's input fields, with violations for malformed values.
+NewOrder ToNewOrder(const v1::RepairOrder& proto,
+                    std::vector<common::FieldViolation>& violations);
+
+// The full resource as clients see it.
+void ToProto(const RepairOrder& order, const OrderService& service,
+             v1::RepairOrder* out);
+void ToProto(const AuditEvent& event, v1::RepairOrderEvent* out);
+
+// Enum conversions; nullopt for UNSPECIFIED or unknown numbers.
+std::optional<OrderEvent> FromProto(v1::Event e);
+std::optional<OrderStatus> FromProto(v1::Status s);
+std::optional<ContactType> FromProto(v1::ContactType t);
+v1::Status ToProto(OrderStatus s);
+
+// Timestamps: nullopt when unset; a violation when out of range.
+std::optional<absl::Time> ToTime(const google::protobuf::Timestamp& t, bool present,
+                                 const std::string& field,
+                                 std::vector<common::FieldViolation>& violations);
+void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out);
+std::optional<TimeWindow> ToWindow(const fieldservice::type::TimeWindow& w,
+                                   bool present, const std::string& field,
+                                   std::vector<common::FieldViolation>& violations);
+
+// "repairOrders/{order_number}" -> order number, or a violation on `field`.
+std::optional<std::string> ParseOrderName(const std::string& name, const std::string& field,
+                                          std::vector<common::FieldViolation>& violations);
+// An etag as sent back by clients; empty means "no check".
+std::optional<int64_t> ParseEtag(const std::string& etag, const std::string& field,
+                                 std::vector<common::FieldViolation>& violations);
+
+}  // namespace fieldservice::orders::api
+
+#endif  // FIELDSERVICE_ORDERS_API_PROTO_MAPPING_H_

@@ -1,0 +1,195 @@
+#include "services/orders/domain/approvals.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/common/errors.h"
+#include "services/orders/domain/policy_text.h"
+
+namespace fieldservice::orders {
+namespace {
+
+constexpr std::pair<ApprovalKind, std::string_view> kKindNames[] = {
+    {ApprovalKind::kComplaintResolution, "complaint_resolution"},
+    {ApprovalKind::kExchange, "exchange"},
+    {ApprovalKind::kReturn, "return"},
+    {ApprovalKind::kCompensation, "compensation"},
+    {ApprovalKind::kBatchAccident, "batch_accident"},
+};
+
+constexpr ApprovalKind kAllKinds[] = {
+    ApprovalKind::kComplaintResolution, ApprovalKind::kExchange,
+    ApprovalKind::kReturn, ApprovalKind::kCompensation,
+    ApprovalKind::kBatchAccident};
+
+bool IsSnakeCase(std::string_view s) {
+  if (s.empty() || !absl::ascii_islower(static_cast<unsigned char>(s[0]))) {
+    return false;
+  }
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return absl::ascii_islower(static_cast<unsigned char>(c)) ||
+           absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+bool IsBlank(std::string_view s) {
+  return absl::StripAsciiWhitespace(ToAbsl(s)).empty();
+}
+
+}  // namespace
+
+std::string_view ApprovalKindName(ApprovalKind kind) {
+  for (const auto& [k, name] : kKindNames) {
+    if (k == kind) return name;
+  }
+  return "unknown";
+}
+
+std::optional<ApprovalKind> ParseApprovalKind(std::string_view name) {
+  for (const auto& [k, n] : kKindNames) {
+    if (n == name) return k;
+  }
+  return std::nullopt;
+}
+
+std::span<const ApprovalKind> AllApprovalKinds() { return kAllKinds; }
+
+std::string_view DecisionName(Decision decision) {
+  return decision == Decision::kApprove ? "approve" : "reject";
+}
+
+std::string_view ApprovalStateName(ApprovalState state) {
+  switch (state) {
+    case ApprovalState::kPending:
+      return "pending";
+    case ApprovalState::kApproved:
+      return "approved";
+    case ApprovalState::kRejected:
+      return "rejected";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<ApprovalChains> ParseApprovalChains(std::string_view text) {
+  absl::StatusOr<std::vector<PolicyLine>> lines = ParsePolicyLines(text);
+  if (!lines.ok()) return lines.status();
+  ApprovalChains chains;
+  for (const PolicyLine& line : *lines) {
+    std::optional<ApprovalKind> kind = ParseApprovalKind(line.key);
+    if (!kind.has_value()) {
+      return PolicyLineError(
+          line, absl::StrCat("unknown approval kind '", line.key, "'"));
+    }
+    ApprovalChain chain;
+    for (absl::string_view item : absl::StrSplit(line.value, ',')) {
+      std::pair<std::string, std::string> parts = absl::StrSplit(
+          absl::StripAsciiWhitespace(item), absl::MaxSplits(':', 1));
+      if (!IsSnakeCase(parts.first) || !IsSnakeCase(parts.second)) {
+        return PolicyLineError(
+            line, absl::StrCat("step '", absl::StripAsciiWhitespace(item),
+                               "' is not role:action in snake_case"));
+      }
+      chain.push_back({std::move(parts.first), std::move(parts.second)});
+    }
+    if (chain.size() < 2) {
+      return PolicyLineError(line, "a chain needs a proposal and a decision");
+    }
+    chains[*kind] = std::move(chain);
+  }
+  for (ApprovalKind kind : kAllKinds) {
+    if (!chains.contains(kind)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("no chain for '", ToAbsl(ApprovalKindName(kind)), "'"));
+    }
+  }
+  return chains;
+}
+
+ApprovalRequest NewApprovalRequest(ApprovalKind kind,
+                                   const ApprovalChains& chains) {
+  ApprovalRequest request;
+  request.kind = kind;
+  if (auto it = chains.find(kind); it != chains.end())
+    request.chain = it->second;
+  return request;
+}
+
+std::optional<ChainStep> NextStep(const ApprovalRequest& request) {
+  if (request.state != ApprovalState::kPending ||
+      request.steps.size() >= request.chain.size()) {
+    return std::nullopt;
+  }
+  return request.chain[request.steps.size()];
+}
+
+absl::StatusOr<ApprovalRequest> ApplyDecision(
+    ApprovalRequest request, std::string_view role, std::string_view actor,
+    Decision decision, std::string_view comment, absl::Time now) {
+  std::optional<ChainStep> next = NextStep(request);
+  if (!next.has_value()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        ToAbsl(ApprovalKindName(request.kind)), " approval is already ",
+        ToAbsl(ApprovalStateName(request.state)), "; no decision is pending"));
+  }
+  if (role != next->role) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "the next step of this ", ToAbsl(ApprovalKindName(request.kind)),
+        " approval is '", next->action, "' by role '", next->role,
+        "', not by role '", ToAbsl(role), "'"));
+  }
+  for (const ApprovalStepRecord& done : request.steps) {
+    if (done.actor == actor) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "'", ToAbsl(actor), "' already signed this approval as '", done.role,
+          "'; another person must decide"));
+    }
+  }
+  common::Violations v;
+  if (IsBlank(actor)) v.Add("actor", "required");
+  if (decision == Decision::kReject && IsBlank(comment)) {
+    v.Add("comment", "required when rejecting: say why");
+  }
+  if (!v.empty()) return v.ToStatus();
+
+  request.steps.push_back({next->role, next->action, std::string(actor), now,
+                           decision, std::string(comment)});
+  if (decision == Decision::kReject) {
+    request.state = ApprovalState::kRejected;
+  } else if (request.steps.size() == request.chain.size()) {
+    request.state = ApprovalState::kApproved;
+  }
+  return request;
+}
+
+bool NeedsReceipt(ApprovalKind kind) {
+  return kind == ApprovalKind::kCompensation ||
+         kind == ApprovalKind::kExchange || kind == ApprovalKind::kReturn;
+}
+
+absl::StatusOr<ApprovalRequest> RecordReceipt(
+    ApprovalRequest request, std::string_view receipt_reference,
+    std::string_view actor, absl::Time now) {
+  if (request.state != ApprovalState::kApproved) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "a receipt is recorded only after approval; this request is ",
+        ToAbsl(ApprovalStateName(request.state))));
+  }
+  if (!request.receipt_reference.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "receipt '", request.receipt_reference, "' is already recorded"));
+  }
+  common::Violations v;
+  if (IsBlank(receipt_reference)) v.Add("receipt_reference", "required");
+  if (IsBlank(actor)) v.Add("actor", "required");
+  if (!v.empty()) return v.ToStatus();
+  request.receipt_reference = std::string(receipt_reference);
+  request.receipt_recorded_by = std::string(actor);
+  request.receipt_recorded_at = now;
+  return request;
+}
+
+}  // namespace fieldservice::orders

@@ -1,0 +1,116 @@
+#include "services/orders/domain/deadlines.h"
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/orders/domain/policy_text.h"
+
+namespace fieldservice::orders {
+namespace {
+
+absl::Status ParsePositiveDuration(const PolicyLine& line,
+                                   absl::Duration* out) {
+  if (!absl::ParseDuration(line.value, out) || *out <= absl::ZeroDuration() ||
+      *out == absl::InfiniteDuration()) {
+    return PolicyLineError(line, absl::StrCat(line.key,
+                                              " must be a positive duration "
+                                              "such as 90s, 3m or 24h"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<DeadlinePolicy> ParseDeadlinePolicy(std::string_view text) {
+  absl::StatusOr<std::vector<PolicyLine>> lines = ParsePolicyLines(text);
+  if (!lines.ok()) return lines.status();
+  DeadlinePolicy policy;
+  for (const PolicyLine& line : *lines) {
+    absl::Status status;
+    if (line.key == "order_entry") {
+      status = ParsePositiveDuration(line, &policy.order_entry);
+    } else if (line.key == "follow_up") {
+      status = ParsePositiveDuration(line, &policy.follow_up);
+    } else if (line.key == "warn_before") {
+      status = ParsePositiveDuration(line, &policy.warn_before);
+    } else if (line.key == "specialist_contact_working_days") {
+      int& days = policy.specialist_contact_working_days;
+      if (!absl::SimpleAtoi(line.value, &days) || days < 1 || days > 366) {
+        status = PolicyLineError(
+            line, "specialist_contact_working_days must be 1 to 366");
+      }
+    } else if (line.key == "warn_share_percent") {
+      int& share = policy.warn_share_percent;
+      if (!absl::SimpleAtoi(line.value, &share) || share < 0 || share > 100) {
+        status = PolicyLineError(line, "warn_share_percent must be 0 to 100");
+      }
+    } else {
+      status =
+          PolicyLineError(line, absl::StrCat("unknown key '", line.key, "'"));
+    }
+    if (!status.ok()) return status;
+  }
+  return policy;
+}
+
+absl::Time EntryDeadline(absl::Time call_ended_at,
+                         const DeadlinePolicy& policy) {
+  return call_ended_at + policy.order_entry;
+}
+
+absl::Time FollowUpDue(absl::Time promised_at, const DeadlinePolicy& policy) {
+  return promised_at + policy.follow_up;
+}
+
+absl::Time SpecialistContactDue(absl::Time escalated_at,
+                                const common::WorkingCalendar& calendar,
+                                const DeadlinePolicy& policy) {
+  return calendar.WorkingDaysDeadline(escalated_at,
+                                      policy.specialist_contact_working_days);
+}
+
+std::string_view DeadlineStateName(DeadlineState state) {
+  switch (state) {
+    case DeadlineState::kOnTrack:
+      return "on_track";
+    case DeadlineState::kAtRisk:
+      return "at_risk";
+    case DeadlineState::kOverdue:
+      return "overdue";
+    case DeadlineState::kMet:
+      return "met";
+    case DeadlineState::kMetLate:
+      return "met_late";
+  }
+  return "unknown";
+}
+
+absl::Time WarnAt(std::optional<absl::Time> start, absl::Time due,
+                  const DeadlinePolicy& policy) {
+  absl::Duration margin = policy.warn_before;
+  if (start.has_value() && *start < due) {
+    margin = std::min(margin, (due - *start) * policy.warn_share_percent / 100);
+  }
+  return due - margin;
+}
+
+DeadlineState Evaluate(absl::Time due, std::optional<absl::Time> met_at,
+                       absl::Time now, const DeadlinePolicy& policy,
+                       std::optional<absl::Time> start) {
+  OrderDeadline d;
+  d.due = due;
+  d.warn_at = WarnAt(start, due, policy);
+  d.met_at = met_at;
+  return StateOf(d, now);
+}
+
+DeadlineState StateOf(const OrderDeadline& d, absl::Time now) {
+  if (d.met_at.has_value()) {
+    return *d.met_at <= d.due ? DeadlineState::kMet : DeadlineState::kMetLate;
+  }
+  if (now > d.due) return DeadlineState::kOverdue;
+  return now > d.warn_at ? DeadlineState::kAtRisk : DeadlineState::kOnTrack;
+}
+
+}  // namespace fieldservice::orders

@@ -1,0 +1,99 @@
+// The storage port of the orders domain: what the service needs from a
+// database, with no SQL in sight. storage/mysql_order_repository implements it.
+#ifndef FIELDSERVICE_ORDERS_DOMAIN_ORDER_REPOSITORY_H_
+#define FIELDSERVICE_ORDERS_DOMAIN_ORDER_REPOSITORY_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "services/orders/domain/repair_order.h"
+
+namespace fieldservice::orders {
+
+enum class DeadlineFilter { kNone, kAtRiskOrOverdue, kOverdue };
+
+// Filters for listing; all combine with AND. Newest first, keyset paging.
+struct OrderQuery {
+  std::vector<OrderStatus> statuses;  // any of them; empty for all
+  std::optional<ContactType> contact_type;
+  std::string phone;  // normalised form, exact
+  std::string region_code_prefix;
+  std::string technician_id;
+  std::optional<absl::Time> created_from;  // inclusive
+  std::optional<absl::Time> created_to;    // exclusive
+  DeadlineFilter deadline_filter = DeadlineFilter::kNone;
+  absl::Time now;                    // what "at risk" and "overdue" are judged against
+  std::optional<int64_t> before_id;  // continue below this id
+  int limit = 50;
+};
+
+struct OrderPage {
+  std::vector<RepairOrder> orders;
+  std::optional<int64_t> next_before_id;  // set when more may follow
+};
+
+struct EventPage {
+  std::vector<AuditEvent> events;
+  std::optional<int64_t> next_after_sequence;
+};
+
+// An open deadline the sweeper must act on.
+struct DueDeadline {
+  std::string order_number;
+  DeadlineKind kind;
+};
+
+struct CreateResult {
+  RepairOrder order;
+  bool created = false;  // false: the request_id had already made this order
+};
+
+class OrderRepository {
+ public:
+  virtual ~OrderRepository() = default;
+
+  // Stores a new order with its events in one transaction. Storage allocates
+  // the order number from the day's counter, sets it on the order, and calls
+  // `numbered` so the domain can finish what depends on it (the read-back
+  // text) before the row is written. If an order with the same request_id
+  // exists, returns it instead (created = false); concurrent duplicates make
+  // exactly one order.
+  virtual absl::StatusOr<CreateResult> Create(
+      RepairOrder order, absl::CivilDay business_day,
+      std::vector<AuditEvent> events,
+      const std::function<void(RepairOrder&)>& numbered) = 0;
+
+  virtual absl::StatusOr<RepairOrder> Get(const std::string& order_number) = 0;
+
+  virtual absl::StatusOr<OrderPage> List(const OrderQuery& query) = 0;
+
+  // Loads the order under a row lock, checks `expected_version` when given
+  // (ABORTED when stale), lets `change` edit it and add events, then writes
+  // the order, its deadlines and the events and bumps the version, all in one
+  // transaction. `change` may run more than once (deadlock retries), so it
+  // must only compute. An error from `change` writes nothing.
+  using ChangeFn =
+      std::function<absl::Status(RepairOrder& order, std::vector<AuditEvent>& events)>;
+  virtual absl::StatusOr<RepairOrder> Mutate(const std::string& order_number,
+                                             std::optional<int64_t> expected_version,
+                                             const ChangeFn& change) = 0;
+
+  virtual absl::StatusOr<EventPage> ListEvents(const std::string& order_number,
+                                               int64_t after_sequence,
+                                               int limit) = 0;
+
+  // Open deadlines whose warning time or due time has passed without the
+  // matching reminder or breach being recorded yet; oldest first.
+  virtual absl::StatusOr<std::vector<DueDeadline>> DeadlinesToSweep(absl::Time now,
+                                                                     int limit) = 0;
+};
+
+}  // namespace fieldservice::orders
+
+#endif  // FIELDSERVICE_ORDERS_DOMAIN_ORDER_REPOSITORY_H_

@@ -1,0 +1,436 @@
+#include "services/orders/domain/order_service.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/errors.h"
+#include "services/orders/domain/policy_text.h"
+#include "services/orders/domain/complaint_rules.h"
+#include "services/orders/domain/intake_validation.h"
+#include "services/orders/domain/names.h"
+#include "services/orders/domain/phone.h"
+#include "services/orders/domain/read_back.h"
+#include "services/orders/domain/update_apply.h"
+#include "services/orders/domain/update_rules.h"
+
+namespace fieldservice::orders {
+namespace {
+
+using common::FieldViolation;
+
+// All intake violations plus the complaint's own, one per field path.
+std::vector<FieldViolation> CheckOrder(const NewOrder& order, const OrdersPolicy& policy,
+                                       absl::Time now, absl::TimeZone zone) {
+  std::vector<FieldViolation> all = ValidateNewOrder(order, policy.intake, now, zone);
+  if (order.complaint.has_value()) {
+    std::set<std::string> seen;
+    for (const FieldViolation& v : all) seen.insert(v.field);
+    for (FieldViolation& v : ValidateComplaint(*order.complaint, policy.complaints)) {
+      if (seen.insert(v.field).second) all.push_back(std::move(v));
+    }
+  }
+  return all;
+}
+
+// Phones are stored in one normal form so that search by phone finds them.
+void NormalizePhone(NewOrder& order) {
+  auto phone = ParsePhone(order.customer.phone);
+  if (phone.ok()) order.customer.phone = phone->normalized;
+}
+
+void ApplyComplaintClass(NewOrder& order, const ComplaintPolicy& policy) {
+  if (!order.complaint.has_value()) return;
+  ComplaintClass c = Classify(*order.complaint, policy);
+  order.complaint->severity = c.severity;
+  order.complaint->major_kind = c.kind;
+}
+
+OrderDeadline* FindDeadline(RepairOrder& order, DeadlineKind kind) {
+  for (OrderDeadline& d : order.deadlines) {
+    if (d.kind == kind) return &d;
+  }
+  return nullptr;
+}
+
+void PutDeadline(RepairOrder& order, OrderDeadline deadline) {
+  if (OrderDeadline* existing = FindDeadline(order, deadline.kind)) {
+    *existing = deadline;
+  } else {
+    order.deadlines.push_back(deadline);
+  }
+}
+
+AuditEvent NewEvent(AuditAction action, const RepairOrder& order, absl::Time at,
+                    const Actor& actor, std::string reason) {
+  AuditEvent e;
+  e.at = at;
+  e.actor = actor.principal;
+  e.action = action;
+  e.from_status = order.status;
+  e.to_status = order.status;
+  e.reason = std::move(reason);
+  return e;
+}
+
+// What each event does to the order beyond its status.
+void ApplyEventEffects(OrderEvent event, const TransitionPayload& p, RepairOrder& o) {
+  switch (event) {
+    case OrderEvent::kAssign:
+      if (o.technician_id != p.technician_id) o.appointment.reset();
+      o.technician_id = p.technician_id;
+      break;
+    case OrderEvent::kUnassign:
+      o.technician_id.clear();
+      o.appointment.reset();
+      break;
+    case OrderEvent::kBookAppointment:
+      o.appointment = p.appointment;
+      break;
+    case OrderEvent::kReceiveUnit:
+      o.promised_completion = p.promised_completion;
+      break;
+    case OrderEvent::kResolveRemotely:
+    case OrderEvent::kCancel:
+      o.resolution_note = p.reason;
+      break;
+    case OrderEvent::kReopen:
+      // Handled again from the start: a new visit, maybe another technician.
+      o.resolution_note = p.reason;
+      o.reopen_count += 1;
+      o.technician_id.clear();
+      o.appointment.reset();
+      break;
+    default:
+      break;
+  }
+}
+
+absl::Status RequireText(const std::string& value, const char* field, const char* rule) {
+  if (value.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return common::InvalidArgumentError({{field, rule}});
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+OrderDeadline OrderService::NewDeadline(DeadlineKind kind, absl::Time start,
+                                        absl::Time due) const {
+  OrderDeadline d;
+  d.kind = kind;
+  d.due = due;
+  d.warn_at = WarnAt(start, due, policy_.deadlines);
+  return d;
+}
+
+absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id,
+                                                  NewOrder order, const Actor& actor) {
+  absl::Time now = clock_.Now();
+  std::vector<FieldViolation> violations = CheckNew(request_id, order);
+  if (!violations.empty()) return common::InvalidArgumentError(violations);
+
+  NormalizePhone(order);
+  ApplyComplaintClass(order, policy_.complaints);
+  RepairOrder o;
+  o.request_id = request_id;
+  o.status = OrderStatus::kReceived;
+  o.owner_agent = order.taking_agent;
+  o.created_at = now;
+  o.updated_at = now;
+  o.details = std::move(order);
+
+  OrderDeadline entry = NewDeadline(DeadlineKind::kOrderEntry, o.details.call_ended_at,
+                                    EntryDeadline(o.details.call_ended_at, policy_.deadlines));
+  entry.met_at = now;
+  std::vector<AuditEvent> events = {NewEvent(AuditAction::kCreated, o, now, actor, "")};
+  if (now > entry.due) {
+    // Created, but late: the breach is on the record from the start.
+    entry.breached_at = now;
+    AuditEvent late = NewEvent(AuditAction::kDeadlineBreached, o, now, actor,
+                               absl::StrCat("order entered ",
+                                            absl::FormatDuration(now - entry.due),
+                                            " after the entry deadline"));
+    late.changed_fields = {std::string(ToAbsl(DeadlineKindName(DeadlineKind::kOrderEntry)))};
+    events.push_back(late);
+  }
+  o.deadlines.push_back(entry);
+  absl::TimeZone zone = calendar_.zone();
+  return repository_.Create(o, calendar_.BusinessDay(now), events,
+                            [zone](RepairOrder& numbered) {
+                              numbered.read_back = ReadBackText(numbered, zone);
+                            });
+}
+
+std::vector<FieldViolation> OrderService::CheckNew(const std::string& request_id,
+                                                  const NewOrder& order) const {
+  std::vector<FieldViolation> violations =
+      CheckOrder(order, policy_, clock_.Now(), calendar_.zone());
+  if (request_id.empty() || request_id.size() > 64) {
+    violations.insert(violations.begin(),
+                      {"request_id", "required, 1 to 64 characters (a UUID per order)"});
+  }
+  return violations;
+}
+
+absl::StatusOr<RepairOrder> OrderService::Get(const std::string& order_number) {
+  return repository_.Get(order_number);
+}
+
+absl::StatusOr<OrderPage> OrderService::List(OrderQuery query) {
+  query.now = clock_.Now();
+  if (!query.phone.empty()) {
+    auto phone = ParsePhone(query.phone);
+    if (!phone.ok()) {
+      return common::InvalidArgumentError({{"phone", std::string(phone.status().message())}});
+    }
+    query.phone = phone->normalized;
+  }
+  return repository_.List(query);
+}
+
+absl::StatusOr<EventPage> OrderService::ListEvents(const std::string& order_number,
+                                                   int64_t after_sequence, int limit) {
+  return repository_.ListEvents(order_number, after_sequence, limit);
+}
+
+absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number,
+                                                 int64_t version, const NewOrder& values,
+                                                 const std::vector<std::string>& paths,
+                                                 const std::string& reason,
+                                                 const Actor& actor) {
+  if (paths.empty()) {
+    return common::InvalidArgumentError(
+        {{"update_mask", "name at least one field to change"}});
+  }
+  absl::Time now = clock_.Now();
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+    std::vector<FieldViolation> refused = CheckUpdatable(paths, o.status);
+    if (!refused.empty()) return common::InvalidArgumentError(refused);
+    NewOrder merged = o.details;
+    std::vector<std::string> changed = ApplyUpdatePaths(values, paths, merged);
+    // Re-check the rules, reporting only what the update touched: an old
+    // appointment window that is now in the past is not this caller's fault.
+    std::vector<FieldViolation> violations;
+    for (FieldViolation& v : CheckOrder(merged, policy_, now, calendar_.zone())) {
+      for (const std::string& path : changed) {
+        if (v.field == path || v.field.starts_with(path + ".") ||
+            path.starts_with(v.field + ".")) {
+          violations.push_back(v);
+          break;
+        }
+      }
+    }
+    if (!violations.empty()) return common::InvalidArgumentError(violations);
+    NormalizePhone(merged);
+    ApplyComplaintClass(merged, policy_.complaints);
+    o.details = std::move(merged);
+    o.updated_at = now;
+    AuditEvent e = NewEvent(AuditAction::kUpdated, o, now, actor, reason);
+    e.changed_fields = changed;
+    events.push_back(e);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<RepairOrder> OrderService::Transition(const std::string& order_number,
+                                                     std::optional<int64_t> version,
+                                                     OrderEvent event,
+                                                     const TransitionPayload& payload,
+                                                     const Actor& actor) {
+  std::vector<FieldViolation> bad = CheckTransitionPayload(event, payload);
+  absl::Time now = clock_.Now();
+  if (event == OrderEvent::kBookAppointment && payload.appointment.has_value() &&
+      payload.appointment->end <= now) {
+    bad.push_back({"appointment.end_time", "the appointment must not be over already"});
+  }
+  if (!bad.empty()) return common::InvalidArgumentError(bad);
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+    absl::StatusOr<OrderStatus> next = NextStatus(o.status, event, o.details.service_mode);
+    if (!next.ok()) return next.status();  // names the allowed events
+    AuditEvent e = NewEvent(AuditAction::kTransitioned, o, now, actor, payload.reason);
+    e.event = event;
+    e.to_status = *next;
+    ApplyEventEffects(event, payload, o);
+    o.status = *next;
+    o.updated_at = now;
+    events.push_back(e);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<RepairOrder> OrderService::HandOver(const std::string& order_number,
+                                                   std::optional<int64_t> version,
+                                                   const std::string& to_agent,
+                                                   const std::string& reason,
+                                                   const Actor& actor) {
+  common::Violations v;
+  if (to_agent.find_first_not_of(' ') == std::string::npos) v.Add("to_agent", "name the agent taking over");
+  if (reason.find_first_not_of(' ') == std::string::npos) v.Add("reason", "say why it is handed over");
+  if (!v.empty()) return v.ToStatus();
+  absl::Time now = clock_.Now();
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+    if (IsFinal(o.status)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "repair order ", o.order_number, " is ", ToAbsl(StatusName(o.status)), "; nothing to hand over"));
+    }
+    if (actor.principal != o.owner_agent && actor.role != kSupervisorRole) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "only the owner (", o.owner_agent, ") or a supervisor may hand this order over"));
+    }
+    if (to_agent == o.owner_agent) {
+      return common::InvalidArgumentError({{"to_agent", "already owns the order"}});
+    }
+    AuditEvent e = NewEvent(AuditAction::kHandedOver, o, now, actor,
+                            absl::StrCat(o.owner_agent, " -> ", to_agent, ": ", reason));
+    o.owner_agent = to_agent;
+    o.updated_at = now;
+    events.push_back(e);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<RepairOrder> OrderService::EscalateComplaint(const std::string& order_number,
+                                                            std::optional<int64_t> version,
+                                                            const std::string& reason,
+                                                            const Actor& actor) {
+  if (auto s = RequireText(reason, "reason", "say why it is escalated"); !s.ok()) return s;
+  absl::Time now = clock_.Now();
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+    if (!o.details.complaint.has_value()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "repair order ", o.order_number, " is not a complaint; only complaints are escalated"));
+    }
+    if (IsFinal(o.status)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "repair order ", o.order_number, " is ", ToAbsl(StatusName(o.status))));
+    }
+    Complaint& c = *o.details.complaint;
+    if (c.escalated_at.has_value()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "complaint already escalated at ", absl::FormatTime(*c.escalated_at)));
+    }
+    c.escalated_at = now;
+    c.specialist_contact_due = SpecialistContactDue(now, calendar_, policy_.deadlines);
+    PutDeadline(o, NewDeadline(DeadlineKind::kSpecialistContact, now, *c.specialist_contact_due));
+    o.updated_at = now;
+    events.push_back(NewEvent(AuditAction::kEscalated, o, now, actor, reason));
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<RepairOrder> OrderService::RecordSpecialistContact(
+    const std::string& order_number, std::optional<int64_t> version,
+    const std::string& specialist, const std::string& note, const Actor& actor) {
+  if (auto s = RequireText(specialist, "specialist", "name the specialist"); !s.ok()) return s;
+  absl::Time now = clock_.Now();
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+    if (!o.details.complaint.has_value() || !o.details.complaint->escalated_at.has_value()) {
+      return absl::FailedPreconditionError("the complaint has not been escalated");
+    }
+    Complaint& c = *o.details.complaint;
+    if (c.specialist_contacted_at.has_value()) {
+      return absl::FailedPreconditionError("the specialist contact is already recorded");
+    }
+    c.specialist_contacted_at = now;
+    o.specialist = specialist;
+    if (OrderDeadline* d = FindDeadline(o, DeadlineKind::kSpecialistContact)) d->met_at = now;
+    o.updated_at = now;
+    events.push_back(NewEvent(AuditAction::kSpecialistContacted, o, now, actor,
+                              absl::StrCat(specialist, ": ", note)));
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<RepairOrder> OrderService::PromiseFollowUp(const std::string& order_number,
+                                                          std::optional<int64_t> version,
+                                                          std::optional<absl::Time> due,
+                                                          const std::string& note,
+                                                          const Actor& actor) {
+  if (auto s = RequireText(note, "note", "say what was promised"); !s.ok()) return s;
+  absl::Time now = clock_.Now();
+  absl::Time due_at = due.value_or(FollowUpDue(now, policy_.deadlines));
+  if (due_at <= now) {
+    return common::InvalidArgumentError({{"due_time", "must be in the future"}});
+  }
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+    if (IsFinal(o.status)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "repair order ", o.order_number, " is ", ToAbsl(StatusName(o.status))));
+    }
+    // A new promise replaces an open one; the trail keeps both.
+    o.follow_up_due = due_at;
+    o.follow_up_note = note;
+    o.follow_up_done_at.reset();
+    PutDeadline(o, NewDeadline(DeadlineKind::kFollowUp, now, due_at));
+    o.updated_at = now;
+    events.push_back(NewEvent(AuditAction::kFollowUpPromised, o, now, actor,
+                              absl::StrCat("due ", absl::FormatTime(due_at), ": ", note)));
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<RepairOrder> OrderService::CompleteFollowUp(const std::string& order_number,
+                                                           std::optional<int64_t> version,
+                                                           const std::string& note,
+                                                           const Actor& actor) {
+  absl::Time now = clock_.Now();
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+    if (!o.follow_up_due.has_value() || o.follow_up_done_at.has_value()) {
+      return absl::FailedPreconditionError("there is no open follow-up on this order");
+    }
+    o.follow_up_done_at = now;
+    if (OrderDeadline* d = FindDeadline(o, DeadlineKind::kFollowUp)) d->met_at = now;
+    o.updated_at = now;
+    events.push_back(NewEvent(AuditAction::kFollowUpDone, o, now, actor, note));
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int> OrderService::SweepDeadlines(int batch_size) {
+  absl::Time now = clock_.Now();
+  auto due = repository_.DeadlinesToSweep(now, batch_size);
+  if (!due.ok()) return due.status();
+  const Actor system{"system", "service"};
+  int recorded = 0;
+  for (const DueDeadline& item : *due) {
+    int here = 0;
+    auto changed = repository_.Mutate(item.order_number, std::nullopt,
+                                      [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+      here = 0;
+      OrderDeadline* d = FindDeadline(o, item.kind);
+      if (d == nullptr || d->met_at.has_value()) return absl::OkStatus();
+      std::string kind(ToAbsl(DeadlineKindName(d->kind)));
+      if (now > d->due && !d->breached_at.has_value()) {
+        d->breached_at = now;
+        d->warned_at = d->warned_at.value_or(now);
+        AuditEvent e = NewEvent(AuditAction::kDeadlineBreached, o, now, system,
+                                absl::StrCat(kind, " was due ", absl::FormatTime(d->due),
+                                             "; owner ", o.owner_agent));
+        e.changed_fields = {kind};
+        events.push_back(e);
+        ++here;
+      } else if (now > d->warn_at && !d->warned_at.has_value()) {
+        // The reminder to the owner before the deadline passes.
+        d->warned_at = now;
+        AuditEvent e = NewEvent(AuditAction::kDeadlineWarning, o, now, system,
+                                absl::StrCat(kind, " due ", absl::FormatTime(d->due),
+                                             "; reminder to ", o.owner_agent));
+        e.changed_fields = {kind};
+        events.push_back(e);
+        ++here;
+      }
+      return absl::OkStatus();
+    });
+    if (!changed.ok()) return changed.status();
+    recorded += here;
+  }
+  return recorded;
+}
+
+bool OrderService::InsurerOnSite(const RepairOrder& order) const {
+  return order.details.complaint.has_value() &&
+         orders::InsurerOnSite(*order.details.complaint, policy_.complaints);
+}
+
+}  // namespace fieldservice::orders

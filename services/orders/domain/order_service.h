@@ -1,0 +1,115 @@
+// The orders use cases: each checks the rules (pure functions of this
+// folder), then changes the order through the repository in one transaction
+// with its audit events. No gRPC or SQL here; the handlers in api/ map
+// protos, this maps rules.
+#ifndef FIELDSERVICE_ORDERS_DOMAIN_ORDER_SERVICE_H_
+#define FIELDSERVICE_ORDERS_DOMAIN_ORDER_SERVICE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/calendar.h"
+#include "services/common/clock.h"
+#include "services/common/errors.h"
+#include "services/orders/domain/deadlines.h"
+#include "services/orders/domain/order_repository.h"
+#include "services/orders/domain/orders_policy.h"
+#include "services/orders/domain/state_machine.h"
+
+namespace fieldservice::orders {
+
+// Who acts: the caller's principal and role (common::Caller at the API).
+struct Actor {
+  std::string principal;
+  std::string role;
+};
+
+// Roles that may act on any agent's order (hand it over, for instance).
+inline constexpr std::string_view kSupervisorRole = "supervisor";
+
+class OrderService {
+ public:
+  OrderService(OrderRepository& repository, const common::Clock& clock,
+               const common::WorkingCalendar& calendar, OrdersPolicy policy)
+      : repository_(repository), clock_(clock), calendar_(calendar),
+        policy_(std::move(policy)) {}
+
+  // Checks every intake rule (all violations at once), classifies a
+  // complaint, sets the entry deadline (a late entry is recorded as a breach),
+  // stores the order with its CREATED event; same request_id, same order.
+  absl::StatusOr<CreateResult> Create(const std::string& request_id,
+                                      NewOrder order, const Actor& actor);
+  // Create's checks alone, writing nothing: every violation, paths relative
+  // to the RepairOrder (plus "request_id").
+  std::vector<common::FieldViolation> CheckNew(const std::string& request_id,
+                                               const NewOrder& order) const;
+
+  absl::StatusOr<RepairOrder> Get(const std::string& order_number);
+  absl::StatusOr<OrderPage> List(OrderQuery query);
+  absl::StatusOr<EventPage> ListEvents(const std::string& order_number,
+                                       int64_t after_sequence, int limit);
+
+  // Copies the masked fields from `values`, if the status allows each, and
+  // re-checks the intake rules for them.
+  absl::StatusOr<RepairOrder> Update(const std::string& order_number,
+                                     int64_t version, const NewOrder& values,
+                                     const std::vector<std::string>& paths,
+                                     const std::string& reason,
+                                     const Actor& actor);
+
+  absl::StatusOr<RepairOrder> Transition(const std::string& order_number,
+                                         std::optional<int64_t> version,
+                                         OrderEvent event,
+                                         const TransitionPayload& payload,
+                                         const Actor& actor);
+
+  // 首问负责制: only the owner (or a supervisor) hands over, by name.
+  absl::StatusOr<RepairOrder> HandOver(const std::string& order_number,
+                                       std::optional<int64_t> version,
+                                       const std::string& to_agent,
+                                       const std::string& reason,
+                                       const Actor& actor);
+  absl::StatusOr<RepairOrder> EscalateComplaint(const std::string& order_number,
+                                                std::optional<int64_t> version,
+                                                const std::string& reason,
+                                                const Actor& actor);
+  absl::StatusOr<RepairOrder> RecordSpecialistContact(
+      const std::string& order_number, std::optional<int64_t> version,
+      const std::string& specialist, const std::string& note, const Actor& actor);
+  // `due` unset: the policy default from now.
+  absl::StatusOr<RepairOrder> PromiseFollowUp(const std::string& order_number,
+                                              std::optional<int64_t> version,
+                                              std::optional<absl::Time> due,
+                                              const std::string& note,
+                                              const Actor& actor);
+  absl::StatusOr<RepairOrder> CompleteFollowUp(const std::string& order_number,
+                                               std::optional<int64_t> version,
+                                               const std::string& note,
+                                               const Actor& actor);
+
+  // Records a reminder for each deadline that entered its warning margin and
+  // a breach for each that passed unmet; returns how many it recorded.
+  absl::StatusOr<int> SweepDeadlines(int batch_size);
+
+  // The complaint's derived facts, for display.
+  bool InsurerOnSite(const RepairOrder& order) const;
+  DeadlineState StateOf(const OrderDeadline& d) const {
+    return orders::StateOf(d, clock_.Now());
+  }
+  const common::Clock& clock() const { return clock_; }
+  const OrdersPolicy& policy() const { return policy_; }
+
+ private:
+  OrderDeadline NewDeadline(DeadlineKind kind, absl::Time start, absl::Time due) const;
+
+  OrderRepository& repository_;
+  const common::Clock& clock_;
+  const common::WorkingCalendar& calendar_;
+  OrdersPolicy policy_;
+};
+
+}  // namespace fieldservice::orders
+
+#endif  // FIELDSERVICE_ORDERS_DOMAIN_ORDER_SERVICE_H_

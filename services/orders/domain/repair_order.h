@@ -1,0 +1,219 @@
+// The repair order (工单) as the domain sees it: plain data, no gRPC or SQL.
+#ifndef FIELDSERVICE_ORDERS_DOMAIN_REPAIR_ORDER_H_
+#define FIELDSERVICE_ORDERS_DOMAIN_REPAIR_ORDER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
+namespace fieldservice::orders {
+
+// 咨询 / 报修 / 投诉 (DOMAIN.md "Contact types").
+enum class ContactType { kConsultation, kRepair, kComplaint };
+
+// 上门 on-site, or 送修 carry-in to a service outlet.
+enum class ServiceMode { kOnSite, kCarryIn };
+
+// How the customer reached us.
+enum class Channel { kPhone, kWeChat, kWeb, kApp, kWalkIn };
+
+// The lifecycle. The legal moves between these are the table in
+// state_machine.cc; nothing else changes an order's status.
+enum class OrderStatus {
+  kReceived,           // taken by an agent, not yet released
+  kResolvedRemotely,   // fixed by phone guidance, no visit (final)
+  kPendingDispatch,    // on-site: waiting for a technician
+  kAssigned,           // on-site: technician chosen
+  kAppointmentBooked,  // on-site: visit time agreed with the customer
+  kEnRoute,            // on-site: technician travelling
+  kOnSite,             // on-site: technician at the customer
+  kWaitingForParts,    // either path: repair paused for parts
+  kAwaitingDropOff,    // carry-in: customer to bring the unit to an outlet
+  kInRepair,           // carry-in: unit at the outlet being repaired
+  kReadyForPickup,     // carry-in: repaired, customer told to collect
+  kCompleted,          // repair done, awaiting the callback
+  kClosed,             // callback satisfied, or closed by a supervisor (final)
+  kCancelled,          // withdrawn before completion (final)
+  kReopened,           // callback found the problem unsolved
+};
+
+// What happens to an order; each maps to at most one target status from a
+// given status (state_machine.cc).
+enum class OrderEvent {
+  kResolveRemotely,
+  kQueueForDispatch,
+  kAwaitDropOff,
+  kAssign,
+  kUnassign,
+  kBookAppointment,
+  kDepart,
+  kArrive,
+  kWaitForParts,
+  kPartsArrived,
+  kReceiveUnit,
+  kMarkReadyForPickup,
+  kComplete,
+  kClose,
+  kReopen,
+  kCancel,
+};
+
+// 一般投诉 / 重大投诉 (DOMAIN.md "Contact types").
+enum class ComplaintSeverity { kGeneral, kMajor };
+
+// What makes a complaint major.
+enum class MajorComplaintKind {
+  kNone,
+  kCrisis,         // 危机事件
+  kBatchAccident,  // 批量质量事故
+};
+
+// The grounds of a crisis (危机事件); any one makes a complaint major.
+enum class CrisisGround {
+  kPropertyLoss,
+  kInjury,
+  kUnsafeOrDeceptiveService,
+  kCompensationClaim,
+  kExternalEscalation,  // consumer association, regulator or media
+};
+
+struct GeoPoint {
+  double latitude = 0;
+  double longitude = 0;
+};
+
+struct Address {
+  std::string region_code;  // GB/T 2260 six-digit administrative code
+  std::string detail;       // street, building, unit, room
+  std::optional<GeoPoint> location;
+};
+
+struct Customer {
+  std::string name;
+  std::string phone;  // as entered; normalised by validation
+  Address address;
+};
+
+struct Product {
+  std::string category;  // catalogue code, e.g. "refrigerator"
+  std::string brand;
+  std::string model;
+  std::string serial;
+  std::optional<absl::CivilDay> purchase_date;
+  std::string invoice_number;  // empty when the customer has no invoice
+  bool warranty_card_present = false;
+  bool proof_altered = false;
+};
+
+struct TimeWindow {
+  absl::Time start;
+  absl::Time end;
+};
+
+struct Complaint {
+  ComplaintSeverity severity = ComplaintSeverity::kGeneral;
+  MajorComplaintKind major_kind = MajorComplaintKind::kNone;
+  std::vector<CrisisGround> crisis_grounds;
+  std::string reason;  // what the customer complains about
+  // Batch accidents: affected and sold units of the same model and batch.
+  int64_t affected_units = 0;
+  int64_t units_sold = 0;
+  // Property loss in yuan fen, when known (insurer on site above a threshold).
+  int64_t property_loss_fen = 0;
+  std::optional<absl::Time> escalated_at;
+  std::optional<absl::Time> specialist_contact_due;
+  std::optional<absl::Time> specialist_contacted_at;
+};
+
+// What a call agent submits; validated by ValidateNewOrder.
+struct NewOrder {
+  ContactType contact_type = ContactType::kRepair;
+  Customer customer;
+  Product product;
+  std::string fault_description;
+  std::string symptom_code;
+  ServiceMode service_mode = ServiceMode::kOnSite;
+  std::string onsite_authorization_ref;  // needed on-site outside covered area
+  std::optional<TimeWindow> preferred_window;
+  Channel channel = Channel::kPhone;
+  std::string taking_agent;
+  absl::Time call_ended_at;
+  std::optional<Complaint> complaint;  // required iff contact_type is complaint
+};
+
+// The deadlines an order can carry (DOMAIN.md "Taking a repair request").
+enum class DeadlineKind {
+  kOrderEntry,         // order created within N minutes of the call ending
+  kFollowUp,           // a follow-up promised to the customer
+  kSpecialistContact,  // escalated complaint: a specialist calls within N working days
+};
+
+struct OrderDeadline {
+  DeadlineKind kind = DeadlineKind::kOrderEntry;
+  absl::Time due;
+  // From here on it is at risk: the owner is reminded and it is listed.
+  absl::Time warn_at;
+  std::optional<absl::Time> met_at;
+  std::optional<absl::Time> warned_at;    // reminder recorded by the sweeper
+  std::optional<absl::Time> breached_at;  // breach recorded
+};
+
+// What an audit-trail entry records.
+enum class AuditAction {
+  kCreated,
+  kTransitioned,
+  kUpdated,
+  kHandedOver,
+  kEscalated,
+  kSpecialistContacted,
+  kFollowUpPromised,
+  kFollowUpDone,
+  kDeadlineBreached,
+  kApproval,
+  kDeadlineWarning,
+};
+
+// One append-only entry of an order's audit trail (who, when, from, to, why).
+struct AuditEvent {
+  int64_t sequence = 0;  // assigned by storage, from 1
+  absl::Time at;
+  std::string actor;
+  AuditAction action = AuditAction::kCreated;
+  std::optional<OrderEvent> event;  // for kTransitioned
+  OrderStatus from_status = OrderStatus::kReceived;
+  OrderStatus to_status = OrderStatus::kReceived;
+  std::string reason;
+  std::vector<std::string> changed_fields;  // kUpdated: paths; deadlines: kind
+};
+
+struct RepairOrder {
+  int64_t id = 0;
+  std::string order_number;
+  std::string request_id;
+  OrderStatus status = OrderStatus::kReceived;
+  NewOrder details;
+  std::string owner_agent;  // 首问负责制: the first agent until handed over
+  std::string technician_id;
+  std::optional<TimeWindow> appointment;
+  std::optional<absl::Time> promised_completion;  // carry-in receipt (收条)
+  std::string resolution_note;
+  std::optional<absl::Time> follow_up_due;
+  std::string follow_up_note;
+  std::optional<absl::Time> follow_up_done_at;
+  std::string specialist;  // who made the complaint's specialist contact
+  std::string read_back;  // 复述确认 text generated at creation
+  std::vector<OrderDeadline> deadlines;
+  int reopen_count = 0;
+  int64_t last_event_sequence = 0;  // the audit trail's length
+  int64_t version = 1;  // etag
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
+}  // namespace fieldservice::orders
+
+#endif  // FIELDSERVICE_ORDERS_DOMAIN_REPAIR_ORDER_H_

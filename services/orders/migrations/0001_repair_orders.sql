@@ -1,0 +1,101 @@
+-- The repair order, its audit trail, deadlines and order-number counters.
+-- Times are DATETIME(6) in UTC. Only SQL accepted by MySQL 8, MariaDB 10.11
+-- and TiDB. ';' ends a statement only at the end of a line.
+
+CREATE TABLE IF NOT EXISTS repair_orders (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  order_number VARCHAR(16) NOT NULL,
+  request_id VARCHAR(64) NOT NULL,
+  status VARCHAR(32) NOT NULL,
+  contact_type VARCHAR(16) NOT NULL,
+  service_mode VARCHAR(16) NOT NULL,
+  channel VARCHAR(16) NOT NULL,
+  customer_name VARCHAR(64) NOT NULL,
+  customer_phone VARCHAR(32) NOT NULL,
+  region_code CHAR(6) NOT NULL,
+  address_detail VARCHAR(256) NOT NULL,
+  latitude DOUBLE NULL,
+  longitude DOUBLE NULL,
+  product_category VARCHAR(64) NOT NULL,
+  product_brand VARCHAR(64) NOT NULL,
+  product_model VARCHAR(64) NOT NULL,
+  product_serial VARCHAR(64) NOT NULL,
+  purchase_date DATE NULL,
+  invoice_number VARCHAR(64) NOT NULL,
+  warranty_card_present BOOLEAN NOT NULL,
+  proof_altered BOOLEAN NOT NULL,
+  fault_description VARCHAR(1000) NOT NULL,
+  symptom_code VARCHAR(32) NOT NULL,
+  onsite_authorization_ref VARCHAR(64) NOT NULL,
+  preferred_start DATETIME(6) NULL,
+  preferred_end DATETIME(6) NULL,
+  taking_agent VARCHAR(64) NOT NULL,
+  owner_agent VARCHAR(64) NOT NULL,
+  call_ended_at DATETIME(6) NOT NULL,
+  technician_id VARCHAR(64) NOT NULL,
+  appointment_start DATETIME(6) NULL,
+  appointment_end DATETIME(6) NULL,
+  promised_completion_at DATETIME(6) NULL,
+  resolution_note VARCHAR(1000) NOT NULL,
+  follow_up_due_at DATETIME(6) NULL,
+  follow_up_note VARCHAR(1000) NOT NULL,
+  follow_up_done_at DATETIME(6) NULL,
+  is_complaint BOOLEAN NOT NULL,
+  complaint_severity VARCHAR(16) NOT NULL,
+  complaint_major_kind VARCHAR(16) NOT NULL,
+  complaint_grounds VARCHAR(200) NOT NULL,
+  complaint_reason VARCHAR(1000) NOT NULL,
+  complaint_affected_units BIGINT NOT NULL,
+  complaint_units_sold BIGINT NOT NULL,
+  complaint_property_loss_fen BIGINT NOT NULL,
+  escalated_at DATETIME(6) NULL,
+  specialist_contact_due_at DATETIME(6) NULL,
+  specialist_contacted_at DATETIME(6) NULL,
+  specialist VARCHAR(64) NOT NULL,
+  read_back TEXT NOT NULL,
+  reopen_count INT NOT NULL,
+  last_event_seq BIGINT NOT NULL,
+  version BIGINT NOT NULL,
+  created_at DATETIME(6) NOT NULL,
+  updated_at DATETIME(6) NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY uk_repair_orders_number (order_number),
+  UNIQUE KEY uk_repair_orders_request (request_id),
+  KEY ix_repair_orders_status (status, id),
+  KEY ix_repair_orders_phone (customer_phone, id),
+  KEY ix_repair_orders_region (region_code, id),
+  KEY ix_repair_orders_technician (technician_id, id),
+  KEY ix_repair_orders_created (created_at, id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS order_events (
+  order_id BIGINT NOT NULL,
+  seq BIGINT NOT NULL,
+  at DATETIME(6) NOT NULL,
+  actor VARCHAR(128) NOT NULL,
+  action VARCHAR(32) NOT NULL,
+  event VARCHAR(32) NOT NULL,
+  from_status VARCHAR(32) NOT NULL,
+  to_status VARCHAR(32) NOT NULL,
+  reason VARCHAR(1000) NOT NULL,
+  changed_fields VARCHAR(1000) NOT NULL,
+  PRIMARY KEY (order_id, seq)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS order_deadlines (
+  order_id BIGINT NOT NULL,
+  kind VARCHAR(32) NOT NULL,
+  due_at DATETIME(6) NOT NULL,
+  warn_at DATETIME(6) NOT NULL,
+  met_at DATETIME(6) NULL,
+  warned_at DATETIME(6) NULL,
+  breached_at DATETIME(6) NULL,
+  PRIMARY KEY (order_id, kind),
+  KEY ix_order_deadlines_open (met_at, warn_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS order_number_counters (
+  business_day DATE NOT NULL,
+  last_seq BIGINT NOT NULL,
+  PRIMARY KEY (business_day)
+) ENGINE=InnoDB;

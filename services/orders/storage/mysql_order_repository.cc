@@ -1,0 +1,257 @@
+#include "services/orders/storage/mysql_order_repository.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/ids.h"
+#include "services/common/sql.h"
+#include "services/orders/domain/names.h"
+#include "services/orders/domain/state_machine.h"
+#include "services/orders/storage/order_rows.h"
+
+namespace fieldservice::orders {
+namespace {
+
+using common::Statement;
+
+// Orders numbers carry at least this many sequence digits (see ids.h).
+constexpr int kMinSequenceDigits = 3;
+
+// The day's next sequence number. The counter row stays locked until commit,
+// so numbers are unique; a rolled-back create leaves a gap, which is harmless.
+int64_t NextSequence(sql::Connection& c, absl::CivilDay day) {
+  std::string date = absl::FormatCivilTime(day);
+  Statement(c,
+            "INSERT INTO order_number_counters (business_day, last_seq) VALUES (?, 1)"
+            " ON DUPLICATE KEY UPDATE last_seq = last_seq + 1")
+      .Bind(date)
+      .Execute();
+  auto rs = Statement(c, "SELECT last_seq FROM order_number_counters WHERE business_day = ?")
+                .Bind(date)
+                .Query();
+  rs->next();
+  return rs->getInt64("last_seq");
+}
+
+absl::Status NotFound(const std::string& order_number) {
+  return absl::NotFoundError(absl::StrCat("repair order ", order_number, " does not exist"));
+}
+
+}  // namespace
+
+absl::StatusOr<CreateResult> MySqlOrderRepository::Create(
+    RepairOrder order, absl::CivilDay business_day, std::vector<AuditEvent> events,
+    const std::function<void(RepairOrder&)>& numbered) {
+  CreateResult result;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    if (auto existing = rows::FindOrder(c, "request_id", order.request_id, false)) {
+      result = {*existing, false};
+      return absl::OkStatus();
+    }
+    RepairOrder fresh = order;
+    fresh.order_number = common::FormatOrderNumber(
+        business_day, NextSequence(c, business_day), kMinSequenceDigits);
+    numbered(fresh);
+    Statement insert(c, rows::InsertOrderSql().c_str());
+    rows::BindInsert(insert, fresh);
+    insert.Execute();
+    fresh.id = common::LastInsertId(c);
+    std::vector<AuditEvent> trail = events;
+    rows::AppendEvents(c, fresh, trail);
+    Statement(c, "UPDATE repair_orders SET last_event_seq = ? WHERE id = ?")
+        .Bind(fresh.last_event_sequence)
+        .Bind(fresh.id)
+        .Execute();
+    rows::ReplaceDeadlines(c, fresh);
+    result = {fresh, true};
+    return absl::OkStatus();
+  });
+  if (status.code() == absl::StatusCode::kAlreadyExists) {
+    // A concurrent create with the same request_id won the race: answer
+    // with its order, exactly as a retry would get.
+    auto existing = GetByRequestId(order.request_id);
+    if (!existing.ok()) return existing.status();
+    return CreateResult{*existing, false};
+  }
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::StatusOr<RepairOrder> MySqlOrderRepository::GetByRequestId(
+    const std::string& request_id) {
+  std::optional<RepairOrder> found;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    found = rows::FindOrder(c, "request_id", request_id, false);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!found.has_value()) return absl::InternalError("request_id vanished after a duplicate key");
+  return *found;
+}
+
+absl::StatusOr<RepairOrder> MySqlOrderRepository::Get(const std::string& order_number) {
+  std::optional<RepairOrder> found;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    found = rows::FindOrder(c, "order_number", order_number, false);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!found.has_value()) return NotFound(order_number);
+  return *found;
+}
+
+absl::StatusOr<OrderPage> MySqlOrderRepository::List(const OrderQuery& q) {
+  // The WHERE clause is assembled from fixed fragments; every value is bound.
+  std::vector<std::string> where;
+  std::vector<std::function<void(Statement&)>> binders;
+  if (!q.statuses.empty()) {
+    std::vector<std::string> marks(q.statuses.size(), "?");
+    where.push_back(absl::StrCat("o.status IN (", absl::StrJoin(marks, ","), ")"));
+    for (OrderStatus s : q.statuses) {
+      binders.push_back([s](Statement& st) { st.Bind(std::string(StatusName(s))); });
+    }
+  }
+  if (q.contact_type.has_value()) {
+    where.push_back("o.contact_type = ?");
+    binders.push_back([t = *q.contact_type](Statement& st) {
+      st.Bind(std::string(ContactTypeName(t)));
+    });
+  }
+  if (!q.phone.empty()) {
+    where.push_back("o.customer_phone = ?");
+    binders.push_back([p = q.phone](Statement& st) { st.Bind(p); });
+  }
+  if (!q.region_code_prefix.empty()) {
+    where.push_back("o.region_code LIKE ?");
+    binders.push_back([p = q.region_code_prefix](Statement& st) { st.Bind(p + "%"); });
+  }
+  if (!q.technician_id.empty()) {
+    where.push_back("o.technician_id = ?");
+    binders.push_back([t = q.technician_id](Statement& st) { st.Bind(t); });
+  }
+  if (q.created_from.has_value()) {
+    where.push_back("o.created_at >= ?");
+    binders.push_back([t = *q.created_from](Statement& st) { st.Bind(t); });
+  }
+  if (q.created_to.has_value()) {
+    where.push_back("o.created_at < ?");
+    binders.push_back([t = *q.created_to](Statement& st) { st.Bind(t); });
+  }
+  if (q.deadline_filter != DeadlineFilter::kNone) {
+    where.push_back(absl::StrCat(
+        "EXISTS (SELECT 1 FROM order_deadlines d WHERE d.order_id = o.id"
+        " AND d.met_at IS NULL AND d.",
+        q.deadline_filter == DeadlineFilter::kOverdue ? "due_at" : "warn_at", " < ?)"));
+    binders.push_back([t = q.now](Statement& st) { st.Bind(t); });
+  }
+  if (q.before_id.has_value()) {
+    where.push_back("o.id < ?");
+    binders.push_back([id = *q.before_id](Statement& st) { st.Bind(id); });
+  }
+  std::string sql = rows::SelectOrderSql();
+  if (!where.empty()) absl::StrAppend(&sql, " WHERE ", absl::StrJoin(where, " AND "));
+  // One row more than asked tells whether another page follows.
+  absl::StrAppend(&sql, " ORDER BY o.id DESC LIMIT ?");
+
+  OrderPage page;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    page = OrderPage{};
+    Statement st(c, sql.c_str());
+    for (auto& b : binders) b(st);
+    st.Bind(q.limit + 1);
+    auto rs = st.Query();
+    while (rs->next()) page.orders.push_back(rows::ReadOrder(*rs));
+    if (static_cast<int>(page.orders.size()) > q.limit) {
+      page.orders.pop_back();
+      page.next_before_id = page.orders.back().id;
+    }
+    rows::LoadDeadlines(c, page.orders);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return page;
+}
+
+absl::StatusOr<RepairOrder> MySqlOrderRepository::Mutate(
+    const std::string& order_number, std::optional<int64_t> expected_version,
+    const ChangeFn& change) {
+  RepairOrder result;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    std::optional<RepairOrder> loaded = rows::FindOrder(c, "order_number", order_number, true);
+    if (!loaded.has_value()) return NotFound(order_number);
+    if (expected_version.has_value() && *expected_version != loaded->version) {
+      return absl::AbortedError(absl::StrCat(
+          "etag is stale: repair order ", order_number, " changed since it was read (now etag ",
+          loaded->version, "); read it again"));
+    }
+    RepairOrder order = *loaded;
+    std::vector<AuditEvent> events;
+    absl::Status changed = change(order, events);
+    if (!changed.ok()) return changed;
+    order.version = loaded->version + 1;
+    rows::AppendEvents(c, order, events);
+    Statement update(c, rows::UpdateOrderSql().c_str());
+    rows::BindUpdate(update, order);
+    update.Execute();
+    rows::ReplaceDeadlines(c, order);
+    result = order;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::StatusOr<EventPage> MySqlOrderRepository::ListEvents(
+    const std::string& order_number, int64_t after_sequence, int limit) {
+  EventPage page;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    page = EventPage{};
+    auto id_rs = Statement(c, "SELECT id FROM repair_orders WHERE order_number = ?")
+                     .Bind(order_number)
+                     .Query();
+    if (!id_rs->next()) return NotFound(order_number);
+    auto rs = Statement(c,
+                        "SELECT seq, at, actor, action, event, from_status, to_status,"
+                        " reason, changed_fields FROM order_events"
+                        " WHERE order_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+                  .Bind(id_rs->getInt64("id"))
+                  .Bind(after_sequence)
+                  .Bind(limit + 1)
+                  .Query();
+    while (rs->next()) page.events.push_back(rows::ReadEvent(*rs));
+    if (static_cast<int>(page.events.size()) > limit) {
+      page.events.pop_back();
+      page.next_after_sequence = page.events.back().sequence;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return page;
+}
+
+absl::StatusOr<std::vector<DueDeadline>> MySqlOrderRepository::DeadlinesToSweep(
+    absl::Time now, int limit) {
+  std::vector<DueDeadline> due;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    due.clear();
+    auto rs = Statement(c,
+                        "SELECT o.order_number, d.kind FROM order_deadlines d"
+                        " JOIN repair_orders o ON o.id = d.order_id"
+                        " WHERE d.met_at IS NULL AND ("
+                        "  (d.warn_at < ? AND d.warned_at IS NULL) OR"
+                        "  (d.due_at < ? AND d.breached_at IS NULL))"
+                        " ORDER BY d.due_at LIMIT ?")
+                  .Bind(now)
+                  .Bind(now)
+                  .Bind(limit)
+                  .Query();
+    while (rs->next()) {
+      auto kind = ParseDeadlineKind(std::string(rs->getString("kind")));
+      if (kind.has_value()) due.push_back({rs->getString("order_number"), *kind});
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return due;
+}
+
+}  // namespace fieldservice::orders

@@ -1,0 +1,45 @@
+// OrderRepository on a MySQL-protocol database (MariaDB, MySQL 8, TiDB).
+#ifndef FIELDSERVICE_ORDERS_STORAGE_MYSQL_ORDER_REPOSITORY_H_
+#define FIELDSERVICE_ORDERS_STORAGE_MYSQL_ORDER_REPOSITORY_H_
+
+#include <vector>
+
+#include "services/common/db_pool.h"
+#include "services/common/migrations.h"
+#include "services/common/transaction.h"
+#include "services/orders/domain/order_repository.h"
+
+namespace fieldservice::orders {
+
+// The schema files of services/orders/migrations, compiled in.
+const std::vector<common::Migration>& EmbeddedMigrations();
+
+class MySqlOrderRepository final : public OrderRepository {
+ public:
+  MySqlOrderRepository(common::ConnectionPool& pool, common::RetryPolicy retry)
+      : pool_(pool), retry_(retry) {}
+
+  absl::StatusOr<CreateResult> Create(
+      RepairOrder order, absl::CivilDay business_day,
+      std::vector<AuditEvent> events,
+      const std::function<void(RepairOrder&)>& numbered) override;
+  absl::StatusOr<RepairOrder> Get(const std::string& order_number) override;
+  absl::StatusOr<OrderPage> List(const OrderQuery& query) override;
+  absl::StatusOr<RepairOrder> Mutate(const std::string& order_number,
+                                     std::optional<int64_t> expected_version,
+                                     const ChangeFn& change) override;
+  absl::StatusOr<EventPage> ListEvents(const std::string& order_number,
+                                       int64_t after_sequence, int limit) override;
+  absl::StatusOr<std::vector<DueDeadline>> DeadlinesToSweep(absl::Time now,
+                                                             int limit) override;
+
+ private:
+  absl::StatusOr<RepairOrder> GetByRequestId(const std::string& request_id);
+
+  common::ConnectionPool& pool_;
+  common::RetryPolicy retry_;
+};
+
+}  // namespace fieldservice::orders
+
+#endif  // FIELDSERVICE_ORDERS_STORAGE_MYSQL_ORDER_REPOSITORY_H_

@@ -1,0 +1,365 @@
+#include "services/orders/storage/order_rows.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "services/orders/domain/names.h"
+#include "services/orders/domain/state_machine.h"
+
+namespace fieldservice::orders::rows {
+namespace {
+
+using common::GetOptionalTime;
+using common::GetTime;
+using common::Statement;
+
+// The changeable columns, in the order BindData binds them. Keep the two in
+// step: a test round-trips every field through the database.
+constexpr const char* kDataColumns[] = {
+    "status", "contact_type", "service_mode", "channel", "customer_name",
+    "customer_phone", "region_code", "address_detail", "latitude", "longitude",
+    "product_category", "product_brand", "product_model", "product_serial",
+    "purchase_date", "invoice_number", "warranty_card_present", "proof_altered",
+    "fault_description", "symptom_code", "onsite_authorization_ref",
+    "preferred_start", "preferred_end", "taking_agent", "owner_agent",
+    "call_ended_at", "technician_id", "appointment_start", "appointment_end",
+    "promised_completion_at", "resolution_note", "follow_up_due_at",
+    "follow_up_note", "follow_up_done_at", "is_complaint", "complaint_severity",
+    "complaint_major_kind", "complaint_grounds", "complaint_reason",
+    "complaint_affected_units", "complaint_units_sold",
+    "complaint_property_loss_fen", "escalated_at", "specialist_contact_due_at",
+    "specialist_contacted_at", "specialist", "read_back", "reopen_count",
+    "last_event_seq", "version", "updated_at"};
+// Set once at insert, never updated.
+constexpr const char* kIdentityColumns[] = {"order_number", "request_id",
+                                            "created_at"};
+
+std::string Str(std::string_view v) { return std::string(v); }
+
+std::optional<std::string> DateText(const std::optional<absl::CivilDay>& d) {
+  if (!d.has_value()) return std::nullopt;
+  return absl::FormatCivilTime(*d);
+}
+
+std::string GroundsText(const std::vector<CrisisGround>& grounds) {
+  std::vector<std::string> names;
+  for (CrisisGround g : grounds) names.push_back(Str(CrisisGroundName(g)));
+  return absl::StrJoin(names, ",");
+}
+
+void BindData(Statement& st, const RepairOrder& o) {
+  const NewOrder& d = o.details;
+  const Complaint empty_complaint;
+  const Complaint& c = d.complaint.has_value() ? *d.complaint : empty_complaint;
+  std::optional<double> lat, lng;
+  if (d.customer.address.location.has_value()) {
+    lat = d.customer.address.location->latitude;
+    lng = d.customer.address.location->longitude;
+  }
+  auto start = [](const std::optional<TimeWindow>& w) {
+    return w.has_value() ? std::optional<absl::Time>(w->start) : std::nullopt;
+  };
+  auto end = [](const std::optional<TimeWindow>& w) {
+    return w.has_value() ? std::optional<absl::Time>(w->end) : std::nullopt;
+  };
+  st.Bind(Str(StatusName(o.status)))
+      .Bind(Str(ContactTypeName(d.contact_type)))
+      .Bind(Str(ServiceModeName(d.service_mode)))
+      .Bind(Str(ChannelName(d.channel)))
+      .Bind(d.customer.name)
+      .Bind(d.customer.phone)
+      .Bind(d.customer.address.region_code)
+      .Bind(d.customer.address.detail)
+      .Bind(lat)
+      .Bind(lng)
+      .Bind(d.product.category)
+      .Bind(d.product.brand)
+      .Bind(d.product.model)
+      .Bind(d.product.serial)
+      .Bind(DateText(d.product.purchase_date))
+      .Bind(d.product.invoice_number)
+      .Bind(d.product.warranty_card_present)
+      .Bind(d.product.proof_altered)
+      .Bind(d.fault_description)
+      .Bind(d.symptom_code)
+      .Bind(d.onsite_authorization_ref)
+      .Bind(start(d.preferred_window))
+      .Bind(end(d.preferred_window))
+      .Bind(d.taking_agent)
+      .Bind(o.owner_agent)
+      .Bind(d.call_ended_at)
+      .Bind(o.technician_id)
+      .Bind(start(o.appointment))
+      .Bind(end(o.appointment))
+      .Bind(o.promised_completion)
+      .Bind(o.resolution_note)
+      .Bind(o.follow_up_due)
+      .Bind(o.follow_up_note)
+      .Bind(o.follow_up_done_at)
+      .Bind(d.complaint.has_value())
+      .Bind(Str(ComplaintSeverityName(c.severity)))
+      .Bind(Str(MajorComplaintKindName(c.major_kind)))
+      .Bind(GroundsText(c.crisis_grounds))
+      .Bind(c.reason)
+      .Bind(c.affected_units)
+      .Bind(c.units_sold)
+      .Bind(c.property_loss_fen)
+      .Bind(c.escalated_at)
+      .Bind(c.specialist_contact_due)
+      .Bind(c.specialist_contacted_at)
+      .Bind(o.specialist)
+      .Bind(o.read_back)
+      .Bind(o.reopen_count)
+      .Bind(o.last_event_sequence)
+      .Bind(o.version)
+      .Bind(o.updated_at);
+}
+
+std::optional<TimeWindow> ReadWindow(sql::ResultSet& rs, const char* start,
+                                     const char* end) {
+  auto s = GetOptionalTime(rs, start);
+  auto e = GetOptionalTime(rs, end);
+  if (!s.has_value() || !e.has_value()) return std::nullopt;
+  return TimeWindow{*s, *e};
+}
+
+std::optional<absl::CivilDay> ReadDate(sql::ResultSet& rs, const char* column) {
+  if (rs.isNull(column)) return std::nullopt;
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(std::string(rs.getString(column)), &day)) {
+    return std::nullopt;
+  }
+  return day;
+}
+
+}  // namespace
+
+const std::string& SelectOrderSql() {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT o.id, ", absl::StrJoin(kIdentityColumns, ", "), ", ",
+      absl::StrJoin(kDataColumns, ", "), " FROM repair_orders o"));
+  return *sql;
+}
+
+const std::string& InsertOrderSql() {
+  static const std::string* sql = [] {
+    size_t n = std::size(kIdentityColumns) + std::size(kDataColumns);
+    std::vector<std::string> marks(n, "?");
+    return new std::string(absl::StrCat(
+        "INSERT INTO repair_orders (", absl::StrJoin(kIdentityColumns, ", "),
+        ", ", absl::StrJoin(kDataColumns, ", "), ") VALUES (",
+        absl::StrJoin(marks, ", "), ")"));
+  }();
+  return *sql;
+}
+
+const std::string& UpdateOrderSql() {
+  static const std::string* sql = [] {
+    std::vector<std::string> sets;
+    for (const char* c : kDataColumns) sets.push_back(absl::StrCat(c, " = ?"));
+    return new std::string(absl::StrCat("UPDATE repair_orders SET ",
+                                        absl::StrJoin(sets, ", "),
+                                        " WHERE id = ?"));
+  }();
+  return *sql;
+}
+
+void BindInsert(Statement& st, const RepairOrder& order) {
+  st.Bind(order.order_number).Bind(order.request_id).Bind(order.created_at);
+  BindData(st, order);
+}
+
+void BindUpdate(Statement& st, const RepairOrder& order) {
+  BindData(st, order);
+  st.Bind(order.id);
+}
+
+RepairOrder ReadOrder(sql::ResultSet& rs) {
+  RepairOrder o;
+  NewOrder& d = o.details;
+  o.id = rs.getInt64("id");
+  o.order_number = rs.getString("order_number");
+  o.request_id = rs.getString("request_id");
+  o.created_at = GetTime(rs, "created_at");
+  o.status = ParseStatus(std::string(rs.getString("status"))).value_or(OrderStatus::kReceived);
+  d.contact_type = ParseContactType(std::string(rs.getString("contact_type"))).value_or(ContactType::kRepair);
+  d.service_mode = ParseServiceMode(std::string(rs.getString("service_mode"))).value_or(ServiceMode::kOnSite);
+  d.channel = ParseChannel(std::string(rs.getString("channel"))).value_or(Channel::kPhone);
+  d.customer.name = rs.getString("customer_name");
+  d.customer.phone = rs.getString("customer_phone");
+  d.customer.address.region_code = rs.getString("region_code");
+  d.customer.address.detail = rs.getString("address_detail");
+  if (!rs.isNull("latitude") && !rs.isNull("longitude")) {
+    d.customer.address.location =
+        GeoPoint{static_cast<double>(rs.getDouble("latitude")),
+                 static_cast<double>(rs.getDouble("longitude"))};
+  }
+  d.product.category = rs.getString("product_category");
+  d.product.brand = rs.getString("product_brand");
+  d.product.model = rs.getString("product_model");
+  d.product.serial = rs.getString("product_serial");
+  d.product.purchase_date = ReadDate(rs, "purchase_date");
+  d.product.invoice_number = rs.getString("invoice_number");
+  d.product.warranty_card_present = rs.getBoolean("warranty_card_present");
+  d.product.proof_altered = rs.getBoolean("proof_altered");
+  d.fault_description = rs.getString("fault_description");
+  d.symptom_code = rs.getString("symptom_code");
+  d.onsite_authorization_ref = rs.getString("onsite_authorization_ref");
+  d.preferred_window = ReadWindow(rs, "preferred_start", "preferred_end");
+  d.taking_agent = rs.getString("taking_agent");
+  o.owner_agent = rs.getString("owner_agent");
+  d.call_ended_at = GetTime(rs, "call_ended_at");
+  o.technician_id = rs.getString("technician_id");
+  o.appointment = ReadWindow(rs, "appointment_start", "appointment_end");
+  o.promised_completion = GetOptionalTime(rs, "promised_completion_at");
+  o.resolution_note = rs.getString("resolution_note");
+  o.follow_up_due = GetOptionalTime(rs, "follow_up_due_at");
+  o.follow_up_note = rs.getString("follow_up_note");
+  o.follow_up_done_at = GetOptionalTime(rs, "follow_up_done_at");
+  if (rs.getBoolean("is_complaint")) {
+    Complaint c;
+    c.severity = ParseComplaintSeverity(std::string(rs.getString("complaint_severity")))
+                     .value_or(ComplaintSeverity::kGeneral);
+    c.major_kind = ParseMajorComplaintKind(std::string(rs.getString("complaint_major_kind")))
+                       .value_or(MajorComplaintKind::kNone);
+    for (absl::string_view g : absl::StrSplit(std::string(rs.getString("complaint_grounds")), ',',
+                                              absl::SkipEmpty())) {
+      if (auto ground = ParseCrisisGround(std::string(g))) c.crisis_grounds.push_back(*ground);
+    }
+    c.reason = rs.getString("complaint_reason");
+    c.affected_units = rs.getInt64("complaint_affected_units");
+    c.units_sold = rs.getInt64("complaint_units_sold");
+    c.property_loss_fen = rs.getInt64("complaint_property_loss_fen");
+    c.escalated_at = GetOptionalTime(rs, "escalated_at");
+    c.specialist_contact_due = GetOptionalTime(rs, "specialist_contact_due_at");
+    c.specialist_contacted_at = GetOptionalTime(rs, "specialist_contacted_at");
+    d.complaint = c;
+  }
+  o.specialist = rs.getString("specialist");
+  o.read_back = rs.getString("read_back");
+  o.reopen_count = rs.getInt("reopen_count");
+  o.last_event_sequence = rs.getInt64("last_event_seq");
+  o.version = rs.getInt64("version");
+  o.updated_at = GetTime(rs, "updated_at");
+  return o;
+}
+
+namespace {
+
+constexpr char kDeadlineColumns[] =
+    "order_id, kind, due_at, warn_at, met_at, warned_at, breached_at";
+
+OrderDeadline ReadDeadline(sql::ResultSet& rs) {
+  OrderDeadline d;
+  d.kind = ParseDeadlineKind(std::string(rs.getString("kind"))).value_or(DeadlineKind::kOrderEntry);
+  d.due = GetTime(rs, "due_at");
+  d.warn_at = GetTime(rs, "warn_at");
+  d.met_at = GetOptionalTime(rs, "met_at");
+  d.warned_at = GetOptionalTime(rs, "warned_at");
+  d.breached_at = GetOptionalTime(rs, "breached_at");
+  return d;
+}
+
+}  // namespace
+
+std::vector<OrderDeadline> LoadDeadlines(sql::Connection& c, int64_t order_id) {
+  std::vector<OrderDeadline> out;
+  auto rs = Statement(c, absl::StrCat("SELECT ", kDeadlineColumns,
+                                      " FROM order_deadlines WHERE order_id = ?"
+                                      " ORDER BY due_at, kind").c_str())
+                .Bind(order_id)
+                .Query();
+  while (rs->next()) out.push_back(ReadDeadline(*rs));
+  return out;
+}
+
+void LoadDeadlines(sql::Connection& c, std::vector<RepairOrder>& orders) {
+  if (orders.empty()) return;
+  std::vector<std::string> marks(orders.size(), "?");
+  Statement st(c, absl::StrCat("SELECT ", kDeadlineColumns,
+                               " FROM order_deadlines WHERE order_id IN (",
+                               absl::StrJoin(marks, ","), ") ORDER BY due_at, kind")
+                      .c_str());
+  std::map<int64_t, RepairOrder*> by_id;
+  for (RepairOrder& o : orders) {
+    st.Bind(o.id);
+    by_id[o.id] = &o;
+  }
+  auto rs = st.Query();
+  while (rs->next()) by_id[rs->getInt64("order_id")]->deadlines.push_back(ReadDeadline(*rs));
+}
+
+void ReplaceDeadlines(sql::Connection& c, const RepairOrder& order) {
+  Statement(c, "DELETE FROM order_deadlines WHERE order_id = ?").Bind(order.id).Execute();
+  for (const OrderDeadline& d : order.deadlines) {
+    Statement(c, absl::StrCat("INSERT INTO order_deadlines (", kDeadlineColumns,
+                              ") VALUES (?, ?, ?, ?, ?, ?, ?)").c_str())
+        .Bind(order.id)
+        .Bind(Str(DeadlineKindName(d.kind)))
+        .Bind(d.due)
+        .Bind(d.warn_at)
+        .Bind(d.met_at)
+        .Bind(d.warned_at)
+        .Bind(d.breached_at)
+        .Execute();
+  }
+}
+
+void InsertEvent(sql::Connection& c, int64_t order_id, const AuditEvent& e) {
+  Statement(c,
+            "INSERT INTO order_events (order_id, seq, at, actor, action, event,"
+            " from_status, to_status, reason, changed_fields)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .Bind(order_id)
+      .Bind(e.sequence)
+      .Bind(e.at)
+      .Bind(e.actor)
+      .Bind(Str(AuditActionName(e.action)))
+      .Bind(e.event.has_value() ? Str(EventName(*e.event)) : std::string())
+      .Bind(Str(StatusName(e.from_status)))
+      .Bind(Str(StatusName(e.to_status)))
+      .Bind(e.reason)
+      .Bind(absl::StrJoin(e.changed_fields, ","))
+      .Execute();
+}
+
+std::optional<RepairOrder> FindOrder(sql::Connection& c, const char* column,
+                                     const std::string& value, bool for_update) {
+  auto rs = Statement(c, absl::StrCat(SelectOrderSql(), " WHERE o.", column, " = ?",
+                                      for_update ? " FOR UPDATE" : "")
+                             .c_str())
+                .Bind(value)
+                .Query();
+  if (!rs->next()) return std::nullopt;
+  RepairOrder order = ReadOrder(*rs);
+  order.deadlines = LoadDeadlines(c, order.id);
+  return order;
+}
+
+void AppendEvents(sql::Connection& c, RepairOrder& order, std::vector<AuditEvent>& events) {
+  for (AuditEvent& e : events) {
+    e.sequence = ++order.last_event_sequence;
+    InsertEvent(c, order.id, e);
+  }
+}
+
+AuditEvent ReadEvent(sql::ResultSet& rs) {
+  AuditEvent e;
+  e.sequence = rs.getInt64("seq");
+  e.at = GetTime(rs, "at");
+  e.actor = rs.getString("actor");
+  e.action = ParseAuditAction(std::string(rs.getString("action"))).value_or(AuditAction::kCreated);
+  std::string event = rs.getString("event");
+  if (!event.empty()) e.event = ParseEvent(event);
+  e.from_status = ParseStatus(std::string(rs.getString("from_status"))).value_or(OrderStatus::kReceived);
+  e.to_status = ParseStatus(std::string(rs.getString("to_status"))).value_or(OrderStatus::kReceived);
+  e.reason = rs.getString("reason");
+  e.changed_fields = absl::StrSplit(std::string(rs.getString("changed_fields")), ',',
+                                    absl::SkipEmpty());
+  return e;
+}
+
+}  // namespace fieldservice::orders::rows

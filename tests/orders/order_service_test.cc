@@ -1,0 +1,458 @@
+// The orders use cases on real MariaDB: storage, transactions and rules
+// together. Each test cites the rule it checks.
+#include <set>
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/errors.h"
+#include "services/common/ids.h"
+#include "tests/orders/orders_fixture.h"
+
+namespace fieldservice::orders::testing {
+namespace {
+
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::vector<std::string> Fields(const absl::Status& s) {
+  std::vector<std::string> out;
+  for (const auto& v : common::FieldViolationsOf(s)) out.push_back(v.field);
+  return out;
+}
+
+std::vector<AuditAction> Actions(const EventPage& page) {
+  std::vector<AuditAction> out;
+  for (const AuditEvent& e : page.events) out.push_back(e.action);
+  return out;
+}
+
+class OrderServiceTest : public OrdersFixture {
+ protected:
+  RepairOrder Move(const RepairOrder& o, OrderEvent event, TransitionPayload p = {}) {
+    auto moved = orders_->Transition(o.order_number, o.version, event, p, agent_);
+    EXPECT_TRUE(moved.ok()) << EventName(event) << ": " << moved.status();
+    return moved.ok() ? *moved : o;
+  }
+  EventPage Events(const RepairOrder& o) {
+    auto page = orders_->ListEvents(o.order_number, 0, 1000);
+    EXPECT_TRUE(page.ok()) << page.status();
+    return page.ok() ? *page : EventPage{};
+  }
+};
+
+// DOMAIN.md "Taking a repair request": an order number short enough to read
+// out, and the read-back summary (复述确认) that never reads the full phone.
+TEST_F(OrderServiceTest, CreateNumbersTheOrderAndWritesTheReadBack) {
+  RepairOrder o = MustCreate();
+  EXPECT_TRUE(common::IsWellFormedOrderNumber(o.order_number)) << o.order_number;
+  EXPECT_EQ(o.order_number.substr(0, 6), "261123");
+  EXPECT_EQ(o.status, OrderStatus::kReceived);
+  EXPECT_EQ(o.owner_agent, "agent-1001");  // 首问负责制: the taker owns it
+  EXPECT_EQ(o.details.customer.phone, "13812345678");  // stored normalised
+  EXPECT_THAT(o.read_back, HasSubstr("5678"));
+  EXPECT_THAT(o.read_back, Not(HasSubstr("13812345678")));
+  EXPECT_THAT(o.read_back, HasSubstr("不制冷"));
+  auto read = orders_->Get(o.order_number);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->read_back, o.read_back);
+  EXPECT_EQ(read->details.product.purchase_date, absl::CivilDay(2026, 3, 1));
+  EXPECT_THAT(Actions(Events(o)), ElementsAre(AuditAction::kCreated));
+}
+
+// Order numbers of one business day count up; the day comes from UTC+8.
+TEST_F(OrderServiceTest, OrderNumbersAreUniqueAndFollowTheBusinessDay) {
+  RepairOrder a = MustCreate();
+  RepairOrder b = MustCreate();
+  EXPECT_NE(a.order_number, b.order_number);
+  clock_.Set(China(2026, 11, 24, 0, 30));  // 2026-11-23T16:30Z: already the 24th locally
+  NewOrder next = ValidOrder();
+  RepairOrder c = MustCreate(next);
+  EXPECT_EQ(c.order_number.substr(0, 9), "261124001");
+}
+
+// DOMAIN.md "Taking a repair request": the order is created within 3 minutes
+// of the call ending; a late one is created, and the breach recorded.
+TEST_F(OrderServiceTest, EntryDeadlineMetOrBreachedAtCreation) {
+  RepairOrder on_time = MustCreate();
+  ASSERT_EQ(on_time.deadlines.size(), 1u);
+  EXPECT_EQ(orders_->StateOf(on_time.deadlines[0]), DeadlineState::kMet);
+
+  NewOrder late = ValidOrder();
+  late.call_ended_at = clock_.Now() - absl::Minutes(3) - absl::Seconds(1);
+  RepairOrder o = MustCreate(late);
+  ASSERT_EQ(o.deadlines.size(), 1u);
+  EXPECT_EQ(orders_->StateOf(o.deadlines[0]), DeadlineState::kMetLate);
+  EXPECT_TRUE(o.deadlines[0].breached_at.has_value());
+  EXPECT_THAT(Actions(Events(o)),
+              ElementsAre(AuditAction::kCreated, AuditAction::kDeadlineBreached));
+}
+
+// Issue 2: all violations come back at once, each naming its field, and
+// nothing is written.
+TEST_F(OrderServiceTest, EveryViolationAtOnceAndNothingWritten) {
+  NewOrder bad = ValidOrder();
+  bad.customer.phone = "12345";
+  bad.fault_description = "客户说有点问题";
+  bad.product.purchase_date = absl::CivilDay(2026, 12, 1);
+  bad.customer.address.region_code = "44";
+  auto created = orders_->Create("req-bad", bad, agent_);
+  ASSERT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument);
+  std::vector<std::string> fields = Fields(created.status());
+  EXPECT_THAT(fields, Contains("customer.phone"));
+  EXPECT_THAT(fields, Contains("fault_description"));
+  EXPECT_THAT(fields, Contains("product.purchase_date"));
+  EXPECT_THAT(fields, Contains("customer.address.region_code"));
+  auto page = orders_->List(OrderQuery{});
+  ASSERT_TRUE(page.ok());
+  EXPECT_TRUE(page->orders.empty());
+}
+
+TEST_F(OrderServiceTest, MissingRequestIdIsNamed) {
+  auto created = orders_->Create("", ValidOrder(), agent_);
+  EXPECT_THAT(Fields(created.status()), Contains("request_id"));
+}
+
+// DESIGN.md "API conventions": retries must not duplicate. Concurrent creates
+// with one request_id make exactly one order.
+TEST_F(OrderServiceTest, ConcurrentDuplicateCreatesMakeOneOrder) {
+  constexpr int kCallers = 8;
+  std::vector<std::string> numbers(kCallers);
+  std::vector<bool> created(kCallers);
+  std::vector<std::thread> callers;
+  NewOrder order = ValidOrder();
+  for (int i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&, i] {
+      auto r = orders_->Create("same-request", order, agent_);
+      ASSERT_TRUE(r.ok()) << r.status();
+      numbers[i] = r->order.order_number;
+      created[i] = r->created;
+    });
+  }
+  for (auto& t : callers) t.join();
+  EXPECT_EQ(std::set<std::string>(numbers.begin(), numbers.end()).size(), 1u);
+  EXPECT_EQ(std::count(created.begin(), created.end(), true), 1);
+  auto page = orders_->List(OrderQuery{});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->orders.size(), 1u);
+}
+
+// DESIGN.md: Update takes a field mask and an etag; stale -> ABORTED.
+TEST_F(OrderServiceTest, StaleEtagIsRefused) {
+  RepairOrder o = MustCreate();
+  NewOrder values;
+  values.customer.phone = "13900001111";
+  auto first = orders_->Update(o.order_number, o.version, values, {"customer.phone"}, "typo", agent_);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->version, o.version + 1);
+  EXPECT_EQ(first->details.customer.phone, "13900001111");
+  values.customer.phone = "13700002222";
+  auto stale = orders_->Update(o.order_number, o.version, values, {"customer.phone"}, "", agent_);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  auto read = orders_->Get(o.order_number);
+  EXPECT_EQ(read->details.customer.phone, "13900001111");
+  EventPage events = Events(o);
+  ASSERT_EQ(events.events.size(), 2u);
+  EXPECT_THAT(events.events[1].changed_fields, ElementsAre("customer.phone"));
+  EXPECT_EQ(events.events[1].reason, "typo");
+}
+
+// Issue 2: only fields the current status allows may change; rules re-run.
+TEST_F(OrderServiceTest, UpdateChecksStatusAndRules) {
+  RepairOrder o = MustCreate();
+  NewOrder values;
+  values.customer.phone = "bad";
+  auto bad = orders_->Update(o.order_number, o.version, values, {"customer.phone"}, "", agent_);
+  EXPECT_THAT(Fields(bad.status()), ElementsAre("customer.phone"));
+
+  o = Move(o, OrderEvent::kQueueForDispatch);
+  o = Move(o, OrderEvent::kAssign, {.technician_id = "tech-7"});
+  o = Move(o, OrderEvent::kBookAppointment,
+           {.appointment = TimeWindow{clock_.Now() + absl::Hours(2), clock_.Now() + absl::Hours(4)}});
+  o = Move(o, OrderEvent::kDepart);
+  values.customer.phone = "13900001111";
+  auto late = orders_->Update(o.order_number, o.version, values, {"customer.phone"}, "", agent_);
+  ASSERT_EQ(late.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Fields(late.status()), ElementsAre("customer.phone"));
+  auto unknown = orders_->Update(o.order_number, o.version, values, {"status"}, "", agent_);
+  EXPECT_THAT(Fields(unknown.status()), ElementsAre("status"));
+}
+
+// DOMAIN.md "Taking a repair request" / "The visit": the on-site path, with
+// the audit trail (who, when, from, to, why) of every move.
+TEST_F(OrderServiceTest, OnSiteJourneyWithAuditTrail) {
+  RepairOrder o = MustCreate();
+  o = Move(o, OrderEvent::kQueueForDispatch);
+  o = Move(o, OrderEvent::kAssign, {.technician_id = "tech-7"});
+  EXPECT_EQ(o.technician_id, "tech-7");
+  TimeWindow visit{clock_.Now() + absl::Hours(2), clock_.Now() + absl::Hours(4)};
+  o = Move(o, OrderEvent::kBookAppointment, {.appointment = visit});
+  ASSERT_TRUE(o.appointment.has_value());
+  EXPECT_EQ(o.appointment->start, visit.start);
+  o = Move(o, OrderEvent::kDepart);
+  o = Move(o, OrderEvent::kArrive);
+  o = Move(o, OrderEvent::kComplete);
+  o = Move(o, OrderEvent::kClose);
+  EXPECT_EQ(o.status, OrderStatus::kClosed);
+  EventPage trail = Events(o);
+  ASSERT_EQ(trail.events.size(), 8u);
+  const AuditEvent& assign = trail.events[2];
+  EXPECT_EQ(assign.action, AuditAction::kTransitioned);
+  EXPECT_EQ(assign.event, OrderEvent::kAssign);
+  EXPECT_EQ(assign.from_status, OrderStatus::kPendingDispatch);
+  EXPECT_EQ(assign.to_status, OrderStatus::kAssigned);
+  EXPECT_EQ(assign.actor, "agent-1001");
+  EXPECT_EQ(assign.at, clock_.Now());
+  for (size_t i = 0; i < trail.events.size(); ++i) EXPECT_EQ(trail.events[i].sequence, int64_t(i + 1));
+}
+
+// Issue 2: an illegal transition gets FAILED_PRECONDITION naming the allowed.
+TEST_F(OrderServiceTest, IllegalTransitionNamesTheAllowedOnes) {
+  RepairOrder o = MustCreate();
+  auto closed = orders_->Transition(o.order_number, o.version, OrderEvent::kClose, {}, agent_);
+  ASSERT_EQ(closed.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(common::AllowedTransitionsOf(closed.status()),
+              ElementsAre("resolve_remotely", "queue_for_dispatch", "cancel"));
+  // An on-site order cannot take the carry-in path.
+  auto drop = orders_->Transition(o.order_number, o.version, OrderEvent::kAwaitDropOff, {}, agent_);
+  EXPECT_EQ(drop.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Events(o).events.size(), 1u);  // nothing written
+}
+
+// DOMAIN.md "Taking a repair request" (carry-in, receipt) and "The callback"
+// (unsolved: reopened and handled again).
+TEST_F(OrderServiceTest, CarryInJourneyWithPartsAndReopen) {
+  NewOrder carry = ValidOrder();
+  carry.service_mode = ServiceMode::kCarryIn;
+  carry.preferred_window.reset();
+  RepairOrder o = MustCreate(carry);
+  o = Move(o, OrderEvent::kAwaitDropOff);
+  absl::Time promised = clock_.Now() + absl::Hours(72);
+  o = Move(o, OrderEvent::kReceiveUnit, {.promised_completion = promised});
+  EXPECT_EQ(o.promised_completion, promised);
+  o = Move(o, OrderEvent::kWaitForParts);
+  o = Move(o, OrderEvent::kPartsArrived);
+  EXPECT_EQ(o.status, OrderStatus::kInRepair);
+  o = Move(o, OrderEvent::kMarkReadyForPickup);
+  o = Move(o, OrderEvent::kComplete);
+  o = Move(o, OrderEvent::kReopen, {.reason = "回访：仍不制冷"});
+  EXPECT_EQ(o.status, OrderStatus::kReopened);
+  EXPECT_EQ(o.reopen_count, 1);
+  EXPECT_EQ(o.resolution_note, "回访：仍不制冷");
+  o = Move(o, OrderEvent::kAwaitDropOff);
+  EXPECT_EQ(o.status, OrderStatus::kAwaitingDropOff);
+}
+
+TEST_F(OrderServiceTest, TransitionPayloadIsChecked) {
+  RepairOrder o = MustCreate();
+  o = Move(o, OrderEvent::kQueueForDispatch);
+  auto assign = orders_->Transition(o.order_number, o.version, OrderEvent::kAssign, {}, agent_);
+  EXPECT_THAT(Fields(assign.status()), ElementsAre("technician_id"));
+  o = Move(o, OrderEvent::kAssign, {.technician_id = "tech-1"});
+  auto past = orders_->Transition(
+      o.order_number, o.version, OrderEvent::kBookAppointment,
+      {.appointment = TimeWindow{clock_.Now() - absl::Hours(3), clock_.Now() - absl::Hours(1)}},
+      agent_);
+  EXPECT_THAT(Fields(past.status()), Contains("appointment.end_time"));
+}
+
+// Issue 2: paging neither skips nor repeats while orders are being added.
+TEST_F(OrderServiceTest, PagingNeitherSkipsNorRepeatsWhileOrdersAreAdded) {
+  std::vector<std::string> before;
+  for (int i = 0; i < 23; ++i) before.push_back(MustCreate().order_number);
+  std::vector<std::string> seen;
+  OrderQuery q;
+  q.limit = 5;
+  while (true) {
+    auto page = orders_->List(q);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const RepairOrder& o : page->orders) seen.push_back(o.order_number);
+    MustCreate();  // a new call arrives between pages
+    if (!page->next_before_id) break;
+    q.before_id = page->next_before_id;
+  }
+  std::vector<std::string> expected(before.rbegin(), before.rend());  // newest first
+  EXPECT_EQ(seen, expected);
+}
+
+// Issue 2: filters on status, contact type, phone (any format), region and
+// technician.
+TEST_F(OrderServiceTest, ListFilters) {
+  RepairOrder a = MustCreate();
+  NewOrder other = ValidOrder();
+  other.customer.phone = "010-62345678";
+  other.customer.address.region_code = "110108";
+  other.customer.address.detail = "海淀区中关村大街1号院3号楼502";
+  RepairOrder b = MustCreate(other);
+  b = Move(b, OrderEvent::kQueueForDispatch);
+  b = Move(b, OrderEvent::kAssign, {.technician_id = "tech-9"});
+
+  auto numbers = [&](OrderQuery q) {
+    std::vector<std::string> out;
+    auto page = orders_->List(q);
+    EXPECT_TRUE(page.ok()) << page.status();
+    if (page.ok()) for (auto& o : page->orders) out.push_back(o.order_number);
+    return out;
+  };
+  EXPECT_THAT(numbers({.phone = "+86 138-1234-5678"}), ElementsAre(a.order_number));
+  EXPECT_THAT(numbers({.phone = "01062345678"}), ElementsAre(b.order_number));
+  EXPECT_THAT(numbers({.statuses = {OrderStatus::kAssigned}}), ElementsAre(b.order_number));
+  EXPECT_THAT(numbers({.region_code_prefix = "4401"}), ElementsAre(a.order_number));
+  EXPECT_THAT(numbers({.technician_id = "tech-9"}), ElementsAre(b.order_number));
+  EXPECT_THAT(numbers({.contact_type = ContactType::kComplaint}), ElementsAre());
+  EXPECT_THAT(numbers({.created_from = clock_.Now() + absl::Seconds(1)}), ElementsAre());
+  auto bad_phone = orders_->List({.phone = "12"});
+  EXPECT_THAT(Fields(bad_phone.status()), ElementsAre("phone"));
+}
+
+// DOMAIN.md: a promised follow-up has a deadline; the system reminds the
+// owner before it passes and records the breach after.
+TEST_F(OrderServiceTest, FollowUpReminderBreachAndOverdueListing) {
+  RepairOrder o = MustCreate();
+  auto promised = orders_->PromiseFollowUp(o.order_number, std::nullopt, std::nullopt,
+                                           "明天上午回电告知配件情况", agent_);
+  ASSERT_TRUE(promised.ok()) << promised.status();
+  ASSERT_TRUE(promised->follow_up_due.has_value());
+  EXPECT_EQ(*promised->follow_up_due, clock_.Now() + absl::Hours(24));  // policy default
+
+  EXPECT_EQ(*orders_->SweepDeadlines(100), 0);
+  clock_.Advance(absl::Hours(23) + absl::Minutes(31));  // inside the 30 min margin
+  EXPECT_THAT(orders_->List({.deadline_filter = DeadlineFilter::kAtRiskOrOverdue})->orders.size(), 1u);
+  EXPECT_TRUE(orders_->List({.deadline_filter = DeadlineFilter::kOverdue})->orders.empty());
+  EXPECT_EQ(*orders_->SweepDeadlines(100), 1);
+  EXPECT_EQ(*orders_->SweepDeadlines(100), 0);  // reminded once
+  clock_.Advance(absl::Minutes(30));
+  EXPECT_EQ(orders_->List({.deadline_filter = DeadlineFilter::kOverdue})->orders.size(), 1u);
+  EXPECT_EQ(*orders_->SweepDeadlines(100), 1);
+  EventPage trail = Events(o);
+  EXPECT_THAT(Actions(trail), ElementsAre(AuditAction::kCreated, AuditAction::kFollowUpPromised,
+                                          AuditAction::kDeadlineWarning,
+                                          AuditAction::kDeadlineBreached));
+  EXPECT_EQ(trail.events[2].actor, "system");
+  EXPECT_THAT(trail.events[2].reason, HasSubstr("agent-1001"));
+
+  auto done = orders_->CompleteFollowUp(o.order_number, std::nullopt, "已回电", agent_);
+  ASSERT_TRUE(done.ok()) << done.status();
+  auto follow = std::find_if(done->deadlines.begin(), done->deadlines.end(),
+                             [](auto& d) { return d.kind == DeadlineKind::kFollowUp; });
+  ASSERT_NE(follow, done->deadlines.end());
+  EXPECT_EQ(orders_->StateOf(*follow), DeadlineState::kMetLate);
+  EXPECT_TRUE(orders_->List({.deadline_filter = DeadlineFilter::kOverdue})->orders.empty());
+}
+
+NewOrder Complaint(NewOrder o) {
+  o.contact_type = ContactType::kComplaint;
+  o.complaint = orders::Complaint{};
+  o.complaint->reason = "维修后仍不制冷，师傅态度差";
+  return o;
+}
+
+// DOMAIN.md "Taking a repair request": an escalated complaint gets a
+// specialist's contact within 2 working days; the Sunday 2026-09-20 is a
+// make-up working day (调休) so it counts.
+TEST_F(OrderServiceTest, ComplaintEscalationDeadlineCountsWorkingDays) {
+  clock_.Set(China(2026, 9, 18, 15, 0));  // a Friday
+  RepairOrder o = MustCreate(Complaint(ValidOrder()));
+  ASSERT_TRUE(o.details.complaint.has_value());
+  EXPECT_EQ(o.details.complaint->severity, ComplaintSeverity::kGeneral);
+  auto escalated = orders_->EscalateComplaint(o.order_number, o.version, "客户要求主管处理", agent_);
+  ASSERT_TRUE(escalated.ok()) << escalated.status();
+  EXPECT_EQ(escalated->details.complaint->specialist_contact_due, China(2026, 9, 22, 0, 0));
+  auto again = orders_->EscalateComplaint(o.order_number, std::nullopt, "再次", agent_);
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
+  clock_.Set(China(2026, 9, 21, 10, 0));
+  auto contacted = orders_->RecordSpecialistContact(o.order_number, std::nullopt, "专员王五",
+                                                    "已致电道歉并安排复检", agent_);
+  ASSERT_TRUE(contacted.ok()) << contacted.status();
+  EXPECT_EQ(contacted->specialist, "专员王五");
+  for (const OrderDeadline& d : contacted->deadlines) {
+    EXPECT_THAT(orders_->StateOf(d), ::testing::AnyOf(DeadlineState::kMet, DeadlineState::kMetLate));
+  }
+}
+
+TEST_F(OrderServiceTest, OnlyComplaintsAreEscalated) {
+  RepairOrder o = MustCreate();
+  auto r = orders_->EscalateComplaint(o.order_number, std::nullopt, "x", agent_);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+// DOMAIN.md "Contact types": any crisis ground makes a complaint major.
+TEST_F(OrderServiceTest, CrisisGroundMakesAComplaintMajor) {
+  NewOrder c = Complaint(ValidOrder());
+  c.complaint->crisis_grounds = {CrisisGround::kExternalEscalation};
+  RepairOrder o = MustCreate(c);
+  EXPECT_EQ(o.details.complaint->severity, ComplaintSeverity::kMajor);
+  EXPECT_EQ(o.details.complaint->major_kind, MajorComplaintKind::kCrisis);
+}
+
+// DOMAIN.md "Taking a repair request": 首问负责制, handed over by name only by
+// the owner (or a supervisor).
+TEST_F(OrderServiceTest, HandOverByTheOwnerOnly) {
+  RepairOrder o = MustCreate();
+  auto stranger = orders_->HandOver(o.order_number, std::nullopt, "agent-2", "下班",
+                                    {"agent-9", "agent"});
+  EXPECT_EQ(stranger.status().code(), absl::StatusCode::kPermissionDenied);
+  auto handed = orders_->HandOver(o.order_number, o.version, "agent-2", "下班交接", agent_);
+  ASSERT_TRUE(handed.ok()) << handed.status();
+  EXPECT_EQ(handed->owner_agent, "agent-2");
+  auto by_supervisor = orders_->HandOver(o.order_number, std::nullopt, "agent-3", "调整",
+                                         {"sup-1", "supervisor"});
+  EXPECT_TRUE(by_supervisor.ok()) << by_supervisor.status();
+  auto nameless = orders_->HandOver(o.order_number, std::nullopt, " ", "", agent_);
+  EXPECT_THAT(Fields(nameless.status()), ElementsAre("to_agent", "reason"));
+}
+
+// DOMAIN.md "Approvals": a single-unit exchange is approved by the
+// customer-service centre; payment recorded with the customer's receipt.
+TEST_F(OrderServiceTest, ExchangeApprovalWalksItsChain) {
+  RepairOrder o = MustCreate();
+  auto proposed = approvals_->Propose(o.order_number, "apr-1", ApprovalKind::kExchange,
+                                      "两次维修仍不制冷，申请换机", 0, agent_);
+  ASSERT_TRUE(proposed.ok()) << proposed.status();
+  EXPECT_TRUE(proposed->created);
+  int64_t id = proposed->approval.id;
+  EXPECT_EQ(NextStep(proposed->approval.request)->role, "service_centre");
+  auto retry = approvals_->Propose(o.order_number, "apr-1", ApprovalKind::kExchange, "dup", 0, agent_);
+  EXPECT_FALSE(retry->created);
+  EXPECT_EQ(retry->approval.id, id);
+
+  auto wrong = approvals_->Decide(o.order_number, id, Decision::kApprove, "", {"x", "agent"});
+  EXPECT_EQ(wrong.status().code(), absl::StatusCode::kPermissionDenied);
+  auto approved = approvals_->Decide(o.order_number, id, Decision::kApprove, "同意",
+                                     {"centre-1", "service_centre"});
+  ASSERT_TRUE(approved.ok()) << approved.status();
+  EXPECT_EQ(approved->request.state, ApprovalState::kApproved);
+  auto paid = approvals_->RecordPayment(o.order_number, id, "RCPT-0001", 0, agent_);
+  ASSERT_TRUE(paid.ok()) << paid.status();
+  EXPECT_EQ(paid->request.receipt_reference, "RCPT-0001");
+  auto again = approvals_->RecordPayment(o.order_number, id, "RCPT-0002", 0, agent_);
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
+
+  auto read = approvals_->Get(o.order_number, id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->request.steps.size(), 2u);
+  EXPECT_THAT(Actions(Events(o)), ElementsAre(AuditAction::kCreated, AuditAction::kApproval,
+                                              AuditAction::kApproval, AuditAction::kApproval));
+  EXPECT_EQ(approvals_->List(o.order_number)->size(), 1u);
+}
+
+TEST_F(OrderServiceTest, ComplaintResolutionNeedsAComplaintOrder) {
+  RepairOrder o = MustCreate();
+  auto r = approvals_->Propose(o.order_number, "apr-2", ApprovalKind::kComplaintResolution,
+                               "补偿", 10000, agent_);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+  auto bad = approvals_->Propose(o.order_number, "", std::nullopt, " ", -1, agent_);
+  EXPECT_THAT(Fields(bad.status()), ElementsAre("request_id", "approval.kind", "approval.proposal",
+                                                "approval.amount.amount_fen"));
+}
+
+TEST_F(OrderServiceTest, UnknownOrderIsNotFound) {
+  EXPECT_EQ(orders_->Get("2611230007").status().code(), absl::StatusCode::kNotFound);
+  auto moved = orders_->Transition("2611230007", std::nullopt, OrderEvent::kClose, {}, agent_);
+  EXPECT_EQ(moved.status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace fieldservice::orders::testing

@@ -1,0 +1,60 @@
+#include "tests/orders/orders_fixture.h"
+
+#include "services/common/ids.h"
+#include "services/common/migrations.h"
+#include "services/orders/domain/orders_policy.h"
+#include "tests/support/test_db.h"
+
+namespace fieldservice::orders::testing {
+
+void OrdersFixture::SetUp() {
+  db_ = fieldservice::testing::CreateTestDatabase("orders");
+  pool_ = std::make_unique<common::ConnectionPool>(db_);
+  auto applied = common::ApplyMigrations(*pool_, EmbeddedMigrations(), absl::Seconds(30));
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  auto calendar = common::WorkingCalendar::LoadFile(
+      std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt", kChina);
+  ASSERT_TRUE(calendar.ok()) << calendar.status();
+  calendar_ = std::make_unique<common::WorkingCalendar>(*calendar);
+  auto policy = LoadOrdersPolicy(std::string(FS_SOURCE_DIR) + "/data/orders");
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  order_repository_ = std::make_unique<MySqlOrderRepository>(*pool_, common::RetryPolicy{});
+  approval_repository_ = std::make_unique<MySqlApprovalRepository>(*pool_, common::RetryPolicy{});
+  orders_ = std::make_unique<OrderService>(*order_repository_, clock_, *calendar_, *policy);
+  approvals_ = std::make_unique<ApprovalService>(*approval_repository_, clock_,
+                                                 policy->approval_chains);
+}
+
+void OrdersFixture::TearDown() {
+  approvals_.reset();
+  orders_.reset();
+  pool_.reset();
+  fieldservice::testing::DropTestDatabase(db_);
+}
+
+NewOrder OrdersFixture::ValidOrder() const {
+  NewOrder o;
+  o.contact_type = ContactType::kRepair;
+  o.customer.name = "张三";
+  o.customer.phone = "138 1234 5678";
+  o.customer.address = {"440106", "天河区天河路385号太古汇2座1201室", GeoPoint{23.13, 113.33}};
+  o.product = {"refrigerator", "海尔", "BCD-470WDPG", "BA0123456789",
+               absl::CivilDay(2026, 3, 1), "24440000000012345678", true, false};
+  o.fault_description = "冷藏室不制冷，冷冻正常";
+  o.service_mode = ServiceMode::kOnSite;
+  absl::Time now = clock_.Now();
+  o.preferred_window = TimeWindow{now + absl::Hours(23), now + absl::Hours(26)};
+  o.taking_agent = "agent-1001";
+  o.call_ended_at = now - absl::Minutes(1);
+  return o;
+}
+
+RepairOrder OrdersFixture::MustCreate() { return MustCreate(ValidOrder()); }
+
+RepairOrder OrdersFixture::MustCreate(const NewOrder& order) {
+  auto created = orders_->Create(common::NewUuid(), order, agent_);
+  EXPECT_TRUE(created.ok()) << created.status();
+  return created.ok() ? created->order : RepairOrder{};
+}
+
+}  // namespace fieldservice::orders::testing

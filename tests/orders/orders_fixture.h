@@ -1,0 +1,52 @@
+// A real orders stack on a fresh MariaDB database: pool, migrations, the
+// shipped policies and calendar, MySQL repositories and the domain services,
+// driven by a FakeClock. Shared by the storage/service and API tests.
+#ifndef FIELDSERVICE_TESTS_ORDERS_ORDERS_FIXTURE_H_
+#define FIELDSERVICE_TESTS_ORDERS_ORDERS_FIXTURE_H_
+
+#include <memory>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "services/common/calendar.h"
+#include "services/common/clock.h"
+#include "services/common/db_pool.h"
+#include "services/orders/domain/approval_service.h"
+#include "services/orders/domain/order_service.h"
+#include "services/orders/storage/mysql_approval_repository.h"
+#include "services/orders/storage/mysql_order_repository.h"
+
+namespace fieldservice::orders::testing {
+
+inline const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
+
+// A local (UTC+8) time as an instant.
+inline absl::Time China(int y, int mo, int d, int h, int mi) {
+  return absl::FromCivil(absl::CivilMinute(y, mo, d, h, mi), kChina);
+}
+
+class OrdersFixture : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // A repair order that passes every intake rule at the fixture's clock.
+  NewOrder ValidOrder() const;
+  // Creates ValidOrder() (or `order`) with a fresh request id; fails the test on error.
+  RepairOrder MustCreate();
+  RepairOrder MustCreate(const NewOrder& order);
+
+  common::DbSettings db_;
+  std::unique_ptr<common::ConnectionPool> pool_;
+  common::FakeClock clock_{China(2026, 11, 23, 10, 0)};
+  std::unique_ptr<common::WorkingCalendar> calendar_;
+  std::unique_ptr<MySqlOrderRepository> order_repository_;
+  std::unique_ptr<MySqlApprovalRepository> approval_repository_;
+  std::unique_ptr<OrderService> orders_;
+  std::unique_ptr<ApprovalService> approvals_;
+  const Actor agent_{"agent-1001", "agent"};
+};
+
+}  // namespace fieldservice::orders::testing
+
+#endif  // FIELDSERVICE_TESTS_ORDERS_ORDERS_FIXTURE_H_

@@ -1,0 +1,347 @@
+// The orders API through a real gRPC server on port 0, called with the stubs
+// generated from the .proto files (a client that has only the protos).
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "fieldservice/orders/v1/orders_service.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "gtest/gtest.h"
+#include "services/common/ids.h"
+#include "services/common/server.h"
+#include "services/orders/api/proto_mapping.h"
+#include "services/orders/api/repair_orders_handler.h"
+#include "tests/orders/orders_fixture.h"
+
+namespace fieldservice::orders::testing {
+namespace {
+
+namespace v1 = ::fieldservice::orders::v1;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsSupersetOf;
+
+class OrdersApiTest : public OrdersFixture {
+ protected:
+  void SetUp() override {
+    OrdersFixture::SetUp();
+    handler_ = std::make_unique<api::RepairOrdersHandler>(*orders_, *approvals_);
+    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"}, {handler_.get()});
+    ASSERT_TRUE(host.ok()) << host.status();
+    host_ = *std::move(host);
+    stub_ = v1::RepairOrders::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", host_->port()), grpc::InsecureChannelCredentials()));
+  }
+  void TearDown() override {
+    host_->Shutdown(absl::Seconds(1));
+    host_.reset();
+    OrdersFixture::TearDown();
+  }
+
+  // The valid order of the fixture, as a client would send it.
+  v1::RepairOrder ValidProto() {
+    NewOrder o = ValidOrder();
+    v1::RepairOrder p;
+    p.set_contact_type(v1::REPAIR);
+    p.mutable_customer()->set_name(o.customer.name);
+    p.mutable_customer()->set_phone(o.customer.phone);
+    p.mutable_customer()->mutable_address()->set_region_code(o.customer.address.region_code);
+    p.mutable_customer()->mutable_address()->set_detail(o.customer.address.detail);
+    auto* product = p.mutable_product();
+    product->set_category(o.product.category);
+    product->set_brand(o.product.brand);
+    product->set_model(o.product.model);
+    product->set_serial(o.product.serial);
+    product->mutable_purchase_date()->set_year(2026);
+    product->mutable_purchase_date()->set_month(3);
+    product->mutable_purchase_date()->set_day(1);
+    product->set_invoice_number(o.product.invoice_number);
+    product->set_warranty_card_present(true);
+    p.set_fault_description(o.fault_description);
+    p.set_service_mode(v1::ON_SITE);
+    p.set_taking_agent(o.taking_agent);
+    api::SetTimestamp(o.call_ended_at, p.mutable_call_ended_time());
+    return p;
+  }
+
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& principal = "agent-1001",
+                                               const std::string& role = "agent") {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata("x-fs-principal", principal);
+    context->AddMetadata("x-fs-role", role);
+    return context;
+  }
+
+  v1::RepairOrder Create(const v1::RepairOrder& order, grpc::Status* status = nullptr) {
+    v1::CreateRepairOrderRequest request;
+    request.set_request_id(common::NewUuid());
+    *request.mutable_repair_order() = order;
+    v1::RepairOrder response;
+    grpc::Status s = stub_->CreateRepairOrder(Context().get(), request, &response);
+    if (status != nullptr) *status = s;
+    else EXPECT_TRUE(s.ok()) << s.error_message();
+    return response;
+  }
+
+  v1::RepairOrder Move(const v1::RepairOrder& o, v1::Event event,
+                       grpc::Status* status = nullptr) {
+    v1::TransitionRepairOrderRequest request;
+    request.set_name(o.name());
+    request.set_event(event);
+    request.set_etag(o.etag());
+    request.set_technician_id("tech-7");
+    absl::Time start = clock_.Now() + absl::Hours(2);
+    api::SetTimestamp(start, request.mutable_appointment()->mutable_start_time());
+    api::SetTimestamp(start + absl::Hours(2), request.mutable_appointment()->mutable_end_time());
+    request.set_reason("test");
+    v1::RepairOrder response;
+    grpc::Status s = stub_->TransitionRepairOrder(Context().get(), request, &response);
+    if (status != nullptr) *status = s;
+    else EXPECT_TRUE(s.ok()) << v1::Event_Name(event) << ": " << s.error_message();
+    return response;
+  }
+
+  static std::vector<std::string> BadFields(const grpc::Status& s) {
+    google::rpc::Status details;
+    EXPECT_TRUE(details.ParseFromString(s.error_details()));
+    std::vector<std::string> fields;
+    for (const auto& any : details.details()) {
+      google::rpc::BadRequest bad;
+      if (any.UnpackTo(&bad)) {
+        for (const auto& v : bad.field_violations()) fields.push_back(v.field());
+      }
+    }
+    return fields;
+  }
+
+  std::unique_ptr<api::RepairOrdersHandler> handler_;
+  std::unique_ptr<common::ServerHost> host_;
+  std::unique_ptr<v1::RepairOrders::Stub> stub_;
+};
+
+TEST_F(OrdersApiTest, CreateReturnsTheFullResource) {
+  v1::RepairOrder o = Create(ValidProto());
+  EXPECT_EQ(o.name(), "repairOrders/" + o.order_number());
+  EXPECT_EQ(o.status(), v1::RECEIVED);
+  EXPECT_EQ(o.owner_agent(), "agent-1001");
+  EXPECT_THAT(o.read_back_text(), HasSubstr("工单号"));
+  EXPECT_EQ(o.etag(), "1");
+  EXPECT_THAT(o.allowed_events(),
+              ElementsAre(v1::RESOLVE_REMOTELY, v1::QUEUE_FOR_DISPATCH, v1::CANCEL));
+  ASSERT_EQ(o.deadlines_size(), 1);
+  EXPECT_EQ(o.deadlines(0).kind(), v1::ORDER_ENTRY);
+  EXPECT_EQ(o.deadlines(0).state(), v1::MET);
+  EXPECT_EQ(o.product().purchase_date().month(), 3);
+
+  v1::GetRepairOrderRequest get;
+  get.set_name(o.name());
+  v1::RepairOrder read;
+  ASSERT_TRUE(stub_->GetRepairOrder(Context().get(), get, &read).ok());
+  EXPECT_EQ(read.SerializeAsString(), o.SerializeAsString());
+}
+
+// Issue 2: malformed, missing or oversized fields get INVALID_ARGUMENT naming
+// each field, and nothing is half written.
+TEST_F(OrdersApiTest, MalformedMissingAndOversizedFieldsAreAllNamed) {
+  v1::RepairOrder bad = ValidProto();
+  bad.set_contact_type(v1::CONTACT_TYPE_UNSPECIFIED);
+  bad.mutable_customer()->set_name(std::string(500, 'x'));
+  bad.mutable_customer()->set_phone("12345");
+  bad.mutable_product()->mutable_purchase_date()->set_month(13);
+  bad.set_fault_description("有点问题");
+  bad.clear_taking_agent();
+  grpc::Status status;
+  Create(bad, &status);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(status), IsSupersetOf({"repair_order.contact_type",
+                                               "repair_order.customer.name",
+                                               "repair_order.customer.phone",
+                                               "repair_order.product.purchase_date",
+                                               "repair_order.fault_description",
+                                               "repair_order.taking_agent"}));
+  v1::ListRepairOrdersRequest list;
+  v1::ListRepairOrdersResponse page;
+  ASSERT_TRUE(stub_->ListRepairOrders(Context().get(), list, &page).ok());
+  EXPECT_EQ(page.repair_orders_size(), 0);
+}
+
+TEST_F(OrdersApiTest, BadNamesAndEtagsAreNamed) {
+  v1::GetRepairOrderRequest get;
+  get.set_name("orders/123");
+  v1::RepairOrder out;
+  grpc::Status s = stub_->GetRepairOrder(Context().get(), get, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(s), ElementsAre("name"));
+  get.set_name("repairOrders/" + common::FormatOrderNumber(absl::CivilDay(2026, 11, 23), 999));
+  EXPECT_EQ(stub_->GetRepairOrder(Context().get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+// Issue 2 / DESIGN.md: illegal transitions say which are allowed, with
+// google.rpc.PreconditionFailure details.
+TEST_F(OrdersApiTest, IllegalTransitionCarriesTheAllowedEvents) {
+  v1::RepairOrder o = Create(ValidProto());
+  grpc::Status status;
+  Move(o, v1::CLOSE, &status);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("queue_for_dispatch"));
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  google::rpc::PreconditionFailure failure;
+  ASSERT_TRUE(details.details(0).UnpackTo(&failure));
+  EXPECT_THAT(failure.violations(0).description(), HasSubstr("resolve_remotely"));
+}
+
+TEST_F(OrdersApiTest, LifecycleThroughTheApiWithEtagsAndTrail) {
+  v1::RepairOrder o = Create(ValidProto());
+  v1::UpdateRepairOrderRequest update;
+  *update.mutable_repair_order() = o;
+  update.mutable_repair_order()->mutable_customer()->set_phone("13900001111");
+  update.mutable_update_mask()->add_paths("customer.phone");
+  update.set_reason("客户更正号码");
+  v1::RepairOrder updated;
+  ASSERT_TRUE(stub_->UpdateRepairOrder(Context().get(), update, &updated).ok());
+  EXPECT_EQ(updated.customer().phone(), "13900001111");
+  EXPECT_EQ(updated.etag(), "2");
+  // The same update again carries a stale etag.
+  EXPECT_EQ(stub_->UpdateRepairOrder(Context().get(), update, &updated).error_code(),
+            grpc::StatusCode::ABORTED);
+  update.mutable_repair_order()->clear_etag();
+  grpc::Status no_etag = stub_->UpdateRepairOrder(Context().get(), update, &updated);
+  EXPECT_THAT(BadFields(no_etag), Contains("repair_order.etag"));
+
+  o = updated;
+  for (v1::Event e : {v1::QUEUE_FOR_DISPATCH, v1::ASSIGN, v1::BOOK_APPOINTMENT, v1::DEPART,
+                      v1::ARRIVE, v1::COMPLETE, v1::CLOSE}) {
+    o = Move(o, e);
+  }
+  EXPECT_EQ(o.status(), v1::CLOSED);
+  EXPECT_TRUE(o.allowed_events().empty());
+
+  v1::ListRepairOrderEventsRequest events;
+  events.set_name(o.name());
+  events.set_page_size(4);
+  std::vector<v1::AuditAction> actions;
+  std::string actor;
+  do {
+    v1::ListRepairOrderEventsResponse page;
+    ASSERT_TRUE(stub_->ListRepairOrderEvents(Context().get(), events, &page).ok());
+    for (const auto& e : page.events()) actions.push_back(e.action());
+    if (page.events_size() > 0) actor = page.events(0).actor();
+    events.set_page_token(page.next_page_token());
+  } while (!events.page_token().empty());
+  EXPECT_EQ(actions.size(), 9u);
+  EXPECT_EQ(actions[0], v1::CREATED);
+  EXPECT_EQ(actions[1], v1::UPDATED);
+  EXPECT_EQ(actor, "agent-1001");  // from x-fs-principal
+}
+
+// AIP-158: page tokens are opaque and bound to the query's filters.
+TEST_F(OrdersApiTest, PageTokensWalkTheListAndRejectOtherFilters) {
+  for (int i = 0; i < 5; ++i) Create(ValidProto());
+  v1::ListRepairOrdersRequest list;
+  list.set_page_size(2);
+  list.set_phone("13812345678");
+  std::set<std::string> seen;
+  int pages = 0;
+  do {
+    v1::ListRepairOrdersResponse page;
+    ASSERT_TRUE(stub_->ListRepairOrders(Context().get(), list, &page).ok());
+    for (const auto& o : page.repair_orders()) seen.insert(o.order_number());
+    list.set_page_token(page.next_page_token());
+    ++pages;
+  } while (!list.page_token().empty());
+  EXPECT_EQ(seen.size(), 5u);
+  EXPECT_EQ(pages, 3);
+
+  v1::ListRepairOrdersResponse first;
+  list.clear_page_token();
+  ASSERT_TRUE(stub_->ListRepairOrders(Context().get(), list, &first).ok());
+  list.set_page_token(first.next_page_token());
+  list.set_phone("13900000000");
+  v1::ListRepairOrdersResponse other;
+  grpc::Status s = stub_->ListRepairOrders(Context().get(), list, &other);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(s), ElementsAre("page_token"));
+  list.set_page_size(-1);
+  EXPECT_THAT(BadFields(stub_->ListRepairOrders(Context().get(), list, &other)),
+              Contains("page_size"));
+}
+
+// DOMAIN.md "Approvals": the caller's role (metadata) must be the step's.
+TEST_F(OrdersApiTest, ApprovalDecisionsUseTheCallersRole) {
+  v1::RepairOrder o = Create(ValidProto());
+  v1::CreateApprovalRequest create;
+  create.set_parent(o.name());
+  create.set_request_id("apr-api-1");
+  create.mutable_approval()->set_kind(v1::RETURN);
+  create.mutable_approval()->set_proposal("7日内性能故障，客户选择退货");
+  create.mutable_approval()->mutable_amount()->set_amount_fen(459900);
+  v1::Approval approval;
+  ASSERT_TRUE(stub_->CreateApproval(Context().get(), create, &approval).ok());
+  EXPECT_EQ(approval.state(), v1::PENDING);
+  EXPECT_EQ(approval.next_role(), "service_centre");
+  EXPECT_THAT(approval.name(), HasSubstr("/approvals/"));
+
+  v1::DecideApprovalRequest decide;
+  decide.set_name(approval.name());
+  decide.set_decision(v1::APPROVE);
+  v1::Approval decided;
+  EXPECT_EQ(stub_->DecideApproval(Context().get(), decide, &decided).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(stub_->DecideApproval(Context("centre-1", "service_centre").get(), decide,
+                                    &decided).ok());
+  EXPECT_EQ(decided.state(), v1::APPROVED);
+  EXPECT_EQ(decided.steps_size(), 2);
+
+  v1::RecordApprovalPaymentRequest pay;
+  pay.set_name(approval.name());
+  pay.set_receipt_reference("签收单-0001");
+  pay.mutable_amount()->set_amount_fen(459900);
+  v1::Approval paid;
+  ASSERT_TRUE(stub_->RecordApprovalPayment(Context().get(), pay, &paid).ok());
+  EXPECT_EQ(paid.payment_receipt_reference(), "签收单-0001");
+  v1::ListApprovalsRequest list;
+  list.set_parent(o.name());
+  v1::ListApprovalsResponse all;
+  ASSERT_TRUE(stub_->ListApprovals(Context().get(), list, &all).ok());
+  EXPECT_EQ(all.approvals_size(), 1);
+}
+
+TEST_F(OrdersApiTest, ComplaintEscalationAndFollowUpOverTheApi) {
+  v1::RepairOrder c = ValidProto();
+  c.set_contact_type(v1::COMPLAINT);
+  c.mutable_complaint()->set_reason("上门迟到两小时且态度恶劣");
+  c.mutable_complaint()->add_crisis_grounds(v1::EXTERNAL_ESCALATION);
+  v1::RepairOrder o = Create(c);
+  EXPECT_EQ(o.complaint().severity(), v1::MAJOR);
+  EXPECT_EQ(o.complaint().major_kind(), v1::CRISIS);
+
+  v1::EscalateComplaintRequest escalate;
+  escalate.set_name(o.name());
+  escalate.set_reason("重大投诉，转专员");
+  v1::RepairOrder escalated;
+  ASSERT_TRUE(stub_->EscalateComplaint(Context().get(), escalate, &escalated).ok());
+  EXPECT_TRUE(escalated.complaint().has_specialist_contact_due_time());
+
+  v1::PromiseFollowUpRequest promise;
+  promise.set_name(o.name());
+  promise.set_note("24小时内回电");
+  v1::RepairOrder promised;
+  ASSERT_TRUE(stub_->PromiseFollowUp(Context().get(), promise, &promised).ok());
+  EXPECT_TRUE(promised.follow_up().has_due_time());
+
+  v1::HandOverRepairOrderRequest hand;
+  hand.set_name(o.name());
+  hand.set_to_agent("agent-2002");
+  hand.set_reason("交接给投诉专员");
+  v1::RepairOrder handed;
+  ASSERT_TRUE(stub_->HandOverRepairOrder(Context().get(), hand, &handed).ok());
+  EXPECT_EQ(handed.owner_agent(), "agent-2002");
+}
+
+}  // namespace
+}  // namespace fieldservice::orders::testing

@@ -10,7 +10,8 @@
 #   scripts/run.sh status   show what is running
 #
 # Settings (environment): FS_VAR_DIR (default var/), FS_DB_PORT (default: the
-# port used last time, else a free one), FS_<SERVICE>_PORT (default: free).
+# port used last time, else a free one), FS_<SERVICE>_PORT (default: the
+# port used last time, else a free one).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/lib/mariadb.sh"
@@ -75,7 +76,8 @@ for svc in "${SERVICES[@]}"; do
     GRANT ALL PRIVILEGES ON \`$svc\`.* TO '$svc'@'127.0.0.1';"
   [ -f "$var/log/$svc.log" ] && mv -f "$var/log/$svc.log" "$var/log/$svc.log.1"
   port_var="FS_$(echo "$svc" | tr a-z A-Z)_PORT"
-  port="${!port_var:-$(fs_free_port)}"
+  port="${!port_var:-$(cat "$var/$svc.port" 2>/dev/null || fs_free_port)}"
+  echo "$port" > "$var/$svc.port"
   FS_DB_HOST=127.0.0.1 FS_DB_PORT="$db_port" FS_DB_USER="$svc" FS_DB_PASSWORD="$password" \
     FS_DB_NAME="$svc" FS_LISTEN="127.0.0.1:$port" FS_DATA_DIR="$root/data" \
     "$build/services/$svc/${svc}_server" >>"$var/log/$svc.log" 2>&1 &

@@ -31,7 +31,7 @@ fs_mariadb_start() {
     --pid-file="$datadir/mysqld.pid" --log-error="$datadir/error.log" \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
     --innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=1 \
-    --max-connections=500 --skip-name-resolve &
+    --max-connections=500 --skip-name-resolve 2>>"$datadir/error.log" &
   local pid=$!
   for _ in $(seq 1 300); do
     if mariadb-admin --no-defaults --socket="$datadir/mysqld.sock" -uroot ping >/dev/null 2>&1; then

@@ -1,0 +1,178 @@
+// Loads demo data into a running system through its public gRPC API, as a
+// call centre would: a handful of orders on each path, a complaint escalated,
+// an exchange approved. Request ids are fixed, so running it twice adds
+// nothing.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <cstdio>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "fieldservice/orders/v1/orders_service.grpc.pb.h"
+#include "services/common/config.h"
+
+extern char** environ;
+
+namespace v1 = ::fieldservice::orders::v1;
+
+namespace {
+
+void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
+  out->set_seconds(absl::ToUnixSeconds(t));
+}
+
+struct DemoCustomer {
+  const char* name;
+  const char* phone;
+  const char* region;
+  const char* address;
+  const char* category;
+  const char* brand;
+  const char* model;
+  const char* fault;
+};
+
+const DemoCustomer kCustomers[] = {
+    {"张伟", "13812345678", "440106", "天河区天河路385号太古汇2座1201室", "refrigerator", "海尔",
+     "BCD-470WDPG", "冷藏室不制冷，冷冻正常"},
+    {"王芳", "13900001111", "310104", "徐汇区漕溪北路88号2号楼301室", "washing_machine", "小天鹅",
+     "TG100V88", "洗衣机不排水，显示E21"},
+    {"李娜", "010-62345678", "110108", "海淀区中关村大街1号院3号楼502", "air_conditioner", "格力",
+     "KFR-35GW", "空调制冷差，外机噪音大"},
+    {"刘洋", "13700002222", "330106", "西湖区文三路90号东部软件园5号楼", "tv", "海信",
+     "65E7K", "电视黑屏有声音"},
+    {"陈静", "15800003333", "420106", "武昌区中北路109号中国铁建大厦1708", "microwave", "美的",
+     "M1-L213B", "微波炉不加热，转盘正常"},
+};
+
+class Demo {
+ public:
+  explicit Demo(const std::string& address)
+      : stub_(v1::RepairOrders::NewStub(
+            grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))) {}
+
+  bool ok() const { return ok_; }
+
+  v1::RepairOrder Create(const std::string& request_id, const DemoCustomer& c,
+                         v1::ContactType type, v1::ServiceMode mode) {
+    v1::CreateRepairOrderRequest req;
+    req.set_request_id(request_id);
+    v1::RepairOrder* o = req.mutable_repair_order();
+    o->set_contact_type(type);
+    o->mutable_customer()->set_name(c.name);
+    o->mutable_customer()->set_phone(c.phone);
+    o->mutable_customer()->mutable_address()->set_region_code(c.region);
+    o->mutable_customer()->mutable_address()->set_detail(c.address);
+    o->mutable_product()->set_category(c.category);
+    o->mutable_product()->set_brand(c.brand);
+    o->mutable_product()->set_model(c.model);
+    o->mutable_product()->set_serial(absl::StrCat("BA2026", request_id.substr(request_id.size() - 1), "0301"));
+    o->mutable_product()->mutable_purchase_date()->set_year(2026);
+    o->mutable_product()->mutable_purchase_date()->set_month(3);
+    o->mutable_product()->mutable_purchase_date()->set_day(1);
+    o->mutable_product()->set_invoice_number("24440000000012345678");
+    o->mutable_product()->set_warranty_card_present(true);
+    o->set_fault_description(c.fault);
+    o->set_service_mode(mode);
+    o->set_taking_agent("agent-1001");
+    SetTime(absl::Now() - absl::Minutes(1), o->mutable_call_ended_time());
+    if (type == v1::COMPLAINT) {
+      o->mutable_complaint()->set_reason("维修后仍有问题，技师未出示工牌");
+      o->mutable_complaint()->add_crisis_grounds(v1::EXTERNAL_ESCALATION);
+    }
+    v1::RepairOrder out;
+    Check(stub_->CreateRepairOrder(Context().get(), req, &out), "create");
+    return out;
+  }
+
+  v1::RepairOrder Move(const v1::RepairOrder& o, v1::Event event) {
+    if (!ok_) return o;
+    v1::TransitionRepairOrderRequest req;
+    req.set_name(o.name());
+    req.set_event(event);
+    req.set_etag(o.etag());
+    req.set_technician_id("tech-0007");
+    req.set_reason("演示数据");
+    absl::Time start = absl::Now() + absl::Hours(20);
+    SetTime(start, req.mutable_appointment()->mutable_start_time());
+    SetTime(start + absl::Hours(3), req.mutable_appointment()->mutable_end_time());
+    v1::RepairOrder out;
+    Check(stub_->TransitionRepairOrder(Context().get(), req, &out), v1::Event_Name(event));
+    return out;
+  }
+
+  void Escalate(const v1::RepairOrder& o) {
+    if (!ok_) return;
+    v1::EscalateComplaintRequest req;
+    req.set_name(o.name());
+    req.set_reason("客户向消协反映，转投诉专员");
+    v1::RepairOrder out;
+    Check(stub_->EscalateComplaint(Context().get(), req, &out), "escalate");
+  }
+
+  void ProposeExchange(const v1::RepairOrder& o) {
+    if (!ok_) return;
+    v1::CreateApprovalRequest req;
+    req.set_parent(o.name());
+    req.set_request_id("demo-approval-1");
+    req.mutable_approval()->set_kind(v1::EXCHANGE);
+    req.mutable_approval()->set_proposal("两次维修仍不能正常使用，按三包申请换机");
+    v1::Approval out;
+    Check(stub_->CreateApproval(Context().get(), req, &out), "approval");
+  }
+
+ private:
+  std::unique_ptr<grpc::ClientContext> Context() {
+    auto c = std::make_unique<grpc::ClientContext>();
+    c->AddMetadata("x-fs-principal", "agent-1001");
+    c->AddMetadata("x-fs-role", "agent");
+    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    return c;
+  }
+  void Check(const grpc::Status& s, const std::string& what) {
+    if (!s.ok()) {
+      std::fprintf(stderr, "demo: %s failed: %s\n", what.c_str(), s.error_message().c_str());
+      ok_ = false;
+    }
+  }
+
+  std::unique_ptr<v1::RepairOrders::Stub> stub_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto config = fieldservice::common::Config::Load(
+      {{"orders", "127.0.0.1:50051", "address of the orders service"}}, argc, argv, environ);
+  if (!config.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(config.status().message()).c_str());
+    return 2;
+  }
+  if (config->help_requested()) {
+    std::fputs(config->Usage("fs_demo").c_str(), stdout);
+    return 0;
+  }
+  Demo demo(config->Get("orders"));
+  // Fresh calls, an order waiting for a technician, one booked, one done.
+  demo.Create("demo-order-1", kCustomers[0], v1::REPAIR, v1::ON_SITE);
+  auto waiting = demo.Create("demo-order-2", kCustomers[1], v1::REPAIR, v1::ON_SITE);
+  if (waiting.status() == v1::RECEIVED) demo.Move(waiting, v1::QUEUE_FOR_DISPATCH);
+  auto booked = demo.Create("demo-order-3", kCustomers[2], v1::REPAIR, v1::ON_SITE);
+  if (booked.status() == v1::RECEIVED) {
+    booked = demo.Move(demo.Move(demo.Move(booked, v1::QUEUE_FOR_DISPATCH), v1::ASSIGN),
+                       v1::BOOK_APPOINTMENT);
+  }
+  auto carry = demo.Create("demo-order-4", kCustomers[3], v1::REPAIR, v1::CARRY_IN);
+  if (carry.status() == v1::RECEIVED) {
+    carry = demo.Move(demo.Move(carry, v1::AWAIT_DROP_OFF), v1::RECEIVE_UNIT);
+  }
+  auto complaint = demo.Create("demo-order-5", kCustomers[4], v1::COMPLAINT, v1::ON_SITE);
+  if (!complaint.complaint().has_escalate_time()) demo.Escalate(complaint);
+  demo.ProposeExchange(booked);
+  if (!demo.ok()) return 1;
+  std::printf("demo data loaded: 5 orders, 1 escalated complaint, 1 exchange awaiting approval\n");
+  return 0;
+}

@@ -74,6 +74,11 @@ for svc in "${SERVICES[@]}"; do
   fs_mariadb_sql "$var/mariadb" "CREATE DATABASE IF NOT EXISTS \`$svc\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
     CREATE USER IF NOT EXISTS '$svc'@'127.0.0.1' IDENTIFIED BY '$password';
     GRANT ALL PRIVILEGES ON \`$svc\`.* TO '$svc'@'127.0.0.1';"
+  # A service left over from a run that was killed hard would hold the port.
+  if [ -f "$var/run/$svc.pid" ] && kill -0 "$(cat "$var/run/$svc.pid")" 2>/dev/null; then
+    kill -TERM "$(cat "$var/run/$svc.pid")"
+    while kill -0 "$(cat "$var/run/$svc.pid")" 2>/dev/null; do sleep 0.2; done
+  fi
   [ -f "$var/log/$svc.log" ] && mv -f "$var/log/$svc.log" "$var/log/$svc.log.1"
   port_var="FS_$(echo "$svc" | tr a-z A-Z)_PORT"
   port="${!port_var:-$(cat "$var/$svc.port" 2>/dev/null || fs_free_port)}"
@@ -82,6 +87,7 @@ for svc in "${SERVICES[@]}"; do
     FS_DB_NAME="$svc" FS_LISTEN="127.0.0.1:$port" FS_DATA_DIR="$root/data" \
     "$build/services/$svc/${svc}_server" >>"$var/log/$svc.log" 2>&1 &
   pids+=($!)
+  echo "$!" > "$var/run/$svc.pid"
   # The service prints "listening" once migrated and serving.
   for _ in $(seq 1 300); do
     grep -q "server_listening" "$var/log/$svc.log" 2>/dev/null && break

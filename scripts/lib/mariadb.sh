@@ -26,6 +26,10 @@ fs_mariadb_start() {
       --auth-root-authentication-method=socket --skip-test-db \
       >"$datadir/install.log" 2>&1 || { cat "$datadir/install.log" >&2; return 1; }
   fi
+  # Still running from a run that was killed hard: use it as it is.
+  if mariadb-admin --no-defaults --socket="$datadir/mysqld.sock" -uroot ping >/dev/null 2>&1; then
+    return 0
+  fi
   mariadbd --no-defaults --user="$(id -un)" --datadir="$datadir/data" \
     --bind-address=127.0.0.1 --port="$port" --socket="$datadir/mysqld.sock" \
     --pid-file="$datadir/mysqld.pid" --log-error="$datadir/error.log" \

@@ -1,0 +1,111 @@
+#include "services/common/service_main.h"
+
+#include <cstdio>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/logging.h"
+
+extern char** environ;
+
+namespace fieldservice::common {
+
+std::vector<Setting> StandardSettings(const std::string& default_listen,
+                                      const std::string& default_database) {
+  std::vector<Setting> s = {
+      {"listen", default_listen, "gRPC listen address; port 0 picks a free port"},
+      {"data_dir", "data", "folder with the calendar and policy files"},
+      {"business_utc_offset", "8h", "business time zone as an offset from UTC (China: 8h)"},
+      {"log_level", "info", "debug, info, warning or error"},
+      {"max_threads", "16", "gRPC handler threads (each may hold a DB connection)"},
+      {"shutdown_grace", "10s", "how long in-flight calls may finish after SIGTERM"},
+      {"tx_max_attempts", "4", "attempts of a transaction that hits deadlocks"},
+      {"db_wait", "60s", "how long start-up waits for the database"},
+  };
+  for (auto& d : DbSettingDecls(default_database)) s.push_back(d);
+  return s;
+}
+
+absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
+  StandardRuntime r;
+  LogLevel level;
+  if (!ParseLogLevel(config.Get("log_level"), &level)) {
+    return absl::InvalidArgumentError("setting log_level: use debug, info, warning or error");
+  }
+  SetMinLogLevel(level);
+  auto db = DbSettingsFromConfig(config);
+  auto offset = config.GetDuration("business_utc_offset");
+  auto threads = config.GetInt("max_threads");
+  auto grace = config.GetDuration("shutdown_grace");
+  auto attempts = config.GetInt("tx_max_attempts");
+  auto db_wait = config.GetDuration("db_wait");
+  for (const absl::Status& s : {db.status(), offset.status(), threads.status(), grace.status(),
+                                attempts.status(), db_wait.status()}) {
+    if (!s.ok()) return s;
+  }
+  if (*threads < 1 || *attempts < 1) {
+    return absl::InvalidArgumentError("settings max_threads and tx_max_attempts: at least 1");
+  }
+  r.listen = config.Get("listen");
+  r.data_dir = config.Get("data_dir");
+  r.business_zone = absl::FixedTimeZone(static_cast<int>(absl::ToInt64Seconds(*offset)));
+  r.max_threads = static_cast<int>(*threads);
+  r.shutdown_grace = *grace;
+  r.retry.max_attempts = static_cast<int>(*attempts);
+  r.db_wait = *db_wait;
+  r.db = *db;
+  return r;
+}
+
+std::optional<int> LoadConfigOrExit(const std::vector<Setting>& settings, int argc, char** argv,
+                                    const char* program, Config* config) {
+  auto loaded = Config::Load(settings, argc, argv, environ);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(loaded.status().message()).c_str());
+    return 2;
+  }
+  if (loaded->help_requested()) {
+    std::fputs(loaded->Usage(program).c_str(), stdout);
+    return 0;
+  }
+  *config = *std::move(loaded);
+  return std::nullopt;
+}
+
+absl::Status MigrateWhenReady(ConnectionPool& pool, const std::vector<Migration>& migrations,
+                              absl::Duration wait) {
+  absl::Time give_up = absl::Now() + wait;
+  while (true) {
+    auto applied = ApplyMigrations(pool, migrations, absl::Seconds(60));
+    if (applied.ok()) {
+      LogInfo("migrations_done", {{"applied", absl::StrCat(*applied)}});
+      return absl::OkStatus();
+    }
+    if (applied.status().code() != absl::StatusCode::kUnavailable || absl::Now() > give_up) {
+      return applied.status();
+    }
+    LogWarning("waiting_for_database", {{"error", std::string(applied.status().message())}});
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
+
+int ServeUntilSignal(ServerHost& server, const std::string& service, const std::string& database,
+                     absl::Duration grace, const std::function<void()>& before_shutdown) {
+  LogInfo("server_listening", {{"service", service},
+                               {"port", absl::StrCat(server.port())},
+                               {"database", database}});
+  int signal_number = WaitForTerminationSignal();
+  LogInfo("shutting_down", {{"signal", absl::StrCat(signal_number)}});
+  if (before_shutdown) before_shutdown();
+  server.Shutdown(grace);
+  server.Wait();
+  LogInfo("stopped");
+  return 0;
+}
+
+int StartupFailed(const absl::Status& status) {
+  LogError("startup_failed", {{"error", std::string(status.message())}});
+  return 1;
+}
+
+}  // namespace fieldservice::common

@@ -1,0 +1,61 @@
+// What every service's main() does the same way: the shared settings, the
+// wait for the database and its migrations, serving until SIGTERM/SIGINT.
+#ifndef FIELDSERVICE_COMMON_SERVICE_MAIN_H_
+#define FIELDSERVICE_COMMON_SERVICE_MAIN_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/common/config.h"
+#include "services/common/db_pool.h"
+#include "services/common/migrations.h"
+#include "services/common/server.h"
+#include "services/common/transaction.h"
+
+namespace fieldservice::common {
+
+// listen, data_dir, business_utc_offset, log_level, max_threads,
+// shutdown_grace, tx_max_attempts, db_wait and the db_* settings, with the
+// service's own defaults for the address and the database name.
+std::vector<Setting> StandardSettings(const std::string& default_listen,
+                                      const std::string& default_database);
+
+// The standard settings read and checked; sets the log level.
+struct StandardRuntime {
+  std::string listen;
+  std::string data_dir;
+  absl::TimeZone business_zone;
+  int max_threads = 16;
+  absl::Duration shutdown_grace;
+  RetryPolicy retry;
+  absl::Duration db_wait;
+  DbSettings db;
+};
+absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config);
+
+// Loads the configuration. Returns an exit code when main should stop now
+// (--help printed: 0; bad flags: 2), else nullopt with `config` set.
+std::optional<int> LoadConfigOrExit(const std::vector<Setting>& settings, int argc,
+                                    char** argv, const char* program, Config* config);
+
+// Applies migrations, waiting up to `wait` for the database to come up.
+absl::Status MigrateWhenReady(ConnectionPool& pool, const std::vector<Migration>& migrations,
+                              absl::Duration wait);
+
+// Logs `server_listening` (scripts and tests wait for that line), waits for
+// SIGTERM or SIGINT, calls `before_shutdown` (stop background work), then
+// shuts the server down gracefully. Returns main's exit code.
+int ServeUntilSignal(ServerHost& server, const std::string& service,
+                     const std::string& database, absl::Duration grace,
+                     const std::function<void()>& before_shutdown);
+
+// Logs a start-up failure; returns main's exit code for it.
+int StartupFailed(const absl::Status& status);
+
+}  // namespace fieldservice::common
+
+#endif  // FIELDSERVICE_COMMON_SERVICE_MAIN_H_

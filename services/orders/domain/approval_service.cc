@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
-#include "services/orders/domain/policy_text.h"
+#include "services/common/policy_text.h"
 #include "services/orders/domain/state_machine.h"
 
 namespace fieldservice::orders {
@@ -57,11 +57,11 @@ absl::StatusOr<ApprovalCreateResult> ApprovalService::Propose(
   if (!proposed.ok()) return proposed.status();
   record.request = *std::move(proposed);
   AuditEvent event = ApprovalEvent(nullptr, now, actor,
-                                   absl::StrCat(ToAbsl(ApprovalKindName(*kind)), " proposed"));
+                                   absl::StrCat(common::ToAbsl(ApprovalKindName(*kind)), " proposed"));
   return repository_.Create(record, event, [&](const RepairOrder& order) -> absl::Status {
     if (KindNeedsComplaint(*kind) && !order.details.complaint.has_value()) {
       return absl::FailedPreconditionError(absl::StrCat(
-          ToAbsl(ApprovalKindName(*kind)), " applies to complaint orders only"));
+          common::ToAbsl(ApprovalKindName(*kind)), " applies to complaint orders only"));
     }
     if (order.status == OrderStatus::kCancelled) {
       return absl::FailedPreconditionError("the order is cancelled");
@@ -95,9 +95,9 @@ absl::StatusOr<ApprovalRecord> ApprovalService::Decide(const std::string& order_
     std::string step = decided->steps.back().action;
     r.request = *std::move(decided);
     events.push_back(ApprovalEvent(nullptr, now, actor,
-                                   absl::StrCat(ToAbsl(ApprovalKindName(r.request.kind)), " #", r.id, " ",
+                                   absl::StrCat(common::ToAbsl(ApprovalKindName(r.request.kind)), " #", r.id, " ",
                                                 step, " by ", actor.role, ": ",
-                                                ToAbsl(DecisionName(*decision)),
+                                                common::ToAbsl(DecisionName(*decision)),
                                                 comment.empty() ? "" : " - ", comment)));
     return absl::OkStatus();
   });
@@ -117,7 +117,7 @@ absl::StatusOr<ApprovalRecord> ApprovalService::RecordPayment(
     r.request = *std::move(paid);
     r.paid_amount_fen = amount_fen;
     events.push_back(ApprovalEvent(nullptr, now, actor,
-                                   absl::StrCat(ToAbsl(ApprovalKindName(r.request.kind)), " #", r.id,
+                                   absl::StrCat(common::ToAbsl(ApprovalKindName(r.request.kind)), " #", r.id,
                                                 " paid ", amount_fen, " fen, receipt ",
                                                 receipt_reference)));
     return absl::OkStatus();

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/errors.h"
-#include "services/orders/domain/policy_text.h"
+#include "services/common/policy_text.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -37,7 +37,7 @@ bool IsSnakeCase(std::string_view s) {
 }
 
 bool IsBlank(std::string_view s) {
-  return absl::StripAsciiWhitespace(ToAbsl(s)).empty();
+  return absl::StripAsciiWhitespace(common::ToAbsl(s)).empty();
 }
 
 }  // namespace
@@ -75,13 +75,13 @@ std::string_view ApprovalStateName(ApprovalState state) {
 }
 
 absl::StatusOr<ApprovalChains> ParseApprovalChains(std::string_view text) {
-  absl::StatusOr<std::vector<PolicyLine>> lines = ParsePolicyLines(text);
+  absl::StatusOr<std::vector<common::PolicyLine>> lines = common::ParsePolicyLines(text);
   if (!lines.ok()) return lines.status();
   ApprovalChains chains;
-  for (const PolicyLine& line : *lines) {
+  for (const common::PolicyLine& line : *lines) {
     std::optional<ApprovalKind> kind = ParseApprovalKind(line.key);
     if (!kind.has_value()) {
-      return PolicyLineError(
+      return common::PolicyLineError(
           line, absl::StrCat("unknown approval kind '", line.key, "'"));
     }
     ApprovalChain chain;
@@ -89,21 +89,21 @@ absl::StatusOr<ApprovalChains> ParseApprovalChains(std::string_view text) {
       std::pair<std::string, std::string> parts = absl::StrSplit(
           absl::StripAsciiWhitespace(item), absl::MaxSplits(':', 1));
       if (!IsSnakeCase(parts.first) || !IsSnakeCase(parts.second)) {
-        return PolicyLineError(
+        return common::PolicyLineError(
             line, absl::StrCat("step '", absl::StripAsciiWhitespace(item),
                                "' is not role:action in snake_case"));
       }
       chain.push_back({std::move(parts.first), std::move(parts.second)});
     }
     if (chain.size() < 2) {
-      return PolicyLineError(line, "a chain needs a proposal and a decision");
+      return common::PolicyLineError(line, "a chain needs a proposal and a decision");
     }
     chains[*kind] = std::move(chain);
   }
   for (ApprovalKind kind : kAllKinds) {
     if (!chains.contains(kind)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("no chain for '", ToAbsl(ApprovalKindName(kind)), "'"));
+          absl::StrCat("no chain for '", common::ToAbsl(ApprovalKindName(kind)), "'"));
     }
   }
   return chains;
@@ -132,19 +132,19 @@ absl::StatusOr<ApprovalRequest> ApplyDecision(
   std::optional<ChainStep> next = NextStep(request);
   if (!next.has_value()) {
     return absl::FailedPreconditionError(absl::StrCat(
-        ToAbsl(ApprovalKindName(request.kind)), " approval is already ",
-        ToAbsl(ApprovalStateName(request.state)), "; no decision is pending"));
+        common::ToAbsl(ApprovalKindName(request.kind)), " approval is already ",
+        common::ToAbsl(ApprovalStateName(request.state)), "; no decision is pending"));
   }
   if (role != next->role) {
     return absl::PermissionDeniedError(absl::StrCat(
-        "the next step of this ", ToAbsl(ApprovalKindName(request.kind)),
+        "the next step of this ", common::ToAbsl(ApprovalKindName(request.kind)),
         " approval is '", next->action, "' by role '", next->role,
-        "', not by role '", ToAbsl(role), "'"));
+        "', not by role '", common::ToAbsl(role), "'"));
   }
   for (const ApprovalStepRecord& done : request.steps) {
     if (done.actor == actor) {
       return absl::PermissionDeniedError(absl::StrCat(
-          "'", ToAbsl(actor), "' already signed this approval as '", done.role,
+          "'", common::ToAbsl(actor), "' already signed this approval as '", done.role,
           "'; another person must decide"));
     }
   }
@@ -176,7 +176,7 @@ absl::StatusOr<ApprovalRequest> RecordReceipt(
   if (request.state != ApprovalState::kApproved) {
     return absl::FailedPreconditionError(absl::StrCat(
         "a receipt is recorded only after approval; this request is ",
-        ToAbsl(ApprovalStateName(request.state))));
+        common::ToAbsl(ApprovalStateName(request.state))));
   }
   if (!request.receipt_reference.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(

@@ -9,7 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "services/orders/domain/policy_text.h"
+#include "services/common/policy_text.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -26,15 +26,15 @@ std::optional<int64_t> ParseHundredths(std::string_view text) {
       (dot != std::string_view::npos && frac.empty())) {
     return std::nullopt;
   }
-  for (char c : absl::StrCat(ToAbsl(whole), ToAbsl(frac))) {
+  for (char c : absl::StrCat(common::ToAbsl(whole), common::ToAbsl(frac))) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(c)))
       return std::nullopt;
   }
   int64_t w = 0;
   int64_t f = 0;
-  if (!absl::SimpleAtoi(ToAbsl(whole), &w) || w > 1'000'000'000'000)
+  if (!absl::SimpleAtoi(common::ToAbsl(whole), &w) || w > 1'000'000'000'000)
     return std::nullopt;
-  if (!frac.empty() && !absl::SimpleAtoi(ToAbsl(frac), &f)) return std::nullopt;
+  if (!frac.empty() && !absl::SimpleAtoi(common::ToAbsl(frac), &f)) return std::nullopt;
   if (frac.size() == 1) f *= 10;
   return w * 100 + f;
 }
@@ -55,14 +55,14 @@ std::string Hundredths(int64_t v) {
 }  // namespace
 
 absl::StatusOr<ComplaintPolicy> ParseComplaintPolicy(std::string_view text) {
-  absl::StatusOr<std::vector<PolicyLine>> lines = ParsePolicyLines(text);
+  absl::StatusOr<std::vector<common::PolicyLine>> lines = common::ParsePolicyLines(text);
   if (!lines.ok()) return lines.status();
   ComplaintPolicy policy;
-  for (const PolicyLine& line : *lines) {
+  for (const common::PolicyLine& line : *lines) {
     if (line.key == "batch_share_percent") {
       std::optional<int64_t> bp = ParseHundredths(line.value);
       if (!bp.has_value() || *bp <= 0 || *bp > 10000) {
-        return PolicyLineError(line,
+        return common::PolicyLineError(line,
                                "batch_share_percent must be a decimal "
                                "in (0, 100] with at most 2 places");
       }
@@ -70,19 +70,19 @@ absl::StatusOr<ComplaintPolicy> ParseComplaintPolicy(std::string_view text) {
     } else if (line.key == "batch_min_units") {
       if (!absl::SimpleAtoi(line.value, &policy.batch_min_units) ||
           policy.batch_min_units <= 0) {
-        return PolicyLineError(line,
+        return common::PolicyLineError(line,
                                "batch_min_units must be a positive integer");
       }
     } else if (line.key == "insurer_property_loss_yuan") {
       std::optional<int64_t> fen = ParseHundredths(line.value);
       if (!fen.has_value()) {
-        return PolicyLineError(line,
+        return common::PolicyLineError(line,
                                "insurer_property_loss_yuan must be a "
                                "decimal with at most 2 places");
       }
       policy.insurer_property_loss_fen = *fen;
     } else {
-      return PolicyLineError(line,
+      return common::PolicyLineError(line,
                              absl::StrCat("unknown key '", line.key, "'"));
     }
   }
@@ -117,7 +117,7 @@ bool InsurerOnSite(const Complaint& c, const ComplaintPolicy& policy) {
 std::vector<common::FieldViolation> ValidateComplaint(
     const Complaint& c, const ComplaintPolicy& policy) {
   common::Violations v;
-  if (absl::StripAsciiWhitespace(ToAbsl(c.reason)).empty()) {
+  if (absl::StripAsciiWhitespace(common::ToAbsl(c.reason)).empty()) {
     v.Add("complaint.reason", "required: what the customer complains about");
   }
   std::set<CrisisGround> seen;

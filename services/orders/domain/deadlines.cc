@@ -4,16 +4,16 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "services/orders/domain/policy_text.h"
+#include "services/common/policy_text.h"
 
 namespace fieldservice::orders {
 namespace {
 
-absl::Status ParsePositiveDuration(const PolicyLine& line,
+absl::Status ParsePositiveDuration(const common::PolicyLine& line,
                                    absl::Duration* out) {
   if (!absl::ParseDuration(line.value, out) || *out <= absl::ZeroDuration() ||
       *out == absl::InfiniteDuration()) {
-    return PolicyLineError(line, absl::StrCat(line.key,
+    return common::PolicyLineError(line, absl::StrCat(line.key,
                                               " must be a positive duration "
                                               "such as 90s, 3m or 24h"));
   }
@@ -23,10 +23,10 @@ absl::Status ParsePositiveDuration(const PolicyLine& line,
 }  // namespace
 
 absl::StatusOr<DeadlinePolicy> ParseDeadlinePolicy(std::string_view text) {
-  absl::StatusOr<std::vector<PolicyLine>> lines = ParsePolicyLines(text);
+  absl::StatusOr<std::vector<common::PolicyLine>> lines = common::ParsePolicyLines(text);
   if (!lines.ok()) return lines.status();
   DeadlinePolicy policy;
-  for (const PolicyLine& line : *lines) {
+  for (const common::PolicyLine& line : *lines) {
     absl::Status status;
     if (line.key == "order_entry") {
       status = ParsePositiveDuration(line, &policy.order_entry);
@@ -37,17 +37,17 @@ absl::StatusOr<DeadlinePolicy> ParseDeadlinePolicy(std::string_view text) {
     } else if (line.key == "specialist_contact_working_days") {
       int& days = policy.specialist_contact_working_days;
       if (!absl::SimpleAtoi(line.value, &days) || days < 1 || days > 366) {
-        status = PolicyLineError(
+        status = common::PolicyLineError(
             line, "specialist_contact_working_days must be 1 to 366");
       }
     } else if (line.key == "warn_share_percent") {
       int& share = policy.warn_share_percent;
       if (!absl::SimpleAtoi(line.value, &share) || share < 0 || share > 100) {
-        status = PolicyLineError(line, "warn_share_percent must be 0 to 100");
+        status = common::PolicyLineError(line, "warn_share_percent must be 0 to 100");
       }
     } else {
       status =
-          PolicyLineError(line, absl::StrCat("unknown key '", line.key, "'"));
+          common::PolicyLineError(line, absl::StrCat("unknown key '", line.key, "'"));
     }
     if (!status.ok()) return status;
   }

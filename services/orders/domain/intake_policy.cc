@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
-#include "services/orders/domain/policy_text.h"
+#include "services/common/policy_text.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -98,14 +98,14 @@ std::string EntryProblem(std::string_view list, const std::string& entry) {
   return "";
 }
 
-absl::Status ApplyList(const PolicyLine& line, IntakePolicy& policy,
+absl::Status ApplyList(const common::PolicyLine& line, IntakePolicy& policy,
                        bool& matched) {
   for (const auto& [name, member] : ListSettings()) {
     if (line.key != name && !absl::StartsWith(line.key, name + ".")) continue;
     matched = true;
     for (std::string& entry : SplitEntries(line.value)) {
       if (std::string problem = EntryProblem(name, entry); !problem.empty()) {
-        return PolicyLineError(line, problem);
+        return common::PolicyLineError(line, problem);
       }
       (policy.*member)
           .push_back(name == "onsite_regions" ? entry
@@ -115,13 +115,13 @@ absl::Status ApplyList(const PolicyLine& line, IntakePolicy& policy,
   return absl::OkStatus();
 }
 
-absl::Status ApplyScalar(const PolicyLine& line, IntakePolicy& policy,
+absl::Status ApplyScalar(const common::PolicyLine& line, IntakePolicy& policy,
                          std::map<std::string, int>& seen) {
   for (const auto& [key, member] : IntSettings()) {
     if (line.key != key) continue;
     int value = 0;
     if (!absl::SimpleAtoi(line.value, &value) || value <= 0) {
-      return PolicyLineError(
+      return common::PolicyLineError(
           line, absl::StrCat("'", key, "' must be a positive integer"));
     }
     policy.*member = value;
@@ -130,18 +130,18 @@ absl::Status ApplyScalar(const PolicyLine& line, IntakePolicy& policy,
   }
   if (line.key == kEarliestPurchase) {
     if (!absl::ParseCivilTime(line.value, &policy.earliest_purchase_date)) {
-      return PolicyLineError(line, "expected a date YYYY-MM-DD");
+      return common::PolicyLineError(line, "expected a date YYYY-MM-DD");
     }
   } else if (line.key == kMaxWindow || line.key == kClockSkew) {
     absl::Duration d;
     if (!absl::ParseDuration(line.value, &d) || d <= absl::ZeroDuration()) {
-      return PolicyLineError(
+      return common::PolicyLineError(
           line, "expected a positive duration such as 24h, 2m or 1h30m");
     }
     (line.key == kMaxWindow ? policy.max_preferred_window
                             : policy.max_clock_skew) = d;
   } else {
-    return PolicyLineError(line,
+    return common::PolicyLineError(line,
                            absl::StrCat("unknown setting '", line.key, "'"));
   }
   seen[line.key] = line.line_number;
@@ -189,11 +189,11 @@ absl::StatusOr<IntakePolicy> ParseIntakePolicy(std::string_view text) {
   if (!DecodeUtf8(text).has_value()) {
     return absl::InvalidArgumentError("the policy file is not valid UTF-8");
   }
-  absl::StatusOr<std::vector<PolicyLine>> lines = ParsePolicyLines(text);
+  absl::StatusOr<std::vector<common::PolicyLine>> lines = common::ParsePolicyLines(text);
   if (!lines.ok()) return lines.status();
   IntakePolicy policy;
   std::map<std::string, int> seen;
-  for (const PolicyLine& line : *lines) {
+  for (const common::PolicyLine& line : *lines) {
     bool is_list = false;
     if (absl::Status s = ApplyList(line, policy, is_list); !s.ok()) return s;
     if (is_list) continue;

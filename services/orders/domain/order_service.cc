@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/errors.h"
-#include "services/orders/domain/policy_text.h"
+#include "services/common/policy_text.h"
 #include "services/orders/domain/complaint_rules.h"
 #include "services/orders/domain/intake_validation.h"
 #include "services/orders/domain/names.h"
@@ -151,7 +151,7 @@ absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id,
                                absl::StrCat("order entered ",
                                             absl::FormatDuration(now - entry.due),
                                             " after the entry deadline"));
-    late.changed_fields = {std::string(ToAbsl(DeadlineKindName(DeadlineKind::kOrderEntry)))};
+    late.changed_fields = {std::string(common::ToAbsl(DeadlineKindName(DeadlineKind::kOrderEntry)))};
     events.push_back(late);
   }
   o.deadlines.push_back(entry);
@@ -272,7 +272,7 @@ absl::StatusOr<RepairOrder> OrderService::HandOver(const std::string& order_numb
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
     if (IsFinal(o.status)) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "repair order ", o.order_number, " is ", ToAbsl(StatusName(o.status)), "; nothing to hand over"));
+          "repair order ", o.order_number, " is ", common::ToAbsl(StatusName(o.status)), "; nothing to hand over"));
     }
     if (actor.principal != o.owner_agent && actor.role != kSupervisorRole) {
       return absl::PermissionDeniedError(absl::StrCat(
@@ -303,7 +303,7 @@ absl::StatusOr<RepairOrder> OrderService::EscalateComplaint(const std::string& o
     }
     if (IsFinal(o.status)) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "repair order ", o.order_number, " is ", ToAbsl(StatusName(o.status))));
+          "repair order ", o.order_number, " is ", common::ToAbsl(StatusName(o.status))));
     }
     Complaint& c = *o.details.complaint;
     if (c.escalated_at.has_value()) {
@@ -356,7 +356,7 @@ absl::StatusOr<RepairOrder> OrderService::PromiseFollowUp(const std::string& ord
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
     if (IsFinal(o.status)) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "repair order ", o.order_number, " is ", ToAbsl(StatusName(o.status))));
+          "repair order ", o.order_number, " is ", common::ToAbsl(StatusName(o.status))));
     }
     // A new promise replaces an open one; the trail keeps both.
     o.follow_up_due = due_at;
@@ -400,7 +400,7 @@ absl::StatusOr<int> OrderService::SweepDeadlines(int batch_size) {
       here = 0;
       OrderDeadline* d = FindDeadline(o, item.kind);
       if (d == nullptr || d->met_at.has_value()) return absl::OkStatus();
-      std::string kind(ToAbsl(DeadlineKindName(d->kind)));
+      std::string kind(common::ToAbsl(DeadlineKindName(d->kind)));
       if (now > d->due && !d->breached_at.has_value()) {
         d->breached_at = now;
         d->warned_at = d->warned_at.value_or(now);

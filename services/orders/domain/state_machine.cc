@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
-#include "services/orders/domain/policy_text.h"
+#include "services/common/policy_text.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -128,7 +128,7 @@ const Transition* FindRow(OrderStatus from, OrderEvent event,
 }
 
 bool IsBlank(std::string_view s) {
-  return absl::StripAsciiWhitespace(ToAbsl(s)).empty();
+  return absl::StripAsciiWhitespace(common::ToAbsl(s)).empty();
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "services/orders/domain/policy_text.h"
+#include "services/common/policy_text.h"
 #include "services/orders/domain/state_machine.h"
 
 namespace fieldservice::orders {
@@ -117,7 +117,7 @@ const std::vector<UpdatableField>& Table() {
 const UpdatableField* RowFor(std::string_view path) {
   for (const UpdatableField& row : Table()) {
     if (path == row.path ||
-        absl::StartsWith(ToAbsl(path), absl::StrCat(ToAbsl(row.path), "."))) {
+        absl::StartsWith(common::ToAbsl(path), absl::StrCat(common::ToAbsl(row.path), "."))) {
       return &row;
     }
   }
@@ -138,9 +138,9 @@ std::optional<std::set<OrderStatus>> EditableStatuses(std::string_view path) {
   if (const UpdatableField* row = RowFor(path)) return row->statuses;
   // A parent path: editable only where every child is.
   std::optional<std::set<OrderStatus>> common;
-  std::string prefix = absl::StrCat(ToAbsl(path), ".");
+  std::string prefix = absl::StrCat(common::ToAbsl(path), ".");
   for (const UpdatableField& row : Table()) {
-    if (!absl::StartsWith(ToAbsl(row.path), prefix)) continue;
+    if (!absl::StartsWith(common::ToAbsl(row.path), prefix)) continue;
     if (!common.has_value()) {
       common = row.statuses;
       continue;
@@ -164,11 +164,11 @@ std::vector<common::FieldViolation> CheckUpdatable(
       const UpdatableField* row = RowFor(path);
       v.Add(path,
             row != nullptr
-                ? absl::StrCat("never editable: ", ToAbsl(row->why_never))
+                ? absl::StrCat("never editable: ", common::ToAbsl(row->why_never))
                 : "not editable as a whole; name its editable sub-fields");
     } else if (!editable->contains(status)) {
       v.Add(path,
-            absl::StrCat("not editable in status '", ToAbsl(StatusName(status)),
+            absl::StrCat("not editable in status '", common::ToAbsl(StatusName(status)),
                          "'; editable in: ", StatusList(*editable)));
     }
   }

@@ -1,4 +1,4 @@
-#include "services/orders/domain/policy_text.h"
+#include "services/common/policy_text.h"
 
 #include <set>
 
@@ -8,7 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
-namespace fieldservice::orders {
+namespace fieldservice::common {
 
 absl::StatusOr<std::vector<PolicyLine>> ParsePolicyLines(
     std::string_view text) {
@@ -45,4 +45,4 @@ absl::Status PolicyLineError(const PolicyLine& line, std::string_view what) {
       absl::StrCat("line ", line.line_number, ": ", ToAbsl(what)));
 }
 
-}  // namespace fieldservice::orders
+}  // namespace fieldservice::common

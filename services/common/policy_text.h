@@ -1,8 +1,8 @@
 // The `key = value` text format shared by the orders policies (deadlines,
 // complaint thresholds, approval chains), so that every policy file has the
 // same comment and error rules and operators learn one format.
-#ifndef FIELDSERVICE_ORDERS_DOMAIN_POLICY_TEXT_H_
-#define FIELDSERVICE_ORDERS_DOMAIN_POLICY_TEXT_H_
+#ifndef FIELDSERVICE_COMMON_POLICY_TEXT_H_
+#define FIELDSERVICE_COMMON_POLICY_TEXT_H_
 
 #include <string>
 #include <string_view>
@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace fieldservice::orders {
+namespace fieldservice::common {
 
 struct PolicyLine {
   int line_number = 0;  // 1-based, for error messages
@@ -35,6 +35,6 @@ inline absl::string_view ToAbsl(std::string_view s) {
 // INVALID_ARGUMENT "line N: <what>" for the callers' own value checks.
 absl::Status PolicyLineError(const PolicyLine& line, std::string_view what);
 
-}  // namespace fieldservice::orders
+}  // namespace fieldservice::common
 
-#endif  // FIELDSERVICE_ORDERS_DOMAIN_POLICY_TEXT_H_
+#endif  // FIELDSERVICE_COMMON_POLICY_TEXT_H_

@@ -1,0 +1,206 @@
+#include "services/warranty/api/decision_mapping.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "services/warranty/domain/period.h"
+
+namespace fieldservice::warranty::api {
+namespace {
+
+using common::FieldViolation;
+
+std::optional<absl::CivilDay> Day(const fieldservice::type::Date& d, bool present,
+                                  const std::string& field,
+                                  std::vector<FieldViolation>& violations) {
+  if (!present) return std::nullopt;
+  absl::CivilDay day(d.year(), d.month(), d.day());
+  if (d.year() < 1 || d.year() > 9999 || day.year() != d.year() || day.month() != d.month() ||
+      day.day() != d.day()) {
+    violations.push_back({field, "not a calendar date (year, month 1-12, day of that month)"});
+    return std::nullopt;
+  }
+  return day;
+}
+
+std::optional<absl::Time> Time(const google::protobuf::Timestamp& t, bool present,
+                               const std::string& field,
+                               std::vector<FieldViolation>& violations) {
+  if (!present) return std::nullopt;
+  if (t.seconds() < -62135596800 || t.seconds() > 253402300799 || t.nanos() < 0 ||
+      t.nanos() > 999999999) {
+    violations.push_back({field, "not a valid timestamp"});
+    return std::nullopt;
+  }
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+int Days(int32_t value, const std::string& field, std::vector<FieldViolation>& violations) {
+  if (value < 0) violations.push_back({field, "must not be negative"});
+  return value;
+}
+
+void SetDate(absl::CivilDay day, fieldservice::type::Date* out) {
+  out->set_year(static_cast<int32_t>(day.year()));
+  out->set_month(day.month());
+  out->set_day(day.day());
+}
+
+v1::Remedy RemedyToProto(Remedy r) {
+  switch (r) {
+    case Remedy::kReturn: return v1::RETURN;
+    case Remedy::kExchange: return v1::EXCHANGE;
+    case Remedy::kRepair: return v1::REPAIR;
+  }
+  return v1::REMEDY_UNSPECIFIED;
+}
+
+v1::PeriodKind PeriodKindToProto(PeriodKind k) {
+  switch (k) {
+    case PeriodKind::kWholeUnit: return v1::WHOLE_UNIT;
+    case PeriodKind::kMainPart: return v1::MAIN_PART;
+    case PeriodKind::kComponent: return v1::COMPONENT;
+  }
+  return v1::PERIOD_KIND_UNSPECIFIED;
+}
+
+}  // namespace
+
+v1::Coverage CoverageToProto(Coverage c) {
+  switch (c) {
+    case Coverage::kFree: return v1::FREE;
+    case Coverage::kPaid: return v1::PAID;
+    case Coverage::kNotCovered: return v1::NOT_COVERED;
+  }
+  return v1::COVERAGE_UNSPECIFIED;
+}
+
+DecisionRequest ToDomain(const v1::DecideCoverageRequest& p,
+                         const common::WorkingCalendar& calendar, absl::Time now,
+                         std::vector<FieldViolation>& violations) {
+  DecisionRequest r;
+  r.product = {p.product().category(), p.product().brand(), p.product().model(),
+               p.product().serial(), p.product().brand_terms()};
+  r.invoice_date = Day(p.invoice_date(), p.has_invoice_date(), "invoice_date", violations);
+  if (p.has_invoice_time()) {
+    if (p.has_invoice_date()) {
+      violations.push_back({"invoice_time", "give invoice_date or invoice_time, not both"});
+    } else if (auto t = Time(p.invoice_time(), true, "invoice_time", violations)) {
+      r.invoice_date = BusinessDayOf(*t, calendar);
+    }
+  }
+  r.installation_date =
+      Day(p.installation_date(), p.has_installation_date(), "installation_date", violations);
+  r.production_date =
+      Day(p.production_date(), p.has_production_date(), "production_date", violations);
+  r.proof = {p.proof().invoice_present(), p.proof().warranty_card_present(),
+             p.proof().altered(), p.proof().card_model_mismatch()};
+  r.fault = {p.fault().performance_fault(), p.fault().component(), p.fault().main_part()};
+  r.causes = {p.causes().misuse(), p.causes().unauthorised_repair(), p.causes().force_majeure(),
+              p.causes().improper_storage()};
+  switch (p.sale_type()) {
+    case v1::SALE_TYPE_UNSPECIFIED:
+    case v1::NORMAL: r.sale_type = SaleType::kNormal; break;
+    case v1::SECONDS_DISCLOSED: r.sale_type = SaleType::kSecondsDisclosed; break;
+    default: violations.push_back({"sale_type", "unknown sale type"});
+  }
+  switch (p.use()) {
+    case v1::USE_UNSPECIFIED:
+    case v1::HOUSEHOLD: r.use = Use::kHousehold; break;
+    case v1::COMMERCIAL: r.use = Use::kCommercial; break;
+    default: violations.push_back({"use", "unknown use"});
+  }
+  for (int i = 0; i < p.history().repairs_size(); ++i) {
+    const auto& rep = p.history().repairs(i);
+    std::string at = absl::StrCat("history.repairs[", i, "]");
+    auto day = Day(rep.date(), rep.has_date(), at + ".date", violations);
+    if (!rep.has_date()) violations.push_back({at + ".date", "required"});
+    r.history.repairs.push_back(
+        {day.value_or(absl::CivilDay()), rep.component(),
+         Days(rep.days_in_repair(), at + ".days_in_repair", violations)});
+  }
+  r.history.exchanged_on = Day(p.history().exchanged_on(), p.history().has_exchanged_on(),
+                               "history.exchanged_on", violations);
+  for (int i = 0; i < p.history().main_parts_replaced_size(); ++i) {
+    const auto& m = p.history().main_parts_replaced(i);
+    std::string at = absl::StrCat("history.main_parts_replaced[", i, "]");
+    auto day = Day(m.date(), m.has_date(), at + ".date", violations);
+    if (!m.has_date()) violations.push_back({at + ".date", "required"});
+    r.history.main_parts_replaced.push_back({m.part(), day.value_or(absl::CivilDay())});
+  }
+  r.repair_delay_days = Days(p.repair_delay_days(), "repair_delay_days", violations);
+  r.parts_wait_days = Days(p.parts_wait_days(), "parts_wait_days", violations);
+  r.price_paid_fen = p.price_paid().amount_fen();
+  r.same_model_in_stock = !p.same_model_out_of_stock();
+  r.insists_on_refund = p.insists_on_refund();
+  absl::Time asked = Time(p.request_time(), p.has_request_time(), "request_time", violations)
+                         .value_or(now);
+  r.request_date = BusinessDayOf(asked, calendar);
+  return r;
+}
+
+void ToProto(const Decision& d, v1::Decision* out) {
+  out->set_coverage(CoverageToProto(d.coverage));
+  for (Remedy r : d.remedies) out->add_remedies(RemedyToProto(r));
+  if (d.refund.has_value()) {
+    const Refund& f = *d.refund;
+    v1::Refund* pf = out->mutable_refund();
+    pf->mutable_price()->set_amount_fen(f.price_fen);
+    pf->set_depreciated(f.depreciated);
+    pf->set_days_since_invoice(f.days_since_invoice);
+    pf->set_days_paused(f.days_paused);
+    pf->set_days_used(f.days_used);
+    pf->set_rate_ppm_per_day(f.rate_ppm_per_day);
+    pf->mutable_depreciation()->set_amount_fen(f.depreciation_fen);
+    pf->mutable_amount()->set_amount_fen(f.amount_fen);
+    for (const RefundLine& line : f.lines) {
+      auto* l = pf->add_lines();
+      l->set_zh(line.zh);
+      l->set_en(line.en);
+    }
+  }
+  v1::AppliedPeriod* period = out->mutable_period();
+  period->set_kind(PeriodKindToProto(d.period.kind));
+  period->set_part(d.period.part);
+  period->set_length(FormatPeriod(d.period.length));
+  SetDate(d.period.start, period->mutable_start_date());
+  SetDate(d.period.end.end, period->mutable_end_date());
+  for (const RuleApplied& rule : d.rules) {
+    auto* r = out->add_rules();
+    r->set_id(rule.id);
+    r->set_reason_zh(rule.reason_zh);
+    r->set_reason_en(rule.reason_en);
+  }
+  out->set_catalogue_version(d.catalogue_version);
+  out->set_category(d.category);
+  out->set_brand_terms(d.brand_terms);
+  out->set_service_mode(std::string(ServiceModeName(d.service_mode)));
+  if (d.quote.has_value()) {
+    v1::Quote* q = out->mutable_quote();
+    q->mutable_labour()->set_amount_fen(d.quote->labour_fen);
+    q->mutable_part()->set_amount_fen(d.quote->part_fen);
+    q->set_part_priced(d.quote->part_priced);
+    q->mutable_callout()->set_amount_fen(d.quote->callout_fen);
+    q->mutable_total()->set_amount_fen(d.quote->total_fen);
+  }
+  out->set_transport_note_zh(d.transport_note_zh);
+  out->set_transport_note_en(d.transport_note_en);
+  out->set_summary(Summary(d));
+}
+
+std::string Summary(const Decision& d) {
+  std::vector<std::string> remedies;
+  for (Remedy r : d.remedies) remedies.emplace_back(RemedyName(r));
+  std::string text = absl::StrCat(std::string(CoverageName(d.coverage)), ": ",
+                                  remedies.empty() ? "paid repair" : absl::StrJoin(remedies, "/"));
+  if (d.coverage == Coverage::kFree) {
+    absl::StrAppend(&text, " until ", FormatDay(d.period.end.end));
+  }
+  if (d.refund.has_value()) {
+    absl::StrAppend(&text, ", refund ", d.refund->amount_fen / 100, ".",
+                    absl::StrFormat("%02d", d.refund->amount_fen % 100), " yuan");
+  }
+  return text;
+}
+
+}  // namespace fieldservice::warranty::api

@@ -1,0 +1,75 @@
+// The warranty service: wiring only. Reads configuration, waits for the
+// database and migrates it, makes sure the shipped catalogue is stored,
+// serves gRPC until SIGTERM or SIGINT.
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/calendar.h"
+#include "services/common/clock.h"
+#include "services/common/service_main.h"
+#include "services/warranty/api/warranty_handler.h"
+#include "services/warranty/catalogue_cache.h"
+#include "services/warranty/storage/warranty_repository.h"
+
+namespace fieldservice::warranty {
+namespace {
+
+std::vector<common::Setting> Settings() {
+  std::vector<common::Setting> s = common::StandardSettings("127.0.0.1:50052", "warranty");
+  s.push_back({"catalogue_file", "", "catalogue loaded at start-up (default: "
+                                     "<data_dir>/warranty/catalogue.txt)"});
+  s.push_back({"catalogue_refresh", "10s",
+               "how often a replica checks which catalogue version is active"});
+  return s;
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int Run(int argc, char** argv) {
+  common::BlockTerminationSignals();
+  common::Config config;
+  if (auto exit = common::LoadConfigOrExit(Settings(), argc, argv, "warranty_server", &config)) {
+    return *exit;
+  }
+  auto runtime = common::ReadStandardRuntime(config);
+  if (!runtime.ok()) return common::StartupFailed(runtime.status());
+  auto refresh = config.GetDuration("catalogue_refresh");
+  if (!refresh.ok()) return common::StartupFailed(refresh.status());
+  std::string catalogue_file = config.Get("catalogue_file");
+  if (catalogue_file.empty()) catalogue_file = runtime->data_dir + "/warranty/catalogue.txt";
+  auto shipped = ReadFile(catalogue_file);
+  if (!shipped.ok()) return common::StartupFailed(shipped.status());
+  auto calendar = common::WorkingCalendar::LoadFile(
+      runtime->data_dir + "/calendar/cn_holidays.txt", runtime->business_zone);
+  if (!calendar.ok()) return common::StartupFailed(calendar.status());
+
+  common::ConnectionPool pool(runtime->db);
+  absl::Status migrated = common::MigrateWhenReady(pool, EmbeddedMigrations(), runtime->db_wait);
+  if (!migrated.ok()) return common::StartupFailed(migrated);
+
+  common::SystemClock clock;
+  WarrantyRepository repository(pool, runtime->retry);
+  CatalogueCache catalogues(repository, clock, *refresh);
+  if (absl::Status s = catalogues.Bootstrap(*shipped); !s.ok()) {
+    return common::StartupFailed(
+        absl::Status(s.code(), absl::StrCat(catalogue_file, ": ", s.message())));
+  }
+  api::WarrantyHandler handler(repository, catalogues, *calendar, clock);
+  auto server = common::ServerHost::Start(
+      {.listen_address = runtime->listen, .max_threads = runtime->max_threads}, {&handler});
+  if (!server.ok()) return common::StartupFailed(server.status());
+  return common::ServeUntilSignal(**server, "warranty", runtime->db.database,
+                                  runtime->shutdown_grace, nullptr);
+}
+
+}  // namespace
+}  // namespace fieldservice::warranty
+
+int main(int argc, char** argv) { return fieldservice::warranty::Run(argc, argv); }

@@ -1,0 +1,419 @@
+// The warranty API through a real gRPC server on port 0, on real MariaDB.
+// The whole case table (tests/warranty/cases/warranty_cases.txt, each case
+// citing its DOMAIN.md rule) runs through DecideCoverage, one test per case.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "fieldservice/warranty/v1/warranty.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "gtest/gtest.h"
+#include "services/common/clock.h"
+#include "services/common/errors.h"
+#include "services/common/ids.h"
+#include "services/common/migrations.h"
+#include "services/common/server.h"
+#include "services/warranty/api/warranty_handler.h"
+#include "services/warranty/catalogue_cache.h"
+#include "tests/support/test_db.h"
+#include "tests/warranty/domain/case_table.h"
+
+namespace fieldservice::warranty {
+namespace {
+
+namespace v1 = ::fieldservice::warranty::v1;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// One server and database for the whole suite: every case is an independent
+// request with its own request_id.
+class WarrantyServer {
+ public:
+  WarrantyServer() {
+    db_ = fieldservice::testing::CreateTestDatabase("warranty");
+    pool_ = std::make_unique<common::ConnectionPool>(db_);
+    auto applied = common::ApplyMigrations(*pool_, EmbeddedMigrations(), absl::Seconds(30));
+    EXPECT_TRUE(applied.ok()) << applied.status();
+    auto calendar = common::WorkingCalendar::LoadFile(
+        std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt", kChina);
+    EXPECT_TRUE(calendar.ok()) << calendar.status();
+    calendar_ = std::make_unique<common::WorkingCalendar>(*calendar);
+    repository_ = std::make_unique<WarrantyRepository>(*pool_, common::RetryPolicy{});
+    catalogues_ = std::make_unique<CatalogueCache>(*repository_, clock_, absl::Seconds(10));
+    shipped_ = ReadFile(std::string(FS_SOURCE_DIR) + "/data/warranty/catalogue.txt");
+    EXPECT_TRUE(catalogues_->Bootstrap(shipped_).ok());
+    handler_ = std::make_unique<api::WarrantyHandler>(*repository_, *catalogues_, *calendar_, clock_);
+    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"}, {handler_.get()});
+    EXPECT_TRUE(host.ok()) << host.status();
+    host_ = *std::move(host);
+    stub_ = v1::Warranty::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                                                      grpc::InsecureChannelCredentials()));
+  }
+  ~WarrantyServer() {
+    host_->Shutdown(absl::Seconds(1));
+    host_.reset();
+    pool_.reset();
+    fieldservice::testing::DropTestDatabase(db_);
+  }
+
+  v1::Warranty::Stub& stub() { return *stub_; }
+  const std::string& shipped() const { return shipped_; }
+  common::FakeClock& clock() { return clock_; }
+
+ private:
+  common::DbSettings db_;
+  std::unique_ptr<common::ConnectionPool> pool_;
+  common::FakeClock clock_{absl::FromCivil(absl::CivilSecond(2025, 11, 20, 10, 0, 0), kChina)};
+  std::unique_ptr<common::WorkingCalendar> calendar_;
+  std::unique_ptr<WarrantyRepository> repository_;
+  std::unique_ptr<CatalogueCache> catalogues_;
+  std::string shipped_;
+  std::unique_ptr<api::WarrantyHandler> handler_;
+  std::unique_ptr<common::ServerHost> host_;
+  std::unique_ptr<v1::Warranty::Stub> stub_;
+};
+
+WarrantyServer* server = nullptr;
+
+class WarrantyEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override { server = new WarrantyServer(); }
+  void TearDown() override {
+    delete server;
+    server = nullptr;
+  }
+};
+
+void SetDate(absl::CivilDay d, fieldservice::type::Date* out) {
+  out->set_year(static_cast<int32_t>(d.year()));
+  out->set_month(d.month());
+  out->set_day(d.day());
+}
+
+void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
+  out->set_seconds(absl::ToUnixSeconds(t));
+}
+
+// The case's request as a client would send it; fields the table gave as
+// instants travel as instants, so the server does the business-day work.
+v1::DecideCoverageRequest ToProto(const cases::WarrantyCase& c) {
+  const DecisionRequest& r = c.request;
+  v1::DecideCoverageRequest p;
+  p.set_request_id(absl::StrCat("case-", c.id));
+  p.mutable_product()->set_category(r.product.category);
+  p.mutable_product()->set_brand(r.product.brand);
+  p.mutable_product()->set_model(r.product.model);
+  p.mutable_product()->set_serial(r.product.serial);
+  p.mutable_product()->set_brand_terms(r.product.brand_terms);
+  if (auto it = c.instants.find("invoice_date"); it != c.instants.end()) {
+    SetTime(it->second, p.mutable_invoice_time());
+  } else if (r.invoice_date) {
+    SetDate(*r.invoice_date, p.mutable_invoice_date());
+  }
+  if (r.installation_date) SetDate(*r.installation_date, p.mutable_installation_date());
+  if (r.production_date) SetDate(*r.production_date, p.mutable_production_date());
+  p.mutable_proof()->set_invoice_present(r.proof.invoice_present);
+  p.mutable_proof()->set_warranty_card_present(r.proof.warranty_card_present);
+  p.mutable_proof()->set_altered(r.proof.altered);
+  p.mutable_proof()->set_card_model_mismatch(r.proof.card_model_mismatch);
+  p.mutable_fault()->set_performance_fault(r.fault.performance_fault);
+  p.mutable_fault()->set_component(r.fault.component);
+  p.mutable_fault()->set_main_part(r.fault.main_part);
+  p.mutable_causes()->set_misuse(r.causes.misuse);
+  p.mutable_causes()->set_unauthorised_repair(r.causes.unauthorised_repair);
+  p.mutable_causes()->set_force_majeure(r.causes.force_majeure);
+  p.mutable_causes()->set_improper_storage(r.causes.improper_storage);
+  p.set_sale_type(r.sale_type == SaleType::kNormal ? v1::NORMAL : v1::SECONDS_DISCLOSED);
+  p.set_use(r.use == Use::kHousehold ? v1::HOUSEHOLD : v1::COMMERCIAL);
+  for (const RepairRecord& rep : r.history.repairs) {
+    auto* out = p.mutable_history()->add_repairs();
+    SetDate(rep.date, out->mutable_date());
+    out->set_component(rep.component);
+    out->set_days_in_repair(rep.days_in_repair);
+  }
+  if (r.history.exchanged_on) SetDate(*r.history.exchanged_on, p.mutable_history()->mutable_exchanged_on());
+  for (const MainPartReplacement& m : r.history.main_parts_replaced) {
+    auto* out = p.mutable_history()->add_main_parts_replaced();
+    out->set_part(m.part);
+    SetDate(m.date, out->mutable_date());
+  }
+  p.set_repair_delay_days(r.repair_delay_days);
+  p.set_parts_wait_days(r.parts_wait_days);
+  p.mutable_price_paid()->set_amount_fen(r.price_paid_fen);
+  p.set_same_model_out_of_stock(!r.same_model_in_stock);
+  p.set_insists_on_refund(r.insists_on_refund);
+  if (auto it = c.instants.find("request_date"); it != c.instants.end()) {
+    SetTime(it->second, p.mutable_request_time());
+  } else if (r.request_date) {
+    // Noon local: unambiguously that business day.
+    SetTime(absl::FromCivil(absl::CivilHour(r.request_date->year(), r.request_date->month(),
+                                            r.request_date->day(), 12),
+                            kChina),
+            p.mutable_request_time());
+  }
+  return p;
+}
+
+absl::CivilDay Day(const fieldservice::type::Date& d) {
+  return absl::CivilDay(d.year(), d.month(), d.day());
+}
+
+// The API's answer in the domain's terms, so the table's checker applies.
+absl::StatusOr<Decision> FromProto(const grpc::Status& status, const v1::Decision& p) {
+  if (!status.ok()) {
+    google::rpc::Status details;
+    std::vector<common::FieldViolation> violations;
+    if (details.ParseFromString(status.error_details())) {
+      for (const auto& any : details.details()) {
+        google::rpc::BadRequest bad;
+        if (!any.UnpackTo(&bad)) continue;
+        for (const auto& v : bad.field_violations()) violations.push_back({v.field(), v.description()});
+      }
+    }
+    if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT && !violations.empty()) {
+      return common::InvalidArgumentError(violations);
+    }
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+  }
+  Decision d;
+  d.coverage = p.coverage() == v1::FREE ? Coverage::kFree
+               : p.coverage() == v1::PAID ? Coverage::kPaid
+                                          : Coverage::kNotCovered;
+  for (int r : p.remedies()) {
+    d.remedies.push_back(r == v1::RETURN ? Remedy::kReturn
+                         : r == v1::EXCHANGE ? Remedy::kExchange
+                                             : Remedy::kRepair);
+  }
+  if (p.has_refund()) {
+    Refund f;
+    f.amount_fen = p.refund().amount().amount_fen();
+    f.depreciation_fen = p.refund().depreciation().amount_fen();
+    f.days_used = p.refund().days_used();
+    f.depreciated = p.refund().depreciated();
+    d.refund = f;
+  }
+  d.period.kind = p.period().kind() == v1::WHOLE_UNIT ? PeriodKind::kWholeUnit
+                  : p.period().kind() == v1::MAIN_PART ? PeriodKind::kMainPart
+                                                        : PeriodKind::kComponent;
+  d.period.part = p.period().part();
+  d.period.start = Day(p.period().start_date());
+  d.period.end.end = Day(p.period().end_date());
+  for (const auto& rule : p.rules()) d.rules.push_back({rule.id(), rule.reason_zh(), rule.reason_en()});
+  d.catalogue_version = p.catalogue_version();
+  if (p.has_quote()) {
+    Quote q;
+    q.total_fen = p.quote().total().amount_fen();
+    d.quote = q;
+  }
+  return d;
+}
+
+class WarrantyCaseTest : public ::testing::TestWithParam<cases::WarrantyCase> {};
+
+// Each case cites the DOMAIN.md rule it checks (`rule` in the table).
+TEST_P(WarrantyCaseTest, DecidesThroughTheApi) {
+  const cases::WarrantyCase& c = GetParam();
+  v1::DecideCoverageRequest request = ToProto(c);
+  grpc::ClientContext context;
+  v1::Decision response;
+  grpc::Status status = server->stub().DecideCoverage(&context, request, &response);
+  std::vector<std::string> problems = cases::CheckDecision(c, FromProto(status, response));
+  for (const std::string& p : problems) ADD_FAILURE() << c.id << " (line " << c.line << ", " << c.rule << "): " << p;
+  if (status.ok()) {
+    // Every decision is explained: rule ids with reasons in both languages.
+    for (const auto& rule : response.rules()) {
+      EXPECT_FALSE(rule.reason_zh().empty()) << rule.id();
+      EXPECT_FALSE(rule.reason_en().empty()) << rule.id();
+    }
+    EXPECT_FALSE(response.catalogue_version().empty());
+    EXPECT_FALSE(response.summary().empty());
+  }
+}
+
+std::vector<cases::WarrantyCase> AllCases() {
+  auto table = cases::LoadCaseTable(
+      std::string(FS_SOURCE_DIR) + "/tests/warranty/cases/warranty_cases.txt", kChina);
+  if (!table.ok()) {
+    ADD_FAILURE() << table.status();
+    return {};
+  }
+  return *table;
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, WarrantyCaseTest, ::testing::ValuesIn(AllCases()),
+                         [](const ::testing::TestParamInfo<cases::WarrantyCase>& info) {
+                           std::string name;
+                           for (char ch : info.param.id) name += std::isalnum(ch) ? ch : '_';
+                           return name;
+                         });
+
+v1::DecideCoverageRequest Simple(const std::string& request_id) {
+  cases::WarrantyCase c;
+  c.request = cases::DefaultCaseRequest();
+  c.id = request_id;
+  v1::DecideCoverageRequest r = ToProto(c);
+  r.set_request_id(request_id);
+  r.set_order(absl::StrCat("repairOrders/", common::FormatOrderNumber(absl::CivilDay(2025, 11, 20), 7)));
+  return r;
+}
+
+// Issue 3: decisions are stored and read back by id, serial and order; the
+// same request_id returns the same decision.
+TEST(WarrantyApiTest, DecisionsAreStoredAndReadBack) {
+  v1::DecideCoverageRequest request = Simple("stored-1");
+  v1::Decision first, again, read;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(server->stub().DecideCoverage(&ctx, request, &first).ok());
+  }
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(server->stub().DecideCoverage(&ctx, request, &again).ok());
+  }
+  EXPECT_EQ(first.decision_id(), again.decision_id());
+  EXPECT_EQ(first.name(), "decisions/" + first.decision_id());
+  v1::GetDecisionRequest get;
+  get.set_name(first.name());
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(server->stub().GetDecision(&ctx, get, &read).ok());
+  EXPECT_EQ(read.SerializeAsString(), first.SerializeAsString());
+
+  v1::ListDecisionsRequest by_order;
+  by_order.set_order(request.order());
+  v1::ListDecisionsResponse listed;
+  grpc::ClientContext ctx2;
+  ASSERT_TRUE(server->stub().ListDecisions(&ctx2, by_order, &listed).ok());
+  ASSERT_EQ(listed.decisions_size(), 1);
+  EXPECT_EQ(listed.decisions(0).decision_id(), first.decision_id());
+
+  v1::ListDecisionsRequest both;
+  both.set_order(request.order());
+  both.set_serial("x");
+  grpc::ClientContext ctx3;
+  EXPECT_EQ(server->stub().ListDecisions(&ctx3, both, &listed).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// Issue 3: bad input gets a clear error naming each field; an unknown
+// category lists the known ones.
+TEST(WarrantyApiTest, BadInputNamesEveryField) {
+  v1::DecideCoverageRequest request = Simple("");
+  request.mutable_product()->set_category("toaster");
+  request.mutable_price_paid()->set_amount_fen(-5);
+  request.mutable_invoice_date()->set_month(13);
+  request.set_repair_delay_days(-1);
+  grpc::ClientContext ctx;
+  v1::Decision out;
+  grpc::Status status = server->stub().DecideCoverage(&ctx, request, &out);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  auto decoded = FromProto(status, out);
+  std::vector<std::string> fields;
+  std::string toaster;
+  for (const auto& v : common::FieldViolationsOf(decoded.status())) {
+    fields.push_back(v.field);
+    if (v.field == "product.category") toaster = v.description;
+  }
+  EXPECT_THAT(fields, Contains("request_id"));
+  EXPECT_THAT(fields, Contains("product.category"));
+  EXPECT_THAT(fields, Contains("price_paid.amount_fen"));
+  EXPECT_THAT(fields, Contains("invoice_date"));
+  EXPECT_THAT(fields, Contains("repair_delay_days"));
+  EXPECT_THAT(toaster, HasSubstr("refrigerator"));
+}
+
+// Issue 3: the catalogue loads through an admin RPC and is versioned; a
+// catalogue that gives less than the law is refused; old decisions keep
+// naming the version they used.
+TEST(WarrantyApiTest, CatalogueVersionsLoadThroughTheAdminRpc) {
+  v1::Decision before;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(server->stub().DecideCoverage(&ctx, Simple("before-load"), &before).ok());
+  }
+  std::string shipped = server->shipped();
+  size_t at = shipped.find("version");
+  ASSERT_NE(at, std::string::npos);
+  size_t eol = shipped.find('\n', at);
+  std::string next = shipped.substr(0, at) + "version = test-next" + shipped.substr(eol);
+
+  v1::LoadCatalogueRequest load;
+  load.set_text(next);
+  v1::Catalogue loaded;
+  {
+    grpc::ClientContext ctx;
+    EXPECT_EQ(server->stub().LoadCatalogue(&ctx, load, &loaded).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("x-fs-role", "catalogue_admin");
+    grpc::Status s = server->stub().LoadCatalogue(&ctx, load, &loaded);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_EQ(loaded.version(), "test-next");
+  EXPECT_TRUE(loaded.active());
+  EXPECT_THAT(loaded.categories(), Contains("refrigerator"));
+
+  v1::Decision after;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(server->stub().DecideCoverage(&ctx, Simple("after-load"), &after).ok());
+  }
+  EXPECT_EQ(after.catalogue_version(), "test-next");
+  v1::GetDecisionRequest get;
+  get.set_name(before.name());
+  v1::Decision reread;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(server->stub().GetDecision(&ctx, get, &reread).ok());
+  EXPECT_EQ(reread.catalogue_version(), before.catalogue_version());
+  EXPECT_NE(reread.catalogue_version(), "test-next");
+
+  // The same version with another text is refused; a parse error names the line.
+  v1::LoadCatalogueRequest clash;
+  clash.set_text(next + "\n# changed\n");
+  grpc::ClientContext c1;
+  c1.AddMetadata("x-fs-role", "catalogue_admin");
+  EXPECT_EQ(server->stub().LoadCatalogue(&c1, clash, &loaded).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  v1::LoadCatalogueRequest broken;
+  broken.set_text("version = broken\nthis is not a catalogue line\n");
+  grpc::ClientContext c2;
+  c2.AddMetadata("x-fs-role", "catalogue_admin");
+  grpc::Status s = server->stub().LoadCatalogue(&c2, broken, &loaded);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("line"));
+
+  // Back to the shipped catalogue for the other tests.
+  v1::LoadCatalogueRequest restore;
+  restore.set_text(shipped);
+  grpc::ClientContext c3;
+  c3.AddMetadata("x-fs-role", "catalogue_admin");
+  ASSERT_TRUE(server->stub().LoadCatalogue(&c3, restore, &loaded).ok());
+  v1::GetCatalogueRequest active;
+  active.set_name("catalogues/active");
+  grpc::ClientContext c4;
+  ASSERT_TRUE(server->stub().GetCatalogue(&c4, active, &loaded).ok());
+  EXPECT_NE(loaded.version(), "test-next");
+}
+
+}  // namespace
+}  // namespace fieldservice::warranty
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  ::testing::AddGlobalTestEnvironment(new fieldservice::warranty::WarrantyEnvironment());
+  return RUN_ALL_TESTS();
+}

@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "fieldservice/orders/v1/orders_service.grpc.pb.h"
 #include "services/common/config.h"
+#include "services/common/proto_time.h"
 
 extern char** environ;
 
@@ -19,9 +20,7 @@ namespace v1 = ::fieldservice::orders::v1;
 
 namespace {
 
-void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
-  out->set_seconds(absl::ToUnixSeconds(t));
-}
+using fieldservice::common::SetTimestamp;
 
 struct DemoCustomer {
   const char* name;
@@ -77,7 +76,7 @@ class Demo {
     o->set_fault_description(c.fault);
     o->set_service_mode(mode);
     o->set_taking_agent("agent-1001");
-    SetTime(absl::Now() - absl::Minutes(1), o->mutable_call_ended_time());
+    SetTimestamp(absl::Now() - absl::Minutes(1), o->mutable_call_ended_time());
     if (type == v1::COMPLAINT) {
       o->mutable_complaint()->set_reason("维修后仍有问题，技师未出示工牌");
       o->mutable_complaint()->add_crisis_grounds(v1::EXTERNAL_ESCALATION);
@@ -96,8 +95,8 @@ class Demo {
     req.set_technician_id("tech-0007");
     req.set_reason("演示数据");
     absl::Time start = absl::Now() + absl::Hours(20);
-    SetTime(start, req.mutable_appointment()->mutable_start_time());
-    SetTime(start + absl::Hours(3), req.mutable_appointment()->mutable_end_time());
+    SetTimestamp(start, req.mutable_appointment()->mutable_start_time());
+    SetTimestamp(start + absl::Hours(3), req.mutable_appointment()->mutable_end_time());
     v1::RepairOrder out;
     Check(stub_->TransitionRepairOrder(Context().get(), req, &out), v1::Event_Name(event));
     return out;

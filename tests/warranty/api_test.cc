@@ -16,6 +16,7 @@
 #include "services/common/errors.h"
 #include "services/common/ids.h"
 #include "services/common/migrations.h"
+#include "services/common/proto_time.h"
 #include "services/common/server.h"
 #include "services/warranty/api/warranty_handler.h"
 #include "services/warranty/catalogue_cache.h"
@@ -97,15 +98,9 @@ class WarrantyEnvironment : public ::testing::Environment {
   }
 };
 
-void SetDate(absl::CivilDay d, fieldservice::type::Date* out) {
-  out->set_year(static_cast<int32_t>(d.year()));
-  out->set_month(d.month());
-  out->set_day(d.day());
-}
+using common::SetDate;
 
-void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
-  out->set_seconds(absl::ToUnixSeconds(t));
-}
+void SetTime(absl::Time t, google::protobuf::Timestamp* out) { common::SetTimestamp(t, out); }
 
 // The case's request as a client would send it; fields the table gave as
 // instants travel as instants, so the server does the business-day work.

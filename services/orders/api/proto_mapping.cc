@@ -3,16 +3,18 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/ids.h"
+#include "services/common/proto_time.h"
 #include "services/orders/domain/state_machine.h"
 
 namespace fieldservice::orders::api {
 namespace {
 
-using common::FieldViolation;
+using common::SetDate;
+using common::SetTimestamp;
+using common::ToDay;
+using common::ToTime;
 
-// google.protobuf.Timestamp's valid range: 0001-01-01 to 9999-12-31.
-constexpr int64_t kMinSeconds = -62135596800;
-constexpr int64_t kMaxSeconds = 253402300799;
+using common::FieldViolation;
 
 // Pairs of the proto and domain enums, in one place per enum.
 template <typename P, typename D, size_t N>
@@ -109,47 +111,12 @@ constexpr EnumPairs<v1::AuditAction, AuditAction, 11> kActions = {
     {v1::APPROVAL, AuditAction::kApproval},
     {v1::DEADLINE_WARNING, AuditAction::kDeadlineWarning}};
 
-std::optional<absl::CivilDay> ToDay(const fieldservice::type::Date& d, const std::string& field,
-                                    std::vector<FieldViolation>& violations) {
-  absl::CivilDay day(d.year(), d.month(), d.day());
-  if (d.year() < 1 || d.year() > 9999 || day.year() != d.year() ||
-      day.month() != d.month() || day.day() != d.day()) {
-    violations.push_back({field, "not a calendar date (year, month 1-12, day of that month)"});
-    return std::nullopt;
-  }
-  return day;
-}
-
 }  // namespace
 
 std::optional<OrderEvent> FromProto(v1::Event e) { return ToDomain(kEvents, e); }
 std::optional<OrderStatus> FromProto(v1::Status s) { return ToDomain(kStatuses, s); }
 std::optional<ContactType> FromProto(v1::ContactType t) { return ToDomain(kContactTypes, t); }
 v1::Status ToProto(OrderStatus s) { return ToProtoEnum(kStatuses, s); }
-
-std::optional<absl::Time> ToTime(const google::protobuf::Timestamp& t, bool present,
-                                 const std::string& field,
-                                 std::vector<FieldViolation>& violations) {
-  if (!present) return std::nullopt;
-  if (t.seconds() < kMinSeconds || t.seconds() > kMaxSeconds || t.nanos() < 0 ||
-      t.nanos() > 999999999) {
-    violations.push_back({field, "not a valid timestamp"});
-    return std::nullopt;
-  }
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
-
-void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
-  int64_t micros = absl::ToUnixMicros(t);
-  int64_t seconds = micros / 1000000;
-  int64_t rest = micros % 1000000;
-  if (rest < 0) {
-    rest += 1000000;
-    --seconds;
-  }
-  out->set_seconds(seconds);
-  out->set_nanos(static_cast<int32_t>(rest * 1000));
-}
 
 std::optional<TimeWindow> ToWindow(const fieldservice::type::TimeWindow& w, bool present,
                                    const std::string& field,
@@ -184,7 +151,8 @@ NewOrder ToNewOrder(const v1::RepairOrder& p, std::vector<FieldViolation>& viola
   o.product.model = product.model();
   o.product.serial = product.serial();
   if (product.has_purchase_date()) {
-    o.product.purchase_date = ToDay(product.purchase_date(), "product.purchase_date", violations);
+    o.product.purchase_date =
+        ToDay(product.purchase_date(), true, "product.purchase_date", violations);
   }
   o.product.invoice_number = product.invoice_number();
   o.product.warranty_card_present = product.warranty_card_present();
@@ -269,9 +237,7 @@ void ToProto(const RepairOrder& o, const OrderService& service, v1::RepairOrder*
   product->set_model(d.product.model);
   product->set_serial(d.product.serial);
   if (d.product.purchase_date.has_value()) {
-    product->mutable_purchase_date()->set_year(static_cast<int32_t>(d.product.purchase_date->year()));
-    product->mutable_purchase_date()->set_month(d.product.purchase_date->month());
-    product->mutable_purchase_date()->set_day(d.product.purchase_date->day());
+    SetDate(*d.product.purchase_date, product->mutable_purchase_date());
   }
   product->set_invoice_number(d.product.invoice_number);
   product->set_warranty_card_present(d.product.warranty_card_present);

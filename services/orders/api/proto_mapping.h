@@ -8,6 +8,7 @@
 
 #include "fieldservice/orders/v1/orders_service.pb.h"
 #include "services/common/errors.h"
+#include "services/common/proto_time.h"
 #include "services/orders/domain/order_service.h"
 
 namespace fieldservice::orders::api {
@@ -29,11 +30,10 @@ std::optional<OrderStatus> FromProto(v1::Status s);
 std::optional<ContactType> FromProto(v1::ContactType t);
 v1::Status ToProto(OrderStatus s);
 
-// Timestamps: nullopt when unset; a violation when out of range.
-std::optional<absl::Time> ToTime(const google::protobuf::Timestamp& t, bool present,
-                                 const std::string& field,
-                                 std::vector<common::FieldViolation>& violations);
-void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out);
+// Time conversions live in services/common/proto_time.h.
+using common::SetTimestamp;
+using common::ToTime;
+
 std::optional<TimeWindow> ToWindow(const fieldservice::type::TimeWindow& w,
                                    bool present, const std::string& field,
                                    std::vector<common::FieldViolation>& violations);

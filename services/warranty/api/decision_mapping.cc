@@ -3,47 +3,19 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "services/common/proto_time.h"
 #include "services/warranty/domain/period.h"
 
 namespace fieldservice::warranty::api {
 namespace {
 
+using common::SetDate;
+
 using common::FieldViolation;
-
-std::optional<absl::CivilDay> Day(const fieldservice::type::Date& d, bool present,
-                                  const std::string& field,
-                                  std::vector<FieldViolation>& violations) {
-  if (!present) return std::nullopt;
-  absl::CivilDay day(d.year(), d.month(), d.day());
-  if (d.year() < 1 || d.year() > 9999 || day.year() != d.year() || day.month() != d.month() ||
-      day.day() != d.day()) {
-    violations.push_back({field, "not a calendar date (year, month 1-12, day of that month)"});
-    return std::nullopt;
-  }
-  return day;
-}
-
-std::optional<absl::Time> Time(const google::protobuf::Timestamp& t, bool present,
-                               const std::string& field,
-                               std::vector<FieldViolation>& violations) {
-  if (!present) return std::nullopt;
-  if (t.seconds() < -62135596800 || t.seconds() > 253402300799 || t.nanos() < 0 ||
-      t.nanos() > 999999999) {
-    violations.push_back({field, "not a valid timestamp"});
-    return std::nullopt;
-  }
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
 
 int Days(int32_t value, const std::string& field, std::vector<FieldViolation>& violations) {
   if (value < 0) violations.push_back({field, "must not be negative"});
   return value;
-}
-
-void SetDate(absl::CivilDay day, fieldservice::type::Date* out) {
-  out->set_year(static_cast<int32_t>(day.year()));
-  out->set_month(day.month());
-  out->set_day(day.day());
 }
 
 v1::Remedy RemedyToProto(Remedy r) {
@@ -81,18 +53,18 @@ DecisionRequest ToDomain(const v1::DecideCoverageRequest& p,
   DecisionRequest r;
   r.product = {p.product().category(), p.product().brand(), p.product().model(),
                p.product().serial(), p.product().brand_terms()};
-  r.invoice_date = Day(p.invoice_date(), p.has_invoice_date(), "invoice_date", violations);
+  r.invoice_date = common::ToDay(p.invoice_date(), p.has_invoice_date(), "invoice_date", violations);
   if (p.has_invoice_time()) {
     if (p.has_invoice_date()) {
       violations.push_back({"invoice_time", "give invoice_date or invoice_time, not both"});
-    } else if (auto t = Time(p.invoice_time(), true, "invoice_time", violations)) {
+    } else if (auto t = common::ToTime(p.invoice_time(), true, "invoice_time", violations)) {
       r.invoice_date = BusinessDayOf(*t, calendar);
     }
   }
   r.installation_date =
-      Day(p.installation_date(), p.has_installation_date(), "installation_date", violations);
+      common::ToDay(p.installation_date(), p.has_installation_date(), "installation_date", violations);
   r.production_date =
-      Day(p.production_date(), p.has_production_date(), "production_date", violations);
+      common::ToDay(p.production_date(), p.has_production_date(), "production_date", violations);
   r.proof = {p.proof().invoice_present(), p.proof().warranty_card_present(),
              p.proof().altered(), p.proof().card_model_mismatch()};
   r.fault = {p.fault().performance_fault(), p.fault().component(), p.fault().main_part()};
@@ -113,18 +85,18 @@ DecisionRequest ToDomain(const v1::DecideCoverageRequest& p,
   for (int i = 0; i < p.history().repairs_size(); ++i) {
     const auto& rep = p.history().repairs(i);
     std::string at = absl::StrCat("history.repairs[", i, "]");
-    auto day = Day(rep.date(), rep.has_date(), at + ".date", violations);
+    auto day = common::ToDay(rep.date(), rep.has_date(), at + ".date", violations);
     if (!rep.has_date()) violations.push_back({at + ".date", "required"});
     r.history.repairs.push_back(
         {day.value_or(absl::CivilDay()), rep.component(),
          Days(rep.days_in_repair(), at + ".days_in_repair", violations)});
   }
-  r.history.exchanged_on = Day(p.history().exchanged_on(), p.history().has_exchanged_on(),
+  r.history.exchanged_on = common::ToDay(p.history().exchanged_on(), p.history().has_exchanged_on(),
                                "history.exchanged_on", violations);
   for (int i = 0; i < p.history().main_parts_replaced_size(); ++i) {
     const auto& m = p.history().main_parts_replaced(i);
     std::string at = absl::StrCat("history.main_parts_replaced[", i, "]");
-    auto day = Day(m.date(), m.has_date(), at + ".date", violations);
+    auto day = common::ToDay(m.date(), m.has_date(), at + ".date", violations);
     if (!m.has_date()) violations.push_back({at + ".date", "required"});
     r.history.main_parts_replaced.push_back({m.part(), day.value_or(absl::CivilDay())});
   }
@@ -133,7 +105,7 @@ DecisionRequest ToDomain(const v1::DecideCoverageRequest& p,
   r.price_paid_fen = p.price_paid().amount_fen();
   r.same_model_in_stock = !p.same_model_out_of_stock();
   r.insists_on_refund = p.insists_on_refund();
-  absl::Time asked = Time(p.request_time(), p.has_request_time(), "request_time", violations)
+  absl::Time asked = common::ToTime(p.request_time(), p.has_request_time(), "request_time", violations)
                          .value_or(now);
   r.request_date = BusinessDayOf(asked, calendar);
   return r;

@@ -10,6 +10,7 @@
 #include "services/common/ids.h"
 #include "services/common/logging.h"
 #include "services/common/page_token.h"
+#include "services/common/proto_time.h"
 #include "services/warranty/api/decision_mapping.h"
 #include "services/warranty/domain/engine.h"
 
@@ -37,11 +38,6 @@ grpc::Status FromDocument(const DecisionRecord& record, v1::Decision* out) {
   return grpc::Status::OK;
 }
 
-void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
-  out->set_seconds(absl::ToUnixSeconds(t));
-  out->set_nanos(static_cast<int32_t>((absl::ToUnixMicros(t) % 1000000) * 1000));
-}
-
 bool WellFormedOrder(const std::string& name) {
   return absl::StartsWith(name, "repairOrders/") &&
          common::IsWellFormedOrderNumber(name.substr(std::string("repairOrders/").size()));
@@ -52,7 +48,7 @@ void ToProto(const CatalogueRecord& record, const Catalogue* parsed, v1::Catalog
   out->set_version(record.version);
   out->set_text(record.text);
   out->set_active(record.active);
-  SetTime(record.loaded_at, out->mutable_load_time());
+  common::SetTimestamp(record.loaded_at, out->mutable_load_time());
   if (parsed != nullptr) {
     for (const auto& [id, terms] : parsed->categories()) out->add_categories(id);
   }
@@ -104,11 +100,8 @@ grpc::Status WarrantyHandler::DecideCoverage(grpc::ServerContext* context,
   document.set_request_id(record.request_id);
   document.set_order(record.order);
   document.set_serial(record.serial);
-  auto* day = document.mutable_request_date();
-  day->set_year(static_cast<int32_t>(domain.request_date->year()));
-  day->set_month(domain.request_date->month());
-  day->set_day(domain.request_date->day());
-  SetTime(now, document.mutable_create_time());
+  common::SetDate(*domain.request_date, document.mutable_request_date());
+  common::SetTimestamp(now, document.mutable_create_time());
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   if (!google::protobuf::util::MessageToJsonString(document, &record.document, options).ok()) {

@@ -1,5 +1,7 @@
 #include "services/common/outbox.h"
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/ids.h"
 #include "services/common/logging.h"
@@ -119,11 +121,25 @@ absl::Status OutboxRelay::Record(const OutboxMessage& m, const absl::Status& out
   });
 }
 
+absl::Status OutboxRelay::Release(const OutboxMessage& m) {
+  return RunInTransaction(pool_, {}, [&](sql::Connection& c) {
+    Statement(c, "UPDATE outbox SET leased_by = NULL, lease_until = NULL WHERE id = ?")
+        .Bind(m.id)
+        .Execute();
+    return absl::OkStatus();
+  });
+}
+
 absl::StatusOr<int> OutboxRelay::RunOnce() {
   auto taken = Lease();
   if (!taken.ok()) return taken.status();
   int delivered = 0;
+  std::set<std::string> unreachable;
   for (const OutboxMessage& m : *taken) {
+    if (unreachable.contains(m.topic)) {
+      if (absl::Status s = Release(m); !s.ok()) return s;
+      continue;
+    }
     auto handler = handlers_.find(m.topic);
     absl::Status outcome =
         handler == handlers_.end()
@@ -137,6 +153,10 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
     }
     if (absl::Status s = Record(m, outcome); !s.ok()) return s;
     if (outcome.ok()) ++delivered;
+    if (outcome.code() == absl::StatusCode::kUnavailable ||
+        outcome.code() == absl::StatusCode::kDeadlineExceeded) {
+      unreachable.insert(m.topic);
+    }
   }
   return delivered;
 }

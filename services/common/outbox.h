@@ -61,7 +61,10 @@ class OutboxRelay {
   ~OutboxRelay() { Stop(); }
 
   // One round: takes the due messages, delivers them, records the outcome.
-  // Returns how many were delivered. Tests call this directly.
+  // Once a topic's receiver is unreachable (UNAVAILABLE or DEADLINE_EXCEEDED)
+  // its other messages wait for the next round untried, so one service being
+  // down costs one timeout per round, not one per message. Returns how many
+  // were delivered. Tests call this directly.
   absl::StatusOr<int> RunOnce();
 
   void Start();
@@ -70,6 +73,8 @@ class OutboxRelay {
  private:
   absl::StatusOr<std::vector<OutboxMessage>> Lease();
   absl::Status Record(const OutboxMessage& m, const absl::Status& outcome);
+  // Gives a message back untried (its receiver is unreachable this round).
+  absl::Status Release(const OutboxMessage& m);
   void Run();
 
   ConnectionPool& pool_;

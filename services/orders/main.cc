@@ -3,9 +3,14 @@
 // and sweeps deadlines until SIGTERM or SIGINT.
 #include "absl/strings/str_cat.h"
 #include "services/common/calendar.h"
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include "services/common/clock.h"
+#include "services/common/outbox.h"
 #include "services/common/service_main.h"
 #include "services/orders/api/repair_orders_handler.h"
+#include "services/orders/clients/warranty_requester.h"
 #include "services/orders/deadline_sweeper.h"
 #include "services/orders/domain/approval_service.h"
 #include "services/orders/domain/order_service.h"
@@ -20,6 +25,12 @@ std::vector<common::Setting> Settings() {
   std::vector<common::Setting> s = common::StandardSettings("127.0.0.1:50051", "orders");
   s.push_back({"sweep_interval", "30s", "how often deadlines are checked for reminders and breaches"});
   s.push_back({"sweep_batch", "200", "deadlines handled per sweep round"});
+  s.push_back({"warranty_address", "127.0.0.1:50052",
+               "the warranty service; empty: new orders do not ask for a 三包 decision"});
+  s.push_back({"warranty_timeout", "5s", "deadline of one call to the warranty service"});
+  s.push_back({"outbox_poll_interval", "1s", "how often undelivered messages are looked for"});
+  s.push_back({"outbox_initial_backoff", "1s", "wait before the first retry of a failed delivery"});
+  s.push_back({"outbox_max_backoff", "5m", "longest wait between delivery retries"});
   return s;
 }
 
@@ -35,6 +46,15 @@ int Run(int argc, char** argv) {
   if (!sweep_interval.ok()) return common::StartupFailed(sweep_interval.status());
   auto sweep_batch = config.GetInt("sweep_batch");
   if (!sweep_batch.ok()) return common::StartupFailed(sweep_batch.status());
+  auto warranty_timeout = config.GetDuration("warranty_timeout");
+  auto poll = config.GetDuration("outbox_poll_interval");
+  auto initial_backoff = config.GetDuration("outbox_initial_backoff");
+  auto max_backoff = config.GetDuration("outbox_max_backoff");
+  for (const absl::Status& s : {warranty_timeout.status(), poll.status(), initial_backoff.status(),
+                                max_backoff.status()}) {
+    if (!s.ok()) return common::StartupFailed(s);
+  }
+  const std::string warranty_address = config.Get("warranty_address");
   auto calendar = common::WorkingCalendar::LoadFile(
       runtime->data_dir + "/calendar/cn_holidays.txt", runtime->business_zone);
   if (!calendar.ok()) return common::StartupFailed(calendar.status());
@@ -48,7 +68,8 @@ int Run(int argc, char** argv) {
   common::SystemClock clock;
   MySqlOrderRepository order_repository(pool, runtime->retry);
   MySqlApprovalRepository approval_repository(pool, runtime->retry);
-  OrderService orders(order_repository, clock, *calendar, *policy);
+  OrderService orders(order_repository, clock, *calendar, *policy,
+                      /*request_warranty=*/!warranty_address.empty());
   ApprovalService approvals(approval_repository, clock, policy->approval_chains);
   api::RepairOrdersHandler handler(orders, approvals);
   auto server = common::ServerHost::Start(
@@ -56,8 +77,28 @@ int Run(int argc, char** argv) {
   if (!server.ok()) return common::StartupFailed(server.status());
   DeadlineSweeper sweeper(orders, *sweep_interval, static_cast<int>(*sweep_batch));
   sweeper.Start();
+  // Messages owed to other services; delivered even if they were down when
+  // the order was taken, or when this process restarted in between.
+  WarrantyRequester warranty(
+      orders, grpc::CreateChannel(warranty_address, grpc::InsecureChannelCredentials()),
+      *warranty_timeout);
+  std::map<std::string, common::OutboxRelay::Handler> handlers;
+  if (!warranty_address.empty()) {
+    handlers[kWarrantyDecideTopic] = [&](const common::OutboxMessage& m) {
+      return warranty.Deliver(m);
+    };
+  }
+  common::OutboxRelay relay(pool, clock,
+                            {.poll_interval = *poll,
+                             .initial_backoff = *initial_backoff,
+                             .max_backoff = *max_backoff},
+                            handlers);
+  relay.Start();
   return common::ServeUntilSignal(**server, "orders", runtime->db.database,
-                                  runtime->shutdown_grace, [&] { sweeper.Stop(); });
+                                  runtime->shutdown_grace, [&] {
+                                    relay.Stop();
+                                    sweeper.Stop();
+                                  });
 }
 
 }  // namespace

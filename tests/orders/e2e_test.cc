@@ -159,7 +159,9 @@ class OrdersE2ETest : public ::testing::Test {
     options.path = ORDERS_SERVER_PATH;
     options.args = {"--listen=127.0.0.1:0",
                     absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data"),
-                    "--sweep_interval=1s"};
+                    "--sweep_interval=1s",
+                    // No warranty service in this test: orders do not ask.
+                    "--warranty_address="};
     options.env = {{"FS_DB_HOST", db_.host},
                    {"FS_DB_PORT", absl::StrCat(db_.port)},
                    {"FS_DB_USER", db_.user},

@@ -98,7 +98,12 @@ constexpr EnumPairs<v1::DeadlineState, DeadlineState, 5> kDeadlineStates = {
     {v1::ON_TRACK, DeadlineState::kOnTrack}, {v1::AT_RISK, DeadlineState::kAtRisk},
     {v1::OVERDUE, DeadlineState::kOverdue},  {v1::MET, DeadlineState::kMet},
     {v1::MET_LATE, DeadlineState::kMetLate}};
-constexpr EnumPairs<v1::AuditAction, AuditAction, 11> kActions = {
+constexpr EnumPairs<v1::WarrantyState, WarrantyState, 4> kWarrantyStates = {
+    {v1::WARRANTY_NOT_REQUESTED, WarrantyState::kNotRequested},
+    {v1::WARRANTY_PENDING, WarrantyState::kPending},
+    {v1::WARRANTY_DECIDED, WarrantyState::kDecided},
+    {v1::WARRANTY_NEEDS_INFORMATION, WarrantyState::kNeedsInformation}};
+constexpr EnumPairs<v1::AuditAction, AuditAction, 12> kActions = {
     {v1::CREATED, AuditAction::kCreated},
     {v1::TRANSITIONED, AuditAction::kTransitioned},
     {v1::UPDATED, AuditAction::kUpdated},
@@ -109,7 +114,8 @@ constexpr EnumPairs<v1::AuditAction, AuditAction, 11> kActions = {
     {v1::FOLLOW_UP_DONE, AuditAction::kFollowUpDone},
     {v1::DEADLINE_BREACHED, AuditAction::kDeadlineBreached},
     {v1::APPROVAL, AuditAction::kApproval},
-    {v1::DEADLINE_WARNING, AuditAction::kDeadlineWarning}};
+    {v1::DEADLINE_WARNING, AuditAction::kDeadlineWarning},
+    {v1::WARRANTY_RECORDED, AuditAction::kWarrantyDecided}};
 
 }  // namespace
 
@@ -302,6 +308,13 @@ void ToProto(const RepairOrder& o, const OrderService& service, v1::RepairOrder*
   SetTimestamp(o.created_at, out->mutable_create_time());
   SetTimestamp(o.updated_at, out->mutable_update_time());
   out->set_etag(absl::StrCat(o.version));
+  v1::WarrantyStatus* w = out->mutable_warranty();
+  w->set_state(ToProtoEnum(kWarrantyStates, o.warranty.state));
+  w->set_decision(o.warranty.decision);
+  w->set_coverage(o.warranty.coverage);
+  w->set_summary(o.warranty.summary);
+  if (o.warranty.decided_at) SetTimestamp(*o.warranty.decided_at, w->mutable_decide_time());
+  w->set_problem(o.warranty.problem);
 }
 
 std::optional<std::string> ParseOrderName(const std::string& name, const std::string& field,

@@ -52,7 +52,12 @@ constexpr NameTable<DeadlineKind, 3> kDeadlineKinds = {
     {DeadlineKind::kOrderEntry, "order_entry"},
     {DeadlineKind::kFollowUp, "follow_up"},
     {DeadlineKind::kSpecialistContact, "specialist_contact"}};
-constexpr NameTable<AuditAction, 11> kAuditActions = {
+constexpr NameTable<WarrantyState, 4> kWarrantyStates = {
+    {WarrantyState::kNotRequested, "not_requested"},
+    {WarrantyState::kPending, "pending"},
+    {WarrantyState::kDecided, "decided"},
+    {WarrantyState::kNeedsInformation, "needs_information"}};
+constexpr NameTable<AuditAction, 12> kAuditActions = {
     {AuditAction::kCreated, "created"},
     {AuditAction::kTransitioned, "transitioned"},
     {AuditAction::kUpdated, "updated"},
@@ -63,7 +68,8 @@ constexpr NameTable<AuditAction, 11> kAuditActions = {
     {AuditAction::kFollowUpDone, "follow_up_done"},
     {AuditAction::kDeadlineBreached, "deadline_breached"},
     {AuditAction::kApproval, "approval"},
-    {AuditAction::kDeadlineWarning, "deadline_warning"}};
+    {AuditAction::kDeadlineWarning, "deadline_warning"},
+    {AuditAction::kWarrantyDecided, "warranty_decided"}};
 
 }  // namespace
 
@@ -81,6 +87,8 @@ std::string_view CrisisGroundName(CrisisGround v) { return NameIn(kGrounds, v); 
 std::optional<CrisisGround> ParseCrisisGround(std::string_view n) { return ParseIn(kGrounds, n); }
 std::string_view DeadlineKindName(DeadlineKind v) { return NameIn(kDeadlineKinds, v); }
 std::optional<DeadlineKind> ParseDeadlineKind(std::string_view n) { return ParseIn(kDeadlineKinds, n); }
+std::string_view WarrantyStateName(WarrantyState v) { return NameIn(kWarrantyStates, v); }
+std::optional<WarrantyState> ParseWarrantyState(std::string_view n) { return ParseIn(kWarrantyStates, n); }
 std::string_view AuditActionName(AuditAction v) { return NameIn(kAuditActions, v); }
 std::optional<AuditAction> ParseAuditAction(std::string_view n) { return ParseIn(kAuditActions, n); }
 

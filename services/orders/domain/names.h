@@ -25,6 +25,8 @@ std::string_view CrisisGroundName(CrisisGround v);
 std::optional<CrisisGround> ParseCrisisGround(std::string_view name);
 std::string_view DeadlineKindName(DeadlineKind v);
 std::optional<DeadlineKind> ParseDeadlineKind(std::string_view name);
+std::string_view WarrantyStateName(WarrantyState v);
+std::optional<WarrantyState> ParseWarrantyState(std::string_view name);
 std::string_view AuditActionName(AuditAction v);
 std::optional<AuditAction> ParseAuditAction(std::string_view name);
 

@@ -63,11 +63,13 @@ class OrderRepository {
   // `numbered` so the domain can finish what depends on it (the read-back
   // text) before the row is written. If an order with the same request_id
   // exists, returns it instead (created = false); concurrent duplicates make
-  // exactly one order.
+  // exactly one order. One outbox message per topic in `owed_messages` is
+  // written in the same transaction, its payload the order number.
   virtual absl::StatusOr<CreateResult> Create(
       RepairOrder order, absl::CivilDay business_day,
       std::vector<AuditEvent> events,
-      const std::function<void(RepairOrder&)>& numbered) = 0;
+      const std::function<void(RepairOrder&)>& numbered,
+      const std::vector<std::string>& owed_messages) = 0;
 
   virtual absl::StatusOr<RepairOrder> Get(const std::string& order_number) = 0;
 

@@ -155,11 +155,18 @@ absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id,
     events.push_back(late);
   }
   o.deadlines.push_back(entry);
+  // Who pays is decided by the warranty service, asked through the outbox in
+  // this same transaction: if it is down the order is still taken, pending.
+  std::vector<std::string> owed;
+  if (request_warranty_ && o.details.contact_type != ContactType::kConsultation) {
+    o.warranty.state = WarrantyState::kPending;
+    owed.push_back(kWarrantyDecideTopic);
+  }
   absl::TimeZone zone = calendar_.zone();
-  return repository_.Create(o, calendar_.BusinessDay(now), events,
-                            [zone](RepairOrder& numbered) {
-                              numbered.read_back = ReadBackText(numbered, zone);
-                            });
+  return repository_.Create(
+      o, calendar_.BusinessDay(now), events,
+      [zone](RepairOrder& numbered) { numbered.read_back = ReadBackText(numbered, zone); },
+      owed);
 }
 
 std::vector<FieldViolation> OrderService::CheckNew(const std::string& request_id,
@@ -383,6 +390,24 @@ absl::StatusOr<RepairOrder> OrderService::CompleteFollowUp(const std::string& or
     if (OrderDeadline* d = FindDeadline(o, DeadlineKind::kFollowUp)) d->met_at = now;
     o.updated_at = now;
     events.push_back(NewEvent(AuditAction::kFollowUpDone, o, now, actor, note));
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<RepairOrder> OrderService::RecordWarrantyDecision(const std::string& order_number,
+                                                                const WarrantyInfo& info) {
+  absl::Time now = clock_.Now();
+  const Actor warranty_service{"warranty-service", "service"};
+  return repository_.Mutate(order_number, std::nullopt, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+    if (o.warranty.state == WarrantyState::kDecided) return absl::OkStatus();  // already recorded
+    o.warranty = info;
+    o.warranty.decided_at = now;
+    o.updated_at = now;
+    AuditEvent e = NewEvent(AuditAction::kWarrantyDecided, o, now, warranty_service,
+                            info.state == WarrantyState::kDecided
+                                ? absl::StrCat(info.summary, " (", info.decision, ")")
+                                : absl::StrCat("needs information: ", info.problem));
+    events.push_back(e);
     return absl::OkStatus();
   });
 }

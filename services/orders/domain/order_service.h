@@ -29,12 +29,19 @@ struct Actor {
 // Roles that may act on any agent's order (hand it over, for instance).
 inline constexpr std::string_view kSupervisorRole = "supervisor";
 
+// The outbox topic that asks the warranty service for a 三包 decision; the
+// payload is the order number.
+inline constexpr char kWarrantyDecideTopic[] = "warranty.decide";
+
 class OrderService {
  public:
+  // `request_warranty`: new repair and complaint orders ask the warranty
+  // service for a decision (off when no warranty service is configured).
   OrderService(OrderRepository& repository, const common::Clock& clock,
-               const common::WorkingCalendar& calendar, OrdersPolicy policy)
+               const common::WorkingCalendar& calendar, OrdersPolicy policy,
+               bool request_warranty = true)
       : repository_(repository), clock_(clock), calendar_(calendar),
-        policy_(std::move(policy)) {}
+        policy_(std::move(policy)), request_warranty_(request_warranty) {}
 
   // Checks every intake rule (all violations at once), classifies a
   // complaint, sets the entry deadline (a late entry is recorded as a breach),
@@ -89,6 +96,12 @@ class OrderService {
                                                const std::string& note,
                                                const Actor& actor);
 
+  // Records the warranty service's answer on a pending order: the decision
+  // (kDecided) or why it could not decide (kNeedsInformation). Recording the
+  // same answer again changes nothing, so redelivered messages are harmless.
+  absl::StatusOr<RepairOrder> RecordWarrantyDecision(const std::string& order_number,
+                                                     const WarrantyInfo& info);
+
   // Records a reminder for each deadline that entered its warning margin and
   // a breach for each that passed unmet; returns how many it recorded.
   absl::StatusOr<int> SweepDeadlines(int batch_size);
@@ -108,6 +121,7 @@ class OrderService {
   const common::Clock& clock_;
   const common::WorkingCalendar& calendar_;
   OrdersPolicy policy_;
+  bool request_warranty_;
 };
 
 }  // namespace fieldservice::orders

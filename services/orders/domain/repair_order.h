@@ -41,6 +41,24 @@ enum class OrderStatus {
   kReopened,           // callback found the problem unsolved
 };
 
+// Where the order's 三包 decision stands (asked of the warranty service
+// through the outbox when the order is created).
+enum class WarrantyState {
+  kNotRequested,      // consultations: nothing to decide
+  kPending,           // asked; waiting for the warranty service
+  kDecided,           // the decision is recorded on the order
+  kNeedsInformation,  // the warranty service refused the facts; see problem
+};
+
+struct WarrantyInfo {
+  WarrantyState state = WarrantyState::kNotRequested;
+  std::string decision;  // "decisions/{id}" in the warranty service
+  std::string coverage;  // FREE, PAID or NOT_COVERED
+  std::string summary;   // one line for the agent, e.g. "FREE: REPAIR until ..."
+  std::optional<absl::Time> decided_at;
+  std::string problem;   // kNeedsInformation: what was missing or wrong
+};
+
 // What happens to an order; each maps to at most one target status from a
 // given status (state_machine.cc).
 enum class OrderEvent {
@@ -175,6 +193,7 @@ enum class AuditAction {
   kDeadlineBreached,
   kApproval,
   kDeadlineWarning,
+  kWarrantyDecided,
 };
 
 // One append-only entry of an order's audit trail (who, when, from, to, why).
@@ -207,6 +226,7 @@ struct RepairOrder {
   std::string specialist;  // who made the complaint's specialist contact
   std::string read_back;  // 复述确认 text generated at creation
   std::vector<OrderDeadline> deadlines;
+  WarrantyInfo warranty;
   int reopen_count = 0;
   int64_t last_event_sequence = 0;  // the audit trail's length
   int64_t version = 1;  // etag

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/ids.h"
+#include "services/common/outbox.h"
 #include "services/common/sql.h"
 #include "services/orders/domain/names.h"
 #include "services/orders/domain/state_machine.h"
@@ -40,7 +41,8 @@ absl::Status NotFound(const std::string& order_number) {
 
 absl::StatusOr<CreateResult> MySqlOrderRepository::Create(
     RepairOrder order, absl::CivilDay business_day, std::vector<AuditEvent> events,
-    const std::function<void(RepairOrder&)>& numbered) {
+    const std::function<void(RepairOrder&)>& numbered,
+    const std::vector<std::string>& owed_messages) {
   CreateResult result;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
     if (auto existing = rows::FindOrder(c, "request_id", order.request_id, false)) {
@@ -62,6 +64,9 @@ absl::StatusOr<CreateResult> MySqlOrderRepository::Create(
         .Bind(fresh.id)
         .Execute();
     rows::ReplaceDeadlines(c, fresh);
+    for (const std::string& topic : owed_messages) {
+      common::EnqueueMessage(c, topic, fresh.order_number, fresh.created_at);
+    }
     result = {fresh, true};
     return absl::OkStatus();
   });

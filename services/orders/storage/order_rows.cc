@@ -32,7 +32,8 @@ constexpr const char* kDataColumns[] = {
     "complaint_affected_units", "complaint_units_sold",
     "complaint_property_loss_fen", "escalated_at", "specialist_contact_due_at",
     "specialist_contacted_at", "specialist", "read_back", "reopen_count",
-    "last_event_seq", "version", "updated_at"};
+    "last_event_seq", "version", "updated_at", "warranty_state", "warranty_decision",
+    "warranty_coverage", "warranty_summary", "warranty_decided_at", "warranty_problem"};
 // Set once at insert, never updated.
 constexpr const char* kIdentityColumns[] = {"order_number", "request_id",
                                             "created_at"};
@@ -115,7 +116,13 @@ void BindData(Statement& st, const RepairOrder& o) {
       .Bind(o.reopen_count)
       .Bind(o.last_event_sequence)
       .Bind(o.version)
-      .Bind(o.updated_at);
+      .Bind(o.updated_at)
+      .Bind(Str(WarrantyStateName(o.warranty.state)))
+      .Bind(o.warranty.decision)
+      .Bind(o.warranty.coverage)
+      .Bind(o.warranty.summary)
+      .Bind(o.warranty.decided_at)
+      .Bind(o.warranty.problem);
 }
 
 std::optional<TimeWindow> ReadWindow(sql::ResultSet& rs, const char* start,
@@ -244,6 +251,13 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
   o.last_event_sequence = rs.getInt64("last_event_seq");
   o.version = rs.getInt64("version");
   o.updated_at = GetTime(rs, "updated_at");
+  o.warranty.state = ParseWarrantyState(std::string(rs.getString("warranty_state")))
+                         .value_or(WarrantyState::kNotRequested);
+  o.warranty.decision = rs.getString("warranty_decision");
+  o.warranty.coverage = rs.getString("warranty_coverage");
+  o.warranty.summary = rs.getString("warranty_summary");
+  o.warranty.decided_at = GetOptionalTime(rs, "warranty_decided_at");
+  o.warranty.problem = rs.getString("warranty_problem");
   return o;
 }
 

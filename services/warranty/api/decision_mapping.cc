@@ -168,7 +168,7 @@ std::string Summary(const Decision& d) {
   if (d.coverage == Coverage::kFree) {
     absl::StrAppend(&text, " until ", FormatDay(d.period.end.end));
   }
-  if (d.refund.has_value()) {
+  if (d.refund.has_value() && d.refund->amount_fen > 0) {
     absl::StrAppend(&text, ", refund ", d.refund->amount_fen / 100, ".",
                     absl::StrFormat("%02d", d.refund->amount_fen % 100), " yuan");
   }

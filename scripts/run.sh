@@ -19,8 +19,10 @@ var="${FS_VAR_DIR:-$root/var}"
 build="${FS_BUILD_DIR:-$root/build}"
 mkdir -p "$var/run" "$var/secrets" "$var/log"
 
-# The services, in start order. A service appears here once it exists.
-SERVICES=(orders)
+# The services, in start order: a service's callers start after it. Once one
+# is up, FS_<SERVICE>_ADDRESS is exported for those that follow (orders reads
+# FS_WARRANTY_ADDRESS).
+SERVICES=(warranty orders)
 
 case "${1:-start}" in
   stop)
@@ -65,7 +67,7 @@ echo "$db_port" > "$var/mariadb.port"
 fs_mariadb_start "$var/mariadb" "$db_port"
 
 : > "$var/run/addresses"
-echo "mariadb   127.0.0.1:$db_port (data in $var/mariadb)" | tee -a "$var/run/addresses"
+printf '%-9s 127.0.0.1:%s (data in %s)\n' mariadb "$db_port" "$var/mariadb" | tee -a "$var/run/addresses"
 for svc in "${SERVICES[@]}"; do
   [ -x "$build/services/$svc/${svc}_server" ] || continue  # not built yet
   secret="$var/secrets/$svc.password"
@@ -94,11 +96,12 @@ for svc in "${SERVICES[@]}"; do
     kill -0 "${pids[-1]}" 2>/dev/null || { tail -20 "$var/log/$svc.log" >&2; exit 1; }
     sleep 0.2
   done
-  echo "$svc    127.0.0.1:$port (log $var/log/$svc.log)" | tee -a "$var/run/addresses"
+  printf '%-9s 127.0.0.1:%s (log %s)\n' "$svc" "$port" "$var/log/$svc.log" | tee -a "$var/run/addresses"
+  export "FS_$(echo "$svc" | tr a-z A-Z)_ADDRESS=127.0.0.1:$port"
 done
 
 if [ ! -f "$var/demo-loaded" ] && [ -x "$build/tools/fs_demo" ]; then
-  "$build/tools/fs_demo" --orders="127.0.0.1:$(sed -n 's/^orders *127.0.0.1:\([0-9]*\).*/\1/p' "$var/run/addresses")" \
+  "$build/tools/fs_demo" --orders="$FS_ORDERS_ADDRESS" \
     && touch "$var/demo-loaded"
 fi
 

@@ -15,12 +15,12 @@
 namespace fieldservice::orders {
 namespace {
 
-// Spoken names of the catalogue's category codes. These are words for people,
-// not policy; a code missing here is read as it is.
+// Spoken names of the warranty catalogue's category ids
+// (data/warranty/catalogue.txt). Words for people, not policy; an id missing
+// here is read as it is.
 std::string CategoryName(const std::string& code) {
   static const auto* names = new std::map<std::string, std::string>{
-      {"tv", "电视机"},
-      {"color_tv", "彩色电视机"},
+      {"colour_tv", "彩色电视机"},
       {"flat_panel_tv", "平板电视"},
       {"refrigerator", "冰箱"},
       {"washing_machine", "洗衣机"},
@@ -28,7 +28,6 @@ std::string CategoryName(const std::string& code) {
       {"microwave", "微波炉"},
       {"range_hood", "油烟机"},
       {"gas_water_heater", "燃气热水器"},
-      {"electric_water_heater", "电热水器"},
       {"pc", "电脑"},
       {"mobile_phone", "手机"},
   };

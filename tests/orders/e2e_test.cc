@@ -25,6 +25,7 @@
 #include "test_rpc_status.pb.h"
 #include "tests/support/reflection_client.h"
 #include "tests/support/server_process.h"
+#include "tests/support/json_tree.h"
 #include "tests/support/test_db.h"
 
 namespace fieldservice::orders {
@@ -33,68 +34,15 @@ namespace {
 namespace pb = ::google::protobuf;
 using ::fieldservice::testing::ReflectionClient;
 using ::fieldservice::testing::ServerProcess;
+using ::fieldservice::testing::Field;
+using ::fieldservice::testing::ParseJson;
+using ::fieldservice::testing::Remove;
+using ::fieldservice::testing::Rfc3339;
+using ::fieldservice::testing::Set;
+using ::fieldservice::testing::Text;
+using ::fieldservice::testing::ToJson;
 
 constexpr char kService[] = "fieldservice.orders.v1.RepairOrders";
-
-// ---- JSON helpers ---------------------------------------------------------
-// Responses are read into google.protobuf.Struct, a JSON tree that needs no
-// schema, so the test knows the API only as JSON, like a tool user would.
-
-std::string Rfc3339(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
-}
-
-pb::Struct ParseJson(const std::string& json) {
-  pb::Struct out;
-  auto status = pb::util::JsonStringToMessage(json, &out);
-  EXPECT_TRUE(status.ok()) << status.ToString() << " in " << json;
-  return out;
-}
-
-std::string ToJson(const pb::Struct& s) {
-  std::string out;
-  auto status = pb::util::MessageToJsonString(s, &out);
-  EXPECT_TRUE(status.ok()) << status.ToString();
-  return out;
-}
-
-// The value at a dotted path ("customer.phone"); null when absent.
-const pb::Value& Field(const pb::Struct& s, const std::string& path) {
-  static const pb::Value* const kNull = new pb::Value();
-  const pb::Struct* at = &s;
-  std::vector<std::string> parts = absl::StrSplit(path, '.');
-  for (size_t i = 0; i < parts.size(); ++i) {
-    auto it = at->fields().find(parts[i]);
-    if (it == at->fields().end()) return *kNull;
-    if (i + 1 == parts.size()) return it->second;
-    if (!it->second.has_struct_value()) return *kNull;
-    at = &it->second.struct_value();
-  }
-  return *kNull;
-}
-
-std::string Text(const pb::Struct& s, const std::string& path) {
-  return Field(s, path).string_value();
-}
-
-// Sets a string at a dotted path, creating the objects on the way.
-void Set(pb::Struct& s, const std::string& path, const std::string& value) {
-  pb::Struct* at = &s;
-  std::vector<std::string> parts = absl::StrSplit(path, '.');
-  for (size_t i = 0; i + 1 < parts.size(); ++i) {
-    at = (*at->mutable_fields())[parts[i]].mutable_struct_value();
-  }
-  (*at->mutable_fields())[parts.back()].set_string_value(value);
-}
-
-void Remove(pb::Struct& s, const std::string& path) {
-  pb::Struct* at = &s;
-  std::vector<std::string> parts = absl::StrSplit(path, '.');
-  for (size_t i = 0; i + 1 < parts.size(); ++i) {
-    at = (*at->mutable_fields())[parts[i]].mutable_struct_value();
-  }
-  at->mutable_fields()->erase(parts.back());
-}
 
 // A complete, valid repair request as a call-centre client would send it
 // (the same order as OrdersFixture::ValidOrder).

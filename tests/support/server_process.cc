@@ -217,6 +217,14 @@ absl::StatusOr<int> ServerProcess::Terminate(absl::Duration timeout) {
   return Reap();
 }
 
+bool ServerProcess::WaitForLog(const std::string& needle, absl::Duration timeout) const {
+  absl::MutexLock lock(&mu_);
+  auto seen = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return log_.find(needle) != std::string::npos;
+  };
+  return mu_.AwaitWithTimeout(absl::Condition(&seen), timeout);
+}
+
 std::string ServerProcess::Log() const {
   absl::MutexLock lock(&mu_);
   return log_;

@@ -58,6 +58,10 @@ class ServerProcess {
   // Everything the child wrote to stderr so far.
   std::string Log() const;
 
+  // Blocks until the child's log contains `needle` (true) or `timeout`
+  // passes (false). Woken by the log itself, not by polling.
+  bool WaitForLog(const std::string& needle, absl::Duration timeout) const;
+
  private:
   ServerProcess(pid_t pid, int stderr_fd, int port, std::string log);
   // Reads stderr until the child closes it (it exits), keeping the log.

@@ -5,7 +5,9 @@
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "services/common/logging.h"
 #include "services/common/proto_time.h"
+#include "services/orders/domain/names.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -92,7 +94,12 @@ absl::Status WarrantyRequester::Deliver(const common::OutboxMessage& message) {
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                         absl::StrCat("warranty service: ", status.error_message()));
   }
-  return orders_.RecordWarrantyDecision(message.payload, info).status();
+  auto recorded = orders_.RecordWarrantyDecision(message.payload, info);
+  if (!recorded.ok()) return recorded.status();
+  common::LogInfo("warranty_recorded", {{"order", message.payload},
+                                        {"state", std::string(WarrantyStateName(info.state))},
+                                        {"coverage", info.coverage}});
+  return absl::OkStatus();
 }
 
 }  // namespace fieldservice::orders

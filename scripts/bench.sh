@@ -27,22 +27,10 @@ if [ ! -x "$binary" ]; then
 fi
 json="$build/bench/warranty_bench.json"
 
-tmp="$(mktemp -d /tmp/fs-bench-db.XXXXXX)"
-cleanup() {
-  fs_mariadb_stop "$tmp"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-port="$(fs_free_port)"
-fs_mariadb_start "$tmp" "$port"
-# The benchmark connects over TCP as a password user that may create its
-# database, exactly as the tests do.
-password="bench-$(date +%s)-$RANDOM"
-fs_mariadb_sql "$tmp" "CREATE USER 'fs_test'@'127.0.0.1' IDENTIFIED BY '$password';
-  GRANT ALL PRIVILEGES ON *.* TO 'fs_test'@'127.0.0.1' WITH GRANT OPTION;"
-export FS_TEST_DB_HOST=127.0.0.1 FS_TEST_DB_PORT="$port"
-export FS_TEST_DB_USER=fs_test FS_TEST_DB_PASSWORD="$password"
+# The benchmark connects like the tests do: a throwaway MariaDB and a password
+# user that may create its database.
+trap fs_mariadb_throwaway_stop EXIT
+fs_mariadb_throwaway fs-bench-db
 
 # Facts about the run, gathered before anything changes the work tree.
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"

@@ -72,3 +72,25 @@ fs_mariadb_stop() {
   done
   kill -9 "$pid" 2>/dev/null || true
 }
+
+# fs_mariadb_throwaway PREFIX: starts a MariaDB in a new temporary folder on a
+# free port, creates a password user that may create databases, and exports
+# FS_TEST_DB_HOST/PORT/USER/PASSWORD for tests and benchmarks. The folder is
+# in FS_THROWAWAY_DIR; the caller stops it with fs_mariadb_throwaway_stop.
+fs_mariadb_throwaway() {
+  FS_THROWAWAY_DIR="$(mktemp -d "/tmp/$1.XXXXXX")"
+  local port password
+  port="$(fs_free_port)"
+  fs_mariadb_start "$FS_THROWAWAY_DIR" "$port"
+  password="$1-$(date +%s)-$RANDOM"
+  fs_mariadb_sql "$FS_THROWAWAY_DIR" "CREATE USER 'fs_test'@'127.0.0.1' IDENTIFIED BY '$password';
+    GRANT ALL PRIVILEGES ON *.* TO 'fs_test'@'127.0.0.1' WITH GRANT OPTION;"
+  export FS_TEST_DB_HOST=127.0.0.1 FS_TEST_DB_PORT="$port"
+  export FS_TEST_DB_USER=fs_test FS_TEST_DB_PASSWORD="$password"
+}
+
+fs_mariadb_throwaway_stop() {
+  [ -n "${FS_THROWAWAY_DIR:-}" ] || return 0
+  fs_mariadb_stop "$FS_THROWAWAY_DIR"
+  rm -rf "$FS_THROWAWAY_DIR"
+}

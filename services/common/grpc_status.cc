@@ -43,6 +43,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
                       details.SerializeAsString());
 }
 
+grpc::Status InvalidArgumentStatus(const std::vector<FieldViolation>& violations) {
+  return ToGrpcStatus(InvalidArgumentError(violations));
+}
+
 absl::Status PrefixFieldPaths(const absl::Status& status,
                               const std::string& prefix) {
   std::vector<FieldViolation> violations = FieldViolationsOf(status);

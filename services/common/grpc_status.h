@@ -7,11 +7,18 @@
 
 #include <grpcpp/support/status.h>
 
+#include <string>
+#include <vector>
+
 #include "absl/status/status.h"
+#include "services/common/errors.h"
 
 namespace fieldservice::common {
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// INVALID_ARGUMENT with every violation, for handlers' own shape checks.
+grpc::Status InvalidArgumentStatus(const std::vector<FieldViolation>& violations);
 
 // A status is prefixed with the field path of the message it was checked in
 // (e.g. "repair_order."), so that domain checks relative to a message report

@@ -26,9 +26,6 @@ Actor ActorOf(const grpc::ServerContext* context) {
   return Actor{caller.principal, caller.role};
 }
 
-grpc::Status Invalid(const std::vector<FieldViolation>& violations) {
-  return ToGrpcStatus(common::InvalidArgumentError(violations));
-}
 
 // Domain violations are relative to the RepairOrder; the request nests it.
 absl::Status UnderRepairOrder(const absl::Status& status) {
@@ -65,7 +62,7 @@ grpc::Status RepairOrdersHandler::CreateRepairOrder(grpc::ServerContext* context
       for (const FieldViolation& a : all) dup = dup || a.field == v.field;
       if (!dup) all.push_back(v);
     }
-    return Invalid(all);
+    return common::InvalidArgumentStatus(all);
   }
   auto created = orders_.Create(request->request_id(), std::move(order), ActorOf(context));
   if (!created.ok()) return ToGrpcStatus(UnderRepairOrder(created.status()));
@@ -85,7 +82,7 @@ grpc::Status RepairOrdersHandler::GetRepairOrder(grpc::ServerContext* context,
                                                  v1::RepairOrder* response) {
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
-  if (!number) return Invalid(bad);
+  if (!number) return common::InvalidArgumentStatus(bad);
   return Reply(orders_.Get(*number), response);
 }
 
@@ -135,7 +132,7 @@ grpc::Status RepairOrdersHandler::ListRepairOrders(grpc::ServerContext* context,
       query.before_id = *position;
     }
   }
-  if (!bad.empty()) return Invalid(bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   auto page = orders_.List(query);
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const RepairOrder& o : page->orders) ToProto(o, orders_, response->add_repair_orders());
@@ -167,7 +164,7 @@ grpc::Status RepairOrdersHandler::UpdateRepairOrder(grpc::ServerContext* context
       }
     }
   }
-  if (!bad.empty()) return Invalid(bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   auto updated = orders_.Update(*number, *version, values, paths, request->reason(),
                                 ActorOf(context));
   if (!updated.ok()) {
@@ -177,7 +174,7 @@ grpc::Status RepairOrdersHandler::UpdateRepairOrder(grpc::ServerContext* context
     for (FieldViolation& v : violations) {
       if (v.field.rfind("update_mask", 0) != 0) v.field = "repair_order." + v.field;
     }
-    return Invalid(violations);
+    return common::InvalidArgumentStatus(violations);
   }
   return Reply(updated, response);
 }
@@ -198,7 +195,7 @@ grpc::Status RepairOrdersHandler::TransitionRepairOrder(
   payload.promised_completion =
       ToTime(request->promised_completion_time(), request->has_promised_completion_time(),
              "promised_completion_time", bad);
-  if (!bad.empty()) return Invalid(bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   return Reply(orders_.Transition(*number, version, *event, payload, ActorOf(context)), response);
 }
 
@@ -219,7 +216,7 @@ grpc::Status RepairOrdersHandler::ListRepairOrderEvents(
       after = *position;
     }
   }
-  if (!bad.empty()) return Invalid(bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   auto page = orders_.ListEvents(*number, after, *size);
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const AuditEvent& e : page->events) ToProto(e, response->add_events());
@@ -235,7 +232,7 @@ grpc::Status RepairOrdersHandler::HandOverRepairOrder(
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
-  if (!bad.empty()) return Invalid(bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   return Reply(orders_.HandOver(*number, version, request->to_agent(), request->reason(),
                                 ActorOf(context)),
                response);
@@ -247,7 +244,7 @@ grpc::Status RepairOrdersHandler::EscalateComplaint(grpc::ServerContext* context
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
-  if (!bad.empty()) return Invalid(bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   return Reply(orders_.EscalateComplaint(*number, version, request->reason(), ActorOf(context)),
                response);
 }
@@ -258,7 +255,7 @@ grpc::Status RepairOrdersHandler::RecordSpecialistContact(
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
-  if (!bad.empty()) return Invalid(bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   return Reply(orders_.RecordSpecialistContact(*number, version, request->specialist(),
                                                request->note(), ActorOf(context)),
                response);
@@ -271,7 +268,7 @@ grpc::Status RepairOrdersHandler::PromiseFollowUp(grpc::ServerContext* context,
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
   auto due = ToTime(request->due_time(), request->has_due_time(), "due_time", bad);
-  if (!bad.empty()) return Invalid(bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   return Reply(orders_.PromiseFollowUp(*number, version, due, request->note(), ActorOf(context)),
                response);
 }
@@ -282,7 +279,7 @@ grpc::Status RepairOrdersHandler::CompleteFollowUp(grpc::ServerContext* context,
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
-  if (!bad.empty()) return Invalid(bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   return Reply(orders_.CompleteFollowUp(*number, version, request->note(), ActorOf(context)),
                response);
 }
@@ -292,7 +289,7 @@ grpc::Status RepairOrdersHandler::CreateApproval(grpc::ServerContext* context,
                                                  v1::Approval* response) {
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->parent(), "parent", bad);
-  if (!bad.empty()) return Invalid(bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   auto created = approvals_.Propose(*number, request->request_id(),
                                     FromProto(request->approval().kind()),
                                     request->approval().proposal(),
@@ -307,7 +304,7 @@ grpc::Status RepairOrdersHandler::GetApproval(grpc::ServerContext* context,
                                               v1::Approval* response) {
   std::vector<FieldViolation> bad;
   auto name = ParseApprovalName(request->name(), "name", bad);
-  if (!name) return Invalid(bad);
+  if (!name) return common::InvalidArgumentStatus(bad);
   auto found = approvals_.Get(name->first, name->second);
   if (!found.ok()) return ToGrpcStatus(found.status());
   ToProto(*found, response);
@@ -319,7 +316,7 @@ grpc::Status RepairOrdersHandler::ListApprovals(grpc::ServerContext* context,
                                                 v1::ListApprovalsResponse* response) {
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->parent(), "parent", bad);
-  if (!number) return Invalid(bad);
+  if (!number) return common::InvalidArgumentStatus(bad);
   auto list = approvals_.List(*number);
   if (!list.ok()) return ToGrpcStatus(list.status());
   for (const ApprovalRecord& r : *list) ToProto(r, response->add_approvals());
@@ -331,7 +328,7 @@ grpc::Status RepairOrdersHandler::DecideApproval(grpc::ServerContext* context,
                                                  v1::Approval* response) {
   std::vector<FieldViolation> bad;
   auto name = ParseApprovalName(request->name(), "name", bad);
-  if (!name) return Invalid(bad);
+  if (!name) return common::InvalidArgumentStatus(bad);
   auto decided = approvals_.Decide(name->first, name->second, FromProto(request->decision()),
                                    request->comment(), ActorOf(context));
   if (!decided.ok()) return ToGrpcStatus(decided.status());
@@ -344,7 +341,7 @@ grpc::Status RepairOrdersHandler::RecordApprovalPayment(
     v1::Approval* response) {
   std::vector<FieldViolation> bad;
   auto name = ParseApprovalName(request->name(), "name", bad);
-  if (!name) return Invalid(bad);
+  if (!name) return common::InvalidArgumentStatus(bad);
   auto paid = approvals_.RecordPayment(name->first, name->second, request->receipt_reference(),
                                        request->amount().amount_fen(), ActorOf(context));
   if (!paid.ok()) return ToGrpcStatus(paid.status());

@@ -24,9 +24,6 @@ constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 500;
 constexpr size_t kMaxRequestIdLength = 64;
 
-grpc::Status Invalid(const std::vector<FieldViolation>& violations) {
-  return ToGrpcStatus(common::InvalidArgumentError(violations));
-}
 
 // Stored documents are the Decision messages as JSON.
 grpc::Status FromDocument(const DecisionRecord& record, v1::Decision* out) {
@@ -77,7 +74,7 @@ grpc::Status WarrantyHandler::DecideCoverage(grpc::ServerContext* context,
     for (const FieldViolation& b : bad) dup = dup || b.field == v.field;
     if (!dup) bad.push_back(std::move(v));
   }
-  if (!bad.empty()) return Invalid(bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
 
   auto existing = repository_.FindByRequestId(request->request_id());
   if (!existing.ok()) return ToGrpcStatus(existing.status());
@@ -123,7 +120,7 @@ grpc::Status WarrantyHandler::GetDecision(grpc::ServerContext* context,
                                           v1::Decision* response) {
   const std::string prefix = "decisions/";
   if (!absl::StartsWith(request->name(), prefix) || request->name().size() == prefix.size()) {
-    return Invalid({{"name", "must be decisions/{decision_id}"}});
+    return common::InvalidArgumentStatus({{"name", "must be decisions/{decision_id}"}});
   }
   auto record = repository_.GetDecision(request->name().substr(prefix.size()));
   if (!record.ok()) return ToGrpcStatus(record.status());
@@ -152,7 +149,7 @@ grpc::Status WarrantyHandler::ListDecisions(grpc::ServerContext* context,
       query.before_id = *position;
     }
   }
-  if (!bad.empty()) return Invalid(bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   query.limit = *size;
   auto page = repository_.ListDecisions(query);
   if (!page.ok()) return ToGrpcStatus(page.status());
@@ -174,13 +171,13 @@ grpc::Status WarrantyHandler::LoadCatalogue(grpc::ServerContext* context,
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                         absl::StrCat("loading a catalogue needs role ", kCatalogueAdminRole));
   }
-  if (request->text().empty()) return Invalid({{"text", "required: the catalogue text"}});
+  if (request->text().empty()) return common::InvalidArgumentStatus({{"text", "required: the catalogue text"}});
   auto loaded = catalogues_.Load(request->text());
   if (!loaded.ok()) {
     if (loaded.status().code() == absl::StatusCode::kInvalidArgument &&
         common::FieldViolationsOf(loaded.status()).empty()) {
       // A parse error: it names the line; report it on the text field.
-      return Invalid({{"text", std::string(loaded.status().message())}});
+      return common::InvalidArgumentStatus({{"text", std::string(loaded.status().message())}});
     }
     return ToGrpcStatus(loaded.status());
   }
@@ -195,7 +192,7 @@ grpc::Status WarrantyHandler::GetCatalogue(grpc::ServerContext* context,
                                            v1::Catalogue* response) {
   const std::string prefix = "catalogues/";
   if (!absl::StartsWith(request->name(), prefix) || request->name().size() == prefix.size()) {
-    return Invalid({{"name", "must be catalogues/{version} or catalogues/active"}});
+    return common::InvalidArgumentStatus({{"name", "must be catalogues/{version} or catalogues/active"}});
   }
   std::string version = request->name().substr(prefix.size());
   absl::StatusOr<CatalogueRecord> record =

@@ -31,8 +31,9 @@ constexpr size_t kMaxErrorLength = 500;
 }  // namespace
 
 std::string EnqueueMessage(sql::Connection& c, const std::string& topic,
-                           const std::string& payload, absl::Time now) {
-  std::string message_id = NewUuid();
+                           const std::string& payload, absl::Time now,
+                           const std::string& chosen_id) {
+  std::string message_id = chosen_id.empty() ? NewUuid() : chosen_id;
   Statement(c,
             "INSERT INTO outbox (message_id, topic, payload, created_at, attempts,"
             " next_attempt_at) VALUES (?, ?, ?, ?, 0, ?)")

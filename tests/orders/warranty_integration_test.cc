@@ -140,9 +140,63 @@ TEST_F(WarrantyIntegrationTest, RedeliveryIsHarmless) {
   RepairOrder o = MustCreate();
   EXPECT_EQ(*relay_->RunOnce(), 1);
   RepairOrder decided = *orders_->Get(o.order_number);
-  common::OutboxMessage again{0, "replayed-id", kWarrantyDecideTopic, o.order_number, 1};
+  common::OutboxMessage again{0, decided.warranty.request_id, kWarrantyDecideTopic,
+                              o.order_number, 1};
   ASSERT_TRUE(requester_->Deliver(again).ok());
-  EXPECT_EQ(orders_->Get(o.order_number)->warranty.decision, decided.warranty.decision);
+  RepairOrder after = *orders_->Get(o.order_number);
+  EXPECT_EQ(after.warranty.decision, decided.warranty.decision);
+  EXPECT_EQ(after.version, decided.version);
+}
+
+// Corrected product facts make the decision stale: the order asks again and
+// the new answer replaces the old one.
+TEST_F(WarrantyIntegrationTest, CorrectedPurchaseDateAsksAgain) {
+  warranty_ = std::make_unique<WarrantyService>(clock_, port_);
+  RepairOrder o = MustCreate();
+  EXPECT_EQ(*relay_->RunOnce(), 1);
+  RepairOrder first = *orders_->Get(o.order_number);
+  ASSERT_EQ(first.warranty.coverage, "FREE");
+
+  NewOrder values;
+  values.product.purchase_date = absl::CivilDay(2024, 1, 10);  // out of the 1-year period
+  auto updated = orders_->Update(o.order_number, first.version, values,
+                                 {"product.purchase_date"}, "客户核对发票日期", agent_);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->warranty.state, WarrantyState::kPending);
+  EXPECT_NE(updated->warranty.request_id, first.warranty.request_id);
+
+  EXPECT_EQ(*relay_->RunOnce(), 1);
+  RepairOrder second = *orders_->Get(o.order_number);
+  EXPECT_EQ(second.warranty.state, WarrantyState::kDecided);
+  EXPECT_EQ(second.warranty.coverage, "PAID");
+  EXPECT_NE(second.warranty.decision, first.warranty.decision);
+}
+
+// An answer that arrives after its request was superseded is not recorded.
+TEST_F(WarrantyIntegrationTest, LateAnswerToASupersededRequestIsIgnored) {
+  RepairOrder o = MustCreate();
+  std::string first_request = o.warranty.request_id;
+  NewOrder values;
+  values.product.model = "BCD-470WDPG-2";
+  auto updated = orders_->Update(o.order_number, o.version, values, {"product.model"},
+                                 "铭牌型号更正", agent_);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  WarrantyInfo stale;
+  stale.state = WarrantyState::kDecided;
+  stale.coverage = "FREE";
+  stale.decision = "decisions/stale";
+  ASSERT_TRUE(orders_->RecordWarrantyDecision(o.order_number, first_request, stale).ok());
+  RepairOrder still = *orders_->Get(o.order_number);
+  EXPECT_EQ(still.warranty.state, WarrantyState::kPending);
+  EXPECT_EQ(still.version, updated->version);  // ignored answers leave the etag valid
+  EXPECT_EQ(still.warranty.decision, "");
+
+  // Both messages reach the relay; only the latest request is asked.
+  warranty_ = std::make_unique<WarrantyService>(clock_, port_);
+  EXPECT_EQ(*relay_->RunOnce(), 2);
+  RepairOrder decided = *orders_->Get(o.order_number);
+  EXPECT_EQ(decided.warranty.state, WarrantyState::kDecided);
+  EXPECT_EQ(decided.warranty.request_id, updated->warranty.request_id);
 }
 
 // The facts taken on the call may not be enough: no invoice means the

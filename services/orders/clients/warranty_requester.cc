@@ -64,7 +64,12 @@ wv1::DecideCoverageRequest WarrantyRequester::RequestFor(const RepairOrder& orde
 absl::Status WarrantyRequester::Deliver(const common::OutboxMessage& message) {
   auto order = orders_.Get(message.payload);
   if (!order.ok()) return order.status();
-  if (order->warranty.state != WarrantyState::kPending) return absl::OkStatus();  // done before
+  // Answered before, or superseded by a newer request (the product facts were
+  // corrected): nothing to ask.
+  if (order->warranty.state != WarrantyState::kPending ||
+      order->warranty.request_id != message.message_id) {
+    return absl::OkStatus();
+  }
 
   // Wait for a connection within the timeout: a channel still backing off
   // from an earlier failure would otherwise fail fast after the warranty
@@ -94,7 +99,7 @@ absl::Status WarrantyRequester::Deliver(const common::OutboxMessage& message) {
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                         absl::StrCat("warranty service: ", status.error_message()));
   }
-  auto recorded = orders_.RecordWarrantyDecision(message.payload, info);
+  auto recorded = orders_.RecordWarrantyDecision(message.payload, message.message_id, info);
   if (!recorded.ok()) return recorded.status();
   common::LogInfo("warranty_recorded", {{"order", message.payload},
                                         {"state", std::string(WarrantyStateName(info.state))},

@@ -49,6 +49,22 @@ struct DueDeadline {
   DeadlineKind kind;
 };
 
+// A message the order owes another service, written in the same transaction
+// as the change (services/common/outbox.h); its payload is the order number.
+struct OwedMessage {
+  std::string topic;
+  std::string message_id;
+};
+
+// What a change adds besides the order itself.
+struct OrderChanges {
+  std::vector<AuditEvent> events;
+  std::vector<OwedMessage> owed;
+  // Set by a change that found nothing to do: the order is returned as it
+  // was, unwritten, and its etag stays valid.
+  bool nothing_to_write = false;
+};
+
 struct CreateResult {
   RepairOrder order;
   bool created = false;  // false: the request_id had already made this order
@@ -63,13 +79,11 @@ class OrderRepository {
   // `numbered` so the domain can finish what depends on it (the read-back
   // text) before the row is written. If an order with the same request_id
   // exists, returns it instead (created = false); concurrent duplicates make
-  // exactly one order. One outbox message per topic in `owed_messages` is
-  // written in the same transaction, its payload the order number.
+  // exactly one order. The events and owed messages of `changes` are
+  // written in the same transaction.
   virtual absl::StatusOr<CreateResult> Create(
-      RepairOrder order, absl::CivilDay business_day,
-      std::vector<AuditEvent> events,
-      const std::function<void(RepairOrder&)>& numbered,
-      const std::vector<std::string>& owed_messages) = 0;
+      RepairOrder order, absl::CivilDay business_day, OrderChanges changes,
+      const std::function<void(RepairOrder&)>& numbered) = 0;
 
   virtual absl::StatusOr<RepairOrder> Get(const std::string& order_number) = 0;
 
@@ -77,11 +91,11 @@ class OrderRepository {
 
   // Loads the order under a row lock, checks `expected_version` when given
   // (ABORTED when stale), lets `change` edit it and add events, then writes
-  // the order, its deadlines and the events and bumps the version, all in one
-  // transaction. `change` may run more than once (deadlock retries), so it
-  // must only compute. An error from `change` writes nothing.
-  using ChangeFn =
-      std::function<absl::Status(RepairOrder& order, std::vector<AuditEvent>& events)>;
+  // the order, its deadlines, the events and the owed messages and bumps the
+  // version, all in one transaction. `change` may run more than once
+  // (deadlock retries), so it must only compute. An error from `change`
+  // writes nothing.
+  using ChangeFn = std::function<absl::Status(RepairOrder& order, OrderChanges& changes)>;
   virtual absl::StatusOr<RepairOrder> Mutate(const std::string& order_number,
                                              std::optional<int64_t> expected_version,
                                              const ChangeFn& change) = 0;

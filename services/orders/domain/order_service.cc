@@ -1,10 +1,12 @@
 #include "services/orders/domain/order_service.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/errors.h"
+#include "services/common/ids.h"
 #include "services/common/policy_text.h"
 #include "services/orders/domain/complaint_rules.h"
 #include "services/orders/domain/intake_validation.h"
@@ -143,7 +145,8 @@ absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id,
   OrderDeadline entry = NewDeadline(DeadlineKind::kOrderEntry, o.details.call_ended_at,
                                     EntryDeadline(o.details.call_ended_at, policy_.deadlines));
   entry.met_at = now;
-  std::vector<AuditEvent> events = {NewEvent(AuditAction::kCreated, o, now, actor, "")};
+  OrderChanges changes;
+  changes.events.push_back(NewEvent(AuditAction::kCreated, o, now, actor, ""));
   if (now > entry.due) {
     // Created, but late: the breach is on the record from the start.
     entry.breached_at = now;
@@ -152,21 +155,28 @@ absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id,
                                             absl::FormatDuration(now - entry.due),
                                             " after the entry deadline"));
     late.changed_fields = {std::string(common::ToAbsl(DeadlineKindName(DeadlineKind::kOrderEntry)))};
-    events.push_back(late);
+    changes.events.push_back(late);
   }
   o.deadlines.push_back(entry);
   // Who pays is decided by the warranty service, asked through the outbox in
   // this same transaction: if it is down the order is still taken, pending.
-  std::vector<std::string> owed;
   if (request_warranty_ && o.details.contact_type != ContactType::kConsultation) {
-    o.warranty.state = WarrantyState::kPending;
-    owed.push_back(kWarrantyDecideTopic);
+    AskForWarrantyDecision(o, changes);
   }
   absl::TimeZone zone = calendar_.zone();
   return repository_.Create(
-      o, calendar_.BusinessDay(now), events,
-      [zone](RepairOrder& numbered) { numbered.read_back = ReadBackText(numbered, zone); },
-      owed);
+      o, calendar_.BusinessDay(now), std::move(changes),
+      [zone](RepairOrder& numbered) { numbered.read_back = ReadBackText(numbered, zone); });
+}
+
+void OrderService::AskForWarrantyDecision(RepairOrder& o, OrderChanges& changes) const {
+  // The message id is the request's identity: only the answer to the latest
+  // request is recorded (RecordWarrantyDecision).
+  std::string request_id = common::NewUuid();
+  o.warranty = WarrantyInfo{};
+  o.warranty.state = WarrantyState::kPending;
+  o.warranty.request_id = request_id;
+  changes.owed.push_back({kWarrantyDecideTopic, request_id});
 }
 
 std::vector<FieldViolation> OrderService::CheckNew(const std::string& request_id,
@@ -211,7 +221,7 @@ absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number
         {{"update_mask", "name at least one field to change"}});
   }
   absl::Time now = clock_.Now();
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     std::vector<FieldViolation> refused = CheckUpdatable(paths, o.status);
     if (!refused.empty()) return common::InvalidArgumentError(refused);
     NewOrder merged = o.details;
@@ -235,7 +245,15 @@ absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number
     o.updated_at = now;
     AuditEvent e = NewEvent(AuditAction::kUpdated, o, now, actor, reason);
     e.changed_fields = changed;
-    events.push_back(e);
+    changes.events.push_back(e);
+    // Corrected product facts (purchase date, proof, model) make the 三包
+    // decision stale: ask again.
+    bool product_changed = std::any_of(changed.begin(), changed.end(), [](const std::string& f) {
+      return f.starts_with("product.");
+    });
+    if (product_changed && o.warranty.state != WarrantyState::kNotRequested) {
+      AskForWarrantyDecision(o, changes);
+    }
     return absl::OkStatus();
   });
 }
@@ -252,7 +270,7 @@ absl::StatusOr<RepairOrder> OrderService::Transition(const std::string& order_nu
     bad.push_back({"appointment.end_time", "the appointment must not be over already"});
   }
   if (!bad.empty()) return common::InvalidArgumentError(bad);
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     absl::StatusOr<OrderStatus> next = NextStatus(o.status, event, o.details.service_mode);
     if (!next.ok()) return next.status();  // names the allowed events
     AuditEvent e = NewEvent(AuditAction::kTransitioned, o, now, actor, payload.reason);
@@ -261,7 +279,7 @@ absl::StatusOr<RepairOrder> OrderService::Transition(const std::string& order_nu
     ApplyEventEffects(event, payload, o);
     o.status = *next;
     o.updated_at = now;
-    events.push_back(e);
+    changes.events.push_back(e);
     return absl::OkStatus();
   });
 }
@@ -276,7 +294,7 @@ absl::StatusOr<RepairOrder> OrderService::HandOver(const std::string& order_numb
   if (reason.find_first_not_of(' ') == std::string::npos) v.Add("reason", "say why it is handed over");
   if (!v.empty()) return v.ToStatus();
   absl::Time now = clock_.Now();
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     if (IsFinal(o.status)) {
       return absl::FailedPreconditionError(absl::StrCat(
           "repair order ", o.order_number, " is ", common::ToAbsl(StatusName(o.status)), "; nothing to hand over"));
@@ -292,7 +310,7 @@ absl::StatusOr<RepairOrder> OrderService::HandOver(const std::string& order_numb
                             absl::StrCat(o.owner_agent, " -> ", to_agent, ": ", reason));
     o.owner_agent = to_agent;
     o.updated_at = now;
-    events.push_back(e);
+    changes.events.push_back(e);
     return absl::OkStatus();
   });
 }
@@ -303,7 +321,7 @@ absl::StatusOr<RepairOrder> OrderService::EscalateComplaint(const std::string& o
                                                             const Actor& actor) {
   if (auto s = RequireText(reason, "reason", "say why it is escalated"); !s.ok()) return s;
   absl::Time now = clock_.Now();
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     if (!o.details.complaint.has_value()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "repair order ", o.order_number, " is not a complaint; only complaints are escalated"));
@@ -321,7 +339,7 @@ absl::StatusOr<RepairOrder> OrderService::EscalateComplaint(const std::string& o
     c.specialist_contact_due = SpecialistContactDue(now, calendar_, policy_.deadlines);
     PutDeadline(o, NewDeadline(DeadlineKind::kSpecialistContact, now, *c.specialist_contact_due));
     o.updated_at = now;
-    events.push_back(NewEvent(AuditAction::kEscalated, o, now, actor, reason));
+    changes.events.push_back(NewEvent(AuditAction::kEscalated, o, now, actor, reason));
     return absl::OkStatus();
   });
 }
@@ -331,7 +349,7 @@ absl::StatusOr<RepairOrder> OrderService::RecordSpecialistContact(
     const std::string& specialist, const std::string& note, const Actor& actor) {
   if (auto s = RequireText(specialist, "specialist", "name the specialist"); !s.ok()) return s;
   absl::Time now = clock_.Now();
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     if (!o.details.complaint.has_value() || !o.details.complaint->escalated_at.has_value()) {
       return absl::FailedPreconditionError("the complaint has not been escalated");
     }
@@ -343,7 +361,7 @@ absl::StatusOr<RepairOrder> OrderService::RecordSpecialistContact(
     o.specialist = specialist;
     if (OrderDeadline* d = FindDeadline(o, DeadlineKind::kSpecialistContact)) d->met_at = now;
     o.updated_at = now;
-    events.push_back(NewEvent(AuditAction::kSpecialistContacted, o, now, actor,
+    changes.events.push_back(NewEvent(AuditAction::kSpecialistContacted, o, now, actor,
                               absl::StrCat(specialist, ": ", note)));
     return absl::OkStatus();
   });
@@ -360,7 +378,7 @@ absl::StatusOr<RepairOrder> OrderService::PromiseFollowUp(const std::string& ord
   if (due_at <= now) {
     return common::InvalidArgumentError({{"due_time", "must be in the future"}});
   }
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     if (IsFinal(o.status)) {
       return absl::FailedPreconditionError(absl::StrCat(
           "repair order ", o.order_number, " is ", common::ToAbsl(StatusName(o.status))));
@@ -371,7 +389,7 @@ absl::StatusOr<RepairOrder> OrderService::PromiseFollowUp(const std::string& ord
     o.follow_up_done_at.reset();
     PutDeadline(o, NewDeadline(DeadlineKind::kFollowUp, now, due_at));
     o.updated_at = now;
-    events.push_back(NewEvent(AuditAction::kFollowUpPromised, o, now, actor,
+    changes.events.push_back(NewEvent(AuditAction::kFollowUpPromised, o, now, actor,
                               absl::StrCat("due ", absl::FormatTime(due_at), ": ", note)));
     return absl::OkStatus();
   });
@@ -382,32 +400,38 @@ absl::StatusOr<RepairOrder> OrderService::CompleteFollowUp(const std::string& or
                                                            const std::string& note,
                                                            const Actor& actor) {
   absl::Time now = clock_.Now();
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     if (!o.follow_up_due.has_value() || o.follow_up_done_at.has_value()) {
       return absl::FailedPreconditionError("there is no open follow-up on this order");
     }
     o.follow_up_done_at = now;
     if (OrderDeadline* d = FindDeadline(o, DeadlineKind::kFollowUp)) d->met_at = now;
     o.updated_at = now;
-    events.push_back(NewEvent(AuditAction::kFollowUpDone, o, now, actor, note));
+    changes.events.push_back(NewEvent(AuditAction::kFollowUpDone, o, now, actor, note));
     return absl::OkStatus();
   });
 }
 
 absl::StatusOr<RepairOrder> OrderService::RecordWarrantyDecision(const std::string& order_number,
+                                                                const std::string& request_id,
                                                                 const WarrantyInfo& info) {
   absl::Time now = clock_.Now();
   const Actor warranty_service{"warranty-service", "service"};
-  return repository_.Mutate(order_number, std::nullopt, [&](RepairOrder& o, std::vector<AuditEvent>& events) {
-    if (o.warranty.state == WarrantyState::kDecided) return absl::OkStatus();  // already recorded
+  return repository_.Mutate(order_number, std::nullopt, [&](RepairOrder& o, OrderChanges& changes) {
+    // An answer to a request that was superseded (the product facts changed
+    // since), or one already recorded, changes nothing.
+    if (o.warranty.request_id != request_id || o.warranty.state != WarrantyState::kPending) {
+      changes.nothing_to_write = true;
+      return absl::OkStatus();
+    }
     o.warranty = info;
+    o.warranty.request_id = request_id;
     o.warranty.decided_at = now;
     o.updated_at = now;
-    AuditEvent e = NewEvent(AuditAction::kWarrantyDecided, o, now, warranty_service,
-                            info.state == WarrantyState::kDecided
-                                ? absl::StrCat(info.summary, " (", info.decision, ")")
-                                : absl::StrCat("needs information: ", info.problem));
-    events.push_back(e);
+    changes.events.push_back(NewEvent(AuditAction::kWarrantyDecided, o, now, warranty_service,
+                                      info.state == WarrantyState::kDecided
+                                          ? absl::StrCat(info.summary, " (", info.decision, ")")
+                                          : absl::StrCat("needs information: ", info.problem)));
     return absl::OkStatus();
   });
 }
@@ -421,9 +445,10 @@ absl::StatusOr<int> OrderService::SweepDeadlines(int batch_size) {
   for (const DueDeadline& item : *due) {
     int here = 0;
     auto changed = repository_.Mutate(item.order_number, std::nullopt,
-                                      [&](RepairOrder& o, std::vector<AuditEvent>& events) {
+                                      [&](RepairOrder& o, OrderChanges& changes) {
       here = 0;
       OrderDeadline* d = FindDeadline(o, item.kind);
+      changes.nothing_to_write = true;  // until something is recorded below
       if (d == nullptr || d->met_at.has_value()) return absl::OkStatus();
       std::string kind(common::ToAbsl(DeadlineKindName(d->kind)));
       if (now > d->due && !d->breached_at.has_value()) {
@@ -433,7 +458,8 @@ absl::StatusOr<int> OrderService::SweepDeadlines(int batch_size) {
                                 absl::StrCat(kind, " was due ", absl::FormatTime(d->due),
                                              "; owner ", o.owner_agent));
         e.changed_fields = {kind};
-        events.push_back(e);
+        changes.events.push_back(e);
+        changes.nothing_to_write = false;
         ++here;
       } else if (now > d->warn_at && !d->warned_at.has_value()) {
         // The reminder to the owner before the deadline passes.
@@ -442,7 +468,8 @@ absl::StatusOr<int> OrderService::SweepDeadlines(int batch_size) {
                                 absl::StrCat(kind, " due ", absl::FormatTime(d->due),
                                              "; reminder to ", o.owner_agent));
         e.changed_fields = {kind};
-        events.push_back(e);
+        changes.events.push_back(e);
+        changes.nothing_to_write = false;
         ++here;
       }
       return absl::OkStatus();

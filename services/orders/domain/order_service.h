@@ -96,10 +96,13 @@ class OrderService {
                                                const std::string& note,
                                                const Actor& actor);
 
-  // Records the warranty service's answer on a pending order: the decision
-  // (kDecided) or why it could not decide (kNeedsInformation). Recording the
-  // same answer again changes nothing, so redelivered messages are harmless.
+  // Records the warranty service's answer to request `request_id` (the
+  // outbox message id): the decision (kDecided) or why it could not decide
+  // (kNeedsInformation). Only the answer to the order's latest request counts;
+  // a repeated or superseded answer changes nothing, so redelivered and
+  // late messages are harmless.
   absl::StatusOr<RepairOrder> RecordWarrantyDecision(const std::string& order_number,
+                                                     const std::string& request_id,
                                                      const WarrantyInfo& info);
 
   // Records a reminder for each deadline that entered its warning margin and
@@ -116,6 +119,8 @@ class OrderService {
 
  private:
   OrderDeadline NewDeadline(DeadlineKind kind, absl::Time start, absl::Time due) const;
+  // Marks the order's 三包 decision pending and owes a new request.
+  void AskForWarrantyDecision(RepairOrder& order, OrderChanges& changes) const;
 
   OrderRepository& repository_;
   const common::Clock& clock_;

@@ -57,6 +57,7 @@ struct WarrantyInfo {
   std::string summary;   // one line for the agent, e.g. "FREE: REPAIR until ..."
   std::optional<absl::Time> decided_at;
   std::string problem;   // kNeedsInformation: what was missing or wrong
+  std::string request_id;  // the outstanding request; its answer is the one kept
 };
 
 // What happens to an order; each maps to at most one target status from a

@@ -40,9 +40,8 @@ absl::Status NotFound(const std::string& order_number) {
 }  // namespace
 
 absl::StatusOr<CreateResult> MySqlOrderRepository::Create(
-    RepairOrder order, absl::CivilDay business_day, std::vector<AuditEvent> events,
-    const std::function<void(RepairOrder&)>& numbered,
-    const std::vector<std::string>& owed_messages) {
+    RepairOrder order, absl::CivilDay business_day, OrderChanges changes,
+    const std::function<void(RepairOrder&)>& numbered) {
   CreateResult result;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
     if (auto existing = rows::FindOrder(c, "request_id", order.request_id, false)) {
@@ -57,15 +56,15 @@ absl::StatusOr<CreateResult> MySqlOrderRepository::Create(
     rows::BindInsert(insert, fresh);
     insert.Execute();
     fresh.id = common::LastInsertId(c);
-    std::vector<AuditEvent> trail = events;
+    std::vector<AuditEvent> trail = changes.events;
     rows::AppendEvents(c, fresh, trail);
     Statement(c, "UPDATE repair_orders SET last_event_seq = ? WHERE id = ?")
         .Bind(fresh.last_event_sequence)
         .Bind(fresh.id)
         .Execute();
     rows::ReplaceDeadlines(c, fresh);
-    for (const std::string& topic : owed_messages) {
-      common::EnqueueMessage(c, topic, fresh.order_number, fresh.created_at);
+    for (const OwedMessage& m : changes.owed) {
+      common::EnqueueMessage(c, m.topic, fresh.order_number, fresh.created_at, m.message_id);
     }
     result = {fresh, true};
     return absl::OkStatus();
@@ -189,11 +188,18 @@ absl::StatusOr<RepairOrder> MySqlOrderRepository::Mutate(
           loaded->version, "); read it again"));
     }
     RepairOrder order = *loaded;
-    std::vector<AuditEvent> events;
-    absl::Status changed = change(order, events);
+    OrderChanges changes;
+    absl::Status changed = change(order, changes);
     if (!changed.ok()) return changed;
+    if (changes.nothing_to_write) {
+      result = *loaded;
+      return absl::OkStatus();
+    }
     order.version = loaded->version + 1;
-    rows::AppendEvents(c, order, events);
+    rows::AppendEvents(c, order, changes.events);
+    for (const OwedMessage& m : changes.owed) {
+      common::EnqueueMessage(c, m.topic, order.order_number, order.updated_at, m.message_id);
+    }
     Statement update(c, rows::UpdateOrderSql().c_str());
     rows::BindUpdate(update, order);
     update.Execute();

@@ -20,10 +20,8 @@ class MySqlOrderRepository final : public OrderRepository {
       : pool_(pool), retry_(retry) {}
 
   absl::StatusOr<CreateResult> Create(
-      RepairOrder order, absl::CivilDay business_day,
-      std::vector<AuditEvent> events,
-      const std::function<void(RepairOrder&)>& numbered,
-      const std::vector<std::string>& owed_messages) override;
+      RepairOrder order, absl::CivilDay business_day, OrderChanges changes,
+      const std::function<void(RepairOrder&)>& numbered) override;
   absl::StatusOr<RepairOrder> Get(const std::string& order_number) override;
   absl::StatusOr<OrderPage> List(const OrderQuery& query) override;
   absl::StatusOr<RepairOrder> Mutate(const std::string& order_number,

@@ -33,7 +33,8 @@ constexpr const char* kDataColumns[] = {
     "complaint_property_loss_fen", "escalated_at", "specialist_contact_due_at",
     "specialist_contacted_at", "specialist", "read_back", "reopen_count",
     "last_event_seq", "version", "updated_at", "warranty_state", "warranty_decision",
-    "warranty_coverage", "warranty_summary", "warranty_decided_at", "warranty_problem"};
+    "warranty_coverage", "warranty_summary", "warranty_decided_at", "warranty_problem",
+    "warranty_request_id"};
 // Set once at insert, never updated.
 constexpr const char* kIdentityColumns[] = {"order_number", "request_id",
                                             "created_at"};
@@ -122,7 +123,8 @@ void BindData(Statement& st, const RepairOrder& o) {
       .Bind(o.warranty.coverage)
       .Bind(o.warranty.summary)
       .Bind(o.warranty.decided_at)
-      .Bind(o.warranty.problem);
+      .Bind(o.warranty.problem)
+      .Bind(o.warranty.request_id);
 }
 
 std::optional<TimeWindow> ReadWindow(sql::ResultSet& rs, const char* start,
@@ -258,6 +260,7 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
   o.warranty.summary = rs.getString("warranty_summary");
   o.warranty.decided_at = GetOptionalTime(rs, "warranty_decided_at");
   o.warranty.problem = rs.getString("warranty_problem");
+  o.warranty.request_id = rs.getString("warranty_request_id");
   return o;
 }
 

@@ -29,6 +29,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "fieldservice/warranty/v1/warranty.grpc.pb.h"
+#include "services/common/files.h"
 #include "services/common/calendar.h"
 #include "services/common/clock.h"
 #include "services/common/db_pool.h"
@@ -59,10 +60,7 @@ std::string SourcePath(const std::string& relative) {
 }
 
 std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return common::ReadTextFile(path).value_or("");
 }
 
 // Set when a gRPC benchmark could not run, so main() exits non-zero: a

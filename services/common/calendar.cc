@@ -1,5 +1,6 @@
 #include "services/common/calendar.h"
 
+#include "services/common/files.h"
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -28,10 +29,13 @@ std::string Format(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
 }
 
-// Strict YYYY-MM-DD. absl::ParseCivilTime would accept variants (signs,
-// short fields) that hide typos, and CivilDay silently normalises 02-30 to
-// 03-02, so the parsed fields must round-trip.
-bool ParseDate(absl::string_view s, absl::CivilDay* out) {
+absl::Status LineError(int line, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat("line ", line, ": ", what));
+}
+
+}  // namespace
+
+bool ParseIsoDate(absl::string_view s, absl::CivilDay* out) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(s[i]))) return false;
@@ -47,12 +51,6 @@ bool ParseDate(absl::string_view s, absl::CivilDay* out) {
   *out = day;
   return true;
 }
-
-absl::Status LineError(int line, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("line ", line, ": ", what));
-}
-
-}  // namespace
 
 absl::StatusOr<WorkingCalendar> WorkingCalendar::Parse(std::string_view input,
                                                        absl::TimeZone zone) {
@@ -100,13 +98,13 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Parse(std::string_view input,
     absl::CivilDay first, last;
     const size_t dots = tok[0].find("..");
     if (dots == absl::string_view::npos) {
-      if (!ParseDate(tok[0], &first)) {
+      if (!ParseIsoDate(tok[0], &first)) {
         return LineError(line_no, absl::StrCat("bad date '", tok[0],
                                                "', expected YYYY-MM-DD"));
       }
       last = first;
-    } else if (!ParseDate(tok[0].substr(0, dots), &first) ||
-               !ParseDate(tok[0].substr(dots + 2), &last)) {
+    } else if (!ParseIsoDate(tok[0].substr(0, dots), &first) ||
+               !ParseIsoDate(tok[0].substr(dots + 2), &last)) {
       return LineError(line_no,
                        absl::StrCat("bad range '", tok[0],
                                     "', expected YYYY-MM-DD..YYYY-MM-DD"));
@@ -159,16 +157,8 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Parse(std::string_view input,
 
 absl::StatusOr<WorkingCalendar> WorkingCalendar::LoadFile(
     const std::string& path, absl::TimeZone zone) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::stringstream buf;
-  buf << in.rdbuf();
-  absl::StatusOr<WorkingCalendar> cal = Parse(buf.str(), zone);
-  if (!cal.ok()) {
-    return absl::Status(cal.status().code(),
-                        absl::StrCat(path, ": ", cal.status().message()));
-  }
-  return cal;
+  return ParseFile<WorkingCalendar>(
+      path, [zone](std::string_view text) { return Parse(text, zone); });
 }
 
 absl::CivilDay WorkingCalendar::BusinessDay(absl::Time t) const {

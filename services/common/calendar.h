@@ -8,10 +8,16 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
 namespace fieldservice::common {
+
+// Strict YYYY-MM-DD, as data files write dates. absl::ParseCivilTime would
+// accept variants (signs, short fields) that hide typos, and CivilDay
+// silently normalises 02-30 to 03-02, so the fields must round-trip.
+bool ParseIsoDate(absl::string_view text, absl::CivilDay* out);
 
 // How one date is marked in the data file.
 enum class DayKind {

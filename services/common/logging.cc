@@ -89,6 +89,9 @@ void Log(LogLevel level, std::string_view event, const LogFields& fields) {
 }
 
 std::string MaskPhone(std::string_view phone) {
+  // An extension ("010-62345678转123") is not part of the number's shape.
+  size_t extension = phone.find("转");
+  if (extension != std::string_view::npos) phone = phone.substr(0, extension);
   std::string digits;
   for (char c : phone) {
     if (IsDigit(c)) digits.push_back(c);

@@ -1,12 +1,10 @@
 // The warranty service: wiring only. Reads configuration, waits for the
 // database and migrates it, makes sure the shipped catalogue is stored,
 // serves gRPC until SIGTERM or SIGINT.
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
 #include "services/common/calendar.h"
 #include "services/common/clock.h"
+#include "services/common/files.h"
 #include "services/common/service_main.h"
 #include "services/warranty/api/warranty_handler.h"
 #include "services/warranty/catalogue_cache.h"
@@ -24,14 +22,6 @@ std::vector<common::Setting> Settings() {
   return s;
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 int Run(int argc, char** argv) {
   common::BlockTerminationSignals();
   common::Config config;
@@ -44,7 +34,7 @@ int Run(int argc, char** argv) {
   if (!refresh.ok()) return common::StartupFailed(refresh.status());
   std::string catalogue_file = config.Get("catalogue_file");
   if (catalogue_file.empty()) catalogue_file = runtime->data_dir + "/warranty/catalogue.txt";
-  auto shipped = ReadFile(catalogue_file);
+  auto shipped = common::ReadTextFile(catalogue_file);
   if (!shipped.ok()) return common::StartupFailed(shipped.status());
   auto calendar = common::WorkingCalendar::LoadFile(
       runtime->data_dir + "/calendar/cn_holidays.txt", runtime->business_zone);

@@ -18,6 +18,18 @@ TEST(MaskPhoneTest, MobileKeepsFirstThreeAndLastFour) {
 TEST(MaskPhoneTest, LandlineKeepsAreaCodeAndLastTwo) {
   EXPECT_EQ(MaskPhone("010-62345678"), "010-****78");
   EXPECT_EQ(MaskPhone("0571-88123456"), "0571-****56");
+  EXPECT_EQ(MaskPhone("0571-8765432"), "0571-****32");
+  EXPECT_EQ(MaskPhone("010-62345678转123"), "010-****78");  // extension dropped
+}
+
+// Even a mistyped number is not logged in full.
+TEST(MaskPhoneTest, UnparseableInputKeepsOnlyLastTwoDigits) {
+  EXPECT_EQ(MaskPhone("1381234567"), "****67");
+  EXPECT_EQ(MaskPhone("4001234567"), "****67");
+  EXPECT_EQ(MaskPhone("7"), "**");
+  for (const char* input : {"13812345678", "010-62345678", "138123456789"}) {
+    EXPECT_THAT(MaskPhone(input), Not(HasSubstr("12345"))) << input;
+  }
 }
 
 TEST(MaskAddressTest, KeepsOnlyTheBeginning) {

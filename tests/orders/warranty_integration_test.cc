@@ -12,6 +12,7 @@
 #include "fieldservice/warranty/v1/warranty.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/files.h"
 #include "services/common/migrations.h"
 #include "services/common/outbox.h"
 #include "services/common/server.h"
@@ -40,10 +41,8 @@ class WarrantyService {
     calendar_ = std::make_unique<common::WorkingCalendar>(*calendar);
     repository_ = std::make_unique<warranty::WarrantyRepository>(*pool_, common::RetryPolicy{});
     catalogues_ = std::make_unique<warranty::CatalogueCache>(*repository_, clock, absl::Seconds(10));
-    std::ifstream in(std::string(FS_SOURCE_DIR) + "/data/warranty/catalogue.txt");
-    std::ostringstream text;
-    text << in.rdbuf();
-    EXPECT_TRUE(catalogues_->Bootstrap(text.str()).ok());
+    auto text = common::ReadTextFile(std::string(FS_SOURCE_DIR) + "/data/warranty/catalogue.txt");
+    EXPECT_TRUE(text.ok() && catalogues_->Bootstrap(*text).ok());
     handler_ = std::make_unique<warranty::api::WarrantyHandler>(*repository_, *catalogues_,
                                                                 *calendar_, clock);
     auto host = common::ServerHost::Start({.listen_address = absl::StrCat("127.0.0.1:", port)},

@@ -12,6 +12,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
+#include "services/common/files.h"
 #include "services/common/clock.h"
 #include "services/common/errors.h"
 #include "services/common/ids.h"
@@ -33,10 +34,9 @@ using ::testing::HasSubstr;
 const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
 
 std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  absl::StatusOr<std::string> text = common::ReadTextFile(path);
+  EXPECT_TRUE(text.ok()) << text.status();
+  return text.value_or("");
 }
 
 // One server and database for the whole suite: every case is an independent

@@ -1,5 +1,6 @@
 #include "services/orders/domain/intake_policy.h"
 
+#include "services/common/files.h"
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -210,19 +211,7 @@ absl::StatusOr<IntakePolicy> ParseIntakePolicy(std::string_view text) {
 }
 
 absl::StatusOr<IntakePolicy> LoadIntakePolicyFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read intake policy ", path));
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  absl::StatusOr<IntakePolicy> policy = ParseIntakePolicy(buffer.str());
-  if (!policy.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": ", policy.status().message()));
-  }
-  return policy;
+  return common::ParseFile<IntakePolicy>(path, ParseIntakePolicy);
 }
 
 std::string NormalizeForMatching(std::string_view text) {

@@ -192,24 +192,4 @@ absl::StatusOr<PhoneNumber> ParsePhone(std::string_view input) {
   return number;
 }
 
-std::string MaskPhone(std::string_view phone) {
-  absl::StatusOr<PhoneNumber> number = ParsePhone(phone);
-  if (number.ok() && number->kind == PhoneKind::kMobile) {
-    return absl::StrCat(number->subscriber.substr(0, 3), "****",
-                        number->subscriber.substr(7));
-  }
-  if (number.ok()) {
-    const std::string& sub = number->subscriber;
-    return absl::StrCat(number->area_code, "-",
-                        std::string(sub.size() - 2, '*'),
-                        sub.substr(sub.size() - 2));
-  }
-  std::string digits;
-  for (char c : FoldFullWidth(absl::string_view(phone.data(), phone.size()))) {
-    if (absl::ascii_isdigit(c)) digits.push_back(c);
-  }
-  if (digits.size() <= 2) return std::string(digits.size(), '*');
-  return std::string(digits.size() - 2, '*') + digits.substr(digits.size() - 2);
-}
-
 }  // namespace fieldservice::orders

@@ -34,12 +34,6 @@ struct PhoneNumber {
 // INVALID_ARGUMENT whose message names the rule, fit for a FieldViolation.
 absl::StatusOr<PhoneNumber> ParsePhone(std::string_view input);
 
-// The form safe for logs and for people who need to recognise, not dial, the
-// number: a mobile keeps its first 3 and last 4 digits ("138****5678"), a
-// landline its area code and last 2 ("010-******78"), extensions are dropped.
-// Input that does not parse keeps only its last 2 digits, so a typo never
-// leaks a full number into a log.
-std::string MaskPhone(std::string_view phone);
 
 }  // namespace fieldservice::orders
 

@@ -76,10 +76,9 @@ grpc::Status WarrantyHandler::DecideCoverage(grpc::ServerContext* context,
   }
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
 
-  auto existing = repository_.FindByRequestId(request->request_id());
-  if (!existing.ok()) return ToGrpcStatus(existing.status());
-  if (existing->has_value()) return FromDocument(**existing, response);
-
+  // A retry is answered from storage: InsertDecision returns the decision
+  // its request_id already made (deciding again costs microseconds, a
+  // separate lookup a database round trip).
   auto decision = Decide(domain, **catalogue, calendar_);
   if (!decision.ok()) return ToGrpcStatus(decision.status());
   DecisionRecord record;
@@ -106,7 +105,7 @@ grpc::Status WarrantyHandler::DecideCoverage(grpc::ServerContext* context,
   }
   auto stored = repository_.InsertDecision(record);
   if (!stored.ok()) return ToGrpcStatus(stored.status());
-  if (!stored->second) return FromDocument(stored->first, response);  // lost a race
+  if (!stored->second) return FromDocument(stored->first, response);  // a retry
   common::LogInfo("decision_made", {{"decision", record.decision_id},
                                     {"order", record.order},
                                     {"coverage", record.coverage},

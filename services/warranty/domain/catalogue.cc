@@ -1,5 +1,6 @@
 #include "services/warranty/domain/catalogue.h"
 
+#include "services/common/files.h"
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -397,16 +398,7 @@ absl::StatusOr<Catalogue> ParseCatalogue(std::string_view text) {
 }
 
 absl::StatusOr<Catalogue> LoadCatalogueFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::stringstream buf;
-  buf << in.rdbuf();
-  absl::StatusOr<Catalogue> cat = ParseCatalogue(buf.str());
-  if (!cat.ok()) {
-    return absl::Status(cat.status().code(),
-                        absl::StrCat(path, ": ", cat.status().message()));
-  }
-  return cat;
+  return common::ParseFile<Catalogue>(path, ParseCatalogue);
 }
 
 const CategoryTerms* Catalogue::FindCategory(

@@ -58,7 +58,6 @@ class WarrantyRepository {
   // Stores a decision; if its request_id is known returns the stored one
   // instead (second: false). Concurrent duplicates store one.
   absl::StatusOr<std::pair<DecisionRecord, bool>> InsertDecision(const DecisionRecord& record);
-  absl::StatusOr<std::optional<DecisionRecord>> FindByRequestId(const std::string& request_id);
   absl::StatusOr<DecisionRecord> GetDecision(const std::string& decision_id);
   absl::StatusOr<DecisionPage> ListDecisions(const DecisionQuery& query);
 
@@ -72,6 +71,8 @@ class WarrantyRepository {
   absl::StatusOr<CatalogueRecord> GetCatalogue(const std::string& version);
 
  private:
+  absl::StatusOr<std::optional<DecisionRecord>> FindByRequestId(const std::string& request_id);
+
   common::ConnectionPool& pool_;
   common::RetryPolicy retry_;
 };

@@ -1,4 +1,5 @@
 // Approval chains: DOMAIN.md "Approvals" [002 第十条].
+#include "services/common/files.h"
 #include "services/orders/domain/approvals.h"
 
 #include <fstream>
@@ -20,11 +21,8 @@ using ::testing::HasSubstr;
 const absl::Time kNow = absl::FromUnixSeconds(1'780'000'000);
 
 ApprovalChains ShippedChains() {
-  std::ifstream in(std::string(FS_SOURCE_DIR) +
-                   "/data/orders/approval_chains.txt");
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<ApprovalChains> chains = ParseApprovalChains(text.str());
+  absl::StatusOr<ApprovalChains> chains = common::ParseFile<ApprovalChains>(
+      std::string(FS_SOURCE_DIR) + "/data/orders/approval_chains.txt", ParseApprovalChains);
   EXPECT_TRUE(chains.ok()) << chains.status();
   return chains.ok() ? *chains : ApprovalChains{};
 }

@@ -1,4 +1,5 @@
 // Complaint classification: DOMAIN.md "Contact types" [002 第九条].
+#include "services/common/files.h"
 #include "services/orders/domain/complaint_rules.h"
 
 #include <fstream>
@@ -136,12 +137,8 @@ TEST(ValidateComplaintTest, NumbersAndReason) {
 // DOMAIN.md: "Where a number below is a company policy rather than law, it
 // must be configuration": the shipped file holds the documented defaults.
 TEST(ParseComplaintPolicyTest, ShippedFileIsTheDefaults) {
-  std::ifstream in(std::string(FS_SOURCE_DIR) +
-                   "/data/orders/complaint_policy.txt");
-  ASSERT_TRUE(in.good());
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<ComplaintPolicy> policy = ParseComplaintPolicy(text.str());
+  absl::StatusOr<ComplaintPolicy> policy = common::ParseFile<ComplaintPolicy>(
+      std::string(FS_SOURCE_DIR) + "/data/orders/complaint_policy.txt", ParseComplaintPolicy);
   ASSERT_TRUE(policy.ok()) << policy.status();
   const ComplaintPolicy defaults;
   EXPECT_EQ(policy->batch_share_basis_points,

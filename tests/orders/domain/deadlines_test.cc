@@ -3,6 +3,7 @@
 // before it passes; an escalated complaint gets a specialist's contact within
 // 2 working days) and "The callback" (working days follow the public-holiday
 // calendar, including make-up working weekends).
+#include "services/common/files.h"
 #include "services/orders/domain/deadlines.h"
 
 #include <fstream>
@@ -132,12 +133,8 @@ TEST(SpecialistContactDueTest, BusinessDateIsInTheZone) {
 // DOMAIN.md: policy numbers are configuration; the shipped file holds the
 // documented defaults.
 TEST(ParseDeadlinePolicyTest, ShippedFileIsTheDefaults) {
-  std::ifstream in(std::string(FS_SOURCE_DIR) +
-                   "/data/orders/deadline_policy.txt");
-  ASSERT_TRUE(in.good());
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<DeadlinePolicy> policy = ParseDeadlinePolicy(text.str());
+  absl::StatusOr<DeadlinePolicy> policy = common::ParseFile<DeadlinePolicy>(
+      std::string(FS_SOURCE_DIR) + "/data/orders/deadline_policy.txt", ParseDeadlinePolicy);
   ASSERT_TRUE(policy.ok()) << policy.status();
   const DeadlinePolicy defaults;
   EXPECT_EQ(policy->order_entry, defaults.order_entry);

@@ -1,6 +1,7 @@
 // The intake policy file: DOMAIN.md "Where a number ... is a company policy
 // rather than law, it must be configuration", applied to "Taking a repair
 // request" (covered area, vague descriptions, field limits).
+#include "services/common/files.h"
 #include "services/orders/domain/intake_policy.h"
 
 #include <fstream>
@@ -23,10 +24,9 @@ const std::string kPolicyPath =
     std::string(FS_SOURCE_DIR) + "/data/orders/intake_policy.txt";
 
 std::string ShippedText() {
-  std::ifstream in(kPolicyPath);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  absl::StatusOr<std::string> text = common::ReadTextFile(kPolicyPath);
+  EXPECT_TRUE(text.ok()) << text.status();
+  return text.value_or("");
 }
 
 IntakePolicy Shipped() {

@@ -105,29 +105,5 @@ TEST(ParsePhoneTest, RefusesServiceHotlines) {
   }
 }
 
-// "Confidentiality": logs never carry a full phone number.
-TEST(MaskPhoneTest, MobileKeepsFirstThreeAndLastFour) {
-  EXPECT_EQ(MaskPhone("13812345678"), "138****5678");
-  EXPECT_EQ(MaskPhone("+86 138-1234-5678"), "138****5678");
-}
-
-// "Confidentiality": a landline keeps its area code and last 2 digits.
-TEST(MaskPhoneTest, LandlineKeepsAreaCodeAndLastTwo) {
-  EXPECT_EQ(MaskPhone("010-62345678"), "010-******78");
-  EXPECT_EQ(MaskPhone("0571-8765432"), "0571-*****32");
-  EXPECT_EQ(MaskPhone("010-62345678转123"), "010-******78");
-}
-
-// "Confidentiality": even a mistyped number is not logged in full.
-TEST(MaskPhoneTest, UnparseableInputKeepsOnlyLastTwoDigits) {
-  EXPECT_EQ(MaskPhone("1381234567"), "********67");
-  EXPECT_EQ(MaskPhone("4001234567"), "********67");
-  EXPECT_EQ(MaskPhone("7"), "*");
-  EXPECT_EQ(MaskPhone(""), "");
-  for (const char* input : {"13812345678", "010-62345678", "138123456789"}) {
-    EXPECT_THAT(MaskPhone(input), Not(HasSubstr("12345"))) << input;
-  }
-}
-
 }  // namespace
 }  // namespace fieldservice::orders

@@ -1,5 +1,7 @@
 #include "tests/warranty/domain/case_table.h"
 
+#include "services/common/calendar.h"
+#include "services/common/files.h"
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -24,20 +26,6 @@ absl::Status Err(int line, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("line ", line, ": ", what));
 }
 
-// Strict YYYY-MM-DD: CivilDay would quietly turn 2025-02-29 into 1 March.
-bool ParseDay(absl::string_view s, absl::CivilDay* out) {
-  int y = 0, m = 0, d = 0;
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-' ||
-      !absl::SimpleAtoi(s.substr(0, 4), &y) ||
-      !absl::SimpleAtoi(s.substr(5, 2), &m) ||
-      !absl::SimpleAtoi(s.substr(8, 2), &d)) {
-    return false;
-  }
-  const absl::CivilDay day(y, m, d);
-  if (day.year() != y || day.month() != m || day.day() != d) return false;
-  *out = day;
-  return true;
-}
 
 // A date, an RFC 3339 instant (business date in `zone`), or "none".
 absl::Status ParseDate(const std::string& s, absl::TimeZone zone, int line,
@@ -46,7 +34,7 @@ absl::Status ParseDate(const std::string& s, absl::TimeZone zone, int line,
   absl::CivilDay day;
   if (s == "none") {
     out.reset();
-  } else if (ParseDay(s, &day)) {
+  } else if (common::ParseIsoDate(s, &day)) {
     out = day;
   } else {
     absl::Time t;
@@ -209,7 +197,7 @@ absl::Status ApplySet(const Tokens& t, int line, absl::TimeZone zone,
     if (absl::Status s = want(3); !s.ok()) return s;
     RepairRecord rep;
     int64_t days = 0;
-    if (!ParseDay(t[2], &rep.date)) return Err(line, "bad repair date");
+    if (!common::ParseIsoDate(t[2], &rep.date)) return Err(line, "bad repair date");
     if (absl::Status s = ParseInt(t[4], line, &days); !s.ok()) return s;
     rep.component = t[3];
     rep.days_in_repair = static_cast<int>(days);
@@ -220,7 +208,7 @@ absl::Status ApplySet(const Tokens& t, int line, absl::TimeZone zone,
     if (absl::Status s = want(2); !s.ok()) return s;
     MainPartReplacement m;
     m.part = t[2];
-    if (!ParseDay(t[3], &m.date)) return Err(line, "bad replacement date");
+    if (!common::ParseIsoDate(t[3], &m.date)) return Err(line, "bad replacement date");
     r.history.main_parts_replaced.push_back(m);
     return absl::OkStatus();
   }
@@ -281,7 +269,7 @@ absl::Status ApplyExpect(const Tokens& t, int line, WarrantyCase& c) {
     e.period_kind = k;
   } else if (what == "period_start" || what == "period_end") {
     absl::CivilDay day;
-    if (!ParseDay(v, &day)) return Err(line, "expected YYYY-MM-DD");
+    if (!common::ParseIsoDate(v, &day)) return Err(line, "expected YYYY-MM-DD");
     (what == "period_start" ? e.period_start : e.period_end) = day;
   } else if (what == "refund_fen" || what == "quote_fen") {
     (what == "refund_fen" ? e.refund_checked : e.quote_checked) = true;
@@ -392,17 +380,8 @@ absl::StatusOr<std::vector<WarrantyCase>> ParseCaseTable(std::string_view text,
 
 absl::StatusOr<std::vector<WarrantyCase>> LoadCaseTable(const std::string& path,
                                                         absl::TimeZone zone) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::stringstream buf;
-  buf << in.rdbuf();
-  absl::StatusOr<std::vector<WarrantyCase>> cases =
-      ParseCaseTable(buf.str(), zone);
-  if (!cases.ok()) {
-    return absl::Status(cases.status().code(),
-                        absl::StrCat(path, ": ", cases.status().message()));
-  }
-  return cases;
+  return common::ParseFile<std::vector<WarrantyCase>>(
+      path, [zone](std::string_view text) { return ParseCaseTable(text, zone); });
 }
 
 std::vector<std::string> CheckDecision(const WarrantyCase& c,

@@ -29,11 +29,11 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "fieldservice/warranty/v1/warranty.grpc.pb.h"
-#include "services/common/files.h"
 #include "services/common/calendar.h"
 #include "services/common/clock.h"
 #include "services/common/db_pool.h"
 #include "services/common/errors.h"
+#include "services/common/files.h"
 #include "services/common/ids.h"
 #include "services/common/logging.h"
 #include "services/common/migrations.h"
@@ -59,9 +59,7 @@ std::string SourcePath(const std::string& relative) {
   return absl::StrCat(FS_SOURCE_DIR, "/", relative);
 }
 
-std::string ReadFile(const std::string& path) {
-  return common::ReadTextFile(path).value_or("");
-}
+std::string ReadFile(const std::string& path) { return common::ReadTextFile(path).value_or(""); }
 
 // Set when a gRPC benchmark could not run, so main() exits non-zero: a
 // results file silently missing the gRPC rows would look like a success.
@@ -82,14 +80,13 @@ struct EngineInputs {
 const absl::StatusOr<EngineInputs>& Inputs() {
   static const absl::StatusOr<EngineInputs>* inputs =
       new absl::StatusOr<EngineInputs>([]() -> absl::StatusOr<EngineInputs> {
-        auto catalogue =
-            LoadCatalogueFile(SourcePath("data/warranty/catalogue.txt"));
+        auto catalogue = LoadCatalogueFile(SourcePath("data/warranty/catalogue.txt"));
         if (!catalogue.ok()) return catalogue.status();
-        auto calendar = common::WorkingCalendar::LoadFile(
-            SourcePath("data/calendar/cn_holidays.txt"), kChina);
+        auto calendar =
+            common::WorkingCalendar::LoadFile(SourcePath("data/calendar/cn_holidays.txt"), kChina);
         if (!calendar.ok()) return calendar.status();
-        auto table = cases::LoadCaseTable(
-            SourcePath("tests/warranty/cases/warranty_cases.txt"), kChina);
+        auto table =
+            cases::LoadCaseTable(SourcePath("tests/warranty/cases/warranty_cases.txt"), kChina);
         if (!table.ok()) return table.status();
         EngineInputs in{*std::move(catalogue), *std::move(calendar), {}};
         for (const cases::WarrantyCase& c : *table) {
@@ -97,14 +94,12 @@ const absl::StatusOr<EngineInputs>& Inputs() {
           // A case meant to decide that does not would measure an error path.
           auto decided = Decide(c.request, in.catalogue, in.calendar);
           if (!decided.ok()) {
-            return absl::InternalError(absl::StrCat(
-                "case ", c.id,
-                " does not decide: ", decided.status().ToString()));
+            return absl::InternalError(
+                absl::StrCat("case ", c.id, " does not decide: ", decided.status().ToString()));
           }
           in.mix.push_back(c.request);
         }
-        if (in.mix.empty())
-          return absl::InternalError("the case table has no deciding case");
+        if (in.mix.empty()) return absl::InternalError("the case table has no deciding case");
         return in;
       }());
   return *inputs;
@@ -121,8 +116,7 @@ void BM_DecideInProcess(benchmark::State& state) {
   const std::vector<DecisionRequest>& mix = inputs->mix;
   size_t next = 0;
   for (auto _ : state) {
-    absl::StatusOr<Decision> decision =
-        Decide(mix[next], inputs->catalogue, inputs->calendar);
+    absl::StatusOr<Decision> decision = Decide(mix[next], inputs->catalogue, inputs->calendar);
     benchmark::DoNotOptimize(decision);
     if (++next == mix.size()) next = 0;
   }
@@ -141,8 +135,7 @@ void BM_DecideInProcess_Simple(benchmark::State& state) {
   }
   const DecisionRequest request = cases::DefaultCaseRequest();
   for (auto _ : state) {
-    absl::StatusOr<Decision> decision =
-        Decide(request, inputs->catalogue, inputs->calendar);
+    absl::StatusOr<Decision> decision = Decide(request, inputs->catalogue, inputs->calendar);
     benchmark::DoNotOptimize(decision);
   }
   state.SetItemsProcessed(state.iterations());
@@ -154,8 +147,7 @@ v1::DecideCoverageRequest SimpleProtoRequest() {
   const DecisionRequest r = cases::DefaultCaseRequest();
   v1::DecideCoverageRequest p;
   p.set_order(
-      absl::StrCat("repairOrders/",
-                   common::FormatOrderNumber(absl::CivilDay(2025, 11, 20), 7)));
+      absl::StrCat("repairOrders/", common::FormatOrderNumber(absl::CivilDay(2025, 11, 20), 7)));
   p.mutable_product()->set_category(r.product.category);
   p.mutable_product()->set_brand(r.product.brand);
   p.mutable_product()->set_model(r.product.model);
@@ -172,8 +164,7 @@ v1::DecideCoverageRequest SimpleProtoRequest() {
   // Noon local: unambiguously that business day.
   const absl::CivilDay day = *r.request_date;
   common::SetTimestamp(
-      absl::FromCivil(absl::CivilHour(day.year(), day.month(), day.day(), 12),
-                      kChina),
+      absl::FromCivil(absl::CivilHour(day.year(), day.month(), day.day(), 12), kChina),
       p.mutable_request_time());
   return p;
 }
@@ -195,10 +186,8 @@ void BM_DecideWithMappingInProcess(benchmark::State& state) {
   for (auto _ : state) {
     std::vector<common::FieldViolation> bad;
     DecisionRequest domain = api::ToDomain(request, inputs->calendar, now, bad);
-    std::vector<common::FieldViolation> rules =
-        Validate(domain, inputs->catalogue);
-    absl::StatusOr<Decision> decision =
-        Decide(domain, inputs->catalogue, inputs->calendar);
+    std::vector<common::FieldViolation> rules = Validate(domain, inputs->catalogue);
+    absl::StatusOr<Decision> decision = Decide(domain, inputs->catalogue, inputs->calendar);
     if (!bad.empty() || !rules.empty() || !decision.ok()) {
       state.SkipWithError("the simple request does not decide");
       break;
@@ -248,33 +237,28 @@ class BenchServer {
     db_ = fieldservice::testing::CreateTestDatabase("bench");
     created_ = true;
     pool_ = std::make_unique<common::ConnectionPool>(db_);
-    auto migrated = common::ApplyMigrations(*pool_, EmbeddedMigrations(),
-                                            absl::Seconds(30));
+    auto migrated = common::ApplyMigrations(*pool_, EmbeddedMigrations(), absl::Seconds(30));
     if (!migrated.ok()) return migrated.status();
-    auto calendar = common::WorkingCalendar::LoadFile(
-        SourcePath("data/calendar/cn_holidays.txt"), kChina);
+    auto calendar =
+        common::WorkingCalendar::LoadFile(SourcePath("data/calendar/cn_holidays.txt"), kChina);
     if (!calendar.ok()) return calendar.status();
     calendar_ = std::make_unique<common::WorkingCalendar>(*std::move(calendar));
-    repository_ =
-        std::make_unique<WarrantyRepository>(*pool_, common::RetryPolicy{});
-    catalogues_ = std::make_unique<CatalogueCache>(*repository_, clock_,
-                                                   absl::Seconds(10));
-    if (absl::Status s = catalogues_->Bootstrap(
-            ReadFile(SourcePath("data/warranty/catalogue.txt")));
+    repository_ = std::make_unique<WarrantyRepository>(*pool_, common::RetryPolicy{});
+    catalogues_ = std::make_unique<CatalogueCache>(*repository_, clock_, absl::Seconds(10));
+    if (absl::Status s =
+            catalogues_->Bootstrap(ReadFile(SourcePath("data/warranty/catalogue.txt")));
         !s.ok()) {
       return s;
     }
-    handler_ = std::make_unique<api::WarrantyHandler>(
-        *repository_, *catalogues_, *calendar_, clock_);
-    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"},
-                                          {handler_.get()});
+    handler_ =
+        std::make_unique<api::WarrantyHandler>(*repository_, *catalogues_, *calendar_, clock_);
+    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"}, {handler_.get()});
     if (!host.ok()) return host.status();
     host_ = *std::move(host);
     // One channel, as one client process (the orders service) would hold;
     // its calls are multiplexed over one HTTP/2 connection.
-    stub_ = v1::Warranty::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
-                            grpc::InsecureChannelCredentials()));
+    stub_ = v1::Warranty::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                                                      grpc::InsecureChannelCredentials()));
     return absl::OkStatus();
   }
 
@@ -311,12 +295,10 @@ BenchServer* ServerOrSkip(benchmark::State& state) {
       if (started.ok()) {
         shared_server = started->release();
       } else {
-        server_error = absl::StrCat("cannot start the server: ",
-                                    started.status().ToString());
+        server_error = absl::StrCat("cannot start the server: ", started.status().ToString());
       }
     }
-    if (!server_error.empty())
-      std::fprintf(stderr, "warranty_bench: %s\n", server_error.c_str());
+    if (!server_error.empty()) std::fprintf(stderr, "warranty_bench: %s\n", server_error.c_str());
   }
   if (shared_server == nullptr) {
     grpc_failed = true;
@@ -327,20 +309,17 @@ BenchServer* ServerOrSkip(benchmark::State& state) {
 
 // One call; false (with the benchmark marked failed) when it does not
 // succeed, so an error path is never measured as a decision.
-bool Call(benchmark::State& state, BenchServer& server,
-          const v1::DecideCoverageRequest& request) {
+bool Call(benchmark::State& state, BenchServer& server, const v1::DecideCoverageRequest& request) {
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(30));
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   v1::Decision response;
-  grpc::Status status =
-      server.stub().DecideCoverage(&context, request, &response);
+  grpc::Status status = server.stub().DecideCoverage(&context, request, &response);
   if (!status.ok()) {
     grpc_failed = true;
-    state.SkipWithError(absl::StrCat("DecideCoverage failed: ",
-                                     static_cast<int>(status.error_code()), " ",
-                                     status.error_message())
-                            .c_str());
+    state.SkipWithError(
+        absl::StrCat("DecideCoverage failed: ", static_cast<int>(status.error_code()), " ",
+                     status.error_message())
+            .c_str());
     return false;
   }
   return true;
@@ -372,8 +351,7 @@ BENCHMARK(BM_DecideOverGrpc)->UseRealTime()->Threads(1)->Threads(4)->Threads(8);
 void BM_DecideOverGrpcRetry(benchmark::State& state) {
   BenchServer* server = ServerOrSkip(state);
   v1::DecideCoverageRequest request = SimpleProtoRequest();
-  request.set_request_id(
-      absl::StrCat("bench-retry-", next_request.fetch_add(1)));
+  request.set_request_id(absl::StrCat("bench-retry-", next_request.fetch_add(1)));
   // The first call stores the decision; every call in the loop reads it.
   // After a failure the loop ends at once (see BM_DecideOverGrpc).
   if (server != nullptr) Call(state, *server, request);
@@ -388,8 +366,7 @@ BENCHMARK(BM_DecideOverGrpcRetry)->UseRealTime()->Threads(1)->Threads(4);
 int main(int argc, char** argv) {
   // One log line per decision would flood the console and time the terminal;
   // warnings and errors still show.
-  fieldservice::common::SetMinLogLevel(
-      fieldservice::common::LogLevel::kWarning);
+  fieldservice::common::SetMinLogLevel(fieldservice::common::LogLevel::kWarning);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

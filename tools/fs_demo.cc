@@ -54,8 +54,8 @@ class Demo {
 
   bool ok() const { return ok_; }
 
-  v1::RepairOrder Create(const std::string& request_id, const DemoCustomer& c,
-                         v1::ContactType type, v1::ServiceMode mode) {
+  v1::RepairOrder Create(const std::string& request_id, const DemoCustomer& c, v1::ContactType type,
+                         v1::ServiceMode mode) {
     v1::CreateRepairOrderRequest req;
     req.set_request_id(request_id);
     v1::RepairOrder* o = req.mutable_repair_order();
@@ -67,7 +67,8 @@ class Demo {
     o->mutable_product()->set_category(c.category);
     o->mutable_product()->set_brand(c.brand);
     o->mutable_product()->set_model(c.model);
-    o->mutable_product()->set_serial(absl::StrCat("BA2026", request_id.substr(request_id.size() - 1), "0301"));
+    o->mutable_product()->set_serial(
+        absl::StrCat("BA2026", request_id.substr(request_id.size() - 1), "0301"));
     o->mutable_product()->mutable_purchase_date()->set_year(2026);
     o->mutable_product()->mutable_purchase_date()->set_month(3);
     o->mutable_product()->mutable_purchase_date()->set_day(1);

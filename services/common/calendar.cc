@@ -1,6 +1,5 @@
 #include "services/common/calendar.h"
 
-#include "services/common/files.h"
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -12,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "services/common/files.h"
 
 namespace fieldservice::common {
 namespace {
@@ -41,8 +41,7 @@ bool ParseIsoDate(absl::string_view s, absl::CivilDay* out) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(s[i]))) return false;
   }
   int y = 0, m = 0, d = 0;
-  if (!absl::SimpleAtoi(s.substr(0, 4), &y) ||
-      !absl::SimpleAtoi(s.substr(5, 2), &m) ||
+  if (!absl::SimpleAtoi(s.substr(0, 4), &y) || !absl::SimpleAtoi(s.substr(5, 2), &m) ||
       !absl::SimpleAtoi(s.substr(8, 2), &d)) {
     return false;
   }
@@ -82,9 +81,8 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Parse(std::string_view input,
         return LineError(line_no, "expected 'year YYYY complete'");
       }
       if (auto it = year_line.find(year); it != year_line.end()) {
-        return LineError(
-            line_no, absl::StrCat("year ", year, " already declared on line ",
-                                  it->second));
+        return LineError(line_no,
+                         absl::StrCat("year ", year, " already declared on line ", it->second));
       }
       years[year] = true;
       year_line[year] = line_no;
@@ -92,25 +90,21 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Parse(std::string_view input,
     }
 
     if (tok.size() < 2) {
-      return LineError(line_no,
-                       "expected 'DATE[..DATE] holiday|workday [label]'");
+      return LineError(line_no, "expected 'DATE[..DATE] holiday|workday [label]'");
     }
     absl::CivilDay first, last;
     const size_t dots = tok[0].find("..");
     if (dots == absl::string_view::npos) {
       if (!ParseIsoDate(tok[0], &first)) {
-        return LineError(line_no, absl::StrCat("bad date '", tok[0],
-                                               "', expected YYYY-MM-DD"));
+        return LineError(line_no, absl::StrCat("bad date '", tok[0], "', expected YYYY-MM-DD"));
       }
       last = first;
     } else if (!ParseIsoDate(tok[0].substr(0, dots), &first) ||
                !ParseIsoDate(tok[0].substr(dots + 2), &last)) {
       return LineError(line_no,
-                       absl::StrCat("bad range '", tok[0],
-                                    "', expected YYYY-MM-DD..YYYY-MM-DD"));
+                       absl::StrCat("bad range '", tok[0], "', expected YYYY-MM-DD..YYYY-MM-DD"));
     } else if (last < first || last - first >= kMaxRangeDays) {
-      return LineError(line_no, absl::StrCat("range '", tok[0],
-                                             "' is reversed or longer than ",
+      return LineError(line_no, absl::StrCat("range '", tok[0], "' is reversed or longer than ",
                                              kMaxRangeDays, " days"));
     }
 
@@ -120,23 +114,22 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Parse(std::string_view input,
     } else if (tok[1] == "workday") {
       kind = DayKind::kMakeUpWorkday;
     } else {
-      return LineError(line_no, absl::StrCat("unknown kind '", tok[1],
-                                             "', expected holiday or workday"));
+      return LineError(line_no,
+                       absl::StrCat("unknown kind '", tok[1], "', expected holiday or workday"));
     }
 
     for (absl::CivilDay day = first; day <= last; ++day) {
       // A make-up workday on a weekday changes nothing, so it is a mistake
       // (usually a wrong date) rather than harmless redundancy.
       if (kind == DayKind::kMakeUpWorkday && !IsWeekend(day)) {
-        return LineError(line_no, absl::StrCat("workday ", Format(day),
-                                               " is not a Saturday or Sunday"));
+        return LineError(line_no,
+                         absl::StrCat("workday ", Format(day), " is not a Saturday or Sunday"));
       }
       // Any second mark is refused, even an identical one: a repeated date
       // usually means one of the two lines has the wrong date.
       if (auto it = mark_line.find(day); it != mark_line.end()) {
-        return LineError(
-            line_no,
-            absl::StrCat(Format(day), " already marked on line ", it->second));
+        return LineError(line_no,
+                         absl::StrCat(Format(day), " already marked on line ", it->second));
       }
       marks[day] = kind;
       mark_line[day] = line_no;
@@ -147,18 +140,17 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Parse(std::string_view input,
   // loop so the year line may come anywhere in the file.
   for (const auto& [day, line] : mark_line) {
     if (!years.contains(static_cast<int>(day.year()))) {
-      return LineError(line, absl::StrCat(Format(day), " is in year ",
-                                          day.year(), ", which has no 'year ",
-                                          day.year(), " complete' line"));
+      return LineError(line, absl::StrCat(Format(day), " is in year ", day.year(),
+                                          ", which has no 'year ", day.year(), " complete' line"));
     }
   }
   return WorkingCalendar(std::move(marks), std::move(years), zone);
 }
 
-absl::StatusOr<WorkingCalendar> WorkingCalendar::LoadFile(
-    const std::string& path, absl::TimeZone zone) {
-  return ParseFile<WorkingCalendar>(
-      path, [zone](std::string_view text) { return Parse(text, zone); });
+absl::StatusOr<WorkingCalendar> WorkingCalendar::LoadFile(const std::string& path,
+                                                          absl::TimeZone zone) {
+  return ParseFile<WorkingCalendar>(path,
+                                    [zone](std::string_view text) { return Parse(text, zone); });
 }
 
 absl::CivilDay WorkingCalendar::BusinessDay(absl::Time t) const {
@@ -198,8 +190,7 @@ bool WorkingCalendar::CoversYear(int year) const {
   return it != years_.end() && it->second;
 }
 
-absl::CivilDay WorkingCalendar::AddWorkingDays(absl::CivilDay day,
-                                               int n) const {
+absl::CivilDay WorkingCalendar::AddWorkingDays(absl::CivilDay day, int n) const {
   // Terminates: at most 9 consecutive days off exist, and none outside the
   // covered years beyond weekends.
   for (int counted = 0; counted < n;) {
@@ -209,8 +200,7 @@ absl::CivilDay WorkingCalendar::AddWorkingDays(absl::CivilDay day,
   return day;
 }
 
-int WorkingCalendar::WorkingDaysBetween(absl::CivilDay from,
-                                        absl::CivilDay to) const {
+int WorkingCalendar::WorkingDaysBetween(absl::CivilDay from, absl::CivilDay to) const {
   int count = 0;
   for (absl::CivilDay day = from + 1; day <= to; ++day) {
     if (IsWorkingDay(day)) ++count;

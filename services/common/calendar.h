@@ -21,19 +21,17 @@ bool ParseIsoDate(absl::string_view text, absl::CivilDay* out);
 
 // How one date is marked in the data file.
 enum class DayKind {
-  kOrdinary,        // follows the weekday: Mon-Fri work, Sat-Sun rest
-  kPublicHoliday,   // a day off of a statutory holiday period
-  kMakeUpWorkday,   // a weekend day worked in exchange (调休上班)
+  kOrdinary,       // follows the weekday: Mon-Fri work, Sat-Sun rest
+  kPublicHoliday,  // a day off of a statutory holiday period
+  kMakeUpWorkday,  // a weekend day worked in exchange (调休上班)
 };
 
 class WorkingCalendar {
  public:
   // Parses the data file format documented in data/calendar/README.md.
   // Errors name the line number and what is wrong with it.
-  static absl::StatusOr<WorkingCalendar> Parse(std::string_view text,
-                                               absl::TimeZone zone);
-  static absl::StatusOr<WorkingCalendar> LoadFile(const std::string& path,
-                                                  absl::TimeZone zone);
+  static absl::StatusOr<WorkingCalendar> Parse(std::string_view text, absl::TimeZone zone);
+  static absl::StatusOr<WorkingCalendar> LoadFile(const std::string& path, absl::TimeZone zone);
 
   // The business zone; China is UTC+8 with no DST.
   absl::TimeZone zone() const { return zone_; }
@@ -62,8 +60,8 @@ class WorkingCalendar {
   absl::CivilDay RollPastHoliday(absl::CivilDay day) const;
 
  private:
-  WorkingCalendar(std::map<absl::CivilDay, DayKind> marks,
-                  std::map<int, bool> years, absl::TimeZone zone)
+  WorkingCalendar(std::map<absl::CivilDay, DayKind> marks, std::map<int, bool> years,
+                  absl::TimeZone zone)
       : marks_(std::move(marks)), years_(std::move(years)), zone_(zone) {}
 
   std::map<absl::CivilDay, DayKind> marks_;

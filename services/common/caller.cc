@@ -20,8 +20,7 @@ std::string Metadata(const grpc::ServerContext& context, const char* key) {
 }  // namespace
 
 Caller CallerOf(const grpc::ServerContext& context) {
-  Caller caller{Metadata(context, "x-fs-principal"),
-                Metadata(context, "x-fs-role")};
+  Caller caller{Metadata(context, "x-fs-principal"), Metadata(context, "x-fs-role")};
   if (caller.principal.empty()) caller.principal = "anonymous";
   return caller;
 }

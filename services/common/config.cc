@@ -13,17 +13,15 @@ std::string Config::EnvName(std::string_view name) {
   return absl::StrCat("FS_", absl::AsciiStrToUpper(absl::string_view(name.data(), name.size())));
 }
 
-absl::StatusOr<Config> Config::Load(const std::vector<Setting>& settings,
-                                    int argc, const char* const* argv,
-                                    const char* const* envp) {
+absl::StatusOr<Config> Config::Load(const std::vector<Setting>& settings, int argc,
+                                    const char* const* argv, const char* const* envp) {
   Config config = ForTest(settings, {});
   std::map<std::string, std::string> env;
   for (const char* const* e = envp; e != nullptr && *e != nullptr; ++e) {
     std::string_view entry(*e);
     size_t eq = entry.find('=');
     if (eq != std::string_view::npos) {
-      env.emplace(std::string(entry.substr(0, eq)),
-                  std::string(entry.substr(eq + 1)));
+      env.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
     }
   }
   for (const Setting& s : settings) {
@@ -64,8 +62,7 @@ Config Config::ForTest(const std::vector<Setting>& settings,
   for (const Setting& s : settings) config.values_[s.name] = s.default_value;
   for (const auto& [name, value] : overrides) {
     if (!config.values_.contains(name)) {
-      std::fprintf(stderr, "Config::ForTest: undeclared setting %s\n",
-                   name.c_str());
+      std::fprintf(stderr, "Config::ForTest: undeclared setting %s\n", name.c_str());
       std::abort();
     }
     config.values_[name] = value;
@@ -76,8 +73,8 @@ Config Config::ForTest(const std::vector<Setting>& settings,
 const std::string& Config::Get(std::string_view name) const {
   auto it = values_.find(name);
   if (it == values_.end()) {
-    std::fprintf(stderr, "Config::Get: undeclared setting %.*s\n",
-                 static_cast<int>(name.size()), name.data());
+    std::fprintf(stderr, "Config::Get: undeclared setting %.*s\n", static_cast<int>(name.size()),
+                 name.data());
     std::abort();
   }
   return it->second;
@@ -87,8 +84,8 @@ absl::StatusOr<int64_t> Config::GetInt(std::string_view name_view) const {
   std::string name(name_view);
   int64_t value = 0;
   if (!absl::SimpleAtoi(Get(name), &value)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "setting ", name, ": '", Get(name), "' is not a whole number"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("setting ", name, ": '", Get(name), "' is not a whole number"));
   }
   return value;
 }
@@ -97,20 +94,18 @@ absl::StatusOr<bool> Config::GetBool(std::string_view name_view) const {
   std::string name(name_view);
   bool value = false;
   if (!absl::SimpleAtob(Get(name), &value)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "setting ", name, ": '", Get(name), "' is not true or false"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("setting ", name, ": '", Get(name), "' is not true or false"));
   }
   return value;
 }
 
-absl::StatusOr<absl::Duration> Config::GetDuration(
-    std::string_view name_view) const {
+absl::StatusOr<absl::Duration> Config::GetDuration(std::string_view name_view) const {
   std::string name(name_view);
   absl::Duration value;
   if (!absl::ParseDuration(Get(name), &value)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("setting ", name, ": '", Get(name),
-                     "' is not a duration such as 90s, 3m or 24h"));
+    return absl::InvalidArgumentError(absl::StrCat("setting ", name, ": '", Get(name),
+                                                   "' is not a duration such as 90s, 3m or 24h"));
   }
   return value;
 }
@@ -120,8 +115,8 @@ std::string Config::Usage(std::string_view program) const {
                                  "Each setting is also read from the "
                                  "environment variable shown.\n\n");
   for (const Setting& s : settings_) {
-    absl::StrAppendFormat(&out, "  --%s (%s, default \"%s\")\n      %s\n",
-                          s.name, EnvName(s.name), s.default_value, s.help);
+    absl::StrAppendFormat(&out, "  --%s (%s, default \"%s\")\n      %s\n", s.name, EnvName(s.name),
+                          s.default_value, s.help);
   }
   return out;
 }

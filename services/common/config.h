@@ -27,9 +27,8 @@ struct Setting {
 class Config {
  public:
   // Fails on an unknown flag or a flag without "=value", naming it.
-  static absl::StatusOr<Config> Load(const std::vector<Setting>& settings,
-                                     int argc, const char* const* argv,
-                                     const char* const* envp);
+  static absl::StatusOr<Config> Load(const std::vector<Setting>& settings, int argc,
+                                     const char* const* argv, const char* const* envp);
   // Only defaults and the given overrides; for tests.
   static Config ForTest(const std::vector<Setting>& settings,
                         const std::map<std::string, std::string>& overrides);

@@ -46,8 +46,7 @@ absl::StatusOr<DbSettings> DbSettingsFromConfig(const Config& config) {
 }
 
 ConnectionPool::ConnectionPool(DbSettings settings)
-    : settings_(std::move(settings)),
-      driver_(sql::mysql::get_mysql_driver_instance()) {}
+    : settings_(std::move(settings)), driver_(sql::mysql::get_mysql_driver_instance()) {}
 
 ConnectionPool::~ConnectionPool() {
   absl::MutexLock lock(&mu_);
@@ -55,9 +54,7 @@ ConnectionPool::~ConnectionPool() {
 }
 
 ConnectionPool::Lease::Lease(Lease&& other) noexcept
-    : pool_(other.pool_),
-      connection_(std::move(other.connection_)),
-      discard_(other.discard_) {
+    : pool_(other.pool_), connection_(std::move(other.connection_)), discard_(other.discard_) {
   other.pool_ = nullptr;
 }
 
@@ -85,14 +82,12 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> ConnectionPool::Open() {
     st->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
     return c;
   } catch (const sql::SQLException& e) {
-    LogWarning("db_connect_failed",
-               {{"host", settings_.host},
-                {"port", absl::StrCat(settings_.port)},
-                {"database", settings_.database},
-                {"errno", absl::StrCat(e.getErrorCode())},
-                {"error", e.what()}});
-    return absl::UnavailableError(
-        absl::StrCat("database ", settings_.database, " is unreachable"));
+    LogWarning("db_connect_failed", {{"host", settings_.host},
+                                     {"port", absl::StrCat(settings_.port)},
+                                     {"database", settings_.database},
+                                     {"errno", absl::StrCat(e.getErrorCode())},
+                                     {"error", e.what()}});
+    return absl::UnavailableError(absl::StrCat("database ", settings_.database, " is unreachable"));
   }
 }
 
@@ -106,8 +101,8 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
       return !idle_.empty() || leased_ < settings_.pool_size;
     };
     if (!mu_.AwaitWithDeadline(absl::Condition(&can_proceed), deadline)) {
-      return absl::UnavailableError(absl::StrCat(
-          "all ", settings_.pool_size, " database connections are busy"));
+      return absl::UnavailableError(
+          absl::StrCat("all ", settings_.pool_size, " database connections are busy"));
     }
     ++leased_;
     if (!idle_.empty()) {

@@ -4,6 +4,9 @@
 #ifndef FIELDSERVICE_COMMON_DB_POOL_H_
 #define FIELDSERVICE_COMMON_DB_POOL_H_
 
+#include <cppconn/connection.h>
+#include <cppconn/driver.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,9 +15,6 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/config.h"
-
-#include <cppconn/connection.h>
-#include <cppconn/driver.h>
 
 namespace fieldservice::common {
 

@@ -50,19 +50,15 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
   return out;
 }
 
-absl::Status IllegalTransitionError(std::string_view subject,
-                                    std::string_view requested,
+absl::Status IllegalTransitionError(std::string_view subject, std::string_view requested,
                                     std::string_view current_state,
                                     const std::vector<std::string>& allowed) {
   std::string message = absl::StrCat(
-      std::string(subject), ": '", std::string(requested),
-      "' is not allowed in state '", std::string(current_state),
-      "'; allowed: ",
-      allowed.empty() ? std::string("none (final state)")
-                      : absl::StrJoin(allowed, ", "));
+      std::string(subject), ": '", std::string(requested), "' is not allowed in state '",
+      std::string(current_state), "'; allowed: ",
+      allowed.empty() ? std::string("none (final state)") : absl::StrJoin(allowed, ", "));
   absl::Status status(absl::StatusCode::kFailedPrecondition, message);
-  status.SetPayload(kAllowedUrl,
-                    absl::Cord(absl::StrJoin(allowed, std::string(1, kRecordSep))));
+  status.SetPayload(kAllowedUrl, absl::Cord(absl::StrJoin(allowed, std::string(1, kRecordSep))));
   return status;
 }
 

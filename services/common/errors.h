@@ -52,8 +52,7 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
 
 // FAILED_PRECONDITION for an illegal state transition: the message says what
 // was asked, from which state, and which transitions are allowed from there.
-absl::Status IllegalTransitionError(std::string_view subject,
-                                    std::string_view requested,
+absl::Status IllegalTransitionError(std::string_view subject, std::string_view requested,
                                     std::string_view current_state,
                                     const std::vector<std::string>& allowed);
 

@@ -38,8 +38,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     (*info.mutable_metadata())["allowed"] = list;
     details.add_details()->PackFrom(info);
   }
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()),
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
                       details.SerializeAsString());
 }
 
@@ -47,8 +46,7 @@ grpc::Status InvalidArgumentStatus(const std::vector<FieldViolation>& violations
   return ToGrpcStatus(InvalidArgumentError(violations));
 }
 
-absl::Status PrefixFieldPaths(const absl::Status& status,
-                              const std::string& prefix) {
+absl::Status PrefixFieldPaths(const absl::Status& status, const std::string& prefix) {
   std::vector<FieldViolation> violations = FieldViolationsOf(status);
   if (violations.empty()) return status;
   for (FieldViolation& v : violations) v.field = prefix + v.field;

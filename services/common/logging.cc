@@ -19,10 +19,14 @@ constexpr size_t kAddressVisibleCodePoints = 6;
 
 const char* LevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "DEBUG";
-    case LogLevel::kInfo: return "INFO";
-    case LogLevel::kWarning: return "WARN";
-    case LogLevel::kError: return "ERROR";
+    case LogLevel::kDebug:
+      return "DEBUG";
+    case LogLevel::kInfo:
+      return "INFO";
+    case LogLevel::kWarning:
+      return "WARN";
+    case LogLevel::kError:
+      return "ERROR";
   }
   return "?";
 }
@@ -57,18 +61,21 @@ std::string Quote(std::string_view value) {
 
 }  // namespace
 
-void SetMinLogLevel(LogLevel level) {
-  min_level.store(static_cast<int>(level));
-}
+void SetMinLogLevel(LogLevel level) { min_level.store(static_cast<int>(level)); }
 
 bool ParseLogLevel(std::string_view text, LogLevel* level) {
   std::string t(text);
   absl::AsciiStrToLower(&t);
-  if (t == "debug") *level = LogLevel::kDebug;
-  else if (t == "info") *level = LogLevel::kInfo;
-  else if (t == "warning" || t == "warn") *level = LogLevel::kWarning;
-  else if (t == "error") *level = LogLevel::kError;
-  else return false;
+  if (t == "debug")
+    *level = LogLevel::kDebug;
+  else if (t == "info")
+    *level = LogLevel::kInfo;
+  else if (t == "warning" || t == "warn")
+    *level = LogLevel::kWarning;
+  else if (t == "error")
+    *level = LogLevel::kError;
+  else
+    return false;
   return true;
 }
 
@@ -82,9 +89,9 @@ std::string FormatLogLine(std::string_view event, const LogFields& fields) {
 
 void Log(LogLevel level, std::string_view event, const LogFields& fields) {
   if (static_cast<int>(level) < min_level.load()) return;
-  std::string line = absl::StrCat(
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
-      " ", LevelName(level), " ", FormatLogLine(event, fields), "\n");
+  std::string line =
+      absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()), " ",
+                   LevelName(level), " ", FormatLogLine(event, fields), "\n");
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
@@ -102,8 +109,7 @@ std::string MaskPhone(std::string_view phone) {
   }
   if (!digits.empty() && digits[0] == '0' && digits.size() >= 9) {
     size_t area = (digits[1] == '1' || digits[1] == '2') ? 3 : 4;
-    return absl::StrCat(digits.substr(0, area), "-****",
-                        digits.substr(digits.size() - 2));
+    return absl::StrCat(digits.substr(0, area), "-****", digits.substr(digits.size() - 2));
   }
   if (phone.size() <= 2) return "**";
   return "****" + std::string(phone.substr(phone.size() - 2));
@@ -151,8 +157,8 @@ std::string RedactPhones(std::string_view text) {
       after_area = false;
     } else {
       out.append(run);
-      after_area = run.size() >= 3 && run.size() <= 4 && run[0] == '0' &&
-                   j < text.size() && (text[j] == '-' || text[j] == ' ');
+      after_area = run.size() >= 3 && run.size() <= 4 && run[0] == '0' && j < text.size() &&
+                   (text[j] == '-' || text[j] == ' ');
     }
     i = j;
   }

@@ -38,9 +38,8 @@ absl::Status ApplyOne(sql::Connection& c, const Migration& m) {
                                     {"statement", absl::StrCat(i + 1)},
                                     {"errno", absl::StrCat(e.getErrorCode())},
                                     {"error", e.what()}});
-      return absl::InternalError(absl::StrCat("migration ", m.name,
-                                              " failed at statement ", i + 1,
-                                              ": ", e.what()));
+      return absl::InternalError(
+          absl::StrCat("migration ", m.name, " failed at statement ", i + 1, ": ", e.what()));
     }
   }
   Statement(c,
@@ -59,7 +58,8 @@ absl::Status ApplyOne(sql::Connection& c, const Migration& m) {
 std::vector<std::string> SplitSqlScript(std::string_view script) {
   std::vector<std::string> out;
   std::string current;
-  for (absl::string_view line : absl::StrSplit(absl::string_view(script.data(), script.size()), '\n')) {
+  for (absl::string_view line :
+       absl::StrSplit(absl::string_view(script.data(), script.size()), '\n')) {
     absl::string_view trimmed = absl::StripAsciiWhitespace(line);
     if (trimmed.empty() || absl::StartsWith(trimmed, "--")) continue;
     absl::StrAppend(&current, current.empty() ? "" : "\n", line);
@@ -82,8 +82,7 @@ std::string MigrationChecksum(std::string_view script) {
   return absl::StrFormat("%016x", hash);
 }
 
-absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool,
-                                    const std::vector<Migration>& migrations,
+absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool, const std::vector<Migration>& migrations,
                                     absl::Duration lock_timeout) {
   std::set<int> versions;
   for (const Migration& m : migrations) {
@@ -95,8 +94,7 @@ absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool,
   auto lease = pool.Acquire();
   if (!lease.ok()) return lease.status();
   sql::Connection& c = lease->connection();
-  const std::string lock_name =
-      absl::StrCat("fs_migrate_", pool.settings().database);
+  const std::string lock_name = absl::StrCat("fs_migrate_", pool.settings().database);
   try {
     std::unique_ptr<sql::Statement> st(c.createStatement());
     st->execute(kCreateTable);
@@ -122,8 +120,7 @@ absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool,
       if (it != applied.end()) {
         if (it->second != MigrationChecksum(m.script)) {
           status = absl::FailedPreconditionError(absl::StrCat(
-              "migration ", m.name,
-              " was changed after it was applied; add a new file instead"));
+              "migration ", m.name, " was changed after it was applied; add a new file instead"));
           break;
         }
         continue;
@@ -137,10 +134,8 @@ absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool,
     return count;
   } catch (const sql::SQLException& e) {
     lease->Discard();
-    LogError("migration_error", {{"errno", absl::StrCat(e.getErrorCode())},
-                                 {"error", e.what()}});
-    return absl::UnavailableError(
-        absl::StrCat("could not apply migrations: ", e.what()));
+    LogError("migration_error", {{"errno", absl::StrCat(e.getErrorCode())}, {"error", e.what()}});
+    return absl::UnavailableError(absl::StrCat("could not apply migrations: ", e.what()));
   }
 }
 

@@ -32,8 +32,7 @@ std::string MigrationChecksum(std::string_view script);
 
 // Applies every migration newer than the recorded ones; returns how many were
 // applied. FAILED_PRECONDITION if an applied file changed or versions repeat.
-absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool,
-                                    const std::vector<Migration>& migrations,
+absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool, const std::vector<Migration>& migrations,
                                     absl::Duration lock_timeout);
 
 }  // namespace fieldservice::common

@@ -30,9 +30,8 @@ constexpr size_t kMaxErrorLength = 500;
 
 }  // namespace
 
-std::string EnqueueMessage(sql::Connection& c, const std::string& topic,
-                           const std::string& payload, absl::Time now,
-                           const std::string& chosen_id) {
+std::string EnqueueMessage(sql::Connection& c, const std::string& topic, const std::string& payload,
+                           absl::Time now, const std::string& chosen_id) {
   std::string message_id = chosen_id.empty() ? NewUuid() : chosen_id;
   Statement(c,
             "INSERT INTO outbox (message_id, topic, payload, created_at, attempts,"
@@ -93,8 +92,9 @@ absl::Status OutboxRelay::Record(const OutboxMessage& m, const absl::Status& out
   absl::Time now = clock_.Now();
   return RunInTransaction(pool_, {}, [&](sql::Connection& c) {
     if (outcome.ok()) {
-      Statement(c, "UPDATE outbox SET delivered_at = ?, leased_by = NULL, lease_until = NULL,"
-                   " attempts = attempts + 1 WHERE id = ?")
+      Statement(c,
+                "UPDATE outbox SET delivered_at = ?, leased_by = NULL, lease_until = NULL,"
+                " attempts = attempts + 1 WHERE id = ?")
           .Bind(now)
           .Bind(m.id)
           .Execute();
@@ -104,15 +104,17 @@ absl::Status OutboxRelay::Record(const OutboxMessage& m, const absl::Status& out
     if (Retryable(outcome.code())) {
       absl::Duration backoff =
           std::min(policy_.max_backoff, policy_.initial_backoff * (1 << std::min(m.attempts, 20)));
-      Statement(c, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?,"
-                   " last_error = ?, leased_by = NULL, lease_until = NULL WHERE id = ?")
+      Statement(c,
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?,"
+                " last_error = ?, leased_by = NULL, lease_until = NULL WHERE id = ?")
           .Bind(now + backoff)
           .Bind(error)
           .Bind(m.id)
           .Execute();
     } else {
-      Statement(c, "UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ?,"
-                   " leased_by = NULL, lease_until = NULL WHERE id = ?")
+      Statement(c,
+                "UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ?,"
+                " leased_by = NULL, lease_until = NULL WHERE id = ?")
           .Bind(now)
           .Bind(error)
           .Bind(m.id)
@@ -162,7 +164,9 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
   return delivered;
 }
 
-void OutboxRelay::Start() { thread_ = std::thread([this] { Run(); }); }
+void OutboxRelay::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void OutboxRelay::Stop() {
   {
@@ -181,7 +185,8 @@ void OutboxRelay::Run() {
     }
     auto delivered = RunOnce();
     if (!delivered.ok()) {
-      LogWarning("outbox_relay_round_failed", {{"error", std::string(delivered.status().message())}});
+      LogWarning("outbox_relay_round_failed",
+                 {{"error", std::string(delivered.status().message())}});
     }
   }
 }

@@ -37,9 +37,8 @@ struct OutboxMessage {
 // Adds a message inside the caller's open transaction; returns its id. The
 // caller may choose the id (e.g. to remember which request is the latest);
 // empty: a new UUID.
-std::string EnqueueMessage(sql::Connection& c, const std::string& topic,
-                           const std::string& payload, absl::Time now,
-                           const std::string& message_id = "");
+std::string EnqueueMessage(sql::Connection& c, const std::string& topic, const std::string& payload,
+                           absl::Time now, const std::string& message_id = "");
 
 struct RelayPolicy {
   absl::Duration poll_interval = absl::Seconds(1);

@@ -23,9 +23,7 @@ std::string EncodePageToken(int64_t position, uint64_t fingerprint) {
 
 absl::StatusOr<int64_t> DecodePageToken(const std::string& token, uint64_t fingerprint) {
   std::string raw;
-  auto bad = [](const char* why) {
-    return InvalidArgumentError({{"page_token", why}});
-  };
+  auto bad = [](const char* why) { return InvalidArgumentError({{"page_token", why}}); };
   if (!absl::WebSafeBase64Unescape(token, &raw)) return bad("not a token this service issued");
   std::vector<std::string> parts = absl::StrSplit(raw, ':');
   int64_t position = 0;

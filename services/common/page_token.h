@@ -19,8 +19,7 @@ std::string EncodePageToken(int64_t position, uint64_t filter_fingerprint);
 
 // INVALID_ARGUMENT naming `page_token` when it is malformed or was made for
 // other filters.
-absl::StatusOr<int64_t> DecodePageToken(const std::string& token,
-                                        uint64_t filter_fingerprint);
+absl::StatusOr<int64_t> DecodePageToken(const std::string& token, uint64_t filter_fingerprint);
 
 // page_size 0 means `default_size`; larger than `max_size` is clamped;
 // negative is refused.

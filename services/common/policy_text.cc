@@ -10,8 +10,7 @@
 
 namespace fieldservice::common {
 
-absl::StatusOr<std::vector<PolicyLine>> ParsePolicyLines(
-    std::string_view text) {
+absl::StatusOr<std::vector<PolicyLine>> ParsePolicyLines(std::string_view text) {
   std::vector<PolicyLine> lines;
   std::set<std::string> seen;
   int number = 0;
@@ -22,18 +21,15 @@ absl::StatusOr<std::vector<PolicyLine>> ParsePolicyLines(
     if (line.empty()) continue;
     size_t eq = line.find('=');
     if (eq == absl::string_view::npos) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("line ", number, ": expected 'key = value'"));
+      return absl::InvalidArgumentError(absl::StrCat("line ", number, ": expected 'key = value'"));
     }
-    PolicyLine parsed{
-        number, std::string(absl::StripAsciiWhitespace(line.substr(0, eq))),
-        std::string(absl::StripAsciiWhitespace(line.substr(eq + 1)))};
+    PolicyLine parsed{number, std::string(absl::StripAsciiWhitespace(line.substr(0, eq))),
+                      std::string(absl::StripAsciiWhitespace(line.substr(eq + 1)))};
     if (parsed.key.empty() || parsed.value.empty()) {
       return PolicyLineError(parsed, "key and value must both be given");
     }
     if (!seen.insert(parsed.key).second) {
-      return PolicyLineError(parsed,
-                             absl::StrCat("'", parsed.key, "' given twice"));
+      return PolicyLineError(parsed, absl::StrCat("'", parsed.key, "' given twice"));
     }
     lines.push_back(std::move(parsed));
   }
@@ -41,8 +37,7 @@ absl::StatusOr<std::vector<PolicyLine>> ParsePolicyLines(
 }
 
 absl::Status PolicyLineError(const PolicyLine& line, std::string_view what) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("line ", line.line_number, ": ", ToAbsl(what)));
+  return absl::InvalidArgumentError(absl::StrCat("line ", line.line_number, ": ", ToAbsl(what)));
 }
 
 }  // namespace fieldservice::common

@@ -18,8 +18,7 @@ namespace fieldservice::common {
 
 // nullopt when not `present`; a violation on `field` when out of range.
 std::optional<absl::Time> ToTime(const google::protobuf::Timestamp& t, bool present,
-                                 const std::string& field,
-                                 std::vector<FieldViolation>& violations);
+                                 const std::string& field, std::vector<FieldViolation>& violations);
 void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out);
 
 // nullopt when not `present`; a violation on `field` for impossible dates.

@@ -16,16 +16,14 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   auto host = std::unique_ptr<ServerHost>(new ServerHost());
-  builder.AddListeningPort(options.listen_address,
-                           grpc::InsecureServerCredentials(), &host->port_);
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &host->port_);
   grpc::ResourceQuota quota("fieldservice");
   quota.SetMaxThreads(options.max_threads);
   builder.SetResourceQuota(quota);
   for (grpc::Service* s : services) builder.RegisterService(s);
   host->server_ = builder.BuildAndStart();
   if (host->server_ == nullptr || host->port_ == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen_address));
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));
   }
   return host;
 }

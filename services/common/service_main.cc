@@ -91,9 +91,8 @@ absl::Status MigrateWhenReady(ConnectionPool& pool, const std::vector<Migration>
 
 int ServeUntilSignal(ServerHost& server, const std::string& service, const std::string& database,
                      absl::Duration grace, const std::function<void()>& before_shutdown) {
-  LogInfo("server_listening", {{"service", service},
-                               {"port", absl::StrCat(server.port())},
-                               {"database", database}});
+  LogInfo("server_listening",
+          {{"service", service}, {"port", absl::StrCat(server.port())}, {"database", database}});
   int signal_number = WaitForTerminationSignal();
   LogInfo("shutting_down", {{"signal", absl::StrCat(signal_number)}});
   if (before_shutdown) before_shutdown();

@@ -39,8 +39,8 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config);
 
 // Loads the configuration. Returns an exit code when main should stop now
 // (--help printed: 0; bad flags: 2), else nullopt with `config` set.
-std::optional<int> LoadConfigOrExit(const std::vector<Setting>& settings, int argc,
-                                    char** argv, const char* program, Config* config);
+std::optional<int> LoadConfigOrExit(const std::vector<Setting>& settings, int argc, char** argv,
+                                    const char* program, Config* config);
 
 // Applies migrations, waiting up to `wait` for the database to come up.
 absl::Status MigrateWhenReady(ConnectionPool& pool, const std::vector<Migration>& migrations,
@@ -49,9 +49,8 @@ absl::Status MigrateWhenReady(ConnectionPool& pool, const std::vector<Migration>
 // Logs `server_listening` (scripts and tests wait for that line), waits for
 // SIGTERM or SIGINT, calls `before_shutdown` (stop background work), then
 // shuts the server down gracefully. Returns main's exit code.
-int ServeUntilSignal(ServerHost& server, const std::string& service,
-                     const std::string& database, absl::Duration grace,
-                     const std::function<void()>& before_shutdown);
+int ServeUntilSignal(ServerHost& server, const std::string& service, const std::string& database,
+                     absl::Duration grace, const std::function<void()>& before_shutdown);
 
 // Logs a start-up failure; returns main's exit code for it.
 int StartupFailed(const absl::Status& status);

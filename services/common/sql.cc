@@ -14,8 +14,7 @@ absl::Time ParseSqlTime(const std::string& text) {
   absl::Time t;
   std::string err;
   // DATETIME(6) comes back with or without the fraction.
-  if (absl::ParseTime("%Y-%m-%d %H:%M:%E*S", text, absl::UTCTimeZone(), &t,
-                      &err)) {
+  if (absl::ParseTime("%Y-%m-%d %H:%M:%E*S", text, absl::UTCTimeZone(), &t, &err)) {
     return t;
   }
   return absl::InfinitePast();
@@ -59,21 +58,17 @@ absl::Time GetTime(sql::ResultSet& rs, const char* column) {
   return ParseSqlTime(rs.getString(column));
 }
 
-std::optional<absl::Time> GetOptionalTime(sql::ResultSet& rs,
-                                          const char* column) {
+std::optional<absl::Time> GetOptionalTime(sql::ResultSet& rs, const char* column) {
   if (rs.isNull(column)) return std::nullopt;
   return ParseSqlTime(rs.getString(column));
 }
 
-std::optional<std::string> GetOptionalString(sql::ResultSet& rs,
-                                             const char* column) {
+std::optional<std::string> GetOptionalString(sql::ResultSet& rs, const char* column) {
   if (rs.isNull(column)) return std::nullopt;
   return std::string(rs.getString(column));
 }
 
-std::string GetString(sql::ResultSet& rs, const char* column) {
-  return rs.getString(column);
-}
+std::string GetString(sql::ResultSet& rs, const char* column) { return rs.getString(column); }
 
 int64_t LastInsertId(sql::Connection& connection) {
   std::unique_ptr<sql::Statement> st(connection.createStatement());

@@ -55,12 +55,12 @@ SqlErrorClass ClassifySqlError(int code) {
   }
 }
 
-absl::Status RunInTransaction(
-    ConnectionPool& pool, const RetryPolicy& retry,
-    const std::function<absl::Status(sql::Connection&)>& work) {
+absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
+                              const std::function<absl::Status(sql::Connection&)>& work) {
   absl::Status last = absl::UnavailableError("database transaction not attempted");
   for (int attempt = 1; attempt <= retry.max_attempts; ++attempt) {
-    if (attempt > 1) std::this_thread::sleep_for(absl::ToChronoNanoseconds(Backoff(retry, attempt)));
+    if (attempt > 1)
+      std::this_thread::sleep_for(absl::ToChronoNanoseconds(Backoff(retry, attempt)));
     auto lease = pool.Acquire();
     if (!lease.ok()) return lease.status();
     sql::Connection& c = lease->connection();
@@ -79,16 +79,14 @@ absl::Status RunInTransaction(
     } catch (const sql::SQLException& e) {
       int code = e.getErrorCode();
       SqlErrorClass kind = ClassifySqlError(code);
-      LogWarning("db_transaction_error",
-                 {{"errno", absl::StrCat(code)},
-                  {"sqlstate", e.getSQLState()},
-                  {"attempt", absl::StrCat(attempt)},
-                  {"error", e.what()}});
+      LogWarning("db_transaction_error", {{"errno", absl::StrCat(code)},
+                                          {"sqlstate", e.getSQLState()},
+                                          {"attempt", absl::StrCat(attempt)},
+                                          {"error", e.what()}});
       RollbackQuietly(c);
       switch (kind) {
         case SqlErrorClass::kRetryable:
-          last = absl::AbortedError(
-              "the transaction kept conflicting with others; retry the call");
+          last = absl::AbortedError("the transaction kept conflicting with others; retry the call");
           continue;
         case SqlErrorClass::kConnectionLost:
           lease->Discard();

@@ -5,11 +5,12 @@
 
 namespace fieldservice::orders {
 
-DeadlineSweeper::DeadlineSweeper(OrderService& service, absl::Duration interval,
-                                 int batch_size)
+DeadlineSweeper::DeadlineSweeper(OrderService& service, absl::Duration interval, int batch_size)
     : service_(service), interval_(interval), batch_size_(batch_size) {}
 
-void DeadlineSweeper::Start() { thread_ = std::thread([this] { Run(); }); }
+void DeadlineSweeper::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void DeadlineSweeper::Stop() {
   {
@@ -31,7 +32,8 @@ void DeadlineSweeper::Run() {
     do {
       recorded = service_.SweepDeadlines(batch_size_);
       if (!recorded.ok()) {
-        common::LogWarning("deadline_sweep_failed", {{"error", std::string(recorded.status().message())}});
+        common::LogWarning("deadline_sweep_failed",
+                           {{"error", std::string(recorded.status().message())}});
         break;
       }
       if (*recorded > 0) common::LogInfo("deadline_sweep", {{"recorded", absl::StrCat(*recorded)}});

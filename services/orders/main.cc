@@ -1,11 +1,11 @@
 // The orders service: wiring only. Reads configuration, waits for the
 // database and migrates it, loads the policies and the calendar, serves gRPC
 // and sweeps deadlines until SIGTERM or SIGINT.
-#include "absl/strings/str_cat.h"
-#include "services/common/calendar.h"
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include "absl/strings/str_cat.h"
+#include "services/common/calendar.h"
 #include "services/common/clock.h"
 #include "services/common/outbox.h"
 #include "services/common/service_main.h"
@@ -23,7 +23,8 @@ namespace {
 
 std::vector<common::Setting> Settings() {
   std::vector<common::Setting> s = common::StandardSettings("127.0.0.1:50051", "orders");
-  s.push_back({"sweep_interval", "30s", "how often deadlines are checked for reminders and breaches"});
+  s.push_back(
+      {"sweep_interval", "30s", "how often deadlines are checked for reminders and breaches"});
   s.push_back({"sweep_batch", "200", "deadlines handled per sweep round"});
   s.push_back({"warranty_address", "127.0.0.1:50052",
                "the warranty service; empty: new orders do not ask for a 三包 decision"});
@@ -50,13 +51,13 @@ int Run(int argc, char** argv) {
   auto poll = config.GetDuration("outbox_poll_interval");
   auto initial_backoff = config.GetDuration("outbox_initial_backoff");
   auto max_backoff = config.GetDuration("outbox_max_backoff");
-  for (const absl::Status& s : {warranty_timeout.status(), poll.status(), initial_backoff.status(),
-                                max_backoff.status()}) {
+  for (const absl::Status& s :
+       {warranty_timeout.status(), poll.status(), initial_backoff.status(), max_backoff.status()}) {
     if (!s.ok()) return common::StartupFailed(s);
   }
   const std::string warranty_address = config.Get("warranty_address");
-  auto calendar = common::WorkingCalendar::LoadFile(
-      runtime->data_dir + "/calendar/cn_holidays.txt", runtime->business_zone);
+  auto calendar = common::WorkingCalendar::LoadFile(runtime->data_dir + "/calendar/cn_holidays.txt",
+                                                    runtime->business_zone);
   if (!calendar.ok()) return common::StartupFailed(calendar.status());
   auto policy = LoadOrdersPolicy(runtime->data_dir + "/orders");
   if (!policy.ok()) return common::StartupFailed(policy.status());
@@ -88,14 +89,13 @@ int Run(int argc, char** argv) {
       return warranty.Deliver(m);
     };
   }
-  common::OutboxRelay relay(pool, clock,
-                            {.poll_interval = *poll,
-                             .initial_backoff = *initial_backoff,
-                             .max_backoff = *max_backoff},
-                            handlers);
+  common::OutboxRelay relay(
+      pool, clock,
+      {.poll_interval = *poll, .initial_backoff = *initial_backoff, .max_backoff = *max_backoff},
+      handlers);
   relay.Start();
-  return common::ServeUntilSignal(**server, "orders", runtime->db.database,
-                                  runtime->shutdown_grace, [&] {
+  return common::ServeUntilSignal(**server, "orders", runtime->db.database, runtime->shutdown_grace,
+                                  [&] {
                                     relay.Stop();
                                     sweeper.Stop();
                                   });

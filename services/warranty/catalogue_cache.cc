@@ -19,9 +19,9 @@ absl::Status CatalogueCache::Bootstrap(const std::string& shipped_text) {
   auto known = repository_.GetCatalogue((*shipped)->version());
   if (known.ok()) {
     if (known->text != shipped_text) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "catalogue version ", (*shipped)->version(),
-          " is stored with a different text; give the changed file a new version"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("catalogue version ", (*shipped)->version(),
+                       " is stored with a different text; give the changed file a new version"));
     }
     if (!first) return absl::OkStatus();  // keep what is active
   } else if (known.status().code() != absl::StatusCode::kNotFound) {

@@ -17,8 +17,7 @@ namespace fieldservice::warranty {
 
 class CatalogueCache {
  public:
-  CatalogueCache(WarrantyRepository& repository, const common::Clock& clock,
-                 absl::Duration refresh)
+  CatalogueCache(WarrantyRepository& repository, const common::Clock& clock, absl::Duration refresh)
       : repository_(repository), clock_(clock), refresh_(refresh) {}
 
   // Start-up: stores the shipped catalogue file's text as a version if it is

@@ -15,10 +15,11 @@ namespace {
 
 std::vector<common::Setting> Settings() {
   std::vector<common::Setting> s = common::StandardSettings("127.0.0.1:50052", "warranty");
-  s.push_back({"catalogue_file", "", "catalogue loaded at start-up (default: "
-                                     "<data_dir>/warranty/catalogue.txt)"});
-  s.push_back({"catalogue_refresh", "10s",
-               "how often a replica checks which catalogue version is active"});
+  s.push_back({"catalogue_file", "",
+               "catalogue loaded at start-up (default: "
+               "<data_dir>/warranty/catalogue.txt)"});
+  s.push_back(
+      {"catalogue_refresh", "10s", "how often a replica checks which catalogue version is active"});
   return s;
 }
 
@@ -36,8 +37,8 @@ int Run(int argc, char** argv) {
   if (catalogue_file.empty()) catalogue_file = runtime->data_dir + "/warranty/catalogue.txt";
   auto shipped = common::ReadTextFile(catalogue_file);
   if (!shipped.ok()) return common::StartupFailed(shipped.status());
-  auto calendar = common::WorkingCalendar::LoadFile(
-      runtime->data_dir + "/calendar/cn_holidays.txt", runtime->business_zone);
+  auto calendar = common::WorkingCalendar::LoadFile(runtime->data_dir + "/calendar/cn_holidays.txt",
+                                                    runtime->business_zone);
   if (!calendar.ok()) return common::StartupFailed(calendar.status());
 
   common::ConnectionPool pool(runtime->db);

@@ -18,8 +18,7 @@ const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
 absl::CivilDay Day(int y, int m, int d) { return absl::CivilDay(y, m, d); }
 
 absl::Time Utc(int y, int mo, int d, int h, int mi) {
-  return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, 0),
-                         absl::UTCTimeZone());
+  return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, 0), absl::UTCTimeZone());
 }
 
 WorkingCalendar Shipped() {
@@ -85,8 +84,7 @@ TEST(WorkingCalendarParseTest, RefusesDuplicateAndContradictoryDates) {
   const std::string y = "year 2026 complete\n";
   EXPECT_THAT(ParseError(y + "2026-10-01 holiday\n2026-10-01 holiday\n"),
               HasSubstr("line 3: 2026-10-01 already marked on line 2"));
-  EXPECT_THAT(ParseError(y + "2026-02-21 holiday\n2026-02-21 workday\n"),
-              HasSubstr("line 3"));
+  EXPECT_THAT(ParseError(y + "2026-02-21 holiday\n2026-02-21 workday\n"), HasSubstr("line 3"));
   EXPECT_THAT(ParseError(y + "2026-10-01..2026-10-07 holiday\n"
                              "2026-10-07..2026-10-08 holiday\n"),
               HasSubstr("line 3: 2026-10-07 already marked on line 2"));
@@ -106,9 +104,8 @@ TEST(WorkingCalendarParseTest, RefusesMarksInUndeclaredYear) {
 }
 
 TEST(WorkingCalendarLoadTest, MissingFileIsNotFound) {
-  EXPECT_EQ(
-      WorkingCalendar::LoadFile("/nonexistent/cal.txt", kChina).status().code(),
-      absl::StatusCode::kNotFound);
+  EXPECT_EQ(WorkingCalendar::LoadFile("/nonexistent/cal.txt", kChina).status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 // The shipped data passes every check above (which also verifies that each
@@ -182,11 +179,9 @@ TEST(WorkingCalendarTest, WorkingDaysDeadlineUsesBusinessDate) {
   EXPECT_EQ(cal.WorkingDaysDeadline(oct1, 3), Utc(2026, 10, 10, 16, 0));
   // 2026-09-29T17:30Z is Wed Sep 30 local: the next working day is Oct 8
   // (a UTC reading would wrongly give Sep 30).
-  EXPECT_EQ(cal.WorkingDaysDeadline(Utc(2026, 9, 29, 17, 30), 1),
-            Utc(2026, 10, 8, 16, 0));
+  EXPECT_EQ(cal.WorkingDaysDeadline(Utc(2026, 9, 29, 17, 30), 1), Utc(2026, 10, 8, 16, 0));
   // Thu evening UTC is Fri local: one working day later is Mon Mar 9.
-  EXPECT_EQ(cal.WorkingDaysDeadline(Utc(2026, 3, 5, 17, 30), 1),
-            Utc(2026, 3, 9, 16, 0));
+  EXPECT_EQ(cal.WorkingDaysDeadline(Utc(2026, 3, 5, 17, 30), 1), Utc(2026, 3, 9, 16, 0));
 }
 
 // DOMAIN.md "Counting periods" (Civil Code art. 203): a period whose last day
@@ -209,8 +204,7 @@ TEST(WorkingCalendarTest, BusinessDayAndStartOf) {
   EXPECT_EQ(cal.BusinessDay(Utc(2026, 2, 14, 16, 0)), Day(2026, 2, 15));
   EXPECT_EQ(cal.StartOf(Day(2026, 2, 15)), Utc(2026, 2, 14, 16, 0));
   EXPECT_EQ(cal.BusinessDay(cal.StartOf(Day(2026, 2, 15))), Day(2026, 2, 15));
-  EXPECT_EQ(cal.BusinessDay(cal.StartOf(Day(2026, 2, 15)) - absl::Seconds(1)),
-            Day(2026, 2, 14));
+  EXPECT_EQ(cal.BusinessDay(cal.StartOf(Day(2026, 2, 15)) - absl::Seconds(1)), Day(2026, 2, 14));
 }
 
 // README "Upkeep": outside the declared years only weekends rest.
@@ -222,8 +216,7 @@ TEST(WorkingCalendarTest, CoversYear) {
   EXPECT_FALSE(cal.IsWorkingDay(Day(2027, 10, 2)));  // Sat
   EXPECT_FALSE(cal.IsPublicHoliday(Day(2027, 1, 1)));
 
-  absl::StatusOr<WorkingCalendar> empty =
-      WorkingCalendar::Parse("year 2027 complete\n", kChina);
+  absl::StatusOr<WorkingCalendar> empty = WorkingCalendar::Parse("year 2027 complete\n", kChina);
   ASSERT_TRUE(empty.ok()) << empty.status();
   EXPECT_TRUE(empty->CoversYear(2027));
   EXPECT_FALSE(empty->CoversYear(2026));

@@ -41,8 +41,7 @@ TEST(ConfigTest, FlagWithoutValueIsRefused) {
 TEST(ConfigTest, BadTypedValuesNameTheSetting) {
   Config config = Config::ForTest(kSettings, {{"retries", "many"}, {"entry_deadline", "soon"}});
   EXPECT_THAT(config.GetInt("retries").status().message(), HasSubstr("retries"));
-  EXPECT_THAT(config.GetDuration("entry_deadline").status().message(),
-              HasSubstr("entry_deadline"));
+  EXPECT_THAT(config.GetDuration("entry_deadline").status().message(), HasSubstr("entry_deadline"));
 }
 
 TEST(ConfigTest, UsageListsEverySettingWithItsEnvironmentName) {

@@ -31,20 +31,21 @@ class DbTest : public ::testing::Test {
   }
   void Exec(const std::string& sql) {
     ASSERT_TRUE(RunInTransaction(*pool_, {}, [&](sql::Connection& c) {
-      std::unique_ptr<sql::Statement> st(c.createStatement());
-      st->execute(sql);
-      return absl::OkStatus();
-    }).ok());
+                  std::unique_ptr<sql::Statement> st(c.createStatement());
+                  st->execute(sql);
+                  return absl::OkStatus();
+                }).ok());
   }
   int64_t Count(const std::string& table) {
     int64_t n = -1;
     EXPECT_TRUE(RunInTransaction(*pool_, {}, [&](sql::Connection& c) {
-      std::unique_ptr<sql::Statement> st(c.createStatement());
-      std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT COUNT(*) FROM " + table));
-      rs->next();
-      n = rs->getInt64(1);
-      return absl::OkStatus();
-    }).ok());
+                  std::unique_ptr<sql::Statement> st(c.createStatement());
+                  std::unique_ptr<sql::ResultSet> rs(
+                      st->executeQuery("SELECT COUNT(*) FROM " + table));
+                  rs->next();
+                  n = rs->getInt64(1);
+                  return absl::OkStatus();
+                }).ok());
     return n;
   }
 
@@ -61,7 +62,8 @@ const std::vector<Migration> kMigrations = {
 };
 
 TEST(SplitSqlScriptTest, SplitsAtLineEndSemicolonsAndDropsComments) {
-  auto parts = SplitSqlScript("-- hello\nCREATE TABLE a (x INT);\n\nINSERT INTO a\n VALUES (1);\nSELECT 1");
+  auto parts =
+      SplitSqlScript("-- hello\nCREATE TABLE a (x INT);\n\nINSERT INTO a\n VALUES (1);\nSELECT 1");
   ASSERT_EQ(parts.size(), 3u);
   EXPECT_EQ(parts[0], "CREATE TABLE a (x INT)");
   EXPECT_EQ(parts[1], "INSERT INTO a\n VALUES (1)");
@@ -98,7 +100,10 @@ TEST_F(DbTest, ConcurrentReplicasApplyEachMigrationOnce) {
     replicas.emplace_back([&] {
       ConnectionPool own(settings_);
       auto n = ApplyMigrations(own, kMigrations, absl::Seconds(30));
-      if (n.ok()) applied += *n; else ++failures;
+      if (n.ok())
+        applied += *n;
+      else
+        ++failures;
     });
   }
   for (auto& t : replicas) t.join();
@@ -178,11 +183,11 @@ TEST_F(DbTest, PoolReplacesConnectionsKilledByTheServer) {
   ConnectionPool pool(fast);
   int64_t victim = 0;
   ASSERT_TRUE(RunInTransaction(pool, {}, [&](sql::Connection& c) {
-    auto rs = Statement(c, "SELECT CONNECTION_ID() AS id").Query();
-    rs->next();
-    victim = rs->getInt64("id");
-    return absl::OkStatus();
-  }).ok());
+                auto rs = Statement(c, "SELECT CONNECTION_ID() AS id").Query();
+                rs->next();
+                victim = rs->getInt64("id");
+                return absl::OkStatus();
+              }).ok());
   Exec("KILL " + std::to_string(victim));
   absl::Status status = RunInTransaction(pool, {}, [](sql::Connection& c) {
     Statement(c, "INSERT INTO items (id, label) VALUES (?, ?)").Bind(9).Bind("after").Execute();

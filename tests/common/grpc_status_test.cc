@@ -40,8 +40,8 @@ TEST(GrpcStatusTest, FieldViolationsBecomeBadRequest) {
 
 // DESIGN.md "API conventions": an illegal transition says which are allowed.
 TEST(GrpcStatusTest, IllegalTransitionListsAllowed) {
-  grpc::Status g = ToGrpcStatus(IllegalTransitionError(
-      "repairOrders/1", "close", "received", {"queue_for_dispatch", "cancel"}));
+  grpc::Status g = ToGrpcStatus(IllegalTransitionError("repairOrders/1", "close", "received",
+                                                       {"queue_for_dispatch", "cancel"}));
   EXPECT_EQ(g.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(g.error_message(), HasSubstr("queue_for_dispatch, cancel"));
   google::rpc::Status details = Details(g);

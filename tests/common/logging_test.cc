@@ -40,8 +40,8 @@ TEST(MaskAddressTest, KeepsOnlyTheBeginning) {
 
 TEST(RedactPhonesTest, MasksPhonesInFreeTextButNotOrderNumbers) {
   std::string line = FormatLogLine(
-      "order_created", {{"order", "2611230427"},
-                        {"note", "customer 13812345678 asked, also 010-62345678"}});
+      "order_created",
+      {{"order", "2611230427"}, {"note", "customer 13812345678 asked, also 010-62345678"}});
   EXPECT_THAT(line, HasSubstr("2611230427"));
   EXPECT_THAT(line, Not(HasSubstr("13812345678")));
   EXPECT_THAT(line, Not(HasSubstr("62345678")));

@@ -50,12 +50,13 @@ class OutboxTest : public ::testing::Test {
   int64_t Count(const std::string& where) {
     int64_t n = -1;
     EXPECT_TRUE(RunInTransaction(*pool_, {}, [&](sql::Connection& c) {
-      std::unique_ptr<sql::Statement> st(c.createStatement());
-      std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT COUNT(*) FROM outbox WHERE " + where));
-      rs->next();
-      n = rs->getInt64(1);
-      return absl::OkStatus();
-    }).ok());
+                  std::unique_ptr<sql::Statement> st(c.createStatement());
+                  std::unique_ptr<sql::ResultSet> rs(
+                      st->executeQuery("SELECT COUNT(*) FROM outbox WHERE " + where));
+                  rs->next();
+                  n = rs->getInt64(1);
+                  return absl::OkStatus();
+                }).ok());
     return n;
   }
 
@@ -118,11 +119,13 @@ TEST_F(OutboxTest, LeasesKeepReplicasApart) {
                                              return absl::OkStatus();
                                            }}});
   OutboxRelay first(*pool_, clock_, {.batch_size = 2}, {{"test.topic", [&](const OutboxMessage& m) {
-                                       first_got.push_back(m.payload);
-                                       // While the first holds its lease, the second runs.
-                                       if (first_got.size() == 1) EXPECT_EQ(*second.RunOnce(), 3);
-                                       return absl::OkStatus();
-                                     }}});
+                                                           first_got.push_back(m.payload);
+                                                           // While the first holds its lease, the
+                                                           // second runs.
+                                                           if (first_got.size() == 1)
+                                                             EXPECT_EQ(*second.RunOnce(), 3);
+                                                           return absl::OkStatus();
+                                                         }}});
   EXPECT_EQ(*first.RunOnce(), 2);
   EXPECT_THAT(first_got, ElementsAre("m0", "m1"));
   EXPECT_THAT(second_got, ElementsAre("m2", "m3", "m4"));

@@ -32,8 +32,8 @@ class OrdersApiTest : public OrdersFixture {
     auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"}, {handler_.get()});
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
-    stub_ = v1::RepairOrders::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", host_->port()), grpc::InsecureChannelCredentials()));
+    stub_ = v1::RepairOrders::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                                                          grpc::InsecureChannelCredentials()));
   }
   void TearDown() override {
     host_->Shutdown(absl::Seconds(1));
@@ -81,13 +81,14 @@ class OrdersApiTest : public OrdersFixture {
     *request.mutable_repair_order() = order;
     v1::RepairOrder response;
     grpc::Status s = stub_->CreateRepairOrder(Context().get(), request, &response);
-    if (status != nullptr) *status = s;
-    else EXPECT_TRUE(s.ok()) << s.error_message();
+    if (status != nullptr)
+      *status = s;
+    else
+      EXPECT_TRUE(s.ok()) << s.error_message();
     return response;
   }
 
-  v1::RepairOrder Move(const v1::RepairOrder& o, v1::Event event,
-                       grpc::Status* status = nullptr) {
+  v1::RepairOrder Move(const v1::RepairOrder& o, v1::Event event, grpc::Status* status = nullptr) {
     v1::TransitionRepairOrderRequest request;
     request.set_name(o.name());
     request.set_event(event);
@@ -99,8 +100,10 @@ class OrdersApiTest : public OrdersFixture {
     request.set_reason("test");
     v1::RepairOrder response;
     grpc::Status s = stub_->TransitionRepairOrder(Context().get(), request, &response);
-    if (status != nullptr) *status = s;
-    else EXPECT_TRUE(s.ok()) << v1::Event_Name(event) << ": " << s.error_message();
+    if (status != nullptr)
+      *status = s;
+    else
+      EXPECT_TRUE(s.ok()) << v1::Event_Name(event) << ": " << s.error_message();
     return response;
   }
 
@@ -156,12 +159,10 @@ TEST_F(OrdersApiTest, MalformedMissingAndOversizedFieldsAreAllNamed) {
   grpc::Status status;
   Create(bad, &status);
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(BadFields(status), IsSupersetOf({"repair_order.contact_type",
-                                               "repair_order.customer.name",
-                                               "repair_order.customer.phone",
-                                               "repair_order.product.purchase_date",
-                                               "repair_order.fault_description",
-                                               "repair_order.taking_agent"}));
+  EXPECT_THAT(BadFields(status),
+              IsSupersetOf({"repair_order.contact_type", "repair_order.customer.name",
+                            "repair_order.customer.phone", "repair_order.product.purchase_date",
+                            "repair_order.fault_description", "repair_order.taking_agent"}));
   v1::ListRepairOrdersRequest list;
   v1::ListRepairOrdersResponse page;
   ASSERT_TRUE(stub_->ListRepairOrders(Context().get(), list, &page).ok());
@@ -292,8 +293,8 @@ TEST_F(OrdersApiTest, ApprovalDecisionsUseTheCallersRole) {
   v1::Approval decided;
   EXPECT_EQ(stub_->DecideApproval(Context().get(), decide, &decided).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(stub_->DecideApproval(Context("centre-1", "service_centre").get(), decide,
-                                    &decided).ok());
+  ASSERT_TRUE(
+      stub_->DecideApproval(Context("centre-1", "service_centre").get(), decide, &decided).ok());
   EXPECT_EQ(decided.state(), v1::APPROVED);
   EXPECT_EQ(decided.steps_size(), 2);
 

@@ -23,21 +23,21 @@
 #include "absl/time/time.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "test_rpc_status.pb.h"
+#include "tests/support/json_tree.h"
 #include "tests/support/reflection_client.h"
 #include "tests/support/server_process.h"
-#include "tests/support/json_tree.h"
 #include "tests/support/test_db.h"
 
 namespace fieldservice::orders {
 namespace {
 
 namespace pb = ::google::protobuf;
-using ::fieldservice::testing::ReflectionClient;
-using ::fieldservice::testing::ServerProcess;
 using ::fieldservice::testing::Field;
 using ::fieldservice::testing::ParseJson;
+using ::fieldservice::testing::ReflectionClient;
 using ::fieldservice::testing::Remove;
 using ::fieldservice::testing::Rfc3339;
+using ::fieldservice::testing::ServerProcess;
 using ::fieldservice::testing::Set;
 using ::fieldservice::testing::Text;
 using ::fieldservice::testing::ToJson;
@@ -71,8 +71,7 @@ pb::Struct ValidCreateRequest(const std::string& request_id) {
     }
   })json");
   Set(request, "request_id", request_id);
-  Set(request, "repair_order.call_ended_time",
-      Rfc3339(absl::Now() - absl::Minutes(1)));
+  Set(request, "repair_order.call_ended_time", Rfc3339(absl::Now() - absl::Minutes(1)));
   return request;
 }
 
@@ -80,8 +79,7 @@ pb::Struct ValidCreateRequest(const std::string& request_id) {
 // grpc-status-details-bin, by field path.
 std::map<std::string, std::string> FieldViolations(const absl::Status& status) {
   std::map<std::string, std::string> out;
-  std::optional<std::string> bin =
-      fieldservice::testing::StatusDetailsBin(status);
+  std::optional<std::string> bin = fieldservice::testing::StatusDetailsBin(status);
   if (!bin.has_value()) return out;
   fieldservice::testing::rpc::Status details;
   if (!details.ParseFromString(*bin)) return out;
@@ -90,8 +88,7 @@ std::map<std::string, std::string> FieldViolations(const absl::Status& status) {
     if (any.type_url() != "type.googleapis.com/google.rpc.BadRequest") continue;
     fieldservice::testing::rpc::BadRequest bad_request;
     if (!bad_request.ParseFromString(any.value())) continue;
-    for (const auto& v : bad_request.field_violations())
-      out[v.field()] = v.description();
+    for (const auto& v : bad_request.field_violations()) out[v.field()] = v.description();
   }
   return out;
 }
@@ -105,8 +102,7 @@ class OrdersE2ETest : public ::testing::Test {
     database_created_ = true;
     fieldservice::testing::ServerProcessOptions options;
     options.path = ORDERS_SERVER_PATH;
-    options.args = {"--listen=127.0.0.1:0",
-                    absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data"),
+    options.args = {"--listen=127.0.0.1:0", absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data"),
                     "--sweep_interval=1s",
                     // No warranty service in this test: orders do not ask.
                     "--warranty_address="};
@@ -118,8 +114,7 @@ class OrdersE2ETest : public ::testing::Test {
     auto started = ServerProcess::Start(options);
     ASSERT_TRUE(started.ok()) << started.status();
     server_ = std::move(*started);
-    client_ = std::make_unique<ReflectionClient>(
-        absl::StrCat("127.0.0.1:", server_->port()));
+    client_ = std::make_unique<ReflectionClient>(absl::StrCat("127.0.0.1:", server_->port()));
   }
 
   // Every test ends with a clean SIGTERM shutdown; the process is killed
@@ -132,28 +127,25 @@ class OrdersE2ETest : public ::testing::Test {
       if (exit_code.ok()) {
         EXPECT_EQ(*exit_code, 0) << "exit code after SIGTERM";
       }
-      if (HasFailure())
-        std::cerr << "---- orders_server log ----\n" << server_->Log();
+      if (HasFailure()) std::cerr << "---- orders_server log ----\n" << server_->Log();
       server_.reset();
     }
     if (database_created_) fieldservice::testing::DropTestDatabase(db_);
   }
 
   // Calls a RepairOrders method as the dispatcher agent-1001.
-  absl::StatusOr<pb::Struct> Call(const std::string& method,
-                                  const pb::Struct& request) {
-    auto response = client_->CallJson(
-        absl::StrCat(kService, "/", method), ToJson(request),
-        {{"x-fs-principal", "agent-1001"}, {"x-fs-role", "dispatcher"}});
+  absl::StatusOr<pb::Struct> Call(const std::string& method, const pb::Struct& request) {
+    auto response =
+        client_->CallJson(absl::StrCat(kService, "/", method), ToJson(request),
+                          {{"x-fs-principal", "agent-1001"}, {"x-fs-role", "dispatcher"}});
     if (!response.ok()) return response.status();
     return ParseJson(*response);
   }
 
   // Applies `event` to the order, with the etag from `order`, and returns the
   // moved order; `extra` adds event-specific fields.
-  absl::StatusOr<pb::Struct> Transition(
-      const pb::Struct& order, const std::string& event,
-      const std::map<std::string, std::string>& extra = {}) {
+  absl::StatusOr<pb::Struct> Transition(const pb::Struct& order, const std::string& event,
+                                        const std::map<std::string, std::string>& extra = {}) {
     pb::Struct request;
     Set(request, "name", Text(order, "name"));
     Set(request, "event", event);
@@ -182,11 +174,9 @@ TEST_F(OrdersE2ETest, ServesHealthAndReflection) {
 
   auto services = client_->ListServices();
   ASSERT_TRUE(services.ok()) << services.status();
-  for (const char* expected :
-       {"fieldservice.orders.v1.RepairOrders", "grpc.health.v1.Health",
-        "grpc.reflection.v1alpha.ServerReflection"}) {
-    EXPECT_NE(std::find(services->begin(), services->end(), expected),
-              services->end())
+  for (const char* expected : {"fieldservice.orders.v1.RepairOrders", "grpc.health.v1.Health",
+                               "grpc.reflection.v1alpha.ServerReflection"}) {
+    EXPECT_NE(std::find(services->begin(), services->end(), expected), services->end())
         << expected << " not listed";
   }
 }
@@ -221,8 +211,7 @@ TEST_F(OrdersE2ETest, DrivesAnOrderThroughItsLifeByReflectionAlone) {
   auto listed = Call("ListRepairOrders", list);
   ASSERT_TRUE(listed.ok()) << listed.status();
   const pb::ListValue& orders = Field(*listed, "repair_orders").list_value();
-  ASSERT_EQ(orders.values_size(), 1)
-      << "the retry must not have created a second order";
+  ASSERT_EQ(orders.values_size(), 1) << "the retry must not have created a second order";
   EXPECT_EQ(Text(orders.values(0).struct_value(), "order_number"), number);
 
   // Update one field by mask with the etag last read.
@@ -241,25 +230,23 @@ TEST_F(OrdersE2ETest, DrivesAnOrderThroughItsLifeByReflectionAlone) {
   auto early_close = Transition(*updated, "CLOSE");
   ASSERT_EQ(early_close.status().code(), absl::StatusCode::kFailedPrecondition)
       << early_close.status();
-  std::string why =
-      absl::AsciiStrToLower(std::string(early_close.status().message()));
+  std::string why = absl::AsciiStrToLower(std::string(early_close.status().message()));
   EXPECT_TRUE(absl::StrContains(why, "queue_for_dispatch")) << why;
   EXPECT_TRUE(absl::StrContains(why, "cancel")) << why;
 
   // The on-site journey, each step with the latest etag.
   const absl::Time now = absl::Now();
-  const std::vector<std::pair<std::string, std::map<std::string, std::string>>>
-      steps = {
-          {"QUEUE_FOR_DISPATCH", {}},
-          {"ASSIGN", {{"technician_id", "tech-0042"}}},
-          {"BOOK_APPOINTMENT",
-           {{"appointment.start_time", Rfc3339(now + absl::Hours(2))},
-            {"appointment.end_time", Rfc3339(now + absl::Hours(4))}}},
-          {"DEPART", {}},
-          {"ARRIVE", {}},
-          {"COMPLETE", {}},
-          {"CLOSE", {}},
-      };
+  const std::vector<std::pair<std::string, std::map<std::string, std::string>>> steps = {
+      {"QUEUE_FOR_DISPATCH", {}},
+      {"ASSIGN", {{"technician_id", "tech-0042"}}},
+      {"BOOK_APPOINTMENT",
+       {{"appointment.start_time", Rfc3339(now + absl::Hours(2))},
+        {"appointment.end_time", Rfc3339(now + absl::Hours(4))}}},
+      {"DEPART", {}},
+      {"ARRIVE", {}},
+      {"COMPLETE", {}},
+      {"CLOSE", {}},
+  };
   pb::Struct order = *updated;
   for (const auto& [event, extra] : steps) {
     auto moved = Transition(order, event, extra);
@@ -293,12 +280,8 @@ TEST_F(OrdersE2ETest, DrivesAnOrderThroughItsLifeByReflectionAlone) {
       "TRANSITIONED CLOSE",
   };
   EXPECT_EQ(trail, expected);
-  const pb::Struct& update_event =
-      Field(*events, "events").list_value().values(1).struct_value();
-  EXPECT_EQ(Field(update_event, "changed_fields")
-                .list_value()
-                .values(0)
-                .string_value(),
+  const pb::Struct& update_event = Field(*events, "events").list_value().values(1).struct_value();
+  EXPECT_EQ(Field(update_event, "changed_fields").list_value().values(0).string_value(),
             "customer.phone");
 }
 
@@ -309,15 +292,11 @@ TEST_F(OrdersE2ETest, RefusesAMalformedOrderNamingEveryBadField) {
   Remove(create, "repair_order.taking_agent");
 
   auto refused = Call("CreateRepairOrder", create);
-  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument)
-      << refused.status();
-  std::map<std::string, std::string> violations =
-      FieldViolations(refused.status());
-  for (const char* field :
-       {"repair_order.customer.phone", "repair_order.fault_description",
-        "repair_order.taking_agent"}) {
-    EXPECT_EQ(violations.count(field), 1u)
-        << field << " not named; got " << refused.status();
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+  std::map<std::string, std::string> violations = FieldViolations(refused.status());
+  for (const char* field : {"repair_order.customer.phone", "repair_order.fault_description",
+                            "repair_order.taking_agent"}) {
+    EXPECT_EQ(violations.count(field), 1u) << field << " not named; got " << refused.status();
   }
 
   // Nothing was written.
@@ -333,14 +312,10 @@ TEST_F(OrdersE2ETest, RefusesAnOversizedFieldByName) {
   Set(create, "repair_order.customer.name", long_name);
 
   auto refused = Call("CreateRepairOrder", create);
-  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument)
-      << refused.status();
-  std::map<std::string, std::string> violations =
-      FieldViolations(refused.status());
-  ASSERT_EQ(violations.count("repair_order.customer.name"), 1u)
-      << refused.status();
-  EXPECT_EQ(violations.size(), 1u)
-      << "only the name is wrong; got " << refused.status();
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+  std::map<std::string, std::string> violations = FieldViolations(refused.status());
+  ASSERT_EQ(violations.count("repair_order.customer.name"), 1u) << refused.status();
+  EXPECT_EQ(violations.size(), 1u) << "only the name is wrong; got " << refused.status();
 }
 
 TEST_F(OrdersE2ETest, StopsCleanlyOnSigterm) {

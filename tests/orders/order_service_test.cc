@@ -50,7 +50,7 @@ TEST_F(OrderServiceTest, CreateNumbersTheOrderAndWritesTheReadBack) {
   EXPECT_TRUE(common::IsWellFormedOrderNumber(o.order_number)) << o.order_number;
   EXPECT_EQ(o.order_number.substr(0, 6), "261123");
   EXPECT_EQ(o.status, OrderStatus::kReceived);
-  EXPECT_EQ(o.owner_agent, "agent-1001");  // 首问负责制: the taker owns it
+  EXPECT_EQ(o.owner_agent, "agent-1001");              // 首问负责制: the taker owns it
   EXPECT_EQ(o.details.customer.phone, "13812345678");  // stored normalised
   EXPECT_THAT(o.read_back, HasSubstr("5678"));
   EXPECT_THAT(o.read_back, Not(HasSubstr("13812345678")));
@@ -144,7 +144,8 @@ TEST_F(OrderServiceTest, StaleEtagIsRefused) {
   RepairOrder o = MustCreate();
   NewOrder values;
   values.customer.phone = "13900001111";
-  auto first = orders_->Update(o.order_number, o.version, values, {"customer.phone"}, "typo", agent_);
+  auto first =
+      orders_->Update(o.order_number, o.version, values, {"customer.phone"}, "typo", agent_);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->version, o.version + 1);
   EXPECT_EQ(first->details.customer.phone, "13900001111");
@@ -169,8 +170,9 @@ TEST_F(OrderServiceTest, UpdateChecksStatusAndRules) {
 
   o = Move(o, OrderEvent::kQueueForDispatch);
   o = Move(o, OrderEvent::kAssign, {.technician_id = "tech-7"});
-  o = Move(o, OrderEvent::kBookAppointment,
-           {.appointment = TimeWindow{clock_.Now() + absl::Hours(2), clock_.Now() + absl::Hours(4)}});
+  o = Move(
+      o, OrderEvent::kBookAppointment,
+      {.appointment = TimeWindow{clock_.Now() + absl::Hours(2), clock_.Now() + absl::Hours(4)}});
   o = Move(o, OrderEvent::kDepart);
   values.customer.phone = "13900001111";
   auto late = orders_->Update(o.order_number, o.version, values, {"customer.phone"}, "", agent_);
@@ -205,7 +207,8 @@ TEST_F(OrderServiceTest, OnSiteJourneyWithAuditTrail) {
   EXPECT_EQ(assign.to_status, OrderStatus::kAssigned);
   EXPECT_EQ(assign.actor, "agent-1001");
   EXPECT_EQ(assign.at, clock_.Now());
-  for (size_t i = 0; i < trail.events.size(); ++i) EXPECT_EQ(trail.events[i].sequence, int64_t(i + 1));
+  for (size_t i = 0; i < trail.events.size(); ++i)
+    EXPECT_EQ(trail.events[i].sequence, int64_t(i + 1));
 }
 
 // Issue 2: an illegal transition gets FAILED_PRECONDITION naming the allowed.
@@ -293,7 +296,8 @@ TEST_F(OrderServiceTest, ListFilters) {
     std::vector<std::string> out;
     auto page = orders_->List(q);
     EXPECT_TRUE(page.ok()) << page.status();
-    if (page.ok()) for (auto& o : page->orders) out.push_back(o.order_number);
+    if (page.ok())
+      for (auto& o : page->orders) out.push_back(o.order_number);
     return out;
   };
   EXPECT_THAT(numbers({.phone = "+86 138-1234-5678"}), ElementsAre(a.order_number));
@@ -319,7 +323,8 @@ TEST_F(OrderServiceTest, FollowUpReminderBreachAndOverdueListing) {
 
   EXPECT_EQ(*orders_->SweepDeadlines(100), 0);
   clock_.Advance(absl::Hours(23) + absl::Minutes(31));  // inside the 30 min margin
-  EXPECT_THAT(orders_->List({.deadline_filter = DeadlineFilter::kAtRiskOrOverdue})->orders.size(), 1u);
+  EXPECT_THAT(orders_->List({.deadline_filter = DeadlineFilter::kAtRiskOrOverdue})->orders.size(),
+              1u);
   EXPECT_TRUE(orders_->List({.deadline_filter = DeadlineFilter::kOverdue})->orders.empty());
   EXPECT_EQ(*orders_->SweepDeadlines(100), 1);
   EXPECT_EQ(*orders_->SweepDeadlines(100), 0);  // reminded once
@@ -327,9 +332,9 @@ TEST_F(OrderServiceTest, FollowUpReminderBreachAndOverdueListing) {
   EXPECT_EQ(orders_->List({.deadline_filter = DeadlineFilter::kOverdue})->orders.size(), 1u);
   EXPECT_EQ(*orders_->SweepDeadlines(100), 1);
   EventPage trail = Events(o);
-  EXPECT_THAT(Actions(trail), ElementsAre(AuditAction::kCreated, AuditAction::kFollowUpPromised,
-                                          AuditAction::kDeadlineWarning,
-                                          AuditAction::kDeadlineBreached));
+  EXPECT_THAT(Actions(trail),
+              ElementsAre(AuditAction::kCreated, AuditAction::kFollowUpPromised,
+                          AuditAction::kDeadlineWarning, AuditAction::kDeadlineBreached));
   EXPECT_EQ(trail.events[2].actor, "system");
   EXPECT_THAT(trail.events[2].reason, HasSubstr("agent-1001"));
 
@@ -357,7 +362,8 @@ TEST_F(OrderServiceTest, ComplaintEscalationDeadlineCountsWorkingDays) {
   RepairOrder o = MustCreate(Complaint(ValidOrder()));
   ASSERT_TRUE(o.details.complaint.has_value());
   EXPECT_EQ(o.details.complaint->severity, ComplaintSeverity::kGeneral);
-  auto escalated = orders_->EscalateComplaint(o.order_number, o.version, "客户要求主管处理", agent_);
+  auto escalated =
+      orders_->EscalateComplaint(o.order_number, o.version, "客户要求主管处理", agent_);
   ASSERT_TRUE(escalated.ok()) << escalated.status();
   EXPECT_EQ(escalated->details.complaint->specialist_contact_due, China(2026, 9, 22, 0, 0));
   auto again = orders_->EscalateComplaint(o.order_number, std::nullopt, "再次", agent_);
@@ -368,7 +374,8 @@ TEST_F(OrderServiceTest, ComplaintEscalationDeadlineCountsWorkingDays) {
   ASSERT_TRUE(contacted.ok()) << contacted.status();
   EXPECT_EQ(contacted->specialist, "专员王五");
   for (const OrderDeadline& d : contacted->deadlines) {
-    EXPECT_THAT(orders_->StateOf(d), ::testing::AnyOf(DeadlineState::kMet, DeadlineState::kMetLate));
+    EXPECT_THAT(orders_->StateOf(d),
+                ::testing::AnyOf(DeadlineState::kMet, DeadlineState::kMetLate));
   }
 }
 
@@ -391,14 +398,14 @@ TEST_F(OrderServiceTest, CrisisGroundMakesAComplaintMajor) {
 // the owner (or a supervisor).
 TEST_F(OrderServiceTest, HandOverByTheOwnerOnly) {
   RepairOrder o = MustCreate();
-  auto stranger = orders_->HandOver(o.order_number, std::nullopt, "agent-2", "下班",
-                                    {"agent-9", "agent"});
+  auto stranger =
+      orders_->HandOver(o.order_number, std::nullopt, "agent-2", "下班", {"agent-9", "agent"});
   EXPECT_EQ(stranger.status().code(), absl::StatusCode::kPermissionDenied);
   auto handed = orders_->HandOver(o.order_number, o.version, "agent-2", "下班交接", agent_);
   ASSERT_TRUE(handed.ok()) << handed.status();
   EXPECT_EQ(handed->owner_agent, "agent-2");
-  auto by_supervisor = orders_->HandOver(o.order_number, std::nullopt, "agent-3", "调整",
-                                         {"sup-1", "supervisor"});
+  auto by_supervisor =
+      orders_->HandOver(o.order_number, std::nullopt, "agent-3", "调整", {"sup-1", "supervisor"});
   EXPECT_TRUE(by_supervisor.ok()) << by_supervisor.status();
   auto nameless = orders_->HandOver(o.order_number, std::nullopt, " ", "", agent_);
   EXPECT_THAT(Fields(nameless.status()), ElementsAre("to_agent", "reason"));
@@ -414,7 +421,8 @@ TEST_F(OrderServiceTest, ExchangeApprovalWalksItsChain) {
   EXPECT_TRUE(proposed->created);
   int64_t id = proposed->approval.id;
   EXPECT_EQ(NextStep(proposed->approval.request)->role, "service_centre");
-  auto retry = approvals_->Propose(o.order_number, "apr-1", ApprovalKind::kExchange, "dup", 0, agent_);
+  auto retry =
+      approvals_->Propose(o.order_number, "apr-1", ApprovalKind::kExchange, "dup", 0, agent_);
   EXPECT_FALSE(retry->created);
   EXPECT_EQ(retry->approval.id, id);
 
@@ -440,8 +448,8 @@ TEST_F(OrderServiceTest, ExchangeApprovalWalksItsChain) {
 
 TEST_F(OrderServiceTest, ComplaintResolutionNeedsAComplaintOrder) {
   RepairOrder o = MustCreate();
-  auto r = approvals_->Propose(o.order_number, "apr-2", ApprovalKind::kComplaintResolution,
-                               "补偿", 10000, agent_);
+  auto r = approvals_->Propose(o.order_number, "apr-2", ApprovalKind::kComplaintResolution, "补偿",
+                               10000, agent_);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
   auto bad = approvals_->Propose(o.order_number, "", std::nullopt, " ", -1, agent_);
   EXPECT_THAT(Fields(bad.status()), ElementsAre("request_id", "approval.kind", "approval.proposal",

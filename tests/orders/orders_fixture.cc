@@ -21,8 +21,8 @@ void OrdersFixture::SetUp() {
   order_repository_ = std::make_unique<MySqlOrderRepository>(*pool_, common::RetryPolicy{});
   approval_repository_ = std::make_unique<MySqlApprovalRepository>(*pool_, common::RetryPolicy{});
   orders_ = std::make_unique<OrderService>(*order_repository_, clock_, *calendar_, *policy);
-  approvals_ = std::make_unique<ApprovalService>(*approval_repository_, clock_,
-                                                 policy->approval_chains);
+  approvals_ =
+      std::make_unique<ApprovalService>(*approval_repository_, clock_, policy->approval_chains);
 }
 
 void OrdersFixture::TearDown() {
@@ -38,8 +38,9 @@ NewOrder OrdersFixture::ValidOrder() const {
   o.customer.name = "张三";
   o.customer.phone = "138 1234 5678";
   o.customer.address = {"440106", "天河区天河路385号太古汇2座1201室", GeoPoint{23.13, 113.33}};
-  o.product = {"refrigerator", "海尔", "BCD-470WDPG", "BA0123456789",
-               absl::CivilDay(2026, 3, 1), "24440000000012345678", true, false};
+  o.product = {
+      "refrigerator",         "海尔", "BCD-470WDPG", "BA0123456789", absl::CivilDay(2026, 3, 1),
+      "24440000000012345678", true,   false};
   o.fault_description = "冷藏室不制冷，冷冻正常";
   o.service_mode = ServiceMode::kOnSite;
   absl::Time now = clock_.Now();

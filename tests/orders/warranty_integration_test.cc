@@ -34,13 +34,14 @@ class WarrantyService {
   WarrantyService(const common::Clock& clock, int port) {
     db_ = fieldservice::testing::CreateTestDatabase("warranty_for_orders");
     pool_ = std::make_unique<common::ConnectionPool>(db_);
-    EXPECT_TRUE(common::ApplyMigrations(*pool_, warranty::EmbeddedMigrations(),
-                                        absl::Seconds(30)).ok());
+    EXPECT_TRUE(
+        common::ApplyMigrations(*pool_, warranty::EmbeddedMigrations(), absl::Seconds(30)).ok());
     auto calendar = common::WorkingCalendar::LoadFile(
         std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt", kChina);
     calendar_ = std::make_unique<common::WorkingCalendar>(*calendar);
     repository_ = std::make_unique<warranty::WarrantyRepository>(*pool_, common::RetryPolicy{});
-    catalogues_ = std::make_unique<warranty::CatalogueCache>(*repository_, clock, absl::Seconds(10));
+    catalogues_ =
+        std::make_unique<warranty::CatalogueCache>(*repository_, clock, absl::Seconds(10));
     auto text = common::ReadTextFile(std::string(FS_SOURCE_DIR) + "/data/warranty/catalogue.txt");
     EXPECT_TRUE(text.ok() && catalogues_->Bootstrap(*text).ok());
     handler_ = std::make_unique<warranty::api::WarrantyHandler>(*repository_, *catalogues_,
@@ -76,8 +77,8 @@ class WarrantyIntegrationTest : public OrdersFixture {
     ASSERT_TRUE(probe.ok());
     port_ = (*probe)->port();
     (*probe)->Shutdown(absl::ZeroDuration());
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
-                                   grpc::InsecureChannelCredentials());
+    channel_ =
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials());
     requester_ = std::make_unique<WarrantyRequester>(*orders_, channel_, absl::Seconds(3));
     relay_ = std::make_unique<common::OutboxRelay>(
         *pool_, clock_, common::RelayPolicy{.initial_backoff = absl::Seconds(1)},
@@ -139,8 +140,8 @@ TEST_F(WarrantyIntegrationTest, RedeliveryIsHarmless) {
   RepairOrder o = MustCreate();
   EXPECT_EQ(*relay_->RunOnce(), 1);
   RepairOrder decided = *orders_->Get(o.order_number);
-  common::OutboxMessage again{0, decided.warranty.request_id, kWarrantyDecideTopic,
-                              o.order_number, 1};
+  common::OutboxMessage again{0, decided.warranty.request_id, kWarrantyDecideTopic, o.order_number,
+                              1};
   ASSERT_TRUE(requester_->Deliver(again).ok());
   RepairOrder after = *orders_->Get(o.order_number);
   EXPECT_EQ(after.warranty.decision, decided.warranty.decision);
@@ -158,8 +159,8 @@ TEST_F(WarrantyIntegrationTest, CorrectedPurchaseDateAsksAgain) {
 
   NewOrder values;
   values.product.purchase_date = absl::CivilDay(2024, 1, 10);  // out of the 1-year period
-  auto updated = orders_->Update(o.order_number, first.version, values,
-                                 {"product.purchase_date"}, "客户核对发票日期", agent_);
+  auto updated = orders_->Update(o.order_number, first.version, values, {"product.purchase_date"},
+                                 "客户核对发票日期", agent_);
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->warranty.state, WarrantyState::kPending);
   EXPECT_NE(updated->warranty.request_id, first.warranty.request_id);
@@ -177,8 +178,8 @@ TEST_F(WarrantyIntegrationTest, LateAnswerToASupersededRequestIsIgnored) {
   std::string first_request = o.warranty.request_id;
   NewOrder values;
   values.product.model = "BCD-470WDPG-2";
-  auto updated = orders_->Update(o.order_number, o.version, values, {"product.model"},
-                                 "铭牌型号更正", agent_);
+  auto updated =
+      orders_->Update(o.order_number, o.version, values, {"product.model"}, "铭牌型号更正", agent_);
   ASSERT_TRUE(updated.ok()) << updated.status();
   WarrantyInfo stale;
   stale.state = WarrantyState::kDecided;
@@ -226,7 +227,7 @@ TEST(WarrantyRequestTest, RequestReflectsTheOrderAsTaken) {
   o.order_number = "2611230018";
   o.created_at = absl::FromUnixSeconds(1795000000);
   o.details.product = {"refrigerator", "海尔", "BCD-470", "SN1", absl::CivilDay(2026, 3, 1),
-                       "INV-1", true, false};
+                       "INV-1",        true,   false};
   wv1::DecideCoverageRequest r = WarrantyRequester::RequestFor(o, "msg-1");
   EXPECT_EQ(r.request_id(), "msg-1");
   EXPECT_EQ(r.order(), "repairOrders/2611230018");

@@ -20,8 +20,7 @@ namespace pb = ::google::protobuf;
 namespace reflection = ::grpc::reflection::v1alpha;
 
 absl::Status FromGrpc(const grpc::Status& status) {
-  absl::Status out(static_cast<absl::StatusCode>(status.error_code()),
-                   status.error_message());
+  absl::Status out(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
   if (!status.ok() && !status.error_details().empty()) {
     out.SetPayload(kStatusDetailsPayload, absl::Cord(status.error_details()));
   }
@@ -36,8 +35,7 @@ std::chrono::system_clock::time_point DeadlineAfter(absl::Duration d) {
 // (that is the protocol), so a request/answer pair is a blocking round trip.
 class ReflectionSession {
  public:
-  ReflectionSession(const std::shared_ptr<grpc::Channel>& channel,
-                    absl::Duration timeout)
+  ReflectionSession(const std::shared_ptr<grpc::Channel>& channel, absl::Duration timeout)
       : stub_(reflection::ServerReflection::NewStub(channel)) {
     context_.set_deadline(DeadlineAfter(timeout));
     stream_ = stub_->ServerReflectionInfo(&context_);
@@ -57,14 +55,11 @@ class ReflectionSession {
       stream_->WritesDone();
       absl::Status why = FromGrpc(stream_->Finish());
       finished_ = true;
-      return why.ok() ? absl::UnavailableError("reflection stream closed")
-                      : why;
+      return why.ok() ? absl::UnavailableError("reflection stream closed") : why;
     }
     if (response.has_error_response()) {
-      return absl::Status(
-          static_cast<absl::StatusCode>(response.error_response().error_code()),
-          absl::StrCat("reflection: ",
-                       response.error_response().error_message()));
+      return absl::Status(static_cast<absl::StatusCode>(response.error_response().error_code()),
+                          absl::StrCat("reflection: ", response.error_response().error_message()));
     }
     return response;
   }
@@ -72,9 +67,8 @@ class ReflectionSession {
  private:
   std::unique_ptr<reflection::ServerReflection::Stub> stub_;
   grpc::ClientContext context_;
-  std::unique_ptr<
-      grpc::ClientReaderWriter<reflection::ServerReflectionRequest,
-                               reflection::ServerReflectionResponse>>
+  std::unique_ptr<grpc::ClientReaderWriter<reflection::ServerReflectionRequest,
+                                           reflection::ServerReflectionResponse>>
       stream_;
   bool finished_ = false;
 };
@@ -85,8 +79,7 @@ class ErrorCollector : public pb::DescriptorPool::ErrorCollector {
   void AddError(const std::string& filename, const std::string& element_name,
                 const pb::Message* descriptor, ErrorLocation location,
                 const std::string& message) override {
-    absl::StrAppend(&errors_, filename, ": ", element_name, ": ", message,
-                    "; ");
+    absl::StrAppend(&errors_, filename, ": ", element_name, ": ", message, "; ");
   }
   const std::string& errors() const { return errors_; }
 
@@ -97,14 +90,11 @@ class ErrorCollector : public pb::DescriptorPool::ErrorCollector {
 using FileMap = std::map<std::string, pb::FileDescriptorProto>;
 
 // Adds the files of a reflection answer to `files`, keyed by name.
-absl::Status AddFiles(const reflection::ServerReflectionResponse& response,
-                      FileMap& files) {
-  for (const std::string& bytes :
-       response.file_descriptor_response().file_descriptor_proto()) {
+absl::Status AddFiles(const reflection::ServerReflectionResponse& response, FileMap& files) {
+  for (const std::string& bytes : response.file_descriptor_response().file_descriptor_proto()) {
     pb::FileDescriptorProto file;
     if (!file.ParseFromString(bytes)) {
-      return absl::DataLossError(
-          "reflection sent an unreadable file descriptor");
+      return absl::DataLossError("reflection sent an unreadable file descriptor");
     }
     std::string name = file.name();
     files.emplace(std::move(name), std::move(file));
@@ -114,21 +104,18 @@ absl::Status AddFiles(const reflection::ServerReflectionResponse& response,
 
 // Builds `name` into `pool`, its dependencies first (a pool only accepts a
 // file whose imports it already has).
-absl::Status BuildInOrder(const std::string& name, const FileMap& files,
-                          pb::DescriptorPool& pool) {
+absl::Status BuildInOrder(const std::string& name, const FileMap& files, pb::DescriptorPool& pool) {
   if (pool.FindFileByName(name) != nullptr) return absl::OkStatus();
   auto it = files.find(name);
   if (it == files.end()) {
     return absl::NotFoundError(absl::StrCat("reflection did not send ", name));
   }
   for (const std::string& dependency : it->second.dependency()) {
-    if (absl::Status s = BuildInOrder(dependency, files, pool); !s.ok())
-      return s;
+    if (absl::Status s = BuildInOrder(dependency, files, pool); !s.ok()) return s;
   }
   ErrorCollector errors;
   if (pool.BuildFileCollectingErrors(it->second, &errors) == nullptr) {
-    return absl::InternalError(
-        absl::StrCat("cannot build ", name, ": ", errors.errors()));
+    return absl::InternalError(absl::StrCat("cannot build ", name, ": ", errors.errors()));
   }
   return absl::OkStatus();
 }
@@ -151,10 +138,8 @@ std::optional<std::string> StatusDetailsBin(const absl::Status& status) {
   return std::string(*payload);
 }
 
-ReflectionClient::ReflectionClient(const std::string& address,
-                                   absl::Duration call_timeout)
-    : channel_(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+ReflectionClient::ReflectionClient(const std::string& address, absl::Duration call_timeout)
+    : channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
       call_timeout_(call_timeout),
       factory_(&pool_) {}
 
@@ -172,8 +157,7 @@ absl::StatusOr<std::vector<std::string>> ReflectionClient::ListServices() {
 }
 
 absl::Status ReflectionClient::LoadSymbol(const std::string& symbol) {
-  if (pool_.FindFileContainingSymbol(symbol) != nullptr)
-    return absl::OkStatus();
+  if (pool_.FindFileContainingSymbol(symbol) != nullptr) return absl::OkStatus();
   ReflectionSession session(channel_, call_timeout_);
   reflection::ServerReflectionRequest request;
   request.set_file_containing_symbol(symbol);
@@ -187,10 +171,8 @@ absl::Status ReflectionClient::LoadSymbol(const std::string& symbol) {
   // The server decides how many dependencies it sends along (gRPC C++ sends
   // them all, others only the file); fetch whatever is still missing by name.
   pb::FileDescriptorProto root;
-  root.ParseFromString(
-      first->file_descriptor_response().file_descriptor_proto(0));
-  std::vector<std::string> pending(root.dependency().begin(),
-                                   root.dependency().end());
+  root.ParseFromString(first->file_descriptor_response().file_descriptor_proto(0));
+  std::vector<std::string> pending(root.dependency().begin(), root.dependency().end());
   std::set<std::string> asked;
   while (!pending.empty()) {
     std::string name = pending.back();
@@ -217,8 +199,8 @@ absl::StatusOr<std::string> ReflectionClient::CallJson(
     const std::map<std::string, std::string>& metadata) {
   size_t slash = method.find('/');
   if (slash == std::string::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "method must be \"package.Service/Method\", got ", method));
+    return absl::InvalidArgumentError(
+        absl::StrCat("method must be \"package.Service/Method\", got ", method));
   }
   const std::string service_name = method.substr(0, slash);
   const std::string method_name = method.substr(slash + 1);
@@ -230,23 +212,19 @@ absl::StatusOr<std::string> ReflectionClient::CallJson(
   {
     absl::MutexLock lock(&mu_);
     if (absl::Status s = LoadSymbol(service_name); !s.ok()) return s;
-    const pb::ServiceDescriptor* service =
-        pool_.FindServiceByName(service_name);
+    const pb::ServiceDescriptor* service = pool_.FindServiceByName(service_name);
     const pb::MethodDescriptor* m =
         service == nullptr ? nullptr : service->FindMethodByName(method_name);
-    if (m == nullptr)
-      return absl::NotFoundError(absl::StrCat("no method ", method));
+    if (m == nullptr) return absl::NotFoundError(absl::StrCat("no method ", method));
     if (m->client_streaming() || m->server_streaming()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(method, " is a streaming method"));
+      return absl::InvalidArgumentError(absl::StrCat(method, " is a streaming method"));
     }
     request_prototype = factory_.GetPrototype(m->input_type());
     response_prototype = factory_.GetPrototype(m->output_type());
   }
 
   std::unique_ptr<pb::Message> request(request_prototype->New());
-  if (auto parsed = pb::util::JsonStringToMessage(request_json, request.get());
-      !parsed.ok()) {
+  if (auto parsed = pb::util::JsonStringToMessage(request_json, request.get()); !parsed.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("request JSON for ", method, ": ", parsed.ToString()));
   }
@@ -260,8 +238,8 @@ absl::StatusOr<std::string> ReflectionClient::CallJson(
   grpc::GenericStub stub(channel_);
   absl::Notification done;
   grpc::Status status;
-  stub.UnaryCall(&context, absl::StrCat("/", method), grpc::StubOptions(),
-                 &request_buffer, &response_buffer, [&](grpc::Status s) {
+  stub.UnaryCall(&context, absl::StrCat("/", method), grpc::StubOptions(), &request_buffer,
+                 &response_buffer, [&](grpc::Status s) {
                    status = std::move(s);
                    done.Notify();
                  });
@@ -271,16 +249,13 @@ absl::StatusOr<std::string> ReflectionClient::CallJson(
 
   std::unique_ptr<pb::Message> response(response_prototype->New());
   if (!response->ParseFromString(ToString(response_buffer))) {
-    return absl::DataLossError(
-        absl::StrCat("unreadable response from ", method));
+    return absl::DataLossError(absl::StrCat("unreadable response from ", method));
   }
   pb::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   std::string json;
-  if (auto printed = pb::util::MessageToJsonString(*response, &json, options);
-      !printed.ok()) {
-    return absl::InternalError(
-        absl::StrCat("response as JSON: ", printed.ToString()));
+  if (auto printed = pb::util::MessageToJsonString(*response, &json, options); !printed.ok()) {
+    return absl::InternalError(absl::StrCat("response as JSON: ", printed.ToString()));
   }
   return json;
 }

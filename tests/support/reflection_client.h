@@ -28,8 +28,7 @@ namespace fieldservice::testing {
 
 // Payload key under which a failed call's status carries the raw
 // `grpc-status-details-bin` trailer (a serialized google.rpc.Status).
-inline constexpr char kStatusDetailsPayload[] =
-    "type.googleapis.com/google.rpc.Status";
+inline constexpr char kStatusDetailsPayload[] = "type.googleapis.com/google.rpc.Status";
 
 // The raw `grpc-status-details-bin` bytes of a status returned by CallJson,
 // or nullopt when the server sent none.
@@ -50,17 +49,15 @@ class ReflectionClient {
   // A failed call returns the server's code and message unchanged, with the
   // raw error details attached (see StatusDetailsBin); the client's own
   // failures (unknown method, bad JSON) are INVALID_ARGUMENT or NOT_FOUND.
-  absl::StatusOr<std::string> CallJson(
-      const std::string& method, const std::string& request_json,
-      const std::map<std::string, std::string>& metadata = {});
+  absl::StatusOr<std::string> CallJson(const std::string& method, const std::string& request_json,
+                                       const std::map<std::string, std::string>& metadata = {});
 
   // The channel, for calls with the tests' own client-side protos (health).
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
 
  private:
   // Makes sure the pool has the file defining `symbol` and its dependencies.
-  absl::Status LoadSymbol(const std::string& symbol)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status LoadSymbol(const std::string& symbol) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   std::shared_ptr<grpc::Channel> channel_;
   absl::Duration call_timeout_;

@@ -23,14 +23,12 @@ namespace {
 
 // The child's environment: ours (PATH, locale, ...) without FS_* variables,
 // which would otherwise configure it behind the test's back, plus `extra`.
-std::vector<std::string> ChildEnvironment(
-    const std::map<std::string, std::string>& extra) {
+std::vector<std::string> ChildEnvironment(const std::map<std::string, std::string>& extra) {
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
     if (!absl::StartsWith(*e, "FS_")) env.emplace_back(*e);
   }
-  for (const auto& [key, value] : extra)
-    env.push_back(absl::StrCat(key, "=", value));
+  for (const auto& [key, value] : extra) env.push_back(absl::StrCat(key, "=", value));
   return env;
 }
 
@@ -67,8 +65,7 @@ void KillAndReap(pid_t pid) {
 
 // Spawns `options.path` with stdin from /dev/null and stderr into a new pipe;
 // returns the pipe's read end through `stderr_fd`.
-absl::StatusOr<pid_t> Spawn(const ServerProcessOptions& options,
-                            int* stderr_fd) {
+absl::StatusOr<pid_t> Spawn(const ServerProcessOptions& options, int* stderr_fd) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
     return absl::InternalError(absl::StrCat("pipe2: ", std::strerror(errno)));
@@ -92,19 +89,16 @@ absl::StatusOr<pid_t> Spawn(const ServerProcessOptions& options,
   sigaddset(&defaults, SIGPIPE);
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   std::vector<std::string> argv_strings = {options.path};
-  argv_strings.insert(argv_strings.end(), options.args.begin(),
-                      options.args.end());
+  argv_strings.insert(argv_strings.end(), options.args.begin(), options.args.end());
   std::vector<std::string> env_strings = ChildEnvironment(options.env);
   std::vector<char*> argv = Pointers(argv_strings);
   std::vector<char*> envp = Pointers(env_strings);
 
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, options.path.c_str(), &actions, &attr, argv.data(),
-                       envp.data());
+  int rc = posix_spawn(&pid, options.path.c_str(), &actions, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   close(fds[1]);
@@ -161,12 +155,10 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     if (n <= 0) return fail("exited before it was ready");
     partial.append(buffer, static_cast<size_t>(n));
   }
-  return std::unique_ptr<ServerProcess>(
-      new ServerProcess(*pid, fd, port, log + partial));
+  return std::unique_ptr<ServerProcess>(new ServerProcess(*pid, fd, port, log + partial));
 }
 
-ServerProcess::ServerProcess(pid_t pid, int stderr_fd, int port,
-                             std::string log)
+ServerProcess::ServerProcess(pid_t pid, int stderr_fd, int port, std::string log)
     : pid_(pid), stderr_fd_(stderr_fd), port_(port), log_(std::move(log)) {
   // Keep reading: a full pipe would block the server's logging.
   drain_ = std::thread([this] { Drain(); });
@@ -202,17 +194,15 @@ int ServerProcess::Reap() {
 }
 
 absl::StatusOr<int> ServerProcess::Terminate(absl::Duration timeout) {
-  if (reaped_)
-    return absl::FailedPreconditionError("the server was already stopped");
+  if (reaped_) return absl::FailedPreconditionError("the server was already stopped");
   kill(pid_, SIGTERM);
   // The child's stderr closes when it exits; waiting for that is a bounded
   // wait without polling waitpid in a sleep loop.
   if (!stderr_closed_.WaitForNotificationWithTimeout(timeout)) {
     kill(pid_, SIGKILL);
     Reap();
-    return absl::DeadlineExceededError(
-        absl::StrCat("the server did not exit within ",
-                     absl::FormatDuration(timeout), " of SIGTERM; killed"));
+    return absl::DeadlineExceededError(absl::StrCat(
+        "the server did not exit within ", absl::FormatDuration(timeout), " of SIGTERM; killed"));
   }
   return Reap();
 }

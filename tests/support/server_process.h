@@ -38,8 +38,7 @@ class ServerProcess {
  public:
   // Starts the binary and returns once it logged `ready_event`. Fails, with
   // the child's log in the message, if it exits or stays silent too long.
-  static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
-      const ServerProcessOptions& options);
+  static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(const ServerProcessOptions& options);
 
   // Kills the child if it is still running, so a failed test never leaves a
   // server behind.

@@ -41,8 +41,7 @@ void Execute(const common::DbSettings& s, const std::string& statement) {
   options["port"] = s.port;
   options["userName"] = s.user;
   options["password"] = s.password;
-  std::unique_ptr<sql::Connection> c(
-      sql::mysql::get_mysql_driver_instance()->connect(options));
+  std::unique_ptr<sql::Connection> c(sql::mysql::get_mysql_driver_instance()->connect(options));
   std::unique_ptr<sql::Statement> st(c->createStatement());
   st->execute(statement);
 }

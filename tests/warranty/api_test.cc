@@ -12,9 +12,9 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
-#include "services/common/files.h"
 #include "services/common/clock.h"
 #include "services/common/errors.h"
+#include "services/common/files.h"
 #include "services/common/ids.h"
 #include "services/common/migrations.h"
 #include "services/common/proto_time.h"
@@ -56,7 +56,8 @@ class WarrantyServer {
     catalogues_ = std::make_unique<CatalogueCache>(*repository_, clock_, absl::Seconds(10));
     shipped_ = ReadFile(std::string(FS_SOURCE_DIR) + "/data/warranty/catalogue.txt");
     EXPECT_TRUE(catalogues_->Bootstrap(shipped_).ok());
-    handler_ = std::make_unique<api::WarrantyHandler>(*repository_, *catalogues_, *calendar_, clock_);
+    handler_ =
+        std::make_unique<api::WarrantyHandler>(*repository_, *catalogues_, *calendar_, clock_);
     auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"}, {handler_.get()});
     EXPECT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
@@ -139,7 +140,8 @@ v1::DecideCoverageRequest ToProto(const cases::WarrantyCase& c) {
     out->set_component(rep.component);
     out->set_days_in_repair(rep.days_in_repair);
   }
-  if (r.history.exchanged_on) SetDate(*r.history.exchanged_on, p.mutable_history()->mutable_exchanged_on());
+  if (r.history.exchanged_on)
+    SetDate(*r.history.exchanged_on, p.mutable_history()->mutable_exchanged_on());
   for (const MainPartReplacement& m : r.history.main_parts_replaced) {
     auto* out = p.mutable_history()->add_main_parts_replaced();
     out->set_part(m.part);
@@ -175,7 +177,8 @@ absl::StatusOr<Decision> FromProto(const grpc::Status& status, const v1::Decisio
       for (const auto& any : details.details()) {
         google::rpc::BadRequest bad;
         if (!any.UnpackTo(&bad)) continue;
-        for (const auto& v : bad.field_violations()) violations.push_back({v.field(), v.description()});
+        for (const auto& v : bad.field_violations())
+          violations.push_back({v.field(), v.description()});
       }
     }
     if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT && !violations.empty()) {
@@ -184,11 +187,11 @@ absl::StatusOr<Decision> FromProto(const grpc::Status& status, const v1::Decisio
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
   }
   Decision d;
-  d.coverage = p.coverage() == v1::FREE ? Coverage::kFree
+  d.coverage = p.coverage() == v1::FREE   ? Coverage::kFree
                : p.coverage() == v1::PAID ? Coverage::kPaid
                                           : Coverage::kNotCovered;
   for (int r : p.remedies()) {
-    d.remedies.push_back(r == v1::RETURN ? Remedy::kReturn
+    d.remedies.push_back(r == v1::RETURN     ? Remedy::kReturn
                          : r == v1::EXCHANGE ? Remedy::kExchange
                                              : Remedy::kRepair);
   }
@@ -200,13 +203,14 @@ absl::StatusOr<Decision> FromProto(const grpc::Status& status, const v1::Decisio
     f.depreciated = p.refund().depreciated();
     d.refund = f;
   }
-  d.period.kind = p.period().kind() == v1::WHOLE_UNIT ? PeriodKind::kWholeUnit
+  d.period.kind = p.period().kind() == v1::WHOLE_UNIT  ? PeriodKind::kWholeUnit
                   : p.period().kind() == v1::MAIN_PART ? PeriodKind::kMainPart
-                                                        : PeriodKind::kComponent;
+                                                       : PeriodKind::kComponent;
   d.period.part = p.period().part();
   d.period.start = Day(p.period().start_date());
   d.period.end.end = Day(p.period().end_date());
-  for (const auto& rule : p.rules()) d.rules.push_back({rule.id(), rule.reason_zh(), rule.reason_en()});
+  for (const auto& rule : p.rules())
+    d.rules.push_back({rule.id(), rule.reason_zh(), rule.reason_en()});
   d.catalogue_version = p.catalogue_version();
   if (p.has_quote()) {
     Quote q;
@@ -226,7 +230,8 @@ TEST_P(WarrantyCaseTest, DecidesThroughTheApi) {
   v1::Decision response;
   grpc::Status status = server->stub().DecideCoverage(&context, request, &response);
   std::vector<std::string> problems = cases::CheckDecision(c, FromProto(status, response));
-  for (const std::string& p : problems) ADD_FAILURE() << c.id << " (line " << c.line << ", " << c.rule << "): " << p;
+  for (const std::string& p : problems)
+    ADD_FAILURE() << c.id << " (line " << c.line << ", " << c.rule << "): " << p;
   if (status.ok()) {
     // Every decision is explained: rule ids with reasons in both languages.
     for (const auto& rule : response.rules()) {
@@ -261,7 +266,8 @@ v1::DecideCoverageRequest Simple(const std::string& request_id) {
   c.id = request_id;
   v1::DecideCoverageRequest r = ToProto(c);
   r.set_request_id(request_id);
-  r.set_order(absl::StrCat("repairOrders/", common::FormatOrderNumber(absl::CivilDay(2025, 11, 20), 7)));
+  r.set_order(
+      absl::StrCat("repairOrders/", common::FormatOrderNumber(absl::CivilDay(2025, 11, 20), 7)));
   return r;
 }
 

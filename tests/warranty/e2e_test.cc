@@ -126,7 +126,8 @@ TEST_F(SystemE2ETest, OrderTakenWhileWarrantyIsDownIsDecidedWhenItStarts) {
   orders_ = *std::move(started);
 
   ReflectionClient orders(absl::StrCat("127.0.0.1:", orders_->port()));
-  auto created = orders.CallJson(absl::StrCat(kOrders, "/CreateRepairOrder"), absl::StrCat(R"json({
+  auto created = orders.CallJson(absl::StrCat(kOrders, "/CreateRepairOrder"),
+                                 absl::StrCat(R"json({
     "request_id": "sys-e2e-1",
     "repair_order": {
       "contact_type": "REPAIR",
@@ -138,7 +139,8 @@ TEST_F(SystemE2ETest, OrderTakenWhileWarrantyIsDownIsDecidedWhenItStarts) {
       "fault_description": "冷藏室不制冷，冷冻正常",
       "service_mode": "ON_SITE",
       "taking_agent": "agent-1001",
-      "call_ended_time": ")json", Rfc3339(absl::Now() - absl::Minutes(1)), R"json("
+      "call_ended_time": ")json",
+                                              Rfc3339(absl::Now() - absl::Minutes(1)), R"json("
     }})json"));
   ASSERT_TRUE(created.ok()) << created.status();
   pb::Struct order = ParseJson(*created);
@@ -156,9 +158,9 @@ TEST_F(SystemE2ETest, OrderTakenWhileWarrantyIsDownIsDecidedWhenItStarts) {
   EXPECT_EQ(Text(decided, "warranty.coverage"), "FREE");
 
   ReflectionClient warranty(absl::StrCat("127.0.0.1:", warranty_port));
-  auto stored = warranty.CallJson(absl::StrCat(kWarranty, "/GetDecision"),
-                                  absl::StrCat(R"({"name": ")", Text(decided, "warranty.decision"),
-                                               R"("})"));
+  auto stored =
+      warranty.CallJson(absl::StrCat(kWarranty, "/GetDecision"),
+                        absl::StrCat(R"({"name": ")", Text(decided, "warranty.decision"), R"("})"));
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(Text(ParseJson(*stored), "order"), Text(order, "name"));
 }

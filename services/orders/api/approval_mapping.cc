@@ -8,20 +8,29 @@ namespace fieldservice::orders::api {
 
 std::optional<ApprovalKind> FromProto(v1::ApprovalKind kind) {
   switch (kind) {
-    case v1::COMPLAINT_RESOLUTION: return ApprovalKind::kComplaintResolution;
-    case v1::EXCHANGE: return ApprovalKind::kExchange;
-    case v1::RETURN: return ApprovalKind::kReturn;
-    case v1::COMPENSATION: return ApprovalKind::kCompensation;
-    case v1::BATCH_ACCIDENT_HANDLING: return ApprovalKind::kBatchAccident;
-    default: return std::nullopt;
+    case v1::COMPLAINT_RESOLUTION:
+      return ApprovalKind::kComplaintResolution;
+    case v1::EXCHANGE:
+      return ApprovalKind::kExchange;
+    case v1::RETURN:
+      return ApprovalKind::kReturn;
+    case v1::COMPENSATION:
+      return ApprovalKind::kCompensation;
+    case v1::BATCH_ACCIDENT_HANDLING:
+      return ApprovalKind::kBatchAccident;
+    default:
+      return std::nullopt;
   }
 }
 
 std::optional<Decision> FromProto(v1::Decision decision) {
   switch (decision) {
-    case v1::APPROVE: return Decision::kApprove;
-    case v1::REJECT: return Decision::kReject;
-    default: return std::nullopt;
+    case v1::APPROVE:
+      return Decision::kApprove;
+    case v1::REJECT:
+      return Decision::kReject;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -29,20 +38,28 @@ namespace {
 
 v1::ApprovalKind KindToProto(ApprovalKind kind) {
   switch (kind) {
-    case ApprovalKind::kComplaintResolution: return v1::COMPLAINT_RESOLUTION;
-    case ApprovalKind::kExchange: return v1::EXCHANGE;
-    case ApprovalKind::kReturn: return v1::RETURN;
-    case ApprovalKind::kCompensation: return v1::COMPENSATION;
-    case ApprovalKind::kBatchAccident: return v1::BATCH_ACCIDENT_HANDLING;
+    case ApprovalKind::kComplaintResolution:
+      return v1::COMPLAINT_RESOLUTION;
+    case ApprovalKind::kExchange:
+      return v1::EXCHANGE;
+    case ApprovalKind::kReturn:
+      return v1::RETURN;
+    case ApprovalKind::kCompensation:
+      return v1::COMPENSATION;
+    case ApprovalKind::kBatchAccident:
+      return v1::BATCH_ACCIDENT_HANDLING;
   }
   return v1::APPROVAL_KIND_UNSPECIFIED;
 }
 
 v1::ApprovalState StateToProto(ApprovalState state) {
   switch (state) {
-    case ApprovalState::kPending: return v1::PENDING;
-    case ApprovalState::kApproved: return v1::APPROVED;
-    case ApprovalState::kRejected: return v1::REJECTED;
+    case ApprovalState::kPending:
+      return v1::PENDING;
+    case ApprovalState::kApproved:
+      return v1::APPROVED;
+    case ApprovalState::kRejected:
+      return v1::REJECTED;
   }
   return v1::APPROVAL_STATE_UNSPECIFIED;
 }

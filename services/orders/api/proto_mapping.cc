@@ -41,10 +41,11 @@ constexpr EnumPairs<v1::ContactType, ContactType, 3> kContactTypes = {
     {v1::COMPLAINT, ContactType::kComplaint}};
 constexpr EnumPairs<v1::ServiceMode, ServiceMode, 2> kModes = {
     {v1::ON_SITE, ServiceMode::kOnSite}, {v1::CARRY_IN, ServiceMode::kCarryIn}};
-constexpr EnumPairs<v1::Channel, Channel, 5> kChannels = {
-    {v1::PHONE, Channel::kPhone}, {v1::WECHAT, Channel::kWeChat},
-    {v1::WEB, Channel::kWeb},     {v1::APP, Channel::kApp},
-    {v1::WALK_IN, Channel::kWalkIn}};
+constexpr EnumPairs<v1::Channel, Channel, 5> kChannels = {{v1::PHONE, Channel::kPhone},
+                                                          {v1::WECHAT, Channel::kWeChat},
+                                                          {v1::WEB, Channel::kWeb},
+                                                          {v1::APP, Channel::kApp},
+                                                          {v1::WALK_IN, Channel::kWalkIn}};
 constexpr EnumPairs<v1::Status, OrderStatus, 15> kStatuses = {
     {v1::RECEIVED, OrderStatus::kReceived},
     {v1::RESOLVED_REMOTELY, OrderStatus::kResolvedRemotely},
@@ -95,8 +96,10 @@ constexpr EnumPairs<v1::DeadlineKind, DeadlineKind, 3> kDeadlineKinds = {
     {v1::FOLLOW_UP, DeadlineKind::kFollowUp},
     {v1::SPECIALIST_CONTACT, DeadlineKind::kSpecialistContact}};
 constexpr EnumPairs<v1::DeadlineState, DeadlineState, 5> kDeadlineStates = {
-    {v1::ON_TRACK, DeadlineState::kOnTrack}, {v1::AT_RISK, DeadlineState::kAtRisk},
-    {v1::OVERDUE, DeadlineState::kOverdue},  {v1::MET, DeadlineState::kMet},
+    {v1::ON_TRACK, DeadlineState::kOnTrack},
+    {v1::AT_RISK, DeadlineState::kAtRisk},
+    {v1::OVERDUE, DeadlineState::kOverdue},
+    {v1::MET, DeadlineState::kMet},
     {v1::MET_LATE, DeadlineState::kMetLate}};
 constexpr EnumPairs<v1::WarrantyState, WarrantyState, 4> kWarrantyStates = {
     {v1::WARRANTY_NOT_REQUESTED, WarrantyState::kNotRequested},
@@ -173,8 +176,8 @@ NewOrder ToNewOrder(const v1::RepairOrder& p, std::vector<FieldViolation>& viola
     violations.push_back({"service_mode", "required: ON_SITE or CARRY_IN"});
   }
   o.onsite_authorization_ref = p.onsite_authorization_ref();
-  o.preferred_window = ToWindow(p.preferred_window(), p.has_preferred_window(),
-                                "preferred_window", violations);
+  o.preferred_window =
+      ToWindow(p.preferred_window(), p.has_preferred_window(), "preferred_window", violations);
   if (p.channel() == v1::CHANNEL_UNSPECIFIED) {
     o.channel = Channel::kPhone;
   } else if (auto c = ToDomain(kChannels, p.channel())) {
@@ -183,8 +186,8 @@ NewOrder ToNewOrder(const v1::RepairOrder& p, std::vector<FieldViolation>& viola
     violations.push_back({"channel", "unknown channel"});
   }
   o.taking_agent = p.taking_agent();
-  if (auto t = ToTime(p.call_ended_time(), p.has_call_ended_time(), "call_ended_time",
-                      violations)) {
+  if (auto t =
+          ToTime(p.call_ended_time(), p.has_call_ended_time(), "call_ended_time", violations)) {
     o.call_ended_at = *t;
   }  // unset stays at the epoch, which intake reports as missing
   if (p.has_complaint()) {
@@ -198,8 +201,8 @@ NewOrder ToNewOrder(const v1::RepairOrder& p, std::vector<FieldViolation>& viola
       if (g.has_value()) {
         c.crisis_grounds.push_back(*g);
       } else {
-        violations.push_back({absl::StrCat("complaint.crisis_grounds[", i, "]"),
-                              "unknown crisis ground"});
+        violations.push_back(
+            {absl::StrCat("complaint.crisis_grounds[", i, "]"), "unknown crisis ground"});
       }
     }
     c.reason = pc.reason();
@@ -285,12 +288,14 @@ void ToProto(const RepairOrder& o, const OrderService& service, v1::RepairOrder*
     SetTimestamp(o.appointment->start, out->mutable_appointment()->mutable_start_time());
     SetTimestamp(o.appointment->end, out->mutable_appointment()->mutable_end_time());
   }
-  if (o.promised_completion) SetTimestamp(*o.promised_completion, out->mutable_promised_completion_time());
+  if (o.promised_completion)
+    SetTimestamp(*o.promised_completion, out->mutable_promised_completion_time());
   out->set_resolution_note(o.resolution_note);
   if (o.follow_up_due.has_value()) {
     SetTimestamp(*o.follow_up_due, out->mutable_follow_up()->mutable_due_time());
     out->mutable_follow_up()->set_note(o.follow_up_note);
-    if (o.follow_up_done_at) SetTimestamp(*o.follow_up_done_at, out->mutable_follow_up()->mutable_done_time());
+    if (o.follow_up_done_at)
+      SetTimestamp(*o.follow_up_done_at, out->mutable_follow_up()->mutable_done_time());
   }
   out->set_read_back_text(o.read_back);
   out->set_reopen_count(o.reopen_count);

@@ -16,12 +16,10 @@ namespace fieldservice::orders::api {
 namespace v1 = ::fieldservice::orders::v1;
 
 // The submitted order's input fields, with violations for malformed values.
-NewOrder ToNewOrder(const v1::RepairOrder& proto,
-                    std::vector<common::FieldViolation>& violations);
+NewOrder ToNewOrder(const v1::RepairOrder& proto, std::vector<common::FieldViolation>& violations);
 
 // The full resource as clients see it.
-void ToProto(const RepairOrder& order, const OrderService& service,
-             v1::RepairOrder* out);
+void ToProto(const RepairOrder& order, const OrderService& service, v1::RepairOrder* out);
 void ToProto(const AuditEvent& event, v1::RepairOrderEvent* out);
 
 // Enum conversions; nullopt for UNSPECIFIED or unknown numbers.
@@ -34,8 +32,8 @@ v1::Status ToProto(OrderStatus s);
 using common::SetTimestamp;
 using common::ToTime;
 
-std::optional<TimeWindow> ToWindow(const fieldservice::type::TimeWindow& w,
-                                   bool present, const std::string& field,
+std::optional<TimeWindow> ToWindow(const fieldservice::type::TimeWindow& w, bool present,
+                                   const std::string& field,
                                    std::vector<common::FieldViolation>& violations);
 
 // "repairOrders/{order_number}" -> order number, or a violation on `field`.

@@ -26,7 +26,6 @@ Actor ActorOf(const grpc::ServerContext* context) {
   return Actor{caller.principal, caller.role};
 }
 
-
 // Domain violations are relative to the RepairOrder; the request nests it.
 absl::Status UnderRepairOrder(const absl::Status& status) {
   std::vector<FieldViolation> violations = common::FieldViolationsOf(status);
@@ -56,7 +55,8 @@ grpc::Status RepairOrdersHandler::CreateRepairOrder(grpc::ServerContext* context
     // named in one answer; nothing is written.
     std::vector<FieldViolation> all;
     for (FieldViolation& v : malformed) all.push_back({"repair_order." + v.field, v.description});
-    absl::Status rules = common::InvalidArgumentError(orders_.CheckNew(request->request_id(), order));
+    absl::Status rules =
+        common::InvalidArgumentError(orders_.CheckNew(request->request_id(), order));
     for (FieldViolation& v : common::FieldViolationsOf(UnderRepairOrder(rules))) {
       bool dup = false;
       for (const FieldViolation& a : all) dup = dup || a.field == v.field;
@@ -96,8 +96,10 @@ grpc::Status RepairOrdersHandler::ListRepairOrders(grpc::ServerContext* context,
   query.limit = *size;
   for (int i = 0; i < request->statuses_size(); ++i) {
     auto s = FromProto(static_cast<v1::Status>(request->statuses(i)));
-    if (s.has_value()) query.statuses.push_back(*s);
-    else bad.push_back({absl::StrCat("statuses[", i, "]"), "unknown status"});
+    if (s.has_value())
+      query.statuses.push_back(*s);
+    else
+      bad.push_back({absl::StrCat("statuses[", i, "]"), "unknown status"});
   }
   if (request->contact_type() != v1::CONTACT_TYPE_UNSPECIFIED) {
     query.contact_type = FromProto(request->contact_type());
@@ -105,19 +107,25 @@ grpc::Status RepairOrdersHandler::ListRepairOrders(grpc::ServerContext* context,
   }
   query.phone = request->phone();
   const std::string& prefix = request->region_code_prefix();
-  if (!prefix.empty() && (prefix.size() > 6 || prefix.find_first_not_of("0123456789") != std::string::npos)) {
+  if (!prefix.empty() &&
+      (prefix.size() > 6 || prefix.find_first_not_of("0123456789") != std::string::npos)) {
     bad.push_back({"region_code_prefix", "1 to 6 digits of a GB/T 2260 code"});
   }
   query.region_code_prefix = prefix;
   query.technician_id = request->technician_id();
-  query.created_from = ToTime(request->create_time_from(), request->has_create_time_from(),
-                              "create_time_from", bad);
-  query.created_to = ToTime(request->create_time_to(), request->has_create_time_to(),
-                            "create_time_to", bad);
+  query.created_from =
+      ToTime(request->create_time_from(), request->has_create_time_from(), "create_time_from", bad);
+  query.created_to =
+      ToTime(request->create_time_to(), request->has_create_time_to(), "create_time_to", bad);
   switch (request->deadline_filter()) {
-    case v1::AT_RISK_OR_OVERDUE: query.deadline_filter = DeadlineFilter::kAtRiskOrOverdue; break;
-    case v1::OVERDUE_ONLY: query.deadline_filter = DeadlineFilter::kOverdue; break;
-    default: break;
+    case v1::AT_RISK_OR_OVERDUE:
+      query.deadline_filter = DeadlineFilter::kAtRiskOrOverdue;
+      break;
+    case v1::OVERDUE_ONLY:
+      query.deadline_filter = DeadlineFilter::kOverdue;
+      break;
+    default:
+      break;
   }
   // The token is bound to the filters: everything but paging fields.
   v1::ListRepairOrdersRequest filters = *request;
@@ -165,8 +173,8 @@ grpc::Status RepairOrdersHandler::UpdateRepairOrder(grpc::ServerContext* context
     }
   }
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  auto updated = orders_.Update(*number, *version, values, paths, request->reason(),
-                                ActorOf(context));
+  auto updated =
+      orders_.Update(*number, *version, values, paths, request->reason(), ActorOf(context));
   if (!updated.ok()) {
     // Mask paths are reported as given; rule violations under repair_order.
     std::vector<FieldViolation> violations = common::FieldViolationsOf(updated.status());
@@ -190,8 +198,8 @@ grpc::Status RepairOrdersHandler::TransitionRepairOrder(
   TransitionPayload payload;
   payload.technician_id = request->technician_id();
   payload.reason = request->reason();
-  payload.appointment = ToWindow(request->appointment(), request->has_appointment(),
-                                 "appointment", bad);
+  payload.appointment =
+      ToWindow(request->appointment(), request->has_appointment(), "appointment", bad);
   payload.promised_completion =
       ToTime(request->promised_completion_time(), request->has_promised_completion_time(),
              "promised_completion_time", bad);
@@ -205,7 +213,8 @@ grpc::Status RepairOrdersHandler::ListRepairOrderEvents(
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto size = common::ClampPageSize(request->page_size(), kDefaultEventPage, kMaxEventPage);
-  if (!size.ok()) for (auto& v : common::FieldViolationsOf(size.status())) bad.push_back(v);
+  if (!size.ok())
+    for (auto& v : common::FieldViolationsOf(size.status())) bad.push_back(v);
   uint64_t fingerprint = common::FilterFingerprint(request->name());
   int64_t after = 0;
   if (!request->page_token().empty()) {
@@ -226,16 +235,16 @@ grpc::Status RepairOrdersHandler::ListRepairOrderEvents(
   return grpc::Status::OK;
 }
 
-grpc::Status RepairOrdersHandler::HandOverRepairOrder(
-    grpc::ServerContext* context, const v1::HandOverRepairOrderRequest* request,
-    v1::RepairOrder* response) {
+grpc::Status RepairOrdersHandler::HandOverRepairOrder(grpc::ServerContext* context,
+                                                      const v1::HandOverRepairOrderRequest* request,
+                                                      v1::RepairOrder* response) {
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  return Reply(orders_.HandOver(*number, version, request->to_agent(), request->reason(),
-                                ActorOf(context)),
-               response);
+  return Reply(
+      orders_.HandOver(*number, version, request->to_agent(), request->reason(), ActorOf(context)),
+      response);
 }
 
 grpc::Status RepairOrdersHandler::EscalateComplaint(grpc::ServerContext* context,
@@ -290,10 +299,9 @@ grpc::Status RepairOrdersHandler::CreateApproval(grpc::ServerContext* context,
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->parent(), "parent", bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  auto created = approvals_.Propose(*number, request->request_id(),
-                                    FromProto(request->approval().kind()),
-                                    request->approval().proposal(),
-                                    request->approval().amount().amount_fen(), ActorOf(context));
+  auto created = approvals_.Propose(
+      *number, request->request_id(), FromProto(request->approval().kind()),
+      request->approval().proposal(), request->approval().amount().amount_fen(), ActorOf(context));
   if (!created.ok()) return ToGrpcStatus(created.status());
   ToProto(created->approval, response);
   return grpc::Status::OK;

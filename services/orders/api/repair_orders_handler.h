@@ -52,11 +52,9 @@ class RepairOrdersHandler final : public v1::RepairOrders::Service {
   grpc::Status CreateApproval(grpc::ServerContext* context,
                               const v1::CreateApprovalRequest* request,
                               v1::Approval* response) override;
-  grpc::Status GetApproval(grpc::ServerContext* context,
-                           const v1::GetApprovalRequest* request,
+  grpc::Status GetApproval(grpc::ServerContext* context, const v1::GetApprovalRequest* request,
                            v1::Approval* response) override;
-  grpc::Status ListApprovals(grpc::ServerContext* context,
-                             const v1::ListApprovalsRequest* request,
+  grpc::Status ListApprovals(grpc::ServerContext* context, const v1::ListApprovalsRequest* request,
                              v1::ListApprovalsResponse* response) override;
   grpc::Status DecideApproval(grpc::ServerContext* context,
                               const v1::DecideApprovalRequest* request,

@@ -83,8 +83,8 @@ absl::Status WarrantyRequester::Deliver(const common::OutboxMessage& message) {
   context.AddMetadata("x-fs-principal", "orders-service");
   context.AddMetadata("x-fs-role", "service");
   wv1::Decision decision;
-  grpc::Status status = stub_->DecideCoverage(&context, RequestFor(*order, message.message_id),
-                                              &decision);
+  grpc::Status status =
+      stub_->DecideCoverage(&context, RequestFor(*order, message.message_id), &decision);
   WarrantyInfo info;
   if (status.ok()) {
     info.state = WarrantyState::kDecided;

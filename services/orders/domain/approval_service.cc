@@ -28,17 +28,20 @@ bool KindNeedsComplaint(ApprovalKind kind) {
 
 }  // namespace
 
-absl::StatusOr<ApprovalCreateResult> ApprovalService::Propose(
-    const std::string& order_number, const std::string& request_id,
-    std::optional<ApprovalKind> kind, const std::string& proposal, int64_t amount_fen,
-    const Actor& actor) {
+absl::StatusOr<ApprovalCreateResult> ApprovalService::Propose(const std::string& order_number,
+                                                              const std::string& request_id,
+                                                              std::optional<ApprovalKind> kind,
+                                                              const std::string& proposal,
+                                                              int64_t amount_fen,
+                                                              const Actor& actor) {
   common::Violations v;
   if (request_id.empty() || request_id.size() > 64) {
     v.Add("request_id", "required, 1 to 64 characters (a UUID per approval)");
   }
   if (!kind.has_value()) {
-    v.Add("approval.kind", "required: COMPLAINT_RESOLUTION, EXCHANGE, RETURN, COMPENSATION or "
-                           "BATCH_ACCIDENT_HANDLING");
+    v.Add("approval.kind",
+          "required: COMPLAINT_RESOLUTION, EXCHANGE, RETURN, COMPENSATION or "
+          "BATCH_ACCIDENT_HANDLING");
   }
   if (Blank(proposal)) v.Add("approval.proposal", "required: what is proposed and why");
   if (proposal.size() > 2000) v.Add("approval.proposal", "at most 2000 bytes");
@@ -52,16 +55,16 @@ absl::StatusOr<ApprovalCreateResult> ApprovalService::Propose(
   record.proposal = proposal;
   record.amount_fen = amount_fen;
   record.created_at = now;
-  auto proposed = ApplyDecision(NewApprovalRequest(*kind, chains_), actor.role,
-                                actor.principal, Decision::kApprove, proposal, now);
+  auto proposed = ApplyDecision(NewApprovalRequest(*kind, chains_), actor.role, actor.principal,
+                                Decision::kApprove, proposal, now);
   if (!proposed.ok()) return proposed.status();
   record.request = *std::move(proposed);
-  AuditEvent event = ApprovalEvent(nullptr, now, actor,
-                                   absl::StrCat(common::ToAbsl(ApprovalKindName(*kind)), " proposed"));
+  AuditEvent event = ApprovalEvent(
+      nullptr, now, actor, absl::StrCat(common::ToAbsl(ApprovalKindName(*kind)), " proposed"));
   return repository_.Create(record, event, [&](const RepairOrder& order) -> absl::Status {
     if (KindNeedsComplaint(*kind) && !order.details.complaint.has_value()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          common::ToAbsl(ApprovalKindName(*kind)), " applies to complaint orders only"));
+      return absl::FailedPreconditionError(absl::StrCat(common::ToAbsl(ApprovalKindName(*kind)),
+                                                        " applies to complaint orders only"));
     }
     if (order.status == OrderStatus::kCancelled) {
       return absl::FailedPreconditionError("the order is cancelled");
@@ -70,18 +73,15 @@ absl::StatusOr<ApprovalCreateResult> ApprovalService::Propose(
   });
 }
 
-absl::StatusOr<ApprovalRecord> ApprovalService::Get(const std::string& order_number,
-                                                    int64_t id) {
+absl::StatusOr<ApprovalRecord> ApprovalService::Get(const std::string& order_number, int64_t id) {
   return repository_.Get(order_number, id);
 }
 
-absl::StatusOr<std::vector<ApprovalRecord>> ApprovalService::List(
-    const std::string& order_number) {
+absl::StatusOr<std::vector<ApprovalRecord>> ApprovalService::List(const std::string& order_number) {
   return repository_.List(order_number);
 }
 
-absl::StatusOr<ApprovalRecord> ApprovalService::Decide(const std::string& order_number,
-                                                       int64_t id,
+absl::StatusOr<ApprovalRecord> ApprovalService::Decide(const std::string& order_number, int64_t id,
                                                        std::optional<Decision> decision,
                                                        const std::string& comment,
                                                        const Actor& actor) {
@@ -89,39 +89,44 @@ absl::StatusOr<ApprovalRecord> ApprovalService::Decide(const std::string& order_
     return common::InvalidArgumentError({{"decision", "required: APPROVE or REJECT"}});
   }
   absl::Time now = clock_.Now();
-  return repository_.Mutate(order_number, id, [&](ApprovalRecord& r, std::vector<AuditEvent>& events) {
-    auto decided = ApplyDecision(r.request, actor.role, actor.principal, *decision, comment, now);
-    if (!decided.ok()) return decided.status();
-    std::string step = decided->steps.back().action;
-    r.request = *std::move(decided);
-    events.push_back(ApprovalEvent(nullptr, now, actor,
-                                   absl::StrCat(common::ToAbsl(ApprovalKindName(r.request.kind)), " #", r.id, " ",
-                                                step, " by ", actor.role, ": ",
-                                                common::ToAbsl(DecisionName(*decision)),
-                                                comment.empty() ? "" : " - ", comment)));
-    return absl::OkStatus();
-  });
+  return repository_.Mutate(
+      order_number, id, [&](ApprovalRecord& r, std::vector<AuditEvent>& events) {
+        auto decided =
+            ApplyDecision(r.request, actor.role, actor.principal, *decision, comment, now);
+        if (!decided.ok()) return decided.status();
+        std::string step = decided->steps.back().action;
+        r.request = *std::move(decided);
+        events.push_back(ApprovalEvent(
+            nullptr, now, actor,
+            absl::StrCat(common::ToAbsl(ApprovalKindName(r.request.kind)), " #", r.id, " ", step,
+                         " by ", actor.role, ": ", common::ToAbsl(DecisionName(*decision)),
+                         comment.empty() ? "" : " - ", comment)));
+        return absl::OkStatus();
+      });
 }
 
-absl::StatusOr<ApprovalRecord> ApprovalService::RecordPayment(
-    const std::string& order_number, int64_t id, const std::string& receipt_reference,
-    int64_t amount_fen, const Actor& actor) {
+absl::StatusOr<ApprovalRecord> ApprovalService::RecordPayment(const std::string& order_number,
+                                                              int64_t id,
+                                                              const std::string& receipt_reference,
+                                                              int64_t amount_fen,
+                                                              const Actor& actor) {
   common::Violations v;
   if (Blank(receipt_reference)) v.Add("receipt_reference", "required: the customer's receipt");
   if (amount_fen < 0) v.Add("amount.amount_fen", "must not be negative");
   if (!v.empty()) return v.ToStatus();
   absl::Time now = clock_.Now();
-  return repository_.Mutate(order_number, id, [&](ApprovalRecord& r, std::vector<AuditEvent>& events) {
-    auto paid = RecordReceipt(r.request, receipt_reference, actor.principal, now);
-    if (!paid.ok()) return paid.status();
-    r.request = *std::move(paid);
-    r.paid_amount_fen = amount_fen;
-    events.push_back(ApprovalEvent(nullptr, now, actor,
-                                   absl::StrCat(common::ToAbsl(ApprovalKindName(r.request.kind)), " #", r.id,
-                                                " paid ", amount_fen, " fen, receipt ",
-                                                receipt_reference)));
-    return absl::OkStatus();
-  });
+  return repository_.Mutate(
+      order_number, id, [&](ApprovalRecord& r, std::vector<AuditEvent>& events) {
+        auto paid = RecordReceipt(r.request, receipt_reference, actor.principal, now);
+        if (!paid.ok()) return paid.status();
+        r.request = *std::move(paid);
+        r.paid_amount_fen = amount_fen;
+        events.push_back(
+            ApprovalEvent(nullptr, now, actor,
+                          absl::StrCat(common::ToAbsl(ApprovalKindName(r.request.kind)), " #", r.id,
+                                       " paid ", amount_fen, " fen, receipt ", receipt_reference)));
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace fieldservice::orders

@@ -51,14 +51,12 @@ class ApprovalRepository {
   using ChangeFn =
       std::function<absl::Status(ApprovalRecord& record, std::vector<AuditEvent>& events)>;
   virtual absl::StatusOr<ApprovalRecord> Mutate(const std::string& order_number,
-                                                int64_t approval_id,
-                                                const ChangeFn& change) = 0;
+                                                int64_t approval_id, const ChangeFn& change) = 0;
 };
 
 class ApprovalService {
  public:
-  ApprovalService(ApprovalRepository& repository, const common::Clock& clock,
-                  ApprovalChains chains)
+  ApprovalService(ApprovalRepository& repository, const common::Clock& clock, ApprovalChains chains)
       : repository_(repository), clock_(clock), chains_(std::move(chains)) {}
 
   // The proposal is the chain's first step, signed by the caller, whose role
@@ -66,8 +64,8 @@ class ApprovalService {
   absl::StatusOr<ApprovalCreateResult> Propose(const std::string& order_number,
                                                const std::string& request_id,
                                                std::optional<ApprovalKind> kind,
-                                               const std::string& proposal,
-                                               int64_t amount_fen, const Actor& actor);
+                                               const std::string& proposal, int64_t amount_fen,
+                                               const Actor& actor);
   absl::StatusOr<ApprovalRecord> Get(const std::string& order_number, int64_t id);
   absl::StatusOr<std::vector<ApprovalRecord>> List(const std::string& order_number);
   absl::StatusOr<ApprovalRecord> Decide(const std::string& order_number, int64_t id,

@@ -21,10 +21,9 @@ constexpr std::pair<ApprovalKind, std::string_view> kKindNames[] = {
     {ApprovalKind::kBatchAccident, "batch_accident"},
 };
 
-constexpr ApprovalKind kAllKinds[] = {
-    ApprovalKind::kComplaintResolution, ApprovalKind::kExchange,
-    ApprovalKind::kReturn, ApprovalKind::kCompensation,
-    ApprovalKind::kBatchAccident};
+constexpr ApprovalKind kAllKinds[] = {ApprovalKind::kComplaintResolution, ApprovalKind::kExchange,
+                                      ApprovalKind::kReturn, ApprovalKind::kCompensation,
+                                      ApprovalKind::kBatchAccident};
 
 bool IsSnakeCase(std::string_view s) {
   if (s.empty() || !absl::ascii_islower(static_cast<unsigned char>(s[0]))) {
@@ -36,9 +35,7 @@ bool IsSnakeCase(std::string_view s) {
   });
 }
 
-bool IsBlank(std::string_view s) {
-  return absl::StripAsciiWhitespace(common::ToAbsl(s)).empty();
-}
+bool IsBlank(std::string_view s) { return absl::StripAsciiWhitespace(common::ToAbsl(s)).empty(); }
 
 }  // namespace
 
@@ -81,17 +78,16 @@ absl::StatusOr<ApprovalChains> ParseApprovalChains(std::string_view text) {
   for (const common::PolicyLine& line : *lines) {
     std::optional<ApprovalKind> kind = ParseApprovalKind(line.key);
     if (!kind.has_value()) {
-      return common::PolicyLineError(
-          line, absl::StrCat("unknown approval kind '", line.key, "'"));
+      return common::PolicyLineError(line, absl::StrCat("unknown approval kind '", line.key, "'"));
     }
     ApprovalChain chain;
     for (absl::string_view item : absl::StrSplit(line.value, ',')) {
-      std::pair<std::string, std::string> parts = absl::StrSplit(
-          absl::StripAsciiWhitespace(item), absl::MaxSplits(':', 1));
+      std::pair<std::string, std::string> parts =
+          absl::StrSplit(absl::StripAsciiWhitespace(item), absl::MaxSplits(':', 1));
       if (!IsSnakeCase(parts.first) || !IsSnakeCase(parts.second)) {
-        return common::PolicyLineError(
-            line, absl::StrCat("step '", absl::StripAsciiWhitespace(item),
-                               "' is not role:action in snake_case"));
+        return common::PolicyLineError(line,
+                                       absl::StrCat("step '", absl::StripAsciiWhitespace(item),
+                                                    "' is not role:action in snake_case"));
       }
       chain.push_back({std::move(parts.first), std::move(parts.second)});
     }
@@ -109,43 +105,39 @@ absl::StatusOr<ApprovalChains> ParseApprovalChains(std::string_view text) {
   return chains;
 }
 
-ApprovalRequest NewApprovalRequest(ApprovalKind kind,
-                                   const ApprovalChains& chains) {
+ApprovalRequest NewApprovalRequest(ApprovalKind kind, const ApprovalChains& chains) {
   ApprovalRequest request;
   request.kind = kind;
-  if (auto it = chains.find(kind); it != chains.end())
-    request.chain = it->second;
+  if (auto it = chains.find(kind); it != chains.end()) request.chain = it->second;
   return request;
 }
 
 std::optional<ChainStep> NextStep(const ApprovalRequest& request) {
-  if (request.state != ApprovalState::kPending ||
-      request.steps.size() >= request.chain.size()) {
+  if (request.state != ApprovalState::kPending || request.steps.size() >= request.chain.size()) {
     return std::nullopt;
   }
   return request.chain[request.steps.size()];
 }
 
-absl::StatusOr<ApprovalRequest> ApplyDecision(
-    ApprovalRequest request, std::string_view role, std::string_view actor,
-    Decision decision, std::string_view comment, absl::Time now) {
+absl::StatusOr<ApprovalRequest> ApplyDecision(ApprovalRequest request, std::string_view role,
+                                              std::string_view actor, Decision decision,
+                                              std::string_view comment, absl::Time now) {
   std::optional<ChainStep> next = NextStep(request);
   if (!next.has_value()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        common::ToAbsl(ApprovalKindName(request.kind)), " approval is already ",
-        common::ToAbsl(ApprovalStateName(request.state)), "; no decision is pending"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(common::ToAbsl(ApprovalKindName(request.kind)), " approval is already ",
+                     common::ToAbsl(ApprovalStateName(request.state)), "; no decision is pending"));
   }
   if (role != next->role) {
     return absl::PermissionDeniedError(absl::StrCat(
-        "the next step of this ", common::ToAbsl(ApprovalKindName(request.kind)),
-        " approval is '", next->action, "' by role '", next->role,
-        "', not by role '", common::ToAbsl(role), "'"));
+        "the next step of this ", common::ToAbsl(ApprovalKindName(request.kind)), " approval is '",
+        next->action, "' by role '", next->role, "', not by role '", common::ToAbsl(role), "'"));
   }
   for (const ApprovalStepRecord& done : request.steps) {
     if (done.actor == actor) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "'", common::ToAbsl(actor), "' already signed this approval as '", done.role,
-          "'; another person must decide"));
+      return absl::PermissionDeniedError(absl::StrCat("'", common::ToAbsl(actor),
+                                                      "' already signed this approval as '",
+                                                      done.role, "'; another person must decide"));
     }
   }
   common::Violations v;
@@ -155,8 +147,8 @@ absl::StatusOr<ApprovalRequest> ApplyDecision(
   }
   if (!v.empty()) return v.ToStatus();
 
-  request.steps.push_back({next->role, next->action, std::string(actor), now,
-                           decision, std::string(comment)});
+  request.steps.push_back(
+      {next->role, next->action, std::string(actor), now, decision, std::string(comment)});
   if (decision == Decision::kReject) {
     request.state = ApprovalState::kRejected;
   } else if (request.steps.size() == request.chain.size()) {
@@ -166,21 +158,21 @@ absl::StatusOr<ApprovalRequest> ApplyDecision(
 }
 
 bool NeedsReceipt(ApprovalKind kind) {
-  return kind == ApprovalKind::kCompensation ||
-         kind == ApprovalKind::kExchange || kind == ApprovalKind::kReturn;
+  return kind == ApprovalKind::kCompensation || kind == ApprovalKind::kExchange ||
+         kind == ApprovalKind::kReturn;
 }
 
-absl::StatusOr<ApprovalRequest> RecordReceipt(
-    ApprovalRequest request, std::string_view receipt_reference,
-    std::string_view actor, absl::Time now) {
+absl::StatusOr<ApprovalRequest> RecordReceipt(ApprovalRequest request,
+                                              std::string_view receipt_reference,
+                                              std::string_view actor, absl::Time now) {
   if (request.state != ApprovalState::kApproved) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "a receipt is recorded only after approval; this request is ",
-        common::ToAbsl(ApprovalStateName(request.state))));
+    return absl::FailedPreconditionError(
+        absl::StrCat("a receipt is recorded only after approval; this request is ",
+                     common::ToAbsl(ApprovalStateName(request.state))));
   }
   if (!request.receipt_reference.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "receipt '", request.receipt_reference, "' is already recorded"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("receipt '", request.receipt_reference, "' is already recorded"));
   }
   common::Violations v;
   if (IsBlank(receipt_reference)) v.Add("receipt_reference", "required");

@@ -80,8 +80,7 @@ struct ApprovalRequest {
 // A pending request with no step done; the first step is the proposal.
 // Chains from ParseApprovalChains hold every kind; for a kind missing from a
 // hand-built map the chain is empty and every decision is refused.
-ApprovalRequest NewApprovalRequest(ApprovalKind kind,
-                                   const ApprovalChains& chains);
+ApprovalRequest NewApprovalRequest(ApprovalKind kind, const ApprovalChains& chains);
 
 // The step waiting for a decision, or nullopt when the request is finished.
 std::optional<ChainStep> NextStep(const ApprovalRequest& request);
@@ -93,9 +92,9 @@ std::optional<ChainStep> NextStep(const ApprovalRequest& request);
 // check); a blank actor, or a rejection without a comment (INVALID_ARGUMENT).
 // A rejection at any step ends the request rejected; approval of the last
 // step ends it approved.
-absl::StatusOr<ApprovalRequest> ApplyDecision(
-    ApprovalRequest request, std::string_view role, std::string_view actor,
-    Decision decision, std::string_view comment, absl::Time now);
+absl::StatusOr<ApprovalRequest> ApplyDecision(ApprovalRequest request, std::string_view role,
+                                              std::string_view actor, Decision decision,
+                                              std::string_view comment, absl::Time now);
 
 // Kinds that always hand money or goods to the customer, so an approved
 // request is not settled until its receipt is recorded.
@@ -104,9 +103,9 @@ bool NeedsReceipt(ApprovalKind kind);
 // Records the customer's receipt reference on an approved request, once: it
 // is evidence, so it is never overwritten (FAILED_PRECONDITION when not
 // approved or already recorded; INVALID_ARGUMENT when blank).
-absl::StatusOr<ApprovalRequest> RecordReceipt(
-    ApprovalRequest request, std::string_view receipt_reference,
-    std::string_view actor, absl::Time now);
+absl::StatusOr<ApprovalRequest> RecordReceipt(ApprovalRequest request,
+                                              std::string_view receipt_reference,
+                                              std::string_view actor, absl::Time now);
 
 }  // namespace fieldservice::orders
 

@@ -20,28 +20,23 @@ namespace {
 std::optional<int64_t> ParseHundredths(std::string_view text) {
   size_t dot = text.find('.');
   std::string_view whole = text.substr(0, dot);
-  std::string_view frac =
-      dot == std::string_view::npos ? "" : text.substr(dot + 1);
-  if (whole.empty() || frac.size() > 2 ||
-      (dot != std::string_view::npos && frac.empty())) {
+  std::string_view frac = dot == std::string_view::npos ? "" : text.substr(dot + 1);
+  if (whole.empty() || frac.size() > 2 || (dot != std::string_view::npos && frac.empty())) {
     return std::nullopt;
   }
   for (char c : absl::StrCat(common::ToAbsl(whole), common::ToAbsl(frac))) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c)))
-      return std::nullopt;
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return std::nullopt;
   }
   int64_t w = 0;
   int64_t f = 0;
-  if (!absl::SimpleAtoi(common::ToAbsl(whole), &w) || w > 1'000'000'000'000)
-    return std::nullopt;
+  if (!absl::SimpleAtoi(common::ToAbsl(whole), &w) || w > 1'000'000'000'000) return std::nullopt;
   if (!frac.empty() && !absl::SimpleAtoi(common::ToAbsl(frac), &f)) return std::nullopt;
   if (frac.size() == 1) f *= 10;
   return w * 100 + f;
 }
 
 bool HasGround(const Complaint& c, CrisisGround g) {
-  return std::find(c.crisis_grounds.begin(), c.crisis_grounds.end(), g) !=
-         c.crisis_grounds.end();
+  return std::find(c.crisis_grounds.begin(), c.crisis_grounds.end(), g) != c.crisis_grounds.end();
 }
 
 std::string Hundredths(int64_t v) {
@@ -63,27 +58,24 @@ absl::StatusOr<ComplaintPolicy> ParseComplaintPolicy(std::string_view text) {
       std::optional<int64_t> bp = ParseHundredths(line.value);
       if (!bp.has_value() || *bp <= 0 || *bp > 10000) {
         return common::PolicyLineError(line,
-                               "batch_share_percent must be a decimal "
-                               "in (0, 100] with at most 2 places");
+                                       "batch_share_percent must be a decimal "
+                                       "in (0, 100] with at most 2 places");
       }
       policy.batch_share_basis_points = *bp;
     } else if (line.key == "batch_min_units") {
-      if (!absl::SimpleAtoi(line.value, &policy.batch_min_units) ||
-          policy.batch_min_units <= 0) {
-        return common::PolicyLineError(line,
-                               "batch_min_units must be a positive integer");
+      if (!absl::SimpleAtoi(line.value, &policy.batch_min_units) || policy.batch_min_units <= 0) {
+        return common::PolicyLineError(line, "batch_min_units must be a positive integer");
       }
     } else if (line.key == "insurer_property_loss_yuan") {
       std::optional<int64_t> fen = ParseHundredths(line.value);
       if (!fen.has_value()) {
         return common::PolicyLineError(line,
-                               "insurer_property_loss_yuan must be a "
-                               "decimal with at most 2 places");
+                                       "insurer_property_loss_yuan must be a "
+                                       "decimal with at most 2 places");
       }
       policy.insurer_property_loss_fen = *fen;
     } else {
-      return common::PolicyLineError(line,
-                             absl::StrCat("unknown key '", line.key, "'"));
+      return common::PolicyLineError(line, absl::StrCat("unknown key '", line.key, "'"));
     }
   }
   return policy;
@@ -94,9 +86,8 @@ bool IsBatchAccident(const Complaint& c, const ComplaintPolicy& policy) {
   if (c.affected_units >= policy.batch_min_units) return true;
   // affected / sold >= bp / 10000, cross-multiplied to stay exact; 128 bits
   // so that no count a caller sends can overflow.
-  return c.units_sold > 0 &&
-         absl::int128(c.affected_units) * 10000 >=
-             absl::int128(policy.batch_share_basis_points) * c.units_sold;
+  return c.units_sold > 0 && absl::int128(c.affected_units) * 10000 >=
+                                 absl::int128(policy.batch_share_basis_points) * c.units_sold;
 }
 
 ComplaintClass Classify(const Complaint& c, const ComplaintPolicy& policy) {
@@ -114,8 +105,8 @@ bool InsurerOnSite(const Complaint& c, const ComplaintPolicy& policy) {
          c.property_loss_fen > policy.insurer_property_loss_fen;
 }
 
-std::vector<common::FieldViolation> ValidateComplaint(
-    const Complaint& c, const ComplaintPolicy& policy) {
+std::vector<common::FieldViolation> ValidateComplaint(const Complaint& c,
+                                                      const ComplaintPolicy& policy) {
   common::Violations v;
   if (absl::StripAsciiWhitespace(common::ToAbsl(c.reason)).empty()) {
     v.Add("complaint.reason", "required: what the customer complains about");
@@ -129,8 +120,7 @@ std::vector<common::FieldViolation> ValidateComplaint(
   }
   if (c.property_loss_fen < 0) {
     v.Add("complaint.property_loss", "must not be negative");
-  } else if (c.property_loss_fen > 0 &&
-             !HasGround(c, CrisisGround::kPropertyLoss)) {
+  } else if (c.property_loss_fen > 0 && !HasGround(c, CrisisGround::kPropertyLoss)) {
     // A recorded loss is itself a crisis ground; leaving it out would hide
     // a crisis as a general complaint.
     v.Add("complaint.crisis_grounds",
@@ -150,8 +140,7 @@ std::vector<common::FieldViolation> ValidateComplaint(
           absl::StrCat("MAJOR needs a crisis ground or a batch accident (the "
                        "same fault in >= ",
                        Hundredths(policy.batch_share_basis_points),
-                       "% of units sold or >= ", policy.batch_min_units,
-                       " units)"));
+                       "% of units sold or >= ", policy.batch_min_units, " units)"));
   }
   if (c.escalated_at.has_value() && c.specialist_contacted_at.has_value() &&
       *c.specialist_contacted_at < *c.escalated_at) {

@@ -47,16 +47,15 @@ bool IsBatchAccident(const Complaint& complaint, const ComplaintPolicy& policy);
 // ground makes it a crisis (it takes precedence, being the more urgent
 // handling), else a batch accident, else general. The severity the agent
 // asked for does not raise it; Validate refuses an unfounded "major".
-ComplaintClass Classify(const Complaint& complaint,
-                        const ComplaintPolicy& policy);
+ComplaintClass Classify(const Complaint& complaint, const ComplaintPolicy& policy);
 
 // Property loss over the policy threshold in a major complaint.
 bool InsurerOnSite(const Complaint& complaint, const ComplaintPolicy& policy);
 
 // Every problem with a complaint, with paths as in the API
 // ("complaint.affected_units").
-std::vector<common::FieldViolation> ValidateComplaint(
-    const Complaint& complaint, const ComplaintPolicy& policy);
+std::vector<common::FieldViolation> ValidateComplaint(const Complaint& complaint,
+                                                      const ComplaintPolicy& policy);
 
 }  // namespace fieldservice::orders
 

@@ -9,13 +9,12 @@
 namespace fieldservice::orders {
 namespace {
 
-absl::Status ParsePositiveDuration(const common::PolicyLine& line,
-                                   absl::Duration* out) {
+absl::Status ParsePositiveDuration(const common::PolicyLine& line, absl::Duration* out) {
   if (!absl::ParseDuration(line.value, out) || *out <= absl::ZeroDuration() ||
       *out == absl::InfiniteDuration()) {
     return common::PolicyLineError(line, absl::StrCat(line.key,
-                                              " must be a positive duration "
-                                              "such as 90s, 3m or 24h"));
+                                                      " must be a positive duration "
+                                                      "such as 90s, 3m or 24h"));
   }
   return absl::OkStatus();
 }
@@ -37,8 +36,7 @@ absl::StatusOr<DeadlinePolicy> ParseDeadlinePolicy(std::string_view text) {
     } else if (line.key == "specialist_contact_working_days") {
       int& days = policy.specialist_contact_working_days;
       if (!absl::SimpleAtoi(line.value, &days) || days < 1 || days > 366) {
-        status = common::PolicyLineError(
-            line, "specialist_contact_working_days must be 1 to 366");
+        status = common::PolicyLineError(line, "specialist_contact_working_days must be 1 to 366");
       }
     } else if (line.key == "warn_share_percent") {
       int& share = policy.warn_share_percent;
@@ -46,16 +44,14 @@ absl::StatusOr<DeadlinePolicy> ParseDeadlinePolicy(std::string_view text) {
         status = common::PolicyLineError(line, "warn_share_percent must be 0 to 100");
       }
     } else {
-      status =
-          common::PolicyLineError(line, absl::StrCat("unknown key '", line.key, "'"));
+      status = common::PolicyLineError(line, absl::StrCat("unknown key '", line.key, "'"));
     }
     if (!status.ok()) return status;
   }
   return policy;
 }
 
-absl::Time EntryDeadline(absl::Time call_ended_at,
-                         const DeadlinePolicy& policy) {
+absl::Time EntryDeadline(absl::Time call_ended_at, const DeadlinePolicy& policy) {
   return call_ended_at + policy.order_entry;
 }
 
@@ -63,11 +59,9 @@ absl::Time FollowUpDue(absl::Time promised_at, const DeadlinePolicy& policy) {
   return promised_at + policy.follow_up;
 }
 
-absl::Time SpecialistContactDue(absl::Time escalated_at,
-                                const common::WorkingCalendar& calendar,
+absl::Time SpecialistContactDue(absl::Time escalated_at, const common::WorkingCalendar& calendar,
                                 const DeadlinePolicy& policy) {
-  return calendar.WorkingDaysDeadline(escalated_at,
-                                      policy.specialist_contact_working_days);
+  return calendar.WorkingDaysDeadline(escalated_at, policy.specialist_contact_working_days);
 }
 
 std::string_view DeadlineStateName(DeadlineState state) {
@@ -86,8 +80,7 @@ std::string_view DeadlineStateName(DeadlineState state) {
   return "unknown";
 }
 
-absl::Time WarnAt(std::optional<absl::Time> start, absl::Time due,
-                  const DeadlinePolicy& policy) {
+absl::Time WarnAt(std::optional<absl::Time> start, absl::Time due, const DeadlinePolicy& policy) {
   absl::Duration margin = policy.warn_before;
   if (start.has_value() && *start < due) {
     margin = std::min(margin, (due - *start) * policy.warn_share_percent / 100);
@@ -95,9 +88,8 @@ absl::Time WarnAt(std::optional<absl::Time> start, absl::Time due,
   return due - margin;
 }
 
-DeadlineState Evaluate(absl::Time due, std::optional<absl::Time> met_at,
-                       absl::Time now, const DeadlinePolicy& policy,
-                       std::optional<absl::Time> start) {
+DeadlineState Evaluate(absl::Time due, std::optional<absl::Time> met_at, absl::Time now,
+                       const DeadlinePolicy& policy, std::optional<absl::Time> start) {
   OrderDeadline d;
   d.due = due;
   d.warn_at = WarnAt(start, due, policy);

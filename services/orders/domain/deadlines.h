@@ -41,8 +41,7 @@ struct DeadlinePolicy {
 absl::StatusOr<DeadlinePolicy> ParseDeadlinePolicy(std::string_view text);
 
 // When the order must exist, measured from the end of the call.
-absl::Time EntryDeadline(absl::Time call_ended_at,
-                         const DeadlinePolicy& policy);
+absl::Time EntryDeadline(absl::Time call_ended_at, const DeadlinePolicy& policy);
 
 // The default due time of a follow-up promised at `promised_at`.
 absl::Time FollowUpDue(absl::Time promised_at, const DeadlinePolicy& policy);
@@ -50,8 +49,7 @@ absl::Time FollowUpDue(absl::Time promised_at, const DeadlinePolicy& policy);
 // The end of the n-th working day after the escalation's business date
 // (holidays and 调休 make-up days from the calendar; the escalation day
 // itself is not counted).
-absl::Time SpecialistContactDue(absl::Time escalated_at,
-                                const common::WorkingCalendar& calendar,
+absl::Time SpecialistContactDue(absl::Time escalated_at, const common::WorkingCalendar& calendar,
                                 const DeadlinePolicy& policy);
 
 enum class DeadlineState { kOnTrack, kAtRisk, kOverdue, kMet, kMetLate };
@@ -66,14 +64,13 @@ std::string_view DeadlineStateName(DeadlineState state);
 // When an open deadline from `start` to `due` becomes at risk: the smaller
 // margin of warn_before and warn_share_percent of its span (only warn_before
 // without a start). Stored with the deadline, so listing "at risk" is a query.
-absl::Time WarnAt(std::optional<absl::Time> start, absl::Time due,
-                  const DeadlinePolicy& policy);
+absl::Time WarnAt(std::optional<absl::Time> start, absl::Time due, const DeadlinePolicy& policy);
 
 // The state of a stored deadline at `now`; the same rule as Evaluate.
 DeadlineState StateOf(const OrderDeadline& deadline, absl::Time now);
 
-DeadlineState Evaluate(absl::Time due, std::optional<absl::Time> met_at,
-                       absl::Time now, const DeadlinePolicy& policy,
+DeadlineState Evaluate(absl::Time due, std::optional<absl::Time> met_at, absl::Time now,
+                       const DeadlinePolicy& policy,
                        std::optional<absl::Time> start = std::nullopt);
 
 }  // namespace fieldservice::orders

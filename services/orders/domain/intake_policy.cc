@@ -1,6 +1,5 @@
 #include "services/orders/domain/intake_policy.h"
 
-#include "services/common/files.h"
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -14,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "services/common/files.h"
 #include "services/common/policy_text.h"
 
 namespace fieldservice::orders {
@@ -22,32 +22,23 @@ namespace {
 // Integer settings, keyed as in the file. Keys name the RepairOrder field
 // they limit, so an operator can find the rule from a violation's field path.
 const std::vector<std::pair<std::string, int IntakePolicy::*>>& IntSettings() {
-  static const auto* settings =
-      new std::vector<std::pair<std::string, int IntakePolicy::*>>{
-          {"customer.name.max_chars", &IntakePolicy::customer_name_max_chars},
-          {"customer.address.detail.min_chars",
-           &IntakePolicy::address_detail_min_chars},
-          {"customer.address.detail.max_chars",
-           &IntakePolicy::address_detail_max_chars},
-          {"product.category.max_chars",
-           &IntakePolicy::product_category_max_chars},
-          {"product.brand.max_chars", &IntakePolicy::product_brand_max_chars},
-          {"product.model.max_chars", &IntakePolicy::product_model_max_chars},
-          {"product.serial.max_chars", &IntakePolicy::product_serial_max_chars},
-          {"product.invoice_number.max_chars",
-           &IntakePolicy::invoice_number_max_chars},
-          {"fault_description.min_chars",
-           &IntakePolicy::fault_description_min_chars},
-          {"fault_description.max_chars",
-           &IntakePolicy::fault_description_max_chars},
-          {"symptom_code.max_chars", &IntakePolicy::symptom_code_max_chars},
-          {"onsite_authorization_ref.max_chars",
-           &IntakePolicy::onsite_authorization_ref_max_chars},
-          {"taking_agent.max_chars", &IntakePolicy::taking_agent_max_chars},
-          {"complaint.reason.max_chars",
-           &IntakePolicy::complaint_reason_max_chars},
-          {"error_code.max_digits", &IntakePolicy::error_code_max_digits},
-      };
+  static const auto* settings = new std::vector<std::pair<std::string, int IntakePolicy::*>>{
+      {"customer.name.max_chars", &IntakePolicy::customer_name_max_chars},
+      {"customer.address.detail.min_chars", &IntakePolicy::address_detail_min_chars},
+      {"customer.address.detail.max_chars", &IntakePolicy::address_detail_max_chars},
+      {"product.category.max_chars", &IntakePolicy::product_category_max_chars},
+      {"product.brand.max_chars", &IntakePolicy::product_brand_max_chars},
+      {"product.model.max_chars", &IntakePolicy::product_model_max_chars},
+      {"product.serial.max_chars", &IntakePolicy::product_serial_max_chars},
+      {"product.invoice_number.max_chars", &IntakePolicy::invoice_number_max_chars},
+      {"fault_description.min_chars", &IntakePolicy::fault_description_min_chars},
+      {"fault_description.max_chars", &IntakePolicy::fault_description_max_chars},
+      {"symptom_code.max_chars", &IntakePolicy::symptom_code_max_chars},
+      {"onsite_authorization_ref.max_chars", &IntakePolicy::onsite_authorization_ref_max_chars},
+      {"taking_agent.max_chars", &IntakePolicy::taking_agent_max_chars},
+      {"complaint.reason.max_chars", &IntakePolicy::complaint_reason_max_chars},
+      {"error_code.max_digits", &IntakePolicy::error_code_max_digits},
+  };
   return *settings;
 }
 
@@ -57,24 +48,22 @@ constexpr char kClockSkew[] = "call_ended_time.max_clock_skew";
 
 // List settings: "name = a, b" or "name.label = a, b"; the label only groups
 // entries for people (e.g. onsite_regions.capitals).
-const std::vector<
-    std::pair<std::string, std::vector<std::string> IntakePolicy::*>>&
+const std::vector<std::pair<std::string, std::vector<std::string> IntakePolicy::*>>&
 ListSettings() {
-  static const auto* lists = new std::vector<
-      std::pair<std::string, std::vector<std::string> IntakePolicy::*>>{
-      {"onsite_regions", &IntakePolicy::onsite_region_prefixes},
-      {"vague_phrases", &IntakePolicy::vague_phrases},
-      {"symptom_keywords", &IntakePolicy::symptom_keywords},
-      {"error_code_prefixes", &IntakePolicy::error_code_prefixes},
-  };
+  static const auto* lists =
+      new std::vector<std::pair<std::string, std::vector<std::string> IntakePolicy::*>>{
+          {"onsite_regions", &IntakePolicy::onsite_region_prefixes},
+          {"vague_phrases", &IntakePolicy::vague_phrases},
+          {"symptom_keywords", &IntakePolicy::symptom_keywords},
+          {"error_code_prefixes", &IntakePolicy::error_code_prefixes},
+      };
   return *lists;
 }
 
 // Entries are split on ASCII commas and, since operators type Chinese, on
 // '，' and '、' too.
 std::vector<std::string> SplitEntries(absl::string_view value) {
-  std::string unified = absl::StrReplaceAll(
-      value, {{"\xEF\xBC\x8C", ","}, {"\xE3\x80\x81", ","}});
+  std::string unified = absl::StrReplaceAll(value, {{"\xEF\xBC\x8C", ","}, {"\xE3\x80\x81", ","}});
   std::vector<std::string> out;
   for (absl::string_view entry : absl::StrSplit(unified, ',')) {
     out.emplace_back(absl::StripAsciiWhitespace(entry));
@@ -88,10 +77,8 @@ std::string EntryProblem(std::string_view list, const std::string& entry) {
   bool digits = std::all_of(entry.begin(), entry.end(), absl::ascii_isdigit);
   bool letters = std::all_of(entry.begin(), entry.end(), absl::ascii_isalpha);
   if (list == "onsite_regions" &&
-      (!digits ||
-       (entry.size() != 2 && entry.size() != 4 && entry.size() != 6))) {
-    return absl::StrCat("'", entry,
-                        "' is not a GB/T 2260 prefix (2, 4 or 6 digits)");
+      (!digits || (entry.size() != 2 && entry.size() != 4 && entry.size() != 6))) {
+    return absl::StrCat("'", entry, "' is not a GB/T 2260 prefix (2, 4 or 6 digits)");
   }
   if (list == "error_code_prefixes" && (!letters || entry.size() > 3)) {
     return absl::StrCat("'", entry, "' is not 1 to 3 ASCII letters");
@@ -99,8 +86,7 @@ std::string EntryProblem(std::string_view list, const std::string& entry) {
   return "";
 }
 
-absl::Status ApplyList(const common::PolicyLine& line, IntakePolicy& policy,
-                       bool& matched) {
+absl::Status ApplyList(const common::PolicyLine& line, IntakePolicy& policy, bool& matched) {
   for (const auto& [name, member] : ListSettings()) {
     if (line.key != name && !absl::StartsWith(line.key, name + ".")) continue;
     matched = true;
@@ -108,9 +94,7 @@ absl::Status ApplyList(const common::PolicyLine& line, IntakePolicy& policy,
       if (std::string problem = EntryProblem(name, entry); !problem.empty()) {
         return common::PolicyLineError(line, problem);
       }
-      (policy.*member)
-          .push_back(name == "onsite_regions" ? entry
-                                              : NormalizeForMatching(entry));
+      (policy.*member).push_back(name == "onsite_regions" ? entry : NormalizeForMatching(entry));
     }
   }
   return absl::OkStatus();
@@ -122,8 +106,7 @@ absl::Status ApplyScalar(const common::PolicyLine& line, IntakePolicy& policy,
     if (line.key != key) continue;
     int value = 0;
     if (!absl::SimpleAtoi(line.value, &value) || value <= 0) {
-      return common::PolicyLineError(
-          line, absl::StrCat("'", key, "' must be a positive integer"));
+      return common::PolicyLineError(line, absl::StrCat("'", key, "' must be a positive integer"));
     }
     policy.*member = value;
     seen[key] = line.line_number;
@@ -136,34 +119,27 @@ absl::Status ApplyScalar(const common::PolicyLine& line, IntakePolicy& policy,
   } else if (line.key == kMaxWindow || line.key == kClockSkew) {
     absl::Duration d;
     if (!absl::ParseDuration(line.value, &d) || d <= absl::ZeroDuration()) {
-      return common::PolicyLineError(
-          line, "expected a positive duration such as 24h, 2m or 1h30m");
+      return common::PolicyLineError(line, "expected a positive duration such as 24h, 2m or 1h30m");
     }
-    (line.key == kMaxWindow ? policy.max_preferred_window
-                            : policy.max_clock_skew) = d;
+    (line.key == kMaxWindow ? policy.max_preferred_window : policy.max_clock_skew) = d;
   } else {
-    return common::PolicyLineError(line,
-                           absl::StrCat("unknown setting '", line.key, "'"));
+    return common::PolicyLineError(line, absl::StrCat("unknown setting '", line.key, "'"));
   }
   seen[line.key] = line.line_number;
   return absl::OkStatus();
 }
 
-absl::Status CheckComplete(const IntakePolicy& policy,
-                           const std::map<std::string, int>& seen) {
-  std::vector<std::string> required = {kEarliestPurchase, kMaxWindow,
-                                       kClockSkew};
+absl::Status CheckComplete(const IntakePolicy& policy, const std::map<std::string, int>& seen) {
+  std::vector<std::string> required = {kEarliestPurchase, kMaxWindow, kClockSkew};
   for (const auto& [key, member] : IntSettings()) required.push_back(key);
   for (const std::string& key : required) {
     if (!seen.contains(key)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("missing setting '", key, "'"));
+      return absl::InvalidArgumentError(absl::StrCat("missing setting '", key, "'"));
     }
   }
   for (const auto& [name, member] : ListSettings()) {
     if ((policy.*member).empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("list '", name, "' has no entries"));
+      return absl::InvalidArgumentError(absl::StrCat("list '", name, "' has no entries"));
     }
   }
   if (policy.address_detail_min_chars > policy.address_detail_max_chars ||
@@ -177,10 +153,8 @@ absl::Status CheckComplete(const IntakePolicy& policy,
 
 bool IntakePolicy::IsOnSiteCovered(std::string_view region_code) const {
   return std::any_of(
-      onsite_region_prefixes.begin(), onsite_region_prefixes.end(),
-      [&](const std::string& prefix) {
-        return absl::StartsWith(
-            absl::string_view(region_code.data(), region_code.size()), prefix);
+      onsite_region_prefixes.begin(), onsite_region_prefixes.end(), [&](const std::string& prefix) {
+        return absl::StartsWith(absl::string_view(region_code.data(), region_code.size()), prefix);
       });
 }
 
@@ -204,9 +178,7 @@ absl::StatusOr<IntakePolicy> ParseIntakePolicy(std::string_view text) {
   // Longest first, so "有点问题" is removed whole before a shorter phrase
   // inside it could leave a stray fragment behind.
   std::stable_sort(policy.vague_phrases.begin(), policy.vague_phrases.end(),
-                   [](const std::string& a, const std::string& b) {
-                     return a.size() > b.size();
-                   });
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   return policy;
 }
 
@@ -255,8 +227,7 @@ std::optional<std::u32string> DecodeUtf8(std::string_view text) {
       cp = (cp << 6) | (b & 0x3F);
     }
     static constexpr char32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMinForLength[length] || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
+    if (cp < kMinForLength[length] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
       return std::nullopt;
     }
     out.push_back(cp);

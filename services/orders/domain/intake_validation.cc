@@ -26,9 +26,9 @@ bool IsControl(char32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); }
 
 // ASCII, Latin-1, general and CJK punctuation (。，、“”《》…).
 bool IsPunctuation(char32_t c) {
-  return (c < 0x80 && absl::ascii_ispunct(static_cast<char>(c))) ||
-         (c >= 0xA1 && c <= 0xBF) || (c >= 0x2000 && c <= 0x206F) ||
-         (c >= 0x3001 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF0F);
+  return (c < 0x80 && absl::ascii_ispunct(static_cast<char>(c))) || (c >= 0xA1 && c <= 0xBF) ||
+         (c >= 0x2000 && c <= 0x206F) || (c >= 0x3001 && c <= 0x303F) ||
+         (c >= 0xFF01 && c <= 0xFF0F);
 }
 
 // Characters that carry meaning: "  。。" is not an address.
@@ -57,8 +57,8 @@ bool ReferenceChar(char c) {  // symptom codes, authorisation references
 // Presence, encoding and length of one text field. Returns whether the value
 // is present and well-formed, so content rules run only on such values and
 // one mistake is not reported three ways.
-bool CheckText(Violations& v, const char* field, std::string_view value,
-               bool required, int max_chars, bool multiline = false) {
+bool CheckText(Violations& v, const char* field, std::string_view value, bool required,
+               int max_chars, bool multiline = false) {
   std::optional<std::u32string> chars = DecodeUtf8(value);
   if (!chars) {
     v.Add(field, "must be valid UTF-8 text");
@@ -69,8 +69,7 @@ bool CheckText(Violations& v, const char* field, std::string_view value,
     return false;
   }
   bool control = std::any_of(chars->begin(), chars->end(), [&](char32_t c) {
-    return IsControl(c) &&
-           !(multiline && (c == '\n' || c == '\r' || c == '\t'));
+    return IsControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t'));
   });
   if (control) {
     v.Add(field, multiline ? "must not contain control characters"
@@ -84,8 +83,8 @@ bool CheckText(Violations& v, const char* field, std::string_view value,
   return true;
 }
 
-void CheckCharset(Violations& v, const char* field, std::string_view value,
-                  bool (*allowed)(char), const char* rule) {
+void CheckCharset(Violations& v, const char* field, std::string_view value, bool (*allowed)(char),
+                  const char* rule) {
   if (!AllOf(value, allowed)) v.Add(field, rule);
 }
 
@@ -95,9 +94,7 @@ bool Known(ContactType t) {
   return t == ContactType::kConsultation || t == ContactType::kRepair ||
          t == ContactType::kComplaint;
 }
-bool Known(ServiceMode m) {
-  return m == ServiceMode::kOnSite || m == ServiceMode::kCarryIn;
-}
+bool Known(ServiceMode m) { return m == ServiceMode::kOnSite || m == ServiceMode::kCarryIn; }
 bool Known(Channel c) {
   return c == Channel::kPhone || c == Channel::kWeChat || c == Channel::kWeb ||
          c == Channel::kApp || c == Channel::kWalkIn;
@@ -115,8 +112,7 @@ bool IsMainlandProvince(int p) {
 // without districts (东莞 441900) is the finest six-digit code there is.
 bool IsRegionCode(std::string_view code) {
   return code.size() == 6 && AllOf(code, absl::ascii_isdigit) &&
-         IsMainlandProvince((code[0] - '0') * 10 + (code[1] - '0')) &&
-         code.substr(2) != "0000";
+         IsMainlandProvince((code[0] - '0') * 10 + (code[1] - '0')) && code.substr(2) != "0000";
 }
 
 // ---- Fault descriptions (DOMAIN.md: "must name ... the symptom") ----------
@@ -135,8 +131,7 @@ bool ContainsErrorCode(std::string_view text, const IntakePolicy& policy) {
       size_t end = at + prefix.size();
       while (end < text.size() && absl::ascii_isdigit(text[end])) ++end;
       int digits = static_cast<int>(end - at - prefix.size());
-      if (digits >= 1 && digits <= policy.error_code_max_digits &&
-          !AsciiAlnumAt(text, end)) {
+      if (digits >= 1 && digits <= policy.error_code_max_digits && !AsciiAlnumAt(text, end)) {
         return true;
       }
     }
@@ -146,15 +141,13 @@ bool ContainsErrorCode(std::string_view text, const IntakePolicy& policy) {
 
 bool NamesSymptom(std::string_view normalized, const IntakePolicy& policy) {
   return ContainsErrorCode(normalized, policy) ||
-         std::any_of(policy.symptom_keywords.begin(),
-                     policy.symptom_keywords.end(),
+         std::any_of(policy.symptom_keywords.begin(), policy.symptom_keywords.end(),
                      [&](const std::string& keyword) {
                        return normalized.find(keyword) != std::string::npos;
                      });
 }
 
-void CheckFaultDescription(Violations& v, const NewOrder& order,
-                           const IntakePolicy& policy) {
+void CheckFaultDescription(Violations& v, const NewOrder& order, const IntakePolicy& policy) {
   std::string text = NormalizeForMatching(order.fault_description);
   std::string rest = text;
   for (const std::string& phrase : policy.vague_phrases) {
@@ -162,8 +155,7 @@ void CheckFaultDescription(Violations& v, const NewOrder& order,
   }
   if (MeaningfulChars(rest) < policy.fault_description_min_chars) {
     v.Add("fault_description",
-          absl::StrCat("must describe the fault in at least ",
-                       policy.fault_description_min_chars,
+          absl::StrCat("must describe the fault in at least ", policy.fault_description_min_chars,
                        " characters besides vague phrases such as 有点问题"));
   }
   bool has_code = !absl::StripAsciiWhitespace(order.symptom_code).empty();
@@ -177,12 +169,9 @@ void CheckFaultDescription(Violations& v, const NewOrder& order,
 
 // ---- Parts of the order ---------------------------------------------------
 
-void CheckCustomer(Violations& v, const Customer& customer,
-                   const IntakePolicy& policy) {
-  CheckText(v, "customer.name", customer.name, true,
-            policy.customer_name_max_chars);
-  if (absl::StatusOr<PhoneNumber> phone = ParsePhone(customer.phone);
-      !phone.ok()) {
+void CheckCustomer(Violations& v, const Customer& customer, const IntakePolicy& policy) {
+  CheckText(v, "customer.name", customer.name, true, policy.customer_name_max_chars);
+  if (absl::StatusOr<PhoneNumber> phone = ParsePhone(customer.phone); !phone.ok()) {
     v.Add("customer.phone", std::string(phone.status().message()));
   }
   const Address& address = customer.address;
@@ -191,44 +180,38 @@ void CheckCustomer(Violations& v, const Customer& customer,
           "must be the six-digit GB/T 2260 code of a mainland city, district "
           "or county (e.g. 440106), not only a province");
   }
-  if (CheckText(v, "customer.address.detail", address.detail, true,
-                policy.address_detail_max_chars, false) &&
+  if (CheckText(v, "customer.address.detail", address.detail, true, policy.address_detail_max_chars,
+                false) &&
       MeaningfulChars(address.detail) < policy.address_detail_min_chars) {
     v.Add("customer.address.detail",
           absl::StrCat("must be detailed enough for a technician to find: "
                        "street, building and room, at least ",
-                       policy.address_detail_min_chars,
-                       " characters, not just a city name"));
+                       policy.address_detail_min_chars, " characters, not just a city name"));
   }
   if (address.location.has_value()) {
     double lat = address.location->latitude, lng = address.location->longitude;
     if (!std::isfinite(lat) || lat < -90 || lat > 90) {
-      v.Add("customer.address.location.latitude",
-            "must be between -90 and 90 degrees");
+      v.Add("customer.address.location.latitude", "must be between -90 and 90 degrees");
     }
     if (!std::isfinite(lng) || lng < -180 || lng > 180) {
-      v.Add("customer.address.location.longitude",
-            "must be between -180 and 180 degrees");
+      v.Add("customer.address.location.longitude", "must be between -180 and 180 degrees");
     }
   }
 }
 
 // Consultations may omit the product; repairs and complaints must name it so
 // the technician brings the right parts.
-void CheckProduct(Violations& v, const Product& product, bool required,
-                  const IntakePolicy& policy, absl::CivilDay today) {
+void CheckProduct(Violations& v, const Product& product, bool required, const IntakePolicy& policy,
+                  absl::CivilDay today) {
   if (CheckText(v, "product.category", product.category, required,
                 policy.product_category_max_chars)) {
     CheckCharset(v, "product.category", product.category, CodeChar,
                  "must be a catalogue category code (lowercase letters, "
                  "digits and _), e.g. refrigerator");
   }
-  CheckText(v, "product.brand", product.brand, required,
-            policy.product_brand_max_chars);
-  CheckText(v, "product.model", product.model, required,
-            policy.product_model_max_chars);
-  if (CheckText(v, "product.serial", product.serial, false,
-                policy.product_serial_max_chars)) {
+  CheckText(v, "product.brand", product.brand, required, policy.product_brand_max_chars);
+  CheckText(v, "product.model", product.model, required, policy.product_model_max_chars);
+  if (CheckText(v, "product.serial", product.serial, false, policy.product_serial_max_chars)) {
     CheckCharset(v, "product.serial", product.serial, NameplateChar,
                  "must be letters, digits and '-' as on the nameplate");
   }
@@ -243,14 +226,12 @@ void CheckProduct(Violations& v, const Product& product, bool required,
   }
   if (CheckText(v, "product.invoice_number", product.invoice_number, false,
                 policy.invoice_number_max_chars)) {
-    CheckCharset(v, "product.invoice_number", product.invoice_number,
-                 NameplateChar,
+    CheckCharset(v, "product.invoice_number", product.invoice_number, NameplateChar,
                  "must be letters, digits and '-' as printed on the invoice");
   }
 }
 
-void CheckComplaint(Violations& v, const NewOrder& order,
-                    const IntakePolicy& policy) {
+void CheckComplaint(Violations& v, const NewOrder& order, const IntakePolicy& policy) {
   if (order.contact_type != ContactType::kComplaint) {
     if (order.complaint.has_value()) {
       v.Add("complaint",
@@ -263,26 +244,24 @@ void CheckComplaint(Violations& v, const NewOrder& order,
     v.Add("complaint", "required for a complaint (投诉)");
     return;
   }
-  CheckText(v, "complaint.reason", order.complaint->reason, true,
-            policy.complaint_reason_max_chars, true);
+  CheckText(v, "complaint.reason", order.complaint->reason, true, policy.complaint_reason_max_chars,
+            true);
 }
 
-void CheckService(Violations& v, const NewOrder& order,
-                  const IntakePolicy& policy, bool visit_possible,
-                  absl::Time now) {
+void CheckService(Violations& v, const NewOrder& order, const IntakePolicy& policy,
+                  bool visit_possible, absl::Time now) {
   if (!Known(order.service_mode)) {
     v.Add("service_mode", "must be on-site or carry-in");
   }
-  bool has_ref =
-      CheckText(v, "onsite_authorization_ref", order.onsite_authorization_ref,
-                false, policy.onsite_authorization_ref_max_chars);
+  bool has_ref = CheckText(v, "onsite_authorization_ref", order.onsite_authorization_ref, false,
+                           policy.onsite_authorization_ref_max_chars);
   if (has_ref) {
-    CheckCharset(v, "onsite_authorization_ref", order.onsite_authorization_ref,
-                 ReferenceChar, "must be letters, digits and - _ . / only");
+    CheckCharset(v, "onsite_authorization_ref", order.onsite_authorization_ref, ReferenceChar,
+                 "must be letters, digits and - _ . / only");
   }
   const std::string& region = order.customer.address.region_code;
-  if (visit_possible && order.service_mode == ServiceMode::kOnSite &&
-      IsRegionCode(region) && !policy.IsOnSiteCovered(region) &&
+  if (visit_possible && order.service_mode == ServiceMode::kOnSite && IsRegionCode(region) &&
+      !policy.IsOnSiteCovered(region) &&
       absl::StripAsciiWhitespace(order.onsite_authorization_ref).empty()) {
     v.Add("onsite_authorization_ref",
           "required: on-site service outside the covered area needs the "
@@ -294,8 +273,7 @@ void CheckService(Violations& v, const NewOrder& order,
     v.Add("preferred_window.end_time", "must be after start_time");
   } else if (w.end - w.start > policy.max_preferred_window) {
     v.Add("preferred_window.end_time",
-          absl::StrCat("must be at most ",
-                       absl::FormatDuration(policy.max_preferred_window),
+          absl::StrCat("must be at most ", absl::FormatDuration(policy.max_preferred_window),
                        " after start_time"));
   }
   if (w.start < now - policy.max_clock_skew) {
@@ -303,13 +281,11 @@ void CheckService(Violations& v, const NewOrder& order,
   }
 }
 
-void CheckTaking(Violations& v, const NewOrder& order,
-                 const IntakePolicy& policy, absl::Time now) {
+void CheckTaking(Violations& v, const NewOrder& order, const IntakePolicy& policy, absl::Time now) {
   if (!Known(order.channel)) {
     v.Add("channel", "must be phone, WeChat, web, app or walk-in");
   }
-  CheckText(v, "taking_agent", order.taking_agent, true,
-            policy.taking_agent_max_chars);
+  CheckText(v, "taking_agent", order.taking_agent, true, policy.taking_agent_max_chars);
   // An unset timestamp arrives as the Unix epoch.
   if (order.call_ended_at <= absl::UnixEpoch()) {
     v.Add("call_ended_time", "required: when the call with the customer ended");
@@ -320,9 +296,9 @@ void CheckTaking(Violations& v, const NewOrder& order,
 
 }  // namespace
 
-std::vector<common::FieldViolation> ValidateNewOrder(
-    const NewOrder& order, const IntakePolicy& policy, absl::Time now,
-    absl::TimeZone business_zone) {
+std::vector<common::FieldViolation> ValidateNewOrder(const NewOrder& order,
+                                                     const IntakePolicy& policy, absl::Time now,
+                                                     absl::TimeZone business_zone) {
   Violations v;
   if (!Known(order.contact_type)) {
     v.Add("contact_type", "must be consultation, repair or complaint");
@@ -331,15 +307,13 @@ std::vector<common::FieldViolation> ValidateNewOrder(
   // gets the strictest checks.
   bool about_fault = order.contact_type != ContactType::kConsultation;
   CheckCustomer(v, order.customer, policy);
-  CheckProduct(v, order.product, about_fault, policy,
-               absl::ToCivilDay(now, business_zone));
+  CheckProduct(v, order.product, about_fault, policy, absl::ToCivilDay(now, business_zone));
   if (CheckText(v, "fault_description", order.fault_description, about_fault,
                 policy.fault_description_max_chars, true) &&
       about_fault) {
     CheckFaultDescription(v, order, policy);
   }
-  if (CheckText(v, "symptom_code", order.symptom_code, false,
-                policy.symptom_code_max_chars)) {
+  if (CheckText(v, "symptom_code", order.symptom_code, false, policy.symptom_code_max_chars)) {
     CheckCharset(v, "symptom_code", order.symptom_code, ReferenceChar,
                  "must be a catalogue code: letters, digits and - _ . /");
   }

@@ -22,9 +22,9 @@ namespace fieldservice::orders {
 // `business_zone` decides which calendar day "today" is for purchase dates.
 // Checks fields as entered: the phone is validated here but normalised by the
 // caller with ParsePhone.
-std::vector<common::FieldViolation> ValidateNewOrder(
-    const NewOrder& order, const IntakePolicy& policy, absl::Time now,
-    absl::TimeZone business_zone);
+std::vector<common::FieldViolation> ValidateNewOrder(const NewOrder& order,
+                                                     const IntakePolicy& policy, absl::Time now,
+                                                     absl::TimeZone business_zone);
 
 }  // namespace fieldservice::orders
 

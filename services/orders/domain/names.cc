@@ -25,19 +25,18 @@ std::optional<E> ParseIn(const NameTable<E, N>& table, std::string_view name) {
   return std::nullopt;
 }
 
-constexpr NameTable<ContactType, 3> kContactTypes = {
-    {ContactType::kConsultation, "consultation"},
-    {ContactType::kRepair, "repair"},
-    {ContactType::kComplaint, "complaint"}};
-constexpr NameTable<ServiceMode, 2> kServiceModes = {
-    {ServiceMode::kOnSite, "on_site"}, {ServiceMode::kCarryIn, "carry_in"}};
-constexpr NameTable<Channel, 5> kChannels = {
-    {Channel::kPhone, "phone"}, {Channel::kWeChat, "wechat"},
-    {Channel::kWeb, "web"},     {Channel::kApp, "app"},
-    {Channel::kWalkIn, "walk_in"}};
-constexpr NameTable<ComplaintSeverity, 2> kSeverities = {
-    {ComplaintSeverity::kGeneral, "general"},
-    {ComplaintSeverity::kMajor, "major"}};
+constexpr NameTable<ContactType, 3> kContactTypes = {{ContactType::kConsultation, "consultation"},
+                                                     {ContactType::kRepair, "repair"},
+                                                     {ContactType::kComplaint, "complaint"}};
+constexpr NameTable<ServiceMode, 2> kServiceModes = {{ServiceMode::kOnSite, "on_site"},
+                                                     {ServiceMode::kCarryIn, "carry_in"}};
+constexpr NameTable<Channel, 5> kChannels = {{Channel::kPhone, "phone"},
+                                             {Channel::kWeChat, "wechat"},
+                                             {Channel::kWeb, "web"},
+                                             {Channel::kApp, "app"},
+                                             {Channel::kWalkIn, "walk_in"}};
+constexpr NameTable<ComplaintSeverity, 2> kSeverities = {{ComplaintSeverity::kGeneral, "general"},
+                                                         {ComplaintSeverity::kMajor, "major"}};
 constexpr NameTable<MajorComplaintKind, 3> kMajorKinds = {
     {MajorComplaintKind::kNone, "none"},
     {MajorComplaintKind::kCrisis, "crisis"},
@@ -74,22 +73,36 @@ constexpr NameTable<AuditAction, 12> kAuditActions = {
 }  // namespace
 
 std::string_view ContactTypeName(ContactType v) { return NameIn(kContactTypes, v); }
-std::optional<ContactType> ParseContactType(std::string_view n) { return ParseIn(kContactTypes, n); }
+std::optional<ContactType> ParseContactType(std::string_view n) {
+  return ParseIn(kContactTypes, n);
+}
 std::string_view ServiceModeName(ServiceMode v) { return NameIn(kServiceModes, v); }
-std::optional<ServiceMode> ParseServiceMode(std::string_view n) { return ParseIn(kServiceModes, n); }
+std::optional<ServiceMode> ParseServiceMode(std::string_view n) {
+  return ParseIn(kServiceModes, n);
+}
 std::string_view ChannelName(Channel v) { return NameIn(kChannels, v); }
 std::optional<Channel> ParseChannel(std::string_view n) { return ParseIn(kChannels, n); }
 std::string_view ComplaintSeverityName(ComplaintSeverity v) { return NameIn(kSeverities, v); }
-std::optional<ComplaintSeverity> ParseComplaintSeverity(std::string_view n) { return ParseIn(kSeverities, n); }
+std::optional<ComplaintSeverity> ParseComplaintSeverity(std::string_view n) {
+  return ParseIn(kSeverities, n);
+}
 std::string_view MajorComplaintKindName(MajorComplaintKind v) { return NameIn(kMajorKinds, v); }
-std::optional<MajorComplaintKind> ParseMajorComplaintKind(std::string_view n) { return ParseIn(kMajorKinds, n); }
+std::optional<MajorComplaintKind> ParseMajorComplaintKind(std::string_view n) {
+  return ParseIn(kMajorKinds, n);
+}
 std::string_view CrisisGroundName(CrisisGround v) { return NameIn(kGrounds, v); }
 std::optional<CrisisGround> ParseCrisisGround(std::string_view n) { return ParseIn(kGrounds, n); }
 std::string_view DeadlineKindName(DeadlineKind v) { return NameIn(kDeadlineKinds, v); }
-std::optional<DeadlineKind> ParseDeadlineKind(std::string_view n) { return ParseIn(kDeadlineKinds, n); }
+std::optional<DeadlineKind> ParseDeadlineKind(std::string_view n) {
+  return ParseIn(kDeadlineKinds, n);
+}
 std::string_view WarrantyStateName(WarrantyState v) { return NameIn(kWarrantyStates, v); }
-std::optional<WarrantyState> ParseWarrantyState(std::string_view n) { return ParseIn(kWarrantyStates, n); }
+std::optional<WarrantyState> ParseWarrantyState(std::string_view n) {
+  return ParseIn(kWarrantyStates, n);
+}
 std::string_view AuditActionName(AuditAction v) { return NameIn(kAuditActions, v); }
-std::optional<AuditAction> ParseAuditAction(std::string_view n) { return ParseIn(kAuditActions, n); }
+std::optional<AuditAction> ParseAuditAction(std::string_view n) {
+  return ParseIn(kAuditActions, n);
+}
 
 }  // namespace fieldservice::orders

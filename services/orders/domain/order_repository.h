@@ -101,13 +101,11 @@ class OrderRepository {
                                              const ChangeFn& change) = 0;
 
   virtual absl::StatusOr<EventPage> ListEvents(const std::string& order_number,
-                                               int64_t after_sequence,
-                                               int limit) = 0;
+                                               int64_t after_sequence, int limit) = 0;
 
   // Open deadlines whose warning time or due time has passed without the
   // matching reminder or breach being recorded yet; oldest first.
-  virtual absl::StatusOr<std::vector<DueDeadline>> DeadlinesToSweep(absl::Time now,
-                                                                     int limit) = 0;
+  virtual absl::StatusOr<std::vector<DueDeadline>> DeadlinesToSweep(absl::Time now, int limit) = 0;
 };
 
 }  // namespace fieldservice::orders

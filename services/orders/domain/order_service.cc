@@ -63,8 +63,8 @@ void PutDeadline(RepairOrder& order, OrderDeadline deadline) {
   }
 }
 
-AuditEvent NewEvent(AuditAction action, const RepairOrder& order, absl::Time at,
-                    const Actor& actor, std::string reason) {
+AuditEvent NewEvent(AuditAction action, const RepairOrder& order, absl::Time at, const Actor& actor,
+                    std::string reason) {
   AuditEvent e;
   e.at = at;
   e.actor = actor.principal;
@@ -117,8 +117,7 @@ absl::Status RequireText(const std::string& value, const char* field, const char
 
 }  // namespace
 
-OrderDeadline OrderService::NewDeadline(DeadlineKind kind, absl::Time start,
-                                        absl::Time due) const {
+OrderDeadline OrderService::NewDeadline(DeadlineKind kind, absl::Time start, absl::Time due) const {
   OrderDeadline d;
   d.kind = kind;
   d.due = due;
@@ -126,8 +125,8 @@ OrderDeadline OrderService::NewDeadline(DeadlineKind kind, absl::Time start,
   return d;
 }
 
-absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id,
-                                                  NewOrder order, const Actor& actor) {
+absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id, NewOrder order,
+                                                  const Actor& actor) {
   absl::Time now = clock_.Now();
   std::vector<FieldViolation> violations = CheckNew(request_id, order);
   if (!violations.empty()) return common::InvalidArgumentError(violations);
@@ -151,10 +150,10 @@ absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id,
     // Created, but late: the breach is on the record from the start.
     entry.breached_at = now;
     AuditEvent late = NewEvent(AuditAction::kDeadlineBreached, o, now, actor,
-                               absl::StrCat("order entered ",
-                                            absl::FormatDuration(now - entry.due),
+                               absl::StrCat("order entered ", absl::FormatDuration(now - entry.due),
                                             " after the entry deadline"));
-    late.changed_fields = {std::string(common::ToAbsl(DeadlineKindName(DeadlineKind::kOrderEntry)))};
+    late.changed_fields = {
+        std::string(common::ToAbsl(DeadlineKindName(DeadlineKind::kOrderEntry)))};
     changes.events.push_back(late);
   }
   o.deadlines.push_back(entry);
@@ -180,7 +179,7 @@ void OrderService::AskForWarrantyDecision(RepairOrder& o, OrderChanges& changes)
 }
 
 std::vector<FieldViolation> OrderService::CheckNew(const std::string& request_id,
-                                                  const NewOrder& order) const {
+                                                   const NewOrder& order) const {
   std::vector<FieldViolation> violations =
       CheckOrder(order, policy_, clock_.Now(), calendar_.zone());
   if (request_id.empty() || request_id.size() > 64) {
@@ -211,14 +210,12 @@ absl::StatusOr<EventPage> OrderService::ListEvents(const std::string& order_numb
   return repository_.ListEvents(order_number, after_sequence, limit);
 }
 
-absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number,
-                                                 int64_t version, const NewOrder& values,
+absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number, int64_t version,
+                                                 const NewOrder& values,
                                                  const std::vector<std::string>& paths,
-                                                 const std::string& reason,
-                                                 const Actor& actor) {
+                                                 const std::string& reason, const Actor& actor) {
   if (paths.empty()) {
-    return common::InvalidArgumentError(
-        {{"update_mask", "name at least one field to change"}});
+    return common::InvalidArgumentError({{"update_mask", "name at least one field to change"}});
   }
   absl::Time now = clock_.Now();
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
@@ -231,8 +228,7 @@ absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number
     std::vector<FieldViolation> violations;
     for (FieldViolation& v : CheckOrder(merged, policy_, now, calendar_.zone())) {
       for (const std::string& path : changed) {
-        if (v.field == path || v.field.starts_with(path + ".") ||
-            path.starts_with(v.field + ".")) {
+        if (v.field == path || v.field.starts_with(path + ".") || path.starts_with(v.field + ".")) {
           violations.push_back(v);
           break;
         }
@@ -287,17 +283,19 @@ absl::StatusOr<RepairOrder> OrderService::Transition(const std::string& order_nu
 absl::StatusOr<RepairOrder> OrderService::HandOver(const std::string& order_number,
                                                    std::optional<int64_t> version,
                                                    const std::string& to_agent,
-                                                   const std::string& reason,
-                                                   const Actor& actor) {
+                                                   const std::string& reason, const Actor& actor) {
   common::Violations v;
-  if (to_agent.find_first_not_of(' ') == std::string::npos) v.Add("to_agent", "name the agent taking over");
-  if (reason.find_first_not_of(' ') == std::string::npos) v.Add("reason", "say why it is handed over");
+  if (to_agent.find_first_not_of(' ') == std::string::npos)
+    v.Add("to_agent", "name the agent taking over");
+  if (reason.find_first_not_of(' ') == std::string::npos)
+    v.Add("reason", "say why it is handed over");
   if (!v.empty()) return v.ToStatus();
   absl::Time now = clock_.Now();
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     if (IsFinal(o.status)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "repair order ", o.order_number, " is ", common::ToAbsl(StatusName(o.status)), "; nothing to hand over"));
+      return absl::FailedPreconditionError(absl::StrCat("repair order ", o.order_number, " is ",
+                                                        common::ToAbsl(StatusName(o.status)),
+                                                        "; nothing to hand over"));
     }
     if (actor.principal != o.owner_agent && actor.role != kSupervisorRole) {
       return absl::PermissionDeniedError(absl::StrCat(
@@ -327,13 +325,13 @@ absl::StatusOr<RepairOrder> OrderService::EscalateComplaint(const std::string& o
           "repair order ", o.order_number, " is not a complaint; only complaints are escalated"));
     }
     if (IsFinal(o.status)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "repair order ", o.order_number, " is ", common::ToAbsl(StatusName(o.status))));
+      return absl::FailedPreconditionError(absl::StrCat("repair order ", o.order_number, " is ",
+                                                        common::ToAbsl(StatusName(o.status))));
     }
     Complaint& c = *o.details.complaint;
     if (c.escalated_at.has_value()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "complaint already escalated at ", absl::FormatTime(*c.escalated_at)));
+      return absl::FailedPreconditionError(
+          absl::StrCat("complaint already escalated at ", absl::FormatTime(*c.escalated_at)));
     }
     c.escalated_at = now;
     c.specialist_contact_due = SpecialistContactDue(now, calendar_, policy_.deadlines);
@@ -344,9 +342,11 @@ absl::StatusOr<RepairOrder> OrderService::EscalateComplaint(const std::string& o
   });
 }
 
-absl::StatusOr<RepairOrder> OrderService::RecordSpecialistContact(
-    const std::string& order_number, std::optional<int64_t> version,
-    const std::string& specialist, const std::string& note, const Actor& actor) {
+absl::StatusOr<RepairOrder> OrderService::RecordSpecialistContact(const std::string& order_number,
+                                                                  std::optional<int64_t> version,
+                                                                  const std::string& specialist,
+                                                                  const std::string& note,
+                                                                  const Actor& actor) {
   if (auto s = RequireText(specialist, "specialist", "name the specialist"); !s.ok()) return s;
   absl::Time now = clock_.Now();
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
@@ -362,7 +362,7 @@ absl::StatusOr<RepairOrder> OrderService::RecordSpecialistContact(
     if (OrderDeadline* d = FindDeadline(o, DeadlineKind::kSpecialistContact)) d->met_at = now;
     o.updated_at = now;
     changes.events.push_back(NewEvent(AuditAction::kSpecialistContacted, o, now, actor,
-                              absl::StrCat(specialist, ": ", note)));
+                                      absl::StrCat(specialist, ": ", note)));
     return absl::OkStatus();
   });
 }
@@ -380,8 +380,8 @@ absl::StatusOr<RepairOrder> OrderService::PromiseFollowUp(const std::string& ord
   }
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     if (IsFinal(o.status)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "repair order ", o.order_number, " is ", common::ToAbsl(StatusName(o.status))));
+      return absl::FailedPreconditionError(absl::StrCat("repair order ", o.order_number, " is ",
+                                                        common::ToAbsl(StatusName(o.status))));
     }
     // A new promise replaces an open one; the trail keeps both.
     o.follow_up_due = due_at;
@@ -390,7 +390,7 @@ absl::StatusOr<RepairOrder> OrderService::PromiseFollowUp(const std::string& ord
     PutDeadline(o, NewDeadline(DeadlineKind::kFollowUp, now, due_at));
     o.updated_at = now;
     changes.events.push_back(NewEvent(AuditAction::kFollowUpPromised, o, now, actor,
-                              absl::StrCat("due ", absl::FormatTime(due_at), ": ", note)));
+                                      absl::StrCat("due ", absl::FormatTime(due_at), ": ", note)));
     return absl::OkStatus();
   });
 }
@@ -413,8 +413,8 @@ absl::StatusOr<RepairOrder> OrderService::CompleteFollowUp(const std::string& or
 }
 
 absl::StatusOr<RepairOrder> OrderService::RecordWarrantyDecision(const std::string& order_number,
-                                                                const std::string& request_id,
-                                                                const WarrantyInfo& info) {
+                                                                 const std::string& request_id,
+                                                                 const WarrantyInfo& info) {
   absl::Time now = clock_.Now();
   const Actor warranty_service{"warranty-service", "service"};
   return repository_.Mutate(order_number, std::nullopt, [&](RepairOrder& o, OrderChanges& changes) {
@@ -444,36 +444,36 @@ absl::StatusOr<int> OrderService::SweepDeadlines(int batch_size) {
   int recorded = 0;
   for (const DueDeadline& item : *due) {
     int here = 0;
-    auto changed = repository_.Mutate(item.order_number, std::nullopt,
-                                      [&](RepairOrder& o, OrderChanges& changes) {
-      here = 0;
-      OrderDeadline* d = FindDeadline(o, item.kind);
-      changes.nothing_to_write = true;  // until something is recorded below
-      if (d == nullptr || d->met_at.has_value()) return absl::OkStatus();
-      std::string kind(common::ToAbsl(DeadlineKindName(d->kind)));
-      if (now > d->due && !d->breached_at.has_value()) {
-        d->breached_at = now;
-        d->warned_at = d->warned_at.value_or(now);
-        AuditEvent e = NewEvent(AuditAction::kDeadlineBreached, o, now, system,
-                                absl::StrCat(kind, " was due ", absl::FormatTime(d->due),
-                                             "; owner ", o.owner_agent));
-        e.changed_fields = {kind};
-        changes.events.push_back(e);
-        changes.nothing_to_write = false;
-        ++here;
-      } else if (now > d->warn_at && !d->warned_at.has_value()) {
-        // The reminder to the owner before the deadline passes.
-        d->warned_at = now;
-        AuditEvent e = NewEvent(AuditAction::kDeadlineWarning, o, now, system,
-                                absl::StrCat(kind, " due ", absl::FormatTime(d->due),
-                                             "; reminder to ", o.owner_agent));
-        e.changed_fields = {kind};
-        changes.events.push_back(e);
-        changes.nothing_to_write = false;
-        ++here;
-      }
-      return absl::OkStatus();
-    });
+    auto changed = repository_.Mutate(
+        item.order_number, std::nullopt, [&](RepairOrder& o, OrderChanges& changes) {
+          here = 0;
+          OrderDeadline* d = FindDeadline(o, item.kind);
+          changes.nothing_to_write = true;  // until something is recorded below
+          if (d == nullptr || d->met_at.has_value()) return absl::OkStatus();
+          std::string kind(common::ToAbsl(DeadlineKindName(d->kind)));
+          if (now > d->due && !d->breached_at.has_value()) {
+            d->breached_at = now;
+            d->warned_at = d->warned_at.value_or(now);
+            AuditEvent e = NewEvent(AuditAction::kDeadlineBreached, o, now, system,
+                                    absl::StrCat(kind, " was due ", absl::FormatTime(d->due),
+                                                 "; owner ", o.owner_agent));
+            e.changed_fields = {kind};
+            changes.events.push_back(e);
+            changes.nothing_to_write = false;
+            ++here;
+          } else if (now > d->warn_at && !d->warned_at.has_value()) {
+            // The reminder to the owner before the deadline passes.
+            d->warned_at = now;
+            AuditEvent e = NewEvent(AuditAction::kDeadlineWarning, o, now, system,
+                                    absl::StrCat(kind, " due ", absl::FormatTime(d->due),
+                                                 "; reminder to ", o.owner_agent));
+            e.changed_fields = {kind};
+            changes.events.push_back(e);
+            changes.nothing_to_write = false;
+            ++here;
+          }
+          return absl::OkStatus();
+        });
     if (!changed.ok()) return changed.status();
     recorded += here;
   }

@@ -40,14 +40,17 @@ class OrderService {
   OrderService(OrderRepository& repository, const common::Clock& clock,
                const common::WorkingCalendar& calendar, OrdersPolicy policy,
                bool request_warranty = true)
-      : repository_(repository), clock_(clock), calendar_(calendar),
-        policy_(std::move(policy)), request_warranty_(request_warranty) {}
+      : repository_(repository),
+        clock_(clock),
+        calendar_(calendar),
+        policy_(std::move(policy)),
+        request_warranty_(request_warranty) {}
 
   // Checks every intake rule (all violations at once), classifies a
   // complaint, sets the entry deadline (a late entry is recorded as a breach),
   // stores the order with its CREATED event; same request_id, same order.
-  absl::StatusOr<CreateResult> Create(const std::string& request_id,
-                                      NewOrder order, const Actor& actor);
+  absl::StatusOr<CreateResult> Create(const std::string& request_id, NewOrder order,
+                                      const Actor& actor);
   // Create's checks alone, writing nothing: every violation, paths relative
   // to the RepairOrder (plus "request_id").
   std::vector<common::FieldViolation> CheckNew(const std::string& request_id,
@@ -55,46 +58,38 @@ class OrderService {
 
   absl::StatusOr<RepairOrder> Get(const std::string& order_number);
   absl::StatusOr<OrderPage> List(OrderQuery query);
-  absl::StatusOr<EventPage> ListEvents(const std::string& order_number,
-                                       int64_t after_sequence, int limit);
+  absl::StatusOr<EventPage> ListEvents(const std::string& order_number, int64_t after_sequence,
+                                       int limit);
 
   // Copies the masked fields from `values`, if the status allows each, and
   // re-checks the intake rules for them.
-  absl::StatusOr<RepairOrder> Update(const std::string& order_number,
-                                     int64_t version, const NewOrder& values,
-                                     const std::vector<std::string>& paths,
-                                     const std::string& reason,
-                                     const Actor& actor);
+  absl::StatusOr<RepairOrder> Update(const std::string& order_number, int64_t version,
+                                     const NewOrder& values, const std::vector<std::string>& paths,
+                                     const std::string& reason, const Actor& actor);
 
   absl::StatusOr<RepairOrder> Transition(const std::string& order_number,
-                                         std::optional<int64_t> version,
-                                         OrderEvent event,
-                                         const TransitionPayload& payload,
-                                         const Actor& actor);
+                                         std::optional<int64_t> version, OrderEvent event,
+                                         const TransitionPayload& payload, const Actor& actor);
 
   // 首问负责制: only the owner (or a supervisor) hands over, by name.
   absl::StatusOr<RepairOrder> HandOver(const std::string& order_number,
-                                       std::optional<int64_t> version,
-                                       const std::string& to_agent,
-                                       const std::string& reason,
-                                       const Actor& actor);
+                                       std::optional<int64_t> version, const std::string& to_agent,
+                                       const std::string& reason, const Actor& actor);
   absl::StatusOr<RepairOrder> EscalateComplaint(const std::string& order_number,
                                                 std::optional<int64_t> version,
-                                                const std::string& reason,
-                                                const Actor& actor);
-  absl::StatusOr<RepairOrder> RecordSpecialistContact(
-      const std::string& order_number, std::optional<int64_t> version,
-      const std::string& specialist, const std::string& note, const Actor& actor);
+                                                const std::string& reason, const Actor& actor);
+  absl::StatusOr<RepairOrder> RecordSpecialistContact(const std::string& order_number,
+                                                      std::optional<int64_t> version,
+                                                      const std::string& specialist,
+                                                      const std::string& note, const Actor& actor);
   // `due` unset: the policy default from now.
   absl::StatusOr<RepairOrder> PromiseFollowUp(const std::string& order_number,
                                               std::optional<int64_t> version,
                                               std::optional<absl::Time> due,
-                                              const std::string& note,
-                                              const Actor& actor);
+                                              const std::string& note, const Actor& actor);
   absl::StatusOr<RepairOrder> CompleteFollowUp(const std::string& order_number,
                                                std::optional<int64_t> version,
-                                               const std::string& note,
-                                               const Actor& actor);
+                                               const std::string& note, const Actor& actor);
 
   // Records the warranty service's answer to request `request_id` (the
   // outbox message id): the decision (kDecided) or why it could not decide
@@ -111,9 +106,7 @@ class OrderService {
 
   // The complaint's derived facts, for display.
   bool InsurerOnSite(const RepairOrder& order) const;
-  DeadlineState StateOf(const OrderDeadline& d) const {
-    return orders::StateOf(d, clock_.Now());
-  }
+  DeadlineState StateOf(const OrderDeadline& d) const { return orders::StateOf(d, clock_.Now()); }
   const common::Clock& clock() const { return clock_; }
   const OrdersPolicy& policy() const { return policy_; }
 

@@ -14,8 +14,7 @@ absl::StatusOr<OrdersPolicy> LoadOrdersPolicy(const std::string& directory) {
   auto complaints =
       ParseFile<ComplaintPolicy>(directory + "/complaint_policy.txt", ParseComplaintPolicy);
   if (!complaints.ok()) return complaints.status();
-  auto chains =
-      ParseFile<ApprovalChains>(directory + "/approval_chains.txt", ParseApprovalChains);
+  auto chains = ParseFile<ApprovalChains>(directory + "/approval_chains.txt", ParseApprovalChains);
   if (!chains.ok()) return chains.status();
   return OrdersPolicy{*std::move(intake), *deadlines, *complaints, *std::move(chains)};
 }

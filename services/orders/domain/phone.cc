@@ -18,9 +18,7 @@ constexpr char kRule[] =
     "area code";
 constexpr char kTransfer[] = "\xE8\xBD\xAC";  // 转, as in "转123" (extension)
 
-absl::Status Invalid(absl::string_view rule = kRule) {
-  return absl::InvalidArgumentError(rule);
-}
+absl::Status Invalid(absl::string_view rule = kRule) { return absl::InvalidArgumentError(rule); }
 
 // Chinese IMEs produce full-width digits and signs (U+FF01..U+FF5E) and the
 // ideographic space (U+3000); they mean the same as their ASCII forms.
@@ -31,8 +29,7 @@ std::string FoldFullWidth(absl::string_view in) {
     if (i + 2 < in.size()) {
       unsigned char b1 = in[i + 1], b2 = in[i + 2];
       char32_t cp = ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
-      if (b0 == 0xEF && (b1 == 0xBC || b1 == 0xBD) && cp >= 0xFF01 &&
-          cp <= 0xFF5E) {
+      if (b0 == 0xEF && (b1 == 0xBC || b1 == 0xBD) && cp >= 0xFF01 && cp <= 0xFF5E) {
         out.push_back(static_cast<char>(cp - 0xFEE0));
         i += 2;
         continue;
@@ -59,16 +56,14 @@ void DropLeadingDigits(std::vector<std::string>& groups, size_t n) {
 }
 
 bool IsDigits(absl::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return absl::ascii_isdigit(c);
-  });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return absl::ascii_isdigit(c); });
 }
 
 // Local numbers start 2-8: 0 is the trunk prefix, 1 short codes (110, 114)
 // and 9 service numbers (95xxx).
 bool IsSubscriber(absl::string_view s, size_t area_length) {
-  bool length_ok =
-      area_length == 3 ? s.size() == 8 : (s.size() == 7 || s.size() == 8);
+  bool length_ok = area_length == 3 ? s.size() == 8 : (s.size() == 7 || s.size() == 8);
   return length_ok && IsDigits(s) && s[0] >= '2' && s[0] <= '8';
 }
 
@@ -77,8 +72,7 @@ absl::Status SplitExtension(std::string& main, std::string& extension) {
   size_t at = main.find(kTransfer);
   size_t marker = 3;
   std::string lower = absl::AsciiStrToLower(main);
-  if (at == std::string::npos &&
-      (at = lower.find("ext")) == std::string::npos) {
+  if (at == std::string::npos && (at = lower.find("ext")) == std::string::npos) {
     at = lower.find('x');
     marker = 1;
   }
@@ -97,8 +91,7 @@ absl::Status SplitExtension(std::string& main, std::string& extension) {
 }
 
 // Strips a +86 / 0086 / 86 country code. Returns false for another country.
-bool StripCountryCode(bool plus, std::vector<std::string>& groups,
-                      bool& stripped) {
+bool StripCountryCode(bool plus, std::vector<std::string>& groups, bool& stripped) {
   std::string digits = absl::StrJoin(groups, "");
   stripped = true;
   if (plus) {
@@ -119,8 +112,8 @@ bool StripCountryCode(bool plus, std::vector<std::string>& groups,
 }  // namespace
 
 absl::StatusOr<PhoneNumber> ParsePhone(std::string_view input) {
-  std::string main(absl::StripAsciiWhitespace(
-      FoldFullWidth(absl::string_view(input.data(), input.size()))));
+  std::string main(
+      absl::StripAsciiWhitespace(FoldFullWidth(absl::string_view(input.data(), input.size()))));
   if (main.empty()) return Invalid("required: the customer's phone number");
   std::string extension;
   if (absl::Status s = SplitExtension(main, extension); !s.ok()) return s;
@@ -160,8 +153,7 @@ absl::StatusOr<PhoneNumber> ParsePhone(std::string_view input) {
     return PhoneNumber{PhoneKind::kMobile, digits, "", digits, ""};
   }
   if (absl::StartsWith(digits, "400") || absl::StartsWith(digits, "800")) {
-    return Invalid(
-        "400/800 numbers are company hotlines, not the customer's own number");
+    return Invalid("400/800 numbers are company hotlines, not the customer's own number");
   }
   if (digits[0] != '0' || digits.size() < 3) return Invalid();
   size_t area_length;
@@ -175,9 +167,8 @@ absl::StatusOr<PhoneNumber> ParsePhone(std::string_view input) {
   std::string rest = digits.substr(std::min(area_length, digits.size()));
   // "010-62345678-123": a trailing group that does not fit the subscriber
   // number is the extension.
-  if (!IsSubscriber(rest, area_length) && extension.empty() &&
-      groups.size() > 1 && groups.back().size() <= 6 &&
-      rest.size() > groups.back().size()) {
+  if (!IsSubscriber(rest, area_length) && extension.empty() && groups.size() > 1 &&
+      groups.back().size() <= 6 && rest.size() > groups.back().size()) {
     std::string shorter = rest.substr(0, rest.size() - groups.back().size());
     if (IsSubscriber(shorter, area_length)) {
       extension = groups.back();
@@ -185,8 +176,7 @@ absl::StatusOr<PhoneNumber> ParsePhone(std::string_view input) {
     }
   }
   if (!IsSubscriber(rest, area_length)) return Invalid();
-  PhoneNumber number{PhoneKind::kLandline, "", digits.substr(0, area_length),
-                     rest, extension};
+  PhoneNumber number{PhoneKind::kLandline, "", digits.substr(0, area_length), rest, extension};
   number.normalized = absl::StrCat(number.area_code, "-", number.subscriber,
                                    extension.empty() ? "" : "-", extension);
   return number;

@@ -34,7 +34,6 @@ struct PhoneNumber {
 // INVALID_ARGUMENT whose message names the rule, fit for a FieldViolation.
 absl::StatusOr<PhoneNumber> ParsePhone(std::string_view input);
 
-
 }  // namespace fieldservice::orders
 
 #endif  // FIELDSERVICE_ORDERS_DOMAIN_PHONE_H_

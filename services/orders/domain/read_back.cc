@@ -20,15 +20,9 @@ namespace {
 // here is read as it is.
 std::string CategoryName(const std::string& code) {
   static const auto* names = new std::map<std::string, std::string>{
-      {"colour_tv", "彩色电视机"},
-      {"flat_panel_tv", "平板电视"},
-      {"refrigerator", "冰箱"},
-      {"washing_machine", "洗衣机"},
-      {"air_conditioner", "空调"},
-      {"microwave", "微波炉"},
-      {"range_hood", "油烟机"},
-      {"gas_water_heater", "燃气热水器"},
-      {"pc", "电脑"},
+      {"colour_tv", "彩色电视机"},   {"flat_panel_tv", "平板电视"},      {"refrigerator", "冰箱"},
+      {"washing_machine", "洗衣机"}, {"air_conditioner", "空调"},        {"microwave", "微波炉"},
+      {"range_hood", "油烟机"},      {"gas_water_heater", "燃气热水器"}, {"pc", "电脑"},
       {"mobile_phone", "手机"},
   };
   auto it = names->find(code);
@@ -54,8 +48,7 @@ std::string Clause(absl::string_view text) {
   bool stripped = true;
   while (stripped) {
     stripped = false;
-    for (absl::string_view mark :
-         {"。", "，", "；", "！", ".", ",", ";", "!"}) {
+    for (absl::string_view mark : {"。", "，", "；", "！", ".", ",", ";", "!"}) {
       if (absl::ConsumeSuffix(&text, mark)) stripped = true;
     }
     text = absl::StripTrailingAsciiWhitespace(text);
@@ -77,8 +70,7 @@ std::string LastFourDigits(const std::string& phone) {
 }
 
 std::string MonthDayTime(absl::CivilMinute m) {
-  return absl::StrFormat("%d月%d日 %02d:%02d", m.month(), m.day(), m.hour(),
-                         m.minute());
+  return absl::StrFormat("%d月%d日 %02d:%02d", m.month(), m.day(), m.hour(), m.minute());
 }
 
 // "11月24日 09:00-12:00"; a window past midnight names both days.
@@ -86,8 +78,7 @@ std::string Window(const TimeWindow& window, absl::TimeZone zone) {
   absl::CivilMinute start = absl::ToCivilMinute(window.start, zone);
   absl::CivilMinute end = absl::ToCivilMinute(window.end, zone);
   if (absl::CivilDay(start) == absl::CivilDay(end)) {
-    return absl::StrFormat("%s-%02d:%02d", MonthDayTime(start), end.hour(),
-                           end.minute());
+    return absl::StrFormat("%s-%02d:%02d", MonthDayTime(start), end.hour(), end.minute());
   }
   if (end == absl::CivilMinute(absl::CivilDay(start) + 1)) {
     return absl::StrCat(MonthDayTime(start), "-24:00");
@@ -114,11 +105,10 @@ std::string ProductSentence(const Product& p) {
     if (!part.empty()) parts.push_back(part);
   }
   if (parts.empty()) return "";
-  std::string date =
-      p.purchase_date.has_value()
-          ? absl::StrFormat("购买日期%d年%d月%d日", p.purchase_date->year(),
-                            p.purchase_date->month(), p.purchase_date->day())
-          : "购买日期未提供";
+  std::string date = p.purchase_date.has_value()
+                         ? absl::StrFormat("购买日期%d年%d月%d日", p.purchase_date->year(),
+                                           p.purchase_date->month(), p.purchase_date->day())
+                         : "购买日期未提供";
   bool invoice = !absl::StripAsciiWhitespace(p.invoice_number).empty();
   return absl::StrCat("产品：", absl::StrJoin(parts, " "), "，", date, "，",
                       invoice ? "有发票" : "无发票", "、",
@@ -129,26 +119,22 @@ std::string ProductSentence(const Product& p) {
 
 std::string ReadBackText(const RepairOrder& order, absl::TimeZone zone) {
   const NewOrder& d = order.details;
-  std::string text =
-      absl::StrCat("工单号 ", GroupForReading(order.order_number), "，",
-                   ContactTypeName(d.contact_type), "。");
+  std::string text = absl::StrCat("工单号 ", GroupForReading(order.order_number), "，",
+                                  ContactTypeName(d.contact_type), "。");
   absl::StrAppend(&text, "联系人", Clause(d.customer.name), "，电话尾号",
-                  LastFourDigits(d.customer.phone), "，地址：",
-                  Clause(d.customer.address.detail), "。");
+                  LastFourDigits(d.customer.phone), "，地址：", Clause(d.customer.address.detail),
+                  "。");
   absl::StrAppend(&text, ProductSentence(d.product));
   std::string fault = Clause(d.fault_description);
   if (!fault.empty()) {
-    absl::StrAppend(
-        &text,
-        d.contact_type == ContactType::kConsultation ? "咨询内容：" : "故障：",
-        fault, "。");
+    absl::StrAppend(&text, d.contact_type == ContactType::kConsultation ? "咨询内容：" : "故障：",
+                    fault, "。");
   }
   if (d.complaint.has_value() && !Clause(d.complaint->reason).empty()) {
     absl::StrAppend(&text, "投诉事由：", Clause(d.complaint->reason), "。");
   }
   if (d.contact_type != ContactType::kConsultation) {
-    absl::StrAppend(&text, "服务方式：",
-                    d.service_mode == ServiceMode::kCarryIn ? "送修" : "上门");
+    absl::StrAppend(&text, "服务方式：", d.service_mode == ServiceMode::kCarryIn ? "送修" : "上门");
     const std::optional<TimeWindow>& window =
         order.appointment.has_value() ? order.appointment : d.preferred_window;
     if (window.has_value()) {

@@ -56,7 +56,7 @@ struct WarrantyInfo {
   std::string coverage;  // FREE, PAID or NOT_COVERED
   std::string summary;   // one line for the agent, e.g. "FREE: REPAIR until ..."
   std::optional<absl::Time> decided_at;
-  std::string problem;   // kNeedsInformation: what was missing or wrong
+  std::string problem;     // kNeedsInformation: what was missing or wrong
   std::string request_id;  // the outstanding request; its answer is the one kept
 };
 
@@ -225,12 +225,12 @@ struct RepairOrder {
   std::string follow_up_note;
   std::optional<absl::Time> follow_up_done_at;
   std::string specialist;  // who made the complaint's specialist contact
-  std::string read_back;  // 复述确认 text generated at creation
+  std::string read_back;   // 复述确认 text generated at creation
   std::vector<OrderDeadline> deadlines;
   WarrantyInfo warranty;
   int reopen_count = 0;
   int64_t last_event_sequence = 0;  // the audit trail's length
-  int64_t version = 1;  // etag
+  int64_t version = 1;              // etag
   absl::Time created_at;
   absl::Time updated_at;
 };

@@ -28,8 +28,7 @@ constexpr Transition kTable[] = {
     // 预约: the visit time is agreed before anyone travels.
     {S::kAssigned, E::kBookAppointment, S::kAppointmentBooked, M::kOnSite},
     // Rescheduling keeps the technician; the new window replaces the old.
-    {S::kAppointmentBooked, E::kBookAppointment, S::kAppointmentBooked,
-     M::kOnSite},
+    {S::kAppointmentBooked, E::kBookAppointment, S::kAppointmentBooked, M::kOnSite},
     {S::kAppointmentBooked, E::kUnassign, S::kPendingDispatch, M::kOnSite},
     {S::kAppointmentBooked, E::kDepart, S::kEnRoute, M::kOnSite},
     {S::kEnRoute, E::kArrive, S::kOnSite, M::kOnSite},
@@ -117,8 +116,7 @@ constexpr auto kAllEvents = [] {
   return out;
 }();
 
-const Transition* FindRow(OrderStatus from, OrderEvent event,
-                          ServiceMode mode) {
+const Transition* FindRow(OrderStatus from, OrderEvent event, ServiceMode mode) {
   for (const Transition& row : kTable) {
     if (row.from == from && row.event == event && Admits(row.mode, mode)) {
       return &row;
@@ -127,9 +125,7 @@ const Transition* FindRow(OrderStatus from, OrderEvent event,
   return nullptr;
 }
 
-bool IsBlank(std::string_view s) {
-  return absl::StripAsciiWhitespace(common::ToAbsl(s)).empty();
-}
+bool IsBlank(std::string_view s) { return absl::StripAsciiWhitespace(common::ToAbsl(s)).empty(); }
 
 }  // namespace
 
@@ -149,15 +145,14 @@ std::span<const Transition> TransitionTable() { return kTable; }
 std::span<const OrderStatus> AllStatuses() { return kAllStatuses; }
 std::span<const OrderEvent> AllEvents() { return kAllEvents; }
 
-absl::StatusOr<OrderStatus> NextStatus(OrderStatus from, OrderEvent event,
-                                       ServiceMode mode) {
+absl::StatusOr<OrderStatus> NextStatus(OrderStatus from, OrderEvent event, ServiceMode mode) {
   if (const Transition* row = FindRow(from, event, mode)) return row->to;
   std::vector<std::string> allowed;
   for (OrderEvent e : AllowedEvents(from, mode)) {
     allowed.emplace_back(EventName(e));
   }
-  return common::IllegalTransitionError("repair order", EventName(event),
-                                        StatusName(from), allowed);
+  return common::IllegalTransitionError("repair order", EventName(event), StatusName(from),
+                                        allowed);
 }
 
 std::vector<OrderEvent> AllowedEvents(OrderStatus from, ServiceMode mode) {
@@ -205,8 +200,8 @@ std::optional<OrderEvent> ParseEvent(std::string_view name) {
   return std::nullopt;
 }
 
-std::vector<common::FieldViolation> CheckTransitionPayload(
-    OrderEvent event, const TransitionPayload& payload) {
+std::vector<common::FieldViolation> CheckTransitionPayload(OrderEvent event,
+                                                           const TransitionPayload& payload) {
   common::Violations v;
   switch (event) {
     case OrderEvent::kAssign:

@@ -43,8 +43,7 @@ std::span<const OrderEvent> AllEvents();
 // The status `event` moves an order to, or FAILED_PRECONDITION (via
 // common::IllegalTransitionError) naming the events allowed from `from` for
 // this mode.
-absl::StatusOr<OrderStatus> NextStatus(OrderStatus from, OrderEvent event,
-                                       ServiceMode mode);
+absl::StatusOr<OrderStatus> NextStatus(OrderStatus from, OrderEvent event, ServiceMode mode);
 
 // The events legal from `from` for `mode`, in OrderEvent declaration order.
 std::vector<OrderEvent> AllowedEvents(OrderStatus from, ServiceMode mode);
@@ -66,14 +65,14 @@ struct TransitionPayload {
   std::string technician_id;                      // assign
   std::optional<TimeWindow> appointment;          // book_appointment
   std::optional<absl::Time> promised_completion;  // receive_unit (收条)
-  std::string reason;  // resolve_remotely, reopen, cancel
+  std::string reason;                             // resolve_remotely, reopen, cancel
 };
 
 // The payload rules per event, one violation per bad field, with field paths
 // as in the API ("technician_id", "appointment.end_time",
 // "promised_completion_time", "reason").
-std::vector<common::FieldViolation> CheckTransitionPayload(
-    OrderEvent event, const TransitionPayload& payload);
+std::vector<common::FieldViolation> CheckTransitionPayload(OrderEvent event,
+                                                           const TransitionPayload& payload);
 
 }  // namespace fieldservice::orders
 

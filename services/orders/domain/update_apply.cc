@@ -25,43 +25,67 @@ const Complaint& ComplaintOf(const NewOrder& o) {
 const std::vector<Leaf>& Leaves() {
   static const auto* leaves = new std::vector<Leaf>{
       {"customer.name", [](const NewOrder& s, NewOrder& t) { t.customer.name = s.customer.name; }},
-      {"customer.phone", [](const NewOrder& s, NewOrder& t) { t.customer.phone = s.customer.phone; }},
+      {"customer.phone",
+       [](const NewOrder& s, NewOrder& t) { t.customer.phone = s.customer.phone; }},
       {"customer.address.region_code",
-       [](const NewOrder& s, NewOrder& t) { t.customer.address.region_code = s.customer.address.region_code; }},
+       [](const NewOrder& s, NewOrder& t) {
+         t.customer.address.region_code = s.customer.address.region_code;
+       }},
       {"customer.address.detail",
-       [](const NewOrder& s, NewOrder& t) { t.customer.address.detail = s.customer.address.detail; }},
+       [](const NewOrder& s, NewOrder& t) {
+         t.customer.address.detail = s.customer.address.detail;
+       }},
       {"customer.address.location",
-       [](const NewOrder& s, NewOrder& t) { t.customer.address.location = s.customer.address.location; }},
-      {"fault_description", [](const NewOrder& s, NewOrder& t) { t.fault_description = s.fault_description; }},
+       [](const NewOrder& s, NewOrder& t) {
+         t.customer.address.location = s.customer.address.location;
+       }},
+      {"fault_description",
+       [](const NewOrder& s, NewOrder& t) { t.fault_description = s.fault_description; }},
       {"symptom_code", [](const NewOrder& s, NewOrder& t) { t.symptom_code = s.symptom_code; }},
-      {"preferred_window", [](const NewOrder& s, NewOrder& t) { t.preferred_window = s.preferred_window; }},
+      {"preferred_window",
+       [](const NewOrder& s, NewOrder& t) { t.preferred_window = s.preferred_window; }},
       {"onsite_authorization_ref",
-       [](const NewOrder& s, NewOrder& t) { t.onsite_authorization_ref = s.onsite_authorization_ref; }},
+       [](const NewOrder& s, NewOrder& t) {
+         t.onsite_authorization_ref = s.onsite_authorization_ref;
+       }},
       {"channel", [](const NewOrder& s, NewOrder& t) { t.channel = s.channel; }},
       {"service_mode", [](const NewOrder& s, NewOrder& t) { t.service_mode = s.service_mode; }},
-      {"product.category", [](const NewOrder& s, NewOrder& t) { t.product.category = s.product.category; }},
+      {"product.category",
+       [](const NewOrder& s, NewOrder& t) { t.product.category = s.product.category; }},
       {"product.brand", [](const NewOrder& s, NewOrder& t) { t.product.brand = s.product.brand; }},
       {"product.model", [](const NewOrder& s, NewOrder& t) { t.product.model = s.product.model; }},
-      {"product.serial", [](const NewOrder& s, NewOrder& t) { t.product.serial = s.product.serial; }},
+      {"product.serial",
+       [](const NewOrder& s, NewOrder& t) { t.product.serial = s.product.serial; }},
       {"product.purchase_date",
        [](const NewOrder& s, NewOrder& t) { t.product.purchase_date = s.product.purchase_date; }},
       {"product.invoice_number",
        [](const NewOrder& s, NewOrder& t) { t.product.invoice_number = s.product.invoice_number; }},
       {"product.warranty_card_present",
-       [](const NewOrder& s, NewOrder& t) { t.product.warranty_card_present = s.product.warranty_card_present; }},
+       [](const NewOrder& s, NewOrder& t) {
+         t.product.warranty_card_present = s.product.warranty_card_present;
+       }},
       {"product.proof_altered",
        [](const NewOrder& s, NewOrder& t) { t.product.proof_altered = s.product.proof_altered; }},
       {"complaint.severity",
        [](const NewOrder& s, NewOrder& t) { ComplaintOf(t).severity = ComplaintOf(s).severity; }},
       {"complaint.crisis_grounds",
-       [](const NewOrder& s, NewOrder& t) { ComplaintOf(t).crisis_grounds = ComplaintOf(s).crisis_grounds; }},
-      {"complaint.reason", [](const NewOrder& s, NewOrder& t) { ComplaintOf(t).reason = ComplaintOf(s).reason; }},
+       [](const NewOrder& s, NewOrder& t) {
+         ComplaintOf(t).crisis_grounds = ComplaintOf(s).crisis_grounds;
+       }},
+      {"complaint.reason",
+       [](const NewOrder& s, NewOrder& t) { ComplaintOf(t).reason = ComplaintOf(s).reason; }},
       {"complaint.affected_units",
-       [](const NewOrder& s, NewOrder& t) { ComplaintOf(t).affected_units = ComplaintOf(s).affected_units; }},
+       [](const NewOrder& s, NewOrder& t) {
+         ComplaintOf(t).affected_units = ComplaintOf(s).affected_units;
+       }},
       {"complaint.units_sold",
-       [](const NewOrder& s, NewOrder& t) { ComplaintOf(t).units_sold = ComplaintOf(s).units_sold; }},
+       [](const NewOrder& s, NewOrder& t) {
+         ComplaintOf(t).units_sold = ComplaintOf(s).units_sold;
+       }},
       {"complaint.property_loss",
-       [](const NewOrder& s, NewOrder& t) { ComplaintOf(t).property_loss_fen = ComplaintOf(s).property_loss_fen; }},
+       [](const NewOrder& s, NewOrder& t) {
+         ComplaintOf(t).property_loss_fen = ComplaintOf(s).property_loss_fen;
+       }},
   };
   return *leaves;
 }
@@ -79,8 +103,7 @@ bool Covers(std::string_view path, std::string_view leaf) {
 }  // namespace
 
 std::vector<std::string> ApplyUpdatePaths(const NewOrder& values,
-                                          const std::vector<std::string>& paths,
-                                          NewOrder& target) {
+                                          const std::vector<std::string>& paths, NewOrder& target) {
   std::vector<std::string> copied;
   for (const Leaf& leaf : Leaves()) {
     for (const std::string& path : paths) {

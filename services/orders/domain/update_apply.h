@@ -13,8 +13,7 @@ namespace fieldservice::orders {
 // Copies every leaf field at or below each path (a parent such as
 // "customer.address" copies all its fields). Returns the leaf paths copied.
 std::vector<std::string> ApplyUpdatePaths(const NewOrder& values,
-                                          const std::vector<std::string>& paths,
-                                          NewOrder& target);
+                                          const std::vector<std::string>& paths, NewOrder& target);
 
 }  // namespace fieldservice::orders
 

@@ -25,10 +25,9 @@ std::set<OrderStatus> BeforeVisit() {
 // The technician often reads the serial or the model off the nameplate
 // during the repair, so product facts stay correctable until completion.
 std::set<OrderStatus> BeforeCompletion() {
-  return {S::kReceived,          S::kPendingDispatch, S::kAssigned,
-          S::kAppointmentBooked, S::kEnRoute,         S::kOnSite,
-          S::kWaitingForParts,   S::kAwaitingDropOff, S::kInRepair,
-          S::kReadyForPickup,    S::kReopened};
+  return {S::kReceived, S::kPendingDispatch, S::kAssigned,        S::kAppointmentBooked,
+          S::kEnRoute,  S::kOnSite,          S::kWaitingForParts, S::kAwaitingDropOff,
+          S::kInRepair, S::kReadyForPickup,  S::kReopened};
 }
 
 // On-site or carry-in picks the path through the lifecycle, so it may change
@@ -75,21 +74,15 @@ const std::vector<UpdatableField>& Table() {
       // Never through UpdateRepairOrder.
       {"name", {}, "output only"},
       {"order_number", {}, "assigned at creation"},
-      {"contact_type",
-       {},
-       "fixed at creation; another contact type is a new order"},
-      {"taking_agent",
-       {},
-       "history; ownership moves by handing over (owner_agent)"},
+      {"contact_type", {}, "fixed at creation; another contact type is a new order"},
+      {"taking_agent", {}, "history; ownership moves by handing over (owner_agent)"},
       {"call_ended_time", {}, "the order-entry deadline is measured from it"},
       {"status", {}, "changes only through transitions"},
       {"owner_agent", {}, "changes only by handing over by name (首问负责制)"},
       {"technician_id", {}, "set by the assign and unassign transitions"},
       {"appointment", {}, "set by the book_appointment transition"},
       {"promised_completion_time", {}, "set by the receive_unit transition"},
-      {"resolution_note",
-       {},
-       "set by the reason of resolve_remotely, reopen or cancel"},
+      {"resolution_note", {}, "set by the reason of resolve_remotely, reopen or cancel"},
       {"follow_up", {}, "set by promising or completing a follow-up"},
       {"read_back_text", {}, "generated at creation"},
       {"reopen_count", {}, "output only"},
@@ -99,16 +92,10 @@ const std::vector<UpdatableField>& Table() {
       {"update_time", {}, "output only"},
       {"etag", {}, "output only"},
       {"complaint.major_kind", {}, "derived from the grounds and the numbers"},
-      {"complaint.insurer_on_site",
-       {},
-       "derived from the loss and the severity"},
+      {"complaint.insurer_on_site", {}, "derived from the loss and the severity"},
       {"complaint.escalate_time", {}, "set by escalation"},
-      {"complaint.specialist_contact_due_time",
-       {},
-       "derived from the escalation time"},
-      {"complaint.specialist_contact_time",
-       {},
-       "set by recording the specialist's contact"},
+      {"complaint.specialist_contact_due_time", {}, "derived from the escalation time"},
+      {"complaint.specialist_contact_time", {}, "set by recording the specialist's contact"},
   };
   return table;
 }
@@ -146,15 +133,15 @@ std::optional<std::set<OrderStatus>> EditableStatuses(std::string_view path) {
       continue;
     }
     std::set<OrderStatus> both;
-    std::set_intersection(common->begin(), common->end(), row.statuses.begin(),
-                          row.statuses.end(), std::inserter(both, both.end()));
+    std::set_intersection(common->begin(), common->end(), row.statuses.begin(), row.statuses.end(),
+                          std::inserter(both, both.end()));
     common = std::move(both);
   }
   return common;
 }
 
-std::vector<common::FieldViolation> CheckUpdatable(
-    const std::vector<std::string>& field_mask_paths, OrderStatus status) {
+std::vector<common::FieldViolation> CheckUpdatable(const std::vector<std::string>& field_mask_paths,
+                                                   OrderStatus status) {
   common::Violations v;
   for (const std::string& path : field_mask_paths) {
     std::optional<std::set<OrderStatus>> editable = EditableStatuses(path);
@@ -162,14 +149,11 @@ std::vector<common::FieldViolation> CheckUpdatable(
       v.Add(path, "unknown field");
     } else if (editable->empty()) {
       const UpdatableField* row = RowFor(path);
-      v.Add(path,
-            row != nullptr
-                ? absl::StrCat("never editable: ", common::ToAbsl(row->why_never))
-                : "not editable as a whole; name its editable sub-fields");
+      v.Add(path, row != nullptr ? absl::StrCat("never editable: ", common::ToAbsl(row->why_never))
+                                 : "not editable as a whole; name its editable sub-fields");
     } else if (!editable->contains(status)) {
-      v.Add(path,
-            absl::StrCat("not editable in status '", common::ToAbsl(StatusName(status)),
-                         "'; editable in: ", StatusList(*editable)));
+      v.Add(path, absl::StrCat("not editable in status '", common::ToAbsl(StatusName(status)),
+                               "'; editable in: ", StatusList(*editable)));
     }
   }
   return v.list();

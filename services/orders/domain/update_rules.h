@@ -38,8 +38,8 @@ std::optional<std::set<OrderStatus>> EditableStatuses(std::string_view path);
 // One violation per refused mask path, naming the statuses in which it is
 // editable (or why it never is). Unknown paths are refused too, so a typo is
 // not silently ignored.
-std::vector<common::FieldViolation> CheckUpdatable(
-    const std::vector<std::string>& field_mask_paths, OrderStatus status);
+std::vector<common::FieldViolation> CheckUpdatable(const std::vector<std::string>& field_mask_paths,
+                                                   OrderStatus status);
 
 }  // namespace fieldservice::orders
 

@@ -72,8 +72,8 @@ void LoadSteps(sql::Connection& c, ApprovalRecord& r) {
     s.role = rs->getString("role");
     s.action = rs->getString("action");
     s.actor = rs->getString("actor");
-    s.decision = std::string(rs->getString("decision")) == "reject" ? Decision::kReject
-                                                                     : Decision::kApprove;
+    s.decision =
+        std::string(rs->getString("decision")) == "reject" ? Decision::kReject : Decision::kApprove;
     s.comment = rs->getString("comment");
     s.at = GetTime(*rs, "at");
     r.request.steps.push_back(s);
@@ -102,8 +102,7 @@ void InsertNewSteps(sql::Connection& c, const ApprovalRecord& r, size_t stored) 
 std::optional<ApprovalRecord> FindRecord(sql::Connection& c, const char* where,
                                          const std::function<void(Statement&)>& bind,
                                          bool for_update) {
-  Statement st(c, absl::StrCat(kSelect, " WHERE ", where, for_update ? " FOR UPDATE" : "")
-                      .c_str());
+  Statement st(c, absl::StrCat(kSelect, " WHERE ", where, for_update ? " FOR UPDATE" : "").c_str());
   bind(st);
   auto rs = st.Query();
   if (!rs->next()) return std::nullopt;
@@ -138,11 +137,12 @@ absl::StatusOr<ApprovalCreateResult> MySqlApprovalRepository::Create(
     const std::function<absl::Status(const RepairOrder&)>& check_order) {
   ApprovalCreateResult result;
   auto by_request = [&](sql::Connection& c) {
-    return FindRecord(c, "a.request_id = ?", [&](Statement& st) { st.Bind(record.request_id); },
-                      false);
+    return FindRecord(
+        c, "a.request_id = ?", [&](Statement& st) { st.Bind(record.request_id); }, false);
   };
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
-    std::optional<RepairOrder> order = rows::FindOrder(c, "order_number", record.order_number, true);
+    std::optional<RepairOrder> order =
+        rows::FindOrder(c, "order_number", record.order_number, true);
     if (!order.has_value()) return OrderNotFound(record.order_number);
     if (auto existing = by_request(c)) {
       result = {*existing, false};
@@ -190,8 +190,9 @@ absl::StatusOr<ApprovalRecord> MySqlApprovalRepository::Get(const std::string& o
                                                             int64_t approval_id) {
   std::optional<ApprovalRecord> found;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
-    found = FindRecord(c, "o.order_number = ? AND a.id = ?",
-                       [&](Statement& st) { st.Bind(order_number).Bind(approval_id); }, false);
+    found = FindRecord(
+        c, "o.order_number = ? AND a.id = ?",
+        [&](Statement& st) { st.Bind(order_number).Bind(approval_id); }, false);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

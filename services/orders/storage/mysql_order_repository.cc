@@ -49,8 +49,8 @@ absl::StatusOr<CreateResult> MySqlOrderRepository::Create(
       return absl::OkStatus();
     }
     RepairOrder fresh = order;
-    fresh.order_number = common::FormatOrderNumber(
-        business_day, NextSequence(c, business_day), kMinSequenceDigits);
+    fresh.order_number =
+        common::FormatOrderNumber(business_day, NextSequence(c, business_day), kMinSequenceDigits);
     numbered(fresh);
     Statement insert(c, rows::InsertOrderSql().c_str());
     rows::BindInsert(insert, fresh);
@@ -80,8 +80,7 @@ absl::StatusOr<CreateResult> MySqlOrderRepository::Create(
   return result;
 }
 
-absl::StatusOr<RepairOrder> MySqlOrderRepository::GetByRequestId(
-    const std::string& request_id) {
+absl::StatusOr<RepairOrder> MySqlOrderRepository::GetByRequestId(const std::string& request_id) {
   std::optional<RepairOrder> found;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
     found = rows::FindOrder(c, "request_id", request_id, false);
@@ -116,9 +115,8 @@ absl::StatusOr<OrderPage> MySqlOrderRepository::List(const OrderQuery& q) {
   }
   if (q.contact_type.has_value()) {
     where.push_back("o.contact_type = ?");
-    binders.push_back([t = *q.contact_type](Statement& st) {
-      st.Bind(std::string(ContactTypeName(t)));
-    });
+    binders.push_back(
+        [t = *q.contact_type](Statement& st) { st.Bind(std::string(ContactTypeName(t))); });
   }
   if (!q.phone.empty()) {
     where.push_back("o.customer_phone = ?");
@@ -175,17 +173,17 @@ absl::StatusOr<OrderPage> MySqlOrderRepository::List(const OrderQuery& q) {
   return page;
 }
 
-absl::StatusOr<RepairOrder> MySqlOrderRepository::Mutate(
-    const std::string& order_number, std::optional<int64_t> expected_version,
-    const ChangeFn& change) {
+absl::StatusOr<RepairOrder> MySqlOrderRepository::Mutate(const std::string& order_number,
+                                                         std::optional<int64_t> expected_version,
+                                                         const ChangeFn& change) {
   RepairOrder result;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
     std::optional<RepairOrder> loaded = rows::FindOrder(c, "order_number", order_number, true);
     if (!loaded.has_value()) return NotFound(order_number);
     if (expected_version.has_value() && *expected_version != loaded->version) {
-      return absl::AbortedError(absl::StrCat(
-          "etag is stale: repair order ", order_number, " changed since it was read (now etag ",
-          loaded->version, "); read it again"));
+      return absl::AbortedError(absl::StrCat("etag is stale: repair order ", order_number,
+                                             " changed since it was read (now etag ",
+                                             loaded->version, "); read it again"));
     }
     RepairOrder order = *loaded;
     OrderChanges changes;
@@ -211,8 +209,8 @@ absl::StatusOr<RepairOrder> MySqlOrderRepository::Mutate(
   return result;
 }
 
-absl::StatusOr<EventPage> MySqlOrderRepository::ListEvents(
-    const std::string& order_number, int64_t after_sequence, int limit) {
+absl::StatusOr<EventPage> MySqlOrderRepository::ListEvents(const std::string& order_number,
+                                                           int64_t after_sequence, int limit) {
   EventPage page;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
     page = EventPage{};
@@ -239,8 +237,8 @@ absl::StatusOr<EventPage> MySqlOrderRepository::ListEvents(
   return page;
 }
 
-absl::StatusOr<std::vector<DueDeadline>> MySqlOrderRepository::DeadlinesToSweep(
-    absl::Time now, int limit) {
+absl::StatusOr<std::vector<DueDeadline>> MySqlOrderRepository::DeadlinesToSweep(absl::Time now,
+                                                                                int limit) {
   std::vector<DueDeadline> due;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
     due.clear();

@@ -19,18 +19,17 @@ class MySqlOrderRepository final : public OrderRepository {
   MySqlOrderRepository(common::ConnectionPool& pool, common::RetryPolicy retry)
       : pool_(pool), retry_(retry) {}
 
-  absl::StatusOr<CreateResult> Create(
-      RepairOrder order, absl::CivilDay business_day, OrderChanges changes,
-      const std::function<void(RepairOrder&)>& numbered) override;
+  absl::StatusOr<CreateResult> Create(RepairOrder order, absl::CivilDay business_day,
+                                      OrderChanges changes,
+                                      const std::function<void(RepairOrder&)>& numbered) override;
   absl::StatusOr<RepairOrder> Get(const std::string& order_number) override;
   absl::StatusOr<OrderPage> List(const OrderQuery& query) override;
   absl::StatusOr<RepairOrder> Mutate(const std::string& order_number,
                                      std::optional<int64_t> expected_version,
                                      const ChangeFn& change) override;
-  absl::StatusOr<EventPage> ListEvents(const std::string& order_number,
-                                       int64_t after_sequence, int limit) override;
-  absl::StatusOr<std::vector<DueDeadline>> DeadlinesToSweep(absl::Time now,
-                                                             int limit) override;
+  absl::StatusOr<EventPage> ListEvents(const std::string& order_number, int64_t after_sequence,
+                                       int limit) override;
+  absl::StatusOr<std::vector<DueDeadline>> DeadlinesToSweep(absl::Time now, int limit) override;
 
  private:
   absl::StatusOr<RepairOrder> GetByRequestId(const std::string& request_id);

@@ -18,26 +18,66 @@ using common::Statement;
 
 // The changeable columns, in the order BindData binds them. Keep the two in
 // step: a test round-trips every field through the database.
-constexpr const char* kDataColumns[] = {
-    "status", "contact_type", "service_mode", "channel", "customer_name",
-    "customer_phone", "region_code", "address_detail", "latitude", "longitude",
-    "product_category", "product_brand", "product_model", "product_serial",
-    "purchase_date", "invoice_number", "warranty_card_present", "proof_altered",
-    "fault_description", "symptom_code", "onsite_authorization_ref",
-    "preferred_start", "preferred_end", "taking_agent", "owner_agent",
-    "call_ended_at", "technician_id", "appointment_start", "appointment_end",
-    "promised_completion_at", "resolution_note", "follow_up_due_at",
-    "follow_up_note", "follow_up_done_at", "is_complaint", "complaint_severity",
-    "complaint_major_kind", "complaint_grounds", "complaint_reason",
-    "complaint_affected_units", "complaint_units_sold",
-    "complaint_property_loss_fen", "escalated_at", "specialist_contact_due_at",
-    "specialist_contacted_at", "specialist", "read_back", "reopen_count",
-    "last_event_seq", "version", "updated_at", "warranty_state", "warranty_decision",
-    "warranty_coverage", "warranty_summary", "warranty_decided_at", "warranty_problem",
-    "warranty_request_id"};
+constexpr const char* kDataColumns[] = {"status",
+                                        "contact_type",
+                                        "service_mode",
+                                        "channel",
+                                        "customer_name",
+                                        "customer_phone",
+                                        "region_code",
+                                        "address_detail",
+                                        "latitude",
+                                        "longitude",
+                                        "product_category",
+                                        "product_brand",
+                                        "product_model",
+                                        "product_serial",
+                                        "purchase_date",
+                                        "invoice_number",
+                                        "warranty_card_present",
+                                        "proof_altered",
+                                        "fault_description",
+                                        "symptom_code",
+                                        "onsite_authorization_ref",
+                                        "preferred_start",
+                                        "preferred_end",
+                                        "taking_agent",
+                                        "owner_agent",
+                                        "call_ended_at",
+                                        "technician_id",
+                                        "appointment_start",
+                                        "appointment_end",
+                                        "promised_completion_at",
+                                        "resolution_note",
+                                        "follow_up_due_at",
+                                        "follow_up_note",
+                                        "follow_up_done_at",
+                                        "is_complaint",
+                                        "complaint_severity",
+                                        "complaint_major_kind",
+                                        "complaint_grounds",
+                                        "complaint_reason",
+                                        "complaint_affected_units",
+                                        "complaint_units_sold",
+                                        "complaint_property_loss_fen",
+                                        "escalated_at",
+                                        "specialist_contact_due_at",
+                                        "specialist_contacted_at",
+                                        "specialist",
+                                        "read_back",
+                                        "reopen_count",
+                                        "last_event_seq",
+                                        "version",
+                                        "updated_at",
+                                        "warranty_state",
+                                        "warranty_decision",
+                                        "warranty_coverage",
+                                        "warranty_summary",
+                                        "warranty_decided_at",
+                                        "warranty_problem",
+                                        "warranty_request_id"};
 // Set once at insert, never updated.
-constexpr const char* kIdentityColumns[] = {"order_number", "request_id",
-                                            "created_at"};
+constexpr const char* kIdentityColumns[] = {"order_number", "request_id", "created_at"};
 
 std::string Str(std::string_view v) { return std::string(v); }
 
@@ -127,8 +167,7 @@ void BindData(Statement& st, const RepairOrder& o) {
       .Bind(o.warranty.request_id);
 }
 
-std::optional<TimeWindow> ReadWindow(sql::ResultSet& rs, const char* start,
-                                     const char* end) {
+std::optional<TimeWindow> ReadWindow(sql::ResultSet& rs, const char* start, const char* end) {
   auto s = GetOptionalTime(rs, start);
   auto e = GetOptionalTime(rs, end);
   if (!s.has_value() || !e.has_value()) return std::nullopt;
@@ -147,9 +186,9 @@ std::optional<absl::CivilDay> ReadDate(sql::ResultSet& rs, const char* column) {
 }  // namespace
 
 const std::string& SelectOrderSql() {
-  static const std::string* sql = new std::string(absl::StrCat(
-      "SELECT o.id, ", absl::StrJoin(kIdentityColumns, ", "), ", ",
-      absl::StrJoin(kDataColumns, ", "), " FROM repair_orders o"));
+  static const std::string* sql =
+      new std::string(absl::StrCat("SELECT o.id, ", absl::StrJoin(kIdentityColumns, ", "), ", ",
+                                   absl::StrJoin(kDataColumns, ", "), " FROM repair_orders o"));
   return *sql;
 }
 
@@ -158,9 +197,8 @@ const std::string& InsertOrderSql() {
     size_t n = std::size(kIdentityColumns) + std::size(kDataColumns);
     std::vector<std::string> marks(n, "?");
     return new std::string(absl::StrCat(
-        "INSERT INTO repair_orders (", absl::StrJoin(kIdentityColumns, ", "),
-        ", ", absl::StrJoin(kDataColumns, ", "), ") VALUES (",
-        absl::StrJoin(marks, ", "), ")"));
+        "INSERT INTO repair_orders (", absl::StrJoin(kIdentityColumns, ", "), ", ",
+        absl::StrJoin(kDataColumns, ", "), ") VALUES (", absl::StrJoin(marks, ", "), ")"));
   }();
   return *sql;
 }
@@ -169,9 +207,8 @@ const std::string& UpdateOrderSql() {
   static const std::string* sql = [] {
     std::vector<std::string> sets;
     for (const char* c : kDataColumns) sets.push_back(absl::StrCat(c, " = ?"));
-    return new std::string(absl::StrCat("UPDATE repair_orders SET ",
-                                        absl::StrJoin(sets, ", "),
-                                        " WHERE id = ?"));
+    return new std::string(
+        absl::StrCat("UPDATE repair_orders SET ", absl::StrJoin(sets, ", "), " WHERE id = ?"));
   }();
   return *sql;
 }
@@ -194,17 +231,18 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
   o.request_id = rs.getString("request_id");
   o.created_at = GetTime(rs, "created_at");
   o.status = ParseStatus(std::string(rs.getString("status"))).value_or(OrderStatus::kReceived);
-  d.contact_type = ParseContactType(std::string(rs.getString("contact_type"))).value_or(ContactType::kRepair);
-  d.service_mode = ParseServiceMode(std::string(rs.getString("service_mode"))).value_or(ServiceMode::kOnSite);
+  d.contact_type =
+      ParseContactType(std::string(rs.getString("contact_type"))).value_or(ContactType::kRepair);
+  d.service_mode =
+      ParseServiceMode(std::string(rs.getString("service_mode"))).value_or(ServiceMode::kOnSite);
   d.channel = ParseChannel(std::string(rs.getString("channel"))).value_or(Channel::kPhone);
   d.customer.name = rs.getString("customer_name");
   d.customer.phone = rs.getString("customer_phone");
   d.customer.address.region_code = rs.getString("region_code");
   d.customer.address.detail = rs.getString("address_detail");
   if (!rs.isNull("latitude") && !rs.isNull("longitude")) {
-    d.customer.address.location =
-        GeoPoint{static_cast<double>(rs.getDouble("latitude")),
-                 static_cast<double>(rs.getDouble("longitude"))};
+    d.customer.address.location = GeoPoint{static_cast<double>(rs.getDouble("latitude")),
+                                           static_cast<double>(rs.getDouble("longitude"))};
   }
   d.product.category = rs.getString("product_category");
   d.product.brand = rs.getString("product_brand");
@@ -234,8 +272,8 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
                      .value_or(ComplaintSeverity::kGeneral);
     c.major_kind = ParseMajorComplaintKind(std::string(rs.getString("complaint_major_kind")))
                        .value_or(MajorComplaintKind::kNone);
-    for (absl::string_view g : absl::StrSplit(std::string(rs.getString("complaint_grounds")), ',',
-                                              absl::SkipEmpty())) {
+    for (absl::string_view g :
+         absl::StrSplit(std::string(rs.getString("complaint_grounds")), ',', absl::SkipEmpty())) {
       if (auto ground = ParseCrisisGround(std::string(g))) c.crisis_grounds.push_back(*ground);
     }
     c.reason = rs.getString("complaint_reason");
@@ -286,7 +324,8 @@ std::vector<OrderDeadline> LoadDeadlines(sql::Connection& c, int64_t order_id) {
   std::vector<OrderDeadline> out;
   auto rs = Statement(c, absl::StrCat("SELECT ", kDeadlineColumns,
                                       " FROM order_deadlines WHERE order_id = ?"
-                                      " ORDER BY due_at, kind").c_str())
+                                      " ORDER BY due_at, kind")
+                             .c_str())
                 .Bind(order_id)
                 .Query();
   while (rs->next()) out.push_back(ReadDeadline(*rs));
@@ -296,10 +335,10 @@ std::vector<OrderDeadline> LoadDeadlines(sql::Connection& c, int64_t order_id) {
 void LoadDeadlines(sql::Connection& c, std::vector<RepairOrder>& orders) {
   if (orders.empty()) return;
   std::vector<std::string> marks(orders.size(), "?");
-  Statement st(c, absl::StrCat("SELECT ", kDeadlineColumns,
-                               " FROM order_deadlines WHERE order_id IN (",
-                               absl::StrJoin(marks, ","), ") ORDER BY due_at, kind")
-                      .c_str());
+  Statement st(
+      c, absl::StrCat("SELECT ", kDeadlineColumns, " FROM order_deadlines WHERE order_id IN (",
+                      absl::StrJoin(marks, ","), ") ORDER BY due_at, kind")
+             .c_str());
   std::map<int64_t, RepairOrder*> by_id;
   for (RepairOrder& o : orders) {
     st.Bind(o.id);
@@ -313,7 +352,8 @@ void ReplaceDeadlines(sql::Connection& c, const RepairOrder& order) {
   Statement(c, "DELETE FROM order_deadlines WHERE order_id = ?").Bind(order.id).Execute();
   for (const OrderDeadline& d : order.deadlines) {
     Statement(c, absl::StrCat("INSERT INTO order_deadlines (", kDeadlineColumns,
-                              ") VALUES (?, ?, ?, ?, ?, ?, ?)").c_str())
+                              ") VALUES (?, ?, ?, ?, ?, ?, ?)")
+                     .c_str())
         .Bind(order.id)
         .Bind(Str(DeadlineKindName(d.kind)))
         .Bind(d.due)
@@ -371,11 +411,13 @@ AuditEvent ReadEvent(sql::ResultSet& rs) {
   e.action = ParseAuditAction(std::string(rs.getString("action"))).value_or(AuditAction::kCreated);
   std::string event = rs.getString("event");
   if (!event.empty()) e.event = ParseEvent(event);
-  e.from_status = ParseStatus(std::string(rs.getString("from_status"))).value_or(OrderStatus::kReceived);
-  e.to_status = ParseStatus(std::string(rs.getString("to_status"))).value_or(OrderStatus::kReceived);
+  e.from_status =
+      ParseStatus(std::string(rs.getString("from_status"))).value_or(OrderStatus::kReceived);
+  e.to_status =
+      ParseStatus(std::string(rs.getString("to_status"))).value_or(OrderStatus::kReceived);
   e.reason = rs.getString("reason");
-  e.changed_fields = absl::StrSplit(std::string(rs.getString("changed_fields")), ',',
-                                    absl::SkipEmpty());
+  e.changed_fields =
+      absl::StrSplit(std::string(rs.getString("changed_fields")), ',', absl::SkipEmpty());
   return e;
 }
 

@@ -20,18 +20,24 @@ int Days(int32_t value, const std::string& field, std::vector<FieldViolation>& v
 
 v1::Remedy RemedyToProto(Remedy r) {
   switch (r) {
-    case Remedy::kReturn: return v1::RETURN;
-    case Remedy::kExchange: return v1::EXCHANGE;
-    case Remedy::kRepair: return v1::REPAIR;
+    case Remedy::kReturn:
+      return v1::RETURN;
+    case Remedy::kExchange:
+      return v1::EXCHANGE;
+    case Remedy::kRepair:
+      return v1::REPAIR;
   }
   return v1::REMEDY_UNSPECIFIED;
 }
 
 v1::PeriodKind PeriodKindToProto(PeriodKind k) {
   switch (k) {
-    case PeriodKind::kWholeUnit: return v1::WHOLE_UNIT;
-    case PeriodKind::kMainPart: return v1::MAIN_PART;
-    case PeriodKind::kComponent: return v1::COMPONENT;
+    case PeriodKind::kWholeUnit:
+      return v1::WHOLE_UNIT;
+    case PeriodKind::kMainPart:
+      return v1::MAIN_PART;
+    case PeriodKind::kComponent:
+      return v1::COMPONENT;
   }
   return v1::PERIOD_KIND_UNSPECIFIED;
 }
@@ -40,9 +46,12 @@ v1::PeriodKind PeriodKindToProto(PeriodKind k) {
 
 v1::Coverage CoverageToProto(Coverage c) {
   switch (c) {
-    case Coverage::kFree: return v1::FREE;
-    case Coverage::kPaid: return v1::PAID;
-    case Coverage::kNotCovered: return v1::NOT_COVERED;
+    case Coverage::kFree:
+      return v1::FREE;
+    case Coverage::kPaid:
+      return v1::PAID;
+    case Coverage::kNotCovered:
+      return v1::NOT_COVERED;
   }
   return v1::COVERAGE_UNSPECIFIED;
 }
@@ -53,7 +62,8 @@ DecisionRequest ToDomain(const v1::DecideCoverageRequest& p,
   DecisionRequest r;
   r.product = {p.product().category(), p.product().brand(), p.product().model(),
                p.product().serial(), p.product().brand_terms()};
-  r.invoice_date = common::ToDay(p.invoice_date(), p.has_invoice_date(), "invoice_date", violations);
+  r.invoice_date =
+      common::ToDay(p.invoice_date(), p.has_invoice_date(), "invoice_date", violations);
   if (p.has_invoice_time()) {
     if (p.has_invoice_date()) {
       violations.push_back({"invoice_time", "give invoice_date or invoice_time, not both"});
@@ -61,38 +71,47 @@ DecisionRequest ToDomain(const v1::DecideCoverageRequest& p,
       r.invoice_date = BusinessDayOf(*t, calendar);
     }
   }
-  r.installation_date =
-      common::ToDay(p.installation_date(), p.has_installation_date(), "installation_date", violations);
+  r.installation_date = common::ToDay(p.installation_date(), p.has_installation_date(),
+                                      "installation_date", violations);
   r.production_date =
       common::ToDay(p.production_date(), p.has_production_date(), "production_date", violations);
-  r.proof = {p.proof().invoice_present(), p.proof().warranty_card_present(),
-             p.proof().altered(), p.proof().card_model_mismatch()};
+  r.proof = {p.proof().invoice_present(), p.proof().warranty_card_present(), p.proof().altered(),
+             p.proof().card_model_mismatch()};
   r.fault = {p.fault().performance_fault(), p.fault().component(), p.fault().main_part()};
   r.causes = {p.causes().misuse(), p.causes().unauthorised_repair(), p.causes().force_majeure(),
               p.causes().improper_storage()};
   switch (p.sale_type()) {
     case v1::SALE_TYPE_UNSPECIFIED:
-    case v1::NORMAL: r.sale_type = SaleType::kNormal; break;
-    case v1::SECONDS_DISCLOSED: r.sale_type = SaleType::kSecondsDisclosed; break;
-    default: violations.push_back({"sale_type", "unknown sale type"});
+    case v1::NORMAL:
+      r.sale_type = SaleType::kNormal;
+      break;
+    case v1::SECONDS_DISCLOSED:
+      r.sale_type = SaleType::kSecondsDisclosed;
+      break;
+    default:
+      violations.push_back({"sale_type", "unknown sale type"});
   }
   switch (p.use()) {
     case v1::USE_UNSPECIFIED:
-    case v1::HOUSEHOLD: r.use = Use::kHousehold; break;
-    case v1::COMMERCIAL: r.use = Use::kCommercial; break;
-    default: violations.push_back({"use", "unknown use"});
+    case v1::HOUSEHOLD:
+      r.use = Use::kHousehold;
+      break;
+    case v1::COMMERCIAL:
+      r.use = Use::kCommercial;
+      break;
+    default:
+      violations.push_back({"use", "unknown use"});
   }
   for (int i = 0; i < p.history().repairs_size(); ++i) {
     const auto& rep = p.history().repairs(i);
     std::string at = absl::StrCat("history.repairs[", i, "]");
     auto day = common::ToDay(rep.date(), rep.has_date(), at + ".date", violations);
     if (!rep.has_date()) violations.push_back({at + ".date", "required"});
-    r.history.repairs.push_back(
-        {day.value_or(absl::CivilDay()), rep.component(),
-         Days(rep.days_in_repair(), at + ".days_in_repair", violations)});
+    r.history.repairs.push_back({day.value_or(absl::CivilDay()), rep.component(),
+                                 Days(rep.days_in_repair(), at + ".days_in_repair", violations)});
   }
   r.history.exchanged_on = common::ToDay(p.history().exchanged_on(), p.history().has_exchanged_on(),
-                               "history.exchanged_on", violations);
+                                         "history.exchanged_on", violations);
   for (int i = 0; i < p.history().main_parts_replaced_size(); ++i) {
     const auto& m = p.history().main_parts_replaced(i);
     std::string at = absl::StrCat("history.main_parts_replaced[", i, "]");
@@ -105,8 +124,9 @@ DecisionRequest ToDomain(const v1::DecideCoverageRequest& p,
   r.price_paid_fen = p.price_paid().amount_fen();
   r.same_model_in_stock = !p.same_model_out_of_stock();
   r.insists_on_refund = p.insists_on_refund();
-  absl::Time asked = common::ToTime(p.request_time(), p.has_request_time(), "request_time", violations)
-                         .value_or(now);
+  absl::Time asked =
+      common::ToTime(p.request_time(), p.has_request_time(), "request_time", violations)
+          .value_or(now);
   r.request_date = BusinessDayOf(asked, calendar);
   return r;
 }

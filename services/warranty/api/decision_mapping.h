@@ -19,8 +19,8 @@ namespace v1 = ::fieldservice::warranty::v1;
 // an unset request_time means `now`. Malformed values (impossible dates,
 // negative day counts, unknown enum numbers) are added to `violations`.
 DecisionRequest ToDomain(const v1::DecideCoverageRequest& request,
-                         const common::WorkingCalendar& calendar,
-                         absl::Time now, std::vector<common::FieldViolation>& violations);
+                         const common::WorkingCalendar& calendar, absl::Time now,
+                         std::vector<common::FieldViolation>& violations);
 
 // The engine's answer, without the stored identity (name, ids, time).
 void ToProto(const Decision& decision, v1::Decision* out);

@@ -24,7 +24,6 @@ constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 500;
 constexpr size_t kMaxRequestIdLength = 64;
 
-
 // Stored documents are the Decision messages as JSON.
 grpc::Status FromDocument(const DecisionRecord& record, v1::Decision* out) {
   auto parsed = google::protobuf::util::JsonStringToMessage(record.document, out);
@@ -138,7 +137,8 @@ grpc::Status WarrantyHandler::ListDecisions(grpc::ServerContext* context,
   }
   DecisionQuery query{request->serial(), request->order()};
   auto size = common::ClampPageSize(request->page_size(), kDefaultPage, kMaxPage);
-  if (!size.ok()) for (auto& v : common::FieldViolationsOf(size.status())) bad.push_back(v);
+  if (!size.ok())
+    for (auto& v : common::FieldViolationsOf(size.status())) bad.push_back(v);
   uint64_t fingerprint = common::FilterFingerprint(request->serial() + "\n" + request->order());
   if (!request->page_token().empty()) {
     auto position = common::DecodePageToken(request->page_token(), fingerprint);
@@ -170,7 +170,8 @@ grpc::Status WarrantyHandler::LoadCatalogue(grpc::ServerContext* context,
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                         absl::StrCat("loading a catalogue needs role ", kCatalogueAdminRole));
   }
-  if (request->text().empty()) return common::InvalidArgumentStatus({{"text", "required: the catalogue text"}});
+  if (request->text().empty())
+    return common::InvalidArgumentStatus({{"text", "required: the catalogue text"}});
   auto loaded = catalogues_.Load(request->text());
   if (!loaded.ok()) {
     if (loaded.status().code() == absl::StatusCode::kInvalidArgument &&
@@ -191,17 +192,18 @@ grpc::Status WarrantyHandler::GetCatalogue(grpc::ServerContext* context,
                                            v1::Catalogue* response) {
   const std::string prefix = "catalogues/";
   if (!absl::StartsWith(request->name(), prefix) || request->name().size() == prefix.size()) {
-    return common::InvalidArgumentStatus({{"name", "must be catalogues/{version} or catalogues/active"}});
+    return common::InvalidArgumentStatus(
+        {{"name", "must be catalogues/{version} or catalogues/active"}});
   }
   std::string version = request->name().substr(prefix.size());
   absl::StatusOr<CatalogueRecord> record =
       version == "active" ? [&]() -> absl::StatusOr<CatalogueRecord> {
-        auto active = repository_.ActiveCatalogue();
-        if (!active.ok()) return active.status();
-        if (!active->has_value()) return absl::NotFoundError("no catalogue is active");
-        return **active;
-      }()
-                          : repository_.GetCatalogue(version);
+    auto active = repository_.ActiveCatalogue();
+    if (!active.ok()) return active.status();
+    if (!active->has_value()) return absl::NotFoundError("no catalogue is active");
+    return **active;
+  }()
+      : repository_.GetCatalogue(version);
   if (!record.ok()) return ToGrpcStatus(record.status());
   auto parsed = ParseCatalogue(record->text);
   ToProto(*record, parsed.ok() ? &*parsed : nullptr, response);

@@ -27,11 +27,9 @@ class WarrantyHandler final : public v1::Warranty::Service {
                               v1::Decision* response) override;
   grpc::Status GetDecision(grpc::ServerContext* context, const v1::GetDecisionRequest* request,
                            v1::Decision* response) override;
-  grpc::Status ListDecisions(grpc::ServerContext* context,
-                             const v1::ListDecisionsRequest* request,
+  grpc::Status ListDecisions(grpc::ServerContext* context, const v1::ListDecisionsRequest* request,
                              v1::ListDecisionsResponse* response) override;
-  grpc::Status LoadCatalogue(grpc::ServerContext* context,
-                             const v1::LoadCatalogueRequest* request,
+  grpc::Status LoadCatalogue(grpc::ServerContext* context, const v1::LoadCatalogueRequest* request,
                              v1::Catalogue* response) override;
   grpc::Status GetCatalogue(grpc::ServerContext* context, const v1::GetCatalogueRequest* request,
                             v1::Catalogue* response) override;

@@ -1,6 +1,5 @@
 #include "services/warranty/domain/catalogue.h"
 
-#include "services/common/files.h"
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -13,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/common/files.h"
 #include "services/common/policy_text.h"
 
 namespace fieldservice::warranty {
@@ -50,16 +50,14 @@ std::vector<std::string> SplitList(absl::string_view value) {
 std::optional<int64_t> ParseScaled(absl::string_view s, int places) {
   const size_t dot = s.find('.');
   const absl::string_view whole = s.substr(0, dot);
-  const absl::string_view frac =
-      dot == absl::string_view::npos ? "" : s.substr(dot + 1);
+  const absl::string_view frac = dot == absl::string_view::npos ? "" : s.substr(dot + 1);
   if (whole.empty() || whole.size() > 12 || frac.size() > size_t(places) ||
       (dot != absl::string_view::npos && frac.empty())) {
     return std::nullopt;
   }
   int64_t value = 0;
   for (char c : absl::StrCat(whole, frac)) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c)))
-      return std::nullopt;
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return std::nullopt;
     value = value * 10 + (c - '0');
   }
   for (size_t i = frac.size(); i < size_t(places); ++i) value *= 10;
@@ -76,8 +74,7 @@ absl::StatusOr<int64_t> LineYuan(const common::PolicyLine& line) {
   std::optional<int64_t> fen = ParseYuanFen(line.value);
   if (!fen.has_value()) {
     return common::PolicyLineError(
-        line, absl::StrCat("bad amount '", line.value,
-                           "', expected yuan with at most 2 decimals"));
+        line, absl::StrCat("bad amount '", line.value, "', expected yuan with at most 2 decimals"));
   }
   return *fen;
 }
@@ -97,20 +94,17 @@ struct Group {
   std::map<std::string, common::PolicyLine> fields;
 };
 
-absl::Status MissingError(const Group& g, absl::string_view what,
-                          absl::string_view field) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "line ", g.first_line, ": ", what, " has no '", field, "' (required)"));
+absl::Status MissingError(const Group& g, absl::string_view what, absl::string_view field) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("line ", g.first_line, ": ", what, " has no '", field, "' (required)"));
 }
 
-absl::StatusOr<CategoryTerms> BuildCategory(const std::string& id,
-                                            const Group& g) {
+absl::StatusOr<CategoryTerms> BuildCategory(const std::string& id, const Group& g) {
   CategoryTerms c;
   c.id = id;
   const std::string what = absl::StrCat("category '", id, "'");
-  for (const char* required :
-       {"name", "whole_unit", "depreciation_per_day", "service_mode",
-        "no_invoice_start", "parts_wait_exchange_days", "price.labour"}) {
+  for (const char* required : {"name", "whole_unit", "depreciation_per_day", "service_mode",
+                               "no_invoice_start", "parts_wait_exchange_days", "price.labour"}) {
     if (!g.fields.contains(required)) return MissingError(g, what, required);
   }
   const common::PolicyLine* part_list = nullptr;
@@ -160,18 +154,16 @@ absl::StatusOr<CategoryTerms> BuildCategory(const std::string& id,
       constexpr std::string_view kPlus = "production+";
       if (v == "month_after_nameplate") {
         c.no_invoice_start = {NoInvoiceStart::Kind::kMonthAfterNameplate, {}};
-      } else if (v.starts_with(kPlus) &&
-                 ParsePeriod(v.substr(kPlus.size())).ok()) {
+      } else if (v.starts_with(kPlus) && ParsePeriod(v.substr(kPlus.size())).ok()) {
         c.no_invoice_start = {NoInvoiceStart::Kind::kProductionPlus,
                               *ParsePeriod(v.substr(kPlus.size()))};
       } else {
-        return common::PolicyLineError(
-            line, "expected production+<period> or month_after_nameplate");
+        return common::PolicyLineError(line,
+                                       "expected production+<period> or month_after_nameplate");
       }
     } else if (field == "parts_wait_exchange_days") {
       if (!absl::SimpleAtoi(line.value, &c.parts_wait_exchange_days) ||
-          c.parts_wait_exchange_days <= 0 ||
-          c.parts_wait_exchange_days > 3650) {
+          c.parts_wait_exchange_days <= 0 || c.parts_wait_exchange_days > 3650) {
         return common::PolicyLineError(line, "expected a number of days, 1..3650");
       }
     } else if (field == "price.labour") {
@@ -185,27 +177,23 @@ absl::StatusOr<CategoryTerms> BuildCategory(const std::string& id,
       if (!fen.ok()) return fen.status();
       c.prices.part_fen[part] = *fen;
     } else {
-      return common::PolicyLineError(
-          line, absl::StrCat("unknown setting '", field, "' of ", what));
+      return common::PolicyLineError(line, absl::StrCat("unknown setting '", field, "' of ", what));
     }
   }
   // A list without a period (or the reverse) is half a rule.
   if ((part_list == nullptr) != (part_period == nullptr)) {
     const common::PolicyLine& line = part_list ? *part_list : *part_period;
-    return common::PolicyLineError(
-        line, "main_parts and main_part_period must be given together");
+    return common::PolicyLineError(line, "main_parts and main_part_period must be given together");
   }
   if (part_list != nullptr) {
     absl::StatusOr<Period> p = LinePeriod(*part_period);
     if (!p.ok()) return p.status();
     for (const std::string& part : SplitList(part_list->value)) {
       if (!IsId(part)) {
-        return common::PolicyLineError(*part_list,
-                               absl::StrCat("bad main part id '", part, "'"));
+        return common::PolicyLineError(*part_list, absl::StrCat("bad main part id '", part, "'"));
       }
       if (c.main_parts.contains(part) || c.components.contains(part)) {
-        return common::PolicyLineError(*part_list,
-                               absl::StrCat("part '", part, "' listed twice"));
+        return common::PolicyLineError(*part_list, absl::StrCat("part '", part, "' listed twice"));
       }
       c.main_parts[part] = *p;
     }
@@ -216,34 +204,31 @@ absl::StatusOr<CategoryTerms> BuildCategory(const std::string& id,
 absl::Status LessThanLaw(const common::PolicyLine& line, const std::string& brand,
                          absl::string_view what, Period given, Period law) {
   return common::PolicyLineError(
-      line, absl::StrCat("brand terms '", brand, "' give ", what, " ",
-                         FormatPeriod(given), ", less than the law's ",
-                         FormatPeriod(law),
+      line, absl::StrCat("brand terms '", brand, "' give ", what, " ", FormatPeriod(given),
+                         ", less than the law's ", FormatPeriod(law),
                          ": a brand may give more than the law, never less"));
 }
 
-absl::Status ApplyBrandLine(const std::string& brand_id,
-                            const std::string& field, const common::PolicyLine& line,
-                            const std::map<std::string, CategoryTerms>& cats,
-                            BrandTerms* brand) {
+absl::Status ApplyBrandLine(const std::string& brand_id, const std::string& field,
+                            const common::PolicyLine& line,
+                            const std::map<std::string, CategoryTerms>& cats, BrandTerms* brand) {
   // field: "<category>.<setting>[.<part>]"
   std::vector<std::string> k = absl::StrSplit(field, '.');
   if (k.size() < 2) {
-    return common::PolicyLineError(line, absl::StrCat("expected brand.", brand_id,
-                                              ".<category>.<setting>"));
+    return common::PolicyLineError(
+        line, absl::StrCat("expected brand.", brand_id, ".<category>.<setting>"));
   }
   auto cat_it = cats.find(k[0]);
   if (cat_it == cats.end()) {
     return common::PolicyLineError(
-        line, absl::StrCat("brand terms '", brand_id, "': unknown category '",
-                           k[0], "'; known: ", Keys(cats)));
+        line, absl::StrCat("brand terms '", brand_id, "': unknown category '", k[0],
+                           "'; known: ", Keys(cats)));
   }
   const CategoryTerms& law = cat_it->second;
   BrandCategoryTerms& out = brand->categories[law.id];
   absl::StatusOr<Period> given = LinePeriod(line);
   if (!given.ok()) return given.status();
-  const std::string what =
-      absl::StrCat(law.id, " ", field.substr(k[0].size() + 1));
+  const std::string what = absl::StrCat(law.id, " ", field.substr(k[0].size() + 1));
   if (k.size() == 2 && k[1] == "whole_unit") {
     if (!AtLeastAsLong(*given, law.whole_unit)) {
       return LessThanLaw(line, brand_id, what, *given, law.whole_unit);
@@ -264,9 +249,8 @@ absl::Status ApplyBrandLine(const std::string& brand_id,
     auto part = law.main_parts.find(k[2]);
     if (part == law.main_parts.end()) {
       return common::PolicyLineError(
-          line, absl::StrCat("brand terms '", brand_id, "': '", k[2],
-                             "' is not a main part of ", law.id,
-                             "; main parts: ", Keys(law.main_parts)));
+          line, absl::StrCat("brand terms '", brand_id, "': '", k[2], "' is not a main part of ",
+                             law.id, "; main parts: ", Keys(law.main_parts)));
     }
     if (!AtLeastAsLong(*given, part->second)) {
       return LessThanLaw(line, brand_id, what, *given, part->second);
@@ -276,9 +260,8 @@ absl::Status ApplyBrandLine(const std::string& brand_id,
     auto comp = law.components.find(k[2]);
     if (comp == law.components.end()) {
       return common::PolicyLineError(
-          line, absl::StrCat("brand terms '", brand_id, "': '", k[2],
-                             "' is not a component of ", law.id,
-                             "; components: ", Keys(law.components)));
+          line, absl::StrCat("brand terms '", brand_id, "': '", k[2], "' is not a component of ",
+                             law.id, "; components: ", Keys(law.components)));
     }
     if (!AtLeastAsLong(*given, comp->second)) {
       return LessThanLaw(line, brand_id, what, *given, comp->second);
@@ -293,8 +276,7 @@ absl::Status ApplyBrandLine(const std::string& brand_id,
     }
     out.commercial_period = *given;
   } else {
-    return common::PolicyLineError(line,
-                           absl::StrCat("unknown brand setting '", field, "'"));
+    return common::PolicyLineError(line, absl::StrCat("unknown brand setting '", field, "'"));
   }
   return absl::OkStatus();
 }
@@ -323,15 +305,13 @@ std::optional<int64_t> ParseYuanFen(std::string_view text) {
 }
 
 absl::StatusOr<Catalogue> ParseCatalogue(std::string_view text) {
-  absl::StatusOr<std::vector<common::PolicyLine>> lines =
-      common::ParsePolicyLines(text);
+  absl::StatusOr<std::vector<common::PolicyLine>> lines = common::ParsePolicyLines(text);
   if (!lines.ok()) return lines.status();
   Catalogue cat;
   std::map<std::string, Group> cat_groups, brand_groups;
   bool have_callout = false;
   for (const common::PolicyLine& line : *lines) {
-    const std::vector<std::string> k =
-        absl::StrSplit(line.key, absl::MaxSplits('.', 2));
+    const std::vector<std::string> k = absl::StrSplit(line.key, absl::MaxSplits('.', 2));
     if (line.key == "version") {
       cat.version_ = line.value;
     } else if (line.key == "price.callout") {
@@ -341,15 +321,14 @@ absl::StatusOr<Catalogue> ParseCatalogue(std::string_view text) {
       have_callout = true;
     } else if (k.size() == 3 && (k[0] == "category" || k[0] == "brand")) {
       if (!IsId(k[1])) {
-        return common::PolicyLineError(
-            line, absl::StrCat("bad id '", k[1], "': use a-z, 0-9 and _"));
+        return common::PolicyLineError(line,
+                                       absl::StrCat("bad id '", k[1], "': use a-z, 0-9 and _"));
       }
       Group& g = (k[0] == "category" ? cat_groups : brand_groups)[k[1]];
       if (g.first_line == 0) g.first_line = line.line_number;
       g.fields.emplace(k[2], line);
     } else {
-      return common::PolicyLineError(line,
-                             absl::StrCat("unknown key '", line.key, "'"));
+      return common::PolicyLineError(line, absl::StrCat("unknown key '", line.key, "'"));
     }
   }
   if (cat.version_.empty() || !have_callout || cat_groups.empty()) {
@@ -364,8 +343,7 @@ absl::StatusOr<Catalogue> ParseCatalogue(std::string_view text) {
     if (!names.emplace(c->name_zh, id).second) {
       return common::PolicyLineError(
           group.fields.at("name"),
-          absl::StrCat("name '", c->name_zh, "' is also category '",
-                       names[c->name_zh], "'"));
+          absl::StrCat("name '", c->name_zh, "' is also category '", names[c->name_zh], "'"));
     }
     cat.categories_.emplace(id, *std::move(c));
   }
@@ -375,15 +353,13 @@ absl::StatusOr<Catalogue> ParseCatalogue(std::string_view text) {
     brand.id = id;
     auto names_line = group.fields.find("names");
     if (names_line == group.fields.end()) {
-      return MissingError(group, absl::StrCat("brand terms '", id, "'"),
-                          "names");
+      return MissingError(group, absl::StrCat("brand terms '", id, "'"), "names");
     }
     for (const std::string& name : SplitList(names_line->second.value)) {
       const std::string key = absl::AsciiStrToLower(name);
       if (name.empty() || !brand_names.emplace(key, id).second) {
         return common::PolicyLineError(
-            names_line->second,
-            absl::StrCat("brand name '", name, "' is empty or already used"));
+            names_line->second, absl::StrCat("brand name '", name, "' is empty or already used"));
       }
       brand.names.push_back(name);
     }
@@ -401,8 +377,7 @@ absl::StatusOr<Catalogue> LoadCatalogueFile(const std::string& path) {
   return common::ParseFile<Catalogue>(path, ParseCatalogue);
 }
 
-const CategoryTerms* Catalogue::FindCategory(
-    std::string_view id_or_name) const {
+const CategoryTerms* Catalogue::FindCategory(std::string_view id_or_name) const {
   auto it = categories_.find(std::string(id_or_name));
   if (it != categories_.end()) return &it->second;
   for (const auto& [id, c] : categories_) {
@@ -436,8 +411,7 @@ const BrandTerms* Catalogue::BrandTermsForName(std::string_view brand) const {
 
 std::string Catalogue::KnownBrandTerms() const { return Keys(brands_); }
 
-Terms Catalogue::TermsFor(const CategoryTerms& category,
-                          const BrandTerms* brand) const {
+Terms Catalogue::TermsFor(const CategoryTerms& category, const BrandTerms* brand) const {
   Terms t;
   t.national = &category;
   t.whole_unit = category.whole_unit;

@@ -94,9 +94,7 @@ class Catalogue {
   const CategoryTerms* FindCategory(std::string_view id_or_name) const;
   // "colour_tv (彩色电视机), ...": for "unknown category" messages.
   std::string KnownCategories() const;
-  const std::map<std::string, CategoryTerms>& categories() const {
-    return categories_;
-  }
+  const std::map<std::string, CategoryTerms>& categories() const { return categories_; }
 
   const BrandTerms* FindBrandTerms(std::string_view id) const;
   // The terms whose names include `brand` (ASCII case-insensitive); null when

@@ -41,8 +41,7 @@ std::string_view PeriodKindName(PeriodKind k) {
 }
 
 bool Decision::HasRule(std::string_view id) const {
-  return std::any_of(rules.begin(), rules.end(),
-                     [&](const RuleApplied& r) { return r.id == id; });
+  return std::any_of(rules.begin(), rules.end(), [&](const RuleApplied& r) { return r.id == id; });
 }
 
 bool Decision::HasRemedy(Remedy r) const {

@@ -44,9 +44,8 @@ struct Fault {
 };
 
 struct Causes {
-  bool misuse = false;  // use or maintenance against the manual
-  bool unauthorised_repair =
-      false;  // opened or modified by an unauthorised person
+  bool misuse = false;               // use or maintenance against the manual
+  bool unauthorised_repair = false;  // opened or modified by an unauthorised person
   bool force_majeure = false;
   bool improper_storage = false;
 };
@@ -60,9 +59,8 @@ enum class Use { kHousehold, kCommercial };
 
 // One earlier repair of this unit.
 struct RepairRecord {
-  absl::CivilDay date;  // the day the repaired unit was handed back
-  std::string
-      component;  // the fault, by the part it was in: "same fault" = same id
+  absl::CivilDay date;    // the day the repaired unit was handed back
+  std::string component;  // the fault, by the part it was in: "same fault" = same id
   // Days the unit was in repair or waiting for parts; they pause the clock
   // of every period running at the time.
   int days_in_repair = 0;
@@ -111,8 +109,8 @@ enum class Remedy { kReturn, kExchange, kRepair };
 enum class PeriodKind { kWholeUnit, kMainPart, kComponent };
 
 // Stable names for storage, protos and the case table.
-std::string_view CoverageName(Coverage c);  // "FREE", "PAID", "NOT_COVERED"
-std::string_view RemedyName(Remedy r);      // "RETURN", "EXCHANGE", "REPAIR"
+std::string_view CoverageName(Coverage c);      // "FREE", "PAID", "NOT_COVERED"
+std::string_view RemedyName(Remedy r);          // "RETURN", "EXCHANGE", "REPAIR"
 std::string_view PeriodKindName(PeriodKind k);  // "WHOLE_UNIT", ...
 
 struct AppliedPeriod {

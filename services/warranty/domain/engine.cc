@@ -56,8 +56,7 @@ absl::CivilDay SaleStart(Context& c) {
   const DecisionRequest& r = c.req;
   if (cat.from_installation && r.installation_date) {
     c.Rule(rules::kFromInstallation,
-           absl::StrCat(cat.name_zh, "自安装日 ", Day(*r.installation_date),
-                        " 起计算三包期"),
+           absl::StrCat(cat.name_zh, "自安装日 ", Day(*r.installation_date), " 起计算三包期"),
            absl::StrCat(cat.id, " periods run from the installation date ",
                         Day(*r.installation_date)));
     return *r.installation_date;
@@ -68,28 +67,25 @@ absl::CivilDay SaleStart(Context& c) {
   std::string how_zh, how_en;
   if (cat.no_invoice_start.kind == NoInvoiceStart::Kind::kProductionPlus) {
     start = LastDayOf(made, cat.no_invoice_start.offset);
-    how_zh = absl::StrCat("生产日期 ", Day(made), " 加 ",
-                          FormatPeriod(cat.no_invoice_start.offset));
+    how_zh =
+        absl::StrCat("生产日期 ", Day(made), " 加 ", FormatPeriod(cat.no_invoice_start.offset));
     how_en = absl::StrCat("production date ", Day(made), " + ",
                           FormatPeriod(cat.no_invoice_start.offset));
   } else {
     start = absl::CivilDay(absl::CivilMonth(made) + 1);
     how_zh = absl::StrCat("铭牌日期 ", Day(made), " 的次月首日");
-    how_en = absl::StrCat("the 1st of the month after the nameplate date ",
-                          Day(made));
+    how_en = absl::StrCat("the 1st of the month after the nameplate date ", Day(made));
   }
-  c.Rule(
-      rules::kNoInvoiceStart,
-      absl::StrCat("无发票，三包期自", how_zh, "，即 ", Day(start), " 起计算"),
-      absl::StrCat("no invoice: periods start from ", how_en, ", i.e. ",
-                   Day(start)));
+  c.Rule(rules::kNoInvoiceStart,
+         absl::StrCat("无发票，三包期自", how_zh, "，即 ", Day(start), " 起计算"),
+         absl::StrCat("no invoice: periods start from ", how_en, ", i.e. ", Day(start)));
   return start;
 }
 
 // One period of the unit, after brand terms, the commercial-use cap, the
 // pauses and the holiday roll.
-AppliedPeriod MakePeriod(const Context& c, PeriodKind kind, std::string part,
-                         Period length, absl::CivilDay start) {
+AppliedPeriod MakePeriod(const Context& c, PeriodKind kind, std::string part, Period length,
+                         absl::CivilDay start) {
   AppliedPeriod p{kind, std::move(part), length, start, {}};
   absl::CivilDay base = LastDayOf(start, length);
   // Company policy: commercial use may get a shorter period; never a longer
@@ -115,8 +111,7 @@ AppliedPeriod ChoosePeriod(Context& c, absl::CivilDay sale_start) {
     // A replacement unit is new, parts included: everything restarts.
     unit_start = *r.history.exchanged_on;
     c.Rule(rules::kExchangeRestart,
-           absl::StrCat("换货后的产品自换货日 ", Day(unit_start),
-                        " 起重新计算三包期"),
+           absl::StrCat("换货后的产品自换货日 ", Day(unit_start), " 起重新计算三包期"),
            absl::StrCat("the replacement unit's periods restart from the "
                         "exchange date ",
                         Day(unit_start)));
@@ -125,8 +120,7 @@ AppliedPeriod ChoosePeriod(Context& c, absl::CivilDay sale_start) {
   if (auto it = c.terms.components.find(comp); it != c.terms.components.end()) {
     return MakePeriod(c, PeriodKind::kComponent, comp, it->second, unit_start);
   }
-  AppliedPeriod whole =
-      MakePeriod(c, PeriodKind::kWholeUnit, "", c.terms.whole_unit, unit_start);
+  AppliedPeriod whole = MakePeriod(c, PeriodKind::kWholeUnit, "", c.terms.whole_unit, unit_start);
   auto part = c.terms.main_parts.find(comp);
   if (part == c.terms.main_parts.end()) return whole;
 
@@ -134,14 +128,13 @@ AppliedPeriod ChoosePeriod(Context& c, absl::CivilDay sale_start) {
   for (const MainPartReplacement& m : r.history.main_parts_replaced) {
     if (m.part == comp && m.date > part_start) part_start = m.date;
   }
-  AppliedPeriod main =
-      MakePeriod(c, PeriodKind::kMainPart, comp, part->second, part_start);
+  AppliedPeriod main = MakePeriod(c, PeriodKind::kMainPart, comp, part->second, part_start);
   if (part_start != unit_start) {
-    c.Rule(rules::kMainPartRestart,
-           absl::StrCat("主要部件 ", comp, " 于 ", Day(part_start),
-                        " 更换，其三包期自更换日重新计算"),
-           absl::StrCat("main part ", comp, " was replaced on ",
-                        Day(part_start), ": its period restarts from then"));
+    c.Rule(
+        rules::kMainPartRestart,
+        absl::StrCat("主要部件 ", comp, " 于 ", Day(part_start), " 更换，其三包期自更换日重新计算"),
+        absl::StrCat("main part ", comp, " was replaced on ", Day(part_start),
+                     ": its period restarts from then"));
   }
   return main.end.end >= whole.end.end ? main : whole;
 }
@@ -164,12 +157,10 @@ void ExplainPeriod(Context& c, const AppliedPeriod& p) {
   const CategoryTerms& law = *c.terms.national;
   if (c.req.use == Use::kCommercial) {
     if (c.terms.commercial_period) {
-      c.Rule(
-          rules::kCommercial,
-          absl::StrCat("商业用途，三包期按 ",
-                       FormatPeriod(*c.terms.commercial_period), " 计算"),
-          absl::StrCat("commercial use: the commercial period ",
-                       FormatPeriod(*c.terms.commercial_period), " applies"));
+      c.Rule(rules::kCommercial,
+             absl::StrCat("商业用途，三包期按 ", FormatPeriod(*c.terms.commercial_period), " 计算"),
+             absl::StrCat("commercial use: the commercial period ",
+                          FormatPeriod(*c.terms.commercial_period), " applies"));
     } else {
       c.Rule(rules::kCommercial, "商业用途，本品类无较短期限，按家用期限",
              "commercial use: the category has no shorter period, household "
@@ -184,18 +175,15 @@ void ExplainPeriod(Context& c, const AppliedPeriod& p) {
       const std::string what = p.part.empty() ? "whole unit" : p.part;
       c.Rule(rules::kBrandTerms,
              absl::StrCat("品牌三包 ", c.terms.brand->names.front(), "：",
-                          p.part.empty() ? "整机" : p.part, " ",
-                          FormatPeriod(p.length), "（国家规定 ",
-                          FormatPeriod(national), "）"),
+                          p.part.empty() ? "整机" : p.part, " ", FormatPeriod(p.length),
+                          "（国家规定 ", FormatPeriod(national), "）"),
              absl::StrCat("brand terms ", c.terms.brand->id, ": ", what, " ",
-                          FormatPeriod(p.length),
-                          " (the law: ", FormatPeriod(national), ")"));
+                          FormatPeriod(p.length), " (the law: ", FormatPeriod(national), ")"));
     }
   }
   if (p.end.paused_days > 0) {
     c.Rule(rules::kPaused,
-           absl::StrCat("修理及待修 ", p.end.paused_days,
-                        " 天不计入三包期，期满日顺延至 ",
+           absl::StrCat("修理及待修 ", p.end.paused_days, " 天不计入三包期，期满日顺延至 ",
                         Day(p.end.base_end + p.end.paused_days)),
            absl::StrCat(p.end.paused_days,
                         " days in repair or waiting for parts pause the "
@@ -231,8 +219,7 @@ bool ApplyExclusions(Context& c) {
            "damage from storage against the manual: not covered");
   }
   if (r.causes.unauthorised_repair) {
-    c.Rule(rules::kUnauthorised,
-           "非承担三包修理者拆动、改装造成损坏，不实行三包",
+    c.Rule(rules::kUnauthorised, "非承担三包修理者拆动、改装造成损坏，不实行三包",
            "opened or modified by someone other than an authorised repairer: "
            "not covered");
   }
@@ -252,8 +239,7 @@ Quote MakeQuote(const Context& c) {
   const CategoryTerms& cat = *c.terms.national;
   Quote q;
   q.labour_fen = cat.prices.labour_fen;
-  if (auto it = cat.prices.part_fen.find(c.req.fault.component);
-      it != cat.prices.part_fen.end()) {
+  if (auto it = cat.prices.part_fen.find(c.req.fault.component); it != cat.prices.part_fen.end()) {
     q.part_fen = it->second;
     q.part_priced = true;
   }
@@ -268,12 +254,10 @@ Quote MakeQuote(const Context& c) {
 int SameFaultRepairs(const Context& c, const AppliedPeriod& p) {
   const std::string& comp = c.req.fault.component;
   if (comp.empty()) return 0;
-  return static_cast<int>(
-      std::count_if(c.req.history.repairs.begin(), c.req.history.repairs.end(),
-                    [&](const RepairRecord& rep) {
-                      return rep.component == comp && rep.date > p.start &&
-                             rep.date <= c.request;
-                    }));
+  return static_cast<int>(std::count_if(
+      c.req.history.repairs.begin(), c.req.history.repairs.end(), [&](const RepairRecord& rep) {
+        return rep.component == comp && rep.date > p.start && rep.date <= c.request;
+      }));
 }
 
 struct Remedies {
@@ -285,48 +269,43 @@ struct Remedies {
 // failed repairs (DOMAIN.md "Within the warranty period ...").
 void InPeriod(Context& c, const AppliedPeriod& p, bool in_window, Remedies& m) {
   const DecisionRequest& r = c.req;
-  const std::string_view period_rule =
-      p.kind == PeriodKind::kWholeUnit  ? rules::kWholeUnit
-      : p.kind == PeriodKind::kMainPart ? rules::kMainPart
-                                        : rules::kComponent;
-  const std::string what_en =
-      p.part.empty() ? "whole-unit" : absl::StrCat(p.part, "'s");
-  const std::string what_zh =
-      p.part.empty() ? "整机" : absl::StrCat("部件 ", p.part, " 的");
+  const std::string_view period_rule = p.kind == PeriodKind::kWholeUnit  ? rules::kWholeUnit
+                                       : p.kind == PeriodKind::kMainPart ? rules::kMainPart
+                                                                         : rules::kComponent;
+  const std::string what_en = p.part.empty() ? "whole-unit" : absl::StrCat(p.part, "'s");
+  const std::string what_zh = p.part.empty() ? "整机" : absl::StrCat("部件 ", p.part, " 的");
   c.Rule(period_rule,
-         absl::StrCat("在", what_zh, "三包期内（", FormatPeriod(p.length), "，",
-                      Day(p.start), " 至 ", Day(p.end.end), "），免费修理"),
-         absl::StrCat("within the ", what_en, " period (",
-                      FormatPeriod(p.length), ", ", Day(p.start), " to ",
-                      Day(p.end.end), "): free repair"));
+         absl::StrCat("在", what_zh, "三包期内（", FormatPeriod(p.length), "，", Day(p.start),
+                      " 至 ", Day(p.end.end), "），免费修理"),
+         absl::StrCat("within the ", what_en, " period (", FormatPeriod(p.length), ", ",
+                      Day(p.start), " to ", Day(p.end.end), "): free repair"));
   bool exchange_earned = false;
   if (r.fault.performance_fault) {
     const int repairs = SameFaultRepairs(c, p);
     if (repairs >= 2) {
-      c.Rule(rules::kTwiceRepaired,
-             absl::StrCat("三包期内同一故障已修理 ", repairs,
-                          " 次仍不能正常使用，可免费换货或退货"),
-             absl::StrCat("repaired ", repairs,
-                          " times for the same fault in the period and still "
-                          "failing: free exchange or return"));
+      c.Rule(
+          rules::kTwiceRepaired,
+          absl::StrCat("三包期内同一故障已修理 ", repairs, " 次仍不能正常使用，可免费换货或退货"),
+          absl::StrCat("repaired ", repairs,
+                       " times for the same fault in the period and still "
+                       "failing: free exchange or return"));
       m.exchange = m.ret = exchange_earned = true;
     }
     if (r.repair_delay_days > kRepairDelayLimitDays) {
-      c.Rule(rules::kDelay30Days,
-             absl::StrCat("因修理者原因延误修理 ", r.repair_delay_days,
-                          " 天，超过 30 天，免费换货"),
-             absl::StrCat("repair delayed ", r.repair_delay_days,
-                          " days by the repairer, over 30: free exchange"));
+      c.Rule(
+          rules::kDelay30Days,
+          absl::StrCat("因修理者原因延误修理 ", r.repair_delay_days, " 天，超过 30 天，免费换货"),
+          absl::StrCat("repair delayed ", r.repair_delay_days,
+                       " days by the repairer, over 30: free exchange"));
       m.exchange = exchange_earned = true;
     }
     const int limit = c.terms.national->parts_wait_exchange_days;
     if (r.parts_wait_days > limit) {
-      c.Rule(
-          rules::kPartsWait,
-          absl::StrCat("送修后 ", r.parts_wait_days,
-                       " 天未供应零配件修复，超过 ", limit, " 天，免费换货"),
-          absl::StrCat("parts not supplied and not fixed ", r.parts_wait_days,
-                       " days after hand-in, over ", limit, ": free exchange"));
+      c.Rule(rules::kPartsWait,
+             absl::StrCat("送修后 ", r.parts_wait_days, " 天未供应零配件修复，超过 ", limit,
+                          " 天，免费换货"),
+             absl::StrCat("parts not supplied and not fixed ", r.parts_wait_days,
+                          " days after hand-in, over ", limit, ": free exchange"));
       m.exchange = exchange_earned = true;
     }
   }
@@ -350,8 +329,7 @@ bool InWindow(Context& c, absl::CivilDay sale_start, Remedies& m) {
            absl::StrCat("售出 7 日内（至 ", Day(w7.end),
                         "）发生性能故障，可选择退货、"
                         "换货或修理；退货按发票价格全额退款"),
-           absl::StrCat("performance fault within 7 days of sale (to ",
-                        Day(w7.end),
+           absl::StrCat("performance fault within 7 days of sale (to ", Day(w7.end),
                         "): return, exchange or repair; a return refunds the "
                         "price in full"));
     NoteHolidayRoll(c, w7, "7日退货期", "the 7-day window");
@@ -360,10 +338,9 @@ bool InWindow(Context& c, absl::CivilDay sale_start, Remedies& m) {
   }
   if (c.request <= w15.end) {
     c.Rule(rules::k15DayExchange,
-           absl::StrCat("售出 15 日内（至 ", Day(w15.end),
-                        "）发生性能故障，可选择换货或修理"),
-           absl::StrCat("performance fault within 15 days of sale (to ",
-                        Day(w15.end), "): exchange or repair"));
+           absl::StrCat("售出 15 日内（至 ", Day(w15.end), "）发生性能故障，可选择换货或修理"),
+           absl::StrCat("performance fault within 15 days of sale (to ", Day(w15.end),
+                        "): exchange or repair"));
     NoteHolidayRoll(c, w15, "15日换货期", "the 15-day window");
     m.exchange = m.repair = true;
     return true;
@@ -375,8 +352,7 @@ bool InWindow(Context& c, absl::CivilDay sale_start, Remedies& m) {
 void SettleRemedies(Context& c, absl::CivilDay purchase, Remedies m) {
   const DecisionRequest& r = c.req;
   if (m.exchange && !r.same_model_in_stock) {
-    c.Rule(rules::kNoStockRefund,
-           "换货时无同型号同规格产品，全额退款，不收折旧费",
+    c.Rule(rules::kNoStockRefund, "换货时无同型号同规格产品，全额退款，不收折旧费",
            "exchange due but no unit of the same model: full refund, no "
            "depreciation");
     m.exchange = false;
@@ -391,24 +367,21 @@ void SettleRemedies(Context& c, absl::CivilDay purchase, Remedies m) {
   if (m.ret) {
     // Pauses since the purchase: every recorded repair and the current one.
     int64_t paused = CurrentHandInDays(r);
-    for (const RepairRecord& rep : r.history.repairs)
-      paused += rep.days_in_repair;
+    for (const RepairRecord& rep : r.history.repairs) paused += rep.days_in_repair;
     c.d.refund = m.full_refund ? FullRefund(r.price_paid_fen)
-                               : DepreciatedRefund(
-                                     r.price_paid_fen,
-                                     c.terms.national->depreciation_ppm_per_day,
-                                     purchase, c.request, paused);
+                               : DepreciatedRefund(r.price_paid_fen,
+                                                   c.terms.national->depreciation_ppm_per_day,
+                                                   purchase, c.request, paused);
     if (!m.full_refund) {
       c.Rule(rules::kDepreciation,
              absl::StrCat("退货扣除折旧费：退款 = 价款 - 折旧费（",
-                          FormatPpmAsPercent(c.d.refund->rate_ppm_per_day),
-                          "/天 × ", c.d.refund->days_used,
-                          " 天）= ", Yuan(c.d.refund->amount_fen), " 元"),
+                          FormatPpmAsPercent(c.d.refund->rate_ppm_per_day), "/天 × ",
+                          c.d.refund->days_used, " 天）= ", Yuan(c.d.refund->amount_fen), " 元"),
              absl::StrCat("a return with the same model available refunds the "
                           "price minus depreciation: price x ",
-                          FormatPpmAsPercent(c.d.refund->rate_ppm_per_day),
-                          " a day x ", c.d.refund->days_used, " days used = ",
-                          Yuan(c.d.refund->amount_fen), " yuan back"));
+                          FormatPpmAsPercent(c.d.refund->rate_ppm_per_day), " a day x ",
+                          c.d.refund->days_used, " days used = ", Yuan(c.d.refund->amount_fen),
+                          " yuan back"));
     }
   }
   if (m.ret) c.d.remedies.push_back(Remedy::kReturn);
@@ -422,20 +395,18 @@ void OutOfPeriod(Context& c, const AppliedPeriod& p) {
   const DecisionRequest& r = c.req;
   const RepairRecord* last = nullptr;
   for (const RepairRecord& rep : r.history.repairs) {
-    if (!r.fault.component.empty() && rep.component == r.fault.component &&
-        rep.date <= c.request && (last == nullptr || rep.date > last->date)) {
+    if (!r.fault.component.empty() && rep.component == r.fault.component && rep.date <= c.request &&
+        (last == nullptr || rep.date > last->date)) {
       last = &rep;
     }
   }
   c.d.remedies = {Remedy::kRepair};
   if (last != nullptr) {
-    const PeriodEnd hold =
-        EndOfPeriod(last->date, kRepairMustHold, 0, c.calendar);
+    const PeriodEnd hold = EndOfPeriod(last->date, kRepairMustHold, 0, c.calendar);
     if (c.request <= hold.end) {
       c.d.coverage = Coverage::kFree;
       c.Rule(rules::kRepairHolds30Days,
-             absl::StrCat("上次修理于 ", Day(last->date),
-                          "，同一故障 30 日内（至 ", Day(hold.end),
+             absl::StrCat("上次修理于 ", Day(last->date), "，同一故障 30 日内（至 ", Day(hold.end),
                           "）再次出现，免费修理"),
              absl::StrCat("the same fault again within 30 days of the repair "
                           "on ",
@@ -447,10 +418,8 @@ void OutOfPeriod(Context& c, const AppliedPeriod& p) {
   }
   c.d.coverage = Coverage::kPaid;
   c.d.quote = MakeQuote(c);
-  const std::string what_zh =
-      p.part.empty() ? "整机" : absl::StrCat("部件 ", p.part, " 的");
-  const std::string what_en =
-      p.part.empty() ? "whole-unit" : absl::StrCat(p.part, "'s");
+  const std::string what_zh = p.part.empty() ? "整机" : absl::StrCat("部件 ", p.part, " 的");
+  const std::string what_en = p.part.empty() ? "whole-unit" : absl::StrCat(p.part, "'s");
   c.Rule(rules::kOutOfPeriod,
          absl::StrCat(what_zh, "三包期已于 ", Day(p.end.end),
                       " 届满，按价目表收费维修（终身有偿维修）"),
@@ -461,18 +430,15 @@ void OutOfPeriod(Context& c, const AppliedPeriod& p) {
 
 }  // namespace
 
-absl::StatusOr<Decision> Decide(const DecisionRequest& req,
-                                const Catalogue& catalogue,
+absl::StatusOr<Decision> Decide(const DecisionRequest& req, const Catalogue& catalogue,
                                 const common::WorkingCalendar& calendar) {
-  const std::vector<common::FieldViolation> violations =
-      Validate(req, catalogue);
+  const std::vector<common::FieldViolation> violations = Validate(req, catalogue);
   if (!violations.empty()) return common::InvalidArgumentError(violations);
 
   const CategoryTerms& category = *catalogue.FindCategory(req.product.category);
-  const BrandTerms* brand =
-      req.product.brand_terms.empty()
-          ? catalogue.BrandTermsForName(req.product.brand)
-          : catalogue.FindBrandTerms(req.product.brand_terms);
+  const BrandTerms* brand = req.product.brand_terms.empty()
+                                ? catalogue.BrandTermsForName(req.product.brand)
+                                : catalogue.FindBrandTerms(req.product.brand_terms);
   const Terms terms = catalogue.TermsFor(category, brand);
 
   Decision d;
@@ -509,8 +475,7 @@ absl::StatusOr<Decision> Decide(const DecisionRequest& req,
   if (d.coverage == Coverage::kFree) {
     c.Rule(rules::kNoTransport, d.transport_note_zh, d.transport_note_en);
   }
-  const PeriodEnd burden =
-      EndOfPeriod(purchase, kSellerBurdenWindow, 0, calendar);
+  const PeriodEnd burden = EndOfPeriod(purchase, kSellerBurdenWindow, 0, calendar);
   if (c.request <= burden.end) {
     c.Rule(rules::kBurdenOfProof,
            absl::StrCat("购买后 6 个月内（至 ", Day(burden.end),

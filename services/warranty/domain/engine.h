@@ -31,8 +31,7 @@ std::vector<common::FieldViolation> Validate(const DecisionRequest& request,
 
 // INVALID_ARGUMENT carrying Validate's violations when there are any;
 // otherwise the decision.
-absl::StatusOr<Decision> Decide(const DecisionRequest& request,
-                                const Catalogue& catalogue,
+absl::StatusOr<Decision> Decide(const DecisionRequest& request, const Catalogue& catalogue,
                                 const common::WorkingCalendar& calendar);
 
 }  // namespace fieldservice::warranty

@@ -36,8 +36,7 @@ absl::StatusOr<Period> ParsePeriod(std::string_view text) {
   const absl::string_view digits = s.substr(0, s.size() - 1);
   int n = 0;
   bool ok = !digits.empty();
-  for (char c : digits)
-    ok = ok && absl::ascii_isdigit(static_cast<unsigned char>(c));
+  for (char c : digits) ok = ok && absl::ascii_isdigit(static_cast<unsigned char>(c));
   ok = ok && digits.size() <= 5 && absl::SimpleAtoi(digits, &n) && n > 0;
   Period p;
   if (ok && unit == 'd') {
@@ -47,13 +46,12 @@ absl::StatusOr<Period> ParsePeriod(std::string_view text) {
   } else if (ok && unit == 'y') {
     p = Period::Years(n);
   } else {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "bad period '", s, "', expected a positive count and d, m or y"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad period '", s, "', expected a positive count and d, m or y"));
   }
   if ((p.unit == Period::Unit::kDays && p.count > kMaxDays) ||
       (p.unit == Period::Unit::kMonths && p.count > kMaxMonths)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("period '", s, "' is longer than 100 years"));
+    return absl::InvalidArgumentError(absl::StrCat("period '", s, "' is longer than 100 years"));
   }
   return p;
 }
@@ -71,8 +69,7 @@ std::string FormatDay(absl::CivilDay day) {
 absl::CivilDay LastDayOf(absl::CivilDay start, Period p) {
   // The starting day is not counted (art. 201): 7 days from 1 May end on
   // 8 May, one year from 1 May ends on 1 May next year.
-  return p.unit == Period::Unit::kDays ? start + p.count
-                                       : AddMonths(start, p.count);
+  return p.unit == Period::Unit::kDays ? start + p.count : AddMonths(start, p.count);
 }
 
 PeriodEnd FinishPeriod(absl::CivilDay base_end, int paused_days,
@@ -92,8 +89,7 @@ PeriodEnd EndOfPeriod(absl::CivilDay start, Period p, int paused_days,
   return FinishPeriod(LastDayOf(start, p), paused_days, calendar);
 }
 
-absl::CivilDay BusinessDayOf(absl::Time t,
-                             const common::WorkingCalendar& calendar) {
+absl::CivilDay BusinessDayOf(absl::Time t, const common::WorkingCalendar& calendar) {
   return calendar.BusinessDay(t);
 }
 

@@ -64,8 +64,7 @@ PeriodEnd EndOfPeriod(absl::CivilDay start, Period p, int paused_days,
 // The business date of an instant in the calendar's zone: a request at 23:30
 // local time on the 8th is day 8; one at 00:30 local on the 9th is day 9
 // although UTC still says the 8th.
-absl::CivilDay BusinessDayOf(absl::Time t,
-                             const common::WorkingCalendar& calendar);
+absl::CivilDay BusinessDayOf(absl::Time t, const common::WorkingCalendar& calendar);
 
 // True when `a` lasts at least as long as `b` from every possible start day.
 // Same units compare by count; a days-vs-months comparison is checked over a

@@ -27,9 +27,8 @@ Refund FullRefund(int64_t price_fen) {
   return r;
 }
 
-Refund DepreciatedRefund(int64_t price_fen, int64_t rate_ppm_per_day,
-                         absl::CivilDay invoice, absl::CivilDay request,
-                         int64_t paused_days) {
+Refund DepreciatedRefund(int64_t price_fen, int64_t rate_ppm_per_day, absl::CivilDay invoice,
+                         absl::CivilDay request, int64_t paused_days) {
   Refund r;
   r.price_fen = price_fen;
   r.depreciated = true;
@@ -39,10 +38,9 @@ Refund DepreciatedRefund(int64_t price_fen, int64_t rate_ppm_per_day,
   r.days_used = r.days_since_invoice - r.days_paused;
   // 128 bits: price x ppm x days overflows 64 bits for large prices. The
   // compiler extension is enough here; the value never leaves this function.
-  const __int128 micro =
-      static_cast<__int128>(price_fen) * rate_ppm_per_day * r.days_used;
+  const __int128 micro = static_cast<__int128>(price_fen) * rate_ppm_per_day * r.days_used;
   const __int128 fen = (micro + 500'000) / 1'000'000;  // half up
-  const bool capped = fen > price_fen;  // a refund is never below nothing
+  const bool capped = fen > price_fen;                 // a refund is never below nothing
   r.depreciation_fen = capped ? price_fen : static_cast<int64_t>(fen);
   r.amount_fen = price_fen - r.depreciation_fen;
 
@@ -50,26 +48,21 @@ Refund DepreciatedRefund(int64_t price_fen, int64_t rate_ppm_per_day,
   r.lines = {
       {absl::StrCat("购买价格 ", Yuan(price_fen), " 元"),
        absl::StrCat("price paid ", Yuan(price_fen), " yuan")},
-      {absl::StrCat("使用天数 = ", FormatDay(invoice), " 至 ",
-                    FormatDay(request), " 共 ", r.days_since_invoice,
-                    " 天 - 修理及待修 ", r.days_paused, " 天 = ", r.days_used,
+      {absl::StrCat("使用天数 = ", FormatDay(invoice), " 至 ", FormatDay(request), " 共 ",
+                    r.days_since_invoice, " 天 - 修理及待修 ", r.days_paused, " 天 = ", r.days_used,
                     " 天"),
-       absl::StrCat("days used = ", r.days_since_invoice, " days from ",
-                    FormatDay(invoice), " to ", FormatDay(request), " - ",
-                    r.days_paused,
+       absl::StrCat("days used = ", r.days_since_invoice, " days from ", FormatDay(invoice), " to ",
+                    FormatDay(request), " - ", r.days_paused,
                     " days in repair or waiting for parts = ", r.days_used)},
-      {absl::StrCat("折旧费 = ", Yuan(price_fen), " 元 × ", rate, "/天 × ",
-                    r.days_used, " 天 = ", Yuan(r.depreciation_fen), " 元",
-                    capped ? "（以价款为限）" : ""),
-       absl::StrCat(
-           "depreciation = ", Yuan(price_fen), " yuan × ", rate, " a day × ",
-           r.days_used, " days = ", Yuan(r.depreciation_fen),
-           capped ? " yuan (capped at the price)" : " yuan (rounded half up)")},
-      {absl::StrCat("退款 = ", Yuan(price_fen), " - ", Yuan(r.depreciation_fen),
-                    " = ", Yuan(r.amount_fen), " 元"),
-       absl::StrCat("refund = ", Yuan(price_fen), " - ",
-                    Yuan(r.depreciation_fen), " = ", Yuan(r.amount_fen),
-                    " yuan")},
+      {absl::StrCat("折旧费 = ", Yuan(price_fen), " 元 × ", rate, "/天 × ", r.days_used,
+                    " 天 = ", Yuan(r.depreciation_fen), " 元", capped ? "（以价款为限）" : ""),
+       absl::StrCat("depreciation = ", Yuan(price_fen), " yuan × ", rate, " a day × ", r.days_used,
+                    " days = ", Yuan(r.depreciation_fen),
+                    capped ? " yuan (capped at the price)" : " yuan (rounded half up)")},
+      {absl::StrCat("退款 = ", Yuan(price_fen), " - ", Yuan(r.depreciation_fen), " = ",
+                    Yuan(r.amount_fen), " 元"),
+       absl::StrCat("refund = ", Yuan(price_fen), " - ", Yuan(r.depreciation_fen), " = ",
+                    Yuan(r.amount_fen), " yuan")},
   };
   return r;
 }

@@ -20,9 +20,8 @@ Refund FullRefund(int64_t price_fen);
 // price - price x rate x days used, rounded half up to the fen and never
 // more than the price. Days used = days from `invoice` to `request` (the
 // invoice day not counted) minus `paused_days`, at least 0.
-Refund DepreciatedRefund(int64_t price_fen, int64_t rate_ppm_per_day,
-                         absl::CivilDay invoice, absl::CivilDay request,
-                         int64_t paused_days);
+Refund DepreciatedRefund(int64_t price_fen, int64_t rate_ppm_per_day, absl::CivilDay invoice,
+                         absl::CivilDay request, int64_t paused_days);
 
 // 399900 -> "3999.00".
 std::string Yuan(int64_t fen);

@@ -52,14 +52,13 @@ inline constexpr std::string_view kSeconds = "SB-EX-SECONDS";
 
 // Every id above, so tests can refuse a misspelt expectation.
 inline std::vector<std::string_view> AllRuleIds() {
-  return {k7DayChoice,        k15DayExchange,   kNotPerformance, kWholeUnit,
-          kMainPart,          kComponent,       kTwiceRepaired,  kDelay30Days,
-          kPartsWait,         kNoStockRefund,   kDepreciation,   kRefundNotDue,
-          kExchangeRestart,   kMainPartRestart, kPaused,         kHolidayRoll,
-          kFromInstallation,  kNoInvoiceStart,  kCommercial,     kBrandTerms,
-          kRepairHolds30Days, kOutOfPeriod,     kBurdenOfProof,  kNoTransport,
-          kNoProof,           kAltered,         kModelMismatch,  kMisuse,
-          kStorage,           kUnauthorised,    kForceMajeure,   kSeconds};
+  return {k7DayChoice,        k15DayExchange,    kNotPerformance,  kWholeUnit,       kMainPart,
+          kComponent,         kTwiceRepaired,    kDelay30Days,     kPartsWait,       kNoStockRefund,
+          kDepreciation,      kRefundNotDue,     kExchangeRestart, kMainPartRestart, kPaused,
+          kHolidayRoll,       kFromInstallation, kNoInvoiceStart,  kCommercial,      kBrandTerms,
+          kRepairHolds30Days, kOutOfPeriod,      kBurdenOfProof,   kNoTransport,     kNoProof,
+          kAltered,           kModelMismatch,    kMisuse,          kStorage,         kUnauthorised,
+          kForceMajeure,      kSeconds};
 }
 
 }  // namespace fieldservice::warranty::rules

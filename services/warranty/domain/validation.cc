@@ -17,31 +17,26 @@ using common::ToAbsl;
 // Larger counts are typing mistakes; they would also push dates centuries on.
 constexpr int kMaxDays = 3650;
 
-bool Blank(std::string_view s) {
-  return absl::StripAsciiWhitespace(common::ToAbsl(s)).empty();
-}
+bool Blank(std::string_view s) { return absl::StripAsciiWhitespace(common::ToAbsl(s)).empty(); }
 
 std::string MainPartsOf(const CategoryTerms& c) {
   std::vector<std::string> parts;
   for (const auto& [part, period] : c.main_parts) parts.push_back(part);
   return parts.empty() ? absl::StrCat(c.id, " has no main parts")
-                       : absl::StrCat("main parts of ", c.id, ": ",
-                                      absl::StrJoin(parts, ", "));
+                       : absl::StrCat("main parts of ", c.id, ": ", absl::StrJoin(parts, ", "));
 }
 
 // A history or installation date must lie between the purchase and the
 // request; `purchase` and `request` may be unknown (reported elsewhere).
 void CheckBetween(const std::string& field, absl::CivilDay day,
-                  std::optional<absl::CivilDay> purchase,
-                  std::optional<absl::CivilDay> request,
+                  std::optional<absl::CivilDay> purchase, std::optional<absl::CivilDay> request,
                   common::Violations& v) {
   if (purchase && day < *purchase) {
-    v.Add(field, absl::StrCat(FormatDay(day), " is before the purchase date ",
-                              FormatDay(*purchase)));
+    v.Add(field,
+          absl::StrCat(FormatDay(day), " is before the purchase date ", FormatDay(*purchase)));
   }
   if (request && day > *request) {
-    v.Add(field, absl::StrCat(FormatDay(day), " is after the request date ",
-                              FormatDay(*request)));
+    v.Add(field, absl::StrCat(FormatDay(day), " is after the request date ", FormatDay(*request)));
   }
 }
 
@@ -51,16 +46,14 @@ void CheckDays(const std::string& field, int days, common::Violations& v) {
   }
 }
 
-void CheckProduct(const DecisionRequest& r, const Catalogue& cat,
-                  const CategoryTerms* category, common::Violations& v) {
+void CheckProduct(const DecisionRequest& r, const Catalogue& cat, const CategoryTerms* category,
+                  common::Violations& v) {
   const ProductInfo& p = r.product;
   if (Blank(p.category)) {
-    v.Add("product.category",
-          absl::StrCat("required; known: ", cat.KnownCategories()));
+    v.Add("product.category", absl::StrCat("required; known: ", cat.KnownCategories()));
   } else if (category == nullptr) {
     v.Add("product.category",
-          absl::StrCat("unknown category '", p.category,
-                       "'; known: ", cat.KnownCategories()));
+          absl::StrCat("unknown category '", p.category, "'; known: ", cat.KnownCategories()));
   }
   if (Blank(p.brand)) v.Add("product.brand", "required");
   // Exchange is for the same model, so it must be known.
@@ -68,14 +61,12 @@ void CheckProduct(const DecisionRequest& r, const Catalogue& cat,
   if (!p.brand_terms.empty()) {
     const BrandTerms* terms = cat.FindBrandTerms(p.brand_terms);
     if (terms == nullptr) {
-      v.Add("product.brand_terms",
-            absl::StrCat("unknown brand terms '", p.brand_terms,
-                         "'; known: ", cat.KnownBrandTerms()));
+      v.Add("product.brand_terms", absl::StrCat("unknown brand terms '", p.brand_terms,
+                                                "'; known: ", cat.KnownBrandTerms()));
     } else if (cat.BrandTermsForName(p.brand) != terms) {
       v.Add("product.brand_terms",
             absl::StrCat("brand terms '", p.brand_terms, "' are for ",
-                         absl::StrJoin(terms->names, "/"), ", not '", p.brand,
-                         "'"));
+                         absl::StrJoin(terms->names, "/"), ", not '", p.brand, "'"));
     }
   }
 }
@@ -90,13 +81,11 @@ void CheckDates(const DecisionRequest& r, common::Violations& v) {
     v.Add("invoice_date", "given but proof.invoice_present is false");
   }
   if (r.invoice_date && request && *r.invoice_date > *request) {
-    v.Add("invoice_date",
-          absl::StrCat("purchase date ", FormatDay(*r.invoice_date),
-                       " is after the request date ", FormatDay(*request)));
+    v.Add("invoice_date", absl::StrCat("purchase date ", FormatDay(*r.invoice_date),
+                                       " is after the request date ", FormatDay(*request)));
   }
   if (r.installation_date) {
-    CheckBetween("installation_date", *r.installation_date, r.invoice_date,
-                 request, v);
+    CheckBetween("installation_date", *r.installation_date, r.invoice_date, request, v);
   }
   // Without an invoice the clock starts from the nameplate's date.
   if (!r.invoice_date && !r.production_date) {
@@ -104,25 +93,22 @@ void CheckDates(const DecisionRequest& r, common::Violations& v) {
   }
   if (r.production_date) {
     if (r.invoice_date && *r.production_date > *r.invoice_date) {
-      v.Add("production_date", absl::StrCat(FormatDay(*r.production_date),
-                                            " is after the purchase date ",
-                                            FormatDay(*r.invoice_date)));
-    } else if (request && *r.production_date > *request) {
       v.Add("production_date",
-            absl::StrCat(FormatDay(*r.production_date),
-                         " is after the request date ", FormatDay(*request)));
+            absl::StrCat(FormatDay(*r.production_date), " is after the purchase date ",
+                         FormatDay(*r.invoice_date)));
+    } else if (request && *r.production_date > *request) {
+      v.Add("production_date", absl::StrCat(FormatDay(*r.production_date),
+                                            " is after the request date ", FormatDay(*request)));
     }
   }
 }
 
-void CheckHistory(const DecisionRequest& r, const CategoryTerms* category,
-                  common::Violations& v) {
+void CheckHistory(const DecisionRequest& r, const CategoryTerms* category, common::Violations& v) {
   const UnitHistory& h = r.history;
   int64_t paused = std::max(r.repair_delay_days, r.parts_wait_days);
   for (size_t i = 0; i < h.repairs.size(); ++i) {
     const std::string at = absl::StrCat("history.repairs[", i, "]");
-    CheckBetween(at + ".date", h.repairs[i].date, r.invoice_date,
-                 r.request_date, v);
+    CheckBetween(at + ".date", h.repairs[i].date, r.invoice_date, r.request_date, v);
     if (Blank(h.repairs[i].component)) {
       v.Add(at + ".component", "required: the part the fault was in");
     }
@@ -130,15 +116,14 @@ void CheckHistory(const DecisionRequest& r, const CategoryTerms* category,
     paused += std::max(0, h.repairs[i].days_in_repair);
   }
   if (h.exchanged_on) {
-    CheckBetween("history.exchanged_on", *h.exchanged_on, r.invoice_date,
-                 r.request_date, v);
+    CheckBetween("history.exchanged_on", *h.exchanged_on, r.invoice_date, r.request_date, v);
   }
   for (size_t i = 0; i < h.main_parts_replaced.size(); ++i) {
     const std::string at = absl::StrCat("history.main_parts_replaced[", i, "]");
     const MainPartReplacement& m = h.main_parts_replaced[i];
     if (category != nullptr && !category->main_parts.contains(m.part)) {
-      v.Add(at + ".part", absl::StrCat("'", m.part, "' is not a main part; ",
-                                       MainPartsOf(*category)));
+      v.Add(at + ".part",
+            absl::StrCat("'", m.part, "' is not a main part; ", MainPartsOf(*category)));
     }
     CheckBetween(at + ".date", m.date, r.invoice_date, r.request_date, v);
   }
@@ -151,28 +136,24 @@ void CheckHistory(const DecisionRequest& r, const CategoryTerms* category,
           absl::StrCat(paused,
                        " days in repair or waiting for parts is more "
                        "than the ",
-                       *r.request_date - *r.invoice_date,
-                       " days since the purchase"));
+                       *r.request_date - *r.invoice_date, " days since the purchase"));
   }
 }
 
 }  // namespace
 
-std::vector<common::FieldViolation> Validate(const DecisionRequest& r,
-                                             const Catalogue& cat) {
+std::vector<common::FieldViolation> Validate(const DecisionRequest& r, const Catalogue& cat) {
   common::Violations v;
   const CategoryTerms* category = cat.FindCategory(r.product.category);
   CheckProduct(r, cat, category, v);
   CheckDates(r, v);
   if (r.price_paid_fen < 0) {
-    v.Add("price_paid.amount_fen",
-          absl::StrCat("must not be negative, not ", r.price_paid_fen));
+    v.Add("price_paid.amount_fen", absl::StrCat("must not be negative, not ", r.price_paid_fen));
   }
   if (r.fault.main_part && category != nullptr &&
       !category->main_parts.contains(r.fault.component)) {
     v.Add("fault.component",
-          absl::StrCat("'", r.fault.component,
-                       "' is given as a main part but is not one; ",
+          absl::StrCat("'", r.fault.component, "' is given as a main part but is not one; ",
                        MainPartsOf(*category)));
   }
   CheckHistory(r, category, v);

@@ -12,8 +12,7 @@ using common::Statement;
 constexpr char kSelectDecision[] =
     "SELECT id, decision_id, request_id, order_name, serial, catalogue_version, coverage,"
     " document, created_at FROM decisions";
-constexpr char kSelectCatalogue[] =
-    "SELECT version, text, active, loaded_at FROM catalogues";
+constexpr char kSelectCatalogue[] = "SELECT version, text, active, loaded_at FROM catalogues";
 
 DecisionRecord ReadDecision(sql::ResultSet& rs) {
   DecisionRecord r;
@@ -108,9 +107,9 @@ absl::StatusOr<DecisionRecord> WarrantyRepository::GetDecision(const std::string
 absl::StatusOr<DecisionPage> WarrantyRepository::ListDecisions(const DecisionQuery& q) {
   DecisionPage page;
   const bool by_serial = !q.serial.empty();
-  std::string sql = absl::StrCat(kSelectDecision, " WHERE ",
-                                 by_serial ? "serial" : "order_name", " = ?",
-                                 q.before_id ? " AND id < ?" : "", " ORDER BY id DESC LIMIT ?");
+  std::string sql =
+      absl::StrCat(kSelectDecision, " WHERE ", by_serial ? "serial" : "order_name", " = ?",
+                   q.before_id ? " AND id < ?" : "", " ORDER BY id DESC LIMIT ?");
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
     page = DecisionPage{};
     Statement st(c, sql.c_str());
@@ -131,8 +130,7 @@ absl::StatusOr<DecisionPage> WarrantyRepository::ListDecisions(const DecisionQue
 
 absl::StatusOr<CatalogueRecord> WarrantyRepository::StoreCatalogue(const std::string& version,
                                                                    const std::string& text,
-                                                                   absl::Time now,
-                                                                   bool activate) {
+                                                                   absl::Time now, bool activate) {
   CatalogueRecord result;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
     auto rs = Statement(c, absl::StrCat(kSelectCatalogue, " WHERE version = ? FOR UPDATE").c_str())

@@ -23,7 +23,7 @@ struct DecisionRecord {
   int64_t id = 0;  // storage order, for paging
   std::string decision_id;
   std::string request_id;
-  std::string order;   // "repairOrders/..." or empty
+  std::string order;  // "repairOrders/..." or empty
   std::string serial;
   std::string catalogue_version;
   std::string coverage;

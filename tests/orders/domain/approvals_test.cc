@@ -1,5 +1,4 @@
 // Approval chains: DOMAIN.md "Approvals" [002 第十条].
-#include "services/common/files.h"
 #include "services/orders/domain/approvals.h"
 
 #include <fstream>
@@ -11,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/errors.h"
+#include "services/common/files.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -41,17 +41,13 @@ TEST(ParseApprovalChainsTest, ShippedChainsAreTheDomainChains) {
   ApprovalChains chains = ShippedChains();
   EXPECT_THAT(Roles(chains[ApprovalKind::kComplaintResolution]),
               ElementsAre("agent", "regional_supervisor", "centre_manager"));
-  EXPECT_THAT(Roles(chains[ApprovalKind::kExchange]),
-              ElementsAre("agent", "service_centre"));
-  EXPECT_THAT(Roles(chains[ApprovalKind::kReturn]),
-              ElementsAre("agent", "service_centre"));
+  EXPECT_THAT(Roles(chains[ApprovalKind::kExchange]), ElementsAre("agent", "service_centre"));
+  EXPECT_THAT(Roles(chains[ApprovalKind::kReturn]), ElementsAre("agent", "service_centre"));
   EXPECT_THAT(Roles(chains[ApprovalKind::kCompensation]),
               ElementsAre("agent", "regional_supervisor", "centre_manager"));
   EXPECT_THAT(Roles(chains[ApprovalKind::kBatchAccident]),
-              ElementsAre("agent", "quality", "customer_service", "factory",
-                          "production_vp"));
-  EXPECT_EQ(chains[ApprovalKind::kBatchAccident][1],
-            (ChainStep{"quality", "appraised"}));
+              ElementsAre("agent", "quality", "customer_service", "factory", "production_vp"));
+  EXPECT_EQ(chains[ApprovalKind::kBatchAccident][1], (ChainStep{"quality", "appraised"}));
 }
 
 // Each chain walked to approval, each step by its own role and person.
@@ -64,14 +60,12 @@ TEST(ApplyDecisionTest, EveryChainWalksToApproval) {
       EXPECT_EQ(request.state, ApprovalState::kPending);
       ChainStep next = *NextStep(request);
       absl::StatusOr<ApprovalRequest> after =
-          ApplyDecision(request, next.role, absl::StrCat("person-", i),
-                        Decision::kApprove, "", kNow + absl::Minutes(i));
-      ASSERT_TRUE(after.ok())
-          << ApprovalKindName(kind) << ": " << after.status();
+          ApplyDecision(request, next.role, absl::StrCat("person-", i), Decision::kApprove, "",
+                        kNow + absl::Minutes(i));
+      ASSERT_TRUE(after.ok()) << ApprovalKindName(kind) << ": " << after.status();
       request = *after;
     }
-    EXPECT_EQ(request.state, ApprovalState::kApproved)
-        << ApprovalKindName(kind);
+    EXPECT_EQ(request.state, ApprovalState::kApproved) << ApprovalKindName(kind);
     EXPECT_EQ(NextStep(request), std::nullopt);
     ASSERT_EQ(request.steps.size(), n);
     EXPECT_EQ(request.steps.back().role, request.chain.back().role);
@@ -87,19 +81,18 @@ TEST(ApplyDecisionTest, RejectionAtEachStepEndsIt) {
     for (size_t reject_at = 0; reject_at < n; ++reject_at) {
       ApprovalRequest request = NewApprovalRequest(kind, chains);
       for (size_t i = 0; i < reject_at; ++i) {
-        request = *ApplyDecision(request, NextStep(request)->role,
-                                 absl::StrCat("person-", i), Decision::kApprove,
-                                 "", kNow);
+        request = *ApplyDecision(request, NextStep(request)->role, absl::StrCat("person-", i),
+                                 Decision::kApprove, "", kNow);
       }
       const std::string role = NextStep(request)->role;
-      absl::StatusOr<ApprovalRequest> rejected = ApplyDecision(
-          request, role, "rejecter", Decision::kReject, "证据不足", kNow);
+      absl::StatusOr<ApprovalRequest> rejected =
+          ApplyDecision(request, role, "rejecter", Decision::kReject, "证据不足", kNow);
       ASSERT_TRUE(rejected.ok()) << rejected.status();
       EXPECT_EQ(rejected->state, ApprovalState::kRejected);
       EXPECT_EQ(rejected->steps.back().decision, Decision::kReject);
       EXPECT_EQ(rejected->steps.back().comment, "证据不足");
-      absl::StatusOr<ApprovalRequest> again = ApplyDecision(
-          *rejected, role, "someone-else", Decision::kApprove, "", kNow);
+      absl::StatusOr<ApprovalRequest> again =
+          ApplyDecision(*rejected, role, "someone-else", Decision::kApprove, "", kNow);
       EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
     }
   }
@@ -107,38 +100,30 @@ TEST(ApplyDecisionTest, RejectionAtEachStepEndsIt) {
 
 // Only the next step's role may decide; the error names the expected role.
 TEST(ApplyDecisionTest, WrongRoleIsRefused) {
-  ApprovalRequest request =
-      NewApprovalRequest(ApprovalKind::kComplaintResolution, ShippedChains());
-  request =
-      *ApplyDecision(request, "agent", "a1", Decision::kApprove, "", kNow);
+  ApprovalRequest request = NewApprovalRequest(ApprovalKind::kComplaintResolution, ShippedChains());
+  request = *ApplyDecision(request, "agent", "a1", Decision::kApprove, "", kNow);
   // The centre manager may not skip the regional supervisor's review.
-  absl::StatusOr<ApprovalRequest> skipped = ApplyDecision(
-      request, "centre_manager", "m1", Decision::kApprove, "", kNow);
+  absl::StatusOr<ApprovalRequest> skipped =
+      ApplyDecision(request, "centre_manager", "m1", Decision::kApprove, "", kNow);
   EXPECT_EQ(skipped.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(skipped.status().message(), HasSubstr("'regional_supervisor'"));
   // Nor may anyone reject out of turn.
-  EXPECT_EQ(ApplyDecision(request, "agent", "a2", Decision::kReject, "no", kNow)
-                .status()
-                .code(),
+  EXPECT_EQ(ApplyDecision(request, "agent", "a2", Decision::kReject, "no", kNow).status().code(),
             absl::StatusCode::kPermissionDenied);
 }
 
 // A chain means several people checked: one person signs one step.
 TEST(ApplyDecisionTest, OnePersonSignsOneStep) {
-  ApprovalRequest request =
-      NewApprovalRequest(ApprovalKind::kExchange, ShippedChains());
-  request =
-      *ApplyDecision(request, "agent", "zhang", Decision::kApprove, "", kNow);
-  EXPECT_EQ(ApplyDecision(request, "service_centre", "zhang",
-                          Decision::kApprove, "", kNow)
+  ApprovalRequest request = NewApprovalRequest(ApprovalKind::kExchange, ShippedChains());
+  request = *ApplyDecision(request, "agent", "zhang", Decision::kApprove, "", kNow);
+  EXPECT_EQ(ApplyDecision(request, "service_centre", "zhang", Decision::kApprove, "", kNow)
                 .status()
                 .code(),
             absl::StatusCode::kPermissionDenied);
 }
 
 TEST(ApplyDecisionTest, RejectionNeedsAComment) {
-  ApprovalRequest request =
-      NewApprovalRequest(ApprovalKind::kReturn, ShippedChains());
+  ApprovalRequest request = NewApprovalRequest(ApprovalKind::kReturn, ShippedChains());
   absl::StatusOr<ApprovalRequest> r =
       ApplyDecision(request, "agent", "a1", Decision::kReject, " ", kNow);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
@@ -148,21 +133,17 @@ TEST(ApplyDecisionTest, RejectionNeedsAComment) {
 // "Every payment of money or goods to a customer is recorded with the
 // customer's receipt": after approval only, once.
 TEST(RecordReceiptTest, AfterApprovalOnce) {
-  ApprovalRequest request =
-      NewApprovalRequest(ApprovalKind::kCompensation, ShippedChains());
+  ApprovalRequest request = NewApprovalRequest(ApprovalKind::kCompensation, ShippedChains());
   EXPECT_TRUE(NeedsReceipt(request.kind));
   EXPECT_EQ(RecordReceipt(request, "R-1", "a1", kNow).status().code(),
             absl::StatusCode::kFailedPrecondition);
+  request = *ApplyDecision(request, "agent", "a1", Decision::kApprove, "", kNow);
+  request = *ApplyDecision(request, "regional_supervisor", "s1", Decision::kApprove, "", kNow);
   request =
-      *ApplyDecision(request, "agent", "a1", Decision::kApprove, "", kNow);
-  request = *ApplyDecision(request, "regional_supervisor", "s1",
-                           Decision::kApprove, "", kNow);
-  request = *ApplyDecision(request, "centre_manager", "m1", Decision::kApprove,
-                           "赔偿 300 元", kNow);
+      *ApplyDecision(request, "centre_manager", "m1", Decision::kApprove, "赔偿 300 元", kNow);
   EXPECT_EQ(RecordReceipt(request, " ", "a1", kNow).status().code(),
             absl::StatusCode::kInvalidArgument);
-  absl::StatusOr<ApprovalRequest> paid =
-      RecordReceipt(request, "SJ-2026-0001", "a1", kNow);
+  absl::StatusOr<ApprovalRequest> paid = RecordReceipt(request, "SJ-2026-0001", "a1", kNow);
   ASSERT_TRUE(paid.ok()) << paid.status();
   EXPECT_EQ(paid->receipt_reference, "SJ-2026-0001");
   EXPECT_EQ(paid->receipt_recorded_at, kNow);
@@ -179,16 +160,13 @@ TEST(ParseApprovalChainsTest, RefusesBadPolicy) {
       "return = agent:proposed, service_centre:approved\n"
       "compensation = agent:proposed, centre_manager:approved\n"
       "batch_accident = agent:proposed, production_vp:approved\n";
-  ASSERT_TRUE(ParseApprovalChains(
-                  rest + "exchange = agent:proposed, service_centre:approved")
-                  .ok());
-  for (const char* bad :
-       {"exchange = agent:proposed", "exchange = agent:proposed, Boss:approved",
-        "exchange = agent:proposed, service_centre", "swap = a:b, c:d",
-        "exchange = agent:proposed,, service_centre:approved"}) {
+  ASSERT_TRUE(
+      ParseApprovalChains(rest + "exchange = agent:proposed, service_centre:approved").ok());
+  for (const char* bad : {"exchange = agent:proposed", "exchange = agent:proposed, Boss:approved",
+                          "exchange = agent:proposed, service_centre", "swap = a:b, c:d",
+                          "exchange = agent:proposed,, service_centre:approved"}) {
     absl::StatusOr<ApprovalChains> chains = ParseApprovalChains(rest + bad);
-    EXPECT_EQ(chains.status().code(), absl::StatusCode::kInvalidArgument)
-        << bad;
+    EXPECT_EQ(chains.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_THAT(chains.status().message(), HasSubstr("line 5")) << bad;
   }
   absl::StatusOr<ApprovalChains> missing = ParseApprovalChains(rest);

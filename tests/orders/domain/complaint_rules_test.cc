@@ -1,5 +1,4 @@
 // Complaint classification: DOMAIN.md "Contact types" [002 第九条].
-#include "services/common/files.h"
 #include "services/orders/domain/complaint_rules.h"
 
 #include <fstream>
@@ -9,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/files.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -31,8 +31,7 @@ TEST(ClassifyTest, BatchShareBoundary) {
   const ComplaintPolicy policy;
   EXPECT_EQ(Classify(Batch(49, 1000), policy), ComplaintClass{});
   EXPECT_EQ(Classify(Batch(50, 1000), policy),
-            (ComplaintClass{ComplaintSeverity::kMajor,
-                            MajorComplaintKind::kBatchAccident}));
+            (ComplaintClass{ComplaintSeverity::kMajor, MajorComplaintKind::kBatchAccident}));
   EXPECT_FALSE(IsBatchAccident(Batch(49, 1000), policy));  // 4.9%
   EXPECT_TRUE(IsBatchAccident(Batch(5, 100), policy));     // 5%
   EXPECT_FALSE(IsBatchAccident(Batch(4, 100), policy));    // 4%
@@ -51,8 +50,8 @@ TEST(ClassifyTest, BatchUnitBoundary) {
 
 // Both thresholds are company policy, not constants.
 TEST(ClassifyTest, ThresholdsComeFromPolicy) {
-  absl::StatusOr<ComplaintPolicy> policy = ParseComplaintPolicy(
-      "batch_share_percent = 4.9\nbatch_min_units = 20  # stricter\n");
+  absl::StatusOr<ComplaintPolicy> policy =
+      ParseComplaintPolicy("batch_share_percent = 4.9\nbatch_min_units = 20  # stricter\n");
   ASSERT_TRUE(policy.ok()) << policy.status();
   EXPECT_EQ(policy->batch_share_basis_points, 490);
   EXPECT_TRUE(IsBatchAccident(Batch(49, 1000), *policy));
@@ -66,14 +65,12 @@ TEST(ClassifyTest, ThresholdsComeFromPolicy) {
 TEST(ClassifyTest, AnyCrisisGroundIsACrisis) {
   const ComplaintPolicy policy;
   for (CrisisGround g :
-       {CrisisGround::kPropertyLoss, CrisisGround::kInjury,
-        CrisisGround::kUnsafeOrDeceptiveService,
+       {CrisisGround::kPropertyLoss, CrisisGround::kInjury, CrisisGround::kUnsafeOrDeceptiveService,
         CrisisGround::kCompensationClaim, CrisisGround::kExternalEscalation}) {
     Complaint c = Batch(0, 0);
     c.crisis_grounds = {g};
     EXPECT_EQ(Classify(c, policy),
-              (ComplaintClass{ComplaintSeverity::kMajor,
-                              MajorComplaintKind::kCrisis}));
+              (ComplaintClass{ComplaintSeverity::kMajor, MajorComplaintKind::kCrisis}));
   }
   Complaint both = Batch(60, 100);
   both.crisis_grounds = {CrisisGround::kInjury};
@@ -106,8 +103,7 @@ TEST(ValidateComplaintTest, MajorWithoutGroundsIsRefused) {
   std::vector<common::FieldViolation> v = ValidateComplaint(c, policy);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].field, "complaint.severity");
-  EXPECT_THAT(v[0].description,
-              HasSubstr(">= 5% of units sold or >= 50 units"));
+  EXPECT_THAT(v[0].description, HasSubstr(">= 5% of units sold or >= 50 units"));
   c.affected_units = 50;
   EXPECT_THAT(ValidateComplaint(c, policy), IsEmpty());
 }
@@ -120,18 +116,16 @@ TEST(ValidateComplaintTest, NumbersAndReason) {
   c.property_loss_fen = 1000;  // a loss without the property_loss ground
   std::vector<std::string> fields;
   for (const auto& v : ValidateComplaint(c, policy)) fields.push_back(v.field);
-  EXPECT_THAT(fields,
-              ElementsAre("complaint.reason", "complaint.crisis_grounds",
-                          "complaint.affected_units"));
+  EXPECT_THAT(fields, ElementsAre("complaint.reason", "complaint.crisis_grounds",
+                                  "complaint.affected_units"));
   Complaint negative = Batch(-1, -1);
   negative.property_loss_fen = -5;
   fields.clear();
   for (const auto& v : ValidateComplaint(negative, policy)) {
     fields.push_back(v.field);
   }
-  EXPECT_THAT(fields,
-              ElementsAre("complaint.property_loss", "complaint.affected_units",
-                          "complaint.units_sold"));
+  EXPECT_THAT(fields, ElementsAre("complaint.property_loss", "complaint.affected_units",
+                                  "complaint.units_sold"));
 }
 
 // DOMAIN.md: "Where a number below is a company policy rather than law, it
@@ -141,26 +135,21 @@ TEST(ParseComplaintPolicyTest, ShippedFileIsTheDefaults) {
       std::string(FS_SOURCE_DIR) + "/data/orders/complaint_policy.txt", ParseComplaintPolicy);
   ASSERT_TRUE(policy.ok()) << policy.status();
   const ComplaintPolicy defaults;
-  EXPECT_EQ(policy->batch_share_basis_points,
-            defaults.batch_share_basis_points);
+  EXPECT_EQ(policy->batch_share_basis_points, defaults.batch_share_basis_points);
   EXPECT_EQ(policy->batch_min_units, defaults.batch_min_units);
-  EXPECT_EQ(policy->insurer_property_loss_fen,
-            defaults.insurer_property_loss_fen);
+  EXPECT_EQ(policy->insurer_property_loss_fen, defaults.insurer_property_loss_fen);
 }
 
 TEST(ParseComplaintPolicyTest, RefusesBadLinesByNumber) {
   for (const char* bad :
-       {"batch_share_percent = 5.001", "batch_share_percent = -5",
-        "batch_share_percent = 101", "batch_min_units = 0",
-        "insurer_property_loss_yuan = 5e2", "batch_share = 5",
+       {"batch_share_percent = 5.001", "batch_share_percent = -5", "batch_share_percent = 101",
+        "batch_min_units = 0", "insurer_property_loss_yuan = 5e2", "batch_share = 5",
         "batch_min_units"}) {
-    absl::StatusOr<ComplaintPolicy> p =
-        ParseComplaintPolicy(absl::StrCat("# policy\n", bad, "\n"));
+    absl::StatusOr<ComplaintPolicy> p = ParseComplaintPolicy(absl::StrCat("# policy\n", bad, "\n"));
     EXPECT_FALSE(p.ok()) << bad;
     EXPECT_THAT(p.status().message(), HasSubstr("line 2")) << bad;
   }
-  absl::StatusOr<ComplaintPolicy> p =
-      ParseComplaintPolicy("insurer_property_loss_yuan = 499.5");
+  absl::StatusOr<ComplaintPolicy> p = ParseComplaintPolicy("insurer_property_loss_yuan = 499.5");
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->insurer_property_loss_fen, 49950);
 }

@@ -3,7 +3,6 @@
 // before it passes; an escalated complaint gets a specialist's contact within
 // 2 working days) and "The callback" (working days follow the public-holiday
 // calendar, including make-up working weekends).
-#include "services/common/files.h"
 #include "services/orders/domain/deadlines.h"
 
 #include <fstream>
@@ -14,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/calendar.h"
+#include "services/common/files.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -27,10 +27,8 @@ absl::Time At(int y, int mo, int d, int h, int mi = 0, int s = 0) {
 }
 
 common::WorkingCalendar ShippedCalendar() {
-  absl::StatusOr<common::WorkingCalendar> cal =
-      common::WorkingCalendar::LoadFile(
-          std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt",
-          kChina);
+  absl::StatusOr<common::WorkingCalendar> cal = common::WorkingCalendar::LoadFile(
+      std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt", kChina);
   EXPECT_TRUE(cal.ok()) << cal.status();
   return *cal;
 }
@@ -43,16 +41,13 @@ TEST(EntryDeadlineTest, ThreeMinuteBoundary) {
   const absl::Time due = EntryDeadline(ended, policy);
   EXPECT_EQ(due, ended + absl::Minutes(3));
   const absl::Time later = ended + absl::Hours(1);
-  EXPECT_EQ(Evaluate(due, ended + absl::Seconds(179), later, policy, ended),
-            DeadlineState::kMet);
-  EXPECT_EQ(Evaluate(due, ended + absl::Seconds(180), later, policy, ended),
-            DeadlineState::kMet);
+  EXPECT_EQ(Evaluate(due, ended + absl::Seconds(179), later, policy, ended), DeadlineState::kMet);
+  EXPECT_EQ(Evaluate(due, ended + absl::Seconds(180), later, policy, ended), DeadlineState::kMet);
   EXPECT_EQ(Evaluate(due, ended + absl::Seconds(181), later, policy, ended),
             DeadlineState::kMetLate);
   // Still open: overdue only after the due instant.
-  EXPECT_EQ(
-      Evaluate(due, std::nullopt, ended + absl::Seconds(181), policy, ended),
-      DeadlineState::kOverdue);
+  EXPECT_EQ(Evaluate(due, std::nullopt, ended + absl::Seconds(181), policy, ended),
+            DeadlineState::kOverdue);
 }
 
 // "The system reminds the owner before it passes": at risk when less than
@@ -62,27 +57,21 @@ TEST(EvaluateTest, WarningMargin) {
   const absl::Time ended = At(2026, 3, 2, 9);
   const absl::Time entry_due = EntryDeadline(ended, policy);
   // 20% of 3 minutes is 36 s.
-  EXPECT_EQ(Evaluate(entry_due, std::nullopt, entry_due - absl::Seconds(37),
-                     policy, ended),
+  EXPECT_EQ(Evaluate(entry_due, std::nullopt, entry_due - absl::Seconds(37), policy, ended),
             DeadlineState::kOnTrack);
-  EXPECT_EQ(Evaluate(entry_due, std::nullopt, entry_due - absl::Seconds(35),
-                     policy, ended),
+  EXPECT_EQ(Evaluate(entry_due, std::nullopt, entry_due - absl::Seconds(35), policy, ended),
             DeadlineState::kAtRisk);
-  EXPECT_EQ(Evaluate(entry_due, std::nullopt, entry_due, policy, ended),
-            DeadlineState::kAtRisk);
+  EXPECT_EQ(Evaluate(entry_due, std::nullopt, entry_due, policy, ended), DeadlineState::kAtRisk);
   // A 24 h follow-up warns 30 minutes before.
   const absl::Time promised = At(2026, 3, 2, 10);
   const absl::Time follow_due = FollowUpDue(promised, policy);
   EXPECT_EQ(follow_due, At(2026, 3, 3, 10));
-  EXPECT_EQ(Evaluate(follow_due, std::nullopt, follow_due - absl::Minutes(31),
-                     policy, promised),
+  EXPECT_EQ(Evaluate(follow_due, std::nullopt, follow_due - absl::Minutes(31), policy, promised),
             DeadlineState::kOnTrack);
-  EXPECT_EQ(Evaluate(follow_due, std::nullopt, follow_due - absl::Minutes(29),
-                     policy, promised),
+  EXPECT_EQ(Evaluate(follow_due, std::nullopt, follow_due - absl::Minutes(29), policy, promised),
             DeadlineState::kAtRisk);
   // Without the start only the fixed margin applies.
-  EXPECT_EQ(Evaluate(follow_due, std::nullopt, follow_due - absl::Minutes(29),
-                     policy),
+  EXPECT_EQ(Evaluate(follow_due, std::nullopt, follow_due - absl::Minutes(29), policy),
             DeadlineState::kAtRisk);
 }
 
@@ -93,8 +82,7 @@ TEST(SpecialistContactDueTest, OrdinaryWeek) {
   const DeadlinePolicy policy;
   const common::WorkingCalendar cal = ShippedCalendar();
   // Thu 5 Mar 2026: Fri 6 and Mon 9 count, the weekend does not.
-  EXPECT_EQ(SpecialistContactDue(At(2026, 3, 5, 15), cal, policy),
-            At(2026, 3, 10, 0));
+  EXPECT_EQ(SpecialistContactDue(At(2026, 3, 5, 15), cal, policy), At(2026, 3, 10, 0));
 }
 
 // Over a public holiday: 劳动节 1-5 May 2026 are not working days.
@@ -102,8 +90,7 @@ TEST(SpecialistContactDueTest, OverAPublicHoliday) {
   const DeadlinePolicy policy;
   const common::WorkingCalendar cal = ShippedCalendar();
   // Thu 30 Apr: Wed 6 and Thu 7 May count.
-  EXPECT_EQ(SpecialistContactDue(At(2026, 4, 30, 11), cal, policy),
-            At(2026, 5, 8, 0));
+  EXPECT_EQ(SpecialistContactDue(At(2026, 4, 30, 11), cal, policy), At(2026, 5, 8, 0));
 }
 
 // Over a make-up weekend (调休): Sat 9 May 2026 is a working day.
@@ -112,11 +99,9 @@ TEST(SpecialistContactDueTest, OverAMakeUpWorkingSaturday) {
   const common::WorkingCalendar cal = ShippedCalendar();
   // Fri 8 May: Sat 9 (worked) and Mon 11 count; without 调休 it would be
   // the end of Tue 12.
-  EXPECT_EQ(SpecialistContactDue(At(2026, 5, 8, 16), cal, policy),
-            At(2026, 5, 12, 0));
+  EXPECT_EQ(SpecialistContactDue(At(2026, 5, 8, 16), cal, policy), At(2026, 5, 12, 0));
   // Spring Festival 2026: Sat 14 Feb is worked, 15-23 Feb are off.
-  EXPECT_EQ(SpecialistContactDue(At(2026, 2, 13, 9), cal, policy),
-            At(2026, 2, 25, 0));
+  EXPECT_EQ(SpecialistContactDue(At(2026, 2, 13, 9), cal, policy), At(2026, 2, 25, 0));
 }
 
 // Business dates are in the configured zone (DESIGN.md: China is UTC+8):
@@ -124,10 +109,9 @@ TEST(SpecialistContactDueTest, OverAMakeUpWorkingSaturday) {
 TEST(SpecialistContactDueTest, BusinessDateIsInTheZone) {
   const DeadlinePolicy policy;
   const common::WorkingCalendar cal = ShippedCalendar();
-  const absl::Time late_evening_utc = absl::FromCivil(
-      absl::CivilSecond(2026, 5, 7, 16, 30, 0), absl::UTCTimeZone());
-  EXPECT_EQ(SpecialistContactDue(late_evening_utc, cal, policy),
-            At(2026, 5, 12, 0));
+  const absl::Time late_evening_utc =
+      absl::FromCivil(absl::CivilSecond(2026, 5, 7, 16, 30, 0), absl::UTCTimeZone());
+  EXPECT_EQ(SpecialistContactDue(late_evening_utc, cal, policy), At(2026, 5, 12, 0));
 }
 
 // DOMAIN.md: policy numbers are configuration; the shipped file holds the
@@ -139,23 +123,21 @@ TEST(ParseDeadlinePolicyTest, ShippedFileIsTheDefaults) {
   const DeadlinePolicy defaults;
   EXPECT_EQ(policy->order_entry, defaults.order_entry);
   EXPECT_EQ(policy->follow_up, defaults.follow_up);
-  EXPECT_EQ(policy->specialist_contact_working_days,
-            defaults.specialist_contact_working_days);
+  EXPECT_EQ(policy->specialist_contact_working_days, defaults.specialist_contact_working_days);
   EXPECT_EQ(policy->warn_before, defaults.warn_before);
   EXPECT_EQ(policy->warn_share_percent, defaults.warn_share_percent);
 }
 
 TEST(ParseDeadlinePolicyTest, OverridesAndRefusals) {
-  absl::StatusOr<DeadlinePolicy> p = ParseDeadlinePolicy(
-      "order_entry = 5m\nspecialist_contact_working_days = 1 # faster\n");
+  absl::StatusOr<DeadlinePolicy> p =
+      ParseDeadlinePolicy("order_entry = 5m\nspecialist_contact_working_days = 1 # faster\n");
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->order_entry, absl::Minutes(5));
   EXPECT_EQ(p->specialist_contact_working_days, 1);
   EXPECT_EQ(p->follow_up, absl::Hours(24));
-  for (const char* bad :
-       {"order_entry = 3", "order_entry = -3m", "follow_up = soon",
-        "warn_share_percent = 120", "specialist_contact_working_days = 0",
-        "order_entry = 3m\norder_entry = 4m", "entry = 3m", "warn_before ="}) {
+  for (const char* bad : {"order_entry = 3", "order_entry = -3m", "follow_up = soon",
+                          "warn_share_percent = 120", "specialist_contact_working_days = 0",
+                          "order_entry = 3m\norder_entry = 4m", "entry = 3m", "warn_before ="}) {
     absl::StatusOr<DeadlinePolicy> r = ParseDeadlinePolicy(bad);
     EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_THAT(r.status().message(), HasSubstr("line ")) << bad;

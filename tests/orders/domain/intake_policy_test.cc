@@ -1,7 +1,6 @@
 // The intake policy file: DOMAIN.md "Where a number ... is a company policy
 // rather than law, it must be configuration", applied to "Taking a repair
 // request" (covered area, vague descriptions, field limits).
-#include "services/common/files.h"
 #include "services/orders/domain/intake_policy.h"
 
 #include <fstream>
@@ -12,6 +11,7 @@
 #include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/files.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -20,8 +20,7 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-const std::string kPolicyPath =
-    std::string(FS_SOURCE_DIR) + "/data/orders/intake_policy.txt";
+const std::string kPolicyPath = std::string(FS_SOURCE_DIR) + "/data/orders/intake_policy.txt";
 
 std::string ShippedText() {
   absl::StatusOr<std::string> text = common::ReadTextFile(kPolicyPath);
@@ -68,9 +67,8 @@ TEST(IntakePolicyTest, ShippedDefaults) {
 // elsewhere on-site needs authorisation.
 TEST(IntakePolicyTest, CoveredAreaIsMunicipalitiesCapitalsAndDevelopedCities) {
   IntakePolicy p = Shipped();
-  for (const char* covered :
-       {"110105", "120101", "310115", "500101", "440106", "330106", "130102",
-        "650102", "540102", "440305", "441900"}) {
+  for (const char* covered : {"110105", "120101", "310115", "500101", "440106", "330106", "130102",
+                              "650102", "540102", "440305", "441900"}) {
     EXPECT_TRUE(p.IsOnSiteCovered(covered)) << covered;
   }
   for (const char* outside : {"445102", "330781", "130602", "653101"}) {
@@ -78,10 +76,9 @@ TEST(IntakePolicyTest, CoveredAreaIsMunicipalitiesCapitalsAndDevelopedCities) {
   }
   // All 27 provincial capitals (the municipalities are covered whole).
   for (const char* capital :
-       {"1301", "1401", "1501", "2101", "2201", "2301", "3201",
-        "3301", "3401", "3501", "3601", "3701", "4101", "4201",
-        "4301", "4401", "4501", "4601", "5101", "5201", "5301",
-        "5401", "6101", "6201", "6301", "6401", "6501"}) {
+       {"1301", "1401", "1501", "2101", "2201", "2301", "3201", "3301", "3401",
+        "3501", "3601", "3701", "4101", "4201", "4301", "4401", "4501", "4601",
+        "5101", "5201", "5301", "5401", "6101", "6201", "6301", "6401", "6501"}) {
     EXPECT_TRUE(p.IsOnSiteCovered(std::string(capital) + "02")) << capital;
   }
 }
@@ -92,8 +89,7 @@ TEST(IntakePolicyTest, NoShippedVaguePhraseContainsASymptomKeyword) {
   IntakePolicy p = Shipped();
   for (const std::string& phrase : p.vague_phrases) {
     for (const std::string& keyword : p.symptom_keywords) {
-      EXPECT_THAT(phrase, Not(HasSubstr(keyword)))
-          << phrase << " / " << keyword;
+      EXPECT_THAT(phrase, Not(HasSubstr(keyword))) << phrase << " / " << keyword;
     }
   }
   for (size_t i = 1; i < p.vague_phrases.size(); ++i) {
@@ -130,8 +126,7 @@ TEST(IntakePolicyTest, RefusesMalformedValuesNamingTheLine) {
   const std::pair<const char*, const char*> cases[] = {
       {"customer.name.max_chars = 64", "customer.name.max_chars = sixty"},
       {"customer.name.max_chars = 64", "customer.name.max_chars = 0"},
-      {"preferred_window.max_length = 24h",
-       "preferred_window.max_length = 1 day"},
+      {"preferred_window.max_length = 24h", "preferred_window.max_length = 1 day"},
       {"product.purchase_date.earliest = 1990-01-01",
        "product.purchase_date.earliest = 1990/01/01"},
       {"= 11, 12, 31, 50", "= 11, 12, 310"},
@@ -153,35 +148,32 @@ TEST(IntakePolicyTest, RefusesMalformedValuesNamingTheLine) {
 // "Taking a repair request": a minimum above its maximum would refuse every
 // address.
 TEST(IntakePolicyTest, RefusesMinimumAboveMaximum) {
-  absl::StatusOr<IntakePolicy> p =
-      ParseIntakePolicy(ShippedWith("customer.address.detail.min_chars = 8",
-                                    "customer.address.detail.min_chars = 300"));
+  absl::StatusOr<IntakePolicy> p = ParseIntakePolicy(ShippedWith(
+      "customer.address.detail.min_chars = 8", "customer.address.detail.min_chars = 300"));
   EXPECT_FALSE(p.ok());
 }
 
 // "Taking a repair request": a file saved as GBK would match nothing and
 // refuse every description.
 TEST(IntakePolicyTest, RefusesNonUtf8File) {
-  absl::StatusOr<IntakePolicy> p =
-      ParseIntakePolicy(ShippedWith("有点问题", "\xD3\xD0\xB5\xE3"));
+  absl::StatusOr<IntakePolicy> p = ParseIntakePolicy(ShippedWith("有点问题", "\xD3\xD0\xB5\xE3"));
   ASSERT_FALSE(p.ok());
   EXPECT_THAT(p.status().message(), HasSubstr("UTF-8"));
 }
 
 // Policy is configuration (DOMAIN.md preamble): no file, no silent defaults.
 TEST(IntakePolicyTest, MissingFileIsNotFound) {
-  EXPECT_EQ(
-      LoadIntakePolicyFile("/nonexistent/intake_policy.txt").status().code(),
-      absl::StatusCode::kNotFound);
+  EXPECT_EQ(LoadIntakePolicyFile("/nonexistent/intake_policy.txt").status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 // Policy is configuration (DOMAIN.md preamble) kept by operators who type
 // Chinese: '，' and '、' separate entries like ','.
 TEST(IntakePolicyTest, ListsAcceptChineseSeparatorsAndMergeLabels) {
-  absl::StatusOr<IntakePolicy> p = ParseIntakePolicy(
-      ShippedWith("symptom_keywords.en = ",
-                  "symptom_keywords.extra = 嘎吱响，咔哒声、LOUD "
-                  "HUM\nsymptom_keywords.en = "));
+  absl::StatusOr<IntakePolicy> p =
+      ParseIntakePolicy(ShippedWith("symptom_keywords.en = ",
+                                    "symptom_keywords.extra = 嘎吱响，咔哒声、LOUD "
+                                    "HUM\nsymptom_keywords.en = "));
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_THAT(p->symptom_keywords, Contains("嘎吱响"));
   EXPECT_THAT(p->symptom_keywords, Contains("咔哒声"));

@@ -30,8 +30,8 @@ absl::Time China(int y, int mo, int d, int h, int mi) {
 class ValidateNewOrderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<IntakePolicy> p = LoadIntakePolicyFile(
-        std::string(FS_SOURCE_DIR) + "/data/orders/intake_policy.txt");
+    absl::StatusOr<IntakePolicy> p =
+        LoadIntakePolicyFile(std::string(FS_SOURCE_DIR) + "/data/orders/intake_policy.txt");
     ASSERT_TRUE(p.ok()) << p.status();
     policy_ = *p;
   }
@@ -42,20 +42,13 @@ class ValidateNewOrderTest : public ::testing::Test {
     o.contact_type = ContactType::kRepair;
     o.customer.name = "张三";
     o.customer.phone = "138 1234 5678";
-    o.customer.address = {"440106", "天河区天河路385号太古汇2座1201室",
-                          GeoPoint{23.13, 113.33}};
-    o.product = {"refrigerator",
-                 "海尔",
-                 "BCD-470WDPG",
-                 "BA0123456789",
-                 absl::CivilDay(2026, 3, 1),
-                 "24440000000012345678",
-                 true,
-                 false};
+    o.customer.address = {"440106", "天河区天河路385号太古汇2座1201室", GeoPoint{23.13, 113.33}};
+    o.product = {
+        "refrigerator",         "海尔", "BCD-470WDPG", "BA0123456789", absl::CivilDay(2026, 3, 1),
+        "24440000000012345678", true,   false};
     o.fault_description = "冷藏室不制冷，冷冻正常";
     o.service_mode = ServiceMode::kOnSite;
-    o.preferred_window =
-        TimeWindow{China(2026, 11, 24, 9, 0), China(2026, 11, 24, 12, 0)};
+    o.preferred_window = TimeWindow{China(2026, 11, 24, 9, 0), China(2026, 11, 24, 12, 0)};
     o.taking_agent = "agent-1001";
     o.call_ended_at = now_ - absl::Minutes(1);
     return o;
@@ -63,8 +56,7 @@ class ValidateNewOrderTest : public ::testing::Test {
 
   std::vector<std::string> Fields(const NewOrder& o) const {
     std::vector<std::string> fields;
-    for (const common::FieldViolation& v :
-         ValidateNewOrder(o, policy_, now_, kChina)) {
+    for (const common::FieldViolation& v : ValidateNewOrder(o, policy_, now_, kChina)) {
       fields.push_back(v.field);
     }
     return fields;
@@ -72,19 +64,16 @@ class ValidateNewOrderTest : public ::testing::Test {
 
   // The one description for `field`, or "" when it is not violated.
   std::string Rule(const NewOrder& o, const std::string& field) const {
-    for (const common::FieldViolation& v :
-         ValidateNewOrder(o, policy_, now_, kChina)) {
+    for (const common::FieldViolation& v : ValidateNewOrder(o, policy_, now_, kChina)) {
       if (v.field == field) return v.description;
     }
     return "";
   }
 
   // Every description for `field`.
-  std::vector<std::string> Rules(const NewOrder& o,
-                                 const std::string& field) const {
+  std::vector<std::string> Rules(const NewOrder& o, const std::string& field) const {
     std::vector<std::string> rules;
-    for (const common::FieldViolation& v :
-         ValidateNewOrder(o, policy_, now_, kChina)) {
+    for (const common::FieldViolation& v : ValidateNewOrder(o, policy_, now_, kChina)) {
       if (v.field == field) rules.push_back(v.description);
     }
     return rules;
@@ -107,9 +96,8 @@ TEST_F(ValidateNewOrderTest, ConsultationMayOmitProductAndFault) {
   o.fault_description = "";
   EXPECT_THAT(Fields(o), IsEmpty());
   o.contact_type = ContactType::kRepair;
-  EXPECT_THAT(Fields(o),
-              UnorderedElementsAre("product.category", "product.brand",
-                                   "product.model", "fault_description"));
+  EXPECT_THAT(Fields(o), UnorderedElementsAre("product.category", "product.brand", "product.model",
+                                              "fault_description"));
 }
 
 // "Contact types": a complaint (投诉) carries its complaint and a reason.
@@ -143,8 +131,7 @@ TEST_F(ValidateNewOrderTest, UnknownEnumValuesAreRefused) {
   o.contact_type = static_cast<ContactType>(7);
   o.service_mode = static_cast<ServiceMode>(9);
   o.channel = static_cast<Channel>(42);
-  EXPECT_THAT(Fields(o),
-              UnorderedElementsAre("contact_type", "service_mode", "channel"));
+  EXPECT_THAT(Fields(o), UnorderedElementsAre("contact_type", "service_mode", "channel"));
 }
 
 // "Taking a repair request": customer name, required, at most 64 characters
@@ -158,8 +145,7 @@ TEST_F(ValidateNewOrderTest, CustomerName) {
   o.customer.name = name64 + "三";
   EXPECT_THAT(Fields(o), UnorderedElementsAre("customer.name"));
   EXPECT_THAT(Rule(o, "customer.name"), HasSubstr("at most 64 characters"));
-  for (const char* bad :
-       {"", "  ", "\xE3\x80\x80", "张\x01三", "张\n三", "\xE5\xBC"}) {
+  for (const char* bad : {"", "  ", "\xE3\x80\x80", "张\x01三", "张\n三", "\xE5\xBC"}) {
     o.customer.name = bad;
     EXPECT_THAT(Fields(o), UnorderedElementsAre("customer.name")) << bad;
   }
@@ -187,11 +173,9 @@ TEST_F(ValidateNewOrderTest, RegionCode) {
   NewOrder o = Valid();
   o.customer.address.region_code = "441900";  // 东莞: a city without districts
   EXPECT_THAT(Fields(o), IsEmpty());
-  for (const char* bad :
-       {"", "44010", "4401066", "44O106", "440000", "990101", "810001"}) {
+  for (const char* bad : {"", "44010", "4401066", "44O106", "440000", "990101", "810001"}) {
     o.customer.address.region_code = bad;
-    EXPECT_THAT(Fields(o), UnorderedElementsAre("customer.address.region_code"))
-        << bad;
+    EXPECT_THAT(Fields(o), UnorderedElementsAre("customer.address.region_code")) << bad;
   }
 }
 
@@ -204,8 +188,7 @@ TEST_F(ValidateNewOrderTest, AddressDetail) {
        {std::string(""), std::string("广州市"), std::string("广州市天河区"),
         std::string("。。。。。。。。。。"), std::string(257, 'a')}) {
     o.customer.address.detail = bad;
-    EXPECT_THAT(Fields(o), UnorderedElementsAre("customer.address.detail"))
-        << bad;
+    EXPECT_THAT(Fields(o), UnorderedElementsAre("customer.address.detail")) << bad;
   }
   o.customer.address.detail = "广州市";
   EXPECT_THAT(Rule(o, "customer.address.detail"), HasSubstr("city name"));
@@ -219,12 +202,10 @@ TEST_F(ValidateNewOrderTest, AddressLocation) {
   o.customer.address.location = GeoPoint{-90, 180};
   EXPECT_THAT(Fields(o), IsEmpty());
   o.customer.address.location = GeoPoint{91, -181};
-  EXPECT_THAT(Fields(o),
-              UnorderedElementsAre("customer.address.location.latitude",
-                                   "customer.address.location.longitude"));
+  EXPECT_THAT(Fields(o), UnorderedElementsAre("customer.address.location.latitude",
+                                              "customer.address.location.longitude"));
   o.customer.address.location = GeoPoint{std::nan(""), 113.3};
-  EXPECT_THAT(Fields(o),
-              UnorderedElementsAre("customer.address.location.latitude"));
+  EXPECT_THAT(Fields(o), UnorderedElementsAre("customer.address.location.latitude"));
 }
 
 // "Taking a repair request": product category (a catalogue code), brand and
@@ -241,8 +222,7 @@ TEST_F(ValidateNewOrderTest, ProductIdentity) {
   o = Valid();
   o.product.brand = " ";
   o.product.model = std::string(65, 'M');
-  EXPECT_THAT(Fields(o),
-              UnorderedElementsAre("product.brand", "product.model"));
+  EXPECT_THAT(Fields(o), UnorderedElementsAre("product.brand", "product.model"));
 }
 
 // "Taking a repair request": the serial as on the nameplate; optional.
@@ -268,12 +248,10 @@ TEST_F(ValidateNewOrderTest, PurchaseDate) {
   o.call_ended_at = just_after_midnight - absl::Minutes(1);
   o.preferred_window.reset();
   o.product.purchase_date = absl::CivilDay(2026, 11, 24);
-  EXPECT_THAT(ValidateNewOrder(o, policy_, just_after_midnight, kChina),
-              IsEmpty());
+  EXPECT_THAT(ValidateNewOrder(o, policy_, just_after_midnight, kChina), IsEmpty());
   EXPECT_THAT(
       ValidateNewOrder(o, policy_, just_after_midnight, absl::UTCTimeZone()),
-      Contains(common::FieldViolation{"product.purchase_date",
-                                      "must not be in the future"}));
+      Contains(common::FieldViolation{"product.purchase_date", "must not be in the future"}));
   o = Valid();
   o.product.purchase_date = absl::CivilDay(2026, 11, 24);
   EXPECT_THAT(Fields(o), UnorderedElementsAre("product.purchase_date"));
@@ -304,18 +282,15 @@ TEST_F(ValidateNewOrderTest, FaultDescriptionNamesASymptom) {
   for (const char* good :
        {"不制冷", "洗衣机脱水时异响很大", "显示E1后停机", "F3报警",
         "开机后显示\xEF\xBC\xA5\xEF\xBC\x94",  // full-width Ｅ４
-        "The fridge is NOT COOLING", "leaking under the door",
-        "有点问题，冷冻室结霜严重"}) {
+        "The fridge is NOT COOLING", "leaking under the door", "有点问题，冷冻室结霜严重"}) {
     o.fault_description = good;
     EXPECT_THAT(Fields(o), IsEmpty()) << good;
   }
-  for (const char* vague :
-       {"客户说有点问题", "坏了", "有问题。", "some problem", "It is broken",
-        "冰箱不好用了", "BCD470冰箱用不了"}) {
+  for (const char* vague : {"客户说有点问题", "坏了", "有问题。", "some problem", "It is broken",
+                            "冰箱不好用了", "BCD470冰箱用不了"}) {
     o.fault_description = vague;
     EXPECT_THAT(Fields(o), Contains("fault_description")) << vague;
-    EXPECT_THAT(Rules(o, "fault_description"), Contains(HasSubstr("symptom")))
-        << vague;
+    EXPECT_THAT(Rules(o, "fault_description"), Contains(HasSubstr("symptom"))) << vague;
   }
 }
 
@@ -331,8 +306,7 @@ TEST_F(ValidateNewOrderTest, FaultDescriptionNotOnlyVaguePhrases) {
   EXPECT_THAT(Rule(o, "fault_description"), HasSubstr("vague"));
   o.symptom_code = "";
   o.fault_description = "客户说有点问题";
-  EXPECT_THAT(Fields(o),
-              UnorderedElementsAre("fault_description", "fault_description"));
+  EXPECT_THAT(Fields(o), UnorderedElementsAre("fault_description", "fault_description"));
 }
 
 // "Taking a repair request": description length is bounded; it may span
@@ -380,15 +354,13 @@ TEST_F(ValidateNewOrderTest, OnSiteOutsideCoveredAreaNeedsAuthorisation) {
 // "On-site: agree an appointment time first": a usable preferred window.
 TEST_F(ValidateNewOrderTest, PreferredWindow) {
   NewOrder o = Valid();
-  o.preferred_window = TimeWindow{now_ - absl::Minutes(1),
-                                  now_ + absl::Hours(23)};  // within skew
+  o.preferred_window = TimeWindow{now_ - absl::Minutes(1), now_ + absl::Hours(23)};  // within skew
   EXPECT_THAT(Fields(o), IsEmpty());
   o.preferred_window = TimeWindow{now_ + absl::Hours(3), now_ + absl::Hours(2)};
   EXPECT_THAT(Fields(o), UnorderedElementsAre("preferred_window.end_time"));
   o.preferred_window = TimeWindow{now_ + absl::Hours(2), now_ + absl::Hours(2)};
   EXPECT_THAT(Fields(o), UnorderedElementsAre("preferred_window.end_time"));
-  o.preferred_window =
-      TimeWindow{now_ + absl::Hours(1), now_ + absl::Hours(26)};
+  o.preferred_window = TimeWindow{now_ + absl::Hours(1), now_ + absl::Hours(26)};
   EXPECT_THAT(Fields(o), UnorderedElementsAre("preferred_window.end_time"));
   EXPECT_THAT(Rule(o, "preferred_window.end_time"), HasSubstr("24h"));
   o.preferred_window = TimeWindow{now_ - absl::Hours(1), now_ + absl::Hours(1)};
@@ -412,8 +384,7 @@ TEST_F(ValidateNewOrderTest, CallEndedTime) {
   NewOrder o = Valid();
   o.call_ended_at = now_ + absl::Minutes(1);  // desk clock slightly ahead
   EXPECT_THAT(Fields(o), IsEmpty());
-  o.call_ended_at =
-      now_ - absl::Hours(2);  // late entry is recorded, not refused
+  o.call_ended_at = now_ - absl::Hours(2);  // late entry is recorded, not refused
   EXPECT_THAT(Fields(o), IsEmpty());
   o.call_ended_at = now_ + absl::Minutes(5);
   EXPECT_THAT(Fields(o), UnorderedElementsAre("call_ended_time"));
@@ -430,23 +401,19 @@ TEST_F(ValidateNewOrderTest, ReportsEveryViolationAtOnce) {
   o.customer.name = "";
   o.customer.phone = "8008208820";
   o.customer.address = {"4401", "广州", GeoPoint{100, 0}};
-  o.product = {"",     "",    "",   "SN 1", absl::CivilDay(2030, 1, 1),
-               "No.1", false, false};
+  o.product = {"", "", "", "SN 1", absl::CivilDay(2030, 1, 1), "No.1", false, false};
   o.fault_description = "客户说有点问题";
   o.preferred_window = TimeWindow{now_ + absl::Hours(5), now_ + absl::Hours(4)};
   o.taking_agent = "";
   o.call_ended_at = now_ + absl::Hours(1);
-  EXPECT_THAT(
-      Fields(o),
-      UnorderedElementsAre(
-          "customer.name", "customer.phone", "customer.address.region_code",
-          "customer.address.detail", "customer.address.location.latitude",
-          "product.category", "product.brand", "product.model",
-          "product.serial", "product.purchase_date", "product.invoice_number",
-          "fault_description", "fault_description", "preferred_window.end_time",
-          "taking_agent", "call_ended_time", "complaint"));
-  for (const common::FieldViolation& v :
-       ValidateNewOrder(o, policy_, now_, kChina)) {
+  EXPECT_THAT(Fields(o), UnorderedElementsAre(
+                             "customer.name", "customer.phone", "customer.address.region_code",
+                             "customer.address.detail", "customer.address.location.latitude",
+                             "product.category", "product.brand", "product.model", "product.serial",
+                             "product.purchase_date", "product.invoice_number", "fault_description",
+                             "fault_description", "preferred_window.end_time", "taking_agent",
+                             "call_ended_time", "complaint"));
+  for (const common::FieldViolation& v : ValidateNewOrder(o, policy_, now_, kChina)) {
     EXPECT_THAT(v.description, Not(IsEmpty())) << v.field;
   }
 }

@@ -25,9 +25,8 @@ std::string Normalized(const std::string& input) {
 // customer said it.
 TEST(ParsePhoneTest, MobileInEveryCommonSpelling) {
   for (const char* input :
-       {"13812345678", "138 1234 5678", "138-1234-5678", "+86 138 1234 5678",
-        "+8613812345678", "008613812345678", "8613812345678", "86 13812345678",
-        " 13812345678 ",
+       {"13812345678", "138 1234 5678", "138-1234-5678", "+86 138 1234 5678", "+8613812345678",
+        "008613812345678", "8613812345678", "86 13812345678", " 13812345678 ",
         "\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x98\xEF\xBC\x91\xEF\xBC\x92\xEF\xBC"
         "\x93\xEF\xBC\x94\xEF\xBC\x95\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x98"}) {
     EXPECT_EQ(Normalized(input), "13812345678") << input;
@@ -40,12 +39,11 @@ TEST(ParsePhoneTest, MobileInEveryCommonSpelling) {
 
 // "Taking a repair request": a mobile starts 13-19 and has exactly 11 digits.
 TEST(ParsePhoneTest, RefusesMalformedMobiles) {
-  for (const char* input : {"12345678901", "1381234567", "138123456789",
-                            "10086", "138-1234-567x", "13812345678转12"}) {
+  for (const char* input :
+       {"12345678901", "1381234567", "138123456789", "10086", "138-1234-567x", "13812345678转12"}) {
     EXPECT_FALSE(ParsePhone(input).ok()) << input;
   }
-  EXPECT_THAT(ParsePhone("13812345678转12").status().message(),
-              HasSubstr("no extension"));
+  EXPECT_THAT(ParsePhone("13812345678转12").status().message(), HasSubstr("no extension"));
 }
 
 // "Taking a repair request": a landline needs its area code and is stored as
@@ -79,25 +77,22 @@ TEST(ParsePhoneTest, LandlineExtension) {
 
 // "Taking a repair request": a number a technician cannot dial is wrong.
 TEST(ParsePhoneTest, RefusesMalformedLandlines) {
-  for (const char* input :
-       {"62345678", "010-1234567", "010-02345678", "010-12345678",
-        "0571-123456", "0571-123456789", "012-62345678", "0010-62345678",
-        "010-6234567a", "电话010-62345678", "+1 415 555 0100", "", "   "}) {
+  for (const char* input : {"62345678", "010-1234567", "010-02345678", "010-12345678",
+                            "0571-123456", "0571-123456789", "012-62345678", "0010-62345678",
+                            "010-6234567a", "电话010-62345678", "+1 415 555 0100", "", "   "}) {
     EXPECT_FALSE(ParsePhone(input).ok()) << input;
   }
   EXPECT_EQ(ParsePhone("010-1234567").status().message(),
             "must be a mainland mobile (11 digits starting 13-19) or a "
             "landline with area code");
-  EXPECT_THAT(ParsePhone("+1 415 555 0100").status().message(),
-              HasSubstr("+86"));
+  EXPECT_THAT(ParsePhone("+1 415 555 0100").status().message(), HasSubstr("+86"));
   EXPECT_THAT(ParsePhone("").status().message(), HasSubstr("required"));
 }
 
 // "Taking a repair request": the phone is how we reach the customer; a
 // 400/800 hotline is a company's, not theirs.
 TEST(ParsePhoneTest, RefusesServiceHotlines) {
-  for (const char* input :
-       {"400-123-4567", "4001234567", "800-820-8820", "8008208820"}) {
+  for (const char* input : {"400-123-4567", "4001234567", "800-820-8820", "8008208820"}) {
     absl::StatusOr<PhoneNumber> number = ParsePhone(input);
     ASSERT_FALSE(number.ok()) << input;
     EXPECT_EQ(number.status().code(), absl::StatusCode::kInvalidArgument);

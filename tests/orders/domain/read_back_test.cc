@@ -29,8 +29,7 @@ RepairOrder ExampleOrder() {
   d.contact_type = ContactType::kRepair;
   d.customer.name = "张三";
   d.customer.phone = "13812345678";
-  d.customer.address = {"440106", "广州市天河区天河路385号太古汇2座1201室",
-                        std::nullopt};
+  d.customer.address = {"440106", "广州市天河区天河路385号太古汇2座1201室", std::nullopt};
   d.product.category = "refrigerator";
   d.product.brand = "海尔";
   d.product.model = "BCD-470";
@@ -39,8 +38,7 @@ RepairOrder ExampleOrder() {
   d.product.warranty_card_present = true;
   d.fault_description = "冷藏室不制冷";
   d.service_mode = ServiceMode::kOnSite;
-  d.preferred_window =
-      TimeWindow{China(2026, 11, 24, 9, 0), China(2026, 11, 24, 12, 0)};
+  d.preferred_window = TimeWindow{China(2026, 11, 24, 9, 0), China(2026, 11, 24, 12, 0)};
   return order;
 }
 
@@ -110,18 +108,12 @@ TEST(ReadBackTextTest, ComplaintReadsItsReason) {
 // the customer's wish; times are local.
 TEST(ReadBackTextTest, BookedAppointmentInLocalTime) {
   RepairOrder order = ExampleOrder();
-  order.appointment =
-      TimeWindow{China(2026, 11, 25, 14, 0), China(2026, 11, 25, 16, 30)};
-  EXPECT_THAT(ReadBackText(order, kChina),
-              HasSubstr("预约11月25日 14:00-16:30。"));
-  order.appointment =
-      TimeWindow{China(2026, 11, 25, 20, 0), China(2026, 11, 26, 0, 0)};
-  EXPECT_THAT(ReadBackText(order, kChina),
-              HasSubstr("预约11月25日 20:00-24:00。"));
-  order.appointment =
-      TimeWindow{China(2026, 11, 25, 22, 0), China(2026, 11, 26, 2, 0)};
-  EXPECT_THAT(ReadBackText(order, kChina),
-              HasSubstr("预约11月25日 22:00至11月26日 02:00。"));
+  order.appointment = TimeWindow{China(2026, 11, 25, 14, 0), China(2026, 11, 25, 16, 30)};
+  EXPECT_THAT(ReadBackText(order, kChina), HasSubstr("预约11月25日 14:00-16:30。"));
+  order.appointment = TimeWindow{China(2026, 11, 25, 20, 0), China(2026, 11, 26, 0, 0)};
+  EXPECT_THAT(ReadBackText(order, kChina), HasSubstr("预约11月25日 20:00-24:00。"));
+  order.appointment = TimeWindow{China(2026, 11, 25, 22, 0), China(2026, 11, 26, 2, 0)};
+  EXPECT_THAT(ReadBackText(order, kChina), HasSubstr("预约11月25日 22:00至11月26日 02:00。"));
 }
 
 // Text as typed: the agent's own full stop is not doubled, an unknown

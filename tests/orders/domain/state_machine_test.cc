@@ -35,8 +35,7 @@ const std::vector<Transition>& ExpectedEdges() {
       {S::kAssigned, E::kAssign, S::kAssigned, M::kOnSite},
       {S::kAssigned, E::kUnassign, S::kPendingDispatch, M::kOnSite},
       {S::kAssigned, E::kBookAppointment, S::kAppointmentBooked, M::kOnSite},
-      {S::kAppointmentBooked, E::kBookAppointment, S::kAppointmentBooked,
-       M::kOnSite},
+      {S::kAppointmentBooked, E::kBookAppointment, S::kAppointmentBooked, M::kOnSite},
       {S::kAppointmentBooked, E::kUnassign, S::kPendingDispatch, M::kOnSite},
       {S::kAppointmentBooked, E::kDepart, S::kEnRoute, M::kOnSite},
       {S::kEnRoute, E::kArrive, S::kOnSite, M::kOnSite},
@@ -66,9 +65,7 @@ const std::vector<Transition>& ExpectedEdges() {
   return edges;
 }
 
-auto Key(const Transition& t) {
-  return std::make_tuple(t.from, t.event, t.to, t.mode);
-}
+auto Key(const Transition& t) { return std::make_tuple(t.from, t.event, t.to, t.mode); }
 
 const Transition* ExpectedRow(S from, E event, ServiceMode mode) {
   for (const Transition& t : ExpectedEdges()) {
@@ -101,8 +98,8 @@ TEST(TransitionTableTest, EveryEdgeMovesForEveryModeItAdmits) {
     for (ServiceMode mode : kModes) {
       if (!Admits(t.mode, mode)) continue;
       absl::StatusOr<OrderStatus> next = NextStatus(t.from, t.event, mode);
-      ASSERT_TRUE(next.ok()) << StatusName(t.from) << " --"
-                             << EventName(t.event) << "--> " << next.status();
+      ASSERT_TRUE(next.ok()) << StatusName(t.from) << " --" << EventName(t.event) << "--> "
+                             << next.status();
       EXPECT_EQ(*next, t.to) << StatusName(t.from) << " " << EventName(t.event);
     }
   }
@@ -134,8 +131,7 @@ TEST(NextStatusTest, EveryOtherStatusEventModeIsRefusedListingAllowed) {
         absl::StatusOr<OrderStatus> next = NextStatus(from, event, mode);
         ASSERT_FALSE(next.ok()) << StatusName(from) << " " << EventName(event);
         EXPECT_EQ(next.status().code(), absl::StatusCode::kFailedPrecondition);
-        EXPECT_EQ(common::AllowedTransitionsOf(next.status()),
-                  ExpectedAllowedNames(from, mode))
+        EXPECT_EQ(common::AllowedTransitionsOf(next.status()), ExpectedAllowedNames(from, mode))
             << StatusName(from) << " " << EventName(event);
         EXPECT_NE(next.status().message().find(std::string(EventName(event))),
                   absl::string_view::npos);
@@ -159,18 +155,14 @@ TEST(AllowedEventsTest, MatchesTheTableForEveryStatusAndMode) {
 // paths; a carry-in order is never dispatched and an on-site one never
 // dropped off.
 TEST(AllowedEventsTest, ModesTakeTheirOwnPaths) {
-  EXPECT_THAT(
-      AllowedEvents(S::kReceived, ServiceMode::kOnSite),
-      ElementsAre(E::kResolveRemotely, E::kQueueForDispatch, E::kCancel));
+  EXPECT_THAT(AllowedEvents(S::kReceived, ServiceMode::kOnSite),
+              ElementsAre(E::kResolveRemotely, E::kQueueForDispatch, E::kCancel));
   EXPECT_THAT(AllowedEvents(S::kReceived, ServiceMode::kCarryIn),
               ElementsAre(E::kResolveRemotely, E::kAwaitDropOff, E::kCancel));
   // Parts arrived: on-site needs a new visit booked; carry-in resumes.
-  EXPECT_EQ(
-      *NextStatus(S::kWaitingForParts, E::kPartsArrived, ServiceMode::kOnSite),
-      S::kAssigned);
-  EXPECT_EQ(
-      *NextStatus(S::kWaitingForParts, E::kPartsArrived, ServiceMode::kCarryIn),
-      S::kInRepair);
+  EXPECT_EQ(*NextStatus(S::kWaitingForParts, E::kPartsArrived, ServiceMode::kOnSite), S::kAssigned);
+  EXPECT_EQ(*NextStatus(S::kWaitingForParts, E::kPartsArrived, ServiceMode::kCarryIn),
+            S::kInRepair);
 }
 
 // DOMAIN.md "The callback": an unsolved problem reopens the order, which is
@@ -178,10 +170,9 @@ TEST(AllowedEventsTest, ModesTakeTheirOwnPaths) {
 TEST(JourneyTest, OnSiteReopenedAndHandledAgainUntilClosed) {
   const ServiceMode m = ServiceMode::kOnSite;
   S s = S::kReceived;
-  for (E e :
-       {E::kQueueForDispatch, E::kAssign, E::kBookAppointment, E::kDepart,
-        E::kArrive, E::kComplete, E::kReopen, E::kQueueForDispatch, E::kAssign,
-        E::kBookAppointment, E::kDepart, E::kArrive, E::kComplete, E::kClose}) {
+  for (E e : {E::kQueueForDispatch, E::kAssign, E::kBookAppointment, E::kDepart, E::kArrive,
+              E::kComplete, E::kReopen, E::kQueueForDispatch, E::kAssign, E::kBookAppointment,
+              E::kDepart, E::kArrive, E::kComplete, E::kClose}) {
     absl::StatusOr<OrderStatus> next = NextStatus(s, e, m);
     ASSERT_TRUE(next.ok()) << next.status();
     s = *next;
@@ -192,12 +183,10 @@ TEST(JourneyTest, OnSiteReopenedAndHandledAgainUntilClosed) {
 
 TEST(IsFinalTest, OnlyResolvedClosedAndCancelled) {
   for (S s : AllStatuses()) {
-    EXPECT_EQ(IsFinal(s), s == S::kResolvedRemotely || s == S::kClosed ||
-                              s == S::kCancelled)
+    EXPECT_EQ(IsFinal(s), s == S::kResolvedRemotely || s == S::kClosed || s == S::kCancelled)
         << StatusName(s);
   }
-  absl::StatusOr<OrderStatus> next =
-      NextStatus(S::kClosed, E::kReopen, ServiceMode::kOnSite);
+  absl::StatusOr<OrderStatus> next = NextStatus(S::kClosed, E::kReopen, ServiceMode::kOnSite);
   EXPECT_EQ(next.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(common::AllowedTransitionsOf(next.status()), IsEmpty());
 }
@@ -205,21 +194,19 @@ TEST(IsFinalTest, OnlyResolvedClosedAndCancelled) {
 // The names are stored in the database and the audit trail: pinned here so a
 // rename fails a test.
 TEST(OrderNamesTest, StableAndRoundTrip) {
-  const std::vector<std::string> statuses = {
-      "received",  "resolved_remotely",  "pending_dispatch",
-      "assigned",  "appointment_booked", "en_route",
-      "on_site",   "waiting_for_parts",  "awaiting_drop_off",
-      "in_repair", "ready_for_pickup",   "completed",
-      "closed",    "cancelled",          "reopened"};
-  const std::vector<std::string> events = {
-      "resolve_remotely", "queue_for_dispatch",
-      "await_drop_off",   "assign",
-      "unassign",         "book_appointment",
-      "depart",           "arrive",
-      "wait_for_parts",   "parts_arrived",
-      "receive_unit",     "mark_ready_for_pickup",
-      "complete",         "close",
-      "reopen",           "cancel"};
+  const std::vector<std::string> statuses = {"received",  "resolved_remotely",  "pending_dispatch",
+                                             "assigned",  "appointment_booked", "en_route",
+                                             "on_site",   "waiting_for_parts",  "awaiting_drop_off",
+                                             "in_repair", "ready_for_pickup",   "completed",
+                                             "closed",    "cancelled",          "reopened"};
+  const std::vector<std::string> events = {"resolve_remotely", "queue_for_dispatch",
+                                           "await_drop_off",   "assign",
+                                           "unassign",         "book_appointment",
+                                           "depart",           "arrive",
+                                           "wait_for_parts",   "parts_arrived",
+                                           "receive_unit",     "mark_ready_for_pickup",
+                                           "complete",         "close",
+                                           "reopen",           "cancel"};
   ASSERT_EQ(AllStatuses().size(), statuses.size());
   ASSERT_EQ(AllEvents().size(), events.size());
   for (size_t i = 0; i < statuses.size(); ++i) {
@@ -241,11 +228,10 @@ TEST(OrderNamesTest, StableAndRoundTrip) {
 // agrees a time, and resolving remotely, reopening and cancelling say why.
 TEST(CheckTransitionPayloadTest, RequiredFieldsPerEvent) {
   TransitionPayload empty;
-  EXPECT_THAT(CheckTransitionPayload(E::kAssign, empty),
-              ElementsAre(common::FieldViolation{
-                  "technician_id", "required to assign a technician"}));
-  EXPECT_EQ(CheckTransitionPayload(E::kBookAppointment, empty).at(0).field,
-            "appointment");
+  EXPECT_THAT(
+      CheckTransitionPayload(E::kAssign, empty),
+      ElementsAre(common::FieldViolation{"technician_id", "required to assign a technician"}));
+  EXPECT_EQ(CheckTransitionPayload(E::kBookAppointment, empty).at(0).field, "appointment");
   for (E e : {E::kResolveRemotely, E::kReopen, E::kCancel}) {
     std::vector<common::FieldViolation> v = CheckTransitionPayload(e, empty);
     ASSERT_EQ(v.size(), 1u) << EventName(e);
@@ -257,9 +243,9 @@ TEST(CheckTransitionPayloadTest, RequiredFieldsPerEvent) {
   EXPECT_EQ(CheckTransitionPayload(E::kAssign, blank).size(), 1u);
   EXPECT_EQ(CheckTransitionPayload(E::kCancel, blank).size(), 1u);
   // Events with nothing to carry; receive_unit's receipt is optional.
-  for (E e : {E::kQueueForDispatch, E::kAwaitDropOff, E::kUnassign, E::kDepart,
-              E::kArrive, E::kWaitForParts, E::kPartsArrived, E::kReceiveUnit,
-              E::kMarkReadyForPickup, E::kComplete, E::kClose}) {
+  for (E e : {E::kQueueForDispatch, E::kAwaitDropOff, E::kUnassign, E::kDepart, E::kArrive,
+              E::kWaitForParts, E::kPartsArrived, E::kReceiveUnit, E::kMarkReadyForPickup,
+              E::kComplete, E::kClose}) {
     EXPECT_THAT(CheckTransitionPayload(e, empty), IsEmpty()) << EventName(e);
   }
 }
@@ -268,10 +254,9 @@ TEST(CheckTransitionPayloadTest, AppointmentMustBeAWindow) {
   const absl::Time t = absl::FromUnixSeconds(1'780'000'000);
   TransitionPayload p;
   p.appointment = TimeWindow{t, t};
-  EXPECT_THAT(
-      CheckTransitionPayload(E::kBookAppointment, p),
-      ElementsAre(common::FieldViolation{
-          "appointment.end_time", "must be after appointment.start_time"}));
+  EXPECT_THAT(CheckTransitionPayload(E::kBookAppointment, p),
+              ElementsAre(common::FieldViolation{"appointment.end_time",
+                                                 "must be after appointment.start_time"}));
   p.appointment = TimeWindow{t, t + absl::Hours(2)};
   EXPECT_THAT(CheckTransitionPayload(E::kBookAppointment, p), IsEmpty());
   // Unused fields are ignored, so assign and book can share one payload.

@@ -37,8 +37,7 @@ TEST(ApplyUpdatePathsTest, ParentPathCopiesItsChildren) {
   NewOrder target;
   auto copied = ApplyUpdatePaths(Values(), {"customer.address"}, target);
   EXPECT_THAT(copied, UnorderedElementsAre("customer.address.region_code",
-                                           "customer.address.detail",
-                                           "customer.address.location"));
+                                           "customer.address.detail", "customer.address.location"));
   EXPECT_EQ(target.customer.address.region_code, "310104");
   ASSERT_TRUE(target.customer.address.location.has_value());
   EXPECT_DOUBLE_EQ(target.customer.address.location->latitude, 31.19);

@@ -20,18 +20,15 @@ using ::testing::IsEmpty;
 using ::testing::SizeIs;
 using S = OrderStatus;
 
-const std::set<S> kBeforeVisit = {S::kReceived,        S::kPendingDispatch,
-                                  S::kAssigned,        S::kAppointmentBooked,
-                                  S::kAwaitingDropOff, S::kReopened};
+const std::set<S> kBeforeVisit = {S::kReceived,          S::kPendingDispatch, S::kAssigned,
+                                  S::kAppointmentBooked, S::kAwaitingDropOff, S::kReopened};
 
 // Contact and fault facts are editable until the technician is on site;
 // afterwards the visit they describe is already under way.
 TEST(CheckUpdatableTest, ContactAndFaultUntilTheVisit) {
   const std::vector<std::string> paths = {
-      "customer.name",    "customer.phone",
-      "customer.address", "customer.address.detail",
-      "customer",         "fault_description",
-      "symptom_code",     "preferred_window"};
+      "customer.name", "customer.phone",    "customer.address", "customer.address.detail",
+      "customer",      "fault_description", "symptom_code",     "preferred_window"};
   for (S s : AllStatuses()) {
     std::vector<common::FieldViolation> v = CheckUpdatable(paths, s);
     if (kBeforeVisit.contains(s)) {
@@ -40,23 +37,20 @@ TEST(CheckUpdatableTest, ContactAndFaultUntilTheVisit) {
       EXPECT_THAT(v, SizeIs(paths.size())) << StatusName(s);
     }
   }
-  std::vector<common::FieldViolation> v =
-      CheckUpdatable({"customer.phone"}, S::kEnRoute);
+  std::vector<common::FieldViolation> v = CheckUpdatable({"customer.phone"}, S::kEnRoute);
   ASSERT_THAT(v, SizeIs(1));
   EXPECT_EQ(v[0].field, "customer.phone");
-  EXPECT_EQ(
-      v[0].description,
-      "not editable in status 'en_route'; editable in: received, "
-      "pending_dispatch, assigned, appointment_booked, awaiting_drop_off, "
-      "reopened");
+  EXPECT_EQ(v[0].description,
+            "not editable in status 'en_route'; editable in: received, "
+            "pending_dispatch, assigned, appointment_booked, awaiting_drop_off, "
+            "reopened");
 }
 
 // Product facts (the serial read off the nameplate) until completion.
 TEST(CheckUpdatableTest, ProductUntilCompleted) {
-  for (S s : {S::kEnRoute, S::kOnSite, S::kInRepair, S::kWaitingForParts,
-              S::kReadyForPickup, S::kReopened}) {
-    EXPECT_THAT(CheckUpdatable({"product.serial", "product"}, s), IsEmpty())
-        << StatusName(s);
+  for (S s : {S::kEnRoute, S::kOnSite, S::kInRepair, S::kWaitingForParts, S::kReadyForPickup,
+              S::kReopened}) {
+    EXPECT_THAT(CheckUpdatable({"product.serial", "product"}, s), IsEmpty()) << StatusName(s);
   }
   EXPECT_THAT(CheckUpdatable({"product.serial"}, S::kCompleted), SizeIs(1));
 }
@@ -77,25 +71,22 @@ TEST(CheckUpdatableTest, NothingInFinalStates) {
 // ownership changes only by handing over by name).
 TEST(CheckUpdatableTest, NeverEditableFields) {
   for (std::string path :
-       {"contact_type", "order_number", "status", "call_ended_time",
-        "taking_agent", "owner_agent", "technician_id", "appointment",
-        "complaint.major_kind"}) {
+       {"contact_type", "order_number", "status", "call_ended_time", "taking_agent", "owner_agent",
+        "technician_id", "appointment", "complaint.major_kind"}) {
     for (S s : AllStatuses()) {
       std::vector<common::FieldViolation> v = CheckUpdatable({path}, s);
       ASSERT_THAT(v, SizeIs(1)) << path;
       EXPECT_THAT(v[0].description, HasSubstr("never editable")) << path;
     }
   }
-  EXPECT_THAT(CheckUpdatable({"status"}, S::kReceived)[0].description,
-              HasSubstr("transitions"));
+  EXPECT_THAT(CheckUpdatable({"status"}, S::kReceived)[0].description, HasSubstr("transitions"));
 }
 
 // Unknown paths are refused rather than silently ignored; every refused path
 // is named, not only the first.
 TEST(CheckUpdatableTest, UnknownPathsAndEveryBadFieldNamed) {
   std::vector<common::FieldViolation> v = CheckUpdatable(
-      {"customer.nmae", "*", "customer.name", "status", "product.colour"},
-      S::kReceived);
+      {"customer.nmae", "*", "customer.name", "status", "product.colour"}, S::kReceived);
   ASSERT_THAT(v, SizeIs(4));
   EXPECT_EQ(v[0], (common::FieldViolation{"customer.nmae", "unknown field"}));
   EXPECT_EQ(v[1].field, "*");
@@ -114,19 +105,16 @@ TEST(CheckUpdatableTest, ServiceModeOnlyBeforeRelease) {
 // affected units can make it a batch accident), so they stay editable until
 // the order is final; a parent mixing editable and derived fields is refused.
 TEST(CheckUpdatableTest, ComplaintFacts) {
-  EXPECT_THAT(CheckUpdatable({"complaint.affected_units", "complaint.severity"},
-                             S::kCompleted),
+  EXPECT_THAT(CheckUpdatable({"complaint.affected_units", "complaint.severity"}, S::kCompleted),
               IsEmpty());
-  std::vector<common::FieldViolation> v =
-      CheckUpdatable({"complaint"}, S::kReceived);
+  std::vector<common::FieldViolation> v = CheckUpdatable({"complaint"}, S::kReceived);
   ASSERT_THAT(v, SizeIs(1));
   EXPECT_THAT(v[0].description, HasSubstr("sub-fields"));
 }
 
 TEST(EditableStatusesTest, ParentIsTheIntersectionOfItsChildren) {
   EXPECT_EQ(EditableStatuses("customer"), kBeforeVisit);
-  EXPECT_EQ(EditableStatuses("customer.address.location.latitude"),
-            kBeforeVisit);
+  EXPECT_EQ(EditableStatuses("customer.address.location.latitude"), kBeforeVisit);
   EXPECT_EQ(EditableStatuses("no_such_field"), std::nullopt);
   EXPECT_EQ(EditableStatuses("cust"), std::nullopt);
 }

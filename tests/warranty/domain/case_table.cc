@@ -1,7 +1,5 @@
 #include "tests/warranty/domain/case_table.h"
 
-#include "services/common/calendar.h"
-#include "services/common/files.h"
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -14,7 +12,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/common/calendar.h"
 #include "services/common/errors.h"
+#include "services/common/files.h"
 #include "services/warranty/domain/rules.h"
 
 namespace fieldservice::warranty::cases {
@@ -25,7 +25,6 @@ using Tokens = std::vector<std::string>;
 absl::Status Err(int line, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("line ", line, ": ", what));
 }
-
 
 // A date, an RFC 3339 instant (business date in `zone`), or "none".
 absl::Status ParseDate(const std::string& s, absl::TimeZone zone, int line,
@@ -66,32 +65,20 @@ absl::Status ParseYesNo(const std::string& s, int line, bool* out) {
 using BoolField = bool& (*)(DecisionRequest&);
 const std::map<std::string, BoolField>& BoolFields() {
   static const auto* fields = new std::map<std::string, BoolField>{
-      {"invoice",
-       [](DecisionRequest& r) -> bool& { return r.proof.invoice_present; }},
-      {"card",
-       [](DecisionRequest& r) -> bool& {
-         return r.proof.warranty_card_present;
-       }},
+      {"invoice", [](DecisionRequest& r) -> bool& { return r.proof.invoice_present; }},
+      {"card", [](DecisionRequest& r) -> bool& { return r.proof.warranty_card_present; }},
       {"altered", [](DecisionRequest& r) -> bool& { return r.proof.altered; }},
       {"card_model_mismatch",
        [](DecisionRequest& r) -> bool& { return r.proof.card_model_mismatch; }},
-      {"performance_fault",
-       [](DecisionRequest& r) -> bool& { return r.fault.performance_fault; }},
-      {"main_part",
-       [](DecisionRequest& r) -> bool& { return r.fault.main_part; }},
+      {"performance_fault", [](DecisionRequest& r) -> bool& { return r.fault.performance_fault; }},
+      {"main_part", [](DecisionRequest& r) -> bool& { return r.fault.main_part; }},
       {"misuse", [](DecisionRequest& r) -> bool& { return r.causes.misuse; }},
       {"unauthorised_repair",
-       [](DecisionRequest& r) -> bool& {
-         return r.causes.unauthorised_repair;
-       }},
-      {"force_majeure",
-       [](DecisionRequest& r) -> bool& { return r.causes.force_majeure; }},
-      {"improper_storage",
-       [](DecisionRequest& r) -> bool& { return r.causes.improper_storage; }},
-      {"in_stock",
-       [](DecisionRequest& r) -> bool& { return r.same_model_in_stock; }},
-      {"insists_on_refund",
-       [](DecisionRequest& r) -> bool& { return r.insists_on_refund; }},
+       [](DecisionRequest& r) -> bool& { return r.causes.unauthorised_repair; }},
+      {"force_majeure", [](DecisionRequest& r) -> bool& { return r.causes.force_majeure; }},
+      {"improper_storage", [](DecisionRequest& r) -> bool& { return r.causes.improper_storage; }},
+      {"in_stock", [](DecisionRequest& r) -> bool& { return r.same_model_in_stock; }},
+      {"insists_on_refund", [](DecisionRequest& r) -> bool& { return r.insists_on_refund; }},
   };
   return *fields;
 }
@@ -99,20 +86,12 @@ const std::map<std::string, BoolField>& BoolFields() {
 using StringField = std::string& (*)(DecisionRequest&);
 const std::map<std::string, StringField>& StringFields() {
   static const auto* fields = new std::map<std::string, StringField>{
-      {"category",
-       [](DecisionRequest& r) -> std::string& { return r.product.category; }},
-      {"brand",
-       [](DecisionRequest& r) -> std::string& { return r.product.brand; }},
-      {"brand_terms",
-       [](DecisionRequest& r) -> std::string& {
-         return r.product.brand_terms;
-       }},
-      {"model",
-       [](DecisionRequest& r) -> std::string& { return r.product.model; }},
-      {"serial",
-       [](DecisionRequest& r) -> std::string& { return r.product.serial; }},
-      {"component",
-       [](DecisionRequest& r) -> std::string& { return r.fault.component; }},
+      {"category", [](DecisionRequest& r) -> std::string& { return r.product.category; }},
+      {"brand", [](DecisionRequest& r) -> std::string& { return r.product.brand; }},
+      {"brand_terms", [](DecisionRequest& r) -> std::string& { return r.product.brand_terms; }},
+      {"model", [](DecisionRequest& r) -> std::string& { return r.product.model; }},
+      {"serial", [](DecisionRequest& r) -> std::string& { return r.product.serial; }},
+      {"component", [](DecisionRequest& r) -> std::string& { return r.fault.component; }},
   };
   return *fields;
 }
@@ -121,37 +100,25 @@ using DateField = std::optional<absl::CivilDay>& (*)(DecisionRequest&);
 const std::map<std::string, DateField>& DateFields() {
   static const auto* fields = new std::map<std::string, DateField>{
       {"invoice_date",
-       [](DecisionRequest& r) -> std::optional<absl::CivilDay>& {
-         return r.invoice_date;
-       }},
+       [](DecisionRequest& r) -> std::optional<absl::CivilDay>& { return r.invoice_date; }},
       {"installation_date",
-       [](DecisionRequest& r) -> std::optional<absl::CivilDay>& {
-         return r.installation_date;
-       }},
+       [](DecisionRequest& r) -> std::optional<absl::CivilDay>& { return r.installation_date; }},
       {"production_date",
-       [](DecisionRequest& r) -> std::optional<absl::CivilDay>& {
-         return r.production_date;
-       }},
+       [](DecisionRequest& r) -> std::optional<absl::CivilDay>& { return r.production_date; }},
       {"request_date",
-       [](DecisionRequest& r) -> std::optional<absl::CivilDay>& {
-         return r.request_date;
-       }},
+       [](DecisionRequest& r) -> std::optional<absl::CivilDay>& { return r.request_date; }},
       {"exchanged_on",
-       [](DecisionRequest& r) -> std::optional<absl::CivilDay>& {
-         return r.history.exchanged_on;
-       }},
+       [](DecisionRequest& r) -> std::optional<absl::CivilDay>& { return r.history.exchanged_on; }},
   };
   return *fields;
 }
 
-absl::Status ApplySet(const Tokens& t, int line, absl::TimeZone zone,
-                      WarrantyCase& c) {
+absl::Status ApplySet(const Tokens& t, int line, absl::TimeZone zone, WarrantyCase& c) {
   DecisionRequest& r = c.request;
   const std::string& field = t[1];
   const auto want = [&](size_t n) {
     return t.size() == n + 2 ? absl::OkStatus()
-                             : Err(line, absl::StrCat("set ", field, " takes ",
-                                                      n, " value(s)"));
+                             : Err(line, absl::StrCat("set ", field, " takes ", n, " value(s)"));
   };
   if (auto it = BoolFields().find(field); it != BoolFields().end()) {
     if (absl::Status s = want(1); !s.ok()) return s;
@@ -166,8 +133,7 @@ absl::Status ApplySet(const Tokens& t, int line, absl::TimeZone zone,
     if (absl::Status s = want(1); !s.ok()) return s;
     return ParseDate(t[2], zone, line, field, c, it->second(r));
   }
-  if (field == "repair_delay_days" || field == "parts_wait_days" ||
-      field == "price_fen") {
+  if (field == "repair_delay_days" || field == "parts_wait_days" || field == "price_fen") {
     if (absl::Status s = want(1); !s.ok()) return s;
     int64_t n = 0;
     if (absl::Status s = ParseInt(t[2], line, &n); !s.ok()) return s;
@@ -181,8 +147,7 @@ absl::Status ApplySet(const Tokens& t, int line, absl::TimeZone zone,
     if (t[2] != "normal" && t[2] != "seconds_disclosed") {
       return Err(line, "sale_type is normal or seconds_disclosed");
     }
-    r.sale_type =
-        t[2] == "normal" ? SaleType::kNormal : SaleType::kSecondsDisclosed;
+    r.sale_type = t[2] == "normal" ? SaleType::kNormal : SaleType::kSecondsDisclosed;
     return absl::OkStatus();
   }
   if (field == "use") {
@@ -216,8 +181,7 @@ absl::Status ApplySet(const Tokens& t, int line, absl::TimeZone zone,
 }
 
 template <typename Enum>
-absl::Status ParseEnum(const std::string& s, int line,
-                       std::string_view (*name)(Enum),
+absl::Status ParseEnum(const std::string& s, int line, std::string_view (*name)(Enum),
                        std::initializer_list<Enum> all, Enum* out) {
   for (Enum e : all) {
     if (name(e) == s) {
@@ -232,14 +196,12 @@ absl::Status ApplyExpect(const Tokens& t, int line, WarrantyCase& c) {
   Expectation& e = c.expect;
   const std::string& what = t[1];
   const std::vector<std::string> values(t.begin() + 2, t.end());
-  if (values.empty())
-    return Err(line, absl::StrCat("expect ", what, ": value?"));
+  if (values.empty()) return Err(line, absl::StrCat("expect ", what, ": value?"));
   const std::string& v = values[0];
   if (what == "coverage") {
     Coverage cov;
     if (auto s = ParseEnum<Coverage>(
-            v, line, CoverageName,
-            {Coverage::kFree, Coverage::kPaid, Coverage::kNotCovered}, &cov);
+            v, line, CoverageName, {Coverage::kFree, Coverage::kPaid, Coverage::kNotCovered}, &cov);
         !s.ok()) {
       return s;
     }
@@ -248,9 +210,8 @@ absl::Status ApplyExpect(const Tokens& t, int line, WarrantyCase& c) {
     e.remedies.emplace();
     for (const std::string& name : values) {
       Remedy rem;
-      if (auto s = ParseEnum<Remedy>(
-              name, line, RemedyName,
-              {Remedy::kReturn, Remedy::kExchange, Remedy::kRepair}, &rem);
+      if (auto s = ParseEnum<Remedy>(name, line, RemedyName,
+                                     {Remedy::kReturn, Remedy::kExchange, Remedy::kRepair}, &rem);
           !s.ok()) {
         return s;
       }
@@ -260,9 +221,7 @@ absl::Status ApplyExpect(const Tokens& t, int line, WarrantyCase& c) {
     PeriodKind k;
     if (auto s = ParseEnum<PeriodKind>(
             v, line, PeriodKindName,
-            {PeriodKind::kWholeUnit, PeriodKind::kMainPart,
-             PeriodKind::kComponent},
-            &k);
+            {PeriodKind::kWholeUnit, PeriodKind::kMainPart, PeriodKind::kComponent}, &k);
         !s.ok()) {
       return s;
     }
@@ -314,9 +273,7 @@ std::string Names(const std::vector<Remedy>& rs) {
   return absl::StrJoin(out, " ");
 }
 
-std::string Opt(const std::optional<int64_t>& v) {
-  return v ? absl::StrCat(*v) : "none";
-}
+std::string Opt(const std::optional<int64_t>& v) { return v ? absl::StrCat(*v) : "none"; }
 
 }  // namespace
 
@@ -336,14 +293,12 @@ absl::StatusOr<std::vector<WarrantyCase>> ParseCaseTable(std::string_view text,
   std::vector<WarrantyCase> out;
   std::set<std::string> ids;
   int number = 0;
-  for (absl::string_view raw :
-       absl::StrSplit(absl::string_view(text.data(), text.size()), '\n')) {
+  for (absl::string_view raw : absl::StrSplit(absl::string_view(text.data(), text.size()), '\n')) {
     ++number;
     const absl::string_view line = absl::StripAsciiWhitespace(raw);
     // '#' only at the start: rule citations may quote anything.
     if (line.empty() || line[0] == '#') continue;
-    const Tokens t =
-        absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    const Tokens t = absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
     if (t[0] == "case") {
       if (t.size() != 2) return Err(number, "expected 'case <id>'");
       if (!out.empty()) {
@@ -357,15 +312,13 @@ absl::StatusOr<std::vector<WarrantyCase>> ParseCaseTable(std::string_view text,
     }
     if (out.empty()) return Err(number, "expected 'case <id>' first");
     WarrantyCase& c = out.back();
-    const absl::string_view rest =
-        absl::StripLeadingAsciiWhitespace(line.substr(t[0].size()));
+    const absl::string_view rest = absl::StripLeadingAsciiWhitespace(line.substr(t[0].size()));
     if (t[0] == "rule") {
       absl::StrAppend(&c.rule, c.rule.empty() ? "" : " ", rest);
     } else if (t[0] == "note") {
       // For people only.
     } else if ((t[0] == "set" || t[0] == "expect") && t.size() >= 2) {
-      absl::Status s = t[0] == "set" ? ApplySet(t, number, zone, c)
-                                     : ApplyExpect(t, number, c);
+      absl::Status s = t[0] == "set" ? ApplySet(t, number, zone, c) : ApplyExpect(t, number, c);
       if (!s.ok()) return s;
     } else {
       return Err(number, absl::StrCat("expected rule, note, set or expect, "
@@ -389,46 +342,37 @@ std::vector<std::string> CheckDecision(const WarrantyCase& c,
   std::vector<std::string> diffs;
   const Expectation& e = c.expect;
   if (!e.violations.empty()) {
-    if (result.ok() ||
-        result.status().code() != absl::StatusCode::kInvalidArgument) {
+    if (result.ok() || result.status().code() != absl::StatusCode::kInvalidArgument) {
       diffs.push_back("expected INVALID_ARGUMENT with field violations");
       return diffs;
     }
-    const std::vector<common::FieldViolation> got =
-        common::FieldViolationsOf(result.status());
+    const std::vector<common::FieldViolation> got = common::FieldViolationsOf(result.status());
     for (const std::string& field : e.violations) {
-      if (std::none_of(got.begin(), got.end(),
-                       [&](const auto& v) { return v.field == field; })) {
-        diffs.push_back(absl::StrCat("no violation of '", field,
-                                     "' in: ", result.status().message()));
+      if (std::none_of(got.begin(), got.end(), [&](const auto& v) { return v.field == field; })) {
+        diffs.push_back(
+            absl::StrCat("no violation of '", field, "' in: ", result.status().message()));
       }
     }
     return diffs;
   }
   if (!result.ok()) {
-    diffs.push_back(
-        absl::StrCat("decision failed: ", result.status().message()));
+    diffs.push_back(absl::StrCat("decision failed: ", result.status().message()));
     return diffs;
   }
   const Decision& d = *result;
-  const auto differ = [&](std::string_view what, std::string_view want,
-                          std::string_view got) {
+  const auto differ = [&](std::string_view what, std::string_view want, std::string_view got) {
     if (want != got) {
-      diffs.push_back(absl::StrCat(std::string(what), ": want ",
-                                   std::string(want), ", got ",
+      diffs.push_back(absl::StrCat(std::string(what), ": want ", std::string(want), ", got ",
                                    std::string(got)));
     }
   };
-  if (e.coverage)
-    differ("coverage", CoverageName(*e.coverage), CoverageName(d.coverage));
+  if (e.coverage) differ("coverage", CoverageName(*e.coverage), CoverageName(d.coverage));
   if (e.remedies) differ("remedies", Names(*e.remedies), Names(d.remedies));
   if (e.period_kind) {
-    differ("period_kind", PeriodKindName(*e.period_kind),
-           PeriodKindName(d.period.kind));
+    differ("period_kind", PeriodKindName(*e.period_kind), PeriodKindName(d.period.kind));
   }
   if (e.period_start) {
-    differ("period_start", FormatDay(*e.period_start),
-           FormatDay(d.period.start));
+    differ("period_start", FormatDay(*e.period_start), FormatDay(d.period.start));
   }
   if (e.period_end) {
     differ("period_end", FormatDay(*e.period_end), FormatDay(d.period.end.end));
@@ -438,13 +382,11 @@ std::vector<std::string> CheckDecision(const WarrantyCase& c,
   if (e.refund_checked) differ("refund_fen", Opt(e.refund_fen), Opt(refund));
   if (e.depreciation_fen) {
     differ("depreciation_fen", Opt(e.depreciation_fen),
-           Opt(d.refund ? std::optional<int64_t>(d.refund->depreciation_fen)
-                        : std::nullopt));
+           Opt(d.refund ? std::optional<int64_t>(d.refund->depreciation_fen) : std::nullopt));
   }
   if (e.days_used) {
     differ("days_used", Opt(e.days_used),
-           Opt(d.refund ? std::optional<int64_t>(d.refund->days_used)
-                        : std::nullopt));
+           Opt(d.refund ? std::optional<int64_t>(d.refund->days_used) : std::nullopt));
   }
   const std::optional<int64_t> quote =
       d.quote ? std::optional<int64_t>(d.quote->total_fen) : std::nullopt;
@@ -453,8 +395,7 @@ std::vector<std::string> CheckDecision(const WarrantyCase& c,
   for (const RuleApplied& r : d.rules) got_rules.push_back(r.id);
   for (const std::string& id : e.rules) {
     if (!d.HasRule(id)) {
-      diffs.push_back(absl::StrCat("missing rule ", id,
-                                   "; got: ", absl::StrJoin(got_rules, " ")));
+      diffs.push_back(absl::StrCat("missing rule ", id, "; got: ", absl::StrJoin(got_rules, " ")));
     }
   }
   for (const std::string& id : e.no_rules) {

@@ -23,16 +23,13 @@ namespace {
 
 const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
 
-std::string Source(const std::string& path) {
-  return std::string(FS_SOURCE_DIR) + "/" + path;
-}
+std::string Source(const std::string& path) { return std::string(FS_SOURCE_DIR) + "/" + path; }
 
 // Loaded once when the test cases are generated. A table that does not parse
 // becomes a single failing case carrying the error, so the run says why.
 const std::vector<WarrantyCase>& Cases() {
   static const auto* cases = [] {
-    auto loaded = LoadCaseTable(
-        Source("tests/warranty/cases/warranty_cases.txt"), kChina);
+    auto loaded = LoadCaseTable(Source("tests/warranty/cases/warranty_cases.txt"), kChina);
     if (loaded.ok()) return new std::vector<WarrantyCase>(*std::move(loaded));
     WarrantyCase failed;
     failed.id = "TABLE-DOES-NOT-PARSE";
@@ -45,8 +42,8 @@ const std::vector<WarrantyCase>& Cases() {
 class CaseTableTest : public ::testing::TestWithParam<WarrantyCase> {
  protected:
   static void SetUpTestSuite() {
-    auto calendar = common::WorkingCalendar::LoadFile(
-        Source("data/calendar/cn_holidays.txt"), kChina);
+    auto calendar =
+        common::WorkingCalendar::LoadFile(Source("data/calendar/cn_holidays.txt"), kChina);
     ASSERT_TRUE(calendar.ok()) << calendar.status();
     calendar_ = new common::WorkingCalendar(*std::move(calendar));
     auto catalogue = LoadCatalogueFile(Source("data/warranty/catalogue.txt"));
@@ -71,8 +68,8 @@ TEST_P(CaseTableTest, DecisionMatches) {
   ASSERT_NE(catalogue_, nullptr);
   const absl::StatusOr<Decision> d = Decide(c.request, *catalogue_, *calendar_);
   const std::vector<std::string> diffs = CheckDecision(c, d);
-  EXPECT_TRUE(diffs.empty()) << c.id << " (line " << c.line << "): " << c.rule
-                             << "\n  " << absl::StrJoin(diffs, "\n  ");
+  EXPECT_TRUE(diffs.empty()) << c.id << " (line " << c.line << "): " << c.rule << "\n  "
+                             << absl::StrJoin(diffs, "\n  ");
 }
 
 std::string CaseName(const ::testing::TestParamInfo<WarrantyCase>& info) {
@@ -83,8 +80,7 @@ std::string CaseName(const ::testing::TestParamInfo<WarrantyCase>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Warranty, CaseTableTest, ::testing::ValuesIn(Cases()),
-                         CaseName);
+INSTANTIATE_TEST_SUITE_P(Warranty, CaseTableTest, ::testing::ValuesIn(Cases()), CaseName);
 
 // The brief asks for at least 70 cases and every rule covered.
 TEST(CaseTableCoverageTest, EnoughCasesAndEveryRuleExpected) {
@@ -94,8 +90,7 @@ TEST(CaseTableCoverageTest, EnoughCasesAndEveryRuleExpected) {
     expected.insert(c.expect.rules.begin(), c.expect.rules.end());
   }
   for (std::string_view id : rules::AllRuleIds()) {
-    EXPECT_TRUE(expected.contains(std::string(id)))
-        << "no case expects rule " << id;
+    EXPECT_TRUE(expected.contains(std::string(id))) << "no case expects rule " << id;
   }
 }
 
@@ -103,8 +98,7 @@ TEST(CaseTableParseTest, ErrorsNameTheLine) {
   auto bad = ParseCaseTable("case A\nrule r\nset colour blue\n", kChina);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(), "line 3: unknown field 'colour'");
-  auto dup =
-      ParseCaseTable("case A\nrule r\nexpect coverage FREE\ncase A\n", kChina);
+  auto dup = ParseCaseTable("case A\nrule r\nexpect coverage FREE\ncase A\n", kChina);
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.status().message(), "line 4: case id 'A' given twice");
   auto rule = ParseCaseTable("case A\nrule r\nexpect rules SB-NOPE\n", kChina);

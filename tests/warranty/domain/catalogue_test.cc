@@ -15,8 +15,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 absl::StatusOr<Catalogue> Shipped() {
-  return LoadCatalogueFile(std::string(FS_SOURCE_DIR) +
-                           "/data/warranty/catalogue.txt");
+  return LoadCatalogueFile(std::string(FS_SOURCE_DIR) + "/data/warranty/catalogue.txt");
 }
 
 // The smallest catalogue that loads: lines 1-12. Tests append to it, so
@@ -45,10 +44,9 @@ TEST(ShippedCatalogueTest, HoldsEveryCategoryOfTheDomain) {
   EXPECT_FALSE(cat->version().empty());
   std::vector<std::string> ids;
   for (const auto& [id, c] : cat->categories()) ids.push_back(id);
-  EXPECT_THAT(ids,
-              ElementsAre("air_conditioner", "colour_tv", "flat_panel_tv",
-                          "gas_water_heater", "microwave", "mobile_phone", "pc",
-                          "range_hood", "refrigerator", "washing_machine"));
+  EXPECT_THAT(ids, ElementsAre("air_conditioner", "colour_tv", "flat_panel_tv", "gas_water_heater",
+                               "microwave", "mobile_phone", "pc", "range_hood", "refrigerator",
+                               "washing_machine"));
 }
 
 // DOMAIN.md "Periods per category (whole unit / main parts / depreciation)".
@@ -67,8 +65,7 @@ TEST(ShippedCatalogueTest, NationalPeriods) {
   EXPECT_TRUE(tv.from_installation);
   EXPECT_EQ(tv.depreciation_ppm_per_day, 1000);
   EXPECT_FALSE(cat->FindCategory("colour_tv")->from_installation);
-  EXPECT_EQ(cat->FindCategory("microwave")->main_parts.at("magnetron"),
-            Period::Years(2));
+  EXPECT_EQ(cat->FindCategory("microwave")->main_parts.at("magnetron"), Period::Years(2));
   EXPECT_EQ(cat->FindCategory("pc")->main_parts.at("cpu"), Period::Years(2));
 
   const CategoryTerms& phone = *cat->FindCategory("移动电话");
@@ -81,8 +78,7 @@ TEST(ShippedCatalogueTest, NationalPeriods) {
   EXPECT_EQ(phone.no_invoice_start.offset, Period::Days(90));
   EXPECT_EQ(phone.service_mode, ServiceMode::kCarryIn);
 
-  EXPECT_EQ(cat->FindCategory("washing_machine")->commercial_period,
-            Period::Months(6));
+  EXPECT_EQ(cat->FindCategory("washing_machine")->commercial_period, Period::Months(6));
   EXPECT_EQ(cat->callout_fen(), 3000);
   EXPECT_EQ(fridge.prices.labour_fen, 8000);
   EXPECT_EQ(fridge.prices.part_fen.at("compressor"), 45000);
@@ -147,24 +143,22 @@ TEST(ParseCatalogueTest, BrandGivingLessThanTheLawIsRefused) {
 }
 
 TEST(ParseCatalogueTest, BrandGivingMoreOrTheSameLoads) {
-  absl::StatusOr<Catalogue> cat = ParseCatalogue(
-      absl::StrCat(kMinimal,
-                   "brand.good.names = 好牌, Good\n"
-                   "brand.good.refrigerator.whole_unit = 366d\n"
-                   "brand.good.refrigerator.main_part_period = 5y\n"
-                   "brand.good.refrigerator.main_part.compressor = 12y\n"
-                   "brand.good.refrigerator.component.ice_maker = 6m\n"));
+  absl::StatusOr<Catalogue> cat =
+      ParseCatalogue(absl::StrCat(kMinimal,
+                                  "brand.good.names = 好牌, Good\n"
+                                  "brand.good.refrigerator.whole_unit = 366d\n"
+                                  "brand.good.refrigerator.main_part_period = 5y\n"
+                                  "brand.good.refrigerator.main_part.compressor = 12y\n"
+                                  "brand.good.refrigerator.component.ice_maker = 6m\n"));
   ASSERT_TRUE(cat.ok()) << cat.status();
-  const Terms t = cat->TermsFor(*cat->FindCategory("refrigerator"),
-                                cat->FindBrandTerms("good"));
+  const Terms t = cat->TermsFor(*cat->FindCategory("refrigerator"), cat->FindBrandTerms("good"));
   EXPECT_EQ(t.whole_unit, Period::Days(366));
   EXPECT_EQ(t.main_parts.at("compressor"), Period::Years(12));  // per part wins
   EXPECT_EQ(t.main_parts.at("thermostat"), Period::Years(5));
 }
 
 TEST(ParseCatalogueTest, BrandLinesMustNameKnownThings) {
-  EXPECT_EQ(ParseWith("brand.b.names = B\nbrand.b.toaster.whole_unit = 2y\n")
-                .message(),
+  EXPECT_EQ(ParseWith("brand.b.names = B\nbrand.b.toaster.whole_unit = 2y\n").message(),
             "line 14: brand terms 'b': unknown category 'toaster'; known: "
             "refrigerator");
   EXPECT_EQ(ParseWith("brand.b.names = B\n"
@@ -184,15 +178,12 @@ TEST(ParseCatalogueTest, BrandLinesMustNameKnownThings) {
 }
 
 TEST(ParseCatalogueTest, ErrorsNameTheLine) {
-  EXPECT_EQ(ParseWith("colour = blue\n").message(),
-            "line 13: unknown key 'colour'");
+  EXPECT_EQ(ParseWith("colour = blue\n").message(), "line 13: unknown key 'colour'");
   EXPECT_EQ(ParseWith("category.refrigerator.colour = blue\n").message(),
             "line 13: unknown setting 'colour' of category 'refrigerator'");
-  EXPECT_THAT(ParseWith("category.refrigerator.commercial_period = 6 months\n")
-                  .message(),
+  EXPECT_THAT(ParseWith("category.refrigerator.commercial_period = 6 months\n").message(),
               HasSubstr("line 13: bad period '6 months'"));
-  EXPECT_EQ(ParseWith("category.refrigerator.price.part.compressor = 4.505\n")
-                .message(),
+  EXPECT_EQ(ParseWith("category.refrigerator.price.part.compressor = 4.505\n").message(),
             "line 13: bad amount '4.505', expected yuan with at most 2 "
             "decimals");
   EXPECT_THAT(ParseWith("category.refrigerator.whole_unit = 2y\n").message(),
@@ -212,15 +203,11 @@ TEST(ParseCatalogueTest, BadValuesAreRefused) {
       "category.tv.parts_wait_exchange_days = 90\n"
       "category.tv.price.labour = 80\n";
   // line 9 is each test's line
-  EXPECT_THAT(ParseCatalogue(base + "category.tv.depreciation_per_day = 0.1\n")
-                  .status()
-                  .message(),
+  EXPECT_THAT(ParseCatalogue(base + "category.tv.depreciation_per_day = 0.1\n").status().message(),
               HasSubstr("line 9: expected a percentage"));
   const std::string rate = "category.tv.depreciation_per_day = 0.1%\n";
   EXPECT_TRUE(ParseCatalogue(base + rate).ok());
-  EXPECT_THAT(ParseCatalogue(base + rate + "category.tv.main_parts = screen\n")
-                  .status()
-                  .message(),
+  EXPECT_THAT(ParseCatalogue(base + rate + "category.tv.main_parts = screen\n").status().message(),
               HasSubstr("line 10: main_parts and main_part_period must be "
                         "given together"));
   std::string bad_mode = base + rate;
@@ -228,8 +215,7 @@ TEST(ParseCatalogueTest, BadValuesAreRefused) {
   EXPECT_THAT(ParseCatalogue(bad_mode).status().message(),
               HasSubstr("line 5: expected on_site or carry_in"));
   std::string bad_start = base + rate;
-  bad_start.replace(bad_start.find("month_after_nameplate"), 21,
-                    "production+ninety");
+  bad_start.replace(bad_start.find("month_after_nameplate"), 21, "production+ninety");
   EXPECT_THAT(ParseCatalogue(bad_start).status().message(),
               HasSubstr("line 6: expected production+<period>"));
 }

@@ -27,15 +27,13 @@ class EngineTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     const std::string root(FS_SOURCE_DIR);
-    auto cal = common::WorkingCalendar::LoadFile(
-        root + "/data/calendar/cn_holidays.txt", kChina);
+    auto cal = common::WorkingCalendar::LoadFile(root + "/data/calendar/cn_holidays.txt", kChina);
     ASSERT_TRUE(cal.ok()) << cal.status();
     calendar_ = new common::WorkingCalendar(*std::move(cal));
     auto cat = LoadCatalogueFile(root + "/data/warranty/catalogue.txt");
     ASSERT_TRUE(cat.ok()) << cat.status();
     catalogue_ = new Catalogue(*std::move(cat));
-    auto cases = cases::LoadCaseTable(
-        root + "/tests/warranty/cases/warranty_cases.txt", kChina);
+    auto cases = cases::LoadCaseTable(root + "/tests/warranty/cases/warranty_cases.txt", kChina);
     ASSERT_TRUE(cases.ok()) << cases.status();
     cases_ = new std::vector<cases::WarrantyCase>(*std::move(cases));
   }
@@ -182,8 +180,7 @@ TEST_F(EngineTest, AppliedBrandTermsAreRecorded) {
   ASSERT_TRUE(law.ok());
   EXPECT_EQ(law->brand_terms, "");
   EXPECT_THAT(law->rules,
-              Not(Contains(::testing::Field(&RuleApplied::id,
-                                            std::string("SB-BRAND-TERMS")))));
+              Not(Contains(::testing::Field(&RuleApplied::id, std::string("SB-BRAND-TERMS")))));
 }
 
 }  // namespace

@@ -22,8 +22,7 @@ using ::testing::UnorderedElementsAre;
 class ValidateTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto cat = LoadCatalogueFile(std::string(FS_SOURCE_DIR) +
-                                 "/data/warranty/catalogue.txt");
+    auto cat = LoadCatalogueFile(std::string(FS_SOURCE_DIR) + "/data/warranty/catalogue.txt");
     ASSERT_TRUE(cat.ok()) << cat.status();
     catalogue_ = new Catalogue(*std::move(cat));
   }
@@ -34,8 +33,7 @@ class ValidateTest : public ::testing::Test {
 
   std::vector<std::string> Fields(const DecisionRequest& r) const {
     std::vector<std::string> out;
-    for (const FieldViolation& v : Validate(r, *catalogue_))
-      out.push_back(v.field);
+    for (const FieldViolation& v : Validate(r, *catalogue_)) out.push_back(v.field);
     return out;
   }
   std::string Only(const DecisionRequest& r) const {
@@ -101,15 +99,13 @@ TEST_F(ValidateTest, ProofAndDatesMustAgree) {
 
   DecisionRequest s = Valid();
   s.invoice_date.reset();
-  EXPECT_EQ(Only(s),
-            "invoice_date: required when proof.invoice_present is true");
+  EXPECT_EQ(Only(s), "invoice_date: required when proof.invoice_present is true");
 
   DecisionRequest t = Valid();
   t.production_date = CivilDay(2025, 3, 11);
   EXPECT_THAT(Fields(t), ElementsAre("production_date"));
   t.request_date.reset();
-  EXPECT_THAT(Fields(t),
-              UnorderedElementsAre("request_date", "production_date"));
+  EXPECT_THAT(Fields(t), UnorderedElementsAre("request_date", "production_date"));
 }
 
 TEST_F(ValidateTest, ProductMustBeNamed) {
@@ -117,8 +113,7 @@ TEST_F(ValidateTest, ProductMustBeNamed) {
   r.product.category = " ";
   r.product.brand = "";
   r.product.model = "";
-  EXPECT_THAT(Fields(r), ElementsAre("product.category", "product.brand",
-                                     "product.model"));
+  EXPECT_THAT(Fields(r), ElementsAre("product.category", "product.brand", "product.model"));
 }
 
 TEST_F(ValidateTest, BrandTermsMustBeKnownAndTheBrands) {
@@ -151,18 +146,15 @@ TEST_F(ValidateTest, ClaimedMainPartMustBeOne) {
 
 TEST_F(ValidateTest, HistoryIsChecked) {
   DecisionRequest r = Valid();
-  r.history.repairs = {{CivilDay(2025, 3, 1), "defrost_heater", 2},
-                       {CivilDay(2025, 6, 1), "", -1}};
+  r.history.repairs = {{CivilDay(2025, 3, 1), "defrost_heater", 2}, {CivilDay(2025, 6, 1), "", -1}};
   r.history.exchanged_on = CivilDay(2025, 12, 1);
   r.history.main_parts_replaced = {{"door_seal", CivilDay(2025, 6, 1)}};
   r.repair_delay_days = -1;
   r.parts_wait_days = 4000;
-  EXPECT_THAT(
-      Fields(r),
-      ElementsAre("history.repairs[0].date", "history.repairs[1].component",
-                  "history.repairs[1].days_in_repair", "history.exchanged_on",
-                  "history.main_parts_replaced[0].part", "repair_delay_days",
-                  "parts_wait_days", "history.repairs"));
+  EXPECT_THAT(Fields(r), ElementsAre("history.repairs[0].date", "history.repairs[1].component",
+                                     "history.repairs[1].days_in_repair", "history.exchanged_on",
+                                     "history.main_parts_replaced[0].part", "repair_delay_days",
+                                     "parts_wait_days", "history.repairs"));
 }
 
 TEST_F(ValidateTest, MoreDaysInRepairThanSincePurchase) {
@@ -184,10 +176,9 @@ TEST_F(ValidateTest, AllAtOnceAndDecideRefuses) {
   r.invoice_date = CivilDay(2026, 1, 1);
   r.price_paid_fen = -5;
   const std::vector<FieldViolation> v = Validate(r, *catalogue_);
-  EXPECT_THAT(v, UnorderedElementsAre(
-                     Field(&FieldViolation::field, "product.category"),
-                     Field(&FieldViolation::field, "invoice_date"),
-                     Field(&FieldViolation::field, "price_paid.amount_fen")));
+  EXPECT_THAT(v, UnorderedElementsAre(Field(&FieldViolation::field, "product.category"),
+                                      Field(&FieldViolation::field, "invoice_date"),
+                                      Field(&FieldViolation::field, "price_paid.amount_fen")));
   auto cal = common::WorkingCalendar::Parse("", absl::FixedTimeZone(8 * 3600));
   ASSERT_TRUE(cal.ok());
   const absl::StatusOr<Decision> d = Decide(r, *catalogue_, *cal);

@@ -74,6 +74,7 @@ class Demo {
     o->mutable_product()->mutable_purchase_date()->set_day(1);
     o->mutable_product()->set_invoice_number("24440000000012345678");
     o->mutable_product()->set_warranty_card_present(true);
+    o->mutable_warranty_claim()->mutable_price_paid()->set_amount_fen(329900);
     o->set_fault_description(c.fault);
     o->set_service_mode(mode);
     o->set_taking_agent("agent-1001");

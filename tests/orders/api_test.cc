@@ -60,6 +60,8 @@ class OrdersApiTest : public OrdersFixture {
     product->mutable_purchase_date()->set_day(1);
     product->set_invoice_number(o.product.invoice_number);
     product->set_warranty_card_present(true);
+    p.mutable_warranty_claim()->mutable_price_paid()->set_amount_fen(
+        *o.warranty_claim.price_paid_fen);
     p.set_fault_description(o.fault_description);
     p.set_service_mode(v1::ON_SITE);
     p.set_taking_agent(o.taking_agent);
@@ -275,6 +277,17 @@ TEST_F(OrdersApiTest, PageTokensWalkTheListAndRejectOtherFilters) {
 // DOMAIN.md "Approvals": the caller's role (metadata) must be the step's.
 TEST_F(OrdersApiTest, ApprovalDecisionsUseTheCallersRole) {
   v1::RepairOrder o = Create(ValidProto());
+  MustDecide(*orders_->Get(o.order_number()), {Remedy::kReturn, Remedy::kExchange, Remedy::kRepair},
+             459900);
+  // The order shows the whole decision to the agent.
+  v1::GetRepairOrderRequest get;
+  get.set_name(o.name());
+  v1::RepairOrder shown;
+  ASSERT_TRUE(stub_->GetRepairOrder(Context().get(), get, &shown).ok());
+  EXPECT_THAT(shown.warranty().remedies(),
+              ElementsAre(v1::REMEDY_RETURN, v1::REMEDY_EXCHANGE, v1::REMEDY_REPAIR));
+  EXPECT_EQ(shown.warranty().refund().amount().amount_fen(), 459900);
+  EXPECT_EQ(shown.warranty_claim().price_paid().amount_fen(), 329900);
   v1::CreateApprovalRequest create;
   create.set_parent(o.name());
   create.set_request_id("apr-api-1");

@@ -65,6 +65,7 @@ pb::Struct ValidCreateRequest(const std::string& request_id) {
         "invoice_number": "24440000000012345678",
         "warranty_card_present": true
       },
+      "warranty_claim": {"price_paid": {"amount_fen": 329900}},
       "fault_description": "冷藏室不制冷，冷冻正常",
       "service_mode": "ON_SITE",
       "taking_agent": "agent-1001"

@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "services/common/errors.h"
 #include "services/common/ids.h"
+#include "services/common/sql.h"
 #include "tests/orders/orders_fixture.h"
 
 namespace fieldservice::orders::testing {
@@ -415,6 +416,7 @@ TEST_F(OrderServiceTest, HandOverByTheOwnerOnly) {
 // customer-service centre; payment recorded with the customer's receipt.
 TEST_F(OrderServiceTest, ExchangeApprovalWalksItsChain) {
   RepairOrder o = MustCreate();
+  MustDecide(o, {Remedy::kExchange, Remedy::kRepair});
   auto proposed = approvals_->Propose(o.order_number, "apr-1", ApprovalKind::kExchange,
                                       "两次维修仍不制冷，申请换机", 0, agent_);
   ASSERT_TRUE(proposed.ok()) << proposed.status();
@@ -441,8 +443,9 @@ TEST_F(OrderServiceTest, ExchangeApprovalWalksItsChain) {
   auto read = approvals_->Get(o.order_number, id);
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(read->request.steps.size(), 2u);
-  EXPECT_THAT(Actions(Events(o)), ElementsAre(AuditAction::kCreated, AuditAction::kApproval,
-                                              AuditAction::kApproval, AuditAction::kApproval));
+  EXPECT_THAT(Actions(Events(o)),
+              ElementsAre(AuditAction::kCreated, AuditAction::kWarrantyDecided,
+                          AuditAction::kApproval, AuditAction::kApproval, AuditAction::kApproval));
   EXPECT_EQ(approvals_->List(o.order_number)->size(), 1u);
 }
 
@@ -460,6 +463,131 @@ TEST_F(OrderServiceTest, UnknownOrderIsNotFound) {
   EXPECT_EQ(orders_->Get("2611230007").status().code(), absl::StatusCode::kNotFound);
   auto moved = orders_->Transition("2611230007", std::nullopt, OrderEvent::kClose, {}, agent_);
   EXPECT_EQ(moved.status().code(), absl::StatusCode::kNotFound);
+}
+
+// Issue 6: the order keeps every fact of the 三包 claim and the whole
+// decision; each field survives the database.
+TEST_F(OrderServiceTest, ClaimAndDecisionRoundTripThroughStorage) {
+  NewOrder o = ValidOrder();
+  WarrantyClaim& c = o.warranty_claim;
+  c.production_date = absl::CivilDay(2026, 1, 5);
+  c.installation_date = absl::CivilDay(2026, 3, 4);
+  c.use = UnitUse::kCommercial;
+  c.sale_type = SaleType::kSecondsDisclosed;
+  c.performance_fault = false;
+  c.fault_component = "compressor";
+  c.fault_main_part = true;
+  c.earlier_repairs = {{absl::CivilDay(2026, 5, 1), "", 4},
+                       {absl::CivilDay(2026, 6, 2), "compressor", 0}};
+  c.exchanged_on = absl::CivilDay(2026, 4, 1);
+  c.main_parts_replaced = {{"evaporator", absl::CivilDay(2026, 6, 1)}};
+  c.causes.unauthorised_repair = true;
+  c.causes.improper_storage = true;
+  c.repair_delay_days = 31;
+  c.parts_wait_days = 12;
+  c.same_model_out_of_stock = true;
+  c.insists_on_refund = true;
+  RepairOrder created = MustCreate(o);
+
+  WarrantyInfo info;
+  info.state = WarrantyState::kDecided;
+  info.decision = "decisions/d-1";
+  info.coverage = "FREE";
+  info.summary = "FREE: RETURN, EXCHANGE or REPAIR";
+  info.remedies = {Remedy::kReturn, Remedy::kExchange, Remedy::kRepair};
+  info.refund =
+      WarrantyRefund{329900, true, 10, 500, 16495, 313405, {"售价 3299.00 元", "折旧\t0"}};
+  info.quote = WarrantyQuote{5000, 12000, true, 3000, 20000};
+  info.reasons = {{"SB-7D-CHOICE", "售出7日内性能故障，可选择退货、换货或修理"}};
+  info.covered_until = absl::CivilDay(2027, 3, 2);
+  ASSERT_TRUE(
+      orders_->RecordWarrantyDecision(created.order_number, created.warranty.request_id, info)
+          .ok());
+
+  RepairOrder read = *orders_->Get(created.order_number);
+  const WarrantyClaim& r = read.details.warranty_claim;
+  EXPECT_EQ(r.price_paid_fen, c.price_paid_fen);
+  EXPECT_EQ(r.production_date, c.production_date);
+  EXPECT_EQ(r.installation_date, c.installation_date);
+  EXPECT_EQ(r.use, UnitUse::kCommercial);
+  EXPECT_EQ(r.sale_type, SaleType::kSecondsDisclosed);
+  EXPECT_EQ(r.performance_fault, std::optional<bool>(false));
+  EXPECT_EQ(r.fault_component, "compressor");
+  EXPECT_TRUE(r.fault_main_part);
+  ASSERT_EQ(r.earlier_repairs.size(), 2u);
+  EXPECT_EQ(r.earlier_repairs[0].date, absl::CivilDay(2026, 5, 1));
+  EXPECT_EQ(r.earlier_repairs[0].component, "");
+  EXPECT_EQ(r.earlier_repairs[0].days_in_repair, 4);
+  EXPECT_EQ(r.earlier_repairs[1].component, "compressor");
+  EXPECT_EQ(r.exchanged_on, c.exchanged_on);
+  ASSERT_EQ(r.main_parts_replaced.size(), 1u);
+  EXPECT_EQ(r.main_parts_replaced[0].part, "evaporator");
+  EXPECT_FALSE(r.causes.misuse);
+  EXPECT_TRUE(r.causes.unauthorised_repair);
+  EXPECT_TRUE(r.causes.improper_storage);
+  EXPECT_EQ(r.repair_delay_days, 31);
+  EXPECT_EQ(r.parts_wait_days, 12);
+  EXPECT_TRUE(r.same_model_out_of_stock);
+  EXPECT_TRUE(r.insists_on_refund);
+
+  const WarrantyInfo& w = read.warranty;
+  EXPECT_EQ(w.remedies, info.remedies);
+  ASSERT_TRUE(w.refund.has_value());
+  EXPECT_EQ(w.refund->amount_fen, 313405);
+  EXPECT_EQ(w.refund->depreciation_fen, 16495);
+  EXPECT_TRUE(w.refund->depreciated);
+  EXPECT_EQ(w.refund->days_used, 10);
+  EXPECT_EQ(w.refund->rate_ppm_per_day, 500);
+  EXPECT_THAT(w.refund->lines_zh, ElementsAre("售价 3299.00 元", "折旧 0"));
+  ASSERT_TRUE(w.quote.has_value());
+  EXPECT_EQ(w.quote->total_fen, 20000);
+  EXPECT_EQ(w.quote->labour_fen, 5000);
+  EXPECT_EQ(w.quote->part_fen, 12000);
+  EXPECT_TRUE(w.quote->part_priced);
+  EXPECT_EQ(w.quote->callout_fen, 3000);
+  ASSERT_EQ(w.reasons.size(), 1u);
+  EXPECT_EQ(w.reasons[0].rule_id, "SB-7D-CHOICE");
+  EXPECT_EQ(w.reasons[0].zh, info.reasons[0].zh);
+  EXPECT_EQ(w.covered_until, info.covered_until);
+}
+
+// Issue 6: unknown enum text read from the database is an error, never a
+// silent default that would misstate the order.
+TEST_F(OrderServiceTest, UnreadableStoredValueIsAnErrorNotADefault) {
+  RepairOrder o = MustCreate();
+  {
+    auto lease = pool_->Acquire();
+    ASSERT_TRUE(lease.ok());
+    common::Statement(lease->connection(),
+                      "UPDATE repair_orders SET unit_use = 'industrial' WHERE order_number = ?")
+        .Bind(o.order_number)
+        .Execute();
+  }
+  auto read = orders_->Get(o.order_number);
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kInternal);
+}
+
+// Issue 6: correcting a claim fact asks the warranty service again, and is
+// checked like intake (an invoice added now needs its price).
+TEST_F(OrderServiceTest, CorrectingTheClaimAsksAgain) {
+  NewOrder paid_repair = ValidOrder();
+  paid_repair.product.invoice_number.clear();
+  paid_repair.product.warranty_card_present = false;
+  paid_repair.warranty_claim.price_paid_fen.reset();
+  RepairOrder o = MustCreate(paid_repair);
+  NewOrder values;
+  values.product.invoice_number = "24440000000012345678";
+  auto refused = orders_->Update(o.order_number, o.version, values, {"product.invoice_number"},
+                                 "客户找到发票", agent_);
+  EXPECT_THAT(Fields(refused.status()), ElementsAre("warranty_claim.price_paid"));
+  values.warranty_claim.price_paid_fen = 329900;
+  auto updated = orders_->Update(o.order_number, o.version, values,
+                                 {"product.invoice_number", "warranty_claim.price_paid"},
+                                 "客户找到发票", agent_);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->details.warranty_claim.price_paid_fen, 329900);
+  EXPECT_EQ(updated->warranty.state, WarrantyState::kPending);
+  EXPECT_NE(updated->warranty.request_id, o.warranty.request_id);
 }
 
 }  // namespace

@@ -41,6 +41,7 @@ NewOrder OrdersFixture::ValidOrder() const {
   o.product = {
       "refrigerator",         "海尔", "BCD-470WDPG", "BA0123456789", absl::CivilDay(2026, 3, 1),
       "24440000000012345678", true,   false};
+  o.warranty_claim.price_paid_fen = 329900;  // on the invoice; a return refunds it
   o.fault_description = "冷藏室不制冷，冷冻正常";
   o.service_mode = ServiceMode::kOnSite;
   absl::Time now = clock_.Now();
@@ -48,6 +49,21 @@ NewOrder OrdersFixture::ValidOrder() const {
   o.taking_agent = "agent-1001";
   o.call_ended_at = now - absl::Minutes(1);
   return o;
+}
+
+void OrdersFixture::MustDecide(const RepairOrder& order, std::vector<Remedy> remedies,
+                               int64_t refund_fen) {
+  WarrantyInfo info;
+  info.state = WarrantyState::kDecided;
+  info.decision = "decisions/test-" + order.order_number;
+  info.coverage = "FREE";
+  info.remedies = std::move(remedies);
+  if (refund_fen > 0)
+    info.refund = WarrantyRefund{.price_fen = refund_fen, .amount_fen = refund_fen};
+  auto recorded =
+      orders_->RecordWarrantyDecision(order.order_number, order.warranty.request_id, info);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  ASSERT_EQ(recorded->warranty.state, WarrantyState::kDecided);
 }
 
 RepairOrder OrdersFixture::MustCreate() { return MustCreate(ValidOrder()); }

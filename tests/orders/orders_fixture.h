@@ -32,6 +32,10 @@ class OrdersFixture : public ::testing::Test {
 
   // A repair order that passes every intake rule at the fixture's clock.
   NewOrder ValidOrder() const;
+  // Records a 三包 decision on `order` as the warranty service would answer
+  // its pending request: the remedies, and a refund of `refund_fen` when
+  // return is one of them.
+  void MustDecide(const RepairOrder& order, std::vector<Remedy> remedies, int64_t refund_fen = 0);
   // Creates ValidOrder() (or `order`) with a fresh request id; fails the test on error.
   RepairOrder MustCreate();
   RepairOrder MustCreate(const NewOrder& order);

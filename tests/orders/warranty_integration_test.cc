@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/files.h"
+#include "services/common/ids.h"
 #include "services/common/migrations.h"
 #include "services/common/outbox.h"
 #include "services/common/server.h"
@@ -199,17 +200,90 @@ TEST_F(WarrantyIntegrationTest, LateAnswerToASupersededRequestIsIgnored) {
   EXPECT_EQ(decided.warranty.request_id, updated->warranty.request_id);
 }
 
-// The facts taken on the call may not be enough: no invoice means the
-// nameplate's production date is needed. The order says so.
-TEST_F(WarrantyIntegrationTest, MissingFactsAreReportedOnTheOrder) {
+// Issue 6, must show: a customer with a warranty card and no invoice gives
+// the nameplate's production date at intake (company policy counts from it);
+// the order is decided, not stuck asking for information.
+TEST_F(WarrantyIntegrationTest, CardAndProductionDateAloneAreDecided) {
   warranty_ = std::make_unique<WarrantyService>(clock_, port_);
-  NewOrder no_invoice = ValidOrder();
-  no_invoice.product.invoice_number.clear();
-  RepairOrder o = MustCreate(no_invoice);
+  NewOrder card_only = ValidOrder();
+  card_only.product.invoice_number.clear();
+  card_only.product.purchase_date.reset();
+  card_only.warranty_claim.price_paid_fen.reset();
+  // Intake names what the decision will need.
+  auto refused = orders_->Create(common::NewUuid(), card_only, agent_);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.status().message(), HasSubstr("warranty_claim.production_date"));
+
+  card_only.warranty_claim.production_date = absl::CivilDay(2026, 6, 1);
+  RepairOrder o = MustCreate(card_only);
   EXPECT_EQ(*relay_->RunOnce(), 1);
-  RepairOrder checked = *orders_->Get(o.order_number);
-  EXPECT_EQ(checked.warranty.state, WarrantyState::kNeedsInformation);
-  EXPECT_THAT(checked.warranty.problem, HasSubstr("production_date"));
+  RepairOrder decided = *orders_->Get(o.order_number);
+  EXPECT_EQ(decided.warranty.state, WarrantyState::kDecided) << decided.warranty.problem;
+  EXPECT_EQ(decided.warranty.coverage, "FREE");
+  EXPECT_FALSE(decided.warranty.reasons.empty());
+}
+
+// Issue 6, must show: within 7 days of sale a performance fault may be
+// returned, and the order shows the refund of the price paid, line by line,
+// with the reasons in Chinese ("a return refunds the invoice price in full").
+TEST_F(WarrantyIntegrationTest, SevenDayReturnShowsTheRefundOfThePricePaid) {
+  warranty_ = std::make_unique<WarrantyService>(clock_, port_);
+  NewOrder fresh = ValidOrder();
+  fresh.product.purchase_date = absl::CivilDay(2026, 11, 20);  // the clock is 2026-11-23
+  RepairOrder o = MustCreate(fresh);
+  EXPECT_EQ(*relay_->RunOnce(), 1);
+  RepairOrder decided = *orders_->Get(o.order_number);
+  ASSERT_EQ(decided.warranty.state, WarrantyState::kDecided) << decided.warranty.problem;
+  EXPECT_THAT(decided.warranty.remedies,
+              ::testing::ElementsAre(Remedy::kReturn, Remedy::kExchange, Remedy::kRepair));
+  ASSERT_TRUE(decided.warranty.refund.has_value());
+  EXPECT_EQ(decided.warranty.refund->price_fen, 329900);
+  EXPECT_EQ(decided.warranty.refund->amount_fen, 329900);
+  EXPECT_FALSE(decided.warranty.refund->lines_zh.empty());
+  ASSERT_FALSE(decided.warranty.reasons.empty());
+  EXPECT_THAT(decided.warranty.reasons.front().rule_id, HasSubstr("SB-"));
+  EXPECT_FALSE(decided.warranty.reasons.front().zh.empty());
+  EXPECT_TRUE(decided.warranty.covered_until.has_value());
+}
+
+// Issue 6, must show: an approval consults the decision. A refund larger than
+// the decision allows is refused; an empty amount takes the decision's; a
+// remedy the decision does not offer is refused; the payment must equal the
+// approved amount.
+TEST_F(WarrantyIntegrationTest, ApprovalsFollowTheDecision) {
+  warranty_ = std::make_unique<WarrantyService>(clock_, port_);
+  NewOrder fresh = ValidOrder();
+  fresh.product.purchase_date = absl::CivilDay(2026, 11, 20);
+  RepairOrder within_7_days = MustCreate(fresh);
+  RepairOrder after_a_year = MustCreate(ValidOrder());  // 2026-03-01: repair only
+  EXPECT_EQ(*relay_->RunOnce(), 2);
+
+  auto too_much = approvals_->Propose(within_7_days.order_number, common::NewUuid(),
+                                      ApprovalKind::kReturn, "7日内退货", 329901, agent_);
+  ASSERT_EQ(too_much.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(too_much.status().message(), HasSubstr("329900"));
+
+  auto ret = approvals_->Propose(within_7_days.order_number, common::NewUuid(),
+                                 ApprovalKind::kReturn, "7日内退货", 0, agent_);
+  ASSERT_TRUE(ret.ok()) << ret.status();
+  EXPECT_EQ(ret->approval.amount_fen, 329900);
+
+  auto no_return = approvals_->Propose(after_a_year.order_number, common::NewUuid(),
+                                       ApprovalKind::kReturn, "客户要求退货", 0, agent_);
+  ASSERT_EQ(no_return.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(no_return.status().message(), HasSubstr("does not allow a return"));
+
+  Actor centre{"centre-1", "service_centre"};
+  ASSERT_TRUE(
+      approvals_
+          ->Decide(within_7_days.order_number, ret->approval.id, Decision::kApprove, "同意", centre)
+          .ok());
+  auto short_paid = approvals_->RecordPayment(within_7_days.order_number, ret->approval.id,
+                                              "RCPT-1", 300000, agent_);
+  ASSERT_EQ(short_paid.status().code(), absl::StatusCode::kInvalidArgument);
+  auto paid = approvals_->RecordPayment(within_7_days.order_number, ret->approval.id, "RCPT-1",
+                                        329900, agent_);
+  EXPECT_TRUE(paid.ok()) << paid.status();
 }
 
 // Consultations have nothing to decide and owe no message.
@@ -236,6 +310,57 @@ TEST(WarrantyRequestTest, RequestReflectsTheOrderAsTaken) {
   EXPECT_EQ(r.request_time().seconds(), 1795000000);
   o.details.product.invoice_number.clear();
   EXPECT_FALSE(WarrantyRequester::RequestFor(o, "msg-2").has_invoice_date());
+}
+
+// Issue 6: every fact of the claim goes to the warranty service; nothing is
+// hard-coded in the request.
+TEST(WarrantyRequestTest, RequestCarriesEveryClaimFact) {
+  RepairOrder o;
+  o.order_number = "2611230018";
+  o.details.product = {"flat_panel_tv", "海信", "65E7", "SN1", absl::CivilDay(2026, 3, 1),
+                       "INV-1",         true,   false};
+  WarrantyClaim& c = o.details.warranty_claim;
+  c.price_paid_fen = 499900;
+  c.production_date = absl::CivilDay(2026, 1, 5);
+  c.installation_date = absl::CivilDay(2026, 3, 4);
+  c.use = UnitUse::kCommercial;
+  c.sale_type = SaleType::kSecondsDisclosed;
+  c.card_model_mismatch = true;
+  c.performance_fault = false;
+  c.fault_component = "screen";
+  c.fault_main_part = true;
+  c.earlier_repairs = {{absl::CivilDay(2026, 5, 1), "", 4}};
+  c.exchanged_on = absl::CivilDay(2026, 4, 1);
+  c.main_parts_replaced = {{"logic_board", absl::CivilDay(2026, 6, 1)}};
+  c.causes.misuse = true;
+  c.repair_delay_days = 31;
+  c.parts_wait_days = 12;
+  c.same_model_out_of_stock = true;
+  c.insists_on_refund = true;
+  wv1::DecideCoverageRequest r = WarrantyRequester::RequestFor(o, "msg-1");
+  EXPECT_EQ(r.price_paid().amount_fen(), 499900);
+  EXPECT_EQ(r.production_date().day(), 5);
+  EXPECT_EQ(r.installation_date().day(), 4);
+  EXPECT_EQ(r.use(), wv1::COMMERCIAL);
+  EXPECT_EQ(r.sale_type(), wv1::SECONDS_DISCLOSED);
+  EXPECT_TRUE(r.proof().card_model_mismatch());
+  EXPECT_FALSE(r.fault().performance_fault());
+  EXPECT_EQ(r.fault().component(), "screen");
+  EXPECT_TRUE(r.fault().main_part());
+  ASSERT_EQ(r.history().repairs_size(), 1);
+  EXPECT_EQ(r.history().repairs(0).component(), "");
+  EXPECT_EQ(r.history().repairs(0).days_in_repair(), 4);
+  EXPECT_EQ(r.history().exchanged_on().month(), 4);
+  ASSERT_EQ(r.history().main_parts_replaced_size(), 1);
+  EXPECT_EQ(r.history().main_parts_replaced(0).part(), "logic_board");
+  EXPECT_TRUE(r.causes().misuse());
+  EXPECT_EQ(r.repair_delay_days(), 31);
+  EXPECT_EQ(r.parts_wait_days(), 12);
+  EXPECT_TRUE(r.same_model_out_of_stock());
+  EXPECT_TRUE(r.insists_on_refund());
+  // Unset means what a customer calling about a malfunction reports.
+  c.performance_fault.reset();
+  EXPECT_TRUE(WarrantyRequester::RequestFor(o, "msg-2").fault().performance_fault());
 }
 
 }  // namespace

@@ -106,6 +106,14 @@ constexpr EnumPairs<v1::WarrantyState, WarrantyState, 4> kWarrantyStates = {
     {v1::WARRANTY_PENDING, WarrantyState::kPending},
     {v1::WARRANTY_DECIDED, WarrantyState::kDecided},
     {v1::WARRANTY_NEEDS_INFORMATION, WarrantyState::kNeedsInformation}};
+constexpr EnumPairs<v1::UnitUse, UnitUse, 2> kUses = {{v1::HOUSEHOLD, UnitUse::kHousehold},
+                                                      {v1::COMMERCIAL, UnitUse::kCommercial}};
+constexpr EnumPairs<v1::SaleType, SaleType, 2> kSaleTypes = {
+    {v1::NORMAL, SaleType::kNormal}, {v1::SECONDS_DISCLOSED, SaleType::kSecondsDisclosed}};
+constexpr EnumPairs<v1::WarrantyRemedy, Remedy, 3> kRemedies = {
+    {v1::REMEDY_RETURN, Remedy::kReturn},
+    {v1::REMEDY_EXCHANGE, Remedy::kExchange},
+    {v1::REMEDY_REPAIR, Remedy::kRepair}};
 constexpr EnumPairs<v1::AuditAction, AuditAction, 12> kActions = {
     {v1::CREATED, AuditAction::kCreated},
     {v1::TRANSITIONED, AuditAction::kTransitioned},
@@ -119,6 +127,134 @@ constexpr EnumPairs<v1::AuditAction, AuditAction, 12> kActions = {
     {v1::APPROVAL, AuditAction::kApproval},
     {v1::DEADLINE_WARNING, AuditAction::kDeadlineWarning},
     {v1::WARRANTY_RECORDED, AuditAction::kWarrantyDecided}};
+
+// An unspecified value means the documented default; an unknown number is
+// refused rather than read as the default.
+template <typename P, typename D, size_t N>
+D EnumOrDefault(const EnumPairs<P, D, N>& pairs, P p, D fallback, const std::string& field,
+                std::vector<FieldViolation>& violations) {
+  if (p == P{}) return fallback;
+  if (auto d = ToDomain(pairs, p)) return *d;
+  violations.push_back({field, absl::StrCat("unknown value ", static_cast<int>(p))});
+  return fallback;
+}
+
+std::optional<absl::CivilDay> OptionalDay(const fieldservice::type::Date& date, bool present,
+                                          const std::string& field,
+                                          std::vector<FieldViolation>& violations) {
+  if (!present) return std::nullopt;
+  return ToDay(date, true, field, violations);
+}
+
+WarrantyClaim ToClaim(const v1::WarrantyClaim& p, std::vector<FieldViolation>& violations) {
+  const std::string prefix = "warranty_claim.";
+  WarrantyClaim c;
+  if (p.has_price_paid()) c.price_paid_fen = p.price_paid().amount_fen();
+  c.production_date = OptionalDay(p.production_date(), p.has_production_date(),
+                                  prefix + "production_date", violations);
+  c.installation_date = OptionalDay(p.installation_date(), p.has_installation_date(),
+                                    prefix + "installation_date", violations);
+  c.use = EnumOrDefault(kUses, p.use(), UnitUse::kHousehold, prefix + "use", violations);
+  c.sale_type =
+      EnumOrDefault(kSaleTypes, p.sale_type(), SaleType::kNormal, prefix + "sale_type", violations);
+  c.card_model_mismatch = p.card_model_mismatch();
+  if (p.has_performance_fault()) c.performance_fault = p.performance_fault();
+  c.fault_component = p.fault_component();
+  c.fault_main_part = p.fault_main_part();
+  for (int i = 0; i < p.earlier_repairs_size(); ++i) {
+    const v1::EarlierRepair& r = p.earlier_repairs(i);
+    std::string field = absl::StrCat(prefix, "earlier_repairs[", i, "]");
+    auto date = ToDay(r.date(), r.has_date(), field + ".date", violations);
+    if (!r.has_date()) violations.push_back({field + ".date", "required: when it was handed back"});
+    c.earlier_repairs.push_back(
+        {date.value_or(absl::CivilDay()), r.component(), r.days_in_repair()});
+  }
+  c.exchanged_on =
+      OptionalDay(p.exchanged_on(), p.has_exchanged_on(), prefix + "exchanged_on", violations);
+  for (int i = 0; i < p.main_parts_replaced_size(); ++i) {
+    const v1::MainPartReplacement& r = p.main_parts_replaced(i);
+    std::string field = absl::StrCat(prefix, "main_parts_replaced[", i, "]");
+    auto date = ToDay(r.date(), r.has_date(), field + ".date", violations);
+    if (!r.has_date()) violations.push_back({field + ".date", "required: when it was replaced"});
+    c.main_parts_replaced.push_back({r.part(), date.value_or(absl::CivilDay())});
+  }
+  c.causes = {p.causes().misuse(), p.causes().unauthorised_repair(), p.causes().force_majeure(),
+              p.causes().improper_storage()};
+  c.repair_delay_days = p.repair_delay_days();
+  c.parts_wait_days = p.parts_wait_days();
+  c.same_model_out_of_stock = p.same_model_out_of_stock();
+  c.insists_on_refund = p.insists_on_refund();
+  return c;
+}
+
+void ToProto(const WarrantyClaim& c, v1::WarrantyClaim* out) {
+  if (c.price_paid_fen) out->mutable_price_paid()->set_amount_fen(*c.price_paid_fen);
+  if (c.production_date) SetDate(*c.production_date, out->mutable_production_date());
+  if (c.installation_date) SetDate(*c.installation_date, out->mutable_installation_date());
+  out->set_use(ToProtoEnum(kUses, c.use));
+  out->set_sale_type(ToProtoEnum(kSaleTypes, c.sale_type));
+  out->set_card_model_mismatch(c.card_model_mismatch);
+  if (c.performance_fault) out->set_performance_fault(*c.performance_fault);
+  out->set_fault_component(c.fault_component);
+  out->set_fault_main_part(c.fault_main_part);
+  for (const EarlierRepair& r : c.earlier_repairs) {
+    v1::EarlierRepair* pr = out->add_earlier_repairs();
+    SetDate(r.date, pr->mutable_date());
+    pr->set_component(r.component);
+    pr->set_days_in_repair(r.days_in_repair);
+  }
+  if (c.exchanged_on) SetDate(*c.exchanged_on, out->mutable_exchanged_on());
+  for (const MainPartReplacement& r : c.main_parts_replaced) {
+    v1::MainPartReplacement* pr = out->add_main_parts_replaced();
+    pr->set_part(r.part);
+    SetDate(r.date, pr->mutable_date());
+  }
+  v1::ExclusionCauses* causes = out->mutable_causes();
+  causes->set_misuse(c.causes.misuse);
+  causes->set_unauthorised_repair(c.causes.unauthorised_repair);
+  causes->set_force_majeure(c.causes.force_majeure);
+  causes->set_improper_storage(c.causes.improper_storage);
+  out->set_repair_delay_days(c.repair_delay_days);
+  out->set_parts_wait_days(c.parts_wait_days);
+  out->set_same_model_out_of_stock(c.same_model_out_of_stock);
+  out->set_insists_on_refund(c.insists_on_refund);
+}
+
+void ToProto(const WarrantyInfo& info, v1::WarrantyStatus* w) {
+  w->set_state(ToProtoEnum(kWarrantyStates, info.state));
+  w->set_decision(info.decision);
+  w->set_coverage(info.coverage);
+  w->set_summary(info.summary);
+  if (info.decided_at) SetTimestamp(*info.decided_at, w->mutable_decide_time());
+  w->set_problem(info.problem);
+  for (Remedy r : info.remedies) w->add_remedies(ToProtoEnum(kRemedies, r));
+  if (info.refund.has_value()) {
+    const WarrantyRefund& r = *info.refund;
+    v1::WarrantyRefund* pr = w->mutable_refund();
+    pr->mutable_price()->set_amount_fen(r.price_fen);
+    pr->set_depreciated(r.depreciated);
+    pr->set_days_used(r.days_used);
+    pr->set_rate_ppm_per_day(r.rate_ppm_per_day);
+    pr->mutable_depreciation()->set_amount_fen(r.depreciation_fen);
+    pr->mutable_amount()->set_amount_fen(r.amount_fen);
+    for (const std::string& line : r.lines_zh) pr->add_lines_zh(line);
+  }
+  if (info.quote.has_value()) {
+    const WarrantyQuote& q = *info.quote;
+    v1::WarrantyQuote* pq = w->mutable_quote();
+    pq->mutable_labour()->set_amount_fen(q.labour_fen);
+    pq->mutable_part()->set_amount_fen(q.part_fen);
+    pq->set_part_priced(q.part_priced);
+    pq->mutable_callout()->set_amount_fen(q.callout_fen);
+    pq->mutable_total()->set_amount_fen(q.total_fen);
+  }
+  for (const WarrantyReason& r : info.reasons) {
+    v1::WarrantyReason* pr = w->add_reasons();
+    pr->set_rule_id(r.rule_id);
+    pr->set_reason_zh(r.zh);
+  }
+  if (info.covered_until) SetDate(*info.covered_until, w->mutable_covered_until());
+}
 
 }  // namespace
 
@@ -166,6 +302,7 @@ NewOrder ToNewOrder(const v1::RepairOrder& p, std::vector<FieldViolation>& viola
   o.product.invoice_number = product.invoice_number();
   o.product.warranty_card_present = product.warranty_card_present();
   o.product.proof_altered = product.proof_altered();
+  o.warranty_claim = ToClaim(p.warranty_claim(), violations);
   o.fault_description = p.fault_description();
   o.symptom_code = p.symptom_code();
   if (auto m = ToDomain(kModes, p.service_mode())) {
@@ -251,6 +388,7 @@ void ToProto(const RepairOrder& o, const OrderService& service, v1::RepairOrder*
   product->set_invoice_number(d.product.invoice_number);
   product->set_warranty_card_present(d.product.warranty_card_present);
   product->set_proof_altered(d.product.proof_altered);
+  ToProto(d.warranty_claim, out->mutable_warranty_claim());
   out->set_fault_description(d.fault_description);
   out->set_symptom_code(d.symptom_code);
   out->set_service_mode(ToProtoEnum(kModes, d.service_mode));
@@ -313,13 +451,7 @@ void ToProto(const RepairOrder& o, const OrderService& service, v1::RepairOrder*
   SetTimestamp(o.created_at, out->mutable_create_time());
   SetTimestamp(o.updated_at, out->mutable_update_time());
   out->set_etag(absl::StrCat(o.version));
-  v1::WarrantyStatus* w = out->mutable_warranty();
-  w->set_state(ToProtoEnum(kWarrantyStates, o.warranty.state));
-  w->set_decision(o.warranty.decision);
-  w->set_coverage(o.warranty.coverage);
-  w->set_summary(o.warranty.summary);
-  if (o.warranty.decided_at) SetTimestamp(*o.warranty.decided_at, w->mutable_decide_time());
-  w->set_problem(o.warranty.problem);
+  ToProto(o.warranty, out->mutable_warranty());
 }
 
 std::optional<std::string> ParseOrderName(const std::string& name, const std::string& field,

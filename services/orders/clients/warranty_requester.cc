@@ -42,6 +42,7 @@ WarrantyRequester::WarrantyRequester(OrderService& orders, std::shared_ptr<grpc:
 wv1::DecideCoverageRequest WarrantyRequester::RequestFor(const RepairOrder& order,
                                                          const std::string& request_id) {
   const Product& p = order.details.product;
+  const WarrantyClaim& c = order.details.warranty_claim;
   wv1::DecideCoverageRequest r;
   r.set_request_id(request_id);
   r.set_order(absl::StrCat("repairOrders/", order.order_number));
@@ -53,12 +54,90 @@ wv1::DecideCoverageRequest WarrantyRequester::RequestFor(const RepairOrder& orde
   r.mutable_proof()->set_invoice_present(invoice);
   r.mutable_proof()->set_warranty_card_present(p.warranty_card_present);
   r.mutable_proof()->set_altered(p.proof_altered);
+  r.mutable_proof()->set_card_model_mismatch(c.card_model_mismatch);
   if (invoice && p.purchase_date.has_value()) {
     common::SetDate(*p.purchase_date, r.mutable_invoice_date());
   }
-  r.mutable_fault()->set_performance_fault(true);
+  if (c.production_date) common::SetDate(*c.production_date, r.mutable_production_date());
+  if (c.installation_date) common::SetDate(*c.installation_date, r.mutable_installation_date());
+  if (c.price_paid_fen) r.mutable_price_paid()->set_amount_fen(*c.price_paid_fen);
+  r.mutable_fault()->set_performance_fault(c.performance_fault.value_or(true));
+  r.mutable_fault()->set_component(c.fault_component);
+  r.mutable_fault()->set_main_part(c.fault_main_part);
+  r.mutable_causes()->set_misuse(c.causes.misuse);
+  r.mutable_causes()->set_unauthorised_repair(c.causes.unauthorised_repair);
+  r.mutable_causes()->set_force_majeure(c.causes.force_majeure);
+  r.mutable_causes()->set_improper_storage(c.causes.improper_storage);
+  r.set_sale_type(c.sale_type == SaleType::kSecondsDisclosed ? wv1::SECONDS_DISCLOSED
+                                                             : wv1::NORMAL);
+  r.set_use(c.use == UnitUse::kCommercial ? wv1::COMMERCIAL : wv1::HOUSEHOLD);
+  wv1::UnitHistory* history = r.mutable_history();
+  for (const EarlierRepair& repair : c.earlier_repairs) {
+    wv1::RepairRecord* record = history->add_repairs();
+    common::SetDate(repair.date, record->mutable_date());
+    record->set_component(repair.component);
+    record->set_days_in_repair(repair.days_in_repair);
+  }
+  if (c.exchanged_on) common::SetDate(*c.exchanged_on, history->mutable_exchanged_on());
+  for (const MainPartReplacement& part : c.main_parts_replaced) {
+    wv1::MainPartReplacement* replaced = history->add_main_parts_replaced();
+    replaced->set_part(part.part);
+    common::SetDate(part.date, replaced->mutable_date());
+  }
+  r.set_repair_delay_days(c.repair_delay_days);
+  r.set_parts_wait_days(c.parts_wait_days);
+  r.set_same_model_out_of_stock(c.same_model_out_of_stock);
+  r.set_insists_on_refund(c.insists_on_refund);
   common::SetTimestamp(order.created_at, r.mutable_request_time());
   return r;
+}
+
+WarrantyInfo WarrantyRequester::DecidedInfo(const wv1::Decision& decision) {
+  WarrantyInfo info;
+  info.state = WarrantyState::kDecided;
+  info.decision = decision.name();
+  info.coverage = wv1::Coverage_Name(decision.coverage());
+  info.summary = decision.summary();
+  for (int remedy : decision.remedies()) {
+    switch (remedy) {
+      case wv1::RETURN:
+        info.remedies.push_back(Remedy::kReturn);
+        break;
+      case wv1::EXCHANGE:
+        info.remedies.push_back(Remedy::kExchange);
+        break;
+      case wv1::REPAIR:
+        info.remedies.push_back(Remedy::kRepair);
+        break;
+      default:
+        break;  // a remedy this version does not know cannot be offered
+    }
+  }
+  if (decision.has_refund()) {
+    const wv1::Refund& r = decision.refund();
+    WarrantyRefund refund{r.price().amount_fen(),
+                          r.depreciated(),
+                          r.days_used(),
+                          r.rate_ppm_per_day(),
+                          r.depreciation().amount_fen(),
+                          r.amount().amount_fen(),
+                          {}};
+    for (const wv1::RefundLine& line : r.lines()) refund.lines_zh.push_back(line.zh());
+    info.refund = std::move(refund);
+  }
+  if (decision.has_quote()) {
+    const wv1::Quote& q = decision.quote();
+    info.quote = WarrantyQuote{q.labour().amount_fen(), q.part().amount_fen(), q.part_priced(),
+                               q.callout().amount_fen(), q.total().amount_fen()};
+  }
+  for (const wv1::RuleApplied& rule : decision.rules()) {
+    info.reasons.push_back({rule.id(), rule.reason_zh()});
+  }
+  if (decision.has_period() && decision.period().has_end_date()) {
+    std::vector<common::FieldViolation> ignored;
+    info.covered_until = common::ToDay(decision.period().end_date(), true, "", ignored);
+  }
+  return info;
 }
 
 absl::Status WarrantyRequester::Deliver(const common::OutboxMessage& message) {
@@ -87,10 +166,7 @@ absl::Status WarrantyRequester::Deliver(const common::OutboxMessage& message) {
       stub_->DecideCoverage(&context, RequestFor(*order, message.message_id), &decision);
   WarrantyInfo info;
   if (status.ok()) {
-    info.state = WarrantyState::kDecided;
-    info.decision = decision.name();
-    info.coverage = wv1::Coverage_Name(decision.coverage());
-    info.summary = decision.summary();
+    info = DecidedInfo(decision);
   } else if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
     // The facts on the order are not enough; an agent must add them.
     info.state = WarrantyState::kNeedsInformation;

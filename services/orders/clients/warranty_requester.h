@@ -27,12 +27,17 @@ class WarrantyRequester {
   // the relay tries again later.
   absl::Status Deliver(const common::OutboxMessage& message);
 
-  // The request for an order as it was taken: the purchase date counts as the
-  // invoice date when an invoice number was given; the fault is taken to be
-  // a performance fault of the whole unit until a technician says otherwise;
-  // the request time is the order's creation, not the delivery.
+  // The request for an order with every fact of its warranty claim: the
+  // purchase date counts as the invoice date when an invoice number was
+  // given; an unset performance_fault is a performance fault (what a customer
+  // calling about a malfunction reports); the request time is the order's
+  // creation, not the delivery.
   static fieldservice::warranty::v1::DecideCoverageRequest RequestFor(
       const RepairOrder& order, const std::string& request_id);
+
+  // The decision as the order keeps it: coverage, remedies, refund, quote,
+  // reasons in Chinese and the last covered day.
+  static WarrantyInfo DecidedInfo(const fieldservice::warranty::v1::Decision& decision);
 
  private:
   OrderService& orders_;

@@ -61,16 +61,17 @@ absl::StatusOr<ApprovalCreateResult> ApprovalService::Propose(const std::string&
   record.request = *std::move(proposed);
   AuditEvent event = ApprovalEvent(
       nullptr, now, actor, absl::StrCat(common::ToAbsl(ApprovalKindName(*kind)), " proposed"));
-  return repository_.Create(record, event, [&](const RepairOrder& order) -> absl::Status {
-    if (KindNeedsComplaint(*kind) && !order.details.complaint.has_value()) {
-      return absl::FailedPreconditionError(absl::StrCat(common::ToAbsl(ApprovalKindName(*kind)),
-                                                        " applies to complaint orders only"));
-    }
-    if (order.status == OrderStatus::kCancelled) {
-      return absl::FailedPreconditionError("the order is cancelled");
-    }
-    return absl::OkStatus();
-  });
+  return repository_.Create(
+      record, event, [&](const RepairOrder& order, ApprovalRecord& fresh) -> absl::Status {
+        if (KindNeedsComplaint(*kind) && !order.details.complaint.has_value()) {
+          return absl::FailedPreconditionError(absl::StrCat(common::ToAbsl(ApprovalKindName(*kind)),
+                                                            " applies to complaint orders only"));
+        }
+        if (order.status == OrderStatus::kCancelled) {
+          return absl::FailedPreconditionError("the order is cancelled");
+        }
+        return CheckAgainstWarranty(*kind, order.warranty, fresh.amount_fen);
+      });
 }
 
 absl::StatusOr<ApprovalRecord> ApprovalService::Get(const std::string& order_number, int64_t id) {
@@ -119,6 +120,11 @@ absl::StatusOr<ApprovalRecord> ApprovalService::RecordPayment(const std::string&
       order_number, id, [&](ApprovalRecord& r, std::vector<AuditEvent>& events) {
         auto paid = RecordReceipt(r.request, receipt_reference, actor.principal, now);
         if (!paid.ok()) return paid.status();
+        if (amount_fen != r.amount_fen) {
+          return common::InvalidArgumentError(
+              {{"amount.amount_fen",
+                absl::StrCat("must equal the approved amount, ", r.amount_fen, " fen")}});
+        }
         r.request = *std::move(paid);
         r.paid_amount_fen = amount_fen;
         events.push_back(

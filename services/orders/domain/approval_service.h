@@ -40,10 +40,12 @@ class ApprovalRepository {
   virtual ~ApprovalRepository() = default;
   // Stores a new approval and appends `event` to its order's trail; the same
   // request_id returns the first approval. `check_order` sees the order
-  // (locked) and may refuse.
-  virtual absl::StatusOr<ApprovalCreateResult> Create(
-      ApprovalRecord record, const AuditEvent& event,
-      const std::function<absl::Status(const RepairOrder&)>& check_order) = 0;
+  // (locked) and may refuse, or complete the record from it (the amount of a
+  // return comes from the order's 三包 decision).
+  using CheckOrderFn = std::function<absl::Status(const RepairOrder&, ApprovalRecord&)>;
+  virtual absl::StatusOr<ApprovalCreateResult> Create(ApprovalRecord record,
+                                                      const AuditEvent& event,
+                                                      const CheckOrderFn& check_order) = 0;
   virtual absl::StatusOr<ApprovalRecord> Get(const std::string& order_number,
                                              int64_t approval_id) = 0;
   virtual absl::StatusOr<std::vector<ApprovalRecord>> List(const std::string& order_number) = 0;
@@ -60,7 +62,9 @@ class ApprovalService {
       : repository_(repository), clock_(clock), chains_(std::move(chains)) {}
 
   // The proposal is the chain's first step, signed by the caller, whose role
-  // must be that step's.
+  // must be that step's. An exchange or a return needs the order's 三包
+  // decision to allow it (CheckAgainstWarranty); a return's amount is the
+  // decision's refund.
   absl::StatusOr<ApprovalCreateResult> Propose(const std::string& order_number,
                                                const std::string& request_id,
                                                std::optional<ApprovalKind> kind,
@@ -71,6 +75,8 @@ class ApprovalService {
   absl::StatusOr<ApprovalRecord> Decide(const std::string& order_number, int64_t id,
                                         std::optional<Decision> decision,
                                         const std::string& comment, const Actor& actor);
+  // The payment must equal the approved amount: what was approved is what
+  // the customer signs for.
   absl::StatusOr<ApprovalRecord> RecordPayment(const std::string& order_number, int64_t id,
                                                const std::string& receipt_reference,
                                                int64_t amount_fen, const Actor& actor);

@@ -6,9 +6,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/errors.h"
 #include "services/common/policy_text.h"
+#include "services/orders/domain/names.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -155,6 +157,49 @@ absl::StatusOr<ApprovalRequest> ApplyDecision(ApprovalRequest request, std::stri
     request.state = ApprovalState::kApproved;
   }
   return request;
+}
+
+absl::Status CheckAgainstWarranty(ApprovalKind kind, const WarrantyInfo& warranty,
+                                  int64_t& amount_fen) {
+  if (kind != ApprovalKind::kExchange && kind != ApprovalKind::kReturn) return absl::OkStatus();
+  Remedy wanted = kind == ApprovalKind::kReturn ? Remedy::kReturn : Remedy::kExchange;
+  const char* what = kind == ApprovalKind::kReturn ? "a return" : "an exchange";
+  if (warranty.state != WarrantyState::kDecided) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(what, " follows the order's 三包 decision, which is ",
+                     common::ToAbsl(WarrantyStateName(warranty.state)),
+                     warranty.state == WarrantyState::kNeedsInformation
+                         ? absl::StrCat(": ", warranty.problem, "; correct the order's facts first")
+                         : "; wait for the warranty service's answer"));
+  }
+  if (std::find(warranty.remedies.begin(), warranty.remedies.end(), wanted) ==
+      warranty.remedies.end()) {
+    std::vector<std::string> offered;
+    for (Remedy r : warranty.remedies) offered.emplace_back(RemedyName(r));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the 三包 decision ", warranty.decision, " (", warranty.coverage, ") does not allow ", what,
+        "; it allows: ", offered.empty() ? "none" : absl::StrJoin(offered, ", ")));
+  }
+  if (kind == ApprovalKind::kExchange) {
+    if (amount_fen != 0) {
+      return common::InvalidArgumentError(
+          {{"approval.amount.amount_fen",
+            "must be 0: an exchange hands over a unit of the same model, not money; propose a "
+            "compensation for money"}});
+    }
+    return absl::OkStatus();
+  }
+  int64_t refund = warranty.refund.has_value() ? warranty.refund->amount_fen : 0;
+  if (amount_fen == 0) {
+    amount_fen = refund;
+  } else if (amount_fen != refund) {
+    return common::InvalidArgumentError(
+        {{"approval.amount.amount_fen",
+          absl::StrCat(amount_fen > refund ? "more" : "less", " than the refund the 三包 decision ",
+                       warranty.decision, " allows: ", refund,
+                       " fen (leave it 0 to take the decision's amount)")}});
+  }
+  return absl::OkStatus();
 }
 
 bool NeedsReceipt(ApprovalKind kind) {

@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/orders/domain/repair_order.h"
 
 namespace fieldservice::orders {
 
@@ -95,6 +96,15 @@ std::optional<ChainStep> NextStep(const ApprovalRequest& request);
 absl::StatusOr<ApprovalRequest> ApplyDecision(ApprovalRequest request, std::string_view role,
                                               std::string_view actor, Decision decision,
                                               std::string_view comment, absl::Time now);
+
+// An exchange or a return follows the order's 三包 decision (DOMAIN.md
+// "Warranty: 三包"): the decision must be made and must offer that remedy
+// (FAILED_PRECONDITION naming what it offers); a return pays exactly the
+// decision's refund (an `amount_fen` of 0 takes it; another amount is
+// INVALID_ARGUMENT on approval.amount naming the allowed one); an exchange
+// hands over a unit, not money. Other kinds pass unchanged.
+absl::Status CheckAgainstWarranty(ApprovalKind kind, const WarrantyInfo& warranty,
+                                  int64_t& amount_fen);
 
 // Kinds that always hand money or goods to the customer, so an approved
 // request is not settled until its receipt is recorded.

@@ -10,6 +10,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
 #include "services/orders/domain/phone.h"
+#include "services/orders/domain/warranty_claim_validation.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -298,7 +299,8 @@ void CheckTaking(Violations& v, const NewOrder& order, const IntakePolicy& polic
 
 std::vector<common::FieldViolation> ValidateNewOrder(const NewOrder& order,
                                                      const IntakePolicy& policy, absl::Time now,
-                                                     absl::TimeZone business_zone) {
+                                                     absl::TimeZone business_zone,
+                                                     const ProductCatalogue* catalogue) {
   Violations v;
   if (!Known(order.contact_type)) {
     v.Add("contact_type", "must be consultation, repair or complaint");
@@ -307,7 +309,9 @@ std::vector<common::FieldViolation> ValidateNewOrder(const NewOrder& order,
   // gets the strictest checks.
   bool about_fault = order.contact_type != ContactType::kConsultation;
   CheckCustomer(v, order.customer, policy);
-  CheckProduct(v, order.product, about_fault, policy, absl::ToCivilDay(now, business_zone));
+  absl::CivilDay today = absl::ToCivilDay(now, business_zone);
+  CheckProduct(v, order.product, about_fault, policy, today);
+  if (about_fault) CheckWarrantyClaim(v, order, today, catalogue);
   if (CheckText(v, "fault_description", order.fault_description, about_fault,
                 policy.fault_description_max_chars, true) &&
       about_fault) {

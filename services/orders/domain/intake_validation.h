@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "services/common/errors.h"
 #include "services/orders/domain/intake_policy.h"
+#include "services/orders/domain/product_catalogue.h"
 #include "services/orders/domain/repair_order.h"
 
 namespace fieldservice::orders {
@@ -21,10 +22,13 @@ namespace fieldservice::orders {
 // `now` is the server's clock (passed in so tests control time);
 // `business_zone` decides which calendar day "today" is for purchase dates.
 // Checks fields as entered: the phone is validated here but normalised by the
-// caller with ParsePhone.
+// caller with ParsePhone. `catalogue` (may be null) is the warranty
+// catalogue's categories and parts; repairs and complaints are checked
+// against it and as 三包 claims (warranty_claim_validation.h).
 std::vector<common::FieldViolation> ValidateNewOrder(const NewOrder& order,
                                                      const IntakePolicy& policy, absl::Time now,
-                                                     absl::TimeZone business_zone);
+                                                     absl::TimeZone business_zone,
+                                                     const ProductCatalogue* catalogue = nullptr);
 
 }  // namespace fieldservice::orders
 

@@ -56,6 +56,12 @@ constexpr NameTable<WarrantyState, 4> kWarrantyStates = {
     {WarrantyState::kPending, "pending"},
     {WarrantyState::kDecided, "decided"},
     {WarrantyState::kNeedsInformation, "needs_information"}};
+constexpr NameTable<UnitUse, 2> kUses = {{UnitUse::kHousehold, "household"},
+                                         {UnitUse::kCommercial, "commercial"}};
+constexpr NameTable<SaleType, 2> kSaleTypes = {{SaleType::kNormal, "normal"},
+                                               {SaleType::kSecondsDisclosed, "seconds_disclosed"}};
+constexpr NameTable<Remedy, 3> kRemedies = {
+    {Remedy::kReturn, "return"}, {Remedy::kExchange, "exchange"}, {Remedy::kRepair, "repair"}};
 constexpr NameTable<AuditAction, 12> kAuditActions = {
     {AuditAction::kCreated, "created"},
     {AuditAction::kTransitioned, "transitioned"},
@@ -104,5 +110,12 @@ std::string_view AuditActionName(AuditAction v) { return NameIn(kAuditActions, v
 std::optional<AuditAction> ParseAuditAction(std::string_view n) {
   return ParseIn(kAuditActions, n);
 }
+
+std::string_view UnitUseName(UnitUse v) { return NameIn(kUses, v); }
+std::optional<UnitUse> ParseUnitUse(std::string_view n) { return ParseIn(kUses, n); }
+std::string_view SaleTypeName(SaleType v) { return NameIn(kSaleTypes, v); }
+std::optional<SaleType> ParseSaleType(std::string_view n) { return ParseIn(kSaleTypes, n); }
+std::string_view RemedyName(Remedy v) { return NameIn(kRemedies, v); }
+std::optional<Remedy> ParseRemedy(std::string_view n) { return ParseIn(kRemedies, n); }
 
 }  // namespace fieldservice::orders

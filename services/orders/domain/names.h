@@ -27,6 +27,12 @@ std::string_view DeadlineKindName(DeadlineKind v);
 std::optional<DeadlineKind> ParseDeadlineKind(std::string_view name);
 std::string_view WarrantyStateName(WarrantyState v);
 std::optional<WarrantyState> ParseWarrantyState(std::string_view name);
+std::string_view UnitUseName(UnitUse v);
+std::optional<UnitUse> ParseUnitUse(std::string_view name);
+std::string_view SaleTypeName(SaleType v);
+std::optional<SaleType> ParseSaleType(std::string_view name);
+std::string_view RemedyName(Remedy v);
+std::optional<Remedy> ParseRemedy(std::string_view name);
 std::string_view AuditActionName(AuditAction v);
 std::optional<AuditAction> ParseAuditAction(std::string_view name);
 

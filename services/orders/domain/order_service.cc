@@ -23,8 +23,9 @@ using common::FieldViolation;
 
 // All intake violations plus the complaint's own, one per field path.
 std::vector<FieldViolation> CheckOrder(const NewOrder& order, const OrdersPolicy& policy,
-                                       absl::Time now, absl::TimeZone zone) {
-  std::vector<FieldViolation> all = ValidateNewOrder(order, policy.intake, now, zone);
+                                       absl::Time now, absl::TimeZone zone,
+                                       const ProductCatalogue* catalogue) {
+  std::vector<FieldViolation> all = ValidateNewOrder(order, policy.intake, now, zone, catalogue);
   if (order.complaint.has_value()) {
     std::set<std::string> seen;
     for (const FieldViolation& v : all) seen.insert(v.field);
@@ -33,6 +34,12 @@ std::vector<FieldViolation> CheckOrder(const NewOrder& order, const OrdersPolicy
     }
   }
   return all;
+}
+
+// Fields the 三包 decision is made from.
+bool IsClaimPath(const std::string& path) {
+  return path == "product" || path.starts_with("product.") || path == "warranty_claim" ||
+         path.starts_with("warranty_claim.");
 }
 
 // Phones are stored in one normal form so that search by phone finds them.
@@ -180,8 +187,9 @@ void OrderService::AskForWarrantyDecision(RepairOrder& o, OrderChanges& changes)
 
 std::vector<FieldViolation> OrderService::CheckNew(const std::string& request_id,
                                                    const NewOrder& order) const {
+  std::shared_ptr<const ProductCatalogue> catalogue = CurrentCatalogue();
   std::vector<FieldViolation> violations =
-      CheckOrder(order, policy_, clock_.Now(), calendar_.zone());
+      CheckOrder(order, policy_, clock_.Now(), calendar_.zone(), catalogue.get());
   if (request_id.empty() || request_id.size() > 64) {
     violations.insert(violations.begin(),
                       {"request_id", "required, 1 to 64 characters (a UUID per order)"});
@@ -225,8 +233,16 @@ absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number
     std::vector<std::string> changed = ApplyUpdatePaths(values, paths, merged);
     // Re-check the rules, reporting only what the update touched: an old
     // appointment window that is now in the past is not this caller's fault.
+    // A changed product or claim fact re-checks the whole claim: an invoice
+    // added now needs its date and price as it would at intake.
+    bool claim_changed = std::any_of(changed.begin(), changed.end(), IsClaimPath);
+    std::shared_ptr<const ProductCatalogue> catalogue = CurrentCatalogue();
     std::vector<FieldViolation> violations;
-    for (FieldViolation& v : CheckOrder(merged, policy_, now, calendar_.zone())) {
+    for (FieldViolation& v : CheckOrder(merged, policy_, now, calendar_.zone(), catalogue.get())) {
+      if (claim_changed && IsClaimPath(v.field)) {
+        violations.push_back(v);
+        continue;
+      }
       for (const std::string& path : changed) {
         if (v.field == path || v.field.starts_with(path + ".") || path.starts_with(v.field + ".")) {
           violations.push_back(v);
@@ -242,12 +258,9 @@ absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number
     AuditEvent e = NewEvent(AuditAction::kUpdated, o, now, actor, reason);
     e.changed_fields = changed;
     changes.events.push_back(e);
-    // Corrected product facts (purchase date, proof, model) make the 三包
-    // decision stale: ask again.
-    bool product_changed = std::any_of(changed.begin(), changed.end(), [](const std::string& f) {
-      return f.starts_with("product.");
-    });
-    if (product_changed && o.warranty.state != WarrantyState::kNotRequested) {
+    // Corrected product or claim facts (purchase date, proof, price, an
+    // earlier repair) make the 三包 decision stale: ask again.
+    if (claim_changed && o.warranty.state != WarrantyState::kNotRequested) {
       AskForWarrantyDecision(o, changes);
     }
     return absl::OkStatus();

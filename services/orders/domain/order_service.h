@@ -16,6 +16,7 @@
 #include "services/orders/domain/deadlines.h"
 #include "services/orders/domain/order_repository.h"
 #include "services/orders/domain/orders_policy.h"
+#include "services/orders/domain/product_catalogue.h"
 #include "services/orders/domain/state_machine.h"
 
 namespace fieldservice::orders {
@@ -37,14 +38,17 @@ class OrderService {
  public:
   // `request_warranty`: new repair and complaint orders ask the warranty
   // service for a decision (off when no warranty service is configured).
+  // `catalogue` (may be null): the warranty catalogue's categories and parts
+  // that intake checks product.category and the claim's parts against.
   OrderService(OrderRepository& repository, const common::Clock& clock,
                const common::WorkingCalendar& calendar, OrdersPolicy policy,
-               bool request_warranty = true)
+               bool request_warranty = true, const ProductCatalogueSource* catalogue = nullptr)
       : repository_(repository),
         clock_(clock),
         calendar_(calendar),
         policy_(std::move(policy)),
-        request_warranty_(request_warranty) {}
+        request_warranty_(request_warranty),
+        catalogue_(catalogue) {}
 
   // Checks every intake rule (all violations at once), classifies a
   // complaint, sets the entry deadline (a late entry is recorded as a breach),
@@ -112,6 +116,9 @@ class OrderService {
 
  private:
   OrderDeadline NewDeadline(DeadlineKind kind, absl::Time start, absl::Time due) const;
+  std::shared_ptr<const ProductCatalogue> CurrentCatalogue() const {
+    return catalogue_ != nullptr ? catalogue_->Current() : nullptr;
+  }
   // Marks the order's 三包 decision pending and owes a new request.
   void AskForWarrantyDecision(RepairOrder& order, OrderChanges& changes) const;
 
@@ -120,6 +127,7 @@ class OrderService {
   const common::WorkingCalendar& calendar_;
   OrdersPolicy policy_;
   bool request_warranty_;
+  const ProductCatalogueSource* catalogue_;
 };
 
 }  // namespace fieldservice::orders

@@ -50,6 +50,35 @@ enum class WarrantyState {
   kNeedsInformation,  // the warranty service refused the facts; see problem
 };
 
+// What the customer may choose under 三包 (包退 / 包换 / 包修).
+enum class Remedy { kReturn, kExchange, kRepair };
+
+// A return's refund as the warranty service worked it out.
+struct WarrantyRefund {
+  int64_t price_fen = 0;  // the price paid
+  bool depreciated = false;
+  int64_t days_used = 0;  // days since the invoice, less days in repair
+  int64_t rate_ppm_per_day = 0;
+  int64_t depreciation_fen = 0;
+  int64_t amount_fen = 0;             // what the customer gets back
+  std::vector<std::string> lines_zh;  // the working, line by line
+};
+
+// The out-of-warranty price of the repair (paid repair).
+struct WarrantyQuote {
+  int64_t labour_fen = 0;
+  int64_t part_fen = 0;
+  bool part_priced = false;  // false: the part is priced after inspection
+  int64_t callout_fen = 0;
+  int64_t total_fen = 0;
+};
+
+// One rule the decision used, with its reason in Chinese for the agent.
+struct WarrantyReason {
+  std::string rule_id;
+  std::string zh;
+};
+
 struct WarrantyInfo {
   WarrantyState state = WarrantyState::kNotRequested;
   std::string decision;  // "decisions/{id}" in the warranty service
@@ -58,6 +87,12 @@ struct WarrantyInfo {
   std::optional<absl::Time> decided_at;
   std::string problem;     // kNeedsInformation: what was missing or wrong
   std::string request_id;  // the outstanding request; its answer is the one kept
+  // kDecided: the whole decision, as the agent explains it to the customer.
+  std::vector<Remedy> remedies;  // in the order return, exchange, repair
+  std::optional<WarrantyRefund> refund;
+  std::optional<WarrantyQuote> quote;
+  std::vector<WarrantyReason> reasons;
+  std::optional<absl::CivilDay> covered_until;  // last day of the deciding period
 };
 
 // What happens to an order; each maps to at most one target status from a
@@ -128,6 +163,59 @@ struct Product {
   bool proof_altered = false;
 };
 
+// How the unit is used: a company may give commercial use a shorter period.
+enum class UnitUse { kHousehold, kCommercial };
+
+// How the unit was sold: seconds or clearance with the defect disclosed
+// (等外品 / 处理品) are not covered for that defect.
+enum class SaleType { kNormal, kSecondsDisclosed };
+
+// One earlier repair of the unit: the evidence for "repaired twice and still
+// not working normally".
+struct EarlierRepair {
+  absl::CivilDay date;     // the day the repaired unit was handed back
+  std::string component;   // catalogue id; empty: the whole unit
+  int days_in_repair = 0;  // in repair or waiting for parts: the clock paused
+};
+
+// A main part replaced earlier; its own period restarts that day.
+struct MainPartReplacement {
+  std::string part;  // catalogue id
+  absl::CivilDay date;
+};
+
+// Causes that exclude 三包 coverage (paid repair only).
+struct ExclusionCauses {
+  bool misuse = false;               // use or maintenance against the manual
+  bool unauthorised_repair = false;  // opened or modified by someone unauthorised
+  bool force_majeure = false;
+  bool improper_storage = false;
+};
+
+// The facts a 三包 decision uses beyond the product's identity and proof
+// (DOMAIN.md "Warranty: 三包"). All of them go to the warranty service.
+struct WarrantyClaim {
+  std::optional<int64_t> price_paid_fen;            // the invoice price: a return refunds it
+  std::optional<absl::CivilDay> production_date;    // counts when there is no invoice
+  std::optional<absl::CivilDay> installation_date;  // flat-panel TVs count from it
+  UnitUse use = UnitUse::kHousehold;
+  SaleType sale_type = SaleType::kNormal;
+  bool card_model_mismatch = false;  // the warranty card names another model
+  // Unset: a performance fault (性能故障), which is what a customer calling
+  // about a malfunction reports; a technician may find otherwise.
+  std::optional<bool> performance_fault;
+  std::string fault_component;   // catalogue id of the failed part; empty: whole unit
+  bool fault_main_part = false;  // the caller believes it is a main part
+  std::vector<EarlierRepair> earlier_repairs;
+  std::optional<absl::CivilDay> exchanged_on;  // this unit is itself a replacement
+  std::vector<MainPartReplacement> main_parts_replaced;
+  ExclusionCauses causes;
+  int repair_delay_days = 0;             // this repair late by the repairer's fault
+  int parts_wait_days = 0;               // waiting for parts that were not supplied
+  bool same_model_out_of_stock = false;  // an exchange due becomes a full refund
+  bool insists_on_refund = false;        // refund although an exchange is possible
+};
+
 struct TimeWindow {
   absl::Time start;
   absl::Time end;
@@ -153,6 +241,7 @@ struct NewOrder {
   ContactType contact_type = ContactType::kRepair;
   Customer customer;
   Product product;
+  WarrantyClaim warranty_claim;
   std::string fault_description;
   std::string symptom_code;
   ServiceMode service_mode = ServiceMode::kOnSite;

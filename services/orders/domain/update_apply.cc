@@ -22,6 +22,15 @@ const Complaint& ComplaintOf(const NewOrder& o) {
   return o.complaint.has_value() ? *o.complaint : kEmpty;
 }
 
+// One field of the warranty claim, copied alone (AIP-134: a mask path names
+// exactly what changes).
+template <auto Member>
+Leaf ClaimLeaf(std::string_view path) {
+  return {path, [](const NewOrder& s, NewOrder& t) {
+            t.warranty_claim.*Member = s.warranty_claim.*Member;
+          }};
+}
+
 const std::vector<Leaf>& Leaves() {
   static const auto* leaves = new std::vector<Leaf>{
       {"customer.name", [](const NewOrder& s, NewOrder& t) { t.customer.name = s.customer.name; }},
@@ -66,6 +75,23 @@ const std::vector<Leaf>& Leaves() {
        }},
       {"product.proof_altered",
        [](const NewOrder& s, NewOrder& t) { t.product.proof_altered = s.product.proof_altered; }},
+      ClaimLeaf<&WarrantyClaim::price_paid_fen>("warranty_claim.price_paid"),
+      ClaimLeaf<&WarrantyClaim::production_date>("warranty_claim.production_date"),
+      ClaimLeaf<&WarrantyClaim::installation_date>("warranty_claim.installation_date"),
+      ClaimLeaf<&WarrantyClaim::use>("warranty_claim.use"),
+      ClaimLeaf<&WarrantyClaim::sale_type>("warranty_claim.sale_type"),
+      ClaimLeaf<&WarrantyClaim::card_model_mismatch>("warranty_claim.card_model_mismatch"),
+      ClaimLeaf<&WarrantyClaim::performance_fault>("warranty_claim.performance_fault"),
+      ClaimLeaf<&WarrantyClaim::fault_component>("warranty_claim.fault_component"),
+      ClaimLeaf<&WarrantyClaim::fault_main_part>("warranty_claim.fault_main_part"),
+      ClaimLeaf<&WarrantyClaim::earlier_repairs>("warranty_claim.earlier_repairs"),
+      ClaimLeaf<&WarrantyClaim::exchanged_on>("warranty_claim.exchanged_on"),
+      ClaimLeaf<&WarrantyClaim::main_parts_replaced>("warranty_claim.main_parts_replaced"),
+      ClaimLeaf<&WarrantyClaim::causes>("warranty_claim.causes"),
+      ClaimLeaf<&WarrantyClaim::repair_delay_days>("warranty_claim.repair_delay_days"),
+      ClaimLeaf<&WarrantyClaim::parts_wait_days>("warranty_claim.parts_wait_days"),
+      ClaimLeaf<&WarrantyClaim::same_model_out_of_stock>("warranty_claim.same_model_out_of_stock"),
+      ClaimLeaf<&WarrantyClaim::insists_on_refund>("warranty_claim.insists_on_refund"),
       {"complaint.severity",
        [](const NewOrder& s, NewOrder& t) { ComplaintOf(t).severity = ComplaintOf(s).severity; }},
       {"complaint.crisis_grounds",

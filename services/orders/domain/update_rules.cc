@@ -63,6 +63,9 @@ const std::vector<UpdatableField>& Table() {
       {"product.invoice_number", BeforeCompletion(), ""},
       {"product.warranty_card_present", BeforeCompletion(), ""},
       {"product.proof_altered", BeforeCompletion(), ""},
+      // The 三包 facts: repair delays, waits for parts and a customer who
+      // insists on a refund arise during and after the repair.
+      {"warranty_claim", NotFinal(), ""},
       // A complaint's facts (more affected units, a claim for compensation)
       // often emerge after the call, and can make it major at any point.
       {"complaint.severity", NotFinal(), ""},
@@ -91,6 +94,7 @@ const std::vector<UpdatableField>& Table() {
       {"create_time", {}, "output only"},
       {"update_time", {}, "output only"},
       {"etag", {}, "output only"},
+      {"warranty", {}, "output only: the warranty service's decision"},
       {"complaint.major_kind", {}, "derived from the grounds and the numbers"},
       {"complaint.insurer_on_site", {}, "derived from the loss and the severity"},
       {"complaint.escalate_time", {}, "set by escalation"},

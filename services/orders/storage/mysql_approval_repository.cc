@@ -133,8 +133,7 @@ absl::Status ApprovalNotFound(const std::string& n, int64_t id) {
 }  // namespace
 
 absl::StatusOr<ApprovalCreateResult> MySqlApprovalRepository::Create(
-    ApprovalRecord record, const AuditEvent& event,
-    const std::function<absl::Status(const RepairOrder&)>& check_order) {
+    ApprovalRecord record, const AuditEvent& event, const CheckOrderFn& check_order) {
   ApprovalCreateResult result;
   auto by_request = [&](sql::Connection& c) {
     return FindRecord(
@@ -148,8 +147,8 @@ absl::StatusOr<ApprovalCreateResult> MySqlApprovalRepository::Create(
       result = {*existing, false};
       return absl::OkStatus();
     }
-    if (absl::Status ok = check_order(*order); !ok.ok()) return ok;
     ApprovalRecord fresh = record;
+    if (absl::Status ok = check_order(*order, fresh); !ok.ok()) return ok;
     Statement(c,
               "INSERT INTO approvals (order_id, request_id, kind, chain, proposal, amount_fen,"
               " state, receipt_reference, receipt_recorded_by, receipt_recorded_at,"

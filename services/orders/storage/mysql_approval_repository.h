@@ -14,9 +14,8 @@ class MySqlApprovalRepository final : public ApprovalRepository {
   MySqlApprovalRepository(common::ConnectionPool& pool, common::RetryPolicy retry)
       : pool_(pool), retry_(retry) {}
 
-  absl::StatusOr<ApprovalCreateResult> Create(
-      ApprovalRecord record, const AuditEvent& event,
-      const std::function<absl::Status(const RepairOrder&)>& check_order) override;
+  absl::StatusOr<ApprovalCreateResult> Create(ApprovalRecord record, const AuditEvent& event,
+                                              const CheckOrderFn& check_order) override;
   absl::StatusOr<ApprovalRecord> Get(const std::string& order_number, int64_t approval_id) override;
   absl::StatusOr<std::vector<ApprovalRecord>> List(const std::string& order_number) override;
   absl::StatusOr<ApprovalRecord> Mutate(const std::string& order_number, int64_t approval_id,

@@ -8,6 +8,7 @@
 #include "absl/time/civil_time.h"
 #include "services/orders/domain/names.h"
 #include "services/orders/domain/state_machine.h"
+#include "services/orders/storage/warranty_rows.h"
 
 namespace fieldservice::orders::rows {
 namespace {
@@ -165,6 +166,14 @@ void BindData(Statement& st, const RepairOrder& o) {
       .Bind(o.warranty.decided_at)
       .Bind(o.warranty.problem)
       .Bind(o.warranty.request_id);
+  BindWarranty(st, o);
+}
+
+// Every changeable column: the order's own, then the 三包 claim and decision.
+std::vector<std::string> DataColumns() {
+  std::vector<std::string> columns(std::begin(kDataColumns), std::end(kDataColumns));
+  for (const char* c : WarrantyColumns()) columns.emplace_back(c);
+  return columns;
 }
 
 std::optional<TimeWindow> ReadWindow(sql::ResultSet& rs, const char* start, const char* end) {
@@ -188,17 +197,17 @@ std::optional<absl::CivilDay> ReadDate(sql::ResultSet& rs, const char* column) {
 const std::string& SelectOrderSql() {
   static const std::string* sql =
       new std::string(absl::StrCat("SELECT o.id, ", absl::StrJoin(kIdentityColumns, ", "), ", ",
-                                   absl::StrJoin(kDataColumns, ", "), " FROM repair_orders o"));
+                                   absl::StrJoin(DataColumns(), ", "), " FROM repair_orders o"));
   return *sql;
 }
 
 const std::string& InsertOrderSql() {
   static const std::string* sql = [] {
-    size_t n = std::size(kIdentityColumns) + std::size(kDataColumns);
+    size_t n = std::size(kIdentityColumns) + DataColumns().size();
     std::vector<std::string> marks(n, "?");
     return new std::string(absl::StrCat(
         "INSERT INTO repair_orders (", absl::StrJoin(kIdentityColumns, ", "), ", ",
-        absl::StrJoin(kDataColumns, ", "), ") VALUES (", absl::StrJoin(marks, ", "), ")"));
+        absl::StrJoin(DataColumns(), ", "), ") VALUES (", absl::StrJoin(marks, ", "), ")"));
   }();
   return *sql;
 }
@@ -206,7 +215,7 @@ const std::string& InsertOrderSql() {
 const std::string& UpdateOrderSql() {
   static const std::string* sql = [] {
     std::vector<std::string> sets;
-    for (const char* c : kDataColumns) sets.push_back(absl::StrCat(c, " = ?"));
+    for (const std::string& c : DataColumns()) sets.push_back(absl::StrCat(c, " = ?"));
     return new std::string(
         absl::StrCat("UPDATE repair_orders SET ", absl::StrJoin(sets, ", "), " WHERE id = ?"));
   }();
@@ -299,6 +308,7 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
   o.warranty.decided_at = GetOptionalTime(rs, "warranty_decided_at");
   o.warranty.problem = rs.getString("warranty_problem");
   o.warranty.request_id = rs.getString("warranty_request_id");
+  ReadWarranty(rs, o);
   return o;
 }
 

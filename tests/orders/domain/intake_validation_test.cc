@@ -46,6 +46,7 @@ class ValidateNewOrderTest : public ::testing::Test {
     o.product = {
         "refrigerator",         "海尔", "BCD-470WDPG", "BA0123456789", absl::CivilDay(2026, 3, 1),
         "24440000000012345678", true,   false};
+    o.warranty_claim.price_paid_fen = 329900;
     o.fault_description = "冷藏室不制冷，冷冻正常";
     o.service_mode = ServiceMode::kOnSite;
     o.preferred_window = TimeWindow{China(2026, 11, 24, 9, 0), China(2026, 11, 24, 12, 0)};
@@ -225,11 +226,16 @@ TEST_F(ValidateNewOrderTest, ProductIdentity) {
   EXPECT_THAT(Fields(o), UnorderedElementsAre("product.brand", "product.model"));
 }
 
-// "Taking a repair request": the serial as on the nameplate; optional.
+// "Taking a repair request": the serial as on the nameplate; required for a
+// 三包 claim (invoice or card), optional for a paid repair.
 TEST_F(ValidateNewOrderTest, ProductSerial) {
   NewOrder o = Valid();
   o.product.serial = "";
+  EXPECT_THAT(Fields(o), UnorderedElementsAre("product.serial"));
+  o.product.invoice_number.clear();
+  o.product.warranty_card_present = false;
   EXPECT_THAT(Fields(o), IsEmpty());
+  o = Valid();
   o.product.serial = "BA1234-5678";
   EXPECT_THAT(Fields(o), IsEmpty());
   for (const std::string& bad :
@@ -259,7 +265,11 @@ TEST_F(ValidateNewOrderTest, PurchaseDate) {
   EXPECT_THAT(Fields(o), IsEmpty());
   o.product.purchase_date = absl::CivilDay(1989, 12, 31);
   EXPECT_THAT(Fields(o), UnorderedElementsAre("product.purchase_date"));
+  // With an invoice the 三包 periods run from its date: required.
   o.product.purchase_date.reset();
+  EXPECT_THAT(Fields(o), UnorderedElementsAre("product.purchase_date"));
+  o.product.invoice_number.clear();
+  o.product.warranty_card_present = false;
   EXPECT_THAT(Fields(o), IsEmpty());
 }
 

@@ -13,8 +13,8 @@ using common::Violations;
 
 bool IsCatalogueId(const std::string& id) {
   return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-           return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '_';
-         });
+    return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '_';
+  });
 }
 
 std::string Known(const std::set<std::string>& ids) { return absl::StrJoin(ids, ", "); }
@@ -59,8 +59,8 @@ void CheckPastDate(Violations& v, const std::string& field, absl::CivilDay day,
   if (day > today) {
     v.Add(field, "must not be in the future");
   } else if (after_purchase && purchase.has_value() && day < *purchase) {
-    v.Add(field, absl::StrCat("must not be before the purchase date ",
-                              absl::FormatCivilTime(*purchase)));
+    v.Add(field,
+          absl::StrCat("must not be before the purchase date ", absl::FormatCivilTime(*purchase)));
   }
 }
 
@@ -110,9 +110,9 @@ void CheckWarrantyClaim(Violations& v, const NewOrder& order, absl::CivilDay tod
   const WarrantyClaim& c = order.warranty_claim;
   if (catalogue != nullptr && IsCatalogueId(p.category) && !catalogue->categories.empty() &&
       CategoryOf(p, catalogue) == nullptr) {
-    v.Add("product.category", absl::StrCat("not in the warranty catalogue (version ",
-                                           catalogue->version,
-                                           "); known categories: ", KnownCategories(*catalogue)));
+    v.Add("product.category",
+          absl::StrCat("not in the warranty catalogue (version ", catalogue->version,
+                       "); known categories: ", KnownCategories(*catalogue)));
   }
   const CatalogueCategory* category = CategoryOf(p, catalogue);
   CheckClaimFacts(v, order);

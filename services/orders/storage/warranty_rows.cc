@@ -49,8 +49,8 @@ constexpr const char* kColumns[] = {"price_paid_fen",
 
 // The value is not named: free-text columns may hold customer data.
 [[noreturn]] void Unreadable(const char* column) {
-  throw sql::SQLException(absl::StrCat("repair_orders.", column, " holds a value that does not parse"),
-                          "22000", 0);
+  throw sql::SQLException(
+      absl::StrCat("repair_orders.", column, " holds a value that does not parse"), "22000", 0);
 }
 
 std::optional<std::string> Day(const std::optional<absl::CivilDay>& d) {
@@ -156,8 +156,7 @@ void BindWarranty(Statement& st, const RepairOrder& o) {
   const WarrantyClaim& c = o.details.warranty_claim;
   std::vector<std::vector<std::string>> repairs, parts, refund_lines, reasons;
   for (const EarlierRepair& r : c.earlier_repairs) {
-    repairs.push_back(
-        {absl::FormatCivilTime(r.date), r.component, absl::StrCat(r.days_in_repair)});
+    repairs.push_back({absl::FormatCivilTime(r.date), r.component, absl::StrCat(r.days_in_repair)});
   }
   for (const MainPartReplacement& p : c.main_parts_replaced) {
     parts.push_back({p.part, absl::FormatCivilTime(p.date)});
@@ -213,8 +212,8 @@ void ReadWarranty(sql::ResultSet& rs, RepairOrder& o) {
   c.fault_component = rs.getString("fault_component");
   c.fault_main_part = rs.getBoolean("fault_main_part");
   for (const auto& f : ReadLines(rs, "earlier_repairs", 3)) {
-    c.earlier_repairs.push_back({ParseDay(f[0], "earlier_repairs"), f[1],
-                                 ParseInt(f[2], "earlier_repairs")});
+    c.earlier_repairs.push_back(
+        {ParseDay(f[0], "earlier_repairs"), f[1], ParseInt(f[2], "earlier_repairs")});
   }
   c.exchanged_on = ReadDay(rs, "exchanged_on");
   for (const auto& f : ReadLines(rs, "main_parts_replaced", 2)) {

@@ -69,7 +69,8 @@ TEST(WarrantyClaimValidation, InvoiceNeedsItsDateAndPrice) {
   NewOrder o = Claim();
   o.product.purchase_date.reset();
   o.warranty_claim.price_paid_fen.reset();
-  EXPECT_THAT(Fields(o), UnorderedElementsAre("product.purchase_date", "warranty_claim.price_paid"));
+  EXPECT_THAT(Fields(o),
+              UnorderedElementsAre("product.purchase_date", "warranty_claim.price_paid"));
   EXPECT_THAT(Rule(o, "warranty_claim.price_paid"), HasSubstr("refunds"));
 }
 
@@ -147,18 +148,19 @@ TEST(WarrantyClaimValidation, PartsMustBeTheCategorys) {
 TEST(WarrantyClaimValidation, DatesAndNumbersMakeSense) {
   NewOrder o = Claim();
   o.warranty_claim.price_paid_fen = -1;
-  o.warranty_claim.production_date = absl::CivilDay(2026, 4, 1);  // after the purchase
+  o.warranty_claim.production_date = absl::CivilDay(2026, 4, 1);    // after the purchase
   o.warranty_claim.installation_date = absl::CivilDay(2026, 2, 1);  // before the purchase
-  o.warranty_claim.exchanged_on = absl::CivilDay(2026, 12, 1);  // in the future
+  o.warranty_claim.exchanged_on = absl::CivilDay(2026, 12, 1);      // in the future
   o.warranty_claim.earlier_repairs = {{absl::CivilDay(2026, 12, 1), "", -2}};
   o.warranty_claim.repair_delay_days = -1;
   o.warranty_claim.parts_wait_days = -1;
-  EXPECT_THAT(Fields(o), UnorderedElementsAre(
-                             "warranty_claim.price_paid.amount_fen",
-                             "warranty_claim.production_date", "warranty_claim.installation_date",
-                             "warranty_claim.exchanged_on", "warranty_claim.earlier_repairs[0].date",
-                             "warranty_claim.earlier_repairs[0].days_in_repair",
-                             "warranty_claim.repair_delay_days", "warranty_claim.parts_wait_days"));
+  EXPECT_THAT(
+      Fields(o),
+      UnorderedElementsAre("warranty_claim.price_paid.amount_fen", "warranty_claim.production_date",
+                           "warranty_claim.installation_date", "warranty_claim.exchanged_on",
+                           "warranty_claim.earlier_repairs[0].date",
+                           "warranty_claim.earlier_repairs[0].days_in_repair",
+                           "warranty_claim.repair_delay_days", "warranty_claim.parts_wait_days"));
 }
 
 }  // namespace

@@ -274,6 +274,62 @@ TEST_F(OrdersApiTest, PageTokensWalkTheListAndRejectOtherFilters) {
               Contains("page_size"));
 }
 
+// Issue 6: a retry with the same request_id gets the first order; the same
+// request_id with a different order is refused naming request_id, never
+// answered with an order the caller did not describe.
+TEST_F(OrdersApiTest, RequestIdReusedForAnotherOrderIsRefused) {
+  v1::CreateRepairOrderRequest request;
+  request.set_request_id("call-2026-0001");
+  *request.mutable_repair_order() = ValidProto();
+  v1::RepairOrder first, retried, other;
+  ASSERT_TRUE(stub_->CreateRepairOrder(Context().get(), request, &first).ok());
+  ASSERT_TRUE(stub_->CreateRepairOrder(Context().get(), request, &retried).ok());
+  EXPECT_EQ(retried.name(), first.name());
+
+  request.mutable_repair_order()->mutable_customer()->set_name("李四");
+  grpc::Status reused = stub_->CreateRepairOrder(Context().get(), request, &other);
+  EXPECT_EQ(reused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(reused), ElementsAre("request_id"));
+  EXPECT_THAT(reused.error_message(), HasSubstr(first.order_number()));
+}
+
+// Issue 6: every free-text field has a limit from one table that matches its
+// column; too long is INVALID_ARGUMENT naming the field, never INTERNAL.
+TEST_F(OrdersApiTest, OverlongTextIsRefusedNamingTheField) {
+  v1::RepairOrder o = Create(ValidProto());
+  v1::TransitionRepairOrderRequest queue;
+  queue.set_name(o.name());
+  queue.set_event(v1::QUEUE_FOR_DISPATCH);
+  v1::RepairOrder queued;
+  ASSERT_TRUE(stub_->TransitionRepairOrder(Context().get(), queue, &queued).ok());
+  v1::TransitionRepairOrderRequest assign;
+  assign.set_name(o.name());
+  assign.set_event(v1::ASSIGN);
+  assign.set_technician_id(std::string(65, 't'));
+  assign.set_reason(std::string(1001, 'r'));
+  v1::RepairOrder assigned;
+  grpc::Status s = stub_->TransitionRepairOrder(Context().get(), assign, &assigned);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(s), ElementsAre("technician_id", "reason"));
+
+  v1::HandOverRepairOrderRequest hand;
+  hand.set_name(o.name());
+  hand.set_to_agent(std::string(65, 'a'));
+  hand.set_reason("换班");
+  v1::RepairOrder handed;
+  s = stub_->HandOverRepairOrder(Context().get(), hand, &handed);
+  EXPECT_THAT(BadFields(s), ElementsAre("to_agent"));
+
+  v1::CreateApprovalRequest create;
+  create.set_parent(o.name());
+  create.set_request_id(std::string(65, 'i'));
+  create.mutable_approval()->set_kind(v1::COMPENSATION);
+  create.mutable_approval()->set_proposal(std::string(2001, 'p'));
+  v1::Approval approval;
+  s = stub_->CreateApproval(Context().get(), create, &approval);
+  EXPECT_THAT(BadFields(s), ElementsAre("request_id", "approval.proposal"));
+}
+
 // DOMAIN.md "Approvals": the caller's role (metadata) must be the step's.
 TEST_F(OrdersApiTest, ApprovalDecisionsUseTheCallersRole) {
   v1::RepairOrder o = Create(ValidProto());

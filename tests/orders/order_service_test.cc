@@ -8,6 +8,7 @@
 #include "services/common/errors.h"
 #include "services/common/ids.h"
 #include "services/common/sql.h"
+#include "services/orders/domain/text_limits.h"
 #include "tests/orders/orders_fixture.h"
 
 namespace fieldservice::orders::testing {
@@ -423,10 +424,15 @@ TEST_F(OrderServiceTest, ExchangeApprovalWalksItsChain) {
   EXPECT_TRUE(proposed->created);
   int64_t id = proposed->approval.id;
   EXPECT_EQ(NextStep(proposed->approval.request)->role, "service_centre");
-  auto retry =
-      approvals_->Propose(o.order_number, "apr-1", ApprovalKind::kExchange, "dup", 0, agent_);
+  auto retry = approvals_->Propose(o.order_number, "apr-1", ApprovalKind::kExchange,
+                                   "两次维修仍不制冷，申请换机", 0, agent_);
+  ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_FALSE(retry->created);
   EXPECT_EQ(retry->approval.id, id);
+  // Issue 6: the same request_id for another proposal is refused, naming it.
+  auto reused =
+      approvals_->Propose(o.order_number, "apr-1", ApprovalKind::kExchange, "另一申请", 0, agent_);
+  EXPECT_THAT(Fields(reused.status()), ElementsAre("request_id"));
 
   auto wrong = approvals_->Decide(o.order_number, id, Decision::kApprove, "", {"x", "agent"});
   EXPECT_EQ(wrong.status().code(), absl::StatusCode::kPermissionDenied);
@@ -588,6 +594,28 @@ TEST_F(OrderServiceTest, CorrectingTheClaimAsksAgain) {
   EXPECT_EQ(updated->details.warranty_claim.price_paid_fen, 329900);
   EXPECT_EQ(updated->warranty.state, WarrantyState::kPending);
   EXPECT_NE(updated->warranty.request_id, o.warranty.request_id);
+}
+
+// Issue 6: the one table of text limits matches the DDL: every limit is the
+// size of the column its field is stored in.
+TEST_F(OrderServiceTest, TextLimitsMatchTheColumns) {
+  auto lease = pool_->Acquire();
+  ASSERT_TRUE(lease.ok());
+  for (const TextLimit& limit : TextLimits()) {
+    std::string column(limit.column);
+    size_t dot = column.find('.');
+    ASSERT_NE(dot, std::string::npos) << column;
+    auto rs =
+        common::Statement(lease->connection(),
+                          "SELECT CHARACTER_MAXIMUM_LENGTH AS n FROM information_schema.COLUMNS"
+                          " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
+                          " AND COLUMN_NAME = ?")
+            .Bind(column.substr(0, dot))
+            .Bind(column.substr(dot + 1))
+            .Query();
+    ASSERT_TRUE(rs->next()) << "no column " << column;
+    EXPECT_EQ(rs->getInt64("n"), limit.max_chars) << limit.field << " -> " << column;
+  }
 }
 
 }  // namespace

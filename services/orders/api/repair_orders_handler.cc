@@ -1,5 +1,8 @@
 #include "services/orders/api/repair_orders_handler.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/caller.h"
 #include "services/common/errors.h"
@@ -36,6 +39,19 @@ absl::Status UnderRepairOrder(const absl::Status& status) {
   return common::InvalidArgumentError(violations);
 }
 
+// The request's content, to tell a retry from another call reusing its
+// request_id: a hash of the deterministic serialization.
+std::string RequestFingerprint(const google::protobuf::Message& message) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    out.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&out);
+  }
+  return absl::StrCat(absl::Hex(common::FilterFingerprint(bytes), absl::kZeroPad16));
+}
+
 }  // namespace
 
 grpc::Status RepairOrdersHandler::Reply(const absl::StatusOr<RepairOrder>& result,
@@ -64,7 +80,8 @@ grpc::Status RepairOrdersHandler::CreateRepairOrder(grpc::ServerContext* context
     }
     return common::InvalidArgumentStatus(all);
   }
-  auto created = orders_.Create(request->request_id(), std::move(order), ActorOf(context));
+  auto created = orders_.Create(request->request_id(), std::move(order), ActorOf(context),
+                                RequestFingerprint(request->repair_order()));
   if (!created.ok()) return ToGrpcStatus(UnderRepairOrder(created.status()));
   if (created->created) {
     common::LogInfo("order_created",

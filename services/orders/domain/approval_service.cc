@@ -4,6 +4,7 @@
 #include "services/common/errors.h"
 #include "services/common/policy_text.h"
 #include "services/orders/domain/state_machine.h"
+#include "services/orders/domain/text_limits.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -35,16 +36,15 @@ absl::StatusOr<ApprovalCreateResult> ApprovalService::Propose(const std::string&
                                                               int64_t amount_fen,
                                                               const Actor& actor) {
   common::Violations v;
-  if (request_id.empty() || request_id.size() > 64) {
-    v.Add("request_id", "required, 1 to 64 characters (a UUID per approval)");
-  }
+  if (request_id.empty()) v.Add("request_id", "required (a UUID per approval)");
+  CheckTextLength(v, "request_id", request_id);
   if (!kind.has_value()) {
     v.Add("approval.kind",
           "required: COMPLAINT_RESOLUTION, EXCHANGE, RETURN, COMPENSATION or "
           "BATCH_ACCIDENT_HANDLING");
   }
   if (Blank(proposal)) v.Add("approval.proposal", "required: what is proposed and why");
-  if (proposal.size() > 2000) v.Add("approval.proposal", "at most 2000 bytes");
+  CheckTextLength(v, "approval.proposal", proposal);
   if (amount_fen < 0) v.Add("approval.amount.amount_fen", "must not be negative");
   if (!v.empty()) return v.ToStatus();
 
@@ -61,7 +61,7 @@ absl::StatusOr<ApprovalCreateResult> ApprovalService::Propose(const std::string&
   record.request = *std::move(proposed);
   AuditEvent event = ApprovalEvent(
       nullptr, now, actor, absl::StrCat(common::ToAbsl(ApprovalKindName(*kind)), " proposed"));
-  return repository_.Create(
+  absl::StatusOr<ApprovalCreateResult> result = repository_.Create(
       record, event, [&](const RepairOrder& order, ApprovalRecord& fresh) -> absl::Status {
         if (KindNeedsComplaint(*kind) && !order.details.complaint.has_value()) {
           return absl::FailedPreconditionError(absl::StrCat(common::ToAbsl(ApprovalKindName(*kind)),
@@ -72,6 +72,20 @@ absl::StatusOr<ApprovalCreateResult> ApprovalService::Propose(const std::string&
         }
         return CheckAgainstWarranty(*kind, order.warranty, fresh.amount_fen);
       });
+  // A retry gets the first approval; another proposal reusing the id is
+  // refused rather than answered with an approval it did not ask for. (An
+  // amount of 0 took the decision's, so it matches any stored amount.)
+  if (result.ok() && !result->created) {
+    const ApprovalRecord& first = result->approval;
+    if (first.order_number != order_number || first.request.kind != *kind ||
+        first.proposal != proposal || (amount_fen != 0 && amount_fen != first.amount_fen)) {
+      return common::InvalidArgumentError(
+          {{"request_id",
+            "already used for a different approval; a new proposal needs a new "
+            "request_id"}});
+    }
+  }
+  return result;
 }
 
 absl::StatusOr<ApprovalRecord> ApprovalService::Get(const std::string& order_number, int64_t id) {
@@ -86,9 +100,10 @@ absl::StatusOr<ApprovalRecord> ApprovalService::Decide(const std::string& order_
                                                        std::optional<Decision> decision,
                                                        const std::string& comment,
                                                        const Actor& actor) {
-  if (!decision.has_value()) {
-    return common::InvalidArgumentError({{"decision", "required: APPROVE or REJECT"}});
-  }
+  common::Violations v;
+  if (!decision.has_value()) v.Add("decision", "required: APPROVE or REJECT");
+  CheckTextLength(v, "comment", comment);
+  if (!v.empty()) return v.ToStatus();
   absl::Time now = clock_.Now();
   return repository_.Mutate(
       order_number, id, [&](ApprovalRecord& r, std::vector<AuditEvent>& events) {
@@ -113,6 +128,7 @@ absl::StatusOr<ApprovalRecord> ApprovalService::RecordPayment(const std::string&
                                                               const Actor& actor) {
   common::Violations v;
   if (Blank(receipt_reference)) v.Add("receipt_reference", "required: the customer's receipt");
+  CheckTextLength(v, "receipt_reference", receipt_reference);
   if (amount_fen < 0) v.Add("amount.amount_fen", "must not be negative");
   if (!v.empty()) return v.ToStatus();
   absl::Time now = clock_.Now();

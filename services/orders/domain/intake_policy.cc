@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/files.h"
 #include "services/common/policy_text.h"
+#include "services/orders/domain/text_limits.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -23,20 +24,8 @@ namespace {
 // they limit, so an operator can find the rule from a violation's field path.
 const std::vector<std::pair<std::string, int IntakePolicy::*>>& IntSettings() {
   static const auto* settings = new std::vector<std::pair<std::string, int IntakePolicy::*>>{
-      {"customer.name.max_chars", &IntakePolicy::customer_name_max_chars},
       {"customer.address.detail.min_chars", &IntakePolicy::address_detail_min_chars},
-      {"customer.address.detail.max_chars", &IntakePolicy::address_detail_max_chars},
-      {"product.category.max_chars", &IntakePolicy::product_category_max_chars},
-      {"product.brand.max_chars", &IntakePolicy::product_brand_max_chars},
-      {"product.model.max_chars", &IntakePolicy::product_model_max_chars},
-      {"product.serial.max_chars", &IntakePolicy::product_serial_max_chars},
-      {"product.invoice_number.max_chars", &IntakePolicy::invoice_number_max_chars},
       {"fault_description.min_chars", &IntakePolicy::fault_description_min_chars},
-      {"fault_description.max_chars", &IntakePolicy::fault_description_max_chars},
-      {"symptom_code.max_chars", &IntakePolicy::symptom_code_max_chars},
-      {"onsite_authorization_ref.max_chars", &IntakePolicy::onsite_authorization_ref_max_chars},
-      {"taking_agent.max_chars", &IntakePolicy::taking_agent_max_chars},
-      {"complaint.reason.max_chars", &IntakePolicy::complaint_reason_max_chars},
       {"error_code.max_digits", &IntakePolicy::error_code_max_digits},
   };
   return *settings;
@@ -142,9 +131,10 @@ absl::Status CheckComplete(const IntakePolicy& policy, const std::map<std::strin
       return absl::InvalidArgumentError(absl::StrCat("list '", name, "' has no entries"));
     }
   }
-  if (policy.address_detail_min_chars > policy.address_detail_max_chars ||
-      policy.fault_description_min_chars > policy.fault_description_max_chars) {
-    return absl::InvalidArgumentError("a min_chars exceeds its max_chars");
+  if (policy.address_detail_min_chars > MaxChars("customer.address.detail") ||
+      policy.fault_description_min_chars > MaxChars("fault_description")) {
+    return absl::InvalidArgumentError(
+        "a min_chars exceeds the field's longest text (text_limits.h)");
   }
   return absl::OkStatus();
 }

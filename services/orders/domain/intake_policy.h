@@ -1,6 +1,7 @@
 // The company policy that taking a repair request is checked against
 // (DOMAIN.md "Taking a repair request"): the on-site covered area, how much a
-// fault description must say, field lengths, time tolerances.
+// fault description must say, time tolerances. (Longest texts are the
+// columns' sizes, not policy: text_limits.h.)
 //
 // These are company decisions that change without a release, so they live in
 // data/orders/intake_policy.txt (format: data/orders/README.md), never in
@@ -21,21 +22,6 @@
 namespace fieldservice::orders {
 
 struct IntakePolicy {
-  // Longest accepted text, in Unicode code points (one Chinese character
-  // counts as one, whatever its UTF-8 byte length).
-  int customer_name_max_chars = 0;
-  int address_detail_max_chars = 0;
-  int product_category_max_chars = 0;
-  int product_brand_max_chars = 0;
-  int product_model_max_chars = 0;
-  int product_serial_max_chars = 0;
-  int invoice_number_max_chars = 0;
-  int fault_description_max_chars = 0;
-  int symptom_code_max_chars = 0;
-  int onsite_authorization_ref_max_chars = 0;
-  int taking_agent_max_chars = 0;
-  int complaint_reason_max_chars = 0;
-
   // Shortest meaningful text, in code points not counting spaces and
   // punctuation: an address must be more than a city name; a fault
   // description must say more than its vague phrases.

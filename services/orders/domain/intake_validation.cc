@@ -10,6 +10,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
 #include "services/orders/domain/phone.h"
+#include "services/orders/domain/text_limits.h"
 #include "services/orders/domain/warranty_claim_validation.h"
 
 namespace fieldservice::orders {
@@ -59,7 +60,8 @@ bool ReferenceChar(char c) {  // symptom codes, authorisation references
 // is present and well-formed, so content rules run only on such values and
 // one mistake is not reported three ways.
 bool CheckText(Violations& v, const char* field, std::string_view value, bool required,
-               int max_chars, bool multiline = false) {
+               bool multiline = false) {
+  const int max_chars = MaxChars(field);
   std::optional<std::u32string> chars = DecodeUtf8(value);
   if (!chars) {
     v.Add(field, "must be valid UTF-8 text");
@@ -171,7 +173,7 @@ void CheckFaultDescription(Violations& v, const NewOrder& order, const IntakePol
 // ---- Parts of the order ---------------------------------------------------
 
 void CheckCustomer(Violations& v, const Customer& customer, const IntakePolicy& policy) {
-  CheckText(v, "customer.name", customer.name, true, policy.customer_name_max_chars);
+  CheckText(v, "customer.name", customer.name, true);
   if (absl::StatusOr<PhoneNumber> phone = ParsePhone(customer.phone); !phone.ok()) {
     v.Add("customer.phone", std::string(phone.status().message()));
   }
@@ -181,8 +183,7 @@ void CheckCustomer(Violations& v, const Customer& customer, const IntakePolicy& 
           "must be the six-digit GB/T 2260 code of a mainland city, district "
           "or county (e.g. 440106), not only a province");
   }
-  if (CheckText(v, "customer.address.detail", address.detail, true, policy.address_detail_max_chars,
-                false) &&
+  if (CheckText(v, "customer.address.detail", address.detail, true, false) &&
       MeaningfulChars(address.detail) < policy.address_detail_min_chars) {
     v.Add("customer.address.detail",
           absl::StrCat("must be detailed enough for a technician to find: "
@@ -204,15 +205,14 @@ void CheckCustomer(Violations& v, const Customer& customer, const IntakePolicy& 
 // the technician brings the right parts.
 void CheckProduct(Violations& v, const Product& product, bool required, const IntakePolicy& policy,
                   absl::CivilDay today) {
-  if (CheckText(v, "product.category", product.category, required,
-                policy.product_category_max_chars)) {
+  if (CheckText(v, "product.category", product.category, required)) {
     CheckCharset(v, "product.category", product.category, CodeChar,
                  "must be a catalogue category code (lowercase letters, "
                  "digits and _), e.g. refrigerator");
   }
-  CheckText(v, "product.brand", product.brand, required, policy.product_brand_max_chars);
-  CheckText(v, "product.model", product.model, required, policy.product_model_max_chars);
-  if (CheckText(v, "product.serial", product.serial, false, policy.product_serial_max_chars)) {
+  CheckText(v, "product.brand", product.brand, required);
+  CheckText(v, "product.model", product.model, required);
+  if (CheckText(v, "product.serial", product.serial, false)) {
     CheckCharset(v, "product.serial", product.serial, NameplateChar,
                  "must be letters, digits and '-' as on the nameplate");
   }
@@ -225,8 +225,7 @@ void CheckProduct(Violations& v, const Product& product, bool required, const In
                          absl::FormatCivilTime(policy.earliest_purchase_date)));
     }
   }
-  if (CheckText(v, "product.invoice_number", product.invoice_number, false,
-                policy.invoice_number_max_chars)) {
+  if (CheckText(v, "product.invoice_number", product.invoice_number, false)) {
     CheckCharset(v, "product.invoice_number", product.invoice_number, NameplateChar,
                  "must be letters, digits and '-' as printed on the invoice");
   }
@@ -245,8 +244,7 @@ void CheckComplaint(Violations& v, const NewOrder& order, const IntakePolicy& po
     v.Add("complaint", "required for a complaint (投诉)");
     return;
   }
-  CheckText(v, "complaint.reason", order.complaint->reason, true, policy.complaint_reason_max_chars,
-            true);
+  CheckText(v, "complaint.reason", order.complaint->reason, true, true);
 }
 
 void CheckService(Violations& v, const NewOrder& order, const IntakePolicy& policy,
@@ -254,8 +252,7 @@ void CheckService(Violations& v, const NewOrder& order, const IntakePolicy& poli
   if (!Known(order.service_mode)) {
     v.Add("service_mode", "must be on-site or carry-in");
   }
-  bool has_ref = CheckText(v, "onsite_authorization_ref", order.onsite_authorization_ref, false,
-                           policy.onsite_authorization_ref_max_chars);
+  bool has_ref = CheckText(v, "onsite_authorization_ref", order.onsite_authorization_ref, false);
   if (has_ref) {
     CheckCharset(v, "onsite_authorization_ref", order.onsite_authorization_ref, ReferenceChar,
                  "must be letters, digits and - _ . / only");
@@ -286,7 +283,7 @@ void CheckTaking(Violations& v, const NewOrder& order, const IntakePolicy& polic
   if (!Known(order.channel)) {
     v.Add("channel", "must be phone, WeChat, web, app or walk-in");
   }
-  CheckText(v, "taking_agent", order.taking_agent, true, policy.taking_agent_max_chars);
+  CheckText(v, "taking_agent", order.taking_agent, true);
   // An unset timestamp arrives as the Unix epoch.
   if (order.call_ended_at <= absl::UnixEpoch()) {
     v.Add("call_ended_time", "required: when the call with the customer ended");
@@ -312,12 +309,11 @@ std::vector<common::FieldViolation> ValidateNewOrder(const NewOrder& order,
   absl::CivilDay today = absl::ToCivilDay(now, business_zone);
   CheckProduct(v, order.product, about_fault, policy, today);
   if (about_fault) CheckWarrantyClaim(v, order, today, catalogue);
-  if (CheckText(v, "fault_description", order.fault_description, about_fault,
-                policy.fault_description_max_chars, true) &&
+  if (CheckText(v, "fault_description", order.fault_description, about_fault, true) &&
       about_fault) {
     CheckFaultDescription(v, order, policy);
   }
-  if (CheckText(v, "symptom_code", order.symptom_code, false, policy.symptom_code_max_chars)) {
+  if (CheckText(v, "symptom_code", order.symptom_code, false)) {
     CheckCharset(v, "symptom_code", order.symptom_code, ReferenceChar,
                  "must be a catalogue code: letters, digits and - _ . /");
   }

@@ -13,6 +13,7 @@
 #include "services/orders/domain/names.h"
 #include "services/orders/domain/phone.h"
 #include "services/orders/domain/read_back.h"
+#include "services/orders/domain/text_limits.h"
 #include "services/orders/domain/update_apply.h"
 #include "services/orders/domain/update_rules.h"
 
@@ -119,7 +120,17 @@ absl::Status RequireText(const std::string& value, const char* field, const char
   if (value.find_first_not_of(" \t\r\n") == std::string::npos) {
     return common::InvalidArgumentError({{field, rule}});
   }
-  return absl::OkStatus();
+  common::Violations v;
+  CheckTextLength(v, field, value);
+  return v.ToStatus();
+}
+
+// Every named text within its column's size (text_limits.h).
+absl::Status CheckLengths(
+    std::initializer_list<std::pair<std::string_view, const std::string*>> fields) {
+  common::Violations v;
+  for (const auto& [field, value] : fields) CheckTextLength(v, field, *value);
+  return v.ToStatus();
 }
 
 }  // namespace
@@ -133,7 +144,8 @@ OrderDeadline OrderService::NewDeadline(DeadlineKind kind, absl::Time start, abs
 }
 
 absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id, NewOrder order,
-                                                  const Actor& actor) {
+                                                  const Actor& actor,
+                                                  const std::string& request_fingerprint) {
   absl::Time now = clock_.Now();
   std::vector<FieldViolation> violations = CheckNew(request_id, order);
   if (!violations.empty()) return common::InvalidArgumentError(violations);
@@ -142,6 +154,7 @@ absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id,
   ApplyComplaintClass(order, policy_.complaints);
   RepairOrder o;
   o.request_id = request_id;
+  o.request_fingerprint = request_fingerprint;
   o.status = OrderStatus::kReceived;
   o.owner_agent = order.taking_agent;
   o.created_at = now;
@@ -170,9 +183,20 @@ absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id,
     AskForWarrantyDecision(o, changes);
   }
   absl::TimeZone zone = calendar_.zone();
-  return repository_.Create(
+  absl::StatusOr<CreateResult> result = repository_.Create(
       o, calendar_.BusinessDay(now), std::move(changes),
       [zone](RepairOrder& numbered) { numbered.read_back = ReadBackText(numbered, zone); });
+  // A retry returns the first order; another call under a used request_id
+  // would silently get an order that is not the one it described.
+  if (result.ok() && !result->created && !request_fingerprint.empty() &&
+      !result->order.request_fingerprint.empty() &&
+      result->order.request_fingerprint != request_fingerprint) {
+    return common::InvalidArgumentError(
+        {{"request_id",
+          absl::StrCat("already used for a different request (repairOrders/",
+                       result->order.order_number, "); a new call needs a new request_id")}});
+  }
+  return result;
 }
 
 void OrderService::AskForWarrantyDecision(RepairOrder& o, OrderChanges& changes) const {
@@ -190,9 +214,10 @@ std::vector<FieldViolation> OrderService::CheckNew(const std::string& request_id
   std::shared_ptr<const ProductCatalogue> catalogue = CurrentCatalogue();
   std::vector<FieldViolation> violations =
       CheckOrder(order, policy_, clock_.Now(), calendar_.zone(), catalogue.get());
-  if (request_id.empty() || request_id.size() > 64) {
+  if (request_id.empty() || request_id.size() > static_cast<size_t>(MaxChars("request_id"))) {
     violations.insert(violations.begin(),
-                      {"request_id", "required, 1 to 64 characters (a UUID per order)"});
+                      {"request_id", absl::StrCat("required, 1 to ", MaxChars("request_id"),
+                                                  " characters (a UUID per order)")});
   }
   return violations;
 }
@@ -225,6 +250,7 @@ absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number
   if (paths.empty()) {
     return common::InvalidArgumentError({{"update_mask", "name at least one field to change"}});
   }
+  if (absl::Status s = CheckLengths({{"reason", &reason}}); !s.ok()) return s;
   absl::Time now = clock_.Now();
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     std::vector<FieldViolation> refused = CheckUpdatable(paths, o.status);
@@ -273,6 +299,10 @@ absl::StatusOr<RepairOrder> OrderService::Transition(const std::string& order_nu
                                                      const TransitionPayload& payload,
                                                      const Actor& actor) {
   std::vector<FieldViolation> bad = CheckTransitionPayload(event, payload);
+  for (FieldViolation& v : common::FieldViolationsOf(CheckLengths(
+           {{"technician_id", &payload.technician_id}, {"reason", &payload.reason}}))) {
+    bad.push_back(std::move(v));
+  }
   absl::Time now = clock_.Now();
   if (event == OrderEvent::kBookAppointment && payload.appointment.has_value() &&
       payload.appointment->end <= now) {
@@ -302,6 +332,8 @@ absl::StatusOr<RepairOrder> OrderService::HandOver(const std::string& order_numb
     v.Add("to_agent", "name the agent taking over");
   if (reason.find_first_not_of(' ') == std::string::npos)
     v.Add("reason", "say why it is handed over");
+  CheckTextLength(v, "to_agent", to_agent);
+  CheckTextLength(v, "reason", reason);
   if (!v.empty()) return v.ToStatus();
   absl::Time now = clock_.Now();
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
@@ -361,6 +393,7 @@ absl::StatusOr<RepairOrder> OrderService::RecordSpecialistContact(const std::str
                                                                   const std::string& note,
                                                                   const Actor& actor) {
   if (auto s = RequireText(specialist, "specialist", "name the specialist"); !s.ok()) return s;
+  if (auto s = CheckLengths({{"note", &note}}); !s.ok()) return s;
   absl::Time now = clock_.Now();
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     if (!o.details.complaint.has_value() || !o.details.complaint->escalated_at.has_value()) {
@@ -412,6 +445,7 @@ absl::StatusOr<RepairOrder> OrderService::CompleteFollowUp(const std::string& or
                                                            std::optional<int64_t> version,
                                                            const std::string& note,
                                                            const Actor& actor) {
+  if (auto s = CheckLengths({{"note", &note}}); !s.ok()) return s;
   absl::Time now = clock_.Now();
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     if (!o.follow_up_due.has_value() || o.follow_up_done_at.has_value()) {

@@ -53,8 +53,12 @@ class OrderService {
   // Checks every intake rule (all violations at once), classifies a
   // complaint, sets the entry deadline (a late entry is recorded as a breach),
   // stores the order with its CREATED event; same request_id, same order.
+  // `request_fingerprint` identifies the request's content: the same
+  // request_id with another fingerprint is refused (INVALID_ARGUMENT on
+  // request_id); empty skips that check.
   absl::StatusOr<CreateResult> Create(const std::string& request_id, NewOrder order,
-                                      const Actor& actor);
+                                      const Actor& actor,
+                                      const std::string& request_fingerprint = "");
   // Create's checks alone, writing nothing: every violation, paths relative
   // to the RepairOrder (plus "request_id").
   std::vector<common::FieldViolation> CheckNew(const std::string& request_id,

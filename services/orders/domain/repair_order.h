@@ -303,6 +303,7 @@ struct RepairOrder {
   int64_t id = 0;
   std::string order_number;
   std::string request_id;
+  std::string request_fingerprint;  // of the creating request; '' for old orders
   OrderStatus status = OrderStatus::kReceived;
   NewOrder details;
   std::string owner_agent;  // 首问负责制: the first agent until handed over

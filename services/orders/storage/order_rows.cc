@@ -78,7 +78,8 @@ constexpr const char* kDataColumns[] = {"status",
                                         "warranty_problem",
                                         "warranty_request_id"};
 // Set once at insert, never updated.
-constexpr const char* kIdentityColumns[] = {"order_number", "request_id", "created_at"};
+constexpr const char* kIdentityColumns[] = {"order_number", "request_id", "request_fingerprint",
+                                            "created_at"};
 
 std::string Str(std::string_view v) { return std::string(v); }
 
@@ -223,7 +224,10 @@ const std::string& UpdateOrderSql() {
 }
 
 void BindInsert(Statement& st, const RepairOrder& order) {
-  st.Bind(order.order_number).Bind(order.request_id).Bind(order.created_at);
+  st.Bind(order.order_number)
+      .Bind(order.request_id)
+      .Bind(order.request_fingerprint)
+      .Bind(order.created_at);
   BindData(st, order);
 }
 
@@ -238,6 +242,7 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
   o.id = rs.getInt64("id");
   o.order_number = rs.getString("order_number");
   o.request_id = rs.getString("request_id");
+  o.request_fingerprint = rs.getString("request_fingerprint");
   o.created_at = GetTime(rs, "created_at");
   o.status = ParseStatus(std::string(rs.getString("status"))).value_or(OrderStatus::kReceived);
   d.contact_type =

@@ -44,10 +44,6 @@ std::string ShippedWith(const std::string& from, const std::string& to) {
 // "Taking a repair request": the documented defaults ship in the file.
 TEST(IntakePolicyTest, ShippedDefaults) {
   IntakePolicy p = Shipped();
-  EXPECT_EQ(p.customer_name_max_chars, 64);
-  EXPECT_EQ(p.address_detail_max_chars, 256);
-  EXPECT_EQ(p.fault_description_max_chars, 1000);
-  EXPECT_EQ(p.product_serial_max_chars, 64);
   EXPECT_EQ(p.address_detail_min_chars, 8);
   EXPECT_EQ(p.fault_description_min_chars, 3);
   EXPECT_EQ(p.earliest_purchase_date, absl::CivilDay(1990, 1, 1));
@@ -101,9 +97,17 @@ TEST(IntakePolicyTest, NoShippedVaguePhraseContainsASymptomKeyword) {
 // silent default.
 TEST(IntakePolicyTest, RefusesMissingSetting) {
   absl::StatusOr<IntakePolicy> p =
-      ParseIntakePolicy(ShippedWith("customer.name.max_chars = 64", ""));
+      ParseIntakePolicy(ShippedWith("customer.address.detail.min_chars = 8", ""));
   ASSERT_FALSE(p.ok());
-  EXPECT_THAT(p.status().message(), HasSubstr("customer.name.max_chars"));
+  EXPECT_THAT(p.status().message(), HasSubstr("customer.address.detail.min_chars"));
+}
+
+// A minimum no text can reach (longer than the field's column) is refused.
+TEST(IntakePolicyTest, RefusesMinimumAboveTheLongestText) {
+  absl::StatusOr<IntakePolicy> p = ParseIntakePolicy(
+      ShippedWith("fault_description.min_chars = 3", "fault_description.min_chars = 1001"));
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(p.status().message(), HasSubstr("min_chars"));
 }
 
 // "Service mode", "Taking a repair request": an empty covered area or lexicon
@@ -124,18 +128,18 @@ TEST(IntakePolicyTest, RefusesEmptyList) {
 // whole, naming the line, never half-loaded.
 TEST(IntakePolicyTest, RefusesMalformedValuesNamingTheLine) {
   const std::pair<const char*, const char*> cases[] = {
-      {"customer.name.max_chars = 64", "customer.name.max_chars = sixty"},
-      {"customer.name.max_chars = 64", "customer.name.max_chars = 0"},
+      {"customer.address.detail.min_chars = 8", "customer.address.detail.min_chars = eight"},
+      {"customer.address.detail.min_chars = 8", "customer.address.detail.min_chars = 0"},
       {"preferred_window.max_length = 24h", "preferred_window.max_length = 1 day"},
       {"product.purchase_date.earliest = 1990-01-01",
        "product.purchase_date.earliest = 1990/01/01"},
       {"= 11, 12, 31, 50", "= 11, 12, 310"},
       {"= 11, 12, 31, 50", "= 11, , 31, 50"},
       {"= E, F, H", "= E1, F, H"},
-      {"customer.name.max_chars = 64",
-       "customer.name.max_chars = 64\ncustomer.nmae.max_chars = 64"},
-      {"customer.name.max_chars = 64",
-       "customer.name.max_chars = 64\ncustomer.name.max_chars = 32"},
+      {"customer.address.detail.min_chars = 8",
+       "customer.address.detail.min_chars = 8\ncustomer.adress.detail.min_chars = 8"},
+      {"customer.address.detail.min_chars = 8",
+       "customer.address.detail.min_chars = 8\ncustomer.address.detail.min_chars = 9"},
   };
   for (const auto& [from, to] : cases) {
     absl::StatusOr<IntakePolicy> p = ParseIntakePolicy(ShippedWith(from, to));

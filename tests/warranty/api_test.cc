@@ -20,7 +20,9 @@
 #include "services/common/proto_time.h"
 #include "services/common/server.h"
 #include "services/warranty/api/warranty_handler.h"
-#include "services/warranty/catalogue_cache.h"
+#include "services/warranty/domain/catalogue_service.h"
+#include "services/warranty/domain/decision_service.h"
+#include "services/warranty/storage/mysql_warranty_repository.h"
 #include "tests/support/test_db.h"
 #include "tests/warranty/domain/case_table.h"
 
@@ -52,12 +54,12 @@ class WarrantyServer {
         std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt", kChina);
     EXPECT_TRUE(calendar.ok()) << calendar.status();
     calendar_ = std::make_unique<common::WorkingCalendar>(*calendar);
-    repository_ = std::make_unique<WarrantyRepository>(*pool_, common::RetryPolicy{});
-    catalogues_ = std::make_unique<CatalogueCache>(*repository_, clock_, absl::Seconds(10));
+    repository_ = std::make_unique<MySqlWarrantyRepository>(*pool_, common::RetryPolicy{});
+    catalogues_ = std::make_unique<CatalogueService>(*repository_, clock_, absl::Seconds(10));
     shipped_ = ReadFile(std::string(FS_SOURCE_DIR) + "/data/warranty/catalogue.txt");
-    EXPECT_TRUE(catalogues_->Bootstrap(shipped_).ok());
-    handler_ =
-        std::make_unique<api::WarrantyHandler>(*repository_, *catalogues_, *calendar_, clock_);
+    EXPECT_TRUE(catalogues_->Bootstrap(shipped_, "catalogue.txt").ok());
+    decisions_ = std::make_unique<DecisionService>(*repository_, *catalogues_, *calendar_, clock_);
+    handler_ = std::make_unique<api::WarrantyHandler>(*decisions_, *catalogues_, *calendar_);
     auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"}, {handler_.get()});
     EXPECT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
@@ -80,8 +82,9 @@ class WarrantyServer {
   std::unique_ptr<common::ConnectionPool> pool_;
   common::FakeClock clock_{absl::FromCivil(absl::CivilSecond(2025, 11, 20, 10, 0, 0), kChina)};
   std::unique_ptr<common::WorkingCalendar> calendar_;
-  std::unique_ptr<WarrantyRepository> repository_;
-  std::unique_ptr<CatalogueCache> catalogues_;
+  std::unique_ptr<MySqlWarrantyRepository> repository_;
+  std::unique_ptr<CatalogueService> catalogues_;
+  std::unique_ptr<DecisionService> decisions_;
   std::string shipped_;
   std::unique_ptr<api::WarrantyHandler> handler_;
   std::unique_ptr<common::ServerHost> host_;

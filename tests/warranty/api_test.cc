@@ -22,6 +22,7 @@
 #include "services/warranty/api/warranty_handler.h"
 #include "services/warranty/domain/catalogue_service.h"
 #include "services/warranty/domain/decision_service.h"
+#include "services/warranty/domain/enum_names.h"
 #include "services/warranty/storage/mysql_warranty_repository.h"
 #include "tests/support/test_db.h"
 #include "tests/warranty/domain/case_table.h"
@@ -190,13 +191,9 @@ absl::StatusOr<Decision> FromProto(const grpc::Status& status, const v1::Decisio
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
   }
   Decision d;
-  d.coverage = p.coverage() == v1::FREE   ? Coverage::kFree
-               : p.coverage() == v1::PAID ? Coverage::kPaid
-                                          : Coverage::kNotCovered;
+  d.coverage = *ValueNamed(kCoverageNames, v1::Coverage_Name(p.coverage()));
   for (int r : p.remedies()) {
-    d.remedies.push_back(r == v1::RETURN     ? Remedy::kReturn
-                         : r == v1::EXCHANGE ? Remedy::kExchange
-                                             : Remedy::kRepair);
+    d.remedies.push_back(*ValueNamed(kRemedyNames, v1::Remedy_Name(r)));
   }
   if (p.has_refund()) {
     Refund f;
@@ -206,12 +203,14 @@ absl::StatusOr<Decision> FromProto(const grpc::Status& status, const v1::Decisio
     f.depreciated = p.refund().depreciated();
     d.refund = f;
   }
-  d.period.kind = p.period().kind() == v1::WHOLE_UNIT  ? PeriodKind::kWholeUnit
-                  : p.period().kind() == v1::MAIN_PART ? PeriodKind::kMainPart
-                                                       : PeriodKind::kComponent;
-  d.period.part = p.period().part();
-  d.period.start = Day(p.period().start_date());
-  d.period.end.end = Day(p.period().end_date());
+  if (p.has_period()) {
+    AppliedPeriod period;
+    period.kind = *ValueNamed(kPeriodKindNames, v1::PeriodKind_Name(p.period().kind()));
+    period.part = p.period().part();
+    period.start = Day(p.period().start_date());
+    period.end.end = Day(p.period().end_date());
+    d.period = period;
+  }
   for (const auto& rule : p.rules())
     d.rules.push_back({rule.id(), rule.reason_zh(), rule.reason_en()});
   d.catalogue_version = p.catalogue_version();

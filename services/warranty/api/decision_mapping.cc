@@ -138,12 +138,14 @@ void ToProto(const Decision& d, v1::Decision* out) {
       l->set_en(line.en);
     }
   }
-  v1::AppliedPeriod* period = out->mutable_period();
-  period->set_kind(ToProtoEnum(PeriodKindName(d.period.kind), &v1::PeriodKind_Parse));
-  period->set_part(d.period.part);
-  period->set_length(FormatPeriod(d.period.length));
-  SetDate(d.period.start, period->mutable_start_date());
-  SetDate(d.period.end.end, period->mutable_end_date());
+  if (d.period.has_value()) {
+    v1::AppliedPeriod* period = out->mutable_period();
+    period->set_kind(ToProtoEnum(PeriodKindName(d.period->kind), &v1::PeriodKind_Parse));
+    period->set_part(d.period->part);
+    period->set_length(FormatPeriod(d.period->length));
+    SetDate(d.period->start, period->mutable_start_date());
+    SetDate(d.period->end.end, period->mutable_end_date());
+  }
   for (const RuleApplied& rule : d.rules) {
     auto* r = out->add_rules();
     r->set_id(rule.id);
@@ -172,8 +174,8 @@ std::string Summary(const Decision& d) {
   for (Remedy r : d.remedies) remedies.emplace_back(RemedyName(r));
   std::string text = absl::StrCat(std::string(CoverageName(d.coverage)), ": ",
                                   remedies.empty() ? "paid repair" : absl::StrJoin(remedies, "/"));
-  if (d.coverage == Coverage::kFree) {
-    absl::StrAppend(&text, " until ", FormatDay(d.period.end.end));
+  if (d.coverage == Coverage::kFree && d.period.has_value()) {
+    absl::StrAppend(&text, " until ", FormatDay(d.period->end.end));
   }
   if (d.refund.has_value() && d.refund->amount_fen > 0) {
     absl::StrAppend(&text, ", refund ", d.refund->amount_fen / 100, ".",

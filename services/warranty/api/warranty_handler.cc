@@ -81,8 +81,16 @@ void ToProto(const CatalogueVersion& version, v1::Catalogue* out) {
   out->set_text(record.text);
   out->set_active(record.active);
   common::SetTimestamp(record.loaded_at, out->mutable_load_time());
+  out->set_loaded_by(record.loaded_by);
   if (version.parsed == nullptr) return;
-  for (const auto& [id, terms] : version.parsed->categories()) out->add_categories(id);
+  for (const auto& [id, terms] : version.parsed->categories()) {
+    out->add_categories(id);
+    v1::CategoryInfo* info = out->add_category_info();
+    info->set_id(id);
+    info->set_name_zh(terms.name_zh);
+    for (const auto& [part, period] : terms.main_parts) info->add_main_parts(part);
+    for (const std::string& component : ComponentsOf(terms)) info->add_components(component);
+  }
 }
 
 }  // namespace

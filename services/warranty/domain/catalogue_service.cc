@@ -29,12 +29,13 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> Parse(const std::string& text) 
 absl::Status CatalogueService::Bootstrap(const std::string& shipped_text, const std::string& file) {
   auto shipped = Parse(shipped_text);
   if (!shipped.ok()) return shipped.status();
-  CatalogueRecord record{(*shipped)->version(),
-                         shipped_text,
-                         false,
-                         clock_.Now(),
-                         CatalogueSource::kShipped,
-                         std::string(LeadingChars(file, MaxChars("catalogue.loaded_by")))};
+  CatalogueRecord record{
+      (*shipped)->version(),
+      shipped_text,
+      false,
+      clock_.Now(),
+      CatalogueSource::kShipped,
+      std::string(LeadingChars(absl::StrCat("shipped:", file), MaxChars("catalogue.loaded_by")))};
   return repository_.BootstrapCatalogue(record).status();
 }
 

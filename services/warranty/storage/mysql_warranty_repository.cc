@@ -237,10 +237,18 @@ absl::StatusOr<CatalogueRecord> MySqlWarrantyRepository::BootstrapCatalogue(
     const CatalogueRecord& record) {
   CatalogueRecord result;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
-    // INSERT IGNORE: a replica starting at the same moment either waits for
-    // the other's row and skips, or inserts it itself; both then re-read it.
-    const bool inserted = InsertCatalogue(c, record, /*ignore_duplicate=*/true) == 1;
-    auto stored = FindCatalogue(c, record.version);
+    // INSERT IGNORE: a replica starting at the same moment waits for the
+    // other's row and skips it. The one that stored the version activates
+    // it; the others only read (no lock to upgrade, so no deadlock), and
+    // their snapshot starts after the insert they waited for.
+    if (InsertCatalogue(c, record, /*ignore_duplicate=*/true) == 1) {
+      Activate(c, record.version, record.loaded_at);
+      result = record;
+      result.active = true;
+      return absl::OkStatus();
+    }
+    auto stored = FindOne<CatalogueRecord>(c, absl::StrCat(kSelectCatalogue, " WHERE version = ?"),
+                                           record.version, ReadCatalogue);
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) return absl::InternalError("the shipped catalogue was not stored");
     if ((*stored)->text != record.text) {
@@ -249,10 +257,10 @@ absl::StatusOr<CatalogueRecord> MySqlWarrantyRepository::BootstrapCatalogue(
                        " is stored with a different text; give the changed file a new version"));
     }
     result = **stored;
-    // A locking read sees the latest activation, not this transaction's
-    // snapshot: a version an administrator activated stays active.
-    auto active = Statement(c, "SELECT version FROM catalogues WHERE active FOR UPDATE").Query();
-    if (inserted || !active->next()) {
+    // Known already: whatever is active stays (an administrator may have
+    // loaded a later version); only with nothing active is it activated.
+    auto active = Statement(c, "SELECT version FROM catalogues WHERE active").Query();
+    if (!active->next()) {
       Activate(c, record.version, record.loaded_at);
       result.active = true;
     }

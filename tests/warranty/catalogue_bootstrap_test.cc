@@ -5,13 +5,19 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/clock.h"
+#include "services/common/errors.h"
 #include "services/common/files.h"
 #include "services/common/migrations.h"
 #include "services/warranty/domain/catalogue_service.h"
+#include "services/warranty/domain/field_limits.h"
 #include "services/warranty/storage/mysql_warranty_repository.h"
 #include "tests/support/test_db.h"
 
@@ -122,6 +128,47 @@ TEST_F(CatalogueBootstrapTest, ChangedShippedTextUnderAStoredVersionIsRefused) {
   absl::Status changed = replica.catalogues.Bootstrap(shipped + "\n# edited\n", "catalogue.txt");
   EXPECT_EQ(changed.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(changed.message(), HasSubstr("new version"));
+}
+
+// A version line longer than its column is refused on `text`, naming the
+// limit, before anything is stored.
+TEST_F(CatalogueBootstrapTest, VersionLongerThanItsColumnIsRefused) {
+  Replica replica(db_, clock_);
+  auto loaded = replica.catalogues.Load(WithVersion(Shipped(), std::string(65, 'v')), "alice");
+  ASSERT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument);
+  const auto violations = common::FieldViolationsOf(loaded.status());
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "text");
+  EXPECT_THAT(violations[0].description, HasSubstr("at most 64 characters"));
+  EXPECT_EQ(replica.catalogues.Get("active").status().code(), absl::StatusCode::kNotFound);
+}
+
+// The length table (domain/field_limits.h) says what the columns hold: each
+// limit of a stored field equals its column's VARCHAR/CHAR size in the
+// migrations (the last definition wins).
+TEST(FieldLimitsTest, StoredFieldsMatchTheirColumns) {
+  const std::pair<std::string, std::string> stored[] = {
+      {"request_id", "request_id"},     {"order", "order_name"},
+      {"product.serial", "serial"},     {"serial", "serial"},
+      {"catalogue.version", "version"}, {"catalogue.loaded_by", "loaded_by"}};
+  for (const auto& [field, column] : stored) {
+    int size = 0;
+    for (const common::Migration& m : EmbeddedMigrations()) {
+      for (absl::string_view line : absl::StrSplit(m.script, '\n')) {
+        line = absl::StripAsciiWhitespace(line);
+        if (absl::ConsumePrefix(&line, "ADD COLUMN ")) line = absl::StripAsciiWhitespace(line);
+        if (!absl::ConsumePrefix(&line, column + " ")) continue;
+        if (!absl::ConsumePrefix(&line, "VARCHAR(") && !absl::ConsumePrefix(&line, "CHAR(")) {
+          continue;
+        }
+        ASSERT_TRUE(absl::SimpleAtoi(line.substr(0, line.find(')')), &size)) << line;
+      }
+    }
+    EXPECT_GT(size, 0) << "no column " << column;
+    EXPECT_EQ(MaxChars(field), static_cast<size_t>(size)) << field << " vs column " << column;
+  }
+  // Every field the checks name has a limit.
+  for (const FieldLimit& limit : kFieldLimits) EXPECT_GT(limit.max_chars, 0u) << limit.field;
 }
 
 }  // namespace

@@ -41,10 +41,11 @@
 #include "services/common/server.h"
 #include "services/warranty/api/decision_mapping.h"
 #include "services/warranty/api/warranty_handler.h"
-#include "services/warranty/catalogue_cache.h"
 #include "services/warranty/domain/catalogue.h"
+#include "services/warranty/domain/catalogue_service.h"
+#include "services/warranty/domain/decision_service.h"
 #include "services/warranty/domain/engine.h"
-#include "services/warranty/storage/warranty_repository.h"
+#include "services/warranty/storage/mysql_warranty_repository.h"
 #include "tests/support/test_db.h"
 #include "tests/warranty/domain/case_table.h"
 
@@ -185,7 +186,8 @@ void BM_DecideWithMappingInProcess(benchmark::State& state) {
   json.preserve_proto_field_names = true;
   for (auto _ : state) {
     std::vector<common::FieldViolation> bad;
-    DecisionRequest domain = api::ToDomain(request, inputs->calendar, now, bad);
+    DecisionRequest domain = api::ToDomain(request, inputs->calendar, bad);
+    domain.request_date = BusinessDayOf(now, inputs->calendar);
     std::vector<common::FieldViolation> rules = Validate(domain, inputs->catalogue);
     absl::StatusOr<Decision> decision = Decide(domain, inputs->catalogue, inputs->calendar);
     if (!bad.empty() || !rules.empty() || !decision.ok()) {
@@ -222,6 +224,7 @@ class BenchServer {
     if (host_ != nullptr) host_->Shutdown(absl::Seconds(5));
     host_.reset();
     handler_.reset();
+    decisions_.reset();
     catalogues_.reset();
     repository_.reset();
     pool_.reset();
@@ -243,15 +246,15 @@ class BenchServer {
         common::WorkingCalendar::LoadFile(SourcePath("data/calendar/cn_holidays.txt"), kChina);
     if (!calendar.ok()) return calendar.status();
     calendar_ = std::make_unique<common::WorkingCalendar>(*std::move(calendar));
-    repository_ = std::make_unique<WarrantyRepository>(*pool_, common::RetryPolicy{});
-    catalogues_ = std::make_unique<CatalogueCache>(*repository_, clock_, absl::Seconds(10));
-    if (absl::Status s =
-            catalogues_->Bootstrap(ReadFile(SourcePath("data/warranty/catalogue.txt")));
+    repository_ = std::make_unique<MySqlWarrantyRepository>(*pool_, common::RetryPolicy{});
+    catalogues_ = std::make_unique<CatalogueService>(*repository_, clock_, absl::Seconds(10));
+    if (absl::Status s = catalogues_->Bootstrap(ReadFile(SourcePath("data/warranty/catalogue.txt")),
+                                                "catalogue.txt");
         !s.ok()) {
       return s;
     }
-    handler_ =
-        std::make_unique<api::WarrantyHandler>(*repository_, *catalogues_, *calendar_, clock_);
+    decisions_ = std::make_unique<DecisionService>(*repository_, *catalogues_, *calendar_, clock_);
+    handler_ = std::make_unique<api::WarrantyHandler>(*decisions_, *catalogues_, *calendar_);
     auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"}, {handler_.get()});
     if (!host.ok()) return host.status();
     host_ = *std::move(host);
@@ -267,8 +270,9 @@ class BenchServer {
   std::unique_ptr<common::ConnectionPool> pool_;
   common::SystemClock clock_;
   std::unique_ptr<common::WorkingCalendar> calendar_;
-  std::unique_ptr<WarrantyRepository> repository_;
-  std::unique_ptr<CatalogueCache> catalogues_;
+  std::unique_ptr<MySqlWarrantyRepository> repository_;
+  std::unique_ptr<CatalogueService> catalogues_;
+  std::unique_ptr<DecisionService> decisions_;
   std::unique_ptr<api::WarrantyHandler> handler_;
   std::unique_ptr<common::ServerHost> host_;
   std::unique_ptr<v1::Warranty::Stub> stub_;

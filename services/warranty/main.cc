@@ -7,8 +7,9 @@
 #include "services/common/files.h"
 #include "services/common/service_main.h"
 #include "services/warranty/api/warranty_handler.h"
-#include "services/warranty/catalogue_cache.h"
-#include "services/warranty/storage/warranty_repository.h"
+#include "services/warranty/domain/catalogue_service.h"
+#include "services/warranty/domain/decision_service.h"
+#include "services/warranty/storage/mysql_warranty_repository.h"
 
 namespace fieldservice::warranty {
 namespace {
@@ -46,13 +47,14 @@ int Run(int argc, char** argv) {
   if (!migrated.ok()) return common::StartupFailed(migrated);
 
   common::SystemClock clock;
-  WarrantyRepository repository(pool, runtime->retry);
-  CatalogueCache catalogues(repository, clock, *refresh);
-  if (absl::Status s = catalogues.Bootstrap(*shipped); !s.ok()) {
+  MySqlWarrantyRepository repository(pool, runtime->retry);
+  CatalogueService catalogues(repository, clock, *refresh);
+  if (absl::Status s = catalogues.Bootstrap(*shipped, catalogue_file); !s.ok()) {
     return common::StartupFailed(
         absl::Status(s.code(), absl::StrCat(catalogue_file, ": ", s.message())));
   }
-  api::WarrantyHandler handler(repository, catalogues, *calendar, clock);
+  DecisionService decisions(repository, catalogues, *calendar, clock);
+  api::WarrantyHandler handler(decisions, catalogues, *calendar);
   auto server = common::ServerHost::Start(
       {.listen_address = runtime->listen, .max_threads = runtime->max_threads}, {&handler});
   if (!server.ok()) return common::StartupFailed(server.status());

@@ -19,7 +19,9 @@
 #include "services/common/server.h"
 #include "services/orders/clients/warranty_requester.h"
 #include "services/warranty/api/warranty_handler.h"
-#include "services/warranty/catalogue_cache.h"
+#include "services/warranty/domain/catalogue_service.h"
+#include "services/warranty/domain/decision_service.h"
+#include "services/warranty/storage/mysql_warranty_repository.h"
 #include "tests/orders/orders_fixture.h"
 #include "tests/support/test_db.h"
 
@@ -40,13 +42,16 @@ class WarrantyService {
     auto calendar = common::WorkingCalendar::LoadFile(
         std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt", kChina);
     calendar_ = std::make_unique<common::WorkingCalendar>(*calendar);
-    repository_ = std::make_unique<warranty::WarrantyRepository>(*pool_, common::RetryPolicy{});
+    repository_ =
+        std::make_unique<warranty::MySqlWarrantyRepository>(*pool_, common::RetryPolicy{});
     catalogues_ =
-        std::make_unique<warranty::CatalogueCache>(*repository_, clock, absl::Seconds(10));
+        std::make_unique<warranty::CatalogueService>(*repository_, clock, absl::Seconds(10));
     auto text = common::ReadTextFile(std::string(FS_SOURCE_DIR) + "/data/warranty/catalogue.txt");
-    EXPECT_TRUE(text.ok() && catalogues_->Bootstrap(*text).ok());
-    handler_ = std::make_unique<warranty::api::WarrantyHandler>(*repository_, *catalogues_,
-                                                                *calendar_, clock);
+    EXPECT_TRUE(text.ok() && catalogues_->Bootstrap(*text, "catalogue.txt").ok());
+    decisions_ =
+        std::make_unique<warranty::DecisionService>(*repository_, *catalogues_, *calendar_, clock);
+    handler_ =
+        std::make_unique<warranty::api::WarrantyHandler>(*decisions_, *catalogues_, *calendar_);
     auto host = common::ServerHost::Start({.listen_address = absl::StrCat("127.0.0.1:", port)},
                                           {handler_.get()});
     EXPECT_TRUE(host.ok()) << host.status();
@@ -63,8 +68,9 @@ class WarrantyService {
   common::DbSettings db_;
   std::unique_ptr<common::ConnectionPool> pool_;
   std::unique_ptr<common::WorkingCalendar> calendar_;
-  std::unique_ptr<warranty::WarrantyRepository> repository_;
-  std::unique_ptr<warranty::CatalogueCache> catalogues_;
+  std::unique_ptr<warranty::MySqlWarrantyRepository> repository_;
+  std::unique_ptr<warranty::CatalogueService> catalogues_;
+  std::unique_ptr<warranty::DecisionService> decisions_;
   std::unique_ptr<warranty::api::WarrantyHandler> handler_;
   std::unique_ptr<common::ServerHost> host_;
 };

@@ -5,6 +5,7 @@
 #include <grpcpp/security/credentials.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "fieldservice/warranty/v1/warranty.grpc.pb.h"
@@ -19,8 +20,13 @@
 #include "services/common/migrations.h"
 #include "services/common/proto_time.h"
 #include "services/common/server.h"
+#include "services/common/sql.h"
+#include "services/common/transaction.h"
 #include "services/warranty/api/warranty_handler.h"
-#include "services/warranty/catalogue_cache.h"
+#include "services/warranty/domain/catalogue_service.h"
+#include "services/warranty/domain/decision_service.h"
+#include "services/warranty/domain/enum_names.h"
+#include "services/warranty/storage/mysql_warranty_repository.h"
 #include "tests/support/test_db.h"
 #include "tests/warranty/domain/case_table.h"
 
@@ -52,12 +58,12 @@ class WarrantyServer {
         std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt", kChina);
     EXPECT_TRUE(calendar.ok()) << calendar.status();
     calendar_ = std::make_unique<common::WorkingCalendar>(*calendar);
-    repository_ = std::make_unique<WarrantyRepository>(*pool_, common::RetryPolicy{});
-    catalogues_ = std::make_unique<CatalogueCache>(*repository_, clock_, absl::Seconds(10));
+    repository_ = std::make_unique<MySqlWarrantyRepository>(*pool_, common::RetryPolicy{});
+    catalogues_ = std::make_unique<CatalogueService>(*repository_, clock_, absl::Seconds(10));
     shipped_ = ReadFile(std::string(FS_SOURCE_DIR) + "/data/warranty/catalogue.txt");
-    EXPECT_TRUE(catalogues_->Bootstrap(shipped_).ok());
-    handler_ =
-        std::make_unique<api::WarrantyHandler>(*repository_, *catalogues_, *calendar_, clock_);
+    EXPECT_TRUE(catalogues_->Bootstrap(shipped_, "catalogue.txt").ok());
+    decisions_ = std::make_unique<DecisionService>(*repository_, *catalogues_, *calendar_, clock_);
+    handler_ = std::make_unique<api::WarrantyHandler>(*decisions_, *catalogues_, *calendar_);
     auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"}, {handler_.get()});
     EXPECT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
@@ -72,6 +78,7 @@ class WarrantyServer {
   }
 
   v1::Warranty::Stub& stub() { return *stub_; }
+  common::ConnectionPool& pool() { return *pool_; }
   const std::string& shipped() const { return shipped_; }
   common::FakeClock& clock() { return clock_; }
 
@@ -80,8 +87,9 @@ class WarrantyServer {
   std::unique_ptr<common::ConnectionPool> pool_;
   common::FakeClock clock_{absl::FromCivil(absl::CivilSecond(2025, 11, 20, 10, 0, 0), kChina)};
   std::unique_ptr<common::WorkingCalendar> calendar_;
-  std::unique_ptr<WarrantyRepository> repository_;
-  std::unique_ptr<CatalogueCache> catalogues_;
+  std::unique_ptr<MySqlWarrantyRepository> repository_;
+  std::unique_ptr<CatalogueService> catalogues_;
+  std::unique_ptr<DecisionService> decisions_;
   std::string shipped_;
   std::unique_ptr<api::WarrantyHandler> handler_;
   std::unique_ptr<common::ServerHost> host_;
@@ -187,13 +195,9 @@ absl::StatusOr<Decision> FromProto(const grpc::Status& status, const v1::Decisio
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
   }
   Decision d;
-  d.coverage = p.coverage() == v1::FREE   ? Coverage::kFree
-               : p.coverage() == v1::PAID ? Coverage::kPaid
-                                          : Coverage::kNotCovered;
+  d.coverage = *ValueNamed(kCoverageNames, v1::Coverage_Name(p.coverage()));
   for (int r : p.remedies()) {
-    d.remedies.push_back(r == v1::RETURN     ? Remedy::kReturn
-                         : r == v1::EXCHANGE ? Remedy::kExchange
-                                             : Remedy::kRepair);
+    d.remedies.push_back(*ValueNamed(kRemedyNames, v1::Remedy_Name(r)));
   }
   if (p.has_refund()) {
     Refund f;
@@ -203,12 +207,14 @@ absl::StatusOr<Decision> FromProto(const grpc::Status& status, const v1::Decisio
     f.depreciated = p.refund().depreciated();
     d.refund = f;
   }
-  d.period.kind = p.period().kind() == v1::WHOLE_UNIT  ? PeriodKind::kWholeUnit
-                  : p.period().kind() == v1::MAIN_PART ? PeriodKind::kMainPart
-                                                       : PeriodKind::kComponent;
-  d.period.part = p.period().part();
-  d.period.start = Day(p.period().start_date());
-  d.period.end.end = Day(p.period().end_date());
+  if (p.has_period()) {
+    AppliedPeriod period;
+    period.kind = *ValueNamed(kPeriodKindNames, v1::PeriodKind_Name(p.period().kind()));
+    period.part = p.period().part();
+    period.start = Day(p.period().start_date());
+    period.end.end = Day(p.period().end_date());
+    d.period = period;
+  }
   for (const auto& rule : p.rules())
     d.rules.push_back({rule.id(), rule.reason_zh(), rule.reason_en()});
   d.catalogue_version = p.catalogue_version();
@@ -408,6 +414,146 @@ TEST(WarrantyApiTest, CatalogueVersionsLoadThroughTheAdminRpc) {
   grpc::ClientContext c4;
   ASSERT_TRUE(server->stub().GetCatalogue(&c4, active, &loaded).ok());
   EXPECT_NE(loaded.version(), "test-next");
+}
+
+// The field violations of a failed call, as (field, description) pairs.
+std::vector<common::FieldViolation> ViolationsOf(const grpc::Status& status) {
+  v1::Decision unused;
+  return common::FieldViolationsOf(FromProto(status, unused).status());
+}
+
+grpc::Status Decide(const v1::DecideCoverageRequest& request, v1::Decision* out) {
+  grpc::ClientContext ctx;
+  return server->stub().DecideCoverage(&ctx, request, out);
+}
+
+// The same request_id with a different request is refused on request_id;
+// the identical request again gets the stored decision.
+TEST(WarrantyApiTest, RequestIdReusedForADifferentRequestIsRefused) {
+  v1::DecideCoverageRequest request = Simple("reused-1");
+  v1::Decision first, again, other;
+  ASSERT_TRUE(Decide(request, &first).ok());
+  ASSERT_TRUE(Decide(request, &again).ok());
+  EXPECT_EQ(again.decision_id(), first.decision_id());
+
+  v1::DecideCoverageRequest changed = request;
+  changed.mutable_causes()->set_misuse(true);
+  grpc::Status status = Decide(changed, &other);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<common::FieldViolation> violations = ViolationsOf(status);
+  ASSERT_EQ(violations.size(), 1u) << status.error_message();
+  EXPECT_EQ(violations[0].field, "request_id");
+  EXPECT_THAT(violations[0].description, HasSubstr("already used for a different request"));
+  EXPECT_THAT(violations[0].description, HasSubstr(first.name()));
+}
+
+// Every request enum refuses a value it does not know, naming the field.
+TEST(WarrantyApiTest, UnknownEnumValuesAreRefused) {
+  v1::DecideCoverageRequest request = Simple("enum-1");
+  request.set_sale_type(static_cast<v1::SaleType>(9));
+  request.set_use(static_cast<v1::Use>(7));
+  v1::Decision out;
+  grpc::Status status = Decide(request, &out);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<std::string> fields;
+  for (const auto& v : ViolationsOf(status)) fields.push_back(v.field);
+  EXPECT_THAT(fields, ::testing::UnorderedElementsAre("sale_type", "use"));
+}
+
+// Free text longer than its column is INVALID_ARGUMENT naming the field,
+// never INTERNAL or a truncated row; characters, not bytes, are counted.
+TEST(WarrantyApiTest, TooLongTextIsRefusedNamingTheField) {
+  std::string chinese_64;
+  for (int i = 0; i < 64; ++i) chinese_64 += "序";
+  v1::DecideCoverageRequest fits = Simple("long-fits");
+  fits.mutable_product()->set_serial(chinese_64);
+  v1::Decision stored;
+  grpc::Status ok = Decide(fits, &stored);
+  ASSERT_TRUE(ok.ok()) << ok.error_message();
+  EXPECT_EQ(stored.serial(), chinese_64);
+
+  v1::DecideCoverageRequest too_long = Simple(std::string(65, 'r'));
+  too_long.mutable_product()->set_serial(chinese_64 + "序");
+  too_long.mutable_product()->set_model(std::string(65, 'M'));
+  too_long.set_order("repairOrders/" + std::string(60, '1'));
+  v1::Decision out;
+  grpc::Status status = Decide(too_long, &out);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  std::vector<std::string> fields;
+  for (const auto& v : ViolationsOf(status)) fields.push_back(v.field);
+  EXPECT_THAT(fields,
+              ::testing::IsSupersetOf({"request_id", "order", "product.serial", "product.model"}));
+
+  v1::ListDecisionsRequest list;
+  list.set_serial(chinese_64 + "序");
+  v1::ListDecisionsResponse listed;
+  grpc::ClientContext ctx;
+  grpc::Status list_status = server->stub().ListDecisions(&ctx, list, &listed);
+  ASSERT_EQ(list_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolationsOf(list_status).at(0).field, "serial");
+}
+
+// A violation names the field as sent, with dates in the business zone: a
+// purchase at 00:30 on the 21st in UTC+8 (16:30 on the 20th in UTC) is
+// after a request at noon on the 20th.
+TEST(WarrantyApiTest, ViolationsNameTheFieldSentInBusinessDates) {
+  v1::DecideCoverageRequest request = Simple("zone-1");
+  request.clear_invoice_date();
+  SetTime(absl::FromCivil(absl::CivilSecond(2025, 11, 20, 16, 30, 0), absl::UTCTimeZone()),
+          request.mutable_invoice_time());
+  SetTime(absl::FromCivil(absl::CivilSecond(2025, 11, 20, 12, 0, 0), kChina),
+          request.mutable_request_time());
+  v1::Decision out;
+  grpc::Status status = Decide(request, &out);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<common::FieldViolation> violations = ViolationsOf(status);
+  ASSERT_EQ(violations.size(), 1u) << status.error_message();
+  EXPECT_EQ(violations[0].field, "invoice_time");
+  EXPECT_EQ(violations[0].description,
+            "purchase date 2025-11-21 is after the request date 2025-11-20");
+}
+
+// The active catalogue tells a client (orders at intake) each category's
+// id, Chinese name, main parts and other known parts.
+TEST(WarrantyApiTest, ActiveCatalogueListsCategoriesWithTheirParts) {
+  v1::GetCatalogueRequest get;
+  get.set_name("catalogues/active");
+  v1::Catalogue catalogue;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(server->stub().GetCatalogue(&ctx, get, &catalogue).ok());
+  std::map<std::string, v1::CategoryInfo> by_id;
+  for (const v1::CategoryInfo& info : catalogue.category_info()) by_id[info.id()] = info;
+  ASSERT_TRUE(by_id.contains("refrigerator"));
+  EXPECT_EQ(by_id["refrigerator"].name_zh(), "电冰箱");
+  EXPECT_THAT(by_id["refrigerator"].main_parts(), Contains("compressor"));
+  EXPECT_THAT(by_id["refrigerator"].components(), Contains("defrost_heater"));
+  EXPECT_THAT(by_id["refrigerator"].components(), ::testing::Not(Contains("compressor")));
+  ASSERT_TRUE(by_id.contains("mobile_phone"));
+  EXPECT_THAT(by_id["mobile_phone"].main_parts(), ::testing::IsEmpty());
+  EXPECT_THAT(by_id["mobile_phone"].components(), Contains("battery"));
+  EXPECT_EQ(by_id.size(), static_cast<size_t>(catalogue.categories_size()));
+  EXPECT_THAT(catalogue.loaded_by(), HasSubstr("shipped:"));
+}
+
+// A stored value this build cannot read is DATA_LOSS, never a default.
+TEST(WarrantyApiTest, UnreadableStoredValuesAreDataLoss) {
+  v1::Decision decided;
+  ASSERT_TRUE(Decide(Simple("corrupt-1"), &decided).ok());
+  absl::Status corrupted =
+      common::RunInTransaction(server->pool(), common::RetryPolicy{}, [&](sql::Connection& c) {
+        common::Statement(c, "UPDATE decisions SET coverage = 'MAYBE' WHERE decision_id = ?")
+            .Bind(decided.decision_id())
+            .Execute();
+        return absl::OkStatus();
+      });
+  ASSERT_TRUE(corrupted.ok()) << corrupted;
+  v1::GetDecisionRequest get;
+  get.set_name(decided.name());
+  v1::Decision read;
+  grpc::ClientContext ctx;
+  grpc::Status status = server->stub().GetDecision(&ctx, get, &read);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("coverage"));
 }
 
 }  // namespace

@@ -4,7 +4,10 @@
 // only through server reflection and JSON.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/support/json_tree.h"
@@ -106,6 +109,37 @@ TEST_F(SystemE2ETest, WarrantyBinaryDecidesThroughReflection) {
   EXPECT_EQ(Text(ParseJson(*read), "decision_id"), Text(d, "decision_id"));
 }
 
+// Two replicas starting together on one fresh database both start (the
+// migrations and the shipped catalogue are stored once) and answer.
+TEST_F(SystemE2ETest, TwoWarrantyReplicasStartTogetherOnOneDatabase) {
+  const ServerProcessOptions options = Options(WARRANTY_SERVER_PATH, "warranty_e2e_pair");
+  std::unique_ptr<ServerProcess> replicas[2];
+  absl::Status started[2];
+  {
+    std::thread second([&] {
+      auto s = ServerProcess::Start(options);
+      started[1] = s.status();
+      if (s.ok()) replicas[1] = *std::move(s);
+    });
+    auto s = ServerProcess::Start(options);
+    started[0] = s.status();
+    if (s.ok()) replicas[0] = *std::move(s);
+    second.join();
+  }
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(started[i].ok()) << "replica " << i << ": " << started[i];
+  }
+  for (auto& replica : replicas) {
+    ReflectionClient client(absl::StrCat("127.0.0.1:", replica->port()));
+    auto active = client.CallJson(absl::StrCat(kWarranty, "/GetCatalogue"),
+                                  R"({"name": "catalogues/active"})");
+    ASSERT_TRUE(active.ok()) << active.status() << replica->Log();
+    EXPECT_TRUE(Field(ParseJson(*active), "active").bool_value()) << *active;
+    auto code = replica->Terminate(absl::Seconds(15));
+    EXPECT_TRUE(code.ok() && *code == 0) << replica->Log();
+  }
+}
+
 // Issue 3: if the warranty service is down the order is still created,
 // marked pending, and decided when it returns.
 TEST_F(SystemE2ETest, OrderTakenWhileWarrantyIsDownIsDecidedWhenItStarts) {
@@ -126,6 +160,11 @@ TEST_F(SystemE2ETest, OrderTakenWhileWarrantyIsDownIsDecidedWhenItStarts) {
   orders_ = *std::move(started);
 
   ReflectionClient orders(absl::StrCat("127.0.0.1:", orders_->port()));
+  // The orders service asks as of the order's creation (its own clock), so
+  // the purchase is placed 60 days before the call: well inside the
+  // one-year period whatever today's date is.
+  const absl::Time call_ended = absl::Now() - absl::Minutes(1);
+  const absl::CivilDay bought = absl::ToCivilDay(call_ended, absl::FixedTimeZone(8 * 3600)) - 60;
   auto created = orders.CallJson(absl::StrCat(kOrders, "/CreateRepairOrder"),
                                  absl::StrCat(R"json({
     "request_id": "sys-e2e-1",
@@ -134,13 +173,16 @@ TEST_F(SystemE2ETest, OrderTakenWhileWarrantyIsDownIsDecidedWhenItStarts) {
       "customer": {"name": "张三", "phone": "13812345678",
                    "address": {"region_code": "440106", "detail": "天河区天河路385号太古汇2座1201室"}},
       "product": {"category": "refrigerator", "brand": "海尔", "model": "BCD-470WDPG",
-                  "serial": "BA0123456789", "purchase_date": {"year": 2026, "month": 3, "day": 1},
+                  "serial": "BA0123456789", "purchase_date": {"year": )json",
+                                              bought.year(), R"json(, "month": )json",
+                                              bought.month(), R"json(, "day": )json", bought.day(),
+                                              R"json(},
                   "invoice_number": "24440000000012345678", "warranty_card_present": true},
       "fault_description": "冷藏室不制冷，冷冻正常",
       "service_mode": "ON_SITE",
       "taking_agent": "agent-1001",
       "call_ended_time": ")json",
-                                              Rfc3339(absl::Now() - absl::Minutes(1)), R"json("
+                                              Rfc3339(call_ended), R"json("
     }})json"));
   ASSERT_TRUE(created.ok()) << created.status();
   pb::Struct order = ParseJson(*created);

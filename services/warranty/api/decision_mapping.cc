@@ -4,6 +4,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "services/common/proto_time.h"
+#include "services/warranty/domain/enum_names.h"
 #include "services/warranty/domain/period.h"
 
 namespace fieldservice::warranty::api {
@@ -18,46 +19,38 @@ int Days(int32_t value, const std::string& field, std::vector<FieldViolation>& v
   return value;
 }
 
-v1::Remedy RemedyToProto(Remedy r) {
-  switch (r) {
-    case Remedy::kReturn:
-      return v1::RETURN;
-    case Remedy::kExchange:
-      return v1::EXCHANGE;
-    case Remedy::kRepair:
-      return v1::REPAIR;
-  }
-  return v1::REMEDY_UNSPECIFIED;
+// The proto value of the same name (the names are the domain's, see
+// domain/enum_names.h).
+template <typename ProtoEnum>
+ProtoEnum ToProtoEnum(std::string_view name, bool (*parse)(const std::string&, ProtoEnum*)) {
+  ProtoEnum value{};
+  parse(std::string(name), &value);
+  return value;
 }
 
-v1::PeriodKind PeriodKindToProto(PeriodKind k) {
-  switch (k) {
-    case PeriodKind::kWholeUnit:
-      return v1::WHOLE_UNIT;
-    case PeriodKind::kMainPart:
-      return v1::MAIN_PART;
-    case PeriodKind::kComponent:
-      return v1::COMPONENT;
-  }
-  return v1::PERIOD_KIND_UNSPECIFIED;
+// A request enum: 0 (unspecified) is `fallback`; any other value must be one
+// the table names, else a violation on `field` listing the known ones.
+template <typename Enum, size_t N>
+Enum FromProtoEnum(int number, const std::string& name, const EnumName<Enum> (&table)[N],
+                   Enum fallback, const std::string& field,
+                   std::vector<FieldViolation>& violations) {
+  if (number == 0) return fallback;
+  if (auto value = ValueNamed(table, name)) return *value;
+  std::vector<std::string> known;
+  for (const EnumName<Enum>& entry : table) known.emplace_back(entry.name);
+  violations.push_back(
+      {field, absl::StrCat("unknown value ", number, "; known: ", absl::StrJoin(known, ", "))});
+  return fallback;
 }
 
 }  // namespace
 
 v1::Coverage CoverageToProto(Coverage c) {
-  switch (c) {
-    case Coverage::kFree:
-      return v1::FREE;
-    case Coverage::kPaid:
-      return v1::PAID;
-    case Coverage::kNotCovered:
-      return v1::NOT_COVERED;
-  }
-  return v1::COVERAGE_UNSPECIFIED;
+  return ToProtoEnum(CoverageName(c), &v1::Coverage_Parse);
 }
 
 DecisionRequest ToDomain(const v1::DecideCoverageRequest& p,
-                         const common::WorkingCalendar& calendar, absl::Time now,
+                         const common::WorkingCalendar& calendar,
                          std::vector<FieldViolation>& violations) {
   DecisionRequest r;
   r.product = {p.product().category(), p.product().brand(), p.product().model(),
@@ -80,28 +73,10 @@ DecisionRequest ToDomain(const v1::DecideCoverageRequest& p,
   r.fault = {p.fault().performance_fault(), p.fault().component(), p.fault().main_part()};
   r.causes = {p.causes().misuse(), p.causes().unauthorised_repair(), p.causes().force_majeure(),
               p.causes().improper_storage()};
-  switch (p.sale_type()) {
-    case v1::SALE_TYPE_UNSPECIFIED:
-    case v1::NORMAL:
-      r.sale_type = SaleType::kNormal;
-      break;
-    case v1::SECONDS_DISCLOSED:
-      r.sale_type = SaleType::kSecondsDisclosed;
-      break;
-    default:
-      violations.push_back({"sale_type", "unknown sale type"});
-  }
-  switch (p.use()) {
-    case v1::USE_UNSPECIFIED:
-    case v1::HOUSEHOLD:
-      r.use = Use::kHousehold;
-      break;
-    case v1::COMMERCIAL:
-      r.use = Use::kCommercial;
-      break;
-    default:
-      violations.push_back({"use", "unknown use"});
-  }
+  r.sale_type = FromProtoEnum(p.sale_type(), v1::SaleType_Name(p.sale_type()), kSaleTypeNames,
+                              SaleType::kNormal, "sale_type", violations);
+  r.use =
+      FromProtoEnum(p.use(), v1::Use_Name(p.use()), kUseNames, Use::kHousehold, "use", violations);
   for (int i = 0; i < p.history().repairs_size(); ++i) {
     const auto& rep = p.history().repairs(i);
     std::string at = absl::StrCat("history.repairs[", i, "]");
@@ -124,16 +99,28 @@ DecisionRequest ToDomain(const v1::DecideCoverageRequest& p,
   r.price_paid_fen = p.price_paid().amount_fen();
   r.same_model_in_stock = !p.same_model_out_of_stock();
   r.insists_on_refund = p.insists_on_refund();
-  absl::Time asked =
-      common::ToTime(p.request_time(), p.has_request_time(), "request_time", violations)
-          .value_or(now);
-  r.request_date = BusinessDayOf(asked, calendar);
+  if (auto asked =
+          common::ToTime(p.request_time(), p.has_request_time(), "request_time", violations)) {
+    r.request_date = BusinessDayOf(*asked, calendar);
+  }
   return r;
+}
+
+std::vector<FieldViolation> AsSent(const v1::DecideCoverageRequest& p,
+                                   std::vector<FieldViolation> violations) {
+  for (FieldViolation& v : violations) {
+    if (v.field == "invoice_date" && p.has_invoice_time() && !p.has_invoice_date()) {
+      v.field = "invoice_time";
+    } else if (v.field == "request_date") {
+      v.field = "request_time";
+    }
+  }
+  return violations;
 }
 
 void ToProto(const Decision& d, v1::Decision* out) {
   out->set_coverage(CoverageToProto(d.coverage));
-  for (Remedy r : d.remedies) out->add_remedies(RemedyToProto(r));
+  for (Remedy r : d.remedies) out->add_remedies(ToProtoEnum(RemedyName(r), &v1::Remedy_Parse));
   if (d.refund.has_value()) {
     const Refund& f = *d.refund;
     v1::Refund* pf = out->mutable_refund();
@@ -151,12 +138,14 @@ void ToProto(const Decision& d, v1::Decision* out) {
       l->set_en(line.en);
     }
   }
-  v1::AppliedPeriod* period = out->mutable_period();
-  period->set_kind(PeriodKindToProto(d.period.kind));
-  period->set_part(d.period.part);
-  period->set_length(FormatPeriod(d.period.length));
-  SetDate(d.period.start, period->mutable_start_date());
-  SetDate(d.period.end.end, period->mutable_end_date());
+  if (d.period.has_value()) {
+    v1::AppliedPeriod* period = out->mutable_period();
+    period->set_kind(ToProtoEnum(PeriodKindName(d.period->kind), &v1::PeriodKind_Parse));
+    period->set_part(d.period->part);
+    period->set_length(FormatPeriod(d.period->length));
+    SetDate(d.period->start, period->mutable_start_date());
+    SetDate(d.period->end.end, period->mutable_end_date());
+  }
   for (const RuleApplied& rule : d.rules) {
     auto* r = out->add_rules();
     r->set_id(rule.id);
@@ -185,8 +174,8 @@ std::string Summary(const Decision& d) {
   for (Remedy r : d.remedies) remedies.emplace_back(RemedyName(r));
   std::string text = absl::StrCat(std::string(CoverageName(d.coverage)), ": ",
                                   remedies.empty() ? "paid repair" : absl::StrJoin(remedies, "/"));
-  if (d.coverage == Coverage::kFree) {
-    absl::StrAppend(&text, " until ", FormatDay(d.period.end.end));
+  if (d.coverage == Coverage::kFree && d.period.has_value()) {
+    absl::StrAppend(&text, " until ", FormatDay(d.period->end.end));
   }
   if (d.refund.has_value() && d.refund->amount_fen > 0) {
     absl::StrAppend(&text, ", refund ", d.refund->amount_fen / 100, ".",

@@ -1,5 +1,7 @@
 #include "services/warranty/api/warranty_handler.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/match.h"
@@ -7,12 +9,11 @@
 #include "services/common/caller.h"
 #include "services/common/errors.h"
 #include "services/common/grpc_status.h"
-#include "services/common/ids.h"
 #include "services/common/logging.h"
+#include "services/common/migrations.h"
 #include "services/common/page_token.h"
 #include "services/common/proto_time.h"
 #include "services/warranty/api/decision_mapping.h"
-#include "services/warranty/domain/engine.h"
 
 namespace fieldservice::warranty::api {
 namespace {
@@ -22,31 +23,73 @@ using common::ToGrpcStatus;
 
 constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 500;
-constexpr size_t kMaxRequestIdLength = 64;
 
 // Stored documents are the Decision messages as JSON.
 grpc::Status FromDocument(const DecisionRecord& record, v1::Decision* out) {
   auto parsed = google::protobuf::util::JsonStringToMessage(record.document, out);
   if (!parsed.ok()) {
     common::LogError("decision_document_unreadable", {{"decision", record.decision_id}});
-    return grpc::Status(grpc::StatusCode::INTERNAL, "stored decision is unreadable");
+    return grpc::Status(grpc::StatusCode::DATA_LOSS, "stored decision is unreadable");
   }
   return grpc::Status::OK;
 }
 
-bool WellFormedOrder(const std::string& name) {
-  return absl::StartsWith(name, "repairOrders/") &&
-         common::IsWellFormedOrderNumber(name.substr(std::string("repairOrders/").size()));
+absl::StatusOr<std::string> ToDocument(const DecisionRecord& record, absl::CivilDay request_date,
+                                       const Decision& decision) {
+  v1::Decision document;
+  ToProto(decision, &document);
+  document.set_name(absl::StrCat("decisions/", record.decision_id));
+  document.set_decision_id(record.decision_id);
+  document.set_request_id(record.request_id);
+  document.set_order(record.order);
+  document.set_serial(record.serial);
+  common::SetDate(request_date, document.mutable_request_date());
+  common::SetTimestamp(record.created_at, document.mutable_create_time());
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(document, &json, options).ok()) {
+    return absl::InternalError("cannot serialise the decision");
+  }
+  return json;
 }
 
-void ToProto(const CatalogueRecord& record, const Catalogue* parsed, v1::Catalogue* out) {
+// The request's fingerprint: its deterministic serialisation, hashed with
+// the one content hash of services/common.
+std::string Fingerprint(const v1::DecideCoverageRequest& request) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    out.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&out);
+  }
+  return common::MigrationChecksum(bytes);
+}
+
+// Violations renamed to the paths the caller sent, on any INVALID_ARGUMENT.
+absl::Status WithPathsAsSent(const v1::DecideCoverageRequest& request, const absl::Status& status) {
+  auto violations = common::FieldViolationsOf(status);
+  if (status.code() != absl::StatusCode::kInvalidArgument || violations.empty()) return status;
+  return common::InvalidArgumentError(AsSent(request, std::move(violations)));
+}
+
+void ToProto(const CatalogueVersion& version, v1::Catalogue* out) {
+  const CatalogueRecord& record = version.record;
   out->set_name(absl::StrCat("catalogues/", record.version));
   out->set_version(record.version);
   out->set_text(record.text);
   out->set_active(record.active);
   common::SetTimestamp(record.loaded_at, out->mutable_load_time());
-  if (parsed != nullptr) {
-    for (const auto& [id, terms] : parsed->categories()) out->add_categories(id);
+  out->set_loaded_by(record.loaded_by);
+  if (version.parsed == nullptr) return;
+  for (const auto& [id, terms] : version.parsed->categories()) {
+    out->add_categories(id);
+    v1::CategoryInfo* info = out->add_category_info();
+    info->set_id(id);
+    info->set_name_zh(terms.name_zh);
+    for (const auto& [part, period] : terms.main_parts) info->add_main_parts(part);
+    for (const std::string& component : ComponentsOf(terms)) info->add_components(component);
   }
 }
 
@@ -55,62 +98,12 @@ void ToProto(const CatalogueRecord& record, const Catalogue* parsed, v1::Catalog
 grpc::Status WarrantyHandler::DecideCoverage(grpc::ServerContext* context,
                                              const v1::DecideCoverageRequest* request,
                                              v1::Decision* response) {
-  absl::Time now = clock_.Now();
-  std::vector<FieldViolation> bad;
-  if (request->request_id().empty() || request->request_id().size() > kMaxRequestIdLength) {
-    bad.push_back({"request_id", "required, 1 to 64 characters (a UUID per decision)"});
-  }
-  if (!request->order().empty() && !WellFormedOrder(request->order())) {
-    bad.push_back({"order", "must be repairOrders/{order_number} with a valid order number"});
-  }
-  DecisionRequest domain = ToDomain(*request, calendar_, now, bad);
-  auto catalogue = catalogues_.Current();
-  if (!catalogue.ok()) return ToGrpcStatus(catalogue.status());
-  // The engine's own checks too, so every bad field is named in one answer.
-  std::vector<FieldViolation> rules = Validate(domain, **catalogue);
-  for (FieldViolation& v : rules) {
-    bool dup = false;
-    for (const FieldViolation& b : bad) dup = dup || b.field == v.field;
-    if (!dup) bad.push_back(std::move(v));
-  }
-  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-
-  // A retry is answered from storage: InsertDecision returns the decision
-  // its request_id already made (deciding again costs microseconds, a
-  // separate lookup a database round trip).
-  auto decision = Decide(domain, **catalogue, calendar_);
-  if (!decision.ok()) return ToGrpcStatus(decision.status());
-  DecisionRecord record;
-  record.decision_id = common::NewUuid();
-  record.request_id = request->request_id();
-  record.order = request->order();
-  record.serial = request->product().serial();
-  record.catalogue_version = decision->catalogue_version;
-  record.coverage = std::string(CoverageName(decision->coverage));
-  record.created_at = now;
-  v1::Decision document;
-  ToProto(*decision, &document);
-  document.set_name(absl::StrCat("decisions/", record.decision_id));
-  document.set_decision_id(record.decision_id);
-  document.set_request_id(record.request_id);
-  document.set_order(record.order);
-  document.set_serial(record.serial);
-  common::SetDate(*domain.request_date, document.mutable_request_date());
-  common::SetTimestamp(now, document.mutable_create_time());
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(document, &record.document, options).ok()) {
-    return grpc::Status(grpc::StatusCode::INTERNAL, "cannot serialise the decision");
-  }
-  auto stored = repository_.InsertDecision(record);
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  if (!stored->second) return FromDocument(stored->first, response);  // a retry
-  common::LogInfo("decision_made", {{"decision", record.decision_id},
-                                    {"order", record.order},
-                                    {"coverage", record.coverage},
-                                    {"catalogue", record.catalogue_version}});
-  *response = std::move(document);
-  return grpc::Status::OK;
+  std::vector<FieldViolation> shape;
+  DecideCommand command{request->request_id(), request->order(), Fingerprint(*request),
+                        ToDomain(*request, calendar_, shape)};
+  auto decided = decisions_.Decide(std::move(command), std::move(shape), ToDocument);
+  if (!decided.ok()) return ToGrpcStatus(WithPathsAsSent(*request, decided.status()));
+  return FromDocument(decided->record, response);
 }
 
 grpc::Status WarrantyHandler::GetDecision(grpc::ServerContext* context,
@@ -120,7 +113,7 @@ grpc::Status WarrantyHandler::GetDecision(grpc::ServerContext* context,
   if (!absl::StartsWith(request->name(), prefix) || request->name().size() == prefix.size()) {
     return common::InvalidArgumentStatus({{"name", "must be decisions/{decision_id}"}});
   }
-  auto record = repository_.GetDecision(request->name().substr(prefix.size()));
+  auto record = decisions_.Get(request->name().substr(prefix.size()));
   if (!record.ok()) return ToGrpcStatus(record.status());
   return FromDocument(*record, response);
 }
@@ -128,29 +121,24 @@ grpc::Status WarrantyHandler::GetDecision(grpc::ServerContext* context,
 grpc::Status WarrantyHandler::ListDecisions(grpc::ServerContext* context,
                                             const v1::ListDecisionsRequest* request,
                                             v1::ListDecisionsResponse* response) {
-  std::vector<FieldViolation> bad;
-  if (request->serial().empty() == request->order().empty()) {
-    bad.push_back({"serial", "give exactly one of serial and order"});
-  }
-  if (!request->order().empty() && !WellFormedOrder(request->order())) {
-    bad.push_back({"order", "must be repairOrders/{order_number} with a valid order number"});
-  }
+  std::vector<FieldViolation> shape;
   DecisionQuery query{request->serial(), request->order()};
   auto size = common::ClampPageSize(request->page_size(), kDefaultPage, kMaxPage);
-  if (!size.ok())
-    for (auto& v : common::FieldViolationsOf(size.status())) bad.push_back(v);
+  if (!size.ok()) {
+    for (auto& v : common::FieldViolationsOf(size.status())) shape.push_back(v);
+  } else {
+    query.limit = *size;
+  }
   uint64_t fingerprint = common::FilterFingerprint(request->serial() + "\n" + request->order());
   if (!request->page_token().empty()) {
     auto position = common::DecodePageToken(request->page_token(), fingerprint);
     if (!position.ok()) {
-      for (auto& v : common::FieldViolationsOf(position.status())) bad.push_back(v);
+      for (auto& v : common::FieldViolationsOf(position.status())) shape.push_back(v);
     } else {
       query.before_id = *position;
     }
   }
-  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  query.limit = *size;
-  auto page = repository_.ListDecisions(query);
+  auto page = decisions_.List(query, std::move(shape));
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const DecisionRecord& r : page->decisions) {
     grpc::Status s = FromDocument(r, response->add_decisions());
@@ -170,20 +158,11 @@ grpc::Status WarrantyHandler::LoadCatalogue(grpc::ServerContext* context,
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                         absl::StrCat("loading a catalogue needs role ", kCatalogueAdminRole));
   }
-  if (request->text().empty())
-    return common::InvalidArgumentStatus({{"text", "required: the catalogue text"}});
-  auto loaded = catalogues_.Load(request->text());
-  if (!loaded.ok()) {
-    if (loaded.status().code() == absl::StatusCode::kInvalidArgument &&
-        common::FieldViolationsOf(loaded.status()).empty()) {
-      // A parse error: it names the line; report it on the text field.
-      return common::InvalidArgumentStatus({{"text", std::string(loaded.status().message())}});
-    }
-    return ToGrpcStatus(loaded.status());
-  }
-  auto current = catalogues_.Current();
-  common::LogInfo("catalogue_loaded", {{"version", loaded->version}, {"by", caller.principal}});
-  ToProto(*loaded, current.ok() ? current->get() : nullptr, response);
+  auto loaded = catalogues_.Load(request->text(), caller.principal);
+  if (!loaded.ok()) return ToGrpcStatus(loaded.status());
+  common::LogInfo("catalogue_loaded",
+                  {{"version", loaded->record.version}, {"by", caller.principal}});
+  ToProto(*loaded, response);
   return grpc::Status::OK;
 }
 
@@ -195,18 +174,9 @@ grpc::Status WarrantyHandler::GetCatalogue(grpc::ServerContext* context,
     return common::InvalidArgumentStatus(
         {{"name", "must be catalogues/{version} or catalogues/active"}});
   }
-  std::string version = request->name().substr(prefix.size());
-  absl::StatusOr<CatalogueRecord> record =
-      version == "active" ? [&]() -> absl::StatusOr<CatalogueRecord> {
-    auto active = repository_.ActiveCatalogue();
-    if (!active.ok()) return active.status();
-    if (!active->has_value()) return absl::NotFoundError("no catalogue is active");
-    return **active;
-  }()
-      : repository_.GetCatalogue(version);
-  if (!record.ok()) return ToGrpcStatus(record.status());
-  auto parsed = ParseCatalogue(record->text);
-  ToProto(*record, parsed.ok() ? &*parsed : nullptr, response);
+  auto version = catalogues_.Get(request->name().substr(prefix.size()));
+  if (!version.ok()) return ToGrpcStatus(version.status());
+  ToProto(*version, response);
   return grpc::Status::OK;
 }
 

@@ -1,13 +1,13 @@
-// gRPC handlers of fieldservice.warranty.v1.Warranty: map the request, run
-// the pure engine with the active catalogue, store the decision, answer.
+// gRPC handlers of fieldservice.warranty.v1.Warranty: map the proto to the
+// domain, call the use case (DecisionService, CatalogueService), map the
+// answer back. No rule lives here.
 #ifndef FIELDSERVICE_WARRANTY_API_WARRANTY_HANDLER_H_
 #define FIELDSERVICE_WARRANTY_API_WARRANTY_HANDLER_H_
 
 #include "fieldservice/warranty/v1/warranty.grpc.pb.h"
 #include "services/common/calendar.h"
-#include "services/common/clock.h"
-#include "services/warranty/catalogue_cache.h"
-#include "services/warranty/storage/warranty_repository.h"
+#include "services/warranty/domain/catalogue_service.h"
+#include "services/warranty/domain/decision_service.h"
 
 namespace fieldservice::warranty::api {
 
@@ -18,9 +18,9 @@ inline constexpr char kCatalogueAdminRole[] = "catalogue_admin";
 
 class WarrantyHandler final : public v1::Warranty::Service {
  public:
-  WarrantyHandler(WarrantyRepository& repository, CatalogueCache& catalogues,
-                  const common::WorkingCalendar& calendar, const common::Clock& clock)
-      : repository_(repository), catalogues_(catalogues), calendar_(calendar), clock_(clock) {}
+  WarrantyHandler(DecisionService& decisions, CatalogueService& catalogues,
+                  const common::WorkingCalendar& calendar)
+      : decisions_(decisions), catalogues_(catalogues), calendar_(calendar) {}
 
   grpc::Status DecideCoverage(grpc::ServerContext* context,
                               const v1::DecideCoverageRequest* request,
@@ -35,10 +35,9 @@ class WarrantyHandler final : public v1::Warranty::Service {
                             v1::Catalogue* response) override;
 
  private:
-  WarrantyRepository& repository_;
-  CatalogueCache& catalogues_;
+  DecisionService& decisions_;
+  CatalogueService& catalogues_;
   const common::WorkingCalendar& calendar_;
-  const common::Clock& clock_;
 };
 
 }  // namespace fieldservice::warranty::api

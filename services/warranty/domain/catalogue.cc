@@ -283,6 +283,15 @@ absl::Status ApplyBrandLine(const std::string& brand_id, const std::string& fiel
 
 }  // namespace
 
+std::vector<std::string> ComponentsOf(const CategoryTerms& category) {
+  std::set<std::string> ids;
+  for (const auto& [component, period] : category.components) ids.insert(component);
+  for (const auto& [part, fen] : category.prices.part_fen) {
+    if (!category.main_parts.contains(part)) ids.insert(part);
+  }
+  return {ids.begin(), ids.end()};
+}
+
 std::string_view ServiceModeName(ServiceMode mode) {
   return mode == ServiceMode::kOnSite ? "on_site" : "carry_in";
 }

@@ -61,6 +61,10 @@ struct CategoryTerms {
   CategoryPrices prices;
 };
 
+// The category's part ids other than its main parts: components with a
+// period of their own and parts on the price list; sorted, each once.
+std::vector<std::string> ComponentsOf(const CategoryTerms& category);
+
 // What one brand gives beyond the law for one category. Unset = the law.
 struct BrandCategoryTerms {
   std::optional<Period> whole_unit;

@@ -158,7 +158,9 @@ struct Decision {
   Coverage coverage = Coverage::kPaid;
   std::vector<Remedy> remedies;  // in the order return, exchange, repair
   std::optional<Refund> refund;  // when return is among the remedies
-  AppliedPeriod period;
+  // Unset when an exclusion decided and the request gave no day the clock
+  // starts from (none is demanded then).
+  std::optional<AppliedPeriod> period;
   std::vector<RuleApplied> rules;
   std::string catalogue_version;
   std::string category;     // the catalogue id

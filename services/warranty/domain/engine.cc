@@ -1,14 +1,65 @@
 #include "services/warranty/domain/engine.h"
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/policy_text.h"
 #include "services/warranty/domain/refund.h"
 #include "services/warranty/domain/rules.h"
 
 namespace fieldservice::warranty {
+namespace {
+
+struct Exclusion {
+  std::string_view rule_id;
+  bool (*applies)(const DecisionRequest& request);
+  std::string_view reason_zh;
+  std::string_view reason_en;
+};
+
+// DOMAIN.md "Not covered, paid repair only": one row per exclusion.
+constexpr Exclusion kExclusions[] = {
+    {rules::kNoProof,
+     [](const DecisionRequest& r) {
+       return !r.proof.invoice_present && !r.proof.warranty_card_present;
+     },
+     "无三包凭证且无发票，不实行三包", "no warranty card and no invoice: not covered"},
+    {rules::kAltered, [](const DecisionRequest& r) { return r.proof.altered; },
+     "三包凭证或发票被涂改，不实行三包", "the warranty card or invoice was altered: not covered"},
+    {rules::kModelMismatch,
+     [](const DecisionRequest& r) {
+       return r.proof.warranty_card_present && r.proof.card_model_mismatch;
+     },
+     "三包凭证型号与产品型号不符，不实行三包",
+     "the warranty card's model does not match the product: not covered"},
+    {rules::kMisuse, [](const DecisionRequest& r) { return r.causes.misuse; },
+     "未按说明书使用、维护造成损坏，不实行三包",
+     "damage from use or maintenance against the manual: not covered"},
+    {rules::kStorage, [](const DecisionRequest& r) { return r.causes.improper_storage; },
+     "未按说明书保管造成损坏，不实行三包", "damage from storage against the manual: not covered"},
+    {rules::kUnauthorised, [](const DecisionRequest& r) { return r.causes.unauthorised_repair; },
+     "非承担三包修理者拆动、改装造成损坏，不实行三包",
+     "opened or modified by someone other than an authorised repairer: not covered"},
+    {rules::kForceMajeure, [](const DecisionRequest& r) { return r.causes.force_majeure; },
+     "因不可抗力造成损坏，不实行三包", "damage by force majeure: not covered"},
+    {rules::kSeconds,
+     [](const DecisionRequest& r) { return r.sale_type == SaleType::kSecondsDisclosed; },
+     "等外品、处理品且已明示瑕疵，不实行三包",
+     "sold as seconds or clearance with the defect disclosed: not covered"},
+};
+
+}  // namespace
+
+bool AnyExclusion(const DecisionRequest& request) {
+  for (const Exclusion& e : kExclusions) {
+    if (e.applies(request)) return true;
+  }
+  return false;
+}
+
 namespace {
 
 using common::ToAbsl;
@@ -21,20 +72,22 @@ struct Context {
   const common::WorkingCalendar& calendar;
   absl::CivilDay request;
   Decision& d;
+  // Years of period ends the holiday calendar has no data for.
+  std::set<int> uncovered_years;
 
   void Rule(std::string_view id, std::string zh, std::string en) {
     d.rules.push_back({std::string(id), std::move(zh), std::move(en)});
   }
+  // The decision leans on `e`: whether its last day rolls past a public
+  // holiday can only be checked for a year the calendar covers.
+  const PeriodEnd& Leans(const PeriodEnd& e) {
+    const int year = (e.base_end + e.paused_days).year();
+    if (!calendar.CoversYear(year)) uncovered_years.insert(year);
+    return e;
+  }
 };
 
 std::string Day(absl::CivilDay day) { return FormatDay(day); }
-
-// The current hand-in: every day of a repair delay or a parts wait is a day
-// the customer is without the unit, so the longer of the two is the least
-// time it has been in the shop.
-int CurrentHandInDays(const DecisionRequest& r) {
-  return std::max(r.repair_delay_days, r.parts_wait_days);
-}
 
 // Days in repair or waiting for parts that fall in a period starting on
 // `start`: the repairs handed back after it, and the current hand-in. A
@@ -47,6 +100,18 @@ int PausedSince(const DecisionRequest& r, absl::CivilDay start) {
   }
   return days;
 }
+
+}  // namespace
+
+int CurrentHandInDays(const DecisionRequest& r) {
+  return std::max(r.repair_delay_days, r.parts_wait_days);
+}
+
+bool ClockStartKnown(const DecisionRequest& r, const CategoryTerms& category) {
+  return (category.from_installation && r.installation_date) || r.invoice_date || r.production_date;
+}
+
+namespace {
 
 // The day the clock starts for this unit as sold (DOMAIN.md "Periods run from
 // the invoice date (flat-panel TVs: from installation if installed). With no
@@ -84,7 +149,7 @@ absl::CivilDay SaleStart(Context& c) {
 
 // One period of the unit, after brand terms, the commercial-use cap, the
 // pauses and the holiday roll.
-AppliedPeriod MakePeriod(const Context& c, PeriodKind kind, std::string part, Period length,
+AppliedPeriod MakePeriod(Context& c, PeriodKind kind, std::string part, Period length,
                          absl::CivilDay start) {
   AppliedPeriod p{kind, std::move(part), length, start, {}};
   absl::CivilDay base = LastDayOf(start, length);
@@ -97,7 +162,7 @@ AppliedPeriod MakePeriod(const Context& c, PeriodKind kind, std::string part, Pe
       p.length = *c.terms.commercial_period;
     }
   }
-  p.end = FinishPeriod(base, PausedSince(c.req, start), c.calendar);
+  p.end = c.Leans(FinishPeriod(base, PausedSince(c.req, start), c.calendar));
   return p;
 }
 
@@ -195,42 +260,9 @@ void ExplainPeriod(Context& c, const AppliedPeriod& p) {
 
 // DOMAIN.md "Not covered, paid repair only". Returns whether any applied.
 bool ApplyExclusions(Context& c) {
-  const DecisionRequest& r = c.req;
   const size_t before = c.d.rules.size();
-  if (!r.proof.invoice_present && !r.proof.warranty_card_present) {
-    c.Rule(rules::kNoProof, "无三包凭证且无发票，不实行三包",
-           "no warranty card and no invoice: not covered");
-  }
-  if (r.proof.altered) {
-    c.Rule(rules::kAltered, "三包凭证或发票被涂改，不实行三包",
-           "the warranty card or invoice was altered: not covered");
-  }
-  if (r.proof.warranty_card_present && r.proof.card_model_mismatch) {
-    c.Rule(rules::kModelMismatch, "三包凭证型号与产品型号不符，不实行三包",
-           "the warranty card's model does not match the product: not "
-           "covered");
-  }
-  if (r.causes.misuse) {
-    c.Rule(rules::kMisuse, "未按说明书使用、维护造成损坏，不实行三包",
-           "damage from use or maintenance against the manual: not covered");
-  }
-  if (r.causes.improper_storage) {
-    c.Rule(rules::kStorage, "未按说明书保管造成损坏，不实行三包",
-           "damage from storage against the manual: not covered");
-  }
-  if (r.causes.unauthorised_repair) {
-    c.Rule(rules::kUnauthorised, "非承担三包修理者拆动、改装造成损坏，不实行三包",
-           "opened or modified by someone other than an authorised repairer: "
-           "not covered");
-  }
-  if (r.causes.force_majeure) {
-    c.Rule(rules::kForceMajeure, "因不可抗力造成损坏，不实行三包",
-           "damage by force majeure: not covered");
-  }
-  if (r.sale_type == SaleType::kSecondsDisclosed) {
-    c.Rule(rules::kSeconds, "等外品、处理品且已明示瑕疵，不实行三包",
-           "sold as seconds or clearance with the defect disclosed: not "
-           "covered");
+  for (const Exclusion& e : kExclusions) {
+    if (e.applies(c.req)) c.Rule(e.rule_id, std::string(e.reason_zh), std::string(e.reason_en));
   }
   return c.d.rules.size() > before;
 }
@@ -250,10 +282,10 @@ Quote MakeQuote(const Context& c) {
   return q;
 }
 
-// Earlier repairs of the same fault (same part) handed back in the period.
+// Earlier repairs of the same fault (same part; an empty component on both
+// is the whole unit) handed back in the period.
 int SameFaultRepairs(const Context& c, const AppliedPeriod& p) {
   const std::string& comp = c.req.fault.component;
-  if (comp.empty()) return 0;
   return static_cast<int>(std::count_if(
       c.req.history.repairs.begin(), c.req.history.repairs.end(), [&](const RepairRecord& rep) {
         return rep.component == comp && rep.date > p.start && rep.date <= c.request;
@@ -322,8 +354,8 @@ bool InWindow(Context& c, absl::CivilDay sale_start, Remedies& m) {
            "not a performance fault: return and exchange do not apply");
     return false;
   }
-  const PeriodEnd w7 = EndOfPeriod(sale_start, kReturnWindow, 0, c.calendar);
-  const PeriodEnd w15 = EndOfPeriod(sale_start, kExchangeWindow, 0, c.calendar);
+  const PeriodEnd w7 = c.Leans(EndOfPeriod(sale_start, kReturnWindow, 0, c.calendar));
+  const PeriodEnd w15 = c.Leans(EndOfPeriod(sale_start, kExchangeWindow, 0, c.calendar));
   if (c.request <= w7.end) {
     c.Rule(rules::k7DayChoice,
            absl::StrCat("售出 7 日内（至 ", Day(w7.end),
@@ -395,14 +427,14 @@ void OutOfPeriod(Context& c, const AppliedPeriod& p) {
   const DecisionRequest& r = c.req;
   const RepairRecord* last = nullptr;
   for (const RepairRecord& rep : r.history.repairs) {
-    if (!r.fault.component.empty() && rep.component == r.fault.component && rep.date <= c.request &&
+    if (rep.component == r.fault.component && rep.date <= c.request &&
         (last == nullptr || rep.date > last->date)) {
       last = &rep;
     }
   }
   c.d.remedies = {Remedy::kRepair};
   if (last != nullptr) {
-    const PeriodEnd hold = EndOfPeriod(last->date, kRepairMustHold, 0, c.calendar);
+    const PeriodEnd hold = c.Leans(EndOfPeriod(last->date, kRepairMustHold, 0, c.calendar));
     if (c.request <= hold.end) {
       c.d.coverage = Coverage::kFree;
       c.Rule(rules::kRepairHolds30Days,
@@ -452,10 +484,14 @@ absl::StatusOr<Decision> Decide(const DecisionRequest& req, const Catalogue& cat
       "under 三包";
   Context c{req, terms, catalogue, calendar, *req.request_date, d};
 
-  const absl::CivilDay sale_start = SaleStart(c);
-  const absl::CivilDay purchase = req.invoice_date.value_or(sale_start);
-  d.period = ChoosePeriod(c, sale_start);
-  ExplainPeriod(c, d.period);
+  // Without a day the clock starts from, only an exclusion decides (the
+  // validation demanded a date otherwise).
+  std::optional<absl::CivilDay> sale_start;
+  if (ClockStartKnown(req, category)) {
+    sale_start = SaleStart(c);
+    d.period = ChoosePeriod(c, *sale_start);
+    ExplainPeriod(c, *d.period);
+  }
 
   if (ApplyExclusions(c)) {
     d.coverage = Coverage::kNotCovered;
@@ -463,26 +499,38 @@ absl::StatusOr<Decision> Decide(const DecisionRequest& req, const Catalogue& cat
     d.quote = MakeQuote(c);
   } else {
     Remedies m;
-    const bool in_window = InWindow(c, sale_start, m);
-    if (c.request <= d.period.end.end) {
+    const bool in_window = InWindow(c, *sale_start, m);
+    if (c.request <= d.period->end.end) {
       d.coverage = Coverage::kFree;
-      InPeriod(c, d.period, in_window, m);
-      SettleRemedies(c, purchase, m);
+      InPeriod(c, *d.period, in_window, m);
+      SettleRemedies(c, req.invoice_date.value_or(*sale_start), m);
     } else {
-      OutOfPeriod(c, d.period);
+      OutOfPeriod(c, *d.period);
     }
   }
   if (d.coverage == Coverage::kFree) {
     c.Rule(rules::kNoTransport, d.transport_note_zh, d.transport_note_en);
   }
-  const PeriodEnd burden = EndOfPeriod(purchase, kSellerBurdenWindow, 0, calendar);
-  if (c.request <= burden.end) {
-    c.Rule(rules::kBurdenOfProof,
-           absl::StrCat("购买后 6 个月内（至 ", Day(burden.end),
-                        "），发生争议时由经营者证明产品无缺陷"),
-           absl::StrCat("within 6 months of purchase (to ", Day(burden.end),
-                        "): in a dispute the seller must prove the product "
-                        "was not defective"));
+  if (sale_start) {
+    const absl::CivilDay purchase = req.invoice_date.value_or(*sale_start);
+    const PeriodEnd burden = c.Leans(EndOfPeriod(purchase, kSellerBurdenWindow, 0, calendar));
+    if (c.request <= burden.end) {
+      c.Rule(rules::kBurdenOfProof,
+             absl::StrCat("购买后 6 个月内（至 ", Day(burden.end),
+                          "），发生争议时由经营者证明产品无缺陷"),
+             absl::StrCat("within 6 months of purchase (to ", Day(burden.end),
+                          "): in a dispute the seller must prove the product "
+                          "was not defective"));
+    }
+  }
+  if (!c.uncovered_years.empty()) {
+    const std::string years = absl::StrJoin(c.uncovered_years, ", ");
+    c.Rule(rules::kCalendarUncovered,
+           absl::StrCat("节假日日历未包含 ", years,
+                        " 年：期满日如逢法定节假日是否顺延（民法典第二百零三条）无法核对"),
+           absl::StrCat("the holiday calendar does not cover ", years,
+                        ": whether a period ending on a public holiday rolls over (Civil Code "
+                        "art. 203) cannot be checked"));
   }
   return d;
 }

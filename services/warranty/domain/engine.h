@@ -24,6 +24,20 @@ inline constexpr Period kRepairMustHold = Period::Days(30);
 inline constexpr Period kSellerBurdenWindow = Period::Months(6);
 inline constexpr int kRepairDelayLimitDays = 30;  // "delayed over 30 days"
 
+// Whether an exclusion applies (DOMAIN.md "Not covered, paid repair only"):
+// then the repair is paid whatever the dates, so no date is demanded.
+bool AnyExclusion(const DecisionRequest& request);
+
+// The current hand-in: every day of a repair delay or a parts wait is a day
+// the customer is without the unit, so the longer of the two is the least
+// time it has been in the shop.
+int CurrentHandInDays(const DecisionRequest& request);
+
+// Whether the request gives a day the category's clock starts from: the
+// installation (categories counted from it), the invoice or, with neither,
+// the production date (DOMAIN.md "Periods run from the invoice date ...").
+bool ClockStartKnown(const DecisionRequest& request, const CategoryTerms& category);
+
 // Every violation of the request at once, with dotted field paths
 // ("invoice_date", "price_paid.amount_fen", "product.category").
 std::vector<common::FieldViolation> Validate(const DecisionRequest& request,

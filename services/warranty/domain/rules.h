@@ -40,6 +40,9 @@ inline constexpr std::string_view kOutOfPeriod = "SB-OUT-OF-PERIOD";
 // Notes.
 inline constexpr std::string_view kBurdenOfProof = "SB-6M-BURDEN";
 inline constexpr std::string_view kNoTransport = "SB-NO-TRANSPORT";
+// A period end in a year the holiday calendar does not cover: its roll past
+// a public holiday (Civil Code art. 203) cannot be checked.
+inline constexpr std::string_view kCalendarUncovered = "SB-CALENDAR-UNCOVERED";
 // Exclusions: paid repair only.
 inline constexpr std::string_view kNoProof = "SB-EX-NO-PROOF";
 inline constexpr std::string_view kAltered = "SB-EX-ALTERED";
@@ -52,13 +55,14 @@ inline constexpr std::string_view kSeconds = "SB-EX-SECONDS";
 
 // Every id above, so tests can refuse a misspelt expectation.
 inline std::vector<std::string_view> AllRuleIds() {
-  return {k7DayChoice,        k15DayExchange,    kNotPerformance,  kWholeUnit,       kMainPart,
-          kComponent,         kTwiceRepaired,    kDelay30Days,     kPartsWait,       kNoStockRefund,
-          kDepreciation,      kRefundNotDue,     kExchangeRestart, kMainPartRestart, kPaused,
-          kHolidayRoll,       kFromInstallation, kNoInvoiceStart,  kCommercial,      kBrandTerms,
-          kRepairHolds30Days, kOutOfPeriod,      kBurdenOfProof,   kNoTransport,     kNoProof,
-          kAltered,           kModelMismatch,    kMisuse,          kStorage,         kUnauthorised,
-          kForceMajeure,      kSeconds};
+  return {
+      k7DayChoice,        k15DayExchange,    kNotPerformance,   kWholeUnit,       kMainPart,
+      kComponent,         kTwiceRepaired,    kDelay30Days,      kPartsWait,       kNoStockRefund,
+      kDepreciation,      kRefundNotDue,     kExchangeRestart,  kMainPartRestart, kPaused,
+      kHolidayRoll,       kFromInstallation, kNoInvoiceStart,   kCommercial,      kBrandTerms,
+      kRepairHolds30Days, kOutOfPeriod,      kBurdenOfProof,    kNoTransport,     kNoProof,
+      kAltered,           kModelMismatch,    kMisuse,           kStorage,         kUnauthorised,
+      kForceMajeure,      kSeconds,          kCalendarUncovered};
 }
 
 }  // namespace fieldservice::warranty::rules

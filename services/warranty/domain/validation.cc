@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "services/common/policy_text.h"
 #include "services/warranty/domain/engine.h"
+#include "services/warranty/domain/field_limits.h"
 
 namespace fieldservice::warranty {
 namespace {
@@ -46,18 +47,25 @@ void CheckDays(const std::string& field, int days, common::Violations& v) {
   }
 }
 
+// `excluded`: an exclusion decides, so facts only the periods need (brand,
+// model, dates) are not demanded; values that were given are still checked.
 void CheckProduct(const DecisionRequest& r, const Catalogue& cat, const CategoryTerms* category,
-                  common::Violations& v) {
+                  bool excluded, common::Violations& v) {
   const ProductInfo& p = r.product;
+  CheckLength("product.category", "product.category", p.category, v);
+  CheckLength("product.brand", "product.brand", p.brand, v);
+  CheckLength("product.model", "product.model", p.model, v);
+  CheckLength("product.serial", "product.serial", p.serial, v);
+  CheckLength("product.brand_terms", "product.brand_terms", p.brand_terms, v);
   if (Blank(p.category)) {
     v.Add("product.category", absl::StrCat("required; known: ", cat.KnownCategories()));
   } else if (category == nullptr) {
     v.Add("product.category",
           absl::StrCat("unknown category '", p.category, "'; known: ", cat.KnownCategories()));
   }
-  if (Blank(p.brand)) v.Add("product.brand", "required");
-  // Exchange is for the same model, so it must be known.
-  if (Blank(p.model)) v.Add("product.model", "required");
+  // Brand terms are looked up by brand; an exchange is for the same model.
+  if (!excluded && Blank(p.brand)) v.Add("product.brand", "required");
+  if (!excluded && Blank(p.model)) v.Add("product.model", "required");
   if (!p.brand_terms.empty()) {
     const BrandTerms* terms = cat.FindBrandTerms(p.brand_terms);
     if (terms == nullptr) {
@@ -71,10 +79,11 @@ void CheckProduct(const DecisionRequest& r, const Catalogue& cat, const Category
   }
 }
 
-void CheckDates(const DecisionRequest& r, common::Violations& v) {
+void CheckDates(const DecisionRequest& r, const CategoryTerms* category, bool excluded,
+                common::Violations& v) {
   const auto& request = r.request_date;
   if (!request) v.Add("request_date", "required");
-  if (r.proof.invoice_present && !r.invoice_date) {
+  if (!excluded && r.proof.invoice_present && !r.invoice_date) {
     v.Add("invoice_date", "required when proof.invoice_present is true");
   }
   if (!r.proof.invoice_present && r.invoice_date) {
@@ -87,9 +96,12 @@ void CheckDates(const DecisionRequest& r, common::Violations& v) {
   if (r.installation_date) {
     CheckBetween("installation_date", *r.installation_date, r.invoice_date, request, v);
   }
-  // Without an invoice the clock starts from the nameplate's date.
-  if (!r.invoice_date && !r.production_date) {
-    v.Add("production_date", "required when there is no invoice");
+  // Without an invoice (or, for categories counted from it, an installation
+  // date) the clock starts from the nameplate's date.
+  if (!excluded && category != nullptr && !ClockStartKnown(r, *category)) {
+    v.Add("production_date", category->from_installation
+                                 ? "required when there is no invoice and no installation date"
+                                 : "required when there is no invoice");
   }
   if (r.production_date) {
     if (r.invoice_date && *r.production_date > *r.invoice_date) {
@@ -105,13 +117,12 @@ void CheckDates(const DecisionRequest& r, common::Violations& v) {
 
 void CheckHistory(const DecisionRequest& r, const CategoryTerms* category, common::Violations& v) {
   const UnitHistory& h = r.history;
-  int64_t paused = std::max(r.repair_delay_days, r.parts_wait_days);
+  int64_t paused = CurrentHandInDays(r);
   for (size_t i = 0; i < h.repairs.size(); ++i) {
     const std::string at = absl::StrCat("history.repairs[", i, "]");
     CheckBetween(at + ".date", h.repairs[i].date, r.invoice_date, r.request_date, v);
-    if (Blank(h.repairs[i].component)) {
-      v.Add(at + ".component", "required: the part the fault was in");
-    }
+    // An empty component is a repair of the whole unit (as in Fault).
+    CheckLength("history.repairs[].component", at + ".component", h.repairs[i].component, v);
     CheckDays(at + ".days_in_repair", h.repairs[i].days_in_repair, v);
     paused += std::max(0, h.repairs[i].days_in_repair);
   }
@@ -121,6 +132,7 @@ void CheckHistory(const DecisionRequest& r, const CategoryTerms* category, commo
   for (size_t i = 0; i < h.main_parts_replaced.size(); ++i) {
     const std::string at = absl::StrCat("history.main_parts_replaced[", i, "]");
     const MainPartReplacement& m = h.main_parts_replaced[i];
+    CheckLength("history.main_parts_replaced[].part", at + ".part", m.part, v);
     if (category != nullptr && !category->main_parts.contains(m.part)) {
       v.Add(at + ".part",
             absl::StrCat("'", m.part, "' is not a main part; ", MainPartsOf(*category)));
@@ -132,7 +144,12 @@ void CheckHistory(const DecisionRequest& r, const CategoryTerms* category, commo
   // More days in the shop than since the sale would make "days used" negative.
   if (r.invoice_date && r.request_date && *r.request_date >= *r.invoice_date &&
       paused > *r.request_date - *r.invoice_date) {
-    v.Add("history.repairs",
+    // Named on a field the caller sent: the repairs when they hold days,
+    // else the current hand-in's count.
+    const bool repairs_hold_days = paused > CurrentHandInDays(r);
+    v.Add(repairs_hold_days                          ? "history.repairs"
+          : r.parts_wait_days >= r.repair_delay_days ? "parts_wait_days"
+                                                     : "repair_delay_days",
           absl::StrCat(paused,
                        " days in repair or waiting for parts is more "
                        "than the ",
@@ -145,8 +162,10 @@ void CheckHistory(const DecisionRequest& r, const CategoryTerms* category, commo
 std::vector<common::FieldViolation> Validate(const DecisionRequest& r, const Catalogue& cat) {
   common::Violations v;
   const CategoryTerms* category = cat.FindCategory(r.product.category);
-  CheckProduct(r, cat, category, v);
-  CheckDates(r, v);
+  const bool excluded = AnyExclusion(r);
+  CheckProduct(r, cat, category, excluded, v);
+  CheckDates(r, category, excluded, v);
+  CheckLength("fault.component", "fault.component", r.fault.component, v);
   if (r.price_paid_fen < 0) {
     v.Add("price_paid.amount_fen", absl::StrCat("must not be negative, not ", r.price_paid_fen));
   }

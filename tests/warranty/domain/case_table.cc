@@ -15,6 +15,7 @@
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
 #include "services/common/files.h"
+#include "services/warranty/domain/enum_names.h"
 #include "services/warranty/domain/rules.h"
 
 namespace fieldservice::warranty::cases {
@@ -113,6 +114,17 @@ const std::map<std::string, DateField>& DateFields() {
   return *fields;
 }
 
+// One of the names of `table` (domain/enum_names.h).
+template <typename Enum, size_t N>
+absl::Status ParseEnum(const std::string& s, int line, const EnumName<Enum> (&table)[N],
+                       Enum* out) {
+  if (auto value = ValueNamed(table, s)) {
+    *out = *value;
+    return absl::OkStatus();
+  }
+  return Err(line, absl::StrCat("unknown value '", s, "'"));
+}
+
 absl::Status ApplySet(const Tokens& t, int line, absl::TimeZone zone, WarrantyCase& c) {
   DecisionRequest& r = c.request;
   const std::string& field = t[1];
@@ -144,19 +156,12 @@ absl::Status ApplySet(const Tokens& t, int line, absl::TimeZone zone, WarrantyCa
   }
   if (field == "sale_type") {
     if (absl::Status s = want(1); !s.ok()) return s;
-    if (t[2] != "normal" && t[2] != "seconds_disclosed") {
-      return Err(line, "sale_type is normal or seconds_disclosed");
-    }
-    r.sale_type = t[2] == "normal" ? SaleType::kNormal : SaleType::kSecondsDisclosed;
-    return absl::OkStatus();
+    // The table writes the enum names in lower case.
+    return ParseEnum(absl::AsciiStrToUpper(t[2]), line, kSaleTypeNames, &r.sale_type);
   }
   if (field == "use") {
     if (absl::Status s = want(1); !s.ok()) return s;
-    if (t[2] != "household" && t[2] != "commercial") {
-      return Err(line, "use is household or commercial");
-    }
-    r.use = t[2] == "household" ? Use::kHousehold : Use::kCommercial;
-    return absl::OkStatus();
+    return ParseEnum(absl::AsciiStrToUpper(t[2]), line, kUseNames, &r.use);
   }
   if (field == "repair") {  // repair <date> <component> <days_in_repair>
     if (absl::Status s = want(3); !s.ok()) return s;
@@ -164,7 +169,7 @@ absl::Status ApplySet(const Tokens& t, int line, absl::TimeZone zone, WarrantyCa
     int64_t days = 0;
     if (!common::ParseIsoDate(t[2], &rep.date)) return Err(line, "bad repair date");
     if (absl::Status s = ParseInt(t[4], line, &days); !s.ok()) return s;
-    rep.component = t[3];
+    rep.component = t[3] == "none" ? "" : t[3];  // none: the whole unit
     rep.days_in_repair = static_cast<int>(days);
     r.history.repairs.push_back(rep);
     return absl::OkStatus();
@@ -180,18 +185,6 @@ absl::Status ApplySet(const Tokens& t, int line, absl::TimeZone zone, WarrantyCa
   return Err(line, absl::StrCat("unknown field '", field, "'"));
 }
 
-template <typename Enum>
-absl::Status ParseEnum(const std::string& s, int line, std::string_view (*name)(Enum),
-                       std::initializer_list<Enum> all, Enum* out) {
-  for (Enum e : all) {
-    if (name(e) == s) {
-      *out = e;
-      return absl::OkStatus();
-    }
-  }
-  return Err(line, absl::StrCat("unknown value '", s, "'"));
-}
-
 absl::Status ApplyExpect(const Tokens& t, int line, WarrantyCase& c) {
   Expectation& e = c.expect;
   const std::string& what = t[1];
@@ -200,9 +193,7 @@ absl::Status ApplyExpect(const Tokens& t, int line, WarrantyCase& c) {
   const std::string& v = values[0];
   if (what == "coverage") {
     Coverage cov;
-    if (auto s = ParseEnum<Coverage>(
-            v, line, CoverageName, {Coverage::kFree, Coverage::kPaid, Coverage::kNotCovered}, &cov);
-        !s.ok()) {
+    if (auto s = ParseEnum(v, line, kCoverageNames, &cov); !s.ok()) {
       return s;
     }
     e.coverage = cov;
@@ -210,22 +201,19 @@ absl::Status ApplyExpect(const Tokens& t, int line, WarrantyCase& c) {
     e.remedies.emplace();
     for (const std::string& name : values) {
       Remedy rem;
-      if (auto s = ParseEnum<Remedy>(name, line, RemedyName,
-                                     {Remedy::kReturn, Remedy::kExchange, Remedy::kRepair}, &rem);
-          !s.ok()) {
+      if (auto s = ParseEnum(name, line, kRemedyNames, &rem); !s.ok()) {
         return s;
       }
       e.remedies->push_back(rem);
     }
   } else if (what == "period_kind") {
     PeriodKind k;
-    if (auto s = ParseEnum<PeriodKind>(
-            v, line, PeriodKindName,
-            {PeriodKind::kWholeUnit, PeriodKind::kMainPart, PeriodKind::kComponent}, &k);
-        !s.ok()) {
+    if (auto s = ParseEnum(v, line, kPeriodKindNames, &k); !s.ok()) {
       return s;
     }
     e.period_kind = k;
+  } else if (what == "period" && v == "none") {
+    e.no_period = true;
   } else if (what == "period_start" || what == "period_end") {
     absl::CivilDay day;
     if (!common::ParseIsoDate(v, &day)) return Err(line, "expected YYYY-MM-DD");
@@ -368,14 +356,19 @@ std::vector<std::string> CheckDecision(const WarrantyCase& c,
   };
   if (e.coverage) differ("coverage", CoverageName(*e.coverage), CoverageName(d.coverage));
   if (e.remedies) differ("remedies", Names(*e.remedies), Names(d.remedies));
-  if (e.period_kind) {
-    differ("period_kind", PeriodKindName(*e.period_kind), PeriodKindName(d.period.kind));
-  }
-  if (e.period_start) {
-    differ("period_start", FormatDay(*e.period_start), FormatDay(d.period.start));
-  }
-  if (e.period_end) {
-    differ("period_end", FormatDay(*e.period_end), FormatDay(d.period.end.end));
+  if (e.no_period && d.period) diffs.push_back("period: want none, got one");
+  if ((e.period_kind || e.period_start || e.period_end) && !d.period) {
+    diffs.push_back("period: want one, got none");
+  } else {
+    if (e.period_kind) {
+      differ("period_kind", PeriodKindName(*e.period_kind), PeriodKindName(d.period->kind));
+    }
+    if (e.period_start) {
+      differ("period_start", FormatDay(*e.period_start), FormatDay(d.period->start));
+    }
+    if (e.period_end) {
+      differ("period_end", FormatDay(*e.period_end), FormatDay(d.period->end.end));
+    }
   }
   const std::optional<int64_t> refund =
       d.refund ? std::optional<int64_t>(d.refund->amount_fen) : std::nullopt;

@@ -28,6 +28,7 @@ struct Expectation {
   std::optional<PeriodKind> period_kind;
   std::optional<absl::CivilDay> period_start;
   std::optional<absl::CivilDay> period_end;
+  bool no_period = false;  // "period none": no period applied (an exclusion, no dates)
   // Set with no value ("none"): no refund; with a value: the amount back.
   bool refund_checked = false;
   std::optional<int64_t> refund_fen;

@@ -151,10 +151,9 @@ TEST_F(ValidateTest, HistoryIsChecked) {
   r.history.main_parts_replaced = {{"door_seal", CivilDay(2025, 6, 1)}};
   r.repair_delay_days = -1;
   r.parts_wait_days = 4000;
-  EXPECT_THAT(Fields(r), ElementsAre("history.repairs[0].date", "history.repairs[1].component",
-                                     "history.repairs[1].days_in_repair", "history.exchanged_on",
-                                     "history.main_parts_replaced[0].part", "repair_delay_days",
-                                     "parts_wait_days", "history.repairs"));
+  EXPECT_THAT(Fields(r), ElementsAre("history.repairs[0].date", "history.repairs[1].days_in_repair",
+                                     "history.exchanged_on", "history.main_parts_replaced[0].part",
+                                     "repair_delay_days", "parts_wait_days", "history.repairs"));
 }
 
 TEST_F(ValidateTest, MoreDaysInRepairThanSincePurchase) {
@@ -166,6 +165,54 @@ TEST_F(ValidateTest, MoreDaysInRepairThanSincePurchase) {
             "than the 255 days since the purchase");
   r.parts_wait_days = 55;
   EXPECT_THAT(Fields(r), IsEmpty());
+}
+
+// A violation names a field the caller sent: with no repairs the days come
+// from the current hand-in alone.
+TEST_F(ValidateTest, DaysInShopAreNamedOnTheFieldSent) {
+  DecisionRequest r = Valid();
+  r.parts_wait_days = 300;
+  EXPECT_EQ(Only(r),
+            "parts_wait_days: 300 days in repair or waiting for parts is more than the 255 days "
+            "since the purchase");
+  r.parts_wait_days = 0;
+  r.repair_delay_days = 300;
+  EXPECT_THAT(Fields(r), ElementsAre("repair_delay_days"));
+}
+
+// Only a fact a rule needs is demanded: with an exclusion deciding, no date,
+// brand or model is required; with a card and a production date the
+// missing invoice is no obstacle.
+TEST_F(ValidateTest, DemandsOnlyWhatARuleNeeds) {
+  DecisionRequest r = Valid();
+  r.proof = {.invoice_present = false, .warranty_card_present = false};
+  r.invoice_date.reset();
+  r.production_date.reset();
+  r.product.brand.clear();
+  r.product.model.clear();
+  EXPECT_THAT(Fields(r), IsEmpty());
+  r.proof.warranty_card_present = true;  // now the periods decide: dates are needed
+  EXPECT_THAT(Fields(r), ElementsAre("product.brand", "product.model", "production_date"));
+  r.production_date = CivilDay(2025, 1, 15);
+  r.product.brand = "美的";
+  r.product.model = "BCD-215WTM";
+  EXPECT_THAT(Fields(r), IsEmpty());
+}
+
+// One limit table: too long is refused naming the field, counted in
+// characters (a Chinese character is one, whatever its UTF-8 bytes).
+TEST_F(ValidateTest, TextLongerThanItsLimitIsRefused) {
+  DecisionRequest r = Valid();
+  r.product.model = std::string(64, 'M');
+  r.product.brand = "";
+  for (int i = 0; i < 64; ++i) r.product.brand += "美";  // 64 characters, 192 bytes
+  EXPECT_THAT(Fields(r), IsEmpty());
+  r.product.model += "M";
+  r.product.serial = std::string(65, 'S');
+  r.fault.component = std::string(65, 'c');
+  r.history.repairs = {{CivilDay(2025, 5, 1), std::string(65, 'p'), 1}};
+  EXPECT_THAT(Fields(r), ElementsAre("product.model", "product.serial", "fault.component",
+                                     "history.repairs[0].component"));
 }
 
 // Validation returns every violation at once; Decide carries them on the

@@ -1,0 +1,303 @@
+#include "services/warranty/storage/mysql_warranty_repository.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/logging.h"
+#include "services/common/migrations.h"
+#include "services/common/sql.h"
+#include "services/warranty/domain/enum_names.h"
+
+namespace fieldservice::warranty {
+namespace {
+
+using common::Statement;
+
+constexpr char kSelectDecision[] =
+    "SELECT id, decision_id, request_id, request_fingerprint, order_name, serial,"
+    " catalogue_version, coverage, document, created_at FROM decisions";
+constexpr char kSelectCatalogue[] =
+    "SELECT version, text, active, loaded_at, source, loaded_by FROM catalogues";
+
+// A stored value this build cannot read: logged, and DATA_LOSS, never a
+// silent default.
+absl::Status Unreadable(const std::string& table, const std::string& key, const std::string& column,
+                        const std::string& value) {
+  common::LogError("stored_value_unreadable", {{"table", table}, {"key", key}, {"column", column}});
+  return absl::DataLossError(
+      absl::StrCat("stored ", table, " ", key, " has an unreadable ", column, " '", value, "'"));
+}
+
+absl::StatusOr<absl::Time> ReadTime(sql::ResultSet& rs, const char* column,
+                                    const std::string& table, const std::string& key) {
+  const std::string text = rs.getString(column);
+  const absl::Time t = common::ParseSqlTime(text);
+  if (t == absl::InfinitePast()) return Unreadable(table, key, column, text);
+  return t;
+}
+
+absl::StatusOr<DecisionRecord> ReadDecision(sql::ResultSet& rs) {
+  DecisionRecord r;
+  r.id = rs.getInt64("id");
+  r.decision_id = rs.getString("decision_id");
+  r.request_id = rs.getString("request_id");
+  r.request_fingerprint = rs.getString("request_fingerprint");
+  r.order = rs.getString("order_name");
+  r.serial = rs.getString("serial");
+  r.catalogue_version = rs.getString("catalogue_version");
+  const std::string coverage = rs.getString("coverage");
+  auto parsed = ValueNamed(kCoverageNames, coverage);
+  if (!parsed) return Unreadable("decision", r.decision_id, "coverage", coverage);
+  r.coverage = *parsed;
+  r.document = rs.getString("document");
+  auto created = ReadTime(rs, "created_at", "decision", r.decision_id);
+  if (!created.ok()) return created.status();
+  r.created_at = *created;
+  return r;
+}
+
+absl::StatusOr<CatalogueRecord> ReadCatalogue(sql::ResultSet& rs) {
+  CatalogueRecord r;
+  r.version = rs.getString("version");
+  r.text = rs.getString("text");
+  r.active = rs.getBoolean("active");
+  auto loaded = ReadTime(rs, "loaded_at", "catalogue", r.version);
+  if (!loaded.ok()) return loaded.status();
+  r.loaded_at = *loaded;
+  const std::string source = rs.getString("source");
+  auto parsed = ValueNamed(kCatalogueSourceNames, source);
+  if (!parsed) return Unreadable("catalogue", r.version, "source", source);
+  r.source = *parsed;
+  r.loaded_by = rs.getString("loaded_by");
+  return r;
+}
+
+// The first row of `sql` bound to `value`, if any.
+template <typename Record>
+absl::StatusOr<std::optional<Record>> FindOne(sql::Connection& c, const std::string& sql,
+                                              const std::string& value,
+                                              absl::StatusOr<Record> (*read)(sql::ResultSet&)) {
+  auto rs = Statement(c, sql.c_str()).Bind(value).Query();
+  if (!rs->next()) return std::nullopt;
+  auto record = read(*rs);
+  if (!record.ok()) return record.status();
+  return *std::move(record);
+}
+
+absl::StatusOr<std::optional<CatalogueRecord>> FindCatalogue(sql::Connection& c,
+                                                             const std::string& version) {
+  return FindOne<CatalogueRecord>(
+      c, absl::StrCat(kSelectCatalogue, " WHERE version = ? FOR UPDATE"), version, ReadCatalogue);
+}
+
+// Rows inserted: 0 when INSERT IGNORE met the version already stored.
+int InsertCatalogue(sql::Connection& c, const CatalogueRecord& r, bool ignore_duplicate) {
+  return Statement(
+             c, absl::StrCat("INSERT ", ignore_duplicate ? "IGNORE " : "",
+                             "INTO catalogues (version, text, checksum, loaded_at, active, source,"
+                             " loaded_by) VALUES (?, ?, ?, ?, FALSE, ?, ?)")
+                    .c_str())
+      .Bind(r.version)
+      .Bind(r.text)
+      .Bind(common::MigrationChecksum(r.text))
+      .Bind(r.loaded_at)
+      .Bind(std::string(NameOf(kCatalogueSourceNames, r.source)))
+      .Bind(r.loaded_by)
+      .Execute();
+}
+
+void Activate(sql::Connection& c, const std::string& version, absl::Time now) {
+  Statement(c, "UPDATE catalogues SET active = (version = ?)").Bind(version).Execute();
+  Statement(c, "UPDATE catalogues SET activated_at = ? WHERE version = ?")
+      .Bind(now)
+      .Bind(version)
+      .Execute();
+}
+
+}  // namespace
+
+absl::StatusOr<InsertedDecision> MySqlWarrantyRepository::InsertDecision(
+    const DecisionRecord& record) {
+  const std::string by_request = absl::StrCat(kSelectDecision, " WHERE request_id = ?");
+  InsertedDecision result;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    auto existing = FindOne<DecisionRecord>(c, by_request, record.request_id, ReadDecision);
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) {
+      result = {**existing, false};
+      return absl::OkStatus();
+    }
+    Statement(c,
+              "INSERT INTO decisions (decision_id, request_id, request_fingerprint, order_name,"
+              " serial, catalogue_version, coverage, document, created_at)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .Bind(record.decision_id)
+        .Bind(record.request_id)
+        .Bind(record.request_fingerprint)
+        .Bind(record.order)
+        .Bind(record.serial)
+        .Bind(record.catalogue_version)
+        .Bind(std::string(NameOf(kCoverageNames, record.coverage)))
+        .Bind(record.document)
+        .Bind(record.created_at)
+        .Execute();
+    result = {record, true};
+    result.record.id = common::LastInsertId(c);
+    return absl::OkStatus();
+  });
+  if (status.code() == absl::StatusCode::kAlreadyExists) {
+    // A concurrent request with the same request_id won the race.
+    auto existing = FindDecisionBy("request_id", record.request_id);
+    if (!existing.ok()) return existing.status();
+    if (!existing->has_value()) {
+      return absl::InternalError("request_id vanished after a duplicate key");
+    }
+    return InsertedDecision{**existing, false};
+  }
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::StatusOr<std::optional<DecisionRecord>> MySqlWarrantyRepository::FindDecisionBy(
+    const char* column, const std::string& value) {
+  const std::string sql = absl::StrCat(kSelectDecision, " WHERE ", column, " = ?");
+  std::optional<DecisionRecord> found;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    auto one = FindOne<DecisionRecord>(c, sql, value, ReadDecision);
+    if (!one.ok()) return one.status();
+    found = *std::move(one);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return found;
+}
+
+absl::StatusOr<DecisionRecord> MySqlWarrantyRepository::GetDecision(
+    const std::string& decision_id) {
+  auto found = FindDecisionBy("decision_id", decision_id);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) {
+    return absl::NotFoundError(absl::StrCat("decisions/", decision_id, " does not exist"));
+  }
+  return **found;
+}
+
+absl::StatusOr<DecisionPage> MySqlWarrantyRepository::ListDecisions(const DecisionQuery& q) {
+  DecisionPage page;
+  const bool by_serial = !q.serial.empty();
+  std::string sql =
+      absl::StrCat(kSelectDecision, " WHERE ", by_serial ? "serial" : "order_name", " = ?",
+                   q.before_id ? " AND id < ?" : "", " ORDER BY id DESC LIMIT ?");
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    page = DecisionPage{};
+    Statement st(c, sql.c_str());
+    st.Bind(by_serial ? q.serial : q.order);
+    if (q.before_id) st.Bind(*q.before_id);
+    st.Bind(q.limit + 1);
+    auto rs = st.Query();
+    while (rs->next()) {
+      auto record = ReadDecision(*rs);
+      if (!record.ok()) return record.status();
+      page.decisions.push_back(*std::move(record));
+    }
+    if (static_cast<int>(page.decisions.size()) > q.limit) {
+      page.decisions.pop_back();
+      page.next_before_id = page.decisions.back().id;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return page;
+}
+
+absl::StatusOr<CatalogueRecord> MySqlWarrantyRepository::StoreCatalogue(
+    const CatalogueRecord& record) {
+  CatalogueRecord result;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    auto existing = FindCatalogue(c, record.version);
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) {
+      if ((*existing)->text != record.text) {
+        return absl::AlreadyExistsError(absl::StrCat(
+            "catalogue version ", record.version,
+            " is already loaded with a different text; give the new text a new version"));
+      }
+      result = **existing;
+    } else {
+      InsertCatalogue(c, record, /*ignore_duplicate=*/false);
+      result = record;
+    }
+    Activate(c, record.version, record.loaded_at);
+    result.active = true;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::StatusOr<CatalogueRecord> MySqlWarrantyRepository::BootstrapCatalogue(
+    const CatalogueRecord& record) {
+  CatalogueRecord result;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    // INSERT IGNORE: a replica starting at the same moment waits for the
+    // other's row and skips it. The one that stored the version activates
+    // it; the others only read (no lock to upgrade, so no deadlock), and
+    // their snapshot starts after the insert they waited for.
+    if (InsertCatalogue(c, record, /*ignore_duplicate=*/true) == 1) {
+      Activate(c, record.version, record.loaded_at);
+      result = record;
+      result.active = true;
+      return absl::OkStatus();
+    }
+    auto stored = FindOne<CatalogueRecord>(c, absl::StrCat(kSelectCatalogue, " WHERE version = ?"),
+                                           record.version, ReadCatalogue);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return absl::InternalError("the shipped catalogue was not stored");
+    if ((*stored)->text != record.text) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("catalogue version ", record.version,
+                       " is stored with a different text; give the changed file a new version"));
+    }
+    result = **stored;
+    // Known already: whatever is active stays (an administrator may have
+    // loaded a later version); only with nothing active is it activated.
+    auto active = Statement(c, "SELECT version FROM catalogues WHERE active").Query();
+    if (!active->next()) {
+      Activate(c, record.version, record.loaded_at);
+      result.active = true;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::StatusOr<std::optional<CatalogueRecord>> MySqlWarrantyRepository::ActiveCatalogue() {
+  std::optional<CatalogueRecord> found;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    auto rs = Statement(c, absl::StrCat(kSelectCatalogue, " WHERE active").c_str()).Query();
+    if (!rs->next()) return absl::OkStatus();
+    auto record = ReadCatalogue(*rs);
+    if (!record.ok()) return record.status();
+    found = *std::move(record);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return found;
+}
+
+absl::StatusOr<CatalogueRecord> MySqlWarrantyRepository::GetCatalogue(const std::string& version) {
+  std::optional<CatalogueRecord> found;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    auto one = FindOne<CatalogueRecord>(c, absl::StrCat(kSelectCatalogue, " WHERE version = ?"),
+                                        version, ReadCatalogue);
+    if (!one.ok()) return one.status();
+    found = *std::move(one);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!found.has_value()) {
+    return absl::NotFoundError(absl::StrCat("catalogues/", version, " does not exist"));
+  }
+  return *found;
+}
+
+}  // namespace fieldservice::warranty

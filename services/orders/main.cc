@@ -10,6 +10,7 @@
 #include "services/common/outbox.h"
 #include "services/common/service_main.h"
 #include "services/orders/api/repair_orders_handler.h"
+#include "services/orders/clients/catalogue_follower.h"
 #include "services/orders/clients/warranty_requester.h"
 #include "services/orders/deadline_sweeper.h"
 #include "services/orders/domain/approval_service.h"
@@ -29,6 +30,9 @@ std::vector<common::Setting> Settings() {
   s.push_back({"warranty_address", "127.0.0.1:50052",
                "the warranty service; empty: new orders do not ask for a 三包 decision"});
   s.push_back({"warranty_timeout", "5s", "deadline of one call to the warranty service"});
+  s.push_back({"warranty_catalogue_refresh", "1m",
+               "how often the warranty catalogue's categories and parts (checked at intake) are "
+               "fetched again"});
   s.push_back({"outbox_poll_interval", "1s", "how often undelivered messages are looked for"});
   s.push_back({"outbox_initial_backoff", "1s", "wait before the first retry of a failed delivery"});
   s.push_back({"outbox_max_backoff", "5m", "longest wait between delivery retries"});
@@ -48,6 +52,8 @@ int Run(int argc, char** argv) {
   auto sweep_batch = config.GetInt("sweep_batch");
   if (!sweep_batch.ok()) return common::StartupFailed(sweep_batch.status());
   auto warranty_timeout = config.GetDuration("warranty_timeout");
+  auto catalogue_refresh = config.GetDuration("warranty_catalogue_refresh");
+  if (!catalogue_refresh.ok()) return common::StartupFailed(catalogue_refresh.status());
   auto poll = config.GetDuration("outbox_poll_interval");
   auto initial_backoff = config.GetDuration("outbox_initial_backoff");
   auto max_backoff = config.GetDuration("outbox_max_backoff");
@@ -69,8 +75,13 @@ int Run(int argc, char** argv) {
   common::SystemClock clock;
   MySqlOrderRepository order_repository(pool, runtime->retry);
   MySqlApprovalRepository approval_repository(pool, runtime->retry);
+  // The warranty service is asked through the outbox and its catalogue is
+  // followed for intake checks; without one, neither happens.
+  auto warranty_channel = grpc::CreateChannel(warranty_address, grpc::InsecureChannelCredentials());
+  CatalogueFollower catalogue(warranty_channel, *warranty_timeout, *catalogue_refresh);
+  if (!warranty_address.empty()) catalogue.Start();
   OrderService orders(order_repository, clock, *calendar, *policy,
-                      /*request_warranty=*/!warranty_address.empty());
+                      /*request_warranty=*/!warranty_address.empty(), &catalogue);
   ApprovalService approvals(approval_repository, clock, policy->approval_chains);
   api::RepairOrdersHandler handler(orders, approvals);
   auto server = common::ServerHost::Start(
@@ -80,9 +91,7 @@ int Run(int argc, char** argv) {
   sweeper.Start();
   // Messages owed to other services; delivered even if they were down when
   // the order was taken, or when this process restarted in between.
-  WarrantyRequester warranty(
-      orders, grpc::CreateChannel(warranty_address, grpc::InsecureChannelCredentials()),
-      *warranty_timeout);
+  WarrantyRequester warranty(orders, warranty_channel, *warranty_timeout);
   std::map<std::string, common::OutboxRelay::Handler> handlers;
   if (!warranty_address.empty()) {
     handlers[kWarrantyDecideTopic] = [&](const common::OutboxMessage& m) {
@@ -98,6 +107,7 @@ int Run(int argc, char** argv) {
                                   [&] {
                                     relay.Stop();
                                     sweeper.Stop();
+                                    catalogue.Stop();
                                   });
 }
 

@@ -17,6 +17,7 @@
 #include "services/common/migrations.h"
 #include "services/common/outbox.h"
 #include "services/common/server.h"
+#include "services/orders/clients/catalogue_follower.h"
 #include "services/orders/clients/warranty_requester.h"
 #include "services/warranty/api/warranty_handler.h"
 #include "services/warranty/domain/catalogue_service.h"
@@ -290,6 +291,40 @@ TEST_F(WarrantyIntegrationTest, ApprovalsFollowTheDecision) {
   auto paid = approvals_->RecordPayment(within_7_days.order_number, ret->approval.id, "RCPT-1",
                                         329900, agent_);
   EXPECT_TRUE(paid.ok()) << paid.status();
+}
+
+// Issue 6: intake checks the category and the failed part against the
+// warranty catalogue, naming the known ones; the copy is fetched from the
+// warranty service, and intake still works (form checks) before it arrives.
+TEST_F(WarrantyIntegrationTest, IntakeChecksCategoryAndPartAgainstTheCatalogue) {
+  CatalogueFollower follower(channel_, absl::Seconds(3), absl::Minutes(1));
+  EXPECT_EQ(follower.Refresh().code(), absl::StatusCode::kUnavailable);  // warranty is down
+  EXPECT_EQ(follower.Current(), nullptr);
+  OrderService checked(*order_repository_, clock_, *calendar_, orders_->policy(), true, &follower);
+  NewOrder fridge = ValidOrder();
+  fridge.product.category = "fridge";
+  EXPECT_TRUE(checked.CheckNew("r-1", fridge).empty());  // no catalogue yet: form only
+
+  warranty_ = std::make_unique<WarrantyService>(clock_, port_);
+  ASSERT_TRUE(follower.Refresh().ok());
+  std::shared_ptr<const ProductCatalogue> catalogue = follower.Current();
+  ASSERT_NE(catalogue, nullptr);
+  ASSERT_TRUE(catalogue->categories.contains("refrigerator"));
+  EXPECT_TRUE(catalogue->categories.at("refrigerator").parts.contains("compressor"));
+
+  std::vector<common::FieldViolation> refused = checked.CheckNew("r-1", fridge);
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].field, "product.category");
+  EXPECT_THAT(refused[0].description, HasSubstr("refrigerator (电冰箱)"));
+
+  NewOrder battery = ValidOrder();
+  battery.warranty_claim.fault_component = "battery";
+  refused = checked.CheckNew("r-2", battery);
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].field, "warranty_claim.fault_component");
+  EXPECT_THAT(refused[0].description, HasSubstr("compressor"));
+  battery.warranty_claim.fault_component = "compressor";
+  EXPECT_TRUE(checked.CheckNew("r-2", battery).empty());
 }
 
 // Consultations have nothing to decide and owe no message.

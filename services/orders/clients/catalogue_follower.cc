@@ -11,7 +11,10 @@ namespace wv1 = ::fieldservice::warranty::v1;
 
 CatalogueFollower::CatalogueFollower(std::shared_ptr<grpc::Channel> channel,
                                      absl::Duration call_timeout, absl::Duration refresh)
-    : stub_(wv1::Warranty::NewStub(channel)), call_timeout_(call_timeout), refresh_(refresh) {}
+    : channel_(channel),
+      stub_(wv1::Warranty::NewStub(channel)),
+      call_timeout_(call_timeout),
+      refresh_(refresh) {}
 
 std::shared_ptr<const ProductCatalogue> CatalogueFollower::Current() const {
   absl::MutexLock lock(&mu_);
@@ -31,8 +34,12 @@ ProductCatalogue CatalogueFollower::FromProto(const wv1::Catalogue& catalogue) {
 }
 
 absl::Status CatalogueFollower::Refresh() {
+  // A channel still backing off from an earlier failure would fail at once
+  // although the warranty service is back: wait for it within the timeout.
+  absl::Time deadline = absl::Now() + call_timeout_;
+  channel_->WaitForConnected(absl::ToChronoTime(deadline));
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + call_timeout_));
+  context.set_deadline(absl::ToChronoTime(deadline));
   context.AddMetadata("x-fs-principal", "orders-service");
   context.AddMetadata("x-fs-role", "service");
   wv1::GetCatalogueRequest request;

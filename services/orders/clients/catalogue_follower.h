@@ -39,6 +39,7 @@ class CatalogueFollower : public ProductCatalogueSource {
   static ProductCatalogue FromProto(const fieldservice::warranty::v1::Catalogue& catalogue);
 
  private:
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<fieldservice::warranty::v1::Warranty::Stub> stub_;
   absl::Duration call_timeout_;
   absl::Duration refresh_;

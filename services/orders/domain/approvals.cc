@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/common/enum_names.h"
 #include "services/common/errors.h"
 #include "services/common/policy_text.h"
 #include "services/orders/domain/names.h"
@@ -15,13 +16,20 @@
 namespace fieldservice::orders {
 namespace {
 
-constexpr std::pair<ApprovalKind, std::string_view> kKindNames[] = {
+constexpr common::EnumName<ApprovalKind> kKindNames[] = {
     {ApprovalKind::kComplaintResolution, "complaint_resolution"},
     {ApprovalKind::kExchange, "exchange"},
     {ApprovalKind::kReturn, "return"},
     {ApprovalKind::kCompensation, "compensation"},
     {ApprovalKind::kBatchAccident, "batch_accident"},
 };
+
+constexpr common::EnumName<Decision> kDecisionNames[] = {{Decision::kApprove, "approve"},
+                                                         {Decision::kReject, "reject"}};
+
+constexpr common::EnumName<ApprovalState> kStateNames[] = {{ApprovalState::kPending, "pending"},
+                                                           {ApprovalState::kApproved, "approved"},
+                                                           {ApprovalState::kRejected, "rejected"}};
 
 constexpr ApprovalKind kAllKinds[] = {ApprovalKind::kComplaintResolution, ApprovalKind::kExchange,
                                       ApprovalKind::kReturn, ApprovalKind::kCompensation,
@@ -41,36 +49,28 @@ bool IsBlank(std::string_view s) { return absl::StripAsciiWhitespace(common::ToA
 
 }  // namespace
 
-std::string_view ApprovalKindName(ApprovalKind kind) {
-  for (const auto& [k, name] : kKindNames) {
-    if (k == kind) return name;
-  }
-  return "unknown";
-}
+std::string_view ApprovalKindName(ApprovalKind kind) { return common::NameOf(kKindNames, kind); }
 
 std::optional<ApprovalKind> ParseApprovalKind(std::string_view name) {
-  for (const auto& [k, n] : kKindNames) {
-    if (n == name) return k;
-  }
-  return std::nullopt;
+  return common::ValueNamed(kKindNames, name);
 }
 
 std::span<const ApprovalKind> AllApprovalKinds() { return kAllKinds; }
 
 std::string_view DecisionName(Decision decision) {
-  return decision == Decision::kApprove ? "approve" : "reject";
+  return common::NameOf(kDecisionNames, decision);
+}
+
+std::optional<Decision> ParseDecision(std::string_view name) {
+  return common::ValueNamed(kDecisionNames, name);
 }
 
 std::string_view ApprovalStateName(ApprovalState state) {
-  switch (state) {
-    case ApprovalState::kPending:
-      return "pending";
-    case ApprovalState::kApproved:
-      return "approved";
-    case ApprovalState::kRejected:
-      return "rejected";
-  }
-  return "unknown";
+  return common::NameOf(kStateNames, state);
+}
+
+std::optional<ApprovalState> ParseApprovalState(std::string_view name) {
+  return common::ValueNamed(kStateNames, name);
 }
 
 absl::StatusOr<ApprovalChains> ParseApprovalChains(std::string_view text) {

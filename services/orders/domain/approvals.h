@@ -35,7 +35,9 @@ std::string_view ApprovalKindName(ApprovalKind kind);
 std::optional<ApprovalKind> ParseApprovalKind(std::string_view name);
 std::span<const ApprovalKind> AllApprovalKinds();
 std::string_view DecisionName(Decision decision);
+std::optional<Decision> ParseDecision(std::string_view name);
 std::string_view ApprovalStateName(ApprovalState state);
+std::optional<ApprovalState> ParseApprovalState(std::string_view name);
 
 // One step of a chain: the role that signs and what its signature means
 // ("reviewed", "approved").

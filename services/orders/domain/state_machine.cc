@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "services/common/enum_names.h"
 #include "services/common/policy_text.h"
 
 namespace fieldservice::orders {
@@ -67,7 +68,7 @@ constexpr Transition kTable[] = {
 };
 
 // Names are storage keys: append new entries, never rename existing ones.
-constexpr std::pair<OrderStatus, std::string_view> kStatusNames[] = {
+constexpr common::EnumName<OrderStatus> kStatusNames[] = {
     {S::kReceived, "received"},
     {S::kResolvedRemotely, "resolved_remotely"},
     {S::kPendingDispatch, "pending_dispatch"},
@@ -85,7 +86,7 @@ constexpr std::pair<OrderStatus, std::string_view> kStatusNames[] = {
     {S::kReopened, "reopened"},
 };
 
-constexpr std::pair<OrderEvent, std::string_view> kEventNames[] = {
+constexpr common::EnumName<OrderEvent> kEventNames[] = {
     {E::kResolveRemotely, "resolve_remotely"},
     {E::kQueueForDispatch, "queue_for_dispatch"},
     {E::kAwaitDropOff, "await_drop_off"},
@@ -106,13 +107,13 @@ constexpr std::pair<OrderEvent, std::string_view> kEventNames[] = {
 
 constexpr auto kAllStatuses = [] {
   std::array<OrderStatus, std::size(kStatusNames)> out{};
-  for (size_t i = 0; i < out.size(); ++i) out[i] = kStatusNames[i].first;
+  for (size_t i = 0; i < out.size(); ++i) out[i] = kStatusNames[i].value;
   return out;
 }();
 
 constexpr auto kAllEvents = [] {
   std::array<OrderEvent, std::size(kEventNames)> out{};
-  for (size_t i = 0; i < out.size(); ++i) out[i] = kEventNames[i].first;
+  for (size_t i = 0; i < out.size(); ++i) out[i] = kEventNames[i].value;
   return out;
 }();
 
@@ -172,32 +173,16 @@ bool IsFinal(OrderStatus status) {
   return true;
 }
 
-std::string_view StatusName(OrderStatus status) {
-  for (const auto& [s, name] : kStatusNames) {
-    if (s == status) return name;
-  }
-  return "unknown";
-}
+std::string_view StatusName(OrderStatus status) { return common::NameOf(kStatusNames, status); }
 
-std::string_view EventName(OrderEvent event) {
-  for (const auto& [e, name] : kEventNames) {
-    if (e == event) return name;
-  }
-  return "unknown";
-}
+std::string_view EventName(OrderEvent event) { return common::NameOf(kEventNames, event); }
 
 std::optional<OrderStatus> ParseStatus(std::string_view name) {
-  for (const auto& [s, n] : kStatusNames) {
-    if (n == name) return s;
-  }
-  return std::nullopt;
+  return common::ValueNamed(kStatusNames, name);
 }
 
 std::optional<OrderEvent> ParseEvent(std::string_view name) {
-  for (const auto& [e, n] : kEventNames) {
-    if (n == name) return e;
-  }
-  return std::nullopt;
+  return common::ValueNamed(kEventNames, name);
 }
 
 std::vector<common::FieldViolation> CheckTransitionPayload(OrderEvent event,

@@ -5,6 +5,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/sql.h"
 #include "services/orders/storage/order_rows.h"
+#include "services/orders/storage/stored_value.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -34,23 +35,18 @@ ApprovalChain ParseChain(const std::string& text) {
   return chain;
 }
 
-ApprovalState ParseState(const std::string& s) {
-  if (s == "approved") return ApprovalState::kApproved;
-  if (s == "rejected") return ApprovalState::kRejected;
-  return ApprovalState::kPending;
-}
-
 ApprovalRecord ReadRecord(sql::ResultSet& rs) {
   ApprovalRecord r;
   r.id = rs.getInt64("id");
   r.order_number = rs.getString("order_number");
   r.request_id = rs.getString("request_id");
-  r.request.kind = ParseApprovalKind(std::string(rs.getString("kind")))
-                       .value_or(ApprovalKind::kComplaintResolution);
+  r.request.kind =
+      rows::Parsed(ParseApprovalKind(std::string(rs.getString("kind"))), "approvals.kind");
   r.request.chain = ParseChain(rs.getString("chain"));
   r.proposal = rs.getString("proposal");
   r.amount_fen = rs.getInt64("amount_fen");
-  r.request.state = ParseState(rs.getString("state"));
+  r.request.state =
+      rows::Parsed(ParseApprovalState(std::string(rs.getString("state"))), "approvals.state");
   r.request.receipt_reference = rs.getString("receipt_reference");
   r.request.receipt_recorded_by = rs.getString("receipt_recorded_by");
   r.request.receipt_recorded_at = GetOptionalTime(rs, "receipt_recorded_at");
@@ -72,8 +68,8 @@ void LoadSteps(sql::Connection& c, ApprovalRecord& r) {
     s.role = rs->getString("role");
     s.action = rs->getString("action");
     s.actor = rs->getString("actor");
-    s.decision =
-        std::string(rs->getString("decision")) == "reject" ? Decision::kReject : Decision::kApprove;
+    s.decision = rows::Parsed(ParseDecision(std::string(rs->getString("decision"))),
+                              "approval_steps.decision");
     s.comment = rs->getString("comment");
     s.at = GetTime(*rs, "at");
     r.request.steps.push_back(s);

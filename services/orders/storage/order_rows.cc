@@ -6,8 +6,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
+#include "services/common/calendar.h"
 #include "services/orders/domain/names.h"
 #include "services/orders/domain/state_machine.h"
+#include "services/orders/storage/stored_value.h"
 #include "services/orders/storage/warranty_rows.h"
 
 namespace fieldservice::orders::rows {
@@ -82,6 +84,8 @@ constexpr const char* kIdentityColumns[] = {"order_number", "request_id", "reque
                                             "created_at"};
 
 std::string Str(std::string_view v) { return std::string(v); }
+
+std::string Text(sql::ResultSet& rs, const char* column) { return rs.getString(column); }
 
 std::optional<std::string> DateText(const std::optional<absl::CivilDay>& d) {
   if (!d.has_value()) return std::nullopt;
@@ -187,8 +191,8 @@ std::optional<TimeWindow> ReadWindow(sql::ResultSet& rs, const char* start, cons
 std::optional<absl::CivilDay> ReadDate(sql::ResultSet& rs, const char* column) {
   if (rs.isNull(column)) return std::nullopt;
   absl::CivilDay day;
-  if (!absl::ParseCivilTime(std::string(rs.getString(column)), &day)) {
-    return std::nullopt;
+  if (!common::ParseIsoDate(std::string(rs.getString(column)), &day)) {
+    Unreadable(absl::StrCat("repair_orders.", column));
   }
   return day;
 }
@@ -244,12 +248,10 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
   o.request_id = rs.getString("request_id");
   o.request_fingerprint = rs.getString("request_fingerprint");
   o.created_at = GetTime(rs, "created_at");
-  o.status = ParseStatus(std::string(rs.getString("status"))).value_or(OrderStatus::kReceived);
-  d.contact_type =
-      ParseContactType(std::string(rs.getString("contact_type"))).value_or(ContactType::kRepair);
-  d.service_mode =
-      ParseServiceMode(std::string(rs.getString("service_mode"))).value_or(ServiceMode::kOnSite);
-  d.channel = ParseChannel(std::string(rs.getString("channel"))).value_or(Channel::kPhone);
+  o.status = Parsed(ParseStatus(Text(rs, "status")), "repair_orders.status");
+  d.contact_type = Parsed(ParseContactType(Text(rs, "contact_type")), "repair_orders.contact_type");
+  d.service_mode = Parsed(ParseServiceMode(Text(rs, "service_mode")), "repair_orders.service_mode");
+  d.channel = Parsed(ParseChannel(Text(rs, "channel")), "repair_orders.channel");
   d.customer.name = rs.getString("customer_name");
   d.customer.phone = rs.getString("customer_phone");
   d.customer.address.region_code = rs.getString("region_code");
@@ -282,13 +284,14 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
   o.follow_up_done_at = GetOptionalTime(rs, "follow_up_done_at");
   if (rs.getBoolean("is_complaint")) {
     Complaint c;
-    c.severity = ParseComplaintSeverity(std::string(rs.getString("complaint_severity")))
-                     .value_or(ComplaintSeverity::kGeneral);
-    c.major_kind = ParseMajorComplaintKind(std::string(rs.getString("complaint_major_kind")))
-                       .value_or(MajorComplaintKind::kNone);
+    c.severity = Parsed(ParseComplaintSeverity(Text(rs, "complaint_severity")),
+                        "repair_orders.complaint_severity");
+    c.major_kind = Parsed(ParseMajorComplaintKind(Text(rs, "complaint_major_kind")),
+                          "repair_orders.complaint_major_kind");
     for (absl::string_view g :
          absl::StrSplit(std::string(rs.getString("complaint_grounds")), ',', absl::SkipEmpty())) {
-      if (auto ground = ParseCrisisGround(std::string(g))) c.crisis_grounds.push_back(*ground);
+      c.crisis_grounds.push_back(
+          Parsed(ParseCrisisGround(std::string(g)), "repair_orders.complaint_grounds"));
     }
     c.reason = rs.getString("complaint_reason");
     c.affected_units = rs.getInt64("complaint_affected_units");
@@ -305,8 +308,8 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
   o.last_event_sequence = rs.getInt64("last_event_seq");
   o.version = rs.getInt64("version");
   o.updated_at = GetTime(rs, "updated_at");
-  o.warranty.state = ParseWarrantyState(std::string(rs.getString("warranty_state")))
-                         .value_or(WarrantyState::kNotRequested);
+  o.warranty.state =
+      Parsed(ParseWarrantyState(Text(rs, "warranty_state")), "repair_orders.warranty_state");
   o.warranty.decision = rs.getString("warranty_decision");
   o.warranty.coverage = rs.getString("warranty_coverage");
   o.warranty.summary = rs.getString("warranty_summary");
@@ -324,7 +327,7 @@ constexpr char kDeadlineColumns[] =
 
 OrderDeadline ReadDeadline(sql::ResultSet& rs) {
   OrderDeadline d;
-  d.kind = ParseDeadlineKind(std::string(rs.getString("kind"))).value_or(DeadlineKind::kOrderEntry);
+  d.kind = Parsed(ParseDeadlineKind(Text(rs, "kind")), "order_deadlines.kind");
   d.due = GetTime(rs, "due_at");
   d.warn_at = GetTime(rs, "warn_at");
   d.met_at = GetOptionalTime(rs, "met_at");
@@ -423,13 +426,11 @@ AuditEvent ReadEvent(sql::ResultSet& rs) {
   e.sequence = rs.getInt64("seq");
   e.at = GetTime(rs, "at");
   e.actor = rs.getString("actor");
-  e.action = ParseAuditAction(std::string(rs.getString("action"))).value_or(AuditAction::kCreated);
+  e.action = Parsed(ParseAuditAction(Text(rs, "action")), "order_events.action");
   std::string event = rs.getString("event");
-  if (!event.empty()) e.event = ParseEvent(event);
-  e.from_status =
-      ParseStatus(std::string(rs.getString("from_status"))).value_or(OrderStatus::kReceived);
-  e.to_status =
-      ParseStatus(std::string(rs.getString("to_status"))).value_or(OrderStatus::kReceived);
+  if (!event.empty()) e.event = Parsed(ParseEvent(event), "order_events.event");
+  e.from_status = Parsed(ParseStatus(Text(rs, "from_status")), "order_events.from_status");
+  e.to_status = Parsed(ParseStatus(Text(rs, "to_status")), "order_events.to_status");
   e.reason = rs.getString("reason");
   e.changed_fields =
       absl::StrSplit(std::string(rs.getString("changed_fields")), ',', absl::SkipEmpty());

@@ -1,13 +1,12 @@
 #include "services/orders/storage/warranty_rows.h"
 
-#include <cppconn/exception.h>
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/calendar.h"
 #include "services/orders/domain/names.h"
+#include "services/orders/storage/stored_value.h"
 
 namespace fieldservice::orders::rows {
 namespace {
@@ -47,10 +46,8 @@ constexpr const char* kColumns[] = {"price_paid_fen",
                                     "warranty_reasons",
                                     "warranty_covered_until"};
 
-// The value is not named: free-text columns may hold customer data.
 [[noreturn]] void Unreadable(const char* column) {
-  throw sql::SQLException(
-      absl::StrCat("repair_orders.", column, " holds a value that does not parse"), "22000", 0);
+  rows::Unreadable(std::string("repair_orders.") + column);
 }
 
 std::optional<std::string> Day(const std::optional<absl::CivilDay>& d) {
@@ -111,8 +108,7 @@ int ParseInt(const std::string& text, const char* column) {
 
 template <typename E>
 E Parsed(std::optional<E> value, const char* column) {
-  if (!value.has_value()) Unreadable(column);
-  return *value;
+  return rows::Parsed(std::move(value), std::string("repair_orders.") + column);
 }
 
 std::string CausesText(const ExclusionCauses& c) {

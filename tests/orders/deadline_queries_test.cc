@@ -75,18 +75,19 @@ class DeadlineQueriesTest : public OrdersFixture {
   // warned 30 minutes before), the rest on track.
   void InsertDeadlines(absl::Time now) {
     const std::string t = absl::StrCat("'", common::FormatSqlTime(now), "'");
-    ExecuteSql(absl::StrCat(
-        "INSERT INTO order_deadlines (order_id, kind, due_at, warn_at, met_at)"
-        " SELECT id, 'order_entry', ", t, ", ", t, " - INTERVAL 36 SECOND, ", t,
-        " - INTERVAL 1 MINUTE FROM repair_orders WHERE order_number LIKE 'B%'"));
+    ExecuteSql(
+        absl::StrCat("INSERT INTO order_deadlines (order_id, kind, due_at, warn_at, met_at)"
+                     " SELECT id, 'order_entry', ",
+                     t, ", ", t, " - INTERVAL 36 SECOND, ", t,
+                     " - INTERVAL 1 MINUTE FROM repair_orders WHERE order_number LIKE 'B%'"));
     const std::string n = "CAST(SUBSTRING(o.order_number, 2) AS SIGNED)";
     const std::string due = absl::StrCat(t, " + INTERVAL (", n, " DIV 50 - 50) HOUR");
     const std::string open = absl::StrCat("(", n, " % 50 = 1)");
     ExecuteSql(absl::StrCat(
         "INSERT INTO order_deadlines (order_id, kind, due_at, warn_at, met_at, closed_at,"
-        " sweep_at) SELECT o.id, 'follow_up', ", due, ", ", due, " - INTERVAL 30 MINUTE,",
-        " IF(", open, " OR o.status = 'closed', NULL, ", due, " - INTERVAL 1 HOUR),",
-        " IF(NOT ", open, " AND o.status = 'closed', ", t, ", NULL),",
+        " sweep_at) SELECT o.id, 'follow_up', ",
+        due, ", ", due, " - INTERVAL 30 MINUTE,", " IF(", open, " OR o.status = 'closed', NULL, ",
+        due, " - INTERVAL 1 HOUR),", " IF(NOT ", open, " AND o.status = 'closed', ", t, ", NULL),",
         " IF(", open, ", ", due, " - INTERVAL 30 MINUTE, NULL)",
         " FROM repair_orders o WHERE o.order_number LIKE 'B%' AND ", n, " % 5 = 1"));
     ExecuteSql("ANALYZE TABLE repair_orders, order_deadlines");

@@ -591,12 +591,21 @@ TEST_F(OrderServiceTest, SweepGoesOnPastAFailingOrder) {
                           " IF NEW.id = ", orders[0].id,
                           " THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'corrupt row';"
                           " END IF"));
+  // And a deadline row of a kind this version does not know, due first (on
+  // the same order: such a row breaks every change of its order).
+  ExecuteSql(absl::StrCat("INSERT INTO order_deadlines (order_id, kind, due_at, warn_at, sweep_at)",
+                          " SELECT order_id, 'bogus', due_at, warn_at, warn_at - INTERVAL 1 HOUR",
+                          " FROM order_deadlines WHERE order_id = ", orders[0].id,
+                          " AND kind = 'follow_up'"));
   clock_.Advance(absl::Hours(23) + absl::Minutes(45));  // all inside the warning margin
   auto swept = orders_->SweepDeadlines(/*batch_size=*/2);
   ASSERT_TRUE(swept.ok()) << swept.status();
   EXPECT_EQ(swept->recorded, 4);
-  ASSERT_EQ(swept->failed.size(), 1u);
+  ASSERT_EQ(swept->failed.size(), 2u);
   EXPECT_EQ(swept->failed[0].order_number, orders[0].order_number);
+  EXPECT_EQ(swept->failed[0].status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(swept->failed[1].order_number, orders[0].order_number);
+  ExecuteSql("DELETE FROM order_deadlines WHERE kind = 'bogus'");
   for (size_t i = 1; i < orders.size(); ++i) {
     EXPECT_THAT(Actions(Events(orders[i])), Contains(AuditAction::kDeadlineWarning)) << i;
   }

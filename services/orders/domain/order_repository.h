@@ -47,7 +47,10 @@ struct EventPage {
 // its place in the sweep order, so a pass can continue after it.
 struct DueDeadline {
   std::string order_number;
-  DeadlineKind kind;
+  // Unset for a kind this version does not know (a corrupt row): the sweep
+  // reports it and goes on.
+  std::optional<DeadlineKind> kind;
+  std::string kind_name;  // as stored
   int64_t order_id = 0;
   absl::Time sweep_at;  // NextSweepAt when it was read
 };

@@ -465,6 +465,10 @@ absl::StatusOr<SweepReport> OrderService::SweepDeadlines(int batch_size) {
 }
 
 absl::StatusOr<int> OrderService::SweepOne(const DueDeadline& item, absl::Time now) {
+  if (!item.kind.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("deadline of unknown kind '", item.kind_name, "'; not swept"));
+  }
   const Actor system{"system", "service"};
   const absl::TimeZone zone = calendar_.zone();
   int recorded = 0;
@@ -477,7 +481,7 @@ absl::StatusOr<int> OrderService::SweepOne(const DueDeadline& item, absl::Time n
           if (CloseOpenDeadlines(o.deadlines, now) == 0) changes.nothing_to_write = true;
           return absl::OkStatus();
         }
-        OrderDeadline* d = FindDeadline(o, item.kind);
+        OrderDeadline* d = FindDeadline(o, *item.kind);
         changes.nothing_to_write = true;  // until something is recorded below
         if (d == nullptr || d->met_at.has_value() || d->closed_at.has_value()) {
           return absl::OkStatus();

@@ -270,11 +270,7 @@ BoundQuery DeadlinesToSweepQuery(absl::Time now, const std::optional<DueDeadline
   q.binders.push_back([now](Statement& st) { st.Bind(now); });
   if (after.has_value()) {
     q.binders.push_back([a = *after](Statement& st) {
-      st.Bind(a.sweep_at)
-          .Bind(a.sweep_at)
-          .Bind(a.order_id)
-          .Bind(a.order_id)
-          .Bind(std::string(DeadlineKindName(a.kind)));
+      st.Bind(a.sweep_at).Bind(a.sweep_at).Bind(a.order_id).Bind(a.order_id).Bind(a.kind_name);
     });
   }
   q.binders.push_back([limit](Statement& st) { st.Bind(limit); });
@@ -291,11 +287,9 @@ absl::StatusOr<std::vector<DueDeadline>> MySqlOrderRepository::DeadlinesToSweep(
     query.BindAll(st);
     auto rs = st.Query();
     while (rs->next()) {
-      // A kind this version does not know is skipped, not swept.
-      auto kind = ParseDeadlineKind(std::string(rs->getString("kind")));
-      if (!kind.has_value()) continue;
-      due.push_back({rs->getString("order_number"), *kind, rs->getInt64("order_id"),
-                     common::GetTime(*rs, "sweep_at")});
+      std::string kind = rs->getString("kind");
+      due.push_back({rs->getString("order_number"), ParseDeadlineKind(kind), kind,
+                     rs->getInt64("order_id"), common::GetTime(*rs, "sweep_at")});
     }
     return absl::OkStatus();
   });

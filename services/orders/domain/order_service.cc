@@ -475,14 +475,11 @@ absl::StatusOr<int> OrderService::SweepOne(const DueDeadline& item, absl::Time n
   auto changed = repository_.Mutate(
       item.order_number, std::nullopt, [&](RepairOrder& o, OrderChanges& changes) {
         recorded = 0;
-        // Nothing is owed on a final order; one that closed before deadlines
-        // were closed with it gets them closed now, with no breach.
-        if (IsFinal(o.status)) {
-          if (CloseOpenDeadlines(o.deadlines, now) == 0) changes.nothing_to_write = true;
-          return absl::OkStatus();
-        }
-        OrderDeadline* d = FindDeadline(o, *item.kind);
         changes.nothing_to_write = true;  // until something is recorded below
+        // Nothing is owed on a final order (it may have become final since
+        // the deadline was read).
+        if (IsFinal(o.status)) return absl::OkStatus();
+        OrderDeadline* d = FindDeadline(o, *item.kind);
         if (d == nullptr || d->met_at.has_value() || d->closed_at.has_value()) {
           return absl::OkStatus();
         }

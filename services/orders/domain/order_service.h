@@ -116,7 +116,7 @@ class OrderService {
   // One pass over the deadlines due for the sweeper at the clock's now,
   // `batch_size` at a time: records a reminder for each deadline that entered
   // its warning margin and a breach for each that passed unmet. Final orders
-  // get neither (their open deadlines are closed instead). An order whose
+  // get neither (their deadlines closed when they became final). An order whose
   // change fails is reported in `failed` and skipped; the pass goes on past
   // it and ends, so a failing order is retried once per pass, never in a
   // loop. An error only when the due deadlines cannot be read at all.

@@ -27,17 +27,22 @@ void DeadlineSweeper::Run() {
       auto stopping = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stopping_; };
       if (mu_.AwaitWithTimeout(absl::Condition(&stopping), interval_)) return;
     }
-    // A full batch means more may be waiting: sweep again at once.
-    absl::StatusOr<int> recorded;
-    do {
-      recorded = service_.SweepDeadlines(batch_size_);
-      if (!recorded.ok()) {
-        common::LogWarning("deadline_sweep_failed",
-                           {{"error", std::string(recorded.status().message())}});
-        break;
-      }
-      if (*recorded > 0) common::LogInfo("deadline_sweep", {{"recorded", absl::StrCat(*recorded)}});
-    } while (*recorded >= batch_size_);
+    // One pass over everything due; a failing order is logged and skipped
+    // (it is tried again in the next pass, one interval later).
+    absl::StatusOr<SweepReport> report = service_.SweepDeadlines(batch_size_);
+    if (!report.ok()) {
+      common::LogWarning("deadline_sweep_failed",
+                         {{"error", std::string(report.status().message())}});
+      continue;
+    }
+    for (const SweepFailure& failure : report->failed) {
+      common::LogWarning("deadline_sweep_order_failed",
+                         {{"order_number", failure.order_number},
+                          {"error", std::string(failure.status.message())}});
+    }
+    if (report->recorded > 0) {
+      common::LogInfo("deadline_sweep", {{"recorded", absl::StrCat(report->recorded)}});
+    }
   }
 }
 

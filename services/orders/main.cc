@@ -4,9 +4,13 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <memory>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "services/common/calendar.h"
 #include "services/common/clock.h"
+#include "services/common/logging.h"
 #include "services/common/outbox.h"
 #include "services/common/service_main.h"
 #include "services/orders/api/repair_orders_handler.h"
@@ -16,6 +20,7 @@
 #include "services/orders/domain/approval_service.h"
 #include "services/orders/domain/order_service.h"
 #include "services/orders/domain/orders_policy.h"
+#include "services/orders/shifted_clock.h"
 #include "services/orders/storage/mysql_approval_repository.h"
 #include "services/orders/storage/mysql_order_repository.h"
 
@@ -36,7 +41,33 @@ std::vector<common::Setting> Settings() {
   s.push_back({"outbox_poll_interval", "1s", "how often undelivered messages are looked for"});
   s.push_back({"outbox_initial_backoff", "1s", "wait before the first retry of a failed delivery"});
   s.push_back({"outbox_max_backoff", "5m", "longest wait between delivery retries"});
+  s.push_back({"fake_now", "",
+               "TEST ONLY: the service clock starts at this RFC 3339 instant and runs on at "
+               "wall-clock speed (end-to-end tests with fixed dates); refused unless "
+               "allow_fake_now=true"});
+  s.push_back({"allow_fake_now", "false", "TEST ONLY: permits fake_now; never set in production"});
   return s;
+}
+
+// The wall clock, or the test-only shifted one when fake_now is set and
+// explicitly allowed.
+absl::StatusOr<std::unique_ptr<common::Clock>> ServiceClock(const common::Config& config) {
+  const std::string& fake_now = config.Get("fake_now");
+  if (fake_now.empty()) return std::make_unique<common::SystemClock>();
+  auto allowed = config.GetBool("allow_fake_now");
+  if (!allowed.ok()) return allowed.status();
+  if (!*allowed) {
+    return absl::InvalidArgumentError(
+        "fake_now is a test-only setting and is refused unless allow_fake_now=true");
+  }
+  absl::Time start;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, fake_now, &start, &error)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fake_now must be an RFC 3339 instant such as 2026-11-23T02:00:00Z: ", error));
+  }
+  common::LogWarning("fake_clock", {{"fake_now", fake_now}});
+  return std::make_unique<ShiftedClock>(start);
 }
 
 int Run(int argc, char** argv) {
@@ -61,6 +92,8 @@ int Run(int argc, char** argv) {
        {warranty_timeout.status(), poll.status(), initial_backoff.status(), max_backoff.status()}) {
     if (!s.ok()) return common::StartupFailed(s);
   }
+  auto clock = ServiceClock(config);
+  if (!clock.ok()) return common::StartupFailed(clock.status());
   const std::string warranty_address = config.Get("warranty_address");
   auto calendar = common::WorkingCalendar::LoadFile(runtime->data_dir + "/calendar/cn_holidays.txt",
                                                     runtime->business_zone);
@@ -72,7 +105,6 @@ int Run(int argc, char** argv) {
   absl::Status migrated = common::MigrateWhenReady(pool, EmbeddedMigrations(), runtime->db_wait);
   if (!migrated.ok()) return common::StartupFailed(migrated);
 
-  common::SystemClock clock;
   MySqlOrderRepository order_repository(pool, runtime->retry);
   MySqlApprovalRepository approval_repository(pool, runtime->retry);
   // The warranty service is asked through the outbox and its catalogue is
@@ -80,9 +112,9 @@ int Run(int argc, char** argv) {
   auto warranty_channel = grpc::CreateChannel(warranty_address, grpc::InsecureChannelCredentials());
   CatalogueFollower catalogue(warranty_channel, *warranty_timeout, *catalogue_refresh);
   if (!warranty_address.empty()) catalogue.Start();
-  OrderService orders(order_repository, clock, *calendar, *policy,
+  OrderService orders(order_repository, **clock, *calendar, *policy,
                       /*request_warranty=*/!warranty_address.empty(), &catalogue);
-  ApprovalService approvals(approval_repository, clock, policy->approval_chains);
+  ApprovalService approvals(approval_repository, **clock, policy->approval_chains);
   api::RepairOrdersHandler handler(orders, approvals);
   auto server = common::ServerHost::Start(
       {.listen_address = runtime->listen, .max_threads = runtime->max_threads}, {&handler});
@@ -99,7 +131,7 @@ int Run(int argc, char** argv) {
     };
   }
   common::OutboxRelay relay(
-      pool, clock,
+      pool, **clock,
       {.poll_interval = *poll, .initial_backoff = *initial_backoff, .max_backoff = *max_backoff},
       handlers);
   relay.Start();

@@ -413,5 +413,39 @@ TEST_F(OrdersApiTest, ComplaintEscalationAndFollowUpOverTheApi) {
   EXPECT_EQ(handed.owner_agent(), "agent-2002");
 }
 
+// A cancelled order's open deadlines read as CLOSED_UNMET with the time they
+// were closed; the met entry deadline stays MET.
+TEST_F(OrdersApiTest, CancelledOrderShowsItsOpenDeadlinesClosed) {
+  v1::RepairOrder o = Create(ValidProto());
+  v1::PromiseFollowUpRequest promise;
+  promise.set_name(o.name());
+  promise.set_note("24小时内回电");
+  v1::RepairOrder promised;
+  ASSERT_TRUE(stub_->PromiseFollowUp(Context().get(), promise, &promised).ok());
+  clock_.Advance(absl::Hours(1));
+  v1::TransitionRepairOrderRequest cancel;
+  cancel.set_name(o.name());
+  cancel.set_event(v1::CANCEL);
+  cancel.set_reason("客户取消");
+  v1::RepairOrder cancelled;
+  ASSERT_TRUE(stub_->TransitionRepairOrder(Context().get(), cancel, &cancelled).ok());
+  clock_.Advance(absl::Hours(48));  // long past the follow-up's due time
+  v1::GetRepairOrderRequest get;
+  get.set_name(o.name());
+  v1::RepairOrder read;
+  ASSERT_TRUE(stub_->GetRepairOrder(Context().get(), get, &read).ok());
+  ASSERT_EQ(read.deadlines_size(), 2);
+  for (const v1::Deadline& d : read.deadlines()) {
+    if (d.kind() == v1::ORDER_ENTRY) {
+      EXPECT_EQ(d.state(), v1::MET);
+      EXPECT_FALSE(d.has_closed_time());
+    } else {
+      EXPECT_EQ(d.state(), v1::CLOSED_UNMET);
+      EXPECT_EQ(d.closed_time().seconds(), absl::ToUnixSeconds(clock_.Now() - absl::Hours(48)));
+      EXPECT_FALSE(d.has_breach_time());
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fieldservice::orders::testing

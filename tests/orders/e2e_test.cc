@@ -19,6 +19,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -43,6 +44,11 @@ using ::fieldservice::testing::Text;
 using ::fieldservice::testing::ToJson;
 
 constexpr char kService[] = "fieldservice.orders.v1.RepairOrders";
+
+// The server's clock starts here (the test-only fake_now setting) so no date
+// in these tests depends on the day they run: 2026-11-23 10:00 in UTC+8.
+const absl::Time kFakeNow =
+    absl::FromCivil(absl::CivilMinute(2026, 11, 23, 2, 0), absl::UTCTimeZone());
 
 // A complete, valid repair request as a call-centre client would send it
 // (the same order as OrdersFixture::ValidOrder).
@@ -72,7 +78,7 @@ pb::Struct ValidCreateRequest(const std::string& request_id) {
     }
   })json");
   Set(request, "request_id", request_id);
-  Set(request, "repair_order.call_ended_time", Rfc3339(absl::Now() - absl::Minutes(1)));
+  Set(request, "repair_order.call_ended_time", Rfc3339(kFakeNow - absl::Minutes(1)));
   return request;
 }
 
@@ -104,7 +110,8 @@ class OrdersE2ETest : public ::testing::Test {
     fieldservice::testing::ServerProcessOptions options;
     options.path = ORDERS_SERVER_PATH;
     options.args = {"--listen=127.0.0.1:0", absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data"),
-                    "--sweep_interval=1s",
+                    "--sweep_interval=1s", absl::StrCat("--fake_now=", Rfc3339(kFakeNow)),
+                    "--allow_fake_now=true",
                     // No warranty service in this test: orders do not ask.
                     "--warranty_address="};
     options.env = {{"FS_DB_HOST", db_.host},
@@ -190,6 +197,7 @@ TEST_F(OrdersE2ETest, DrivesAnOrderThroughItsLifeByReflectionAlone) {
   const std::string name = Text(*created, "name");
   const std::string number = Text(*created, "order_number");
   ASSERT_FALSE(number.empty());
+  EXPECT_EQ(number.substr(0, 6), "261123") << "numbered on the fake clock's business day";
   EXPECT_EQ(name, "repairOrders/" + number);
   EXPECT_EQ(Text(*created, "status"), "RECEIVED");
   EXPECT_EQ(Text(*created, "owner_agent"), "agent-1001");
@@ -236,7 +244,7 @@ TEST_F(OrdersE2ETest, DrivesAnOrderThroughItsLifeByReflectionAlone) {
   EXPECT_TRUE(absl::StrContains(why, "cancel")) << why;
 
   // The on-site journey, each step with the latest etag.
-  const absl::Time now = absl::Now();
+  const absl::Time now = kFakeNow;  // the server's clock has moved on by the test's run time
   const std::vector<std::pair<std::string, std::map<std::string, std::string>>> steps = {
       {"QUEUE_FOR_DISPATCH", {}},
       {"ASSIGN", {{"technician_id", "tech-0042"}}},
@@ -327,6 +335,18 @@ TEST_F(OrdersE2ETest, StopsCleanlyOnSigterm) {
   EXPECT_TRUE(absl::StrContains(log, "shutting_down")) << log;
   EXPECT_TRUE(absl::StrContains(log, "stopped")) << log;
   server_.reset();  // already stopped; TearDown has nothing left to do
+}
+
+// fake_now is for tests only: without allow_fake_now the server refuses to
+// start rather than run on a clock that is not the wall clock.
+TEST(OrdersServerSettingsTest, FakeNowIsRefusedUnlessAllowed) {
+  fieldservice::testing::ServerProcessOptions options;
+  options.path = ORDERS_SERVER_PATH;
+  options.args = {"--listen=127.0.0.1:0", absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data"),
+                  absl::StrCat("--fake_now=", Rfc3339(kFakeNow))};
+  auto started = ServerProcess::Start(options);
+  ASSERT_FALSE(started.ok()) << "the server started with fake_now and no allow_fake_now";
+  EXPECT_TRUE(absl::StrContains(started.status().message(), "allow_fake_now")) << started.status();
 }
 
 }  // namespace

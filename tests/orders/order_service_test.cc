@@ -9,6 +9,10 @@
 #include "services/common/ids.h"
 #include "services/common/sql.h"
 #include "services/orders/domain/text_limits.h"
+#include "services/common/migrations.h"
+#include "services/orders/domain/names.h"
+#include "services/orders/storage/mysql_order_repository.h"
+#include "tests/orders/host_time_zone.h"
 #include "tests/orders/orders_fixture.h"
 
 namespace fieldservice::orders::testing {
@@ -323,16 +327,16 @@ TEST_F(OrderServiceTest, FollowUpReminderBreachAndOverdueListing) {
   ASSERT_TRUE(promised->follow_up_due.has_value());
   EXPECT_EQ(*promised->follow_up_due, clock_.Now() + absl::Hours(24));  // policy default
 
-  EXPECT_EQ(*orders_->SweepDeadlines(100), 0);
+  EXPECT_EQ(orders_->SweepDeadlines(100)->recorded, 0);
   clock_.Advance(absl::Hours(23) + absl::Minutes(31));  // inside the 30 min margin
   EXPECT_THAT(orders_->List({.deadline_filter = DeadlineFilter::kAtRiskOrOverdue})->orders.size(),
               1u);
   EXPECT_TRUE(orders_->List({.deadline_filter = DeadlineFilter::kOverdue})->orders.empty());
-  EXPECT_EQ(*orders_->SweepDeadlines(100), 1);
-  EXPECT_EQ(*orders_->SweepDeadlines(100), 0);  // reminded once
+  EXPECT_EQ(orders_->SweepDeadlines(100)->recorded, 1);
+  EXPECT_EQ(orders_->SweepDeadlines(100)->recorded, 0);  // reminded once
   clock_.Advance(absl::Minutes(30));
   EXPECT_EQ(orders_->List({.deadline_filter = DeadlineFilter::kOverdue})->orders.size(), 1u);
-  EXPECT_EQ(*orders_->SweepDeadlines(100), 1);
+  EXPECT_EQ(orders_->SweepDeadlines(100)->recorded, 1);
   EventPage trail = Events(o);
   EXPECT_THAT(Actions(trail),
               ElementsAre(AuditAction::kCreated, AuditAction::kFollowUpPromised,
@@ -463,6 +467,189 @@ TEST_F(OrderServiceTest, ComplaintResolutionNeedsAComplaintOrder) {
   auto bad = approvals_->Propose(o.order_number, "", std::nullopt, " ", -1, agent_);
   EXPECT_THAT(Fields(bad.status()), ElementsAre("request_id", "approval.kind", "approval.proposal",
                                                 "approval.amount.amount_fen"));
+}
+
+// ---- Deadlines of final orders, the sweep, times in messages -------------
+
+// An order with an open follow-up due in 24 h.
+RepairOrder WithFollowUp(OrderService& orders, const RepairOrder& o, const Actor& actor) {
+  auto promised =
+      orders.PromiseFollowUp(o.order_number, std::nullopt, std::nullopt, "明天回电", actor);
+  EXPECT_TRUE(promised.ok()) << promised.status();
+  return promised.ok() ? *promised : o;
+}
+
+const OrderDeadline* Find(const RepairOrder& o, DeadlineKind kind) {
+  for (const OrderDeadline& d : o.deadlines) {
+    if (d.kind == kind) return &d;
+  }
+  return nullptr;
+}
+
+// README "Deadlines": whichever final status an order reaches (closed,
+// cancelled, resolved remotely), its open deadlines close with it: never at
+// risk or overdue again, never breached later; a met one stays met.
+TEST_F(OrderServiceTest, EveryFinalStatusClosesTheOpenDeadlines) {
+  const std::vector<std::vector<std::pair<OrderEvent, TransitionPayload>>> paths = {
+      {{OrderEvent::kCancel, {.reason = "客户取消"}}},
+      {{OrderEvent::kResolveRemotely, {.reason = "电话指导恢复出厂设置"}}},
+      {{OrderEvent::kAwaitDropOff, {}},
+       {OrderEvent::kReceiveUnit, {.promised_completion = clock_.Now() + absl::Hours(48)}},
+       {OrderEvent::kMarkReadyForPickup, {}},
+       {OrderEvent::kComplete, {}},
+       {OrderEvent::kClose, {}}},
+  };
+  const absl::Time start = clock_.Now();
+  for (const auto& path : paths) {
+    clock_.Set(start);
+    NewOrder complaint = Complaint(ValidOrder());
+    complaint.service_mode = ServiceMode::kCarryIn;
+    complaint.preferred_window.reset();
+    RepairOrder o = WithFollowUp(*orders_, MustCreate(complaint), agent_);
+    o = *orders_->EscalateComplaint(o.order_number, std::nullopt, "客户要求主管处理", agent_);
+    for (const auto& [event, payload] : path) o = Move(o, event, payload);
+    ASSERT_TRUE(IsFinal(o.status)) << StatusName(o.status);
+    const absl::Time closing = clock_.Now();
+    ASSERT_EQ(o.deadlines.size(), 3u);
+    EXPECT_EQ(orders_->StateOf(*Find(o, DeadlineKind::kOrderEntry)), DeadlineState::kMet);
+    for (DeadlineKind kind : {DeadlineKind::kFollowUp, DeadlineKind::kSpecialistContact}) {
+      const OrderDeadline* d = Find(o, kind);
+      ASSERT_NE(d, nullptr);
+      EXPECT_EQ(d->closed_at, closing) << DeadlineKindName(kind);
+      EXPECT_EQ(d->met_at, std::nullopt);
+    }
+    // Long after every due time: still closed, not listed, not breached.
+    clock_.Advance(absl::Hours(24 * 30));
+    RepairOrder read = *orders_->Get(o.order_number);
+    for (const OrderDeadline& d : read.deadlines) {
+      if (d.kind != DeadlineKind::kOrderEntry) {
+        EXPECT_EQ(orders_->StateOf(d), DeadlineState::kClosedUnmet) << StatusName(o.status);
+      }
+    }
+    EXPECT_TRUE(
+        orders_->List({.deadline_filter = DeadlineFilter::kAtRiskOrOverdue})->orders.empty());
+    EXPECT_TRUE(orders_->List({.deadline_filter = DeadlineFilter::kOverdue})->orders.empty());
+    auto swept = orders_->SweepDeadlines(100);
+    ASSERT_TRUE(swept.ok()) << swept.status();
+    EXPECT_EQ(swept->recorded, 0);
+    EXPECT_TRUE(swept->failed.empty());
+    EXPECT_THAT(Actions(Events(o)), Not(Contains(AuditAction::kDeadlineBreached)));
+    EXPECT_THAT(Actions(Events(o)), Not(Contains(AuditAction::kDeadlineWarning)));
+  }
+}
+
+// Migration 0011: an existing database with orders that became final before
+// deadlines closed with them. Their open deadlines are closed at the time of
+// the final transition; the sweep then breaches only live orders.
+TEST_F(OrderServiceTest, MigrationClosesDeadlinesOfOrdersFinalBeforeTheChange) {
+  RepairOrder cancelled = WithFollowUp(*orders_, MustCreate(), agent_);
+  RepairOrder live = WithFollowUp(*orders_, MustCreate(), agent_);
+  clock_.Advance(absl::Hours(1));
+  const absl::Time cancel_time = clock_.Now();
+  cancelled = Move(cancelled, OrderEvent::kCancel, {.reason = "客户取消"});
+  // What the old code left behind, as migration 0010 adds the columns:
+  // nothing closed, nothing scheduled for the sweep.
+  ExecuteSql("UPDATE order_deadlines SET closed_at = NULL, sweep_at = NULL");
+  const common::Migration* backfill = nullptr;
+  for (const common::Migration& m : EmbeddedMigrations()) {
+    if (m.name == "0011_close_deadlines_of_final_orders.sql") backfill = &m;
+  }
+  ASSERT_NE(backfill, nullptr);
+  for (const std::string& statement : common::SplitSqlScript(backfill->script)) {
+    ExecuteSql(statement);
+  }
+  const OrderDeadline* closed =
+      Find(*orders_->Get(cancelled.order_number), DeadlineKind::kFollowUp);
+  ASSERT_NE(closed, nullptr);
+  EXPECT_EQ(closed->closed_at, cancel_time);
+
+  clock_.Advance(absl::Hours(48));
+  auto swept = orders_->SweepDeadlines(100);
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(swept->recorded, 1);  // the live order's breach only
+  EXPECT_THAT(Actions(Events(live)), Contains(AuditAction::kDeadlineBreached));
+  EXPECT_THAT(Actions(Events(cancelled)), Not(Contains(AuditAction::kDeadlineBreached)));
+}
+
+// The sweep query itself leaves final orders out, even a row that was never
+// closed and still looks due.
+TEST_F(OrderServiceTest, SweepNeverBreachesAFinalOrder) {
+  RepairOrder cancelled = WithFollowUp(*orders_, MustCreate(), agent_);
+  cancelled = Move(cancelled, OrderEvent::kCancel, {.reason = "客户取消"});
+  ExecuteSql(absl::StrCat("UPDATE order_deadlines SET closed_at = NULL, sweep_at = warn_at",
+                          " WHERE order_id = ", cancelled.id));
+  clock_.Advance(absl::Hours(48));
+  auto swept = orders_->SweepDeadlines(100);
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(swept->recorded, 0);
+  EXPECT_TRUE(swept->failed.empty());
+  EXPECT_THAT(Actions(Events(cancelled)), Not(Contains(AuditAction::kDeadlineBreached)));
+  EXPECT_THAT(Actions(Events(cancelled)), Not(Contains(AuditAction::kDeadlineWarning)));
+}
+
+// One order whose change fails (here the database refuses its update) is
+// reported and skipped; the rest of the due deadlines, on later pages too,
+// are swept, and the pass ends instead of picking the failing one again.
+TEST_F(OrderServiceTest, SweepGoesOnPastAFailingOrder) {
+  std::vector<RepairOrder> orders;
+  for (int i = 0; i < 5; ++i) {
+    orders.push_back(WithFollowUp(*orders_, MustCreate(), agent_));
+    clock_.Advance(absl::Minutes(1));  // the first is the first due
+  }
+  ExecuteSql(absl::StrCat("CREATE TRIGGER refuse_one BEFORE UPDATE ON repair_orders FOR EACH ROW",
+                          " IF NEW.id = ", orders[0].id,
+                          " THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'corrupt row';"
+                          " END IF"));
+  // And a deadline row of a kind this version does not know, due first (on
+  // the same order: such a row breaks every change of its order).
+  ExecuteSql(absl::StrCat("INSERT INTO order_deadlines (order_id, kind, due_at, warn_at, sweep_at)",
+                          " SELECT order_id, 'bogus', due_at, warn_at, warn_at - INTERVAL 1 HOUR",
+                          " FROM order_deadlines WHERE order_id = ", orders[0].id,
+                          " AND kind = 'follow_up'"));
+  clock_.Advance(absl::Hours(23) + absl::Minutes(45));  // all inside the warning margin
+  auto swept = orders_->SweepDeadlines(/*batch_size=*/2);
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(swept->recorded, 4);
+  ASSERT_EQ(swept->failed.size(), 2u);
+  EXPECT_EQ(swept->failed[0].order_number, orders[0].order_number);
+  EXPECT_EQ(swept->failed[0].status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(swept->failed[1].order_number, orders[0].order_number);
+  ExecuteSql("DELETE FROM order_deadlines WHERE kind = 'bogus'");
+  for (size_t i = 1; i < orders.size(); ++i) {
+    EXPECT_THAT(Actions(Events(orders[i])), Contains(AuditAction::kDeadlineWarning)) << i;
+  }
+  // The next pass tries it once more, and only it.
+  auto again = orders_->SweepDeadlines(2);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->recorded, 0);
+  EXPECT_EQ(again->failed.size(), 1u);
+  // Once the row is fixed, the next pass records its reminder.
+  ExecuteSql("DROP TRIGGER refuse_one");
+  EXPECT_EQ(orders_->SweepDeadlines(2)->recorded, 1);
+}
+
+// Times in reasons and messages are in the business zone (UTC+8) with the
+// offset shown, whatever the host's zone is.
+TEST_F(OrderServiceTest, TimesInMessagesAreInTheBusinessZone) {
+  ScopedHostTimeZone host("America/New_York");
+  clock_.Set(China(2026, 9, 18, 15, 0));
+  RepairOrder o = MustCreate(Complaint(ValidOrder()));
+  auto promised = orders_->PromiseFollowUp(o.order_number, std::nullopt, China(2026, 9, 19, 18, 30),
+                                           "回电", agent_);
+  ASSERT_TRUE(promised.ok()) << promised.status();
+  ASSERT_TRUE(orders_->EscalateComplaint(o.order_number, std::nullopt, "升级", agent_).ok());
+  auto again = orders_->EscalateComplaint(o.order_number, std::nullopt, "再次", agent_);
+  EXPECT_THAT(again.status().message(), HasSubstr("2026-09-18 15:00 (UTC+8)"));
+
+  clock_.Set(China(2026, 9, 19, 18, 10));  // the follow-up is at risk
+  EXPECT_EQ(orders_->SweepDeadlines(100)->recorded, 1);
+  clock_.Set(China(2026, 9, 19, 18, 31));  // and now overdue
+  EXPECT_EQ(orders_->SweepDeadlines(100)->recorded, 1);
+  std::vector<std::string> reasons;
+  for (const AuditEvent& e : Events(o).events) reasons.push_back(e.reason);
+  EXPECT_THAT(reasons, Contains("due 2026-09-19 18:30 (UTC+8): 回电"));
+  EXPECT_THAT(reasons, Contains("follow_up due 2026-09-19 18:30 (UTC+8); reminder to agent-1001"));
+  EXPECT_THAT(reasons, Contains("follow_up was due 2026-09-19 18:30 (UTC+8); owner agent-1001"));
 }
 
 TEST_F(OrderServiceTest, UnknownOrderIsNotFound) {

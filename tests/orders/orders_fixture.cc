@@ -1,5 +1,12 @@
 #include "tests/orders/orders_fixture.h"
 
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+
+#include <memory>
+
 #include "services/common/ids.h"
 #include "services/common/migrations.h"
 #include "services/orders/domain/orders_policy.h"
@@ -72,6 +79,19 @@ RepairOrder OrdersFixture::MustCreate(const NewOrder& order) {
   auto created = orders_->Create(common::NewUuid(), order, agent_);
   EXPECT_TRUE(created.ok()) << created.status();
   return created.ok() ? created->order : RepairOrder{};
+}
+
+void OrdersFixture::ExecuteSql(const std::string& statement) {
+  auto lease = pool_->Acquire();
+  ASSERT_TRUE(lease.ok()) << lease.status();
+  try {
+    std::unique_ptr<sql::Statement> st(lease->connection().createStatement());
+    // A statement that answers with rows (ANALYZE TABLE) has them read, so
+    // the connection goes back to the pool ready for the next command.
+    if (st->execute(statement)) std::unique_ptr<sql::ResultSet>(st->getResultSet());
+  } catch (const sql::SQLException& e) {
+    ADD_FAILURE() << e.what() << " in: " << statement;
+  }
 }
 
 }  // namespace fieldservice::orders::testing

@@ -39,6 +39,9 @@ class OrdersFixture : public ::testing::Test {
   // Creates ValidOrder() (or `order`) with a fresh request id; fails the test on error.
   RepairOrder MustCreate();
   RepairOrder MustCreate(const NewOrder& order);
+  // Runs one SQL statement on the test database outside the repositories:
+  // for setting up states the API cannot make (old rows, broken rows).
+  void ExecuteSql(const std::string& statement);
 
   common::DbSettings db_;
   std::unique_ptr<common::ConnectionPool> pool_;

@@ -95,12 +95,10 @@ constexpr EnumPairs<v1::DeadlineKind, DeadlineKind, 3> kDeadlineKinds = {
     {v1::ORDER_ENTRY, DeadlineKind::kOrderEntry},
     {v1::FOLLOW_UP, DeadlineKind::kFollowUp},
     {v1::SPECIALIST_CONTACT, DeadlineKind::kSpecialistContact}};
-constexpr EnumPairs<v1::DeadlineState, DeadlineState, 5> kDeadlineStates = {
-    {v1::ON_TRACK, DeadlineState::kOnTrack},
-    {v1::AT_RISK, DeadlineState::kAtRisk},
-    {v1::OVERDUE, DeadlineState::kOverdue},
-    {v1::MET, DeadlineState::kMet},
-    {v1::MET_LATE, DeadlineState::kMetLate}};
+constexpr EnumPairs<v1::DeadlineState, DeadlineState, 6> kDeadlineStates = {
+    {v1::ON_TRACK, DeadlineState::kOnTrack}, {v1::AT_RISK, DeadlineState::kAtRisk},
+    {v1::OVERDUE, DeadlineState::kOverdue},  {v1::MET, DeadlineState::kMet},
+    {v1::MET_LATE, DeadlineState::kMetLate}, {v1::CLOSED_UNMET, DeadlineState::kClosedUnmet}};
 constexpr EnumPairs<v1::WarrantyState, WarrantyState, 4> kWarrantyStates = {
     {v1::WARRANTY_NOT_REQUESTED, WarrantyState::kNotRequested},
     {v1::WARRANTY_PENDING, WarrantyState::kPending},
@@ -447,6 +445,7 @@ void ToProto(const RepairOrder& o, const OrderService& service, v1::RepairOrder*
     if (dl.met_at) SetTimestamp(*dl.met_at, pd->mutable_met_time());
     pd->set_state(ToProtoEnum(kDeadlineStates, service.StateOf(dl)));
     if (dl.breached_at) SetTimestamp(*dl.breached_at, pd->mutable_breach_time());
+    if (dl.closed_at) SetTimestamp(*dl.closed_at, pd->mutable_closed_time());
   }
   SetTimestamp(o.created_at, out->mutable_create_time());
   SetTimestamp(o.updated_at, out->mutable_update_time());

@@ -1,9 +1,11 @@
 #include "services/orders/domain/deadlines.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "services/common/policy_text.h"
 
 namespace fieldservice::orders {
@@ -76,6 +78,8 @@ std::string_view DeadlineStateName(DeadlineState state) {
       return "met";
     case DeadlineState::kMetLate:
       return "met_late";
+    case DeadlineState::kClosedUnmet:
+      return "closed_unmet";
   }
   return "unknown";
 }
@@ -101,8 +105,36 @@ DeadlineState StateOf(const OrderDeadline& d, absl::Time now) {
   if (d.met_at.has_value()) {
     return *d.met_at <= d.due ? DeadlineState::kMet : DeadlineState::kMetLate;
   }
+  if (d.closed_at.has_value()) return DeadlineState::kClosedUnmet;
   if (now > d.due) return DeadlineState::kOverdue;
   return now > d.warn_at ? DeadlineState::kAtRisk : DeadlineState::kOnTrack;
+}
+
+int CloseOpenDeadlines(std::vector<OrderDeadline>& deadlines, absl::Time now) {
+  int closed = 0;
+  for (OrderDeadline& d : deadlines) {
+    if (d.met_at.has_value() || d.closed_at.has_value()) continue;
+    d.closed_at = now;
+    ++closed;
+  }
+  return closed;
+}
+
+std::optional<absl::Time> NextSweepAt(const OrderDeadline& d) {
+  if (d.met_at.has_value() || d.closed_at.has_value()) return std::nullopt;
+  if (!d.warned_at.has_value()) return d.warn_at;
+  if (!d.breached_at.has_value()) return d.due;
+  return std::nullopt;
+}
+
+std::string FormatBusinessTime(absl::Time t, absl::TimeZone zone) {
+  int offset_minutes = zone.At(t).offset / 60;
+  std::string offset = absl::StrCat("UTC", offset_minutes < 0 ? "-" : "+");
+  offset_minutes = std::abs(offset_minutes);
+  absl::StrAppend(&offset, offset_minutes / 60);
+  if (offset_minutes % 60 != 0)
+    absl::StrAppend(&offset, absl::StrFormat(":%02d", offset_minutes % 60));
+  return absl::StrCat(absl::FormatTime("%Y-%m-%d %H:%M", t, zone), " (", offset, ")");
 }
 
 }  // namespace fieldservice::orders

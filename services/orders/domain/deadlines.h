@@ -7,7 +7,9 @@
 #define FIELDSERVICE_ORDERS_DOMAIN_DEADLINES_H_
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -52,7 +54,9 @@ absl::Time FollowUpDue(absl::Time promised_at, const DeadlinePolicy& policy);
 absl::Time SpecialistContactDue(absl::Time escalated_at, const common::WorkingCalendar& calendar,
                                 const DeadlinePolicy& policy);
 
-enum class DeadlineState { kOnTrack, kAtRisk, kOverdue, kMet, kMetLate };
+// kClosedUnmet: the order became final (closed, cancelled, resolved remotely)
+// while the deadline was open; it was neither met nor is it owed any more.
+enum class DeadlineState { kOnTrack, kAtRisk, kOverdue, kMet, kMetLate, kClosedUnmet };
 
 // Stable snake_case name ("at_risk"), for storage and reports.
 std::string_view DeadlineStateName(DeadlineState state);
@@ -66,8 +70,25 @@ std::string_view DeadlineStateName(DeadlineState state);
 // without a start). Stored with the deadline, so listing "at risk" is a query.
 absl::Time WarnAt(std::optional<absl::Time> start, absl::Time due, const DeadlinePolicy& policy);
 
-// The state of a stored deadline at `now`; the same rule as Evaluate.
+// The state of a stored deadline at `now`; the same rule as Evaluate. A met
+// deadline is met (or met late) even if the order closed later; an unmet
+// one that was closed is closed.
 DeadlineState StateOf(const OrderDeadline& deadline, absl::Time now);
+
+// Closes every deadline still open (not met, not closed) at `now`: called
+// when the order enters a final status. Returns how many it closed.
+int CloseOpenDeadlines(std::vector<OrderDeadline>& deadlines, absl::Time now);
+
+// When the sweeper next has something to record for this deadline: its
+// warning time until the reminder is recorded, then its due time until the
+// breach is; none once met, closed or breached. Stored with the deadline so
+// that the sweep reads only the rows it must act on.
+std::optional<absl::Time> NextSweepAt(const OrderDeadline& deadline);
+
+// A time for people to read in messages, reasons and audit events: the
+// business zone's wall time with its offset, never the host's zone, e.g.
+// "2026-12-01 18:30 (UTC+8)".
+std::string FormatBusinessTime(absl::Time t, absl::TimeZone zone);
 
 DeadlineState Evaluate(absl::Time due, std::optional<absl::Time> met_at, absl::Time now,
                        const DeadlinePolicy& policy,

@@ -43,10 +43,16 @@ struct EventPage {
   std::optional<int64_t> next_after_sequence;
 };
 
-// An open deadline the sweeper must act on.
+// An open deadline the sweeper must act on. (sweep_at, order_id, kind) is
+// its place in the sweep order, so a pass can continue after it.
 struct DueDeadline {
   std::string order_number;
-  DeadlineKind kind;
+  // Unset for a kind this version does not know (a corrupt row): the sweep
+  // reports it and goes on.
+  std::optional<DeadlineKind> kind;
+  std::string kind_name;  // as stored
+  int64_t order_id = 0;
+  absl::Time sweep_at;  // NextSweepAt when it was read
 };
 
 // A message the order owes another service, written in the same transaction
@@ -103,9 +109,11 @@ class OrderRepository {
   virtual absl::StatusOr<EventPage> ListEvents(const std::string& order_number,
                                                int64_t after_sequence, int limit) = 0;
 
-  // Open deadlines whose warning time or due time has passed without the
-  // matching reminder or breach being recorded yet; oldest first.
-  virtual absl::StatusOr<std::vector<DueDeadline>> DeadlinesToSweep(absl::Time now, int limit) = 0;
+  // Open deadlines of orders that are not final whose warning time or due
+  // time is before `now` without the matching reminder or breach recorded
+  // yet (NextSweepAt < now); in sweep order, starting after `after` if set.
+  virtual absl::StatusOr<std::vector<DueDeadline>> DeadlinesToSweep(
+      absl::Time now, const std::optional<DueDeadline>& after, int limit) = 0;
 };
 
 }  // namespace fieldservice::orders

@@ -317,6 +317,9 @@ absl::StatusOr<RepairOrder> OrderService::Transition(const std::string& order_nu
     e.to_status = *next;
     ApplyEventEffects(event, payload, o);
     o.status = *next;
+    // A final order owes nothing more: its open deadlines are closed, never
+    // reported at risk or overdue, never breached later.
+    if (IsFinal(o.status)) CloseOpenDeadlines(o.deadlines, now);
     o.updated_at = now;
     changes.events.push_back(e);
     return absl::OkStatus();
@@ -376,7 +379,8 @@ absl::StatusOr<RepairOrder> OrderService::EscalateComplaint(const std::string& o
     Complaint& c = *o.details.complaint;
     if (c.escalated_at.has_value()) {
       return absl::FailedPreconditionError(
-          absl::StrCat("complaint already escalated at ", absl::FormatTime(*c.escalated_at)));
+          absl::StrCat("complaint already escalated at ",
+                       FormatBusinessTime(*c.escalated_at, calendar_.zone())));
     }
     c.escalated_at = now;
     c.specialist_contact_due = SpecialistContactDue(now, calendar_, policy_.deadlines);
@@ -435,8 +439,9 @@ absl::StatusOr<RepairOrder> OrderService::PromiseFollowUp(const std::string& ord
     o.follow_up_done_at.reset();
     PutDeadline(o, NewDeadline(DeadlineKind::kFollowUp, now, due_at));
     o.updated_at = now;
-    changes.events.push_back(NewEvent(AuditAction::kFollowUpPromised, o, now, actor,
-                                      absl::StrCat("due ", absl::FormatTime(due_at), ": ", note)));
+    changes.events.push_back(
+        NewEvent(AuditAction::kFollowUpPromised, o, now, actor,
+                 absl::StrCat("due ", FormatBusinessTime(due_at, calendar_.zone()), ": ", note)));
     return absl::OkStatus();
   });
 }
@@ -483,47 +488,72 @@ absl::StatusOr<RepairOrder> OrderService::RecordWarrantyDecision(const std::stri
   });
 }
 
-absl::StatusOr<int> OrderService::SweepDeadlines(int batch_size) {
-  absl::Time now = clock_.Now();
-  auto due = repository_.DeadlinesToSweep(now, batch_size);
-  if (!due.ok()) return due.status();
-  const Actor system{"system", "service"};
-  int recorded = 0;
-  for (const DueDeadline& item : *due) {
-    int here = 0;
-    auto changed = repository_.Mutate(
-        item.order_number, std::nullopt, [&](RepairOrder& o, OrderChanges& changes) {
-          here = 0;
-          OrderDeadline* d = FindDeadline(o, item.kind);
-          changes.nothing_to_write = true;  // until something is recorded below
-          if (d == nullptr || d->met_at.has_value()) return absl::OkStatus();
-          std::string kind(common::ToAbsl(DeadlineKindName(d->kind)));
-          if (now > d->due && !d->breached_at.has_value()) {
-            d->breached_at = now;
-            d->warned_at = d->warned_at.value_or(now);
-            AuditEvent e = NewEvent(AuditAction::kDeadlineBreached, o, now, system,
-                                    absl::StrCat(kind, " was due ", absl::FormatTime(d->due),
-                                                 "; owner ", o.owner_agent));
-            e.changed_fields = {kind};
-            changes.events.push_back(e);
-            changes.nothing_to_write = false;
-            ++here;
-          } else if (now > d->warn_at && !d->warned_at.has_value()) {
-            // The reminder to the owner before the deadline passes.
-            d->warned_at = now;
-            AuditEvent e = NewEvent(AuditAction::kDeadlineWarning, o, now, system,
-                                    absl::StrCat(kind, " due ", absl::FormatTime(d->due),
-                                                 "; reminder to ", o.owner_agent));
-            e.changed_fields = {kind};
-            changes.events.push_back(e);
-            changes.nothing_to_write = false;
-            ++here;
-          }
-          return absl::OkStatus();
-        });
-    if (!changed.ok()) return changed.status();
-    recorded += here;
+absl::StatusOr<SweepReport> OrderService::SweepDeadlines(int batch_size) {
+  const absl::Time now = clock_.Now();
+  SweepReport report;
+  std::optional<DueDeadline> after;
+  while (true) {
+    auto due = repository_.DeadlinesToSweep(now, after, batch_size);
+    if (!due.ok()) return due.status();
+    for (const DueDeadline& item : *due) {
+      absl::StatusOr<int> recorded = SweepOne(item, now);
+      if (recorded.ok()) {
+        report.recorded += *recorded;
+      } else {
+        report.failed.push_back({item.order_number, recorded.status()});
+      }
+    }
+    // The next page starts after the last row read, whether it was swept or
+    // not: a failing order stays due but is not picked again in this pass.
+    if (static_cast<int>(due->size()) < batch_size) break;
+    after = due->back();
   }
+  return report;
+}
+
+absl::StatusOr<int> OrderService::SweepOne(const DueDeadline& item, absl::Time now) {
+  if (!item.kind.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("deadline of unknown kind '", item.kind_name, "'; not swept"));
+  }
+  const Actor system{"system", "service"};
+  const absl::TimeZone zone = calendar_.zone();
+  int recorded = 0;
+  auto changed = repository_.Mutate(
+      item.order_number, std::nullopt, [&](RepairOrder& o, OrderChanges& changes) {
+        recorded = 0;
+        changes.nothing_to_write = true;  // until something is recorded below
+        // Nothing is owed on a final order (it may have become final since
+        // the deadline was read).
+        if (IsFinal(o.status)) return absl::OkStatus();
+        OrderDeadline* d = FindDeadline(o, *item.kind);
+        if (d == nullptr || d->met_at.has_value() || d->closed_at.has_value()) {
+          return absl::OkStatus();
+        }
+        std::string kind(common::ToAbsl(DeadlineKindName(d->kind)));
+        auto record = [&](AuditAction action, std::string reason) {
+          AuditEvent e = NewEvent(action, o, now, system, std::move(reason));
+          e.changed_fields = {kind};
+          changes.events.push_back(e);
+          changes.nothing_to_write = false;
+          ++recorded;
+        };
+        if (now > d->due && !d->breached_at.has_value()) {
+          d->breached_at = now;
+          d->warned_at = d->warned_at.value_or(now);
+          record(AuditAction::kDeadlineBreached,
+                 absl::StrCat(kind, " was due ", FormatBusinessTime(d->due, zone), "; owner ",
+                              o.owner_agent));
+        } else if (now > d->warn_at && !d->warned_at.has_value()) {
+          // The reminder to the owner before the deadline passes.
+          d->warned_at = now;
+          record(AuditAction::kDeadlineWarning,
+                 absl::StrCat(kind, " due ", FormatBusinessTime(d->due, zone), "; reminder to ",
+                              o.owner_agent));
+        }
+        return absl::OkStatus();
+      });
+  if (!changed.ok()) return changed.status();
   return recorded;
 }
 

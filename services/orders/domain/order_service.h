@@ -34,6 +34,19 @@ inline constexpr std::string_view kSupervisorRole = "supervisor";
 // payload is the order number.
 inline constexpr char kWarrantyDecideTopic[] = "warranty.decide";
 
+// One order the sweeper could not change (a corrupt row, a lock timeout):
+// reported and skipped so the rest of the pass goes on.
+struct SweepFailure {
+  std::string order_number;
+  absl::Status status;
+};
+
+// What one sweep pass did.
+struct SweepReport {
+  int recorded = 0;  // reminders and breaches recorded
+  std::vector<SweepFailure> failed;
+};
+
 class OrderService {
  public:
   // `request_warranty`: new repair and complaint orders ask the warranty
@@ -108,9 +121,14 @@ class OrderService {
                                                      const std::string& request_id,
                                                      const WarrantyInfo& info);
 
-  // Records a reminder for each deadline that entered its warning margin and
-  // a breach for each that passed unmet; returns how many it recorded.
-  absl::StatusOr<int> SweepDeadlines(int batch_size);
+  // One pass over the deadlines due for the sweeper at the clock's now,
+  // `batch_size` at a time: records a reminder for each deadline that entered
+  // its warning margin and a breach for each that passed unmet. Final orders
+  // get neither (their deadlines closed when they became final). An order whose
+  // change fails is reported in `failed` and skipped; the pass goes on past
+  // it and ends, so a failing order is retried once per pass, never in a
+  // loop. An error only when the due deadlines cannot be read at all.
+  absl::StatusOr<SweepReport> SweepDeadlines(int batch_size);
 
   // The complaint's derived facts, for display.
   bool InsurerOnSite(const RepairOrder& order) const;
@@ -123,6 +141,8 @@ class OrderService {
   std::shared_ptr<const ProductCatalogue> CurrentCatalogue() const {
     return catalogue_ != nullptr ? catalogue_->Current() : nullptr;
   }
+  // Records what is due on one deadline; how many events it recorded.
+  absl::StatusOr<int> SweepOne(const DueDeadline& item, absl::Time now);
   // Marks the order's 三包 decision pending and owes a new request.
   void AskForWarrantyDecision(RepairOrder& order, OrderChanges& changes) const;
 

@@ -268,6 +268,9 @@ struct OrderDeadline {
   std::optional<absl::Time> met_at;
   std::optional<absl::Time> warned_at;    // reminder recorded by the sweeper
   std::optional<absl::Time> breached_at;  // breach recorded
+  // Set when the order reached a final status while this deadline was open:
+  // it is no longer owed, so it is never at risk, overdue or breached again.
+  std::optional<absl::Time> closed_at;
 };
 
 // What an audit-trail entry records.

@@ -102,7 +102,7 @@ absl::StatusOr<RepairOrder> MySqlOrderRepository::Get(const std::string& order_n
   return *found;
 }
 
-absl::StatusOr<OrderPage> MySqlOrderRepository::List(const OrderQuery& q) {
+BoundQuery ListOrdersQuery(const OrderQuery& q) {
   // The WHERE clause is assembled from fixed fragments; every value is bound.
   std::vector<std::string> where;
   std::vector<std::function<void(Statement&)>> binders;
@@ -139,11 +139,17 @@ absl::StatusOr<OrderPage> MySqlOrderRepository::List(const OrderQuery& q) {
     binders.push_back([t = *q.created_to](Statement& st) { st.Bind(t); });
   }
   if (q.deadline_filter != DeadlineFilter::kNone) {
+    // Open deadlines past their warning time, through ix_order_deadlines_late
+    // (met_at, closed_at, warn_at). Overdue ones are a subset (warn_at <=
+    // due_at always), so they use the same index range and filter on due_at.
     where.push_back(absl::StrCat(
         "EXISTS (SELECT 1 FROM order_deadlines d WHERE d.order_id = o.id"
-        " AND d.met_at IS NULL AND d.",
-        q.deadline_filter == DeadlineFilter::kOverdue ? "due_at" : "warn_at", " < ?)"));
+        " AND d.met_at IS NULL AND d.closed_at IS NULL AND d.warn_at < ?",
+        q.deadline_filter == DeadlineFilter::kOverdue ? " AND d.due_at < ?" : "", ")"));
     binders.push_back([t = q.now](Statement& st) { st.Bind(t); });
+    if (q.deadline_filter == DeadlineFilter::kOverdue) {
+      binders.push_back([t = q.now](Statement& st) { st.Bind(t); });
+    }
   }
   if (q.before_id.has_value()) {
     where.push_back("o.id < ?");
@@ -153,13 +159,17 @@ absl::StatusOr<OrderPage> MySqlOrderRepository::List(const OrderQuery& q) {
   if (!where.empty()) absl::StrAppend(&sql, " WHERE ", absl::StrJoin(where, " AND "));
   // One row more than asked tells whether another page follows.
   absl::StrAppend(&sql, " ORDER BY o.id DESC LIMIT ?");
+  binders.push_back([limit = q.limit + 1](Statement& st) { st.Bind(limit); });
+  return {std::move(sql), std::move(binders)};
+}
 
+absl::StatusOr<OrderPage> MySqlOrderRepository::List(const OrderQuery& q) {
+  const BoundQuery query = ListOrdersQuery(q);
   OrderPage page;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
     page = OrderPage{};
-    Statement st(c, sql.c_str());
-    for (auto& b : binders) b(st);
-    st.Bind(q.limit + 1);
+    Statement st(c, query.sql.c_str());
+    query.BindAll(st);
     auto rs = st.Query();
     while (rs->next()) page.orders.push_back(rows::ReadOrder(*rs));
     if (static_cast<int>(page.orders.size()) > q.limit) {
@@ -237,25 +247,49 @@ absl::StatusOr<EventPage> MySqlOrderRepository::ListEvents(const std::string& or
   return page;
 }
 
-absl::StatusOr<std::vector<DueDeadline>> MySqlOrderRepository::DeadlinesToSweep(absl::Time now,
-                                                                                int limit) {
+BoundQuery DeadlinesToSweepQuery(absl::Time now, const std::optional<DueDeadline>& after,
+                                 int limit) {
+  // ix_order_deadlines_sweep (sweep_at, order_id, kind) holds only what the
+  // sweeper still has to record, in sweep order: the range below reads the
+  // rows to act on and no others. Final orders are left out even if an old
+  // row of theirs was never closed.
+  std::vector<std::string> final_names;
+  for (OrderStatus status : AllStatuses()) {
+    if (IsFinal(status))
+      final_names.push_back(absl::StrCat("'", std::string(StatusName(status)), "'"));
+  }
+  BoundQuery q;
+  q.sql = absl::StrCat(
+      "SELECT o.order_number, d.order_id, d.kind, d.sweep_at FROM order_deadlines d"
+      " JOIN repair_orders o ON o.id = d.order_id WHERE d.sweep_at < ?",
+      after.has_value() ? " AND (d.sweep_at > ? OR (d.sweep_at = ? AND (d.order_id > ?"
+                          " OR (d.order_id = ? AND d.kind > ?))))"
+                        : "",
+      " AND o.status NOT IN (", absl::StrJoin(final_names, ", "), ")",
+      " ORDER BY d.sweep_at, d.order_id, d.kind LIMIT ?");
+  q.binders.push_back([now](Statement& st) { st.Bind(now); });
+  if (after.has_value()) {
+    q.binders.push_back([a = *after](Statement& st) {
+      st.Bind(a.sweep_at).Bind(a.sweep_at).Bind(a.order_id).Bind(a.order_id).Bind(a.kind_name);
+    });
+  }
+  q.binders.push_back([limit](Statement& st) { st.Bind(limit); });
+  return q;
+}
+
+absl::StatusOr<std::vector<DueDeadline>> MySqlOrderRepository::DeadlinesToSweep(
+    absl::Time now, const std::optional<DueDeadline>& after, int limit) {
+  const BoundQuery query = DeadlinesToSweepQuery(now, after, limit);
   std::vector<DueDeadline> due;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
     due.clear();
-    auto rs = Statement(c,
-                        "SELECT o.order_number, d.kind FROM order_deadlines d"
-                        " JOIN repair_orders o ON o.id = d.order_id"
-                        " WHERE d.met_at IS NULL AND ("
-                        "  (d.warn_at < ? AND d.warned_at IS NULL) OR"
-                        "  (d.due_at < ? AND d.breached_at IS NULL))"
-                        " ORDER BY d.due_at LIMIT ?")
-                  .Bind(now)
-                  .Bind(now)
-                  .Bind(limit)
-                  .Query();
+    Statement st(c, query.sql.c_str());
+    query.BindAll(st);
+    auto rs = st.Query();
     while (rs->next()) {
-      auto kind = ParseDeadlineKind(std::string(rs->getString("kind")));
-      if (kind.has_value()) due.push_back({rs->getString("order_number"), *kind});
+      std::string kind = rs->getString("kind");
+      due.push_back({rs->getString("order_number"), ParseDeadlineKind(kind), kind,
+                     rs->getInt64("order_id"), common::GetTime(*rs, "sweep_at")});
     }
     return absl::OkStatus();
   });

@@ -2,10 +2,14 @@
 #ifndef FIELDSERVICE_ORDERS_STORAGE_MYSQL_ORDER_REPOSITORY_H_
 #define FIELDSERVICE_ORDERS_STORAGE_MYSQL_ORDER_REPOSITORY_H_
 
+#include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "services/common/db_pool.h"
 #include "services/common/migrations.h"
+#include "services/common/sql.h"
 #include "services/common/transaction.h"
 #include "services/orders/domain/order_repository.h"
 
@@ -13,6 +17,22 @@ namespace fieldservice::orders {
 
 // The schema files of services/orders/migrations, compiled in.
 const std::vector<common::Migration>& EmbeddedMigrations();
+
+// A query's text with the values it binds, in order. The repository runs
+// exactly these; they are public so a storage test can EXPLAIN the real SQL.
+struct BoundQuery {
+  std::string sql;
+  std::vector<std::function<void(common::Statement&)>> binders;
+  void BindAll(common::Statement& st) const {
+    for (const auto& bind : binders) bind(st);
+  }
+};
+
+// ListRepairOrders: one page of orders matching `query` (limit + 1 rows).
+BoundQuery ListOrdersQuery(const OrderQuery& query);
+// The sweeper's page of due deadlines: DeadlinesToSweep.
+BoundQuery DeadlinesToSweepQuery(absl::Time now, const std::optional<DueDeadline>& after,
+                                 int limit);
 
 class MySqlOrderRepository final : public OrderRepository {
  public:
@@ -29,7 +49,9 @@ class MySqlOrderRepository final : public OrderRepository {
                                      const ChangeFn& change) override;
   absl::StatusOr<EventPage> ListEvents(const std::string& order_number, int64_t after_sequence,
                                        int limit) override;
-  absl::StatusOr<std::vector<DueDeadline>> DeadlinesToSweep(absl::Time now, int limit) override;
+  absl::StatusOr<std::vector<DueDeadline>> DeadlinesToSweep(absl::Time now,
+                                                            const std::optional<DueDeadline>& after,
+                                                            int limit) override;
 
  private:
   absl::StatusOr<RepairOrder> GetByRequestId(const std::string& request_id);

@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "services/common/calendar.h"
+#include "services/orders/domain/deadlines.h"
 #include "services/orders/domain/names.h"
 #include "services/orders/domain/state_machine.h"
 #include "services/orders/storage/stored_value.h"
@@ -322,8 +323,10 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
 
 namespace {
 
+// sweep_at is written, never read: NextSweepAt of the row, for the sweep's
+// index (migration 0010).
 constexpr char kDeadlineColumns[] =
-    "order_id, kind, due_at, warn_at, met_at, warned_at, breached_at";
+    "order_id, kind, due_at, warn_at, met_at, warned_at, breached_at, closed_at";
 
 OrderDeadline ReadDeadline(sql::ResultSet& rs) {
   OrderDeadline d;
@@ -333,6 +336,7 @@ OrderDeadline ReadDeadline(sql::ResultSet& rs) {
   d.met_at = GetOptionalTime(rs, "met_at");
   d.warned_at = GetOptionalTime(rs, "warned_at");
   d.breached_at = GetOptionalTime(rs, "breached_at");
+  d.closed_at = GetOptionalTime(rs, "closed_at");
   return d;
 }
 
@@ -370,7 +374,7 @@ void ReplaceDeadlines(sql::Connection& c, const RepairOrder& order) {
   Statement(c, "DELETE FROM order_deadlines WHERE order_id = ?").Bind(order.id).Execute();
   for (const OrderDeadline& d : order.deadlines) {
     Statement(c, absl::StrCat("INSERT INTO order_deadlines (", kDeadlineColumns,
-                              ") VALUES (?, ?, ?, ?, ?, ?, ?)")
+                              ", sweep_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                      .c_str())
         .Bind(order.id)
         .Bind(Str(DeadlineKindName(d.kind)))
@@ -379,6 +383,8 @@ void ReplaceDeadlines(sql::Connection& c, const RepairOrder& order) {
         .Bind(d.met_at)
         .Bind(d.warned_at)
         .Bind(d.breached_at)
+        .Bind(d.closed_at)
+        .Bind(NextSweepAt(d))
         .Execute();
   }
 }

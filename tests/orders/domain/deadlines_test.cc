@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "services/common/calendar.h"
 #include "services/common/files.h"
+#include "tests/orders/host_time_zone.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -147,6 +148,67 @@ TEST(ParseDeadlinePolicyTest, OverridesAndRefusals) {
 TEST(DeadlineNamesTest, DeadlineStateNames) {
   EXPECT_EQ(DeadlineStateName(DeadlineState::kOnTrack), "on_track");
   EXPECT_EQ(DeadlineStateName(DeadlineState::kMetLate), "met_late");
+  EXPECT_EQ(DeadlineStateName(DeadlineState::kClosedUnmet), "closed_unmet");
+}
+
+OrderDeadline Open(DeadlineKind kind, absl::Time due) {
+  OrderDeadline d;
+  d.kind = kind;
+  d.due = due;
+  d.warn_at = due - absl::Minutes(30);
+  return d;
+}
+
+// A final order owes nothing more: its open deadlines close and are neither
+// at risk nor overdue afterwards, however late it gets; met ones stay met,
+// and a breach already recorded stays on record.
+TEST(CloseOpenDeadlinesTest, ClosesOnlyOpenOnesAndTheyStayClosed) {
+  const absl::Time due = At(2026, 11, 24, 10);
+  OrderDeadline entry = Open(DeadlineKind::kOrderEntry, due);
+  entry.met_at = due - absl::Hours(1);
+  OrderDeadline follow_up = Open(DeadlineKind::kFollowUp, due);
+  OrderDeadline overdue = Open(DeadlineKind::kSpecialistContact, due);
+  overdue.breached_at = due + absl::Minutes(1);
+  std::vector<OrderDeadline> all = {entry, follow_up, overdue};
+
+  const absl::Time closing = due + absl::Hours(2);
+  EXPECT_EQ(StateOf(all[1], closing), DeadlineState::kOverdue);
+  EXPECT_EQ(CloseOpenDeadlines(all, closing), 2);
+  EXPECT_EQ(all[0].closed_at, std::nullopt);
+  EXPECT_EQ(StateOf(all[0], closing), DeadlineState::kMet);
+  for (int i : {1, 2}) {
+    EXPECT_EQ(all[i].closed_at, closing);
+    EXPECT_EQ(StateOf(all[i], closing + absl::Hours(24 * 365)), DeadlineState::kClosedUnmet);
+    EXPECT_EQ(NextSweepAt(all[i]), std::nullopt);
+  }
+  EXPECT_EQ(all[2].breached_at, due + absl::Minutes(1));
+  EXPECT_EQ(CloseOpenDeadlines(all, closing + absl::Hours(1)), 0);  // closed once
+  EXPECT_EQ(all[1].closed_at, closing);
+}
+
+// The sweeper's next job on a deadline: the reminder, then the breach, then
+// nothing.
+TEST(NextSweepAtTest, ReminderThenBreachThenNothing) {
+  OrderDeadline d = Open(DeadlineKind::kFollowUp, At(2026, 11, 24, 10));
+  EXPECT_EQ(NextSweepAt(d), d.warn_at);
+  d.warned_at = d.warn_at + absl::Seconds(5);
+  EXPECT_EQ(NextSweepAt(d), d.due);
+  d.breached_at = d.due + absl::Seconds(5);
+  EXPECT_EQ(NextSweepAt(d), std::nullopt);
+  OrderDeadline met = Open(DeadlineKind::kFollowUp, At(2026, 11, 24, 10));
+  met.met_at = met.warn_at - absl::Hours(1);
+  EXPECT_EQ(NextSweepAt(met), std::nullopt);
+}
+
+// Times people read are in the business zone with its offset, whatever the
+// host's zone is.
+TEST(FormatBusinessTimeTest, BusinessZoneWithOffsetNotTheHostZone) {
+  testing::ScopedHostTimeZone host("America/New_York");
+  const absl::Time t = At(2026, 12, 1, 18, 30);
+  EXPECT_EQ(FormatBusinessTime(t, kChina), "2026-12-01 18:30 (UTC+8)");
+  EXPECT_EQ(FormatBusinessTime(t, absl::FixedTimeZone(-(4 * 3600 + 30 * 60))),
+            "2026-12-01 06:00 (UTC-4:30)");
+  EXPECT_EQ(FormatBusinessTime(t, absl::UTCTimeZone()), "2026-12-01 10:30 (UTC+0)");
 }
 
 }  // namespace

@@ -252,7 +252,8 @@ class BenchServer {
     }
     handler_ =
         std::make_unique<api::WarrantyHandler>(*repository_, *catalogues_, *calendar_, clock_);
-    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"}, {handler_.get()});
+    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"},
+                                          {common::Served<v1::Warranty>(handler_.get())});
     if (!host.ok()) return host.status();
     host_ = *std::move(host);
     // One channel, as one client process (the orders service) would hold;

@@ -25,7 +25,7 @@ namespace {
 // GetDecisionRequest.name (field 1, length-delimited) of `bytes` bytes.
 std::string OversizedRequest(size_t bytes) {
   std::string out = "\x0a";
-  for (uint64_t v = bytes; ; v >>= 7) {
+  for (uint64_t v = bytes;; v >>= 7) {
     out.push_back(static_cast<char>((v & 0x7f) | (v >= 0x80 ? 0x80 : 0)));
     if (v < 0x80) break;
   }
@@ -60,8 +60,8 @@ int main(int argc, char** argv) {
       grpc::ChannelArguments args;
       args.SetInt("grpc.channel_id", i);  // no channel sharing between stubs
       args.SetMaxSendMessageSize(-1);
-      stubs.push_back(std::make_unique<grpc::GenericStub>(grpc::CreateCustomChannel(
-          argv[1], grpc::InsecureChannelCredentials(), args)));
+      stubs.push_back(std::make_unique<grpc::GenericStub>(
+          grpc::CreateCustomChannel(argv[1], grpc::InsecureChannelCredentials(), args)));
       contexts[i].set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(120)));
       stubs[i]->UnaryCall(&contexts[i], method, grpc::StubOptions(), &buffer, &responses[i],
                           [&](grpc::Status status) {

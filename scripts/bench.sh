@@ -129,6 +129,8 @@ What each row measures:
   inverse; mean call latency is what one caller waits (threads × time per decision).
   The per-decision info log line is off during the run (warnings still print).
 EOF
+  # Sections measured by other tools (bench/edge_memory.sh) are kept.
+  [ -f "$results" ] && sed -n '/^## Oversized requests/,$p' "$results"
 } >"$results.tmp"
 mv "$results.tmp" "$results"
 echo "bench: wrote $results (raw JSON: $json)"

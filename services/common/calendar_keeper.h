@@ -81,7 +81,7 @@ class CalendarKeeper {
   const CalendarWatchOptions options_;
 
   mutable absl::Mutex mu_;
-  std::string loaded_text_ ABSL_GUARDED_BY(mu_);  // what the calendar in use was read from
+  std::string loaded_text_ ABSL_GUARDED_BY(mu_);   // what the calendar in use was read from
   std::string refused_text_ ABSL_GUARDED_BY(mu_);  // last content that did not parse
   absl::Time load_time_ ABSL_GUARDED_BY(mu_);
   int64_t reloads_ ABSL_GUARDED_BY(mu_) = 0;

@@ -123,7 +123,8 @@ absl::StatusOr<std::unique_ptr<CheckedService>> CheckedService::Wrap(const Serve
   const pb::ServiceDescriptor* descriptor =
       pb::DescriptorPool::generated_pool()->FindServiceByName(served.full_name);
   if (descriptor == nullptr) {
-    return absl::NotFoundError(absl::StrCat("proto service ", served.full_name, " is not linked in"));
+    return absl::NotFoundError(
+        absl::StrCat("proto service ", served.full_name, " is not linked in"));
   }
   auto checked = std::unique_ptr<CheckedService>(new CheckedService());
   // The generated service adds its methods in the order of the descriptor.
@@ -138,11 +139,11 @@ absl::StatusOr<std::unique_ptr<CheckedService>> CheckedService::Wrap(const Serve
       return absl::FailedPreconditionError(
           absl::StrCat(method->full_name(), ": not a synchronous method"));
     }
-    const std::string& name =
-        checked->names_.emplace_back(absl::StrCat("/", descriptor->full_name(), "/", method->name()));
-    checked->AddMethod(new grpc::internal::RpcServiceMethod(
-        name.c_str(), grpc::internal::RpcMethod::NORMAL_RPC,
-        new CheckingHandler(inner, *method->input_type())));
+    const std::string& name = checked->names_.emplace_back(
+        absl::StrCat("/", descriptor->full_name(), "/", method->name()));
+    checked->AddMethod(
+        new grpc::internal::RpcServiceMethod(name.c_str(), grpc::internal::RpcMethod::NORMAL_RPC,
+                                             new CheckingHandler(inner, *method->input_type())));
   }
   return checked;
 }

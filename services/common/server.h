@@ -26,9 +26,10 @@ struct ServerOptions {
   // Largest request accepted; a larger one gets RESOURCE_EXHAUSTED naming
   // this limit before it reaches a handler.
   int max_receive_bytes = 4 << 20;
-  // Memory gRPC may use for all connections' buffers together; over it the
-  // server reads more slowly instead of growing.
-  int64_t memory_quota_bytes = int64_t{256} << 20;
+  // Memory gRPC may use for all connections' buffers together; under
+  // pressure it shrinks read windows, then closes the connections holding
+  // the most (their callers get UNAVAILABLE) instead of growing.
+  int64_t memory_quota_bytes = int64_t{128} << 20;
   // A connection without calls for this long is closed (GOAWAY). gRPC 1.51
   // has no limit on the number of connections, so this and the memory quota
   // are what bound them.

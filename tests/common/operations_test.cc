@@ -60,8 +60,8 @@ class OperationsTest : public ::testing::Test {
     auto host = ServerHost::Start({}, {handler_->Served()});
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
-    stub_ = ov1::Operations::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", host_->port()), grpc::InsecureChannelCredentials()));
+    stub_ = ov1::Operations::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                                                         grpc::InsecureChannelCredentials()));
   }
   void TearDown() override {
     keeper_->Stop();
@@ -153,8 +153,7 @@ TEST_F(OperationsTest, ReloadCalendarIsForCalendarAdminsAndKeepsDataOnBadFile) {
   Write(shipped_text_ + "year 2027 complete source TEST\n");
   ov1::CalendarStatus reloaded;
   EXPECT_EQ(Reload("", &reloaded).error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(Reload("catalogue_admin", &reloaded).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Reload("catalogue_admin", &reloaded).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_FALSE(calendar_->CoversYear(2027));
 
   grpc::Status s = Reload(kCalendarAdminRole, &reloaded);

@@ -42,8 +42,8 @@ TEST(RequestCheckTest, InvalidUtf8IsNamedWithItsPath) {
   wv1::DecideCoverageRequest decide;
   decide.set_request_id("r-1");
   decide.mutable_product()->set_brand("XX");
-  absl::Status status = Check(*decide.GetDescriptor(),
-                              WithBytes(decide.SerializeAsString(), "XX", "\xff\xfe"));
+  absl::Status status =
+      Check(*decide.GetDescriptor(), WithBytes(decide.SerializeAsString(), "XX", "\xff\xfe"));
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   ASSERT_EQ(FieldViolationsOf(status).size(), 1u) << status;
   EXPECT_EQ(FieldViolationsOf(status)[0].field, "product.brand");
@@ -73,8 +73,8 @@ TEST(RequestCheckTest, NegativeEnumValuesAreReadAsInt32) {
 }
 
 TEST(RequestCheckTest, MalformedBytesNameTheMessageType) {
-  for (const std::string& bytes : {std::string("\x0a\x64xyz", 5), std::string("\x00", 1),
-                                   std::string("\x0f", 1)}) {
+  for (const std::string& bytes :
+       {std::string("\x0a\x64xyz", 5), std::string("\x00", 1), std::string("\x0f", 1)}) {
     absl::Status status = Check(*ov1::GetRepairOrderRequest::descriptor(), bytes);
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
     EXPECT_NE(status.message().find("fieldservice.orders.v1.GetRepairOrderRequest"),

@@ -5,8 +5,13 @@
 #include <grpcpp/security/credentials.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
+#include "tests/support/json_tree.h"
 #include "tests/support/raw_call.h"
+#include "tests/support/reflection_client.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_db.h"
 
@@ -27,9 +32,10 @@ constexpr int kOrdersMaxReceiveBytes = 1 << 20;
 class EdgeE2ETest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    orders_ = Start(ORDERS_SERVER_PATH, "orders_edge",
-                    {"--warranty_address=", absl::StrCat("--max_receive_bytes=", kOrdersMaxReceiveBytes),
-                     "--connection_idle=1s"});
+    orders_ =
+        Start(ORDERS_SERVER_PATH, "orders_edge",
+              {"--warranty_address=", absl::StrCat("--max_receive_bytes=", kOrdersMaxReceiveBytes),
+               "--connection_idle=1s"});
     warranty_ = Start(WARRANTY_SERVER_PATH, "warranty_edge", {});
   }
   static void TearDownTestSuite() {
@@ -128,7 +134,8 @@ TEST_F(EdgeE2ETest, UnknownEnumValuesAreInvalidArgumentNamingTheField) {
   };
   for (const RawCase& c : cases) {
     ExpectInvalidField(Channel(c.orders ? *orders_ : *warranty_), c);
-    grpc::Status status = RawUnaryCall(Channel(c.orders ? *orders_ : *warranty_), c.method, c.request);
+    grpc::Status status =
+        RawUnaryCall(Channel(c.orders ? *orders_ : *warranty_), c.method, c.request);
     EXPECT_NE(status.error_message().find("is not a known"), std::string::npos)
         << status.error_message();
   }
@@ -137,9 +144,9 @@ TEST_F(EdgeE2ETest, UnknownEnumValuesAreInvalidArgumentNamingTheField) {
 TEST_F(EdgeE2ETest, BytesThatAreNotProtobufAreInvalidArgument) {
   ASSERT_TRUE(orders_);
   // Field 1 claims 100 bytes and the message ends after 3.
-  grpc::Status status = RawUnaryCall(Channel(*orders_),
-                                     "/fieldservice.orders.v1.RepairOrders/GetRepairOrder",
-                                     std::string("\x0a\x64xyz", 5));
+  grpc::Status status =
+      RawUnaryCall(Channel(*orders_), "/fieldservice.orders.v1.RepairOrders/GetRepairOrder",
+                   std::string("\x0a\x64xyz", 5));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
   EXPECT_NE(status.error_message().find("GetRepairOrderRequest"), std::string::npos)
       << status.error_message();
@@ -174,6 +181,27 @@ TEST_F(EdgeE2ETest, IdleConnectionIsClosedAfterTheConfiguredTime) {
         << "still connected 20 s after the last call";
   }
   EXPECT_NE(channel->GetState(false), GRPC_CHANNEL_READY);
+}
+
+// Every service serves Operations next to its own API.
+TEST_F(EdgeE2ETest, BothServicesServeOperations) {
+  ASSERT_TRUE(orders_ && warranty_);
+  for (const auto& [server, name] :
+       {std::pair{orders_.get(), "orders"}, std::pair{warranty_.get(), "warranty"}}) {
+    fieldservice::testing::ReflectionClient client(absl::StrCat("127.0.0.1:", server->port()));
+    auto services = client.ListServices();
+    ASSERT_TRUE(services.ok()) << services.status();
+    EXPECT_NE(std::find(services->begin(), services->end(), "fieldservice.ops.v1.Operations"),
+              services->end());
+    auto status = client.CallJson("fieldservice.ops.v1.Operations/GetServiceStatus", "{}");
+    ASSERT_TRUE(status.ok()) << status.status();
+    auto tree = fieldservice::testing::ParseJson(*status);
+    EXPECT_EQ(fieldservice::testing::Text(tree, "service"), name) << *status;
+    EXPECT_NE(status->find("\"calendar\""), std::string::npos) << *status;
+    // Admin only.
+    auto reload = client.CallJson("fieldservice.ops.v1.Operations/ReloadCalendar", "{}");
+    EXPECT_EQ(reload.status().code(), absl::StatusCode::kPermissionDenied) << reload.status();
+  }
 }
 
 }  // namespace

@@ -7,6 +7,9 @@
 #include <grpcpp/server_builder.h>
 #include <signal.h>
 
+#include <algorithm>
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/logging.h"
 
@@ -38,8 +41,11 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
   quota.Resize(static_cast<size_t>(options.memory_quota_bytes));
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
-  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
-                             static_cast<int>(absl::ToInt64Milliseconds(options.connection_idle)));
+  // gRPC takes an int of milliseconds (at most ~24 days).
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+      static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(options.connection_idle),
+                                         std::numeric_limits<int>::max())));
   for (const ServedService& served : services) {
     auto checked = CheckedService::Wrap(served);
     if (!checked.ok()) return checked.status();

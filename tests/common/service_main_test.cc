@@ -8,8 +8,7 @@ namespace fieldservice::common {
 namespace {
 
 absl::StatusOr<StandardRuntime> Read(const std::map<std::string, std::string>& overrides) {
-  return ReadStandardRuntime(
-      Config::ForTest(StandardSettings("127.0.0.1:0", "test"), overrides));
+  return ReadStandardRuntime(Config::ForTest(StandardSettings("127.0.0.1:0", "test"), overrides));
 }
 
 TEST(StandardRuntimeTest, DefaultsBoundTheServerEdge) {

@@ -121,10 +121,10 @@ class HandlerAccess : public grpc::Service {
 
 absl::StatusOr<std::unique_ptr<CheckedService>> CheckedService::Wrap(const ServedService& served) {
   const pb::ServiceDescriptor* descriptor =
-      pb::DescriptorPool::generated_pool()->FindServiceByName(served.full_name);
+      pb::DescriptorPool::generated_pool()->FindServiceByName(served.full_name());
   if (descriptor == nullptr) {
     return absl::NotFoundError(
-        absl::StrCat("proto service ", served.full_name, " is not linked in"));
+        absl::StrCat("proto service ", served.full_name(), " is not linked in"));
   }
   auto checked = std::unique_ptr<CheckedService>(new CheckedService());
   // The generated service adds its methods in the order of the descriptor.
@@ -134,7 +134,7 @@ absl::StatusOr<std::unique_ptr<CheckedService>> CheckedService::Wrap(const Serve
       return absl::UnimplementedError(
           absl::StrCat(method->full_name(), ": only unary methods are served"));
     }
-    MethodHandler* inner = HandlerAccess::Handler(*served.service, i);
+    MethodHandler* inner = HandlerAccess::Handler(*served.service(), i);
     if (inner == nullptr) {
       return absl::FailedPreconditionError(
           absl::StrCat(method->full_name(), ": not a synchronous method"));

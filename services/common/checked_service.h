@@ -17,23 +17,36 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
 
 namespace fieldservice::common {
 
 // A generated service implementation and the full name of the proto service
-// it implements (the generated `Xyz::service_full_name()`).
-struct ServedService {
-  grpc::Service* service;
-  std::string full_name;
+// it implements. Made only by Served<>(), whose types guarantee the two
+// match: the wrapper reaches the implementation's handlers by the proto
+// service's method indexes.
+class ServedService {
+ public:
+  grpc::Service* service() const { return service_; }
+  const std::string& full_name() const { return full_name_; }
+
+ private:
+  template <typename Generated>
+  friend ServedService Served(typename Generated::Service* service);
+  ServedService(grpc::Service* service, std::string full_name)
+      : service_(service), full_name_(std::move(full_name)) {}
+
+  grpc::Service* service_;
+  std::string full_name_;
 };
 
 // Served<v1::RepairOrders>(&handler): a generated service's implementation
 // with its proto service name.
 template <typename Generated>
 ServedService Served(typename Generated::Service* service) {
-  return {service, Generated::service_full_name()};
+  return ServedService(service, Generated::service_full_name());
 }
 
 class CheckedService final : public grpc::Service {

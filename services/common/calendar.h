@@ -40,6 +40,9 @@ class WorkingCalendar {
   static absl::StatusOr<WorkingCalendar> Parse(std::string_view text, absl::TimeZone zone);
   static absl::StatusOr<WorkingCalendar> LoadFile(const std::string& path, absl::TimeZone zone);
 
+  // A copy shares the other's current data and does not follow its later
+  // Replace calls. Assignment also sets the zone, so it is for set-up only;
+  // use Replace on a calendar others read.
   WorkingCalendar(const WorkingCalendar& other);
   WorkingCalendar& operator=(const WorkingCalendar& other);
 

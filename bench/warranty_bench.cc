@@ -10,6 +10,7 @@
 // the binary exits non-zero; the in-process ones run anyway
 // (--benchmark_filter=InProcess).
 #include <benchmark/benchmark.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
@@ -38,6 +39,7 @@
 #include "services/common/logging.h"
 #include "services/common/migrations.h"
 #include "services/common/proto_time.h"
+#include "services/common/request_check.h"
 #include "services/common/server.h"
 #include "services/warranty/api/decision_mapping.h"
 #include "services/warranty/api/warranty_handler.h"
@@ -205,6 +207,24 @@ void BM_DecideWithMappingInProcess(benchmark::State& state) {
 }
 BENCHMARK(BM_DecideWithMappingInProcess);
 
+// What the server's edge adds to every call before the handler parses the
+// request (services/common/request_check.h): one walk over its bytes.
+void BM_RequestCheckAtTheEdge(benchmark::State& state) {
+  v1::DecideCoverageRequest request = SimpleProtoRequest();
+  request.set_request_id("bench-edge-check");
+  const std::string bytes = request.SerializeAsString();
+  for (auto _ : state) {
+    google::protobuf::io::ArrayInputStream input(bytes.data(), static_cast<int>(bytes.size()));
+    absl::Status checked = common::CheckRequestBytes(*request.GetDescriptor(), input);
+    if (!checked.ok()) {
+      state.SkipWithError(checked.ToString().c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_RequestCheckAtTheEdge);
+
 // ---------------------------------------------------------------------------
 // Over gRPC: the service as deployed, in this process so one binary measures
 // it, on a fresh database of the throwaway MariaDB.
@@ -255,7 +275,8 @@ class BenchServer {
     }
     decisions_ = std::make_unique<DecisionService>(*repository_, *catalogues_, *calendar_, clock_);
     handler_ = std::make_unique<api::WarrantyHandler>(*decisions_, *catalogues_, *calendar_);
-    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"}, {handler_.get()});
+    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"},
+                                          {common::Served<v1::Warranty>(handler_.get())});
     if (!host.ok()) return host.status();
     host_ = *std::move(host);
     // One channel, as one client process (the orders service) would hold;

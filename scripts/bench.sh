@@ -119,6 +119,8 @@ What each row measures:
   no I/O. \`_Simple\`: the table's default request (a refrigerator repaired free).
 - \`BM_DecideWithMappingInProcess\`: the handler's CPU work without network or database: proto
   to domain, validation, \`Decide()\`, the answer and the JSON document that is stored.
+- \`BM_RequestCheckAtTheEdge\`: the check every request gets at the server's edge before its
+  handler parses it (\`services/common/request_check.h\`), on the simple request's bytes.
 - \`BM_DecideOverGrpc\`: \`DecideCoverage\` through the real service (in-process gRPC server on
   127.0.0.1:0, the service's defaults: 16 handler threads, 8 database connections) from a real
   client channel; every call has a new \`request_id\`, so every decision is stored in its own
@@ -129,6 +131,8 @@ What each row measures:
   inverse; mean call latency is what one caller waits (threads × time per decision).
   The per-decision info log line is off during the run (warnings still print).
 EOF
+  # Sections measured by other tools (bench/edge_memory.sh) are kept.
+  [ -f "$results" ] && sed -n '/^## Oversized requests/,$p' "$results"
 } >"$results.tmp"
 mv "$results.tmp" "$results"
 echo "bench: wrote $results (raw JSON: $json)"

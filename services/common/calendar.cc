@@ -57,7 +57,7 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Parse(std::string_view input,
   absl::string_view text(input.data(), input.size());
   std::map<absl::CivilDay, DayKind> marks;
   std::map<absl::CivilDay, int> mark_line;  // for duplicate and year errors
-  std::map<int, bool> years;
+  std::map<int, std::string> years;         // year -> source
   std::map<int, int> year_line;
 
   // Tolerate a UTF-8 byte-order mark: the file holds Chinese labels and some
@@ -75,16 +75,21 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Parse(std::string_view input,
         absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
 
     if (tok[0] == "year") {
+      // year YYYY complete source <the notice the dates come from>
       int year = 0;
-      if (tok.size() != 3 || tok[2] != "complete" || tok[1].size() != 4 ||
-          !absl::SimpleAtoi(tok[1], &year) || year < 1000) {
-        return LineError(line_no, "expected 'year YYYY complete'");
+      // The source is the rest of the line after the `source` token.
+      const absl::string_view source =
+          tok.size() < 5 ? absl::string_view()
+                         : line.substr(static_cast<size_t>(tok[4].data() - line.data()));
+      if (tok.size() < 5 || tok[2] != "complete" || tok[3] != "source" || tok[1].size() != 4 ||
+          !absl::SimpleAtoi(tok[1], &year) || year < 1000 || source.empty()) {
+        return LineError(line_no, "expected 'year YYYY complete source <notice>'");
       }
       if (auto it = year_line.find(year); it != year_line.end()) {
         return LineError(line_no,
                          absl::StrCat("year ", year, " already declared on line ", it->second));
       }
-      years[year] = true;
+      years[year] = std::string(source);
       year_line[year] = line_no;
       continue;
     }
@@ -140,17 +145,42 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Parse(std::string_view input,
   // loop so the year line may come anywhere in the file.
   for (const auto& [day, line] : mark_line) {
     if (!years.contains(static_cast<int>(day.year()))) {
-      return LineError(line, absl::StrCat(Format(day), " is in year ", day.year(),
-                                          ", which has no 'year ", day.year(), " complete' line"));
+      return LineError(
+          line, absl::StrCat(Format(day), " is in year ", day.year(), ", which has no 'year ",
+                             day.year(), " complete source ...' line"));
     }
   }
-  return WorkingCalendar(std::move(marks), std::move(years), zone);
+  return WorkingCalendar(std::make_shared<const Data>(Data{std::move(marks), std::move(years)}),
+                         zone);
 }
 
 absl::StatusOr<WorkingCalendar> WorkingCalendar::LoadFile(const std::string& path,
                                                           absl::TimeZone zone) {
   return ParseFile<WorkingCalendar>(path,
                                     [zone](std::string_view text) { return Parse(text, zone); });
+}
+
+WorkingCalendar::WorkingCalendar(const WorkingCalendar& other)
+    : data_(other.Snapshot()), zone_(other.zone_) {}
+
+WorkingCalendar& WorkingCalendar::operator=(const WorkingCalendar& other) {
+  if (this == &other) return *this;
+  std::shared_ptr<const Data> data = other.Snapshot();
+  absl::MutexLock lock(&mu_);
+  data_ = std::move(data);
+  zone_ = other.zone_;
+  return *this;
+}
+
+void WorkingCalendar::Replace(const WorkingCalendar& other) {
+  std::shared_ptr<const Data> data = other.Snapshot();
+  absl::MutexLock lock(&mu_);
+  data_ = std::move(data);  // the old version lives on in running computations
+}
+
+std::shared_ptr<const WorkingCalendar::Data> WorkingCalendar::Snapshot() const {
+  absl::MutexLock lock(&mu_);
+  return data_;
 }
 
 absl::CivilDay WorkingCalendar::BusinessDay(absl::Time t) const {
@@ -164,12 +194,12 @@ absl::Time WorkingCalendar::StartOf(absl::CivilDay day) const {
   return info.kind == absl::TimeZone::TimeInfo::SKIPPED ? info.trans : info.pre;
 }
 
-DayKind WorkingCalendar::KindOf(absl::CivilDay day) const {
-  auto it = marks_.find(day);
-  return it == marks_.end() ? DayKind::kOrdinary : it->second;
+DayKind WorkingCalendar::Data::KindOf(absl::CivilDay day) const {
+  auto it = marks.find(day);
+  return it == marks.end() ? DayKind::kOrdinary : it->second;
 }
 
-bool WorkingCalendar::IsWorkingDay(absl::CivilDay day) const {
+bool WorkingCalendar::Data::IsWorkingDay(absl::CivilDay day) const {
   switch (KindOf(day)) {
     case DayKind::kPublicHoliday:
       return false;
@@ -181,29 +211,36 @@ bool WorkingCalendar::IsWorkingDay(absl::CivilDay day) const {
   return !IsWeekend(day);
 }
 
+DayKind WorkingCalendar::KindOf(absl::CivilDay day) const { return Snapshot()->KindOf(day); }
+
+bool WorkingCalendar::IsWorkingDay(absl::CivilDay day) const {
+  return Snapshot()->IsWorkingDay(day);
+}
+
 bool WorkingCalendar::IsPublicHoliday(absl::CivilDay day) const {
   return KindOf(day) == DayKind::kPublicHoliday;
 }
 
-bool WorkingCalendar::CoversYear(int year) const {
-  auto it = years_.find(year);
-  return it != years_.end() && it->second;
-}
+bool WorkingCalendar::CoversYear(int year) const { return Snapshot()->year_sources.contains(year); }
+
+std::map<int, std::string> WorkingCalendar::YearSources() const { return Snapshot()->year_sources; }
 
 absl::CivilDay WorkingCalendar::AddWorkingDays(absl::CivilDay day, int n) const {
   // Terminates: at most 9 consecutive days off exist, and none outside the
   // covered years beyond weekends.
+  const std::shared_ptr<const Data> data = Snapshot();
   for (int counted = 0; counted < n;) {
     ++day;
-    if (IsWorkingDay(day)) ++counted;
+    if (data->IsWorkingDay(day)) ++counted;
   }
   return day;
 }
 
 int WorkingCalendar::WorkingDaysBetween(absl::CivilDay from, absl::CivilDay to) const {
+  const std::shared_ptr<const Data> data = Snapshot();
   int count = 0;
   for (absl::CivilDay day = from + 1; day <= to; ++day) {
-    if (IsWorkingDay(day)) ++count;
+    if (data->IsWorkingDay(day)) ++count;
   }
   return count;
 }
@@ -214,7 +251,8 @@ absl::Time WorkingCalendar::WorkingDaysDeadline(absl::Time from, int n) const {
 
 absl::CivilDay WorkingCalendar::RollPastHoliday(absl::CivilDay day) const {
   // Only statutory holidays roll; a plain weekend does not (see header).
-  while (IsPublicHoliday(day)) ++day;
+  const std::shared_ptr<const Data> data = Snapshot();
+  while (data->KindOf(day) == DayKind::kPublicHoliday) ++day;
   return day;
 }
 

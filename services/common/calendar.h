@@ -1,14 +1,21 @@
 // The working-day calendar: weekends, public holidays (法定节假日) and make-up
 // working days (调休), loaded from a data file, in the business time zone.
+//
+// The data can be replaced while the services run (a new year's notice, see
+// calendar_keeper.h): code holding a `const WorkingCalendar&` sees the new
+// data from its next call on, and each call computes on one consistent
+// version of it.
 #ifndef FIELDSERVICE_COMMON_CALENDAR_H_
 #define FIELDSERVICE_COMMON_CALENDAR_H_
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
@@ -33,6 +40,16 @@ class WorkingCalendar {
   static absl::StatusOr<WorkingCalendar> Parse(std::string_view text, absl::TimeZone zone);
   static absl::StatusOr<WorkingCalendar> LoadFile(const std::string& path, absl::TimeZone zone);
 
+  // A copy shares the other's current data and does not follow its later
+  // Replace calls. Assignment also sets the zone, so it is for set-up only;
+  // use Replace on a calendar others read.
+  WorkingCalendar(const WorkingCalendar& other);
+  WorkingCalendar& operator=(const WorkingCalendar& other);
+
+  // Takes `other`'s dates and years; the zone stays. Safe while other
+  // threads read this calendar.
+  void Replace(const WorkingCalendar& other);
+
   // The business zone; China is UTC+8 with no DST.
   absl::TimeZone zone() const { return zone_; }
   // The business date of an instant.
@@ -46,6 +63,9 @@ class WorkingCalendar {
   bool IsPublicHoliday(absl::CivilDay day) const;
   // Whether the file has data for that year (outside it only weekends rest).
   bool CoversYear(int year) const;
+  // The covered years, each with where its dates come from (the file's
+  // `source`: the State Council notice).
+  std::map<int, std::string> YearSources() const;
 
   // The n-th working day after `day` (the day itself is not counted); n >= 1.
   absl::CivilDay AddWorkingDays(absl::CivilDay day, int n) const;
@@ -60,12 +80,21 @@ class WorkingCalendar {
   absl::CivilDay RollPastHoliday(absl::CivilDay day) const;
 
  private:
-  WorkingCalendar(std::map<absl::CivilDay, DayKind> marks, std::map<int, bool> years,
-                  absl::TimeZone zone)
-      : marks_(std::move(marks)), years_(std::move(years)), zone_(zone) {}
+  // One version of the file's content; never changed once built.
+  struct Data {
+    std::map<absl::CivilDay, DayKind> marks;
+    std::map<int, std::string> year_sources;  // years the file declares complete
+    DayKind KindOf(absl::CivilDay day) const;
+    bool IsWorkingDay(absl::CivilDay day) const;
+  };
 
-  std::map<absl::CivilDay, DayKind> marks_;
-  std::map<int, bool> years_;  // years the file declares complete
+  WorkingCalendar(std::shared_ptr<const Data> data, absl::TimeZone zone)
+      : data_(std::move(data)), zone_(zone) {}
+  // The current version, kept alive for the caller's computation.
+  std::shared_ptr<const Data> Snapshot() const;
+
+  mutable absl::Mutex mu_;
+  std::shared_ptr<const Data> data_ ABSL_GUARDED_BY(mu_);
   absl::TimeZone zone_;
 };
 

@@ -1,17 +1,36 @@
 #include "services/common/server.h"
 
+#include <google/protobuf/stubs/logging.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/resource_quota.h>
 #include <grpcpp/server_builder.h>
 #include <signal.h>
 
+#include <algorithm>
+#include <limits>
+
 #include "absl/strings/str_cat.h"
+#include "services/common/logging.h"
 
 namespace fieldservice::common {
+namespace {
+
+// Protobuf's own diagnostics go through the service's log (structured, with
+// phone numbers masked) instead of raw lines on stderr.
+void ProtobufLog(google::protobuf::LogLevel level, const char* file, int line,
+                 const std::string& message) {
+  const LogLevel ours = level >= google::protobuf::LOGLEVEL_ERROR     ? LogLevel::kError
+                        : level == google::protobuf::LOGLEVEL_WARNING ? LogLevel::kWarning
+                                                                      : LogLevel::kDebug;
+  Log(ours, "protobuf", {{"message", message}, {"at", absl::StrCat(file, ":", line)}});
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
-    const ServerOptions& options, const std::vector<grpc::Service*>& services) {
+    const ServerOptions& options, const std::vector<ServedService>& services) {
+  google::protobuf::SetLogHandler(&ProtobufLog);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -19,8 +38,20 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &host->port_);
   grpc::ResourceQuota quota("fieldservice");
   quota.SetMaxThreads(options.max_threads);
+  quota.Resize(static_cast<size_t>(options.memory_quota_bytes));
   builder.SetResourceQuota(quota);
-  for (grpc::Service* s : services) builder.RegisterService(s);
+  builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
+  // gRPC takes an int of milliseconds (at most ~24 days).
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+      static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(options.connection_idle),
+                                         std::numeric_limits<int>::max())));
+  for (const ServedService& served : services) {
+    auto checked = CheckedService::Wrap(served);
+    if (!checked.ok()) return checked.status();
+    builder.RegisterService(checked->get());
+    host->checked_.push_back(*std::move(checked));
+  }
   host->server_ = builder.BuildAndStart();
   if (host->server_ == nullptr || host->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));

@@ -1,6 +1,8 @@
 // gRPC server start-up shared by every service: health (grpc.health.v1),
-// server reflection, a bounded handler thread pool, and a graceful shutdown on
-// SIGTERM/SIGINT that stops taking calls and lets in-flight ones finish.
+// server reflection, a bounded handler thread pool, bounded memory and
+// message sizes, the request check of every call (checked_service.h), and a
+// graceful shutdown on SIGTERM/SIGINT that stops taking calls and lets
+// in-flight ones finish.
 #ifndef FIELDSERVICE_COMMON_SERVER_H_
 #define FIELDSERVICE_COMMON_SERVER_H_
 
@@ -12,10 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-
-namespace grpc {
-class Service;
-}
+#include "services/common/checked_service.h"
 
 namespace fieldservice::common {
 
@@ -24,13 +23,24 @@ struct ServerOptions {
   // Handler threads (the synchronous API runs database work on these, so they
   // bound concurrent DB use together with the connection pool).
   int max_threads = 16;
+  // Largest request accepted; a larger one gets RESOURCE_EXHAUSTED naming
+  // this limit before it reaches a handler.
+  int max_receive_bytes = 4 << 20;
+  // Memory gRPC may use for all connections' buffers together; under
+  // pressure it shrinks read windows, then closes the connections holding
+  // the most (their callers get UNAVAILABLE) instead of growing.
+  int64_t memory_quota_bytes = int64_t{128} << 20;
+  // A connection without calls for this long is closed (GOAWAY). gRPC 1.51
+  // has no limit on the number of connections, so this and the memory quota
+  // are what bound them.
+  absl::Duration connection_idle = absl::Minutes(5);
 };
 
 class ServerHost {
  public:
   // Builds and starts a server for `services` (which must outlive it).
   static absl::StatusOr<std::unique_ptr<ServerHost>> Start(
-      const ServerOptions& options, const std::vector<grpc::Service*>& services);
+      const ServerOptions& options, const std::vector<ServedService>& services);
 
   int port() const { return port_; }
   // Marks every service NOT_SERVING for health checks, stops accepting calls,
@@ -39,6 +49,7 @@ class ServerHost {
   void Wait() { server_->Wait(); }
 
  private:
+  std::vector<std::unique_ptr<CheckedService>> checked_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

@@ -1,6 +1,7 @@
 #include "services/common/service_main.h"
 
 #include <cstdio>
+#include <limits>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -18,6 +19,15 @@ std::vector<Setting> StandardSettings(const std::string& default_listen,
       {"business_utc_offset", "8h", "business time zone as an offset from UTC (China: 8h)"},
       {"log_level", "info", "debug, info, warning or error"},
       {"max_threads", "16", "gRPC handler threads (each may hold a DB connection)"},
+      {"max_receive_bytes", "4194304",
+       "largest request accepted (bytes); larger ones get RESOURCE_EXHAUSTED"},
+      {"memory_quota_bytes", "134217728",
+       "memory gRPC may use for all connections' buffers (bytes); over it reads slow down"},
+      {"connection_idle", "5m", "a client connection without calls is closed after this long"},
+      {"calendar_poll_interval", "1m",
+       "how often the holiday calendar file is checked for changes (re-read when changed)"},
+      {"calendar_warn_days", "60",
+       "days before a new year from which its missing holiday calendar is warned about"},
       {"shutdown_grace", "10s", "how long in-flight calls may finish after SIGTERM"},
       {"tx_max_attempts", "4", "attempts of a transaction that hits deadlocks"},
       {"db_wait", "60s", "how long start-up waits for the database"},
@@ -39,17 +49,43 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
   auto grace = config.GetDuration("shutdown_grace");
   auto attempts = config.GetInt("tx_max_attempts");
   auto db_wait = config.GetDuration("db_wait");
-  for (const absl::Status& s : {db.status(), offset.status(), threads.status(), grace.status(),
-                                attempts.status(), db_wait.status()}) {
+  auto max_receive = config.GetInt("max_receive_bytes");
+  auto memory_quota = config.GetInt("memory_quota_bytes");
+  auto idle = config.GetDuration("connection_idle");
+  auto calendar_poll = config.GetDuration("calendar_poll_interval");
+  auto warn_days = config.GetInt("calendar_warn_days");
+  for (const absl::Status& s :
+       {db.status(), offset.status(), threads.status(), grace.status(), attempts.status(),
+        db_wait.status(), max_receive.status(), memory_quota.status(), idle.status(),
+        calendar_poll.status(), warn_days.status()}) {
     if (!s.ok()) return s;
   }
   if (*threads < 1 || *attempts < 1) {
     return absl::InvalidArgumentError("settings max_threads and tx_max_attempts: at least 1");
   }
-  r.listen = config.Get("listen");
+  // gRPC takes the receive limit as an int; the quota must hold a message.
+  if (*max_receive < 1 || *max_receive > std::numeric_limits<int>::max() ||
+      *memory_quota < *max_receive) {
+    return absl::InvalidArgumentError(
+        "settings max_receive_bytes: 1 to 2147483647, and memory_quota_bytes: at least that");
+  }
+  if (*idle <= absl::ZeroDuration() || *calendar_poll <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "settings connection_idle and calendar_poll_interval: must be positive");
+  }
+  if (*warn_days < 0 || *warn_days > 366) {
+    return absl::InvalidArgumentError("setting calendar_warn_days: 0 to 366");
+  }
+  r.server.listen_address = config.Get("listen");
+  r.server.max_threads = static_cast<int>(*threads);
+  r.server.max_receive_bytes = static_cast<int>(*max_receive);
+  r.server.memory_quota_bytes = *memory_quota;
+  r.server.connection_idle = *idle;
   r.data_dir = config.Get("data_dir");
   r.business_zone = absl::FixedTimeZone(static_cast<int>(absl::ToInt64Seconds(*offset)));
-  r.max_threads = static_cast<int>(*threads);
+  r.calendar.path = r.data_dir + "/calendar/cn_holidays.txt";
+  r.calendar.poll_interval = *calendar_poll;
+  r.calendar.warn_days = static_cast<int>(*warn_days);
   r.shutdown_grace = *grace;
   r.retry.max_attempts = static_cast<int>(*attempts);
   r.db_wait = *db_wait;

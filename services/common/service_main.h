@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/calendar_keeper.h"
 #include "services/common/config.h"
 #include "services/common/db_pool.h"
 #include "services/common/migrations.h"
@@ -19,17 +20,19 @@
 namespace fieldservice::common {
 
 // listen, data_dir, business_utc_offset, log_level, max_threads,
-// shutdown_grace, tx_max_attempts, db_wait and the db_* settings, with the
-// service's own defaults for the address and the database name.
+// max_receive_bytes, memory_quota_bytes, connection_idle,
+// calendar_poll_interval, calendar_warn_days, shutdown_grace,
+// tx_max_attempts, db_wait and the db_* settings, with the service's own
+// defaults for the address and the database name.
 std::vector<Setting> StandardSettings(const std::string& default_listen,
                                       const std::string& default_database);
 
 // The standard settings read and checked; sets the log level.
 struct StandardRuntime {
-  std::string listen;
+  ServerOptions server;  // listen address, threads, sizes, idle time
   std::string data_dir;
   absl::TimeZone business_zone;
-  int max_threads = 16;
+  CalendarWatchOptions calendar;  // <data_dir>/calendar/cn_holidays.txt
   absl::Duration shutdown_grace;
   RetryPolicy retry;
   absl::Duration db_wait;

@@ -11,6 +11,7 @@
 #include "services/common/calendar.h"
 #include "services/common/clock.h"
 #include "services/common/logging.h"
+#include "services/common/operations_handler.h"
 #include "services/common/outbox.h"
 #include "services/common/service_main.h"
 #include "services/orders/api/repair_orders_handler.h"
@@ -95,8 +96,7 @@ int Run(int argc, char** argv) {
   auto clock = ServiceClock(config);
   if (!clock.ok()) return common::StartupFailed(clock.status());
   const std::string warranty_address = config.Get("warranty_address");
-  auto calendar = common::WorkingCalendar::LoadFile(runtime->data_dir + "/calendar/cn_holidays.txt",
-                                                    runtime->business_zone);
+  auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
   if (!calendar.ok()) return common::StartupFailed(calendar.status());
   auto policy = LoadOrdersPolicy(runtime->data_dir + "/orders");
   if (!policy.ok()) return common::StartupFailed(policy.status());
@@ -116,8 +116,12 @@ int Run(int argc, char** argv) {
                       /*request_warranty=*/!warranty_address.empty(), &catalogue);
   ApprovalService approvals(approval_repository, **clock, policy->approval_chains);
   api::RepairOrdersHandler handler(orders, approvals);
+  // The calendar follows its file; Operations reports its coverage.
+  common::CalendarKeeper calendar_keeper(*calendar, **clock, runtime->calendar);
+  common::StatusChecks checks;
+  common::OperationsHandler operations("orders", calendar_keeper, checks);
   auto server = common::ServerHost::Start(
-      {.listen_address = runtime->listen, .max_threads = runtime->max_threads}, {&handler});
+      runtime->server, {common::Served<v1::RepairOrders>(&handler), operations.Served()});
   if (!server.ok()) return common::StartupFailed(server.status());
   DeadlineSweeper sweeper(orders, *sweep_interval, static_cast<int>(*sweep_batch));
   sweeper.Start();
@@ -135,8 +139,10 @@ int Run(int argc, char** argv) {
       {.poll_interval = *poll, .initial_backoff = *initial_backoff, .max_backoff = *max_backoff},
       handlers);
   relay.Start();
+  calendar_keeper.Start();
   return common::ServeUntilSignal(**server, "orders", runtime->db.database, runtime->shutdown_grace,
                                   [&] {
+                                    calendar_keeper.Stop();
                                     relay.Stop();
                                     sweeper.Stop();
                                     catalogue.Stop();

@@ -5,6 +5,7 @@
 #include "services/common/calendar.h"
 #include "services/common/clock.h"
 #include "services/common/files.h"
+#include "services/common/operations_handler.h"
 #include "services/common/service_main.h"
 #include "services/warranty/api/warranty_handler.h"
 #include "services/warranty/domain/catalogue_service.h"
@@ -38,8 +39,7 @@ int Run(int argc, char** argv) {
   if (catalogue_file.empty()) catalogue_file = runtime->data_dir + "/warranty/catalogue.txt";
   auto shipped = common::ReadTextFile(catalogue_file);
   if (!shipped.ok()) return common::StartupFailed(shipped.status());
-  auto calendar = common::WorkingCalendar::LoadFile(runtime->data_dir + "/calendar/cn_holidays.txt",
-                                                    runtime->business_zone);
+  auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
   if (!calendar.ok()) return common::StartupFailed(calendar.status());
 
   common::ConnectionPool pool(runtime->db);
@@ -55,11 +55,16 @@ int Run(int argc, char** argv) {
   }
   DecisionService decisions(repository, catalogues, *calendar, clock);
   api::WarrantyHandler handler(decisions, catalogues, *calendar);
+  // The calendar follows its file; Operations reports its coverage.
+  common::CalendarKeeper calendar_keeper(*calendar, clock, runtime->calendar);
+  common::StatusChecks checks;
+  common::OperationsHandler operations("warranty", calendar_keeper, checks);
   auto server = common::ServerHost::Start(
-      {.listen_address = runtime->listen, .max_threads = runtime->max_threads}, {&handler});
+      runtime->server, {common::Served<v1::Warranty>(&handler), operations.Served()});
   if (!server.ok()) return common::StartupFailed(server.status());
+  calendar_keeper.Start();
   return common::ServeUntilSignal(**server, "warranty", runtime->db.database,
-                                  runtime->shutdown_grace, nullptr);
+                                  runtime->shutdown_grace, [&] { calendar_keeper.Stop(); });
 }
 
 }  // namespace

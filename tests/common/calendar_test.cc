@@ -1,6 +1,8 @@
 #include "services/common/calendar.h"
 
+#include <map>
 #include <string>
+#include <thread>
 
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
@@ -43,7 +45,7 @@ TEST(WorkingCalendarParseTest, ReadsGoodFile) {
   absl::StatusOr<WorkingCalendar> cal = WorkingCalendar::Parse(
       "# header\r\n"
       "\n"
-      "year 2026 complete\r\n"
+      "year 2026 complete source 国务院办公厅通知\r\n"
       "2026-02-15..2026-02-23 holiday 春节  # nine days\n"
       "2026-02-14\tworkday\n",
       kChina);
@@ -54,11 +56,42 @@ TEST(WorkingCalendarParseTest, ReadsGoodFile) {
   EXPECT_EQ(cal->KindOf(Day(2026, 2, 14)), DayKind::kMakeUpWorkday);
   EXPECT_TRUE(cal->CoversYear(2026));
   EXPECT_EQ(cal->zone(), kChina);
+  EXPECT_EQ(cal->YearSources(), (std::map<int, std::string>{{2026, "国务院办公厅通知"}}));
+}
+
+// data/calendar/README.md "Sources": every shipped year names its notice.
+TEST(WorkingCalendarTest, ShippedYearsNameTheirSource) {
+  std::map<int, std::string> sources = Shipped().YearSources();
+  ASSERT_EQ(sources.size(), 2u);
+  EXPECT_THAT(sources[2025], HasSubstr("国务院办公厅关于2025年部分节假日安排的通知"));
+  EXPECT_THAT(sources[2026], HasSubstr("国务院办公厅关于2026年部分节假日安排的通知"));
+}
+
+// Replace swaps the data under readers holding a const reference; each
+// call sees the old or the new version, and copies keep theirs.
+TEST(WorkingCalendarTest, ReplaceSwapsDataForExistingReaders) {
+  WorkingCalendar cal = Shipped();
+  const WorkingCalendar& reader = cal;
+  const WorkingCalendar copy = cal;
+  absl::StatusOr<WorkingCalendar> next =
+      WorkingCalendar::Parse("year 2027 complete source N\n2027-01-01 holiday 元旦\n", kChina);
+  ASSERT_TRUE(next.ok()) << next.status();
+  std::thread busy([&] {
+    for (int i = 0; i < 2000; ++i) reader.AddWorkingDays(Day(2026, 12, 28), 5);
+  });
+  cal.Replace(*next);
+  busy.join();
+  EXPECT_TRUE(reader.CoversYear(2027));
+  EXPECT_FALSE(reader.CoversYear(2026));
+  EXPECT_TRUE(reader.IsPublicHoliday(Day(2027, 1, 1)));
+  EXPECT_EQ(reader.zone(), kChina);
+  EXPECT_TRUE(copy.CoversYear(2026));
+  EXPECT_FALSE(copy.CoversYear(2027));
 }
 
 // README "Format": every kind of malformed line is refused with its number.
 TEST(WorkingCalendarParseTest, BadLinesNameTheLineNumber) {
-  const std::string y = "year 2026 complete\n# comment\n";  // lines 1-2
+  const std::string y = "year 2026 complete source 通知 A\n# comment\n";  // lines 1-2
   for (const char* bad : {
            "2026-02-30 holiday",              // no such date
            "2026-2-15 holiday",               // not YYYY-MM-DD
@@ -68,10 +101,12 @@ TEST(WorkingCalendarParseTest, BadLinesNameTheLineNumber) {
            "2026-02-15..2026-02 holiday",     // bad range end
            "2026-02-23..2026-02-15 holiday",  // reversed range
            "2026-01-01..2026-12-31 holiday",  // implausibly long range
-           "year 26 complete",                // bad year
+           "year 26 complete source N",       // bad year
+           "year 2027 complete",              // no source
+           "year 2027 complete source",       // empty source
            "year 2027",                       // not declared complete
            "year 2027 partial",               // unknown year status
-           "year 2026 complete",              // year declared twice
+           "year 2026 complete source N",     // year declared twice
            "hello",                           // garbage
        }) {
     EXPECT_THAT(ParseError(y + bad + "\n"), HasSubstr("line 3")) << bad;
@@ -81,7 +116,7 @@ TEST(WorkingCalendarParseTest, BadLinesNameTheLineNumber) {
 // README "Format": a repeated date means one of the lines is wrong, whether it
 // repeats the same kind or contradicts it.
 TEST(WorkingCalendarParseTest, RefusesDuplicateAndContradictoryDates) {
-  const std::string y = "year 2026 complete\n";
+  const std::string y = "year 2026 complete source 通知 A\n";
   EXPECT_THAT(ParseError(y + "2026-10-01 holiday\n2026-10-01 holiday\n"),
               HasSubstr("line 3: 2026-10-01 already marked on line 2"));
   EXPECT_THAT(ParseError(y + "2026-02-21 holiday\n2026-02-21 workday\n"), HasSubstr("line 3"));
@@ -93,13 +128,13 @@ TEST(WorkingCalendarParseTest, RefusesDuplicateAndContradictoryDates) {
 // DOMAIN.md "The callback": make-up working days (调休) are weekend days
 // worked; one on a weekday is a data error.
 TEST(WorkingCalendarParseTest, RefusesMakeUpWorkdayOnWeekday) {
-  EXPECT_THAT(ParseError("year 2026 complete\n2026-02-13 workday\n"),
+  EXPECT_THAT(ParseError("year 2026 complete source 通知 A\n2026-02-13 workday\n"),
               HasSubstr("line 2: workday 2026-02-13 is not a Saturday"));
 }
 
 // README "Upkeep": a year is either fully listed or not at all.
 TEST(WorkingCalendarParseTest, RefusesMarksInUndeclaredYear) {
-  EXPECT_THAT(ParseError("year 2026 complete\n2027-01-01 holiday\n"),
+  EXPECT_THAT(ParseError("year 2026 complete source 通知 A\n2027-01-01 holiday\n"),
               HasSubstr("line 2: 2027-01-01 is in year 2027"));
 }
 
@@ -216,7 +251,8 @@ TEST(WorkingCalendarTest, CoversYear) {
   EXPECT_FALSE(cal.IsWorkingDay(Day(2027, 10, 2)));  // Sat
   EXPECT_FALSE(cal.IsPublicHoliday(Day(2027, 1, 1)));
 
-  absl::StatusOr<WorkingCalendar> empty = WorkingCalendar::Parse("year 2027 complete\n", kChina);
+  absl::StatusOr<WorkingCalendar> empty =
+      WorkingCalendar::Parse("year 2027 complete source N\n", kChina);
   ASSERT_TRUE(empty.ok()) << empty.status();
   EXPECT_TRUE(empty->CoversYear(2027));
   EXPECT_FALSE(empty->CoversYear(2026));

@@ -29,7 +29,8 @@ class OrdersApiTest : public OrdersFixture {
   void SetUp() override {
     OrdersFixture::SetUp();
     handler_ = std::make_unique<api::RepairOrdersHandler>(*orders_, *approvals_);
-    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"}, {handler_.get()});
+    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"},
+                                          {common::Served<v1::RepairOrders>(handler_.get())});
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     stub_ = v1::RepairOrders::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),

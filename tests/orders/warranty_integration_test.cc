@@ -54,7 +54,7 @@ class WarrantyService {
     handler_ =
         std::make_unique<warranty::api::WarrantyHandler>(*decisions_, *catalogues_, *calendar_);
     auto host = common::ServerHost::Start({.listen_address = absl::StrCat("127.0.0.1:", port)},
-                                          {handler_.get()});
+                                          {common::Served<wv1::Warranty>(handler_.get())});
     EXPECT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
   }

@@ -64,7 +64,8 @@ class WarrantyServer {
     EXPECT_TRUE(catalogues_->Bootstrap(shipped_, "catalogue.txt").ok());
     decisions_ = std::make_unique<DecisionService>(*repository_, *catalogues_, *calendar_, clock_);
     handler_ = std::make_unique<api::WarrantyHandler>(*decisions_, *catalogues_, *calendar_);
-    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"}, {handler_.get()});
+    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"},
+                                          {common::Served<v1::Warranty>(handler_.get())});
     EXPECT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     stub_ = v1::Warranty::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),

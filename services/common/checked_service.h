@@ -1,0 +1,66 @@
+// The request check at the server's edge, for every service ServerHost
+// serves: each request's bytes go through CheckRequestBytes (request_check.h)
+// before the generated handler parses them, and a bad request is answered
+// with INVALID_ARGUMENT naming the fields without the handler running.
+//
+// Why a wrapper service: gRPC's synchronous server parses the request before
+// interceptors see it (an interceptor cannot stop the handler nor tell why
+// parsing failed, which the server answers with a bare INTERNAL). The only
+// point that sees the raw bytes and can still refuse the call is the method
+// handler's Deserialize, so each generated handler is wrapped in one that
+// checks first and then delegates.
+#ifndef FIELDSERVICE_COMMON_CHECKED_SERVICE_H_
+#define FIELDSERVICE_COMMON_CHECKED_SERVICE_H_
+
+#include <grpcpp/impl/service_type.h>
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/status/statusor.h"
+
+namespace fieldservice::common {
+
+// A generated service implementation and the full name of the proto service
+// it implements. Made only by Served<>(), whose types guarantee the two
+// match: the wrapper reaches the implementation's handlers by the proto
+// service's method indexes.
+class ServedService {
+ public:
+  grpc::Service* service() const { return service_; }
+  const std::string& full_name() const { return full_name_; }
+
+ private:
+  template <typename Generated>
+  friend ServedService Served(typename Generated::Service* service);
+  ServedService(grpc::Service* service, std::string full_name)
+      : service_(service), full_name_(std::move(full_name)) {}
+
+  grpc::Service* service_;
+  std::string full_name_;
+};
+
+// Served<v1::RepairOrders>(&handler): a generated service's implementation
+// with its proto service name.
+template <typename Generated>
+ServedService Served(typename Generated::Service* service) {
+  return ServedService(service, Generated::service_full_name());
+}
+
+class CheckedService final : public grpc::Service {
+ public:
+  // The methods of `served` (which must outlive the result), each checking
+  // its requests first. NOT_FOUND when the proto service is not linked in.
+  static absl::StatusOr<std::unique_ptr<CheckedService>> Wrap(const ServedService& served);
+
+ private:
+  CheckedService() = default;
+  // RpcMethod keeps a `const char*` to its name.
+  std::deque<std::string> names_;
+};
+
+}  // namespace fieldservice::common
+
+#endif  // FIELDSERVICE_COMMON_CHECKED_SERVICE_H_

@@ -155,16 +155,20 @@ TEST_F(SystemE2ETest, OrderTakenWhileWarrantyIsDownIsDecidedWhenItStarts) {
   options.args.push_back("--outbox_initial_backoff=200ms");
   options.args.push_back("--outbox_max_backoff=1s");
   options.args.push_back("--warranty_timeout=1s");
+  // A fixed clock for orders, which asks as of the order's creation: the
+  // outcome never depends on the day the test runs.
+  const absl::Time now = absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0),
+                                         absl::FixedTimeZone(8 * 3600));
+  options.args.push_back(absl::StrCat("--fake_now=", Rfc3339(now)));
+  options.args.push_back("--allow_fake_now=true");
   auto started = ServerProcess::Start(options);
   ASSERT_TRUE(started.ok()) << started.status();
   orders_ = *std::move(started);
 
   ReflectionClient orders(absl::StrCat("127.0.0.1:", orders_->port()));
-  // The orders service asks as of the order's creation (its own clock), so
-  // the purchase is placed 60 days before the call: well inside the
-  // one-year period whatever today's date is.
-  const absl::Time call_ended = absl::Now() - absl::Minutes(1);
-  const absl::CivilDay bought = absl::ToCivilDay(call_ended, absl::FixedTimeZone(8 * 3600)) - 60;
+  // Bought 2026-03-01: inside the one-year period on 2026-11-23.
+  const absl::Time call_ended = now - absl::Minutes(1);
+  const absl::CivilDay bought(2026, 3, 1);
   auto created = orders.CallJson(absl::StrCat(kOrders, "/CreateRepairOrder"),
                                  absl::StrCat(R"json({
     "request_id": "sys-e2e-1",
@@ -178,6 +182,7 @@ TEST_F(SystemE2ETest, OrderTakenWhileWarrantyIsDownIsDecidedWhenItStarts) {
                                               bought.month(), R"json(, "day": )json", bought.day(),
                                               R"json(},
                   "invoice_number": "24440000000012345678", "warranty_card_present": true},
+      "warranty_claim": {"price_paid": {"amount_fen": 329900}},
       "fault_description": "冷藏室不制冷，冷冻正常",
       "service_mode": "ON_SITE",
       "taking_agent": "agent-1001",

@@ -122,7 +122,9 @@ grpc::Status WarrantyHandler::ListDecisions(grpc::ServerContext* context,
                                             const v1::ListDecisionsRequest* request,
                                             v1::ListDecisionsResponse* response) {
   std::vector<FieldViolation> shape;
-  DecisionQuery query{.serial = request->serial(), .order = request->order()};
+  DecisionQuery query;
+  query.serial = request->serial();
+  query.order = request->order();
   auto size = common::ClampPageSize(request->page_size(), kDefaultPage, kMaxPage);
   if (!size.ok()) {
     for (auto& v : common::FieldViolationsOf(size.status())) shape.push_back(v);

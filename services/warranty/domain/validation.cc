@@ -169,8 +169,10 @@ std::vector<common::FieldViolation> Validate(const DecisionRequest& r, const Cat
   if (r.price_paid_fen < 0) {
     v.Add("price_paid.amount_fen", absl::StrCat("must not be negative, not ", r.price_paid_fen));
   }
-  if (r.fault.main_part && category != nullptr &&
-      !category->main_parts.contains(r.fault.component)) {
+  if (r.fault.main_part && Blank(r.fault.component)) {
+    v.Add("fault.main_part", "set, but fault.component does not name the part");
+  } else if (r.fault.main_part && category != nullptr &&
+             !category->main_parts.contains(r.fault.component)) {
     v.Add("fault.component",
           absl::StrCat("'", r.fault.component, "' is given as a main part but is not one; ",
                        MainPartsOf(*category)));

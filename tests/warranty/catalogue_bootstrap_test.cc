@@ -173,10 +173,13 @@ TEST_F(CatalogueBootstrapTest, UnreadableStoredValuesAreDataLoss) {
 // limit of a stored field equals its column's VARCHAR/CHAR size in the
 // migrations (the last definition wins).
 TEST(FieldLimitsTest, StoredFieldsMatchTheirColumns) {
-  const std::pair<std::string, std::string> stored[] = {
-      {"request_id", "request_id"},     {"order", "order_name"},
-      {"product.serial", "serial"},     {"serial", "serial"},
-      {"catalogue.version", "version"}, {"catalogue.loaded_by", "loaded_by"}};
+  const std::pair<std::string, std::string> stored[] = {{"request_id", "request_id"},
+                                                        {"decision_id", "decision_id"},
+                                                        {"order", "order_name"},
+                                                        {"product.serial", "serial"},
+                                                        {"serial", "serial"},
+                                                        {"catalogue.version", "version"},
+                                                        {"catalogue.loaded_by", "loaded_by"}};
   for (const auto& [field, column] : stored) {
     int size = 0;
     for (const common::Migration& m : EmbeddedMigrations()) {

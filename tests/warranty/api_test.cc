@@ -492,6 +492,19 @@ TEST(WarrantyApiTest, TooLongTextIsRefusedNamingTheField) {
   grpc::Status list_status = server->stub().ListDecisions(&ctx, list, &listed);
   ASSERT_EQ(list_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ViolationsOf(list_status).at(0).field, "serial");
+
+  v1::GetDecisionRequest get_decision;
+  get_decision.set_name("decisions/" + std::string(37, 'd'));
+  v1::GetCatalogueRequest get_catalogue;
+  get_catalogue.set_name("catalogues/" + std::string(65, 'v'));
+  grpc::ClientContext c1, c2;
+  v1::Catalogue catalogue;
+  grpc::Status decision_status = server->stub().GetDecision(&c1, get_decision, &out);
+  grpc::Status catalogue_status = server->stub().GetCatalogue(&c2, get_catalogue, &catalogue);
+  for (const grpc::Status& s : {decision_status, catalogue_status}) {
+    ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+    EXPECT_EQ(ViolationsOf(s).at(0).field, "name");
+  }
 }
 
 // A violation names the field as sent, with dates in the business zone: a

@@ -16,6 +16,8 @@
 #include "services/common/errors.h"
 #include "services/common/files.h"
 #include "services/common/migrations.h"
+#include "services/common/sql.h"
+#include "services/common/transaction.h"
 #include "services/warranty/domain/catalogue_service.h"
 #include "services/warranty/domain/field_limits.h"
 #include "services/warranty/storage/mysql_warranty_repository.h"
@@ -143,14 +145,41 @@ TEST_F(CatalogueBootstrapTest, VersionLongerThanItsColumnIsRefused) {
   EXPECT_EQ(replica.catalogues.Get("active").status().code(), absl::StatusCode::kNotFound);
 }
 
+// Stored text this build does not know, or a time it cannot read, is
+// DATA_LOSS naming the column, never a silent default.
+TEST_F(CatalogueBootstrapTest, UnreadableStoredValuesAreDataLoss) {
+  Replica replica(db_, clock_);
+  ASSERT_TRUE(replica.catalogues.Bootstrap(Shipped(), "catalogue.txt").ok());
+  const auto corrupt = [&](const char* sql) {
+    return common::RunInTransaction(replica.pool, common::RetryPolicy{}, [&](sql::Connection& c) {
+      common::Statement(c, "SET SESSION sql_mode = ''").Execute();  // allow a zero date
+      common::Statement(c, sql).Execute();
+      return absl::OkStatus();
+    });
+  };
+  ASSERT_TRUE(corrupt("UPDATE catalogues SET source = 'robot'").ok());
+  auto read = replica.catalogues.Get("active");
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kDataLoss) << read.status();
+  EXPECT_THAT(read.status().message(), HasSubstr("source 'robot'"));
+
+  ASSERT_TRUE(corrupt("UPDATE catalogues SET source = 'shipped'").ok());
+  ASSERT_TRUE(corrupt("UPDATE catalogues SET loaded_at = '0000-00-00 00:00:00'").ok());
+  read = replica.catalogues.Get("active");
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kDataLoss) << read.status();
+  EXPECT_THAT(read.status().message(), HasSubstr("loaded_at"));
+}
+
 // The length table (domain/field_limits.h) says what the columns hold: each
 // limit of a stored field equals its column's VARCHAR/CHAR size in the
 // migrations (the last definition wins).
 TEST(FieldLimitsTest, StoredFieldsMatchTheirColumns) {
-  const std::pair<std::string, std::string> stored[] = {
-      {"request_id", "request_id"},     {"order", "order_name"},
-      {"product.serial", "serial"},     {"serial", "serial"},
-      {"catalogue.version", "version"}, {"catalogue.loaded_by", "loaded_by"}};
+  const std::pair<std::string, std::string> stored[] = {{"request_id", "request_id"},
+                                                        {"decision_id", "decision_id"},
+                                                        {"order", "order_name"},
+                                                        {"product.serial", "serial"},
+                                                        {"serial", "serial"},
+                                                        {"catalogue.version", "version"},
+                                                        {"catalogue.loaded_by", "loaded_by"}};
   for (const auto& [field, column] : stored) {
     int size = 0;
     for (const common::Migration& m : EmbeddedMigrations()) {

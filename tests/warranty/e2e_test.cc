@@ -4,6 +4,8 @@
 // only through server reflection and JSON.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -110,7 +112,9 @@ TEST_F(SystemE2ETest, WarrantyBinaryDecidesThroughReflection) {
 }
 
 // Two replicas starting together on one fresh database both start (the
-// migrations and the shipped catalogue are stored once) and answer.
+// migrations and the shipped catalogue are stored once) and answer; a
+// version an admin loads stays active when a replica restarts with the
+// shipped file.
 TEST_F(SystemE2ETest, TwoWarrantyReplicasStartTogetherOnOneDatabase) {
   const ServerProcessOptions options = Options(WARRANTY_SERVER_PATH, "warranty_e2e_pair");
   std::unique_ptr<ServerProcess> replicas[2];
@@ -129,15 +133,45 @@ TEST_F(SystemE2ETest, TwoWarrantyReplicasStartTogetherOnOneDatabase) {
   for (int i = 0; i < 2; ++i) {
     ASSERT_TRUE(started[i].ok()) << "replica " << i << ": " << started[i];
   }
-  for (auto& replica : replicas) {
-    ReflectionClient client(absl::StrCat("127.0.0.1:", replica->port()));
+  const auto active_version = [](const ServerProcess& replica) -> std::string {
+    ReflectionClient client(absl::StrCat("127.0.0.1:", replica.port()));
     auto active = client.CallJson(absl::StrCat(kWarranty, "/GetCatalogue"),
                                   R"({"name": "catalogues/active"})");
-    ASSERT_TRUE(active.ok()) << active.status() << replica->Log();
-    EXPECT_TRUE(Field(ParseJson(*active), "active").bool_value()) << *active;
+    EXPECT_TRUE(active.ok()) << active.status() << replica.Log();
+    return active.ok() ? Text(ParseJson(*active), "version") : "";
+  };
+  const std::string shipped_version = active_version(*replicas[0]);
+  EXPECT_FALSE(shipped_version.empty());
+  EXPECT_EQ(active_version(*replicas[1]), shipped_version);
+
+  // An admin loads a new version through one replica.
+  // The end-to-end tests link no service code, so the file is read here.
+  std::ifstream file(absl::StrCat(FS_SOURCE_DIR, "/data/warranty/catalogue.txt"));
+  std::stringstream text;
+  text << file.rdbuf();
+  const std::string shipped = text.str();
+  ASSERT_FALSE(shipped.empty());
+  const size_t at = shipped.find("\nversion");
+  const size_t eol = shipped.find('\n', at + 1);
+  pb::Struct load;
+  ::fieldservice::testing::Set(
+      load, "text", shipped.substr(0, at) + "\nversion = e2e-admin" + shipped.substr(eol));
+  ReflectionClient admin(absl::StrCat("127.0.0.1:", replicas[0]->port()));
+  auto loaded = admin.CallJson(absl::StrCat(kWarranty, "/LoadCatalogue"),
+                               ::fieldservice::testing::ToJson(load),
+                               {{"x-fs-role", "catalogue_admin"}, {"x-fs-principal", "alice"}});
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(Text(ParseJson(*loaded), "loaded_by"), "alice");
+  for (auto& replica : replicas) {
     auto code = replica->Terminate(absl::Seconds(15));
     EXPECT_TRUE(code.ok() && *code == 0) << replica->Log();
   }
+
+  // Restarted with the shipped file, the admin's version stays active.
+  auto restarted = ServerProcess::Start(options);
+  ASSERT_TRUE(restarted.ok()) << restarted.status();
+  warranty_ = *std::move(restarted);
+  EXPECT_EQ(active_version(*warranty_), "e2e-admin");
 }
 
 // Issue 3: if the warranty service is down the order is still created,

@@ -60,6 +60,9 @@ absl::StatusOr<CatalogueVersion> CatalogueService::Load(const std::string& text,
 }
 
 absl::StatusOr<CatalogueVersion> CatalogueService::Get(const std::string& version) {
+  common::Violations v;
+  CheckLength("catalogue.version", "name", version, v);
+  if (!v.empty()) return v.ToStatus();
   absl::StatusOr<CatalogueRecord> record;
   if (version == "active") {
     auto active = repository_.ActiveCatalogue();

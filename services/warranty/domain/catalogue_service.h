@@ -41,7 +41,8 @@ class CatalogueService {
   // line; nothing is stored then.
   absl::StatusOr<CatalogueVersion> Load(const std::string& text, const std::string& principal);
 
-  // A stored version by name, "active" for the active one.
+  // A stored version by name, "active" for the active one; a version longer
+  // than any stored one is INVALID_ARGUMENT on `name`.
   absl::StatusOr<CatalogueVersion> Get(const std::string& version);
 
   // The active catalogue (re-read from the database when stale).

@@ -91,6 +91,9 @@ absl::StatusOr<InsertedDecision> DecisionService::Decide(DecideCommand command,
 }
 
 absl::StatusOr<DecisionRecord> DecisionService::Get(const std::string& decision_id) {
+  common::Violations v;
+  CheckLength("decision_id", "name", decision_id, v);
+  if (!v.empty()) return v.ToStatus();
   return repository_.GetDecision(decision_id);
 }
 

@@ -46,6 +46,7 @@ class DecisionService {
   absl::StatusOr<InsertedDecision> Decide(DecideCommand command,
                                           std::vector<common::FieldViolation> shape,
                                           const DocumentRenderer& render);
+  // An id longer than any stored one is INVALID_ARGUMENT on `name`.
   absl::StatusOr<DecisionRecord> Get(const std::string& decision_id);
   // Exactly one of serial and order; `shape` as for Decide (page token, size).
   absl::StatusOr<DecisionPage> List(const DecisionQuery& query,

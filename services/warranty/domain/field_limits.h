@@ -21,6 +21,7 @@ struct FieldLimit {
 
 inline constexpr FieldLimit kFieldLimits[] = {
     {"request_id", 64},                          // decisions.request_id VARCHAR(64)
+    {"decision_id", 36},                         // decisions.decision_id CHAR(36)
     {"order", 64},                               // decisions.order_name VARCHAR(64)
     {"serial", 64},                              // decisions.serial VARCHAR(64) (ListDecisions)
     {"product.serial", 64},                      // decisions.serial VARCHAR(64)

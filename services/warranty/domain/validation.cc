@@ -83,7 +83,10 @@ void CheckDates(const DecisionRequest& r, const CategoryTerms* category, bool ex
                 common::Violations& v) {
   const auto& request = r.request_date;
   if (!request) v.Add("request_date", "required");
-  if (!excluded && r.proof.invoice_present && !r.invoice_date) {
+  // An exclusion decides whatever the dates say: none is demanded or
+  // checked against the others.
+  if (excluded) return;
+  if (r.proof.invoice_present && !r.invoice_date) {
     v.Add("invoice_date", "required when proof.invoice_present is true");
   }
   if (!r.proof.invoice_present && r.invoice_date) {
@@ -98,7 +101,7 @@ void CheckDates(const DecisionRequest& r, const CategoryTerms* category, bool ex
   }
   // Without an invoice (or, for categories counted from it, an installation
   // date) the clock starts from the nameplate's date.
-  if (!excluded && category != nullptr && !ClockStartKnown(r, *category)) {
+  if (category != nullptr && !ClockStartKnown(r, *category)) {
     v.Add("production_date", category->from_installation
                                  ? "required when there is no invoice and no installation date"
                                  : "required when there is no invoice");
@@ -115,19 +118,24 @@ void CheckDates(const DecisionRequest& r, const CategoryTerms* category, bool ex
   }
 }
 
-void CheckHistory(const DecisionRequest& r, const CategoryTerms* category, common::Violations& v) {
+// `excluded`: the history's dates cannot change the decision, so they are
+// not checked against the purchase and the request.
+void CheckHistory(const DecisionRequest& r, const CategoryTerms* category, bool excluded,
+                  common::Violations& v) {
+  const std::optional<absl::CivilDay> purchase = excluded ? std::nullopt : r.invoice_date;
+  const std::optional<absl::CivilDay> request = excluded ? std::nullopt : r.request_date;
   const UnitHistory& h = r.history;
   int64_t paused = CurrentHandInDays(r);
   for (size_t i = 0; i < h.repairs.size(); ++i) {
     const std::string at = absl::StrCat("history.repairs[", i, "]");
-    CheckBetween(at + ".date", h.repairs[i].date, r.invoice_date, r.request_date, v);
+    CheckBetween(at + ".date", h.repairs[i].date, purchase, request, v);
     // An empty component is a repair of the whole unit (as in Fault).
     CheckLength("history.repairs[].component", at + ".component", h.repairs[i].component, v);
     CheckDays(at + ".days_in_repair", h.repairs[i].days_in_repair, v);
     paused += std::max(0, h.repairs[i].days_in_repair);
   }
   if (h.exchanged_on) {
-    CheckBetween("history.exchanged_on", *h.exchanged_on, r.invoice_date, r.request_date, v);
+    CheckBetween("history.exchanged_on", *h.exchanged_on, purchase, request, v);
   }
   for (size_t i = 0; i < h.main_parts_replaced.size(); ++i) {
     const std::string at = absl::StrCat("history.main_parts_replaced[", i, "]");
@@ -137,12 +145,12 @@ void CheckHistory(const DecisionRequest& r, const CategoryTerms* category, commo
       v.Add(at + ".part",
             absl::StrCat("'", m.part, "' is not a main part; ", MainPartsOf(*category)));
     }
-    CheckBetween(at + ".date", m.date, r.invoice_date, r.request_date, v);
+    CheckBetween(at + ".date", m.date, purchase, request, v);
   }
   CheckDays("repair_delay_days", r.repair_delay_days, v);
   CheckDays("parts_wait_days", r.parts_wait_days, v);
   // More days in the shop than since the sale would make "days used" negative.
-  if (r.invoice_date && r.request_date && *r.request_date >= *r.invoice_date &&
+  if (!excluded && r.invoice_date && r.request_date && *r.request_date >= *r.invoice_date &&
       paused > *r.request_date - *r.invoice_date) {
     // Named on a field the caller sent: the repairs when they hold days,
     // else the current hand-in's count.
@@ -169,13 +177,15 @@ std::vector<common::FieldViolation> Validate(const DecisionRequest& r, const Cat
   if (r.price_paid_fen < 0) {
     v.Add("price_paid.amount_fen", absl::StrCat("must not be negative, not ", r.price_paid_fen));
   }
-  if (r.fault.main_part && category != nullptr &&
-      !category->main_parts.contains(r.fault.component)) {
+  if (r.fault.main_part && Blank(r.fault.component)) {
+    v.Add("fault.main_part", "set, but fault.component does not name the part");
+  } else if (r.fault.main_part && category != nullptr &&
+             !category->main_parts.contains(r.fault.component)) {
     v.Add("fault.component",
           absl::StrCat("'", r.fault.component, "' is given as a main part but is not one; ",
                        MainPartsOf(*category)));
   }
-  CheckHistory(r, category, v);
+  CheckHistory(r, category, excluded, v);
   return v.list();
 }
 

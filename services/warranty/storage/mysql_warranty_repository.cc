@@ -82,26 +82,38 @@ absl::StatusOr<std::optional<Record>> FindOne(sql::Connection& c, const std::str
   return *std::move(record);
 }
 
-absl::StatusOr<std::optional<CatalogueRecord>> FindCatalogue(sql::Connection& c,
-                                                             const std::string& version) {
-  return FindOne<CatalogueRecord>(
-      c, absl::StrCat(kSelectCatalogue, " WHERE version = ? FOR UPDATE"), version, ReadCatalogue);
-}
-
-// Rows inserted: 0 when INSERT IGNORE met the version already stored.
-int InsertCatalogue(sql::Connection& c, const CatalogueRecord& r, bool ignore_duplicate) {
-  return Statement(
-             c, absl::StrCat("INSERT ", ignore_duplicate ? "IGNORE " : "",
-                             "INTO catalogues (version, text, checksum, loaded_at, active, source,"
-                             " loaded_by) VALUES (?, ?, ?, ?, FALSE, ?, ?)")
-                    .c_str())
-      .Bind(r.version)
-      .Bind(r.text)
-      .Bind(common::MigrationChecksum(r.text))
-      .Bind(r.loaded_at)
-      .Bind(std::string(NameOf(kCatalogueSourceNames, r.source)))
-      .Bind(r.loaded_by)
-      .Execute();
+// Stores the version unless it is stored already: nullopt when this call
+// stored it, else the stored record, which must have the same text (a
+// version is never rewritten; `conflict` is the code when it differs).
+// INSERT IGNORE makes a concurrent insert of the same version wait for the
+// other and skip, and the re-read is a plain one (no shared lock to upgrade,
+// so replicas starting together do not deadlock); its snapshot starts after
+// the insert it waited for.
+absl::StatusOr<std::optional<CatalogueRecord>> InsertOrMatch(sql::Connection& c,
+                                                             const CatalogueRecord& r,
+                                                             absl::StatusCode conflict) {
+  const int inserted =
+      Statement(c,
+                "INSERT IGNORE INTO catalogues (version, text, checksum, loaded_at, active, source,"
+                " loaded_by) VALUES (?, ?, ?, ?, FALSE, ?, ?)")
+          .Bind(r.version)
+          .Bind(r.text)
+          .Bind(common::MigrationChecksum(r.text))
+          .Bind(r.loaded_at)
+          .Bind(std::string(NameOf(kCatalogueSourceNames, r.source)))
+          .Bind(r.loaded_by)
+          .Execute();
+  if (inserted == 1) return std::nullopt;
+  auto stored = FindOne<CatalogueRecord>(c, absl::StrCat(kSelectCatalogue, " WHERE version = ?"),
+                                         r.version, ReadCatalogue);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return absl::InternalError("a catalogue version was not stored");
+  if ((*stored)->text != r.text) {
+    return absl::Status(conflict, absl::StrCat("catalogue version ", r.version,
+                                               " is stored with a different text; give the "
+                                               "changed text a new version"));
+  }
+  return stored;
 }
 
 void Activate(sql::Connection& c, const std::string& version, absl::Time now) {
@@ -212,19 +224,9 @@ absl::StatusOr<CatalogueRecord> MySqlWarrantyRepository::StoreCatalogue(
     const CatalogueRecord& record) {
   CatalogueRecord result;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
-    auto existing = FindCatalogue(c, record.version);
-    if (!existing.ok()) return existing.status();
-    if (existing->has_value()) {
-      if ((*existing)->text != record.text) {
-        return absl::AlreadyExistsError(absl::StrCat(
-            "catalogue version ", record.version,
-            " is already loaded with a different text; give the new text a new version"));
-      }
-      result = **existing;
-    } else {
-      InsertCatalogue(c, record, /*ignore_duplicate=*/false);
-      result = record;
-    }
+    auto stored = InsertOrMatch(c, record, absl::StatusCode::kAlreadyExists);
+    if (!stored.ok()) return stored.status();
+    result = stored->value_or(record);
     Activate(c, record.version, record.loaded_at);
     result.active = true;
     return absl::OkStatus();
@@ -237,30 +239,17 @@ absl::StatusOr<CatalogueRecord> MySqlWarrantyRepository::BootstrapCatalogue(
     const CatalogueRecord& record) {
   CatalogueRecord result;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
-    // INSERT IGNORE: a replica starting at the same moment waits for the
-    // other's row and skips it. The one that stored the version activates
-    // it; the others only read (no lock to upgrade, so no deadlock), and
-    // their snapshot starts after the insert they waited for.
-    if (InsertCatalogue(c, record, /*ignore_duplicate=*/true) == 1) {
-      Activate(c, record.version, record.loaded_at);
-      result = record;
-      result.active = true;
-      return absl::OkStatus();
-    }
-    auto stored = FindOne<CatalogueRecord>(c, absl::StrCat(kSelectCatalogue, " WHERE version = ?"),
-                                           record.version, ReadCatalogue);
+    auto stored = InsertOrMatch(c, record, absl::StatusCode::kFailedPrecondition);
     if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return absl::InternalError("the shipped catalogue was not stored");
-    if ((*stored)->text != record.text) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("catalogue version ", record.version,
-                       " is stored with a different text; give the changed file a new version"));
+    result = stored->value_or(record);
+    // A version stored now is activated (an upgrade). One known already
+    // leaves whatever is active (an administrator may have loaded a later
+    // version); only with nothing active is it activated.
+    bool activate = !stored->has_value();
+    if (!activate) {
+      activate = !Statement(c, "SELECT version FROM catalogues WHERE active").Query()->next();
     }
-    result = **stored;
-    // Known already: whatever is active stays (an administrator may have
-    // loaded a later version); only with nothing active is it activated.
-    auto active = Statement(c, "SELECT version FROM catalogues WHERE active").Query();
-    if (!active->next()) {
+    if (activate) {
       Activate(c, record.version, record.loaded_at);
       result.active = true;
     }

@@ -139,6 +139,9 @@ TEST_F(ValidateTest, ClaimedMainPartMustBeOne) {
             "control_board, evaporator, thermostat");
   r.fault.component = "compressor";
   EXPECT_THAT(Fields(r), IsEmpty());
+  r.fault.component = "";  // the flag was sent, the part was not: name the flag
+  EXPECT_EQ(Only(r), "fault.main_part: set, but fault.component does not name the part");
+  r.fault.component = "compressor";
   r.product.category = "mobile_phone";
   r.fault.component = "battery";
   EXPECT_THAT(Only(r), HasSubstr("mobile_phone has no main parts"));

@@ -191,8 +191,8 @@ TEST_F(SystemE2ETest, OrderTakenWhileWarrantyIsDownIsDecidedWhenItStarts) {
   options.args.push_back("--warranty_timeout=1s");
   // A fixed clock for orders, which asks as of the order's creation: the
   // outcome never depends on the day the test runs.
-  const absl::Time now = absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0),
-                                         absl::FixedTimeZone(8 * 3600));
+  const absl::Time now =
+      absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0), absl::FixedTimeZone(8 * 3600));
   options.args.push_back(absl::StrCat("--fake_now=", Rfc3339(now)));
   options.args.push_back("--allow_fake_now=true");
   auto started = ServerProcess::Start(options);

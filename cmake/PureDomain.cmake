@@ -1,0 +1,35 @@
+# DESIGN.md: domain/ holds pure logic, no gRPC and no SQL. The build enforces
+# it twice: fs_require_pure_domain() fails the configure step when a domain
+# library's link closure reaches gRPC, protobuf, the generated API code or
+# MySQL, and scripts/check_domain_purity.sh (a test) fails when a domain file
+# includes their headers.
+function(fs_require_pure_domain target)
+  set(forbidden fs_proto fs_common ${MYSQLCPPCONN})
+  set(seen "")
+  set(queue ${target})
+  while(queue)
+    list(POP_FRONT queue item)
+    if(item MATCHES "^\\$<LINK_ONLY:(.+)>$")
+      set(item "${CMAKE_MATCH_1}")
+    elseif(item MATCHES "^\\$<")
+      continue()
+    endif()
+    if(item IN_LIST seen)
+      continue()
+    endif()
+    list(APPEND seen "${item}")
+    if(item MATCHES "^(gRPC|protobuf)::" OR item IN_LIST forbidden)
+      message(FATAL_ERROR "${target} is domain code: it must not link ${item} "
+                          "(no gRPC, protobuf or SQL below api/ and storage/)")
+    endif()
+    if(TARGET "${item}")
+      get_target_property(direct "${item}" LINK_LIBRARIES)
+      get_target_property(interface "${item}" INTERFACE_LINK_LIBRARIES)
+      foreach(dependency IN LISTS direct interface)
+        if(dependency AND NOT dependency MATCHES "-NOTFOUND$")
+          list(APPEND queue "${dependency}")
+        endif()
+      endforeach()
+    endif()
+  endwhile()
+endfunction()

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/utf8.h"
 
 namespace fieldservice::common {
 namespace {
@@ -58,8 +59,7 @@ class Walker {
       std::string value;
       if (!in_.ReadString(&value, static_cast<int>(length))) return false;
       // Protobuf enforces UTF-8 on proto3 strings only.
-      if (field.file()->syntax() == pb::FileDescriptor::SYNTAX_PROTO3 &&
-          !pb::internal::IsStructurallyValidUTF8(value.data(), static_cast<int>(value.size()))) {
+      if (field.file()->syntax() == pb::FileDescriptor::SYNTAX_PROTO3 && !IsValidUtf8(value)) {
         out_.push_back({path, "is not valid UTF-8; string fields carry UTF-8 text only"});
       }
       return true;

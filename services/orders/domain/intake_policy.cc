@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/files.h"
 #include "services/common/policy_text.h"
+#include "services/common/utf8.h"
 #include "services/orders/domain/text_limits.h"
 
 namespace fieldservice::orders {
@@ -151,7 +152,7 @@ bool IntakePolicy::IsOnSiteCovered(std::string_view region_code) const {
 absl::StatusOr<IntakePolicy> ParseIntakePolicy(std::string_view text) {
   // Keywords saved in a legacy encoding (GBK) would never match UTF-8 input
   // and every description would be refused as vague.
-  if (!DecodeUtf8(text).has_value()) {
+  if (!common::IsValidUtf8(text)) {
     return absl::InvalidArgumentError("the policy file is not valid UTF-8");
   }
   absl::StatusOr<std::vector<common::PolicyLine>> lines = common::ParsePolicyLines(text);
@@ -196,32 +197,6 @@ std::string NormalizeForMatching(std::string_view text) {
       }
     }
     out.push_back(absl::ascii_tolower(text[i]));
-  }
-  return out;
-}
-
-std::optional<std::u32string> DecodeUtf8(std::string_view text) {
-  std::u32string out;
-  for (size_t i = 0; i < text.size();) {
-    unsigned char b0 = text[i];
-    int length = b0 < 0x80           ? 1
-                 : (b0 >> 5) == 0x6  ? 2
-                 : (b0 >> 4) == 0xE  ? 3
-                 : (b0 >> 3) == 0x1E ? 4
-                                     : 0;
-    if (length == 0 || i + length > text.size()) return std::nullopt;
-    char32_t cp = length == 1 ? b0 : b0 & (0x7F >> length);
-    for (int k = 1; k < length; ++k) {
-      unsigned char b = text[i + k];
-      if ((b & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    static constexpr char32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMinForLength[length] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return std::nullopt;
-    }
-    out.push_back(cp);
-    i += length;
   }
   return out;
 }

@@ -66,10 +66,6 @@ absl::StatusOr<IntakePolicy> LoadIntakePolicyFile(const std::string& path);
 // substrings still match on character boundaries.
 std::string NormalizeForMatching(std::string_view text);
 
-// The code points of UTF-8 `text`, the unit every *_chars setting counts in;
-// nullopt when it is not valid UTF-8 (overlong forms and surrogates refused).
-std::optional<std::u32string> DecodeUtf8(std::string_view text);
-
 }  // namespace fieldservice::orders
 
 #endif  // FIELDSERVICE_ORDERS_DOMAIN_INTAKE_POLICY_H_

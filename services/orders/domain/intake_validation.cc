@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
+#include "services/common/utf8.h"
 #include "services/orders/domain/phone.h"
 #include "services/orders/domain/text_limits.h"
 #include "services/orders/domain/warranty_claim_validation.h"
@@ -35,7 +36,7 @@ bool IsPunctuation(char32_t c) {
 
 // Characters that carry meaning: "  。。" is not an address.
 int MeaningfulChars(std::string_view text) {
-  std::optional<std::u32string> chars = DecodeUtf8(text);
+  std::optional<std::u32string> chars = common::DecodeUtf8(text);
   if (!chars) return 0;
   return std::count_if(chars->begin(), chars->end(), [](char32_t c) {
     return !IsSpace(c) && !IsPunctuation(c) && !IsControl(c);
@@ -62,7 +63,7 @@ bool ReferenceChar(char c) {  // symptom codes, authorisation references
 bool CheckText(Violations& v, const char* field, std::string_view value, bool required,
                bool multiline = false) {
   const int max_chars = MaxChars(field);
-  std::optional<std::u32string> chars = DecodeUtf8(value);
+  std::optional<std::u32string> chars = common::DecodeUtf8(value);
   if (!chars) {
     v.Add(field, "must be valid UTF-8 text");
     return false;

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "services/orders/domain/intake_policy.h"
+#include "services/common/utf8.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -53,9 +53,7 @@ int MaxChars(std::string_view field) {
 
 void CheckTextLength(common::Violations& v, std::string_view field, std::string_view value) {
   int max = MaxChars(field);
-  std::optional<std::u32string> chars = DecodeUtf8(value);
-  size_t length = chars.has_value() ? chars->size() : value.size();
-  if (length > static_cast<size_t>(max)) {
+  if (common::CountChars(value) > static_cast<size_t>(max)) {
     v.Add(std::string(field), absl::StrCat("must be at most ", max, " characters"));
   }
 }

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/logging.h"
+#include "services/common/utf8.h"
 #include "services/warranty/domain/field_limits.h"
 
 namespace fieldservice::warranty {
@@ -29,13 +30,13 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> Parse(const std::string& text) 
 absl::Status CatalogueService::Bootstrap(const std::string& shipped_text, const std::string& file) {
   auto shipped = Parse(shipped_text);
   if (!shipped.ok()) return shipped.status();
-  CatalogueRecord record{
-      (*shipped)->version(),
-      shipped_text,
-      false,
-      clock_.Now(),
-      CatalogueSource::kShipped,
-      std::string(LeadingChars(absl::StrCat("shipped:", file), MaxChars("catalogue.loaded_by")))};
+  CatalogueRecord record{(*shipped)->version(),
+                         shipped_text,
+                         false,
+                         clock_.Now(),
+                         CatalogueSource::kShipped,
+                         std::string(common::LeadingChars(absl::StrCat("shipped:", file),
+                                                          MaxChars("catalogue.loaded_by")))};
   return repository_.BootstrapCatalogue(record).status();
 }
 
@@ -45,12 +46,13 @@ absl::StatusOr<CatalogueVersion> CatalogueService::Load(const std::string& text,
   auto parsed = Parse(text);
   if (!parsed.ok()) return parsed.status();
   const absl::Time now = clock_.Now();
-  CatalogueRecord record{(*parsed)->version(),
-                         text,
-                         false,
-                         now,
-                         CatalogueSource::kAdmin,
-                         std::string(LeadingChars(principal, MaxChars("catalogue.loaded_by")))};
+  CatalogueRecord record{
+      (*parsed)->version(),
+      text,
+      false,
+      now,
+      CatalogueSource::kAdmin,
+      std::string(common::LeadingChars(principal, MaxChars("catalogue.loaded_by")))};
   auto stored = repository_.StoreCatalogue(record);
   if (!stored.ok()) return stored.status();
   absl::MutexLock lock(&mu_);

@@ -40,13 +40,6 @@ inline constexpr FieldLimit kFieldLimits[] = {
 // which is a programming error the tests catch.
 size_t MaxChars(std::string_view field);
 
-// Code points of UTF-8 text (proto3 strings arrive as valid UTF-8).
-size_t CountChars(std::string_view text);
-
-// The first `max_chars` code points of `text`: for values the service
-// records itself (who loaded a catalogue), never for a caller's field.
-std::string_view LeadingChars(std::string_view text, size_t max_chars);
-
 // Adds a violation on `path` (the field as sent, indices included) when
 // `value` is longer than the limit of `field`.
 void CheckLength(std::string_view field, const std::string& path, std::string_view value,

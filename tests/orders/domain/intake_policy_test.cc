@@ -196,16 +196,5 @@ TEST(NormalizeForMatchingTest, FoldsFullWidthAndLowercasesAscii) {
             "不制冷,not cooling。");  // full-width comma folds, 。 stays
 }
 
-// "Taking a repair request": field limits count characters, not bytes, so a
-// Chinese name is not cut at a third of its length.
-TEST(DecodeUtf8Test, CountsCodePointsAndRefusesInvalidText) {
-  EXPECT_EQ(DecodeUtf8("张三 Li")->size(), 5u);
-  EXPECT_EQ(DecodeUtf8("\xF0\x9F\x98\x80")->size(), 1u);
-  EXPECT_FALSE(DecodeUtf8("\xC3").has_value());          // truncated
-  EXPECT_FALSE(DecodeUtf8("\xC0\xAF").has_value());      // overlong '/'
-  EXPECT_FALSE(DecodeUtf8("\xED\xA0\x80").has_value());  // surrogate
-  EXPECT_FALSE(DecodeUtf8("\xD3\xD0").has_value());      // GBK 有
-}
-
 }  // namespace
 }  // namespace fieldservice::orders

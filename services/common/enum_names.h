@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 namespace fieldservice::common {
 
@@ -35,7 +36,8 @@ constexpr std::string_view NameOf(const EnumName<Enum> (&table)[N], Enum value) 
 
 // The value named `name` exactly; nullopt for anything else.
 template <typename Enum, typename Name, size_t N>
-constexpr std::optional<Enum> ValueNamed(const EnumName<Enum, Name> (&table)[N], const Name& name) {
+constexpr std::optional<Enum> ValueNamed(const EnumName<Enum, Name> (&table)[N],
+                                         const std::type_identity_t<Name>& name) {
   for (const EnumName<Enum, Name>& row : table) {
     if (row.name == name) return row.value;
   }

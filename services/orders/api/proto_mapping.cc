@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/enum_names.h"
 #include "services/common/ids.h"
 #include "services/common/proto_time.h"
 #include "services/orders/domain/state_machine.h"
@@ -16,120 +17,115 @@ using common::ToTime;
 
 using common::FieldViolation;
 
-// Pairs of the proto and domain enums, in one place per enum.
-template <typename P, typename D, size_t N>
-using EnumPairs = std::pair<P, D>[N];
+// The proto value of each domain enum value, one table per enum
+// (common/enum_names.h), read both ways.
+template <typename D, typename P>
+using EnumPairs = common::EnumName<D, P>;
 
-template <typename P, typename D, size_t N>
-std::optional<D> ToDomain(const EnumPairs<P, D, N>& pairs, P p) {
-  for (const auto& [proto, domain] : pairs) {
-    if (proto == p) return domain;
-  }
-  return std::nullopt;
+template <typename D, typename P, size_t N>
+std::optional<D> ToDomain(const EnumPairs<D, P> (&pairs)[N], P p) {
+  return common::ValueNamed(pairs, p);
 }
-template <typename P, typename D, size_t N>
-P ToProtoEnum(const EnumPairs<P, D, N>& pairs, D d) {
-  for (const auto& [proto, domain] : pairs) {
-    if (domain == d) return proto;
-  }
-  return P{};
+template <typename D, typename P, size_t N>
+P ToProtoEnum(const EnumPairs<D, P> (&pairs)[N], D d) {
+  return common::FindName(pairs, d).value_or(P{});
 }
 
-constexpr EnumPairs<v1::ContactType, ContactType, 3> kContactTypes = {
-    {v1::CONSULTATION, ContactType::kConsultation},
-    {v1::REPAIR, ContactType::kRepair},
-    {v1::COMPLAINT, ContactType::kComplaint}};
-constexpr EnumPairs<v1::ServiceMode, ServiceMode, 2> kModes = {
-    {v1::ON_SITE, ServiceMode::kOnSite}, {v1::CARRY_IN, ServiceMode::kCarryIn}};
-constexpr EnumPairs<v1::Channel, Channel, 5> kChannels = {{v1::PHONE, Channel::kPhone},
-                                                          {v1::WECHAT, Channel::kWeChat},
-                                                          {v1::WEB, Channel::kWeb},
-                                                          {v1::APP, Channel::kApp},
-                                                          {v1::WALK_IN, Channel::kWalkIn}};
-constexpr EnumPairs<v1::Status, OrderStatus, 15> kStatuses = {
-    {v1::RECEIVED, OrderStatus::kReceived},
-    {v1::RESOLVED_REMOTELY, OrderStatus::kResolvedRemotely},
-    {v1::PENDING_DISPATCH, OrderStatus::kPendingDispatch},
-    {v1::ASSIGNED, OrderStatus::kAssigned},
-    {v1::APPOINTMENT_BOOKED, OrderStatus::kAppointmentBooked},
-    {v1::EN_ROUTE, OrderStatus::kEnRoute},
-    {v1::ON_SITE_VISIT, OrderStatus::kOnSite},
-    {v1::WAITING_FOR_PARTS, OrderStatus::kWaitingForParts},
-    {v1::AWAITING_DROP_OFF, OrderStatus::kAwaitingDropOff},
-    {v1::IN_REPAIR, OrderStatus::kInRepair},
-    {v1::READY_FOR_PICKUP, OrderStatus::kReadyForPickup},
-    {v1::COMPLETED, OrderStatus::kCompleted},
-    {v1::CLOSED, OrderStatus::kClosed},
-    {v1::CANCELLED, OrderStatus::kCancelled},
-    {v1::REOPENED, OrderStatus::kReopened}};
-constexpr EnumPairs<v1::Event, OrderEvent, 16> kEvents = {
-    {v1::RESOLVE_REMOTELY, OrderEvent::kResolveRemotely},
-    {v1::QUEUE_FOR_DISPATCH, OrderEvent::kQueueForDispatch},
-    {v1::AWAIT_DROP_OFF, OrderEvent::kAwaitDropOff},
-    {v1::ASSIGN, OrderEvent::kAssign},
-    {v1::UNASSIGN, OrderEvent::kUnassign},
-    {v1::BOOK_APPOINTMENT, OrderEvent::kBookAppointment},
-    {v1::DEPART, OrderEvent::kDepart},
-    {v1::ARRIVE, OrderEvent::kArrive},
-    {v1::WAIT_FOR_PARTS, OrderEvent::kWaitForParts},
-    {v1::PARTS_ARRIVED, OrderEvent::kPartsArrived},
-    {v1::RECEIVE_UNIT, OrderEvent::kReceiveUnit},
-    {v1::MARK_READY_FOR_PICKUP, OrderEvent::kMarkReadyForPickup},
-    {v1::COMPLETE, OrderEvent::kComplete},
-    {v1::CLOSE, OrderEvent::kClose},
-    {v1::REOPEN, OrderEvent::kReopen},
-    {v1::CANCEL, OrderEvent::kCancel}};
-constexpr EnumPairs<v1::ComplaintSeverity, ComplaintSeverity, 2> kSeverities = {
-    {v1::GENERAL, ComplaintSeverity::kGeneral}, {v1::MAJOR, ComplaintSeverity::kMajor}};
-constexpr EnumPairs<v1::MajorComplaintKind, MajorComplaintKind, 3> kMajorKinds = {
-    {v1::MAJOR_COMPLAINT_KIND_UNSPECIFIED, MajorComplaintKind::kNone},
-    {v1::CRISIS, MajorComplaintKind::kCrisis},
-    {v1::BATCH_ACCIDENT, MajorComplaintKind::kBatchAccident}};
-constexpr EnumPairs<v1::CrisisGround, CrisisGround, 5> kGrounds = {
-    {v1::PROPERTY_LOSS, CrisisGround::kPropertyLoss},
-    {v1::INJURY, CrisisGround::kInjury},
-    {v1::UNSAFE_OR_DECEPTIVE_SERVICE, CrisisGround::kUnsafeOrDeceptiveService},
-    {v1::COMPENSATION_CLAIM, CrisisGround::kCompensationClaim},
-    {v1::EXTERNAL_ESCALATION, CrisisGround::kExternalEscalation}};
-constexpr EnumPairs<v1::DeadlineKind, DeadlineKind, 3> kDeadlineKinds = {
-    {v1::ORDER_ENTRY, DeadlineKind::kOrderEntry},
-    {v1::FOLLOW_UP, DeadlineKind::kFollowUp},
-    {v1::SPECIALIST_CONTACT, DeadlineKind::kSpecialistContact}};
-constexpr EnumPairs<v1::DeadlineState, DeadlineState, 6> kDeadlineStates = {
-    {v1::ON_TRACK, DeadlineState::kOnTrack}, {v1::AT_RISK, DeadlineState::kAtRisk},
-    {v1::OVERDUE, DeadlineState::kOverdue},  {v1::MET, DeadlineState::kMet},
-    {v1::MET_LATE, DeadlineState::kMetLate}, {v1::CLOSED_UNMET, DeadlineState::kClosedUnmet}};
-constexpr EnumPairs<v1::WarrantyState, WarrantyState, 4> kWarrantyStates = {
-    {v1::WARRANTY_NOT_REQUESTED, WarrantyState::kNotRequested},
-    {v1::WARRANTY_PENDING, WarrantyState::kPending},
-    {v1::WARRANTY_DECIDED, WarrantyState::kDecided},
-    {v1::WARRANTY_NEEDS_INFORMATION, WarrantyState::kNeedsInformation}};
-constexpr EnumPairs<v1::UnitUse, UnitUse, 2> kUses = {{v1::HOUSEHOLD, UnitUse::kHousehold},
-                                                      {v1::COMMERCIAL, UnitUse::kCommercial}};
-constexpr EnumPairs<v1::SaleType, SaleType, 2> kSaleTypes = {
-    {v1::NORMAL, SaleType::kNormal}, {v1::SECONDS_DISCLOSED, SaleType::kSecondsDisclosed}};
-constexpr EnumPairs<v1::WarrantyRemedy, Remedy, 3> kRemedies = {
-    {v1::REMEDY_RETURN, Remedy::kReturn},
-    {v1::REMEDY_EXCHANGE, Remedy::kExchange},
-    {v1::REMEDY_REPAIR, Remedy::kRepair}};
-constexpr EnumPairs<v1::AuditAction, AuditAction, 12> kActions = {
-    {v1::CREATED, AuditAction::kCreated},
-    {v1::TRANSITIONED, AuditAction::kTransitioned},
-    {v1::UPDATED, AuditAction::kUpdated},
-    {v1::HANDED_OVER, AuditAction::kHandedOver},
-    {v1::ESCALATED, AuditAction::kEscalated},
-    {v1::SPECIALIST_CONTACTED, AuditAction::kSpecialistContacted},
-    {v1::FOLLOW_UP_PROMISED, AuditAction::kFollowUpPromised},
-    {v1::FOLLOW_UP_DONE, AuditAction::kFollowUpDone},
-    {v1::DEADLINE_BREACHED, AuditAction::kDeadlineBreached},
-    {v1::APPROVAL, AuditAction::kApproval},
-    {v1::DEADLINE_WARNING, AuditAction::kDeadlineWarning},
-    {v1::WARRANTY_RECORDED, AuditAction::kWarrantyDecided}};
+constexpr EnumPairs<ContactType, v1::ContactType> kContactTypes[] = {
+    {ContactType::kConsultation, v1::CONSULTATION},
+    {ContactType::kRepair, v1::REPAIR},
+    {ContactType::kComplaint, v1::COMPLAINT}};
+constexpr EnumPairs<ServiceMode, v1::ServiceMode> kModes[] = {
+    {ServiceMode::kOnSite, v1::ON_SITE}, {ServiceMode::kCarryIn, v1::CARRY_IN}};
+constexpr EnumPairs<Channel, v1::Channel> kChannels[] = {{Channel::kPhone, v1::PHONE},
+                                                         {Channel::kWeChat, v1::WECHAT},
+                                                         {Channel::kWeb, v1::WEB},
+                                                         {Channel::kApp, v1::APP},
+                                                         {Channel::kWalkIn, v1::WALK_IN}};
+constexpr EnumPairs<OrderStatus, v1::Status> kStatuses[] = {
+    {OrderStatus::kReceived, v1::RECEIVED},
+    {OrderStatus::kResolvedRemotely, v1::RESOLVED_REMOTELY},
+    {OrderStatus::kPendingDispatch, v1::PENDING_DISPATCH},
+    {OrderStatus::kAssigned, v1::ASSIGNED},
+    {OrderStatus::kAppointmentBooked, v1::APPOINTMENT_BOOKED},
+    {OrderStatus::kEnRoute, v1::EN_ROUTE},
+    {OrderStatus::kOnSite, v1::ON_SITE_VISIT},
+    {OrderStatus::kWaitingForParts, v1::WAITING_FOR_PARTS},
+    {OrderStatus::kAwaitingDropOff, v1::AWAITING_DROP_OFF},
+    {OrderStatus::kInRepair, v1::IN_REPAIR},
+    {OrderStatus::kReadyForPickup, v1::READY_FOR_PICKUP},
+    {OrderStatus::kCompleted, v1::COMPLETED},
+    {OrderStatus::kClosed, v1::CLOSED},
+    {OrderStatus::kCancelled, v1::CANCELLED},
+    {OrderStatus::kReopened, v1::REOPENED}};
+constexpr EnumPairs<OrderEvent, v1::Event> kEvents[] = {
+    {OrderEvent::kResolveRemotely, v1::RESOLVE_REMOTELY},
+    {OrderEvent::kQueueForDispatch, v1::QUEUE_FOR_DISPATCH},
+    {OrderEvent::kAwaitDropOff, v1::AWAIT_DROP_OFF},
+    {OrderEvent::kAssign, v1::ASSIGN},
+    {OrderEvent::kUnassign, v1::UNASSIGN},
+    {OrderEvent::kBookAppointment, v1::BOOK_APPOINTMENT},
+    {OrderEvent::kDepart, v1::DEPART},
+    {OrderEvent::kArrive, v1::ARRIVE},
+    {OrderEvent::kWaitForParts, v1::WAIT_FOR_PARTS},
+    {OrderEvent::kPartsArrived, v1::PARTS_ARRIVED},
+    {OrderEvent::kReceiveUnit, v1::RECEIVE_UNIT},
+    {OrderEvent::kMarkReadyForPickup, v1::MARK_READY_FOR_PICKUP},
+    {OrderEvent::kComplete, v1::COMPLETE},
+    {OrderEvent::kClose, v1::CLOSE},
+    {OrderEvent::kReopen, v1::REOPEN},
+    {OrderEvent::kCancel, v1::CANCEL}};
+constexpr EnumPairs<ComplaintSeverity, v1::ComplaintSeverity> kSeverities[] = {
+    {ComplaintSeverity::kGeneral, v1::GENERAL}, {ComplaintSeverity::kMajor, v1::MAJOR}};
+constexpr EnumPairs<MajorComplaintKind, v1::MajorComplaintKind> kMajorKinds[] = {
+    {MajorComplaintKind::kNone, v1::MAJOR_COMPLAINT_KIND_UNSPECIFIED},
+    {MajorComplaintKind::kCrisis, v1::CRISIS},
+    {MajorComplaintKind::kBatchAccident, v1::BATCH_ACCIDENT}};
+constexpr EnumPairs<CrisisGround, v1::CrisisGround> kGrounds[] = {
+    {CrisisGround::kPropertyLoss, v1::PROPERTY_LOSS},
+    {CrisisGround::kInjury, v1::INJURY},
+    {CrisisGround::kUnsafeOrDeceptiveService, v1::UNSAFE_OR_DECEPTIVE_SERVICE},
+    {CrisisGround::kCompensationClaim, v1::COMPENSATION_CLAIM},
+    {CrisisGround::kExternalEscalation, v1::EXTERNAL_ESCALATION}};
+constexpr EnumPairs<DeadlineKind, v1::DeadlineKind> kDeadlineKinds[] = {
+    {DeadlineKind::kOrderEntry, v1::ORDER_ENTRY},
+    {DeadlineKind::kFollowUp, v1::FOLLOW_UP},
+    {DeadlineKind::kSpecialistContact, v1::SPECIALIST_CONTACT}};
+constexpr EnumPairs<DeadlineState, v1::DeadlineState> kDeadlineStates[] = {
+    {DeadlineState::kOnTrack, v1::ON_TRACK}, {DeadlineState::kAtRisk, v1::AT_RISK},
+    {DeadlineState::kOverdue, v1::OVERDUE},  {DeadlineState::kMet, v1::MET},
+    {DeadlineState::kMetLate, v1::MET_LATE}, {DeadlineState::kClosedUnmet, v1::CLOSED_UNMET}};
+constexpr EnumPairs<WarrantyState, v1::WarrantyState> kWarrantyStates[] = {
+    {WarrantyState::kNotRequested, v1::WARRANTY_NOT_REQUESTED},
+    {WarrantyState::kPending, v1::WARRANTY_PENDING},
+    {WarrantyState::kDecided, v1::WARRANTY_DECIDED},
+    {WarrantyState::kNeedsInformation, v1::WARRANTY_NEEDS_INFORMATION}};
+constexpr EnumPairs<UnitUse, v1::UnitUse> kUses[] = {{UnitUse::kHousehold, v1::HOUSEHOLD},
+                                                     {UnitUse::kCommercial, v1::COMMERCIAL}};
+constexpr EnumPairs<SaleType, v1::SaleType> kSaleTypes[] = {
+    {SaleType::kNormal, v1::NORMAL}, {SaleType::kSecondsDisclosed, v1::SECONDS_DISCLOSED}};
+constexpr EnumPairs<Remedy, v1::WarrantyRemedy> kRemedies[] = {
+    {Remedy::kReturn, v1::REMEDY_RETURN},
+    {Remedy::kExchange, v1::REMEDY_EXCHANGE},
+    {Remedy::kRepair, v1::REMEDY_REPAIR}};
+constexpr EnumPairs<AuditAction, v1::AuditAction> kActions[] = {
+    {AuditAction::kCreated, v1::CREATED},
+    {AuditAction::kTransitioned, v1::TRANSITIONED},
+    {AuditAction::kUpdated, v1::UPDATED},
+    {AuditAction::kHandedOver, v1::HANDED_OVER},
+    {AuditAction::kEscalated, v1::ESCALATED},
+    {AuditAction::kSpecialistContacted, v1::SPECIALIST_CONTACTED},
+    {AuditAction::kFollowUpPromised, v1::FOLLOW_UP_PROMISED},
+    {AuditAction::kFollowUpDone, v1::FOLLOW_UP_DONE},
+    {AuditAction::kDeadlineBreached, v1::DEADLINE_BREACHED},
+    {AuditAction::kApproval, v1::APPROVAL},
+    {AuditAction::kDeadlineWarning, v1::DEADLINE_WARNING},
+    {AuditAction::kWarrantyDecided, v1::WARRANTY_RECORDED}};
 
 // An unspecified value means the documented default; an unknown number is
 // refused rather than read as the default.
-template <typename P, typename D, size_t N>
-D EnumOrDefault(const EnumPairs<P, D, N>& pairs, P p, D fallback, const std::string& field,
+template <typename D, typename P, size_t N>
+D EnumOrDefault(const EnumPairs<D, P> (&pairs)[N], P p, D fallback, const std::string& field,
                 std::vector<FieldViolation>& violations) {
   if (p == P{}) return fallback;
   if (auto d = ToDomain(pairs, p)) return *d;

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/enum_names.h"
 #include "services/common/policy_text.h"
 
 namespace fieldservice::orders {
@@ -67,21 +68,11 @@ absl::Time SpecialistContactDue(absl::Time escalated_at, const common::WorkingCa
 }
 
 std::string_view DeadlineStateName(DeadlineState state) {
-  switch (state) {
-    case DeadlineState::kOnTrack:
-      return "on_track";
-    case DeadlineState::kAtRisk:
-      return "at_risk";
-    case DeadlineState::kOverdue:
-      return "overdue";
-    case DeadlineState::kMet:
-      return "met";
-    case DeadlineState::kMetLate:
-      return "met_late";
-    case DeadlineState::kClosedUnmet:
-      return "closed_unmet";
-  }
-  return "unknown";
+  static constexpr common::EnumName<DeadlineState> kNames[] = {
+      {DeadlineState::kOnTrack, "on_track"}, {DeadlineState::kAtRisk, "at_risk"},
+      {DeadlineState::kOverdue, "overdue"},  {DeadlineState::kMet, "met"},
+      {DeadlineState::kMetLate, "met_late"}, {DeadlineState::kClosedUnmet, "closed_unmet"}};
+  return common::NameOf(kNames, state);
 }
 
 absl::Time WarnAt(std::optional<absl::Time> start, absl::Time due, const DeadlinePolicy& policy) {

@@ -4,19 +4,15 @@
 #ifndef FIELDSERVICE_WARRANTY_DOMAIN_ENUM_NAMES_H_
 #define FIELDSERVICE_WARRANTY_DOMAIN_ENUM_NAMES_H_
 
-#include <optional>
-#include <string_view>
-
+#include "services/common/enum_names.h"
 #include "services/warranty/domain/decision.h"
 #include "services/warranty/domain/warranty_repository.h"
 
 namespace fieldservice::warranty {
 
-template <typename Enum>
-struct EnumName {
-  Enum value;
-  std::string_view name;
-};
+using common::EnumName;
+using common::NameOf;
+using common::ValueNamed;
 
 inline constexpr EnumName<Coverage> kCoverageNames[] = {
     {Coverage::kFree, "FREE"}, {Coverage::kPaid, "PAID"}, {Coverage::kNotCovered, "NOT_COVERED"}};
@@ -33,25 +29,6 @@ inline constexpr EnumName<CatalogueSource> kCatalogueSourceNames[] = {
     {CatalogueSource::kShipped, "shipped"},
     {CatalogueSource::kAdmin, "admin"},
     {CatalogueSource::kUnrecorded, "unrecorded"}};
-
-// The name of `value` in `table` ("?" for a value missing from the table,
-// which the tests refuse).
-template <typename Enum, size_t N>
-constexpr std::string_view NameOf(const EnumName<Enum> (&table)[N], Enum value) {
-  for (const EnumName<Enum>& entry : table) {
-    if (entry.value == value) return entry.name;
-  }
-  return "?";
-}
-
-// The value named `name` exactly; nullopt for any other text.
-template <typename Enum, size_t N>
-constexpr std::optional<Enum> ValueNamed(const EnumName<Enum> (&table)[N], std::string_view name) {
-  for (const EnumName<Enum>& entry : table) {
-    if (entry.name == name) return entry.value;
-  }
-  return std::nullopt;
-}
 
 }  // namespace fieldservice::warranty
 

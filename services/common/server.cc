@@ -35,6 +35,10 @@ void ServerHost::Shutdown(absl::Duration grace) {
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
 }
 
+void ServerHost::SetServing(bool serving) {
+  if (auto* health = server_->GetHealthCheckService()) health->SetServingStatus(serving);
+}
+
 void BlockTerminationSignals() {
   sigset_t set;
   sigemptyset(&set);

@@ -1,7 +1,10 @@
 #include "services/common/service_main.h"
 
 #include <cstdio>
+#include <memory>
 #include <thread>
+
+#include "absl/synchronization/notification.h"
 
 #include "absl/strings/str_cat.h"
 #include "services/common/logging.h"
@@ -18,7 +21,13 @@ std::vector<Setting> StandardSettings(const std::string& default_listen,
       {"business_utc_offset", "8h", "business time zone as an offset from UTC (China: 8h)"},
       {"log_level", "info", "debug, info, warning or error"},
       {"max_threads", "16", "gRPC handler threads (each may hold a DB connection)"},
-      {"shutdown_grace", "10s", "how long in-flight calls may finish after SIGTERM"},
+      {"shutdown_grace", "10s",
+       "after SIGTERM, in-flight calls may finish for this long; the process exits within it"},
+      {"shutdown_db_abort_margin", "2s",
+       "this long before shutdown_grace ends, database statements still running are killed "
+       "and their transactions rolled back, so their callers get an error, never a late commit"},
+      {"db_health_interval", "2s",
+       "how often the database is checked; health reports NOT_SERVING while it is unreachable"},
       {"tx_max_attempts", "4", "attempts of a transaction that hits deadlocks"},
       {"db_wait", "60s", "how long start-up waits for the database"},
   };
@@ -39,18 +48,30 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
   auto grace = config.GetDuration("shutdown_grace");
   auto attempts = config.GetInt("tx_max_attempts");
   auto db_wait = config.GetDuration("db_wait");
-  for (const absl::Status& s : {db.status(), offset.status(), threads.status(), grace.status(),
-                                attempts.status(), db_wait.status()}) {
+  auto abort_margin = config.GetDuration("shutdown_db_abort_margin");
+  auto health_interval = config.GetDuration("db_health_interval");
+  for (const absl::Status& s :
+       {db.status(), offset.status(), threads.status(), grace.status(), attempts.status(),
+        db_wait.status(), abort_margin.status(), health_interval.status()}) {
     if (!s.ok()) return s;
   }
   if (*threads < 1 || *attempts < 1) {
     return absl::InvalidArgumentError("settings max_threads and tx_max_attempts: at least 1");
+  }
+  if (*abort_margin < absl::ZeroDuration() || *abort_margin >= *grace) {
+    return absl::InvalidArgumentError(
+        "setting shutdown_db_abort_margin: at least 0s and less than shutdown_grace");
+  }
+  if (*health_interval <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("setting db_health_interval: must be positive");
   }
   r.listen = config.Get("listen");
   r.data_dir = config.Get("data_dir");
   r.business_zone = absl::FixedTimeZone(static_cast<int>(absl::ToInt64Seconds(*offset)));
   r.max_threads = static_cast<int>(*threads);
   r.shutdown_grace = *grace;
+  r.shutdown_db_abort_margin = *abort_margin;
+  r.db_health_interval = *health_interval;
   r.retry.max_attempts = static_cast<int>(*attempts);
   r.db_wait = *db_wait;
   r.db = *db;
@@ -75,8 +96,15 @@ std::optional<int> LoadConfigOrExit(const std::vector<Setting>& settings, int ar
 absl::Status MigrateWhenReady(ConnectionPool& pool, const std::vector<Migration>& migrations,
                               absl::Duration wait) {
   absl::Time give_up = absl::Now() + wait;
+  // DDL may legitimately run longer than a call's statement: no client-side
+  // read/write limit on the connection that applies it.
+  DbSettings unlimited = pool.settings();
+  unlimited.read_timeout = absl::ZeroDuration();
+  unlimited.write_timeout = absl::ZeroDuration();
+  unlimited.pool_size = 1;
+  ConnectionPool migration_pool(unlimited);
   while (true) {
-    auto applied = ApplyMigrations(pool, migrations, absl::Seconds(60));
+    auto applied = ApplyMigrations(migration_pool, migrations, absl::Seconds(60));
     if (applied.ok()) {
       LogInfo("migrations_done", {{"applied", absl::StrCat(*applied)}});
       return absl::OkStatus();
@@ -89,17 +117,73 @@ absl::Status MigrateWhenReady(ConnectionPool& pool, const std::vector<Migration>
   }
 }
 
-int ServeUntilSignal(ServerHost& server, const std::string& service, const std::string& database,
-                     absl::Duration grace, const std::function<void()>& before_shutdown) {
-  LogInfo("server_listening",
-          {{"service", service}, {"port", absl::StrCat(server.port())}, {"database", database}});
+namespace {
+
+// Keeps health in step with the database: NOT_SERVING while it cannot be
+// reached, SERVING again once it answers.
+class DbHealthWatcher {
+ public:
+  DbHealthWatcher(ServerHost& server, ConnectionPool& pool, absl::Duration interval)
+      : thread_([this, &server, &pool, interval] {
+          bool serving = true;
+          do {
+            bool reachable = pool.Probe();
+            if (reachable != serving) {
+              serving = reachable;
+              server.SetServing(serving);
+              LogInfo("health_changed", {{"serving", serving ? "true" : "false"},
+                                         {"reason", serving ? "database reachable"
+                                                            : "database unreachable"}});
+            }
+          } while (!stop_.WaitForNotificationWithTimeout(interval));
+        }) {}
+  ~DbHealthWatcher() {
+    stop_.Notify();
+    thread_.join();
+  }
+
+ private:
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+int ServeUntilSignal(ServerHost& server, ConnectionPool& pool, const ServeOptions& options,
+                     const std::function<void()>& before_shutdown) {
+  LogInfo("server_listening", {{"service", options.service},
+                               {"port", absl::StrCat(server.port())},
+                               {"database", pool.settings().database}});
+  auto health = std::make_unique<DbHealthWatcher>(server, pool, options.db_health_interval);
   int signal_number = WaitForTerminationSignal();
-  LogInfo("shutting_down", {{"signal", absl::StrCat(signal_number)}});
+  const absl::Time stop_by = absl::Now() + options.grace;
+  LogInfo("shutting_down", {{"signal", absl::StrCat(signal_number)},
+                            {"grace", absl::FormatDuration(options.grace)}});
+  health.reset();
+  // Calls stuck on the database (a lock held elsewhere) would outlive the
+  // grace period and commit after their callers were told they failed: a
+  // little before the end, their statements are killed and nothing more
+  // commits, so each such caller gets UNAVAILABLE and nothing is written.
+  absl::Notification stopped;
+  std::thread aborter([&] {
+    if (!stopped.WaitForNotificationWithDeadline(stop_by - options.db_abort_margin)) {
+      pool.AbortInFlight();
+    }
+  });
   if (before_shutdown) before_shutdown();
-  server.Shutdown(grace);
+  server.Shutdown(std::max(stop_by - absl::Now(), absl::ZeroDuration()));
   server.Wait();
+  stopped.Notify();
+  aborter.join();
   LogInfo("stopped");
   return 0;
+}
+
+ServeOptions ServeOptionsOf(const StandardRuntime& runtime, const std::string& service) {
+  return {.service = service,
+          .grace = runtime.shutdown_grace,
+          .db_abort_margin = runtime.shutdown_db_abort_margin,
+          .db_health_interval = runtime.db_health_interval};
 }
 
 int StartupFailed(const absl::Status& status) {

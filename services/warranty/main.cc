@@ -56,8 +56,8 @@ int Run(int argc, char** argv) {
   auto server = common::ServerHost::Start(
       {.listen_address = runtime->listen, .max_threads = runtime->max_threads}, {&handler});
   if (!server.ok()) return common::StartupFailed(server.status());
-  return common::ServeUntilSignal(**server, "warranty", runtime->db.database,
-                                  runtime->shutdown_grace, nullptr);
+  return common::ServeUntilSignal(**server, pool, common::ServeOptionsOf(*runtime, "warranty"),
+                                  nullptr);
 }
 
 }  // namespace

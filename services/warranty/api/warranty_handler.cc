@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/call_deadline.h"
 #include "services/common/caller.h"
 #include "services/common/errors.h"
 #include "services/common/grpc_status.h"
@@ -55,6 +56,7 @@ void ToProto(const CatalogueRecord& record, const Catalogue* parsed, v1::Catalog
 grpc::Status WarrantyHandler::DecideCoverage(grpc::ServerContext* context,
                                              const v1::DecideCoverageRequest* request,
                                              v1::Decision* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   absl::Time now = clock_.Now();
   std::vector<FieldViolation> bad;
   if (request->request_id().empty() || request->request_id().size() > kMaxRequestIdLength) {
@@ -116,6 +118,7 @@ grpc::Status WarrantyHandler::DecideCoverage(grpc::ServerContext* context,
 grpc::Status WarrantyHandler::GetDecision(grpc::ServerContext* context,
                                           const v1::GetDecisionRequest* request,
                                           v1::Decision* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   const std::string prefix = "decisions/";
   if (!absl::StartsWith(request->name(), prefix) || request->name().size() == prefix.size()) {
     return common::InvalidArgumentStatus({{"name", "must be decisions/{decision_id}"}});
@@ -128,6 +131,7 @@ grpc::Status WarrantyHandler::GetDecision(grpc::ServerContext* context,
 grpc::Status WarrantyHandler::ListDecisions(grpc::ServerContext* context,
                                             const v1::ListDecisionsRequest* request,
                                             v1::ListDecisionsResponse* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   if (request->serial().empty() == request->order().empty()) {
     bad.push_back({"serial", "give exactly one of serial and order"});
@@ -165,6 +169,7 @@ grpc::Status WarrantyHandler::ListDecisions(grpc::ServerContext* context,
 grpc::Status WarrantyHandler::LoadCatalogue(grpc::ServerContext* context,
                                             const v1::LoadCatalogueRequest* request,
                                             v1::Catalogue* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   common::Caller caller = common::CallerOf(*context);
   if (caller.role != kCatalogueAdminRole) {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
@@ -190,6 +195,7 @@ grpc::Status WarrantyHandler::LoadCatalogue(grpc::ServerContext* context,
 grpc::Status WarrantyHandler::GetCatalogue(grpc::ServerContext* context,
                                            const v1::GetCatalogueRequest* request,
                                            v1::Catalogue* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   const std::string prefix = "catalogues/";
   if (!absl::StartsWith(request->name(), prefix) || request->name().size() == prefix.size()) {
     return common::InvalidArgumentStatus(

@@ -17,9 +17,7 @@ namespace fieldservice::common {
 namespace {
 
 // Whole seconds for the driver's timeout options, at least 1 when positive.
-int WholeSeconds(absl::Duration d) {
-  return static_cast<int>(std::ceil(absl::ToDoubleSeconds(d)));
-}
+int WholeSeconds(absl::Duration d) { return static_cast<int>(std::ceil(absl::ToDoubleSeconds(d))); }
 
 }  // namespace
 
@@ -162,17 +160,18 @@ absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Open() {
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT CONNECTION_ID(), VERSION()"));
     rs->next();
     p.id = rs->getInt64(1);
-    is_mariadb_.store(absl::StrContains(absl::AsciiStrToLower(std::string(rs->getString(2))), "mariadb"));
+    is_mariadb_.store(
+        absl::StrContains(absl::AsciiStrToLower(std::string(rs->getString(2))), "mariadb"));
     MarkReachable(true);
     return p;
   } catch (const sql::SQLException& e) {
     reachable_.store(false);
     outage_log_.Warn({{"host", settings_.host},
-                            {"port", absl::StrCat(settings_.port)},
-                            {"database", settings_.database},
-                            {"what", "connect"},
-                            {"errno", absl::StrCat(e.getErrorCode())},
-                            {"error", e.what()}});
+                      {"port", absl::StrCat(settings_.port)},
+                      {"database", settings_.database},
+                      {"what", "connect"},
+                      {"errno", absl::StrCat(e.getErrorCode())},
+                      {"error", e.what()}});
     return absl::UnavailableError(absl::StrCat("database ", settings_.database, " is unreachable"));
   }
 }
@@ -270,9 +269,9 @@ bool ConnectionPool::Probe() {
       lease->Discard();
       reachable_.store(false);
       outage_log_.Warn({{"host", settings_.host},
-                              {"port", absl::StrCat(settings_.port)},
-                              {"database", settings_.database},
-                              {"what", "ping"}});
+                        {"port", absl::StrCat(settings_.port)},
+                        {"database", settings_.database},
+                        {"what", "ping"}});
       return false;
     }
   } catch (const sql::SQLException&) {
@@ -283,7 +282,6 @@ bool ConnectionPool::Probe() {
   MarkReachable(true);
   return true;
 }
-
 
 void ConnectionPool::NoteConnectionLost(const LogFields& fields) {
   reachable_.store(false);

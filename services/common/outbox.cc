@@ -86,10 +86,7 @@ std::string EnqueueMessage(sql::Connection& c, const std::string& topic, const s
 
 OutboxRelay::OutboxRelay(ConnectionPool& pool, const Clock& clock, RelayPolicy policy,
                          std::map<std::string, Handler> handlers)
-    : pool_(pool),
-      clock_(clock),
-      policy_(std::move(policy)),
-      handlers_(std::move(handlers)) {
+    : pool_(pool), clock_(clock), policy_(std::move(policy)), handlers_(std::move(handlers)) {
   if (policy_.replica_id.empty()) policy_.replica_id = NewUuid();
 }
 

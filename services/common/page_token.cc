@@ -9,9 +9,7 @@
 
 namespace fieldservice::common {
 
-uint64_t FilterFingerprint(std::string_view serialized) {
-  return Fnv1a64(serialized);
-}
+uint64_t FilterFingerprint(std::string_view serialized) { return Fnv1a64(serialized); }
 
 std::string EncodePageToken(int64_t position, uint64_t fingerprint) {
   return absl::WebSafeBase64Escape(absl::StrCat("v1:", position, ":", fingerprint));

@@ -35,8 +35,11 @@ void ServerHost::Shutdown(absl::Duration grace) {
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
 }
 
-void ServerHost::SetServing(bool serving) {
-  if (auto* health = server_->GetHealthCheckService()) health->SetServingStatus(serving);
+void ServerHost::SetServing(const std::vector<std::string>& services, bool serving) {
+  auto* health = server_->GetHealthCheckService();
+  if (health == nullptr) return;
+  health->SetServingStatus("", serving);
+  for (const std::string& name : services) health->SetServingStatus(name, serving);
 }
 
 void BlockTerminationSignals() {

@@ -36,9 +36,10 @@ class ServerHost {
   // Marks every service NOT_SERVING for health checks, stops accepting calls,
   // and waits up to `grace` for in-flight calls before cancelling them.
   void Shutdown(absl::Duration grace);
-  // Health of every service ("" included): SERVING or NOT_SERVING. Ignored
+  // Health of the server ("") and of each named service (full names such as
+  // "fieldservice.orders.v1.RepairOrders"): SERVING or NOT_SERVING. Ignored
   // after Shutdown.
-  void SetServing(bool serving);
+  void SetServing(const std::vector<std::string>& services, bool serving);
   void Wait() { server_->Wait(); }
 
  private:

@@ -4,9 +4,8 @@
 #include <memory>
 #include <thread>
 
-#include "absl/synchronization/notification.h"
-
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "services/common/logging.h"
 
 extern char** environ;
@@ -123,19 +122,20 @@ namespace {
 // reached, SERVING again once it answers.
 class DbHealthWatcher {
  public:
-  DbHealthWatcher(ServerHost& server, ConnectionPool& pool, absl::Duration interval)
-      : thread_([this, &server, &pool, interval] {
+  DbHealthWatcher(ServerHost& server, ConnectionPool& pool, const ServeOptions& options)
+      : thread_([this, &server, &pool, options] {
+          server.SetServing(options.health_services, true);
           bool serving = true;
           do {
             bool reachable = pool.Probe();
             if (reachable != serving) {
               serving = reachable;
-              server.SetServing(serving);
-              LogInfo("health_changed", {{"serving", serving ? "true" : "false"},
-                                         {"reason", serving ? "database reachable"
-                                                            : "database unreachable"}});
+              server.SetServing(options.health_services, serving);
+              LogInfo("health_changed",
+                      {{"serving", serving ? "true" : "false"},
+                       {"reason", serving ? "database reachable" : "database unreachable"}});
             }
-          } while (!stop_.WaitForNotificationWithTimeout(interval));
+          } while (!stop_.WaitForNotificationWithTimeout(options.db_health_interval));
         }) {}
   ~DbHealthWatcher() {
     stop_.Notify();
@@ -154,7 +154,7 @@ int ServeUntilSignal(ServerHost& server, ConnectionPool& pool, const ServeOption
   LogInfo("server_listening", {{"service", options.service},
                                {"port", absl::StrCat(server.port())},
                                {"database", pool.settings().database}});
-  auto health = std::make_unique<DbHealthWatcher>(server, pool, options.db_health_interval);
+  auto health = std::make_unique<DbHealthWatcher>(server, pool, options);
   int signal_number = WaitForTerminationSignal();
   const absl::Time stop_by = absl::Now() + options.grace;
   LogInfo("shutting_down", {{"signal", absl::StrCat(signal_number)},
@@ -179,8 +179,10 @@ int ServeUntilSignal(ServerHost& server, ConnectionPool& pool, const ServeOption
   return 0;
 }
 
-ServeOptions ServeOptionsOf(const StandardRuntime& runtime, const std::string& service) {
+ServeOptions ServeOptionsOf(const StandardRuntime& runtime, const std::string& service,
+                            std::vector<std::string> health_services) {
   return {.service = service,
+          .health_services = std::move(health_services),
           .grace = runtime.shutdown_grace,
           .db_abort_margin = runtime.shutdown_db_abort_margin,
           .db_health_interval = runtime.db_health_interval};

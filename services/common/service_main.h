@@ -50,6 +50,8 @@ absl::Status MigrateWhenReady(ConnectionPool& pool, const std::vector<Migration>
 
 struct ServeOptions {
   std::string service;  // for the log
+  // Full gRPC service names health reports on, besides the server ("").
+  std::vector<std::string> health_services;
   // The process exits within this long after SIGTERM.
   absl::Duration grace = absl::Seconds(10);
   // Database statements still running this long before the end of `grace`
@@ -60,7 +62,8 @@ struct ServeOptions {
 };
 
 // The ServeOptions from the standard settings.
-ServeOptions ServeOptionsOf(const StandardRuntime& runtime, const std::string& service);
+ServeOptions ServeOptionsOf(const StandardRuntime& runtime, const std::string& service,
+                            std::vector<std::string> health_services);
 
 // Logs `server_listening` (scripts and tests wait for that line), keeps
 // health NOT_SERVING while the database is unreachable, waits for SIGTERM or

@@ -119,8 +119,9 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
     bool committing = false;
     try {
       // Zero statement_timeout means "none": only a deadline limits then.
-      absl::Duration statement_limit =
-          db.statement_timeout == absl::ZeroDuration() ? left : std::min(db.statement_timeout, left);
+      absl::Duration statement_limit = db.statement_timeout == absl::ZeroDuration()
+                                           ? left
+                                           : std::min(db.statement_timeout, left);
       if (statement_limit == absl::InfiniteDuration()) statement_limit = absl::ZeroDuration();
       lease->SetSessionLimits(statement_limit, std::min(db.lock_wait_timeout, left));
       c.setAutoCommit(false);

@@ -121,10 +121,12 @@ int Run(int argc, char** argv) {
   }
   common::OutboxRelay relay(pool, clock, relay_policy, handlers);
   relay.Start();
-  return common::ServeUntilSignal(**server, pool, common::ServeOptionsOf(*runtime, "orders"), [&] {
-    relay.Stop();
-    sweeper.Stop();
-  });
+  return common::ServeUntilSignal(
+      **server, pool,
+      common::ServeOptionsOf(*runtime, "orders", {v1::RepairOrders::service_full_name()}), [&] {
+        relay.Stop();
+        sweeper.Stop();
+      });
 }
 
 }  // namespace

@@ -56,8 +56,9 @@ int Run(int argc, char** argv) {
   auto server = common::ServerHost::Start(
       {.listen_address = runtime->listen, .max_threads = runtime->max_threads}, {&handler});
   if (!server.ok()) return common::StartupFailed(server.status());
-  return common::ServeUntilSignal(**server, pool, common::ServeOptionsOf(*runtime, "warranty"),
-                                  nullptr);
+  return common::ServeUntilSignal(
+      **server, pool,
+      common::ServeOptionsOf(*runtime, "warranty", {v1::Warranty::service_full_name()}), nullptr);
 }
 
 }  // namespace

@@ -363,26 +363,30 @@ TEST_F(DbTest, AbortInFlightEndsAStuckTransactionWithNothingCommitted) {
     });
   });
   while (!waiting.load()) std::this_thread::yield();
-  // Let the UPDATE reach its lock wait: the server shows it as waiting.
+  // Let the UPDATE reach its lock wait: the server lists it as running.
   absl::Time give_up = absl::Now() + absl::Seconds(5);
-  while (absl::Now() < give_up && Count("information_schema.innodb_trx WHERE trx_state = "
-                                         "'LOCK WAIT'") == 0) {
+  while (absl::Now() < give_up &&
+         Count("information_schema.processlist WHERE command IN ('Query', 'Execute')"
+               " AND info LIKE 'UPDATE items%'") == 0) {
     std::this_thread::yield();
   }
+  bool waited = absl::Now() < give_up;
   pool_->AbortInFlight();
   stuck.join();
+  EXPECT_TRUE(waited) << "the UPDATE never waited for the lock";
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));  // not the 10 s lock wait
   held.Release();
   ConnectionPool reader(settings_);
   int64_t rows = -1;
-  ASSERT_TRUE(RunInTransaction(reader, {}, [&](sql::Connection& c) {
-                auto rs = Statement(c, "SELECT COUNT(*) AS n FROM items WHERE id = 2 OR label = 'b'")
-                              .Query();
-                rs->next();
-                rows = rs->getInt64("n");
-                return absl::OkStatus();
-              }).ok());
+  ASSERT_TRUE(
+      RunInTransaction(reader, {}, [&](sql::Connection& c) {
+        auto rs =
+            Statement(c, "SELECT COUNT(*) AS n FROM items WHERE id = 2 OR label = 'b'").Query();
+        rs->next();
+        rows = rs->getInt64("n");
+        return absl::OkStatus();
+      }).ok());
   EXPECT_EQ(rows, 0);
   EXPECT_EQ(RunInTransaction(*pool_, {}, [](sql::Connection&) { return absl::OkStatus(); }).code(),
             absl::StatusCode::kUnavailable);

@@ -172,8 +172,9 @@ TEST_F(OutboxTest, RoundStopsAtItsBudgetAndGivesTheRestBack) {
 
 TEST(RelayPolicyTest, LeaseMustCoverTheRoundBudget) {
   EXPECT_TRUE(CheckRelayPolicy({}).ok());
-  EXPECT_EQ(CheckRelayPolicy({.lease = absl::Seconds(10), .round_budget = absl::Seconds(30)}).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      CheckRelayPolicy({.lease = absl::Seconds(10), .round_budget = absl::Seconds(30)}).code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 // A replica killed while holding leases takes them back when it restarts,
@@ -209,9 +210,9 @@ class DeliveryOutcomeTest : public OutboxTest,
 TEST_P(DeliveryOutcomeTest, TemporaryStatesAreRetriedNotParked) {
   ASSERT_TRUE(ChangeAndEnqueue("x").ok());
   absl::StatusCode code = GetParam();
-  OutboxRelay relay(*pool_, clock_, {}, {{"test.topic", [&](const OutboxMessage&) {
-                                           return absl::Status(code, "not now");
-                                         }}});
+  OutboxRelay relay(
+      *pool_, clock_, {},
+      {{"test.topic", [&](const OutboxMessage&) { return absl::Status(code, "not now"); }}});
   EXPECT_EQ(*relay.RunOnce(), 0);
   EXPECT_EQ(Count("failed_at IS NULL AND attempts = 1 AND next_attempt_at > created_at"), 1);
 }
@@ -220,8 +221,7 @@ INSTANTIATE_TEST_SUITE_P(Receiver, DeliveryOutcomeTest,
                          ::testing::Values(absl::StatusCode::kUnavailable,
                                            absl::StatusCode::kDeadlineExceeded,
                                            absl::StatusCode::kResourceExhausted,
-                                           absl::StatusCode::kAborted,
-                                           absl::StatusCode::kCancelled,
+                                           absl::StatusCode::kAborted, absl::StatusCode::kCancelled,
                                            absl::StatusCode::kFailedPrecondition));
 
 TEST(RetryDeliveryTest, CallerMistakesAreParked) {
@@ -258,9 +258,9 @@ TEST_F(OutboxTest, BacklogCountsPendingParkedAndOldestAge) {
   EXPECT_EQ(empty->oldest_pending_age, absl::ZeroDuration());
 
   ASSERT_TRUE(ChangeAndEnqueue("bad").ok());
-  OutboxRelay relay(*pool_, clock_, {}, {{"test.topic", [](const OutboxMessage&) {
-                                           return absl::InvalidArgumentError("never");
-                                         }}});
+  OutboxRelay relay(
+      *pool_, clock_, {},
+      {{"test.topic", [](const OutboxMessage&) { return absl::InvalidArgumentError("never"); }}});
   EXPECT_EQ(*relay.RunOnce(), 0);
   ASSERT_TRUE(ChangeAndEnqueue("waiting").ok());
   clock_.Advance(absl::Minutes(5));

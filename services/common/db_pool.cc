@@ -131,14 +131,16 @@ void ConnectionPool::MarkReachable(bool reachable) {
   if (reachable) outage_log_.Recovered("db_reachable_again");
 }
 
-absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Open() {
+absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Open(
+    std::optional<absl::Duration> connect_timeout) {
   sql::ConnectOptionsMap options;
   options["hostName"] = settings_.host;
   options["port"] = settings_.port;
   options["userName"] = settings_.user;
   options["password"] = settings_.password;
   options["schema"] = settings_.database;
-  options["OPT_CONNECT_TIMEOUT"] = WholeSeconds(settings_.connect_timeout);
+  options["OPT_CONNECT_TIMEOUT"] =
+      WholeSeconds(connect_timeout.value_or(settings_.connect_timeout));
   // Unset means no client-side limit.
   if (settings_.read_timeout > absl::ZeroDuration()) {
     options["OPT_READ_TIMEOUT"] = WholeSeconds(settings_.read_timeout);
@@ -242,8 +244,10 @@ void ConnectionPool::AbortInFlight() {
     victims = in_use_;
   }
   if (victims.empty()) return;
-  auto killer = Open();
-  if (!killer.ok()) return;  // the database is gone: nothing can commit either
+  // Quickly, or not at all: shutdown's grace is running out. If the
+  // database cannot be reached, nothing stuck on it can commit either.
+  auto killer = Open(absl::Seconds(1));
+  if (!killer.ok()) return;
   for (int64_t id : victims) {
     try {
       std::unique_ptr<sql::Statement> st(killer->connection->createStatement());

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -127,7 +128,8 @@ class ConnectionPool {
     Pooled pooled;
     absl::Time since;
   };
-  absl::StatusOr<Pooled> Open();
+  // A new connection; `connect_timeout` overrides the setting's.
+  absl::StatusOr<Pooled> Open(std::optional<absl::Duration> connect_timeout = std::nullopt);
   void Return(Pooled p, bool discard);
   void MarkReachable(bool reachable);
 

@@ -14,6 +14,7 @@
 #include "services/common/migrations.h"
 #include "services/common/sql.h"
 #include "services/common/transaction.h"
+#include "tests/support/tcp_proxy.h"
 #include "tests/support/test_db.h"
 
 namespace fieldservice::common {
@@ -343,6 +344,31 @@ TEST_F(DbTest, PassedDeadlineDoesNotTouchTheDatabase) {
       absl::Now() - absl::Seconds(1));
   EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_FALSE(ran);
+}
+
+// A server or network that stops answering mid-call: the client-side read
+// timeout ends the wait (before, the call hung for ever).
+TEST_F(DbTest, ReadTimeoutEndsACallToAHungServer) {
+  auto proxy = testing::TcpProxy::Start(settings_.host, settings_.port);
+  ASSERT_TRUE(proxy.ok()) << proxy.status();
+  DbSettings through = settings_;
+  through.port = (*proxy)->port();
+  through.read_timeout = absl::Seconds(1);
+  through.connect_timeout = absl::Seconds(1);
+  through.statement_timeout = absl::ZeroDuration();
+  ConnectionPool pool(through);
+  ASSERT_TRUE(RunInTransaction(pool, {}, [](sql::Connection&) { return absl::OkStatus(); }).ok());
+
+  (*proxy)->Freeze();
+  absl::Time start = absl::Now();
+  absl::Status status = RunInTransaction(pool, {.max_attempts = 2}, [](sql::Connection& c) {
+    Statement(c, "SELECT 1").Query();
+    return absl::OkStatus();
+  });
+  absl::Duration took = absl::Now() - start;
+  (*proxy)->Restore();
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+  EXPECT_LT(took, absl::Seconds(10));
 }
 
 // ---- Shutdown: stuck statements end, nothing commits late ------------------

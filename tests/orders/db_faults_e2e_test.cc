@@ -51,6 +51,8 @@ class DbFaultsE2ETest : public ::testing::Test {
  protected:
   void SetUp() override { db_ = fieldservice::testing::CreateTestDatabase("orders_dbfaults"); }
   void TearDown() override {
+    if (holder_ != nullptr) holder_->rollback();
+    if (caller_.joinable()) caller_.join();
     client_.reset();
     if (server_ != nullptr && HasFailure()) {
       std::cerr << "---- orders_server log ----\n" << server_->Log();
@@ -110,9 +112,71 @@ class DbFaultsE2ETest : public ::testing::Test {
     return false;
   }
 
+  // Creates an order, then holds its row lock from another client of the
+  // database (holder_) and starts a transition of it (with the client
+  // deadline `call_timeout`) that waits for that lock. False, with a test
+  // failure, if the transition never reached the lock.
+  bool StartTransitionStuckOnALock(const std::string& request_id, absl::Duration call_timeout) {
+    auto created = Call(*client_, "CreateRepairOrder", ValidCreateRequest(request_id));
+    EXPECT_TRUE(created.ok()) << created.status();
+    if (!created.ok()) return false;
+    order_number_ = Text(*created, "order_number");
+    holder_ = fieldservice::testing::ConnectTestDatabase(db_);
+    holder_->setAutoCommit(false);
+    std::unique_ptr<sql::PreparedStatement> lock(holder_->prepareStatement(
+        "SELECT id FROM repair_orders WHERE order_number = ? FOR UPDATE"));
+    lock->setString(1, order_number_);
+    std::unique_ptr<sql::ResultSet> locked(lock->executeQuery());
+    EXPECT_TRUE(locked->next());
+
+    caller_ = std::thread([this, order = *created, call_timeout] {
+      ReflectionClient own(address(), call_timeout);
+      pb::Struct request;
+      Set(request, "name", Text(order, "name"));
+      Set(request, "event", "QUEUE_FOR_DISPATCH");
+      Set(request, "etag", Text(order, "etag"));
+      transition_status_ = Call(own, "TransitionRepairOrder", request).status();
+      answered_ = true;
+    });
+    // Polled: the server shows no other sign of waiting. Its locking read
+    // of the order is listed as running while it waits.
+    observer_ = fieldservice::testing::ConnectTestDatabase(db_);
+    const std::string waiting_query = absl::StrCat(
+        "SELECT COUNT(*) FROM information_schema.processlist WHERE db = '", db_.database,
+        "' AND id <> CONNECTION_ID() AND command IN ('Query', 'Execute') AND info LIKE '%FROM "
+        "repair_orders%FOR UPDATE'");
+    absl::Time give_up = absl::Now() + absl::Seconds(20);
+    while (!answered_ && absl::Now() < give_up) {
+      if (QueryInt(*observer_, waiting_query) > 0) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ADD_FAILURE() << "the transition never waited for the lock";
+    return false;
+  }
+
+  // Ends the transition's call (the caller thread) and releases the lock;
+  // returns the order's stored status afterwards, i.e. whether a change the
+  // caller was told failed got committed once the lock was gone.
+  std::string ReleaseLockAndReadStatus() {
+    holder_->rollback();
+    if (caller_.joinable()) caller_.join();
+    std::unique_ptr<sql::PreparedStatement> read(
+        observer_->prepareStatement("SELECT status FROM repair_orders WHERE order_number = ?"));
+    read->setString(1, order_number_);
+    std::unique_ptr<sql::ResultSet> rs(read->executeQuery());
+    return rs->next() ? std::string(rs->getString(1)) : "";
+  }
+
   common::DbSettings db_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<ReflectionClient> client_;
+  // The lock scenario.
+  std::string order_number_;
+  std::unique_ptr<sql::Connection> holder_;
+  std::unique_ptr<sql::Connection> observer_;
+  std::thread caller_;
+  absl::Status transition_status_;
+  std::atomic<bool> answered_{false};
 };
 
 // A call stuck on a row lock when SIGTERM arrives: the process still exits
@@ -122,72 +186,43 @@ TEST_F(DbFaultsE2ETest, ShutdownEndsACallStuckOnALockWithoutALateCommit) {
   const absl::Duration grace = absl::Seconds(3);
   StartServer(db_.port, {absl::StrCat("--shutdown_grace=", absl::FormatDuration(grace)),
                          "--shutdown_db_abort_margin=1s"});
-  auto created = Call(*client_, "CreateRepairOrder", ValidCreateRequest("dbfaults-lock-0001"));
-  ASSERT_TRUE(created.ok()) << created.status();
-  const std::string number = Text(*created, "order_number");
-
-  // Another client holds the order's row lock.
-  std::unique_ptr<sql::Connection> holder = fieldservice::testing::ConnectTestDatabase(db_);
-  holder->setAutoCommit(false);
-  {
-    std::unique_ptr<sql::PreparedStatement> lock(
-        holder->prepareStatement("SELECT id FROM repair_orders WHERE order_number = ? FOR UPDATE"));
-    lock->setString(1, number);
-    std::unique_ptr<sql::ResultSet> rs(lock->executeQuery());
-    ASSERT_TRUE(rs->next());
-  }
-
-  // The transition waits for that lock.
-  absl::Status transition_status;
-  std::atomic<bool> answered{false};
-  std::thread caller([&] {
-    ReflectionClient own(address(), absl::Seconds(60));
-    pb::Struct request;
-    Set(request, "name", Text(*created, "name"));
-    Set(request, "event", "QUEUE_FOR_DISPATCH");
-    Set(request, "etag", Text(*created, "etag"));
-    transition_status = Call(own, "TransitionRepairOrder", request).status();
-    answered = true;
-  });
-  std::unique_ptr<sql::Connection> observer = fieldservice::testing::ConnectTestDatabase(db_);
-  absl::Time give_up = absl::Now() + absl::Seconds(20);
-  bool waiting = false;
-  while (!waiting && !answered && absl::Now() < give_up) {
-    // The server's locking read of the order, still running.
-    waiting = QueryInt(*observer, absl::StrCat("SELECT COUNT(*) FROM information_schema.processlist"
-                                               " WHERE db = '",
-                                               db_.database,
-                                               "' AND command IN ('Query', 'Execute')"
-                                               " AND info LIKE '%FROM repair_orders%FOR UPDATE'")) >
-              0;
-    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  if (!waiting) {
-    holder->rollback();
-    caller.join();
-    FAIL() << "the transition never waited for the lock: " << transition_status;
-  }
+  bool stuck = StartTransitionStuckOnALock("dbfaults-lock-0001", absl::Seconds(60));
 
   absl::Time signalled = absl::Now();
   absl::StatusOr<int> exit_code = server_->Terminate(grace + absl::Seconds(5));
   absl::Duration took = absl::Now() - signalled;
-  caller.join();
+  if (caller_.joinable()) caller_.join();
+  ASSERT_TRUE(stuck);
   ASSERT_TRUE(exit_code.ok()) << exit_code.status();
   EXPECT_EQ(*exit_code, 0);
   EXPECT_LE(took, grace + absl::Seconds(1)) << "exit took " << took;
-  EXPECT_FALSE(transition_status.ok());
+  EXPECT_FALSE(transition_status_.ok());
+  // Had the server's statement survived, it would commit now.
+  EXPECT_EQ(ReleaseLockAndReadStatus(), "received");  // not queued
+}
 
-  // Released now: had the server's statement survived, it would commit here.
-  holder->rollback();
-  std::unique_ptr<sql::PreparedStatement> read(
-      observer->prepareStatement("SELECT status FROM repair_orders WHERE order_number = ?"));
-  read->setString(1, number);
-  std::unique_ptr<sql::ResultSet> rs(read->executeQuery());
-  ASSERT_TRUE(rs->next());
-  EXPECT_EQ(std::string(rs->getString(1)), "received");  // not queued
-  EXPECT_EQ(QueryInt(*observer, "SELECT COUNT(*) FROM information_schema.processlist"
-                                " WHERE command = 'Query' AND info LIKE 'UPDATE repair_orders%'"),
-            0);
+// The caller's deadline bounds the call's database work: the lock wait ends
+// with it (not after db_lock_wait_timeout), and nothing commits afterwards.
+TEST_F(DbFaultsE2ETest, CallDeadlineEndsALockWaitWithoutALateCommit) {
+  StartServer(db_.port, {"--db_lock_wait_timeout=30s"});
+  absl::Time start = absl::Now();
+  bool stuck = StartTransitionStuckOnALock("dbfaults-deadline-0001", absl::Seconds(2));
+  while (stuck && !answered_ && absl::Now() < start + absl::Seconds(20)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  // The server gave up on its own: its statement is gone before the lock is.
+  const std::string still_running =
+      absl::StrCat("SELECT COUNT(*) FROM information_schema.processlist WHERE db = '", db_.database,
+                   "' AND id <> CONNECTION_ID() AND command IN ('Query', 'Execute') AND info LIKE "
+                   "'%repair_orders%'");
+  absl::Time give_up = absl::Now() + absl::Seconds(5);
+  while (stuck && QueryInt(*observer_, still_running) > 0 && absl::Now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(QueryInt(*observer_, still_running), 0) << "the server still waits for the lock";
+  EXPECT_EQ(ReleaseLockAndReadStatus(), "received");
+  ASSERT_TRUE(stuck);
+  EXPECT_EQ(transition_status_.code(), absl::StatusCode::kDeadlineExceeded) << transition_status_;
 }
 
 // While the database is unreachable: health says NOT_SERVING, calls fail
@@ -196,9 +231,8 @@ TEST_F(DbFaultsE2ETest, ShutdownEndsACallStuckOnALockWithoutALateCommit) {
 TEST_F(DbFaultsE2ETest, DatabaseOutageIsOneWarningPerIntervalAndNotServing) {
   auto proxy = TcpProxy::Start(db_.host, db_.port);
   ASSERT_TRUE(proxy.ok()) << proxy.status();
-  StartServer((*proxy)->port(),
-              {"--db_health_interval=200ms", "--db_outage_log_interval=1h",
-               "--db_connect_timeout=2s"});
+  StartServer((*proxy)->port(), {"--db_health_interval=200ms", "--db_outage_log_interval=1h",
+                                 "--db_connect_timeout=2s"});
   ASSERT_TRUE(AwaitHealth(grpc::health::v1::HealthCheckResponse::SERVING, absl::Seconds(10)));
 
   auto created = Call(*client_, "CreateRepairOrder", ValidCreateRequest("dbfaults-outage-0001"));
@@ -209,8 +243,8 @@ TEST_F(DbFaultsE2ETest, DatabaseOutageIsOneWarningPerIntervalAndNotServing) {
   (*proxy)->Cut();
   int failed = 0;
   for (int i = 0; i < 50; ++i) {
-    failed += Call(*client_, "GetRepairOrder", get).status().code() ==
-              absl::StatusCode::kUnavailable;
+    failed +=
+        Call(*client_, "GetRepairOrder", get).status().code() == absl::StatusCode::kUnavailable;
   }
   EXPECT_EQ(failed, 50);
   EXPECT_TRUE(AwaitHealth(grpc::health::v1::HealthCheckResponse::NOT_SERVING, absl::Seconds(10)));

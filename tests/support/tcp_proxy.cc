@@ -1,12 +1,11 @@
 #include "tests/support/tcp_proxy.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <fcntl.h>
 
 #include <cerrno>
 #include <cstring>
@@ -73,13 +72,22 @@ TcpProxy::~TcpProxy() {
 }
 
 void TcpProxy::Cut() {
-  cut_ = true;
   absl::MutexLock lock(&mu_);
+  cut_ = true;
   // shutdown() wakes the pumps, which close their own descriptors.
   for (int fd : open_fds_) shutdown(fd, SHUT_RDWR);
 }
 
-void TcpProxy::Restore() { cut_ = false; }
+void TcpProxy::Restore() {
+  cut_ = false;
+  absl::MutexLock lock(&mu_);
+  frozen_ = false;
+}
+
+void TcpProxy::Freeze() {
+  absl::MutexLock lock(&mu_);
+  frozen_ = true;
+}
 
 void TcpProxy::AcceptLoop() {
   while (true) {
@@ -113,8 +121,14 @@ void TcpProxy::Pump(int client, int server) {
   char buffer[16384];
   bool open = true;
   while (open) {
+    {
+      // Frozen: hold the bytes until thawed, or until Cut/shutdown wakes us.
+      absl::MutexLock lock(&mu_);
+      auto thawed = [this] { return !frozen_ || cut_.load(); };
+      mu_.Await(absl::Condition(&thawed));
+    }
     pollfd p[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
-    if (poll(p, 2, -1) < 0) {
+    if (poll(p, 2, 100) < 0) {  // wakes to notice a freeze
       if (errno == EINTR) continue;
       break;
     }

@@ -27,8 +27,11 @@ class TcpProxy {
   int port() const { return port_; }
   // Closes every forwarded connection; new ones are closed on accept.
   void Cut();
-  // Forwards new connections again.
+  // Forwards new connections again (and ends a Freeze).
   void Restore();
+  // Keeps every connection open but forwards nothing: a hung server or
+  // network, as the client sees it. New connections are accepted and hang too.
+  void Freeze();
 
  private:
   TcpProxy(int listen_fd, int port, std::string host, int target_port);
@@ -42,6 +45,7 @@ class TcpProxy {
   int wake_[2] = {-1, -1};  // closes to stop the accept loop
   std::atomic<bool> cut_{false};
   absl::Mutex mu_;
+  bool frozen_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<int> open_fds_ ABSL_GUARDED_BY(mu_);
   std::vector<std::thread> pumps_ ABSL_GUARDED_BY(mu_);
   std::thread acceptor_;

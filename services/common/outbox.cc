@@ -86,7 +86,11 @@ std::string EnqueueMessage(sql::Connection& c, const std::string& topic, const s
 
 OutboxRelay::OutboxRelay(ConnectionPool& pool, const Clock& clock, RelayPolicy policy,
                          std::map<std::string, Handler> handlers)
-    : pool_(pool), clock_(clock), policy_(std::move(policy)), handlers_(std::move(handlers)) {
+    : pool_(pool),
+      clock_(clock),
+      policy_(std::move(policy)),
+      handlers_(std::move(handlers)),
+      round_failures_("outbox_relay_round_failed", pool.settings().outage_log_interval) {
   if (policy_.replica_id.empty()) policy_.replica_id = NewUuid();
 }
 
@@ -260,8 +264,9 @@ void OutboxRelay::Run() {
     }
     auto delivered = RunOnce();
     if (!delivered.ok()) {
-      LogWarning("outbox_relay_round_failed",
-                 {{"error", std::string(delivered.status().message())}});
+      round_failures_.Warn({{"error", std::string(delivered.status().message())}});
+    } else {
+      round_failures_.Recovered("outbox_relay_rounds_work_again");
     }
   }
 }

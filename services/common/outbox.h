@@ -22,6 +22,7 @@
 #include "services/common/backoff.h"
 #include "services/common/clock.h"
 #include "services/common/db_pool.h"
+#include "services/common/log_throttle.h"
 
 namespace fieldservice::common {
 
@@ -123,6 +124,8 @@ class OutboxRelay {
   const Clock& clock_;
   RelayPolicy policy_;
   std::map<std::string, Handler> handlers_;
+  // A database outage fails every round: one warning per interval.
+  ThrottledLog round_failures_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;

@@ -114,15 +114,18 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
     absl::Duration left = deadline - absl::Now();
     if (left <= absl::ZeroDuration()) return DeadlinePassed();
     auto lease = pool.Acquire(deadline);
-    if (!lease.ok()) return lease.status();
+    if (!lease.ok()) return absl::Now() >= deadline ? DeadlinePassed() : lease.status();
     sql::Connection& c = lease->connection();
     bool committing = false;
     try {
       // Zero statement_timeout means "none": only a deadline limits then.
+      // Whole seconds (rounded up), so consecutive calls usually need no new
+      // SET; the check before COMMIT keeps the deadline exact.
       absl::Duration statement_limit = db.statement_timeout == absl::ZeroDuration()
                                            ? left
                                            : std::min(db.statement_timeout, left);
       if (statement_limit == absl::InfiniteDuration()) statement_limit = absl::ZeroDuration();
+      statement_limit = absl::Ceil(statement_limit, absl::Seconds(1));
       lease->SetSessionLimits(statement_limit, std::min(db.lock_wait_timeout, left));
       c.setAutoCommit(false);
       absl::Status status = work(c);

@@ -137,8 +137,14 @@ class DbHealthWatcher {
             }
           } while (!stop_.WaitForNotificationWithTimeout(options.db_health_interval));
         }) {}
+  // Stops at its next wake-up, without waiting for a probe in progress (it
+  // may take a connect timeout); a status it sets after the server's
+  // Shutdown is ignored by gRPC.
+  void RequestStop() {
+    if (!stop_.HasBeenNotified()) stop_.Notify();
+  }
   ~DbHealthWatcher() {
-    stop_.Notify();
+    RequestStop();
     thread_.join();
   }
 
@@ -159,7 +165,7 @@ int ServeUntilSignal(ServerHost& server, ConnectionPool& pool, const ServeOption
   const absl::Time stop_by = absl::Now() + options.grace;
   LogInfo("shutting_down", {{"signal", absl::StrCat(signal_number)},
                             {"grace", absl::FormatDuration(options.grace)}});
-  health.reset();
+  health->RequestStop();
   // Calls stuck on the database (a lock held elsewhere) would outlive the
   // grace period and commit after their callers were told they failed: a
   // little before the end, their statements are killed and nothing more
@@ -170,11 +176,17 @@ int ServeUntilSignal(ServerHost& server, ConnectionPool& pool, const ServeOption
       pool.AbortInFlight();
     }
   });
-  if (before_shutdown) before_shutdown();
+  // Background work stops while the server drains, not before it: the
+  // server stops taking calls (and reports NOT_SERVING) at once.
+  std::thread background([&] {
+    if (before_shutdown) before_shutdown();
+  });
   server.Shutdown(std::max(stop_by - absl::Now(), absl::ZeroDuration()));
   server.Wait();
+  background.join();
   stopped.Notify();
   aborter.join();
+  health.reset();
   LogInfo("stopped");
   return 0;
 }

@@ -67,8 +67,8 @@ ServeOptions ServeOptionsOf(const StandardRuntime& runtime, const std::string& s
 
 // Logs `server_listening` (scripts and tests wait for that line), keeps
 // health NOT_SERVING while the database is unreachable, waits for SIGTERM or
-// SIGINT, calls `before_shutdown` (stop background work), then shuts the
-// server down gracefully within options.grace: in-flight calls may finish;
+// SIGINT, then shuts the server down gracefully within options.grace, calling
+// `before_shutdown` (stop background work) meanwhile: in-flight calls may finish;
 // those still stuck in the database at grace - db_abort_margin are ended
 // with nothing committed (ConnectionPool::AbortInFlight). Returns main's exit
 // code.

@@ -10,8 +10,7 @@ namespace {
 using ::testing::HasSubstr;
 
 absl::StatusOr<StandardRuntime> Read(const std::map<std::string, std::string>& overrides) {
-  return ReadStandardRuntime(
-      Config::ForTest(StandardSettings("127.0.0.1:0", "orders"), overrides));
+  return ReadStandardRuntime(Config::ForTest(StandardSettings("127.0.0.1:0", "orders"), overrides));
 }
 
 TEST(StandardSettingsTest, DatabaseTimeLimitsAreConfigured) {

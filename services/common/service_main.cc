@@ -160,6 +160,7 @@ int ServeUntilSignal(ServerHost& server, ConnectionPool& pool, const ServeOption
   LogInfo("server_listening", {{"service", options.service},
                                {"port", absl::StrCat(server.port())},
                                {"database", pool.settings().database}});
+  server.SetServing({kLivenessHealthService}, true);
   auto health = std::make_unique<DbHealthWatcher>(server, pool, options);
   int signal_number = WaitForTerminationSignal();
   const absl::Time stop_by = absl::Now() + options.grace;

@@ -48,6 +48,12 @@ std::optional<int> LoadConfigOrExit(const std::vector<Setting>& settings, int ar
 absl::Status MigrateWhenReady(ConnectionPool& pool, const std::vector<Migration>& migrations,
                               absl::Duration wait);
 
+// A health service name that stays SERVING while the process runs (until
+// shutdown), whatever the database does: for liveness probes, so that a
+// database outage takes replicas out of rotation (readiness on "") without
+// getting them restarted.
+inline constexpr char kLivenessHealthService[] = "liveness";
+
 struct ServeOptions {
   std::string service;  // for the log
   // Full gRPC service names health reports on, besides the server ("").

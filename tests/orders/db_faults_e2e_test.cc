@@ -248,6 +248,8 @@ TEST_F(DbFaultsE2ETest, DatabaseOutageIsOneWarningPerIntervalAndNotServing) {
   }
   EXPECT_EQ(failed, 50);
   EXPECT_TRUE(AwaitHealth(grpc::health::v1::HealthCheckResponse::NOT_SERVING, absl::Seconds(10)));
+  // Liveness does not follow the database: restarting would not help.
+  EXPECT_EQ(Health("liveness"), grpc::health::v1::HealthCheckResponse::SERVING);
 
   int warnings = 0;
   for (absl::string_view line : absl::StrSplit(server_->Log(), '\n')) {

@@ -1,13 +1,33 @@
 #include "services/common/db_pool.h"
 
 #include <cppconn/exception.h>
+#include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
+#include <cmath>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "services/common/logging.h"
 
 namespace fieldservice::common {
+namespace {
+
+// Whole seconds for the driver's timeout options, at least 1 when positive.
+int WholeSeconds(absl::Duration d) { return static_cast<int>(std::ceil(absl::ToDoubleSeconds(d))); }
+
+}  // namespace
+
+// STRICT_ALL_TABLES: a bad value is an error on every table, transactional or
+// not. NO_ZERO_DATE/NO_ZERO_IN_DATE, ERROR_FOR_DIVISION_BY_ZERO: no silent
+// zero dates or NULLs. NO_ENGINE_SUBSTITUTION: a table is never created with
+// another engine. Only modes MySQL 8 and TiDB also know are named.
+const char kStrictSqlModeStatement[] =
+    "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'";
 
 std::vector<Setting> DbSettingDecls(const std::string& default_database) {
   return {
@@ -18,8 +38,18 @@ std::vector<Setting> DbSettingDecls(const std::string& default_database) {
       {"db_name", default_database, "database (schema) this service owns"},
       {"db_pool_size", "8", "connections in the pool (bounds DB concurrency)"},
       {"db_connect_timeout", "5s", "connect timeout for one connection"},
+      {"db_read_timeout", "30s",
+       "client-side limit on waiting for one answer from the database (0s: none)"},
+      {"db_write_timeout", "30s",
+       "client-side limit on sending one request to the database (0s: none)"},
+      {"db_statement_timeout", "20s",
+       "server-side limit on one statement (0s: none); a call's deadline lowers it"},
+      {"db_lock_wait_timeout", "10s",
+       "longest wait for a row lock (innodb_lock_wait_timeout); a call's deadline lowers it"},
       {"db_acquire_timeout", "5s",
        "how long a call waits for a free connection before UNAVAILABLE"},
+      {"db_outage_log_interval", "10s",
+       "while the database is unreachable, one warning per interval with a failure count"},
   };
 }
 
@@ -36,17 +66,36 @@ absl::StatusOr<DbSettings> DbSettingsFromConfig(const Config& config) {
   if (!size.ok()) return size.status();
   if (*size < 1) return absl::InvalidArgumentError("setting db_pool_size: must be at least 1");
   s.pool_size = static_cast<int>(*size);
-  auto connect = config.GetDuration("db_connect_timeout");
-  if (!connect.ok()) return connect.status();
-  s.connect_timeout = *connect;
-  auto acquire = config.GetDuration("db_acquire_timeout");
-  if (!acquire.ok()) return acquire.status();
-  s.acquire_timeout = *acquire;
+  struct DurationSetting {
+    const char* name;
+    absl::Duration* target;
+  };
+  for (const DurationSetting& d : {
+           DurationSetting{"db_connect_timeout", &s.connect_timeout},
+           DurationSetting{"db_read_timeout", &s.read_timeout},
+           DurationSetting{"db_write_timeout", &s.write_timeout},
+           DurationSetting{"db_statement_timeout", &s.statement_timeout},
+           DurationSetting{"db_lock_wait_timeout", &s.lock_wait_timeout},
+           DurationSetting{"db_acquire_timeout", &s.acquire_timeout},
+           DurationSetting{"db_outage_log_interval", &s.outage_log_interval},
+       }) {
+    auto value = config.GetDuration(d.name);
+    if (!value.ok()) return value.status();
+    if (*value < absl::ZeroDuration()) {
+      return absl::InvalidArgumentError(absl::StrCat("setting ", d.name, ": must not be negative"));
+    }
+    *d.target = *value;
+  }
+  if (s.lock_wait_timeout < absl::Seconds(1)) {
+    return absl::InvalidArgumentError("setting db_lock_wait_timeout: at least 1s");
+  }
   return s;
 }
 
 ConnectionPool::ConnectionPool(DbSettings settings)
-    : settings_(std::move(settings)), driver_(sql::mysql::get_mysql_driver_instance()) {}
+    : settings_(std::move(settings)),
+      driver_(sql::mysql::get_mysql_driver_instance()),
+      outage_log_("db_unreachable", settings_.outage_log_interval) {}
 
 ConnectionPool::~ConnectionPool() {
   absl::MutexLock lock(&mu_);
@@ -54,15 +103,36 @@ ConnectionPool::~ConnectionPool() {
 }
 
 ConnectionPool::Lease::Lease(Lease&& other) noexcept
-    : pool_(other.pool_), connection_(std::move(other.connection_)), discard_(other.discard_) {
+    : pool_(other.pool_), pooled_(std::move(other.pooled_)), discard_(other.discard_) {
   other.pool_ = nullptr;
 }
 
 ConnectionPool::Lease::~Lease() {
-  if (pool_ != nullptr) pool_->Return(std::move(connection_), discard_);
+  if (pool_ != nullptr) pool_->Return(std::move(pooled_), discard_);
 }
 
-absl::StatusOr<std::unique_ptr<sql::Connection>> ConnectionPool::Open() {
+void ConnectionPool::Lease::SetSessionLimits(absl::Duration statement_limit,
+                                             absl::Duration lock_wait) {
+  int lock_seconds = std::max(1, WholeSeconds(lock_wait));
+  std::string limits =
+      pool_->is_mariadb_.load()
+          ? absl::StrFormat("SET SESSION max_statement_time = %.3f, innodb_lock_wait_timeout = %d",
+                            absl::ToDoubleSeconds(statement_limit), lock_seconds)
+          : absl::StrFormat("SET SESSION max_execution_time = %d, innodb_lock_wait_timeout = %d",
+                            absl::ToInt64Milliseconds(statement_limit), lock_seconds);
+  if (limits == pooled_.session_limits) return;
+  std::unique_ptr<sql::Statement> st(pooled_.connection->createStatement());
+  st->execute(limits);
+  pooled_.session_limits = limits;
+}
+
+void ConnectionPool::MarkReachable(bool reachable) {
+  reachable_.store(reachable);
+  if (reachable) outage_log_.Recovered("db_reachable_again");
+}
+
+absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Open(
+    std::optional<absl::Duration> connect_timeout) {
   sql::ConnectOptionsMap options;
   options["hostName"] = settings_.host;
   options["port"] = settings_.port;
@@ -70,30 +140,51 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> ConnectionPool::Open() {
   options["password"] = settings_.password;
   options["schema"] = settings_.database;
   options["OPT_CONNECT_TIMEOUT"] =
-      static_cast<int>(absl::ToInt64Seconds(settings_.connect_timeout));
+      WholeSeconds(connect_timeout.value_or(settings_.connect_timeout));
+  // Unset means no client-side limit.
+  if (settings_.read_timeout > absl::ZeroDuration()) {
+    options["OPT_READ_TIMEOUT"] = WholeSeconds(settings_.read_timeout);
+  }
+  if (settings_.write_timeout > absl::ZeroDuration()) {
+    options["OPT_WRITE_TIMEOUT"] = WholeSeconds(settings_.write_timeout);
+  }
   options["OPT_CHARSET_NAME"] = std::string("utf8mb4");
   options["OPT_RECONNECT"] = false;  // the pool replaces dead connections
   try {
-    std::unique_ptr<sql::Connection> c(driver_->connect(options));
-    std::unique_ptr<sql::Statement> st(c->createStatement());
+    Pooled p;
+    p.connection.reset(driver_->connect(options));
+    std::unique_ptr<sql::Statement> st(p.connection->createStatement());
     // Stored times are UTC; READ COMMITTED avoids gap-lock deadlocks between
     // concurrent inserts and behaves the same on MySQL, MariaDB and TiDB.
     st->execute("SET time_zone = '+00:00'");
     st->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
-    return c;
+    st->execute(kStrictSqlModeStatement);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT CONNECTION_ID(), VERSION()"));
+    rs->next();
+    p.id = rs->getInt64(1);
+    is_mariadb_.store(
+        absl::StrContains(absl::AsciiStrToLower(std::string(rs->getString(2))), "mariadb"));
+    MarkReachable(true);
+    return p;
   } catch (const sql::SQLException& e) {
-    LogWarning("db_connect_failed", {{"host", settings_.host},
-                                     {"port", absl::StrCat(settings_.port)},
-                                     {"database", settings_.database},
-                                     {"errno", absl::StrCat(e.getErrorCode())},
-                                     {"error", e.what()}});
+    reachable_.store(false);
+    outage_log_.Warn({{"host", settings_.host},
+                      {"port", absl::StrCat(settings_.port)},
+                      {"database", settings_.database},
+                      {"what", "connect"},
+                      {"errno", absl::StrCat(e.getErrorCode())},
+                      {"error", e.what()}});
     return absl::UnavailableError(absl::StrCat("database ", settings_.database, " is unreachable"));
   }
 }
 
-absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
-  absl::Time deadline = absl::Now() + settings_.acquire_timeout;
-  std::unique_ptr<sql::Connection> reused;
+absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time call_deadline) {
+  auto shutting_down = [] {
+    return absl::UnavailableError("the service is shutting down; retry on another replica");
+  };
+  if (aborted()) return shutting_down();
+  absl::Time deadline = std::min(absl::Now() + settings_.acquire_timeout, call_deadline);
+  Pooled reused;
   absl::Time idle_since;
   {
     absl::MutexLock lock(&mu_);
@@ -106,36 +197,101 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
     }
     ++leased_;
     if (!idle_.empty()) {
-      reused = std::move(idle_.back().connection);
+      reused = std::move(idle_.back().pooled);
       idle_since = idle_.back().since;
       idle_.pop_back();
+      in_use_.insert(reused.id);
     }
   }
-  if (reused != nullptr) {
+  if (reused.connection != nullptr) {
     // A connection idle for long may have been cut by a database restart.
     bool fresh = absl::Now() - idle_since < settings_.validate_after_idle;
     bool valid = false;
     try {
-      valid = fresh || reused->isValid();
+      valid = fresh || reused.connection->isValid();
     } catch (const sql::SQLException&) {
       valid = false;
     }
     if (valid) return Lease(this, std::move(reused));
-    reused.reset();
+    absl::MutexLock lock(&mu_);
+    in_use_.erase(reused.id);
+    reused.connection.reset();
   }
   auto opened = Open();
+  absl::MutexLock lock(&mu_);
   if (!opened.ok()) {
-    absl::MutexLock lock(&mu_);
     --leased_;
     return opened.status();
   }
+  in_use_.insert(opened->id);
   return Lease(this, std::move(*opened));
 }
 
-void ConnectionPool::Return(std::unique_ptr<sql::Connection> c, bool discard) {
+void ConnectionPool::Return(Pooled p, bool discard) {
   absl::MutexLock lock(&mu_);
   --leased_;
-  if (c != nullptr && !discard) idle_.push_back({std::move(c), absl::Now()});
+  in_use_.erase(p.id);
+  if (p.connection != nullptr && !discard && !aborted()) {
+    idle_.push_back({std::move(p), absl::Now()});
+  }
+}
+
+void ConnectionPool::AbortInFlight() {
+  aborted_.store(true);
+  std::set<int64_t> victims;
+  {
+    absl::MutexLock lock(&mu_);
+    victims = in_use_;
+  }
+  if (victims.empty()) return;
+  // Quickly, or not at all: shutdown's grace is running out. If the
+  // database cannot be reached, nothing stuck on it can commit either.
+  auto killer = Open(absl::Seconds(1));
+  if (!killer.ok()) return;
+  for (int64_t id : victims) {
+    try {
+      std::unique_ptr<sql::Statement> st(killer->connection->createStatement());
+      st->execute(absl::StrCat("KILL QUERY ", id));
+    } catch (const sql::SQLException& e) {
+      // 1094: unknown thread id, the connection already ended.
+      LogWarning("db_kill_query_failed",
+                 {{"connection", absl::StrCat(id)}, {"errno", absl::StrCat(e.getErrorCode())}});
+    }
+  }
+  LogInfo("db_statements_killed_for_shutdown", {{"connections", absl::StrCat(victims.size())}});
+}
+
+bool ConnectionPool::Probe() {
+  if (aborted()) return reachable();
+  auto lease = Acquire();
+  if (!lease.ok()) {
+    // Busy is not down: only a failed connect (marked by Open) counts.
+    return reachable();
+  }
+  try {
+    if (!lease->connection().isValid()) {
+      lease->Discard();
+      reachable_.store(false);
+      outage_log_.Warn({{"host", settings_.host},
+                        {"port", absl::StrCat(settings_.port)},
+                        {"database", settings_.database},
+                        {"what", "ping"}});
+      return false;
+    }
+  } catch (const sql::SQLException&) {
+    lease->Discard();
+    reachable_.store(false);
+    return false;
+  }
+  MarkReachable(true);
+  return true;
+}
+
+void ConnectionPool::NoteConnectionLost(const LogFields& fields) {
+  reachable_.store(false);
+  LogFields with_where = {{"database", settings_.database}, {"what", "connection_lost"}};
+  with_where.insert(with_where.end(), fields.begin(), fields.end());
+  outage_log_.Warn(with_where);
 }
 
 }  // namespace fieldservice::common

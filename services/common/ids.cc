@@ -1,5 +1,7 @@
 #include "services/common/ids.h"
 
+#include <unistd.h>
+
 #include <random>
 
 #include "absl/strings/ascii.h"
@@ -20,6 +22,12 @@ constexpr size_t kMinOrderNumberLength = 10;
 constexpr size_t kMaxOrderNumberLength = 16;
 
 }  // namespace
+
+std::string HostName() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
+  return name;
+}
 
 std::string NewUuid() {
   thread_local std::mt19937_64 rng{std::random_device{}()};

@@ -14,6 +14,10 @@ namespace fieldservice::common {
 // A random RFC 4122 version-4 UUID in its canonical 36-character form.
 std::string NewUuid();
 
+// This machine's host name (the pod name under Kubernetes); "localhost" when
+// it cannot be read. Stable across restarts of a process on the same host.
+std::string HostName();
+
 // The Damm check digit of a string of decimal digits. Damm catches every
 // single-digit error and every swap of adjacent digits, the two mistakes
 // people make reading numbers over the phone.

@@ -10,11 +10,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "services/common/hashing.h"
 #include "services/common/logging.h"
 #include "services/common/sql.h"
 
 namespace fieldservice::common {
 namespace {
+
+// Checksums recorded before the shared hash (hashing.h) was used were FNV-1a
+// with an offset basis one digit short; databases migrated then keep them,
+// so they are still recognised.
+constexpr uint64_t kLegacyChecksumBasis = 1469598103934665603ULL;
 
 constexpr char kCreateTable[] =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -74,12 +80,12 @@ std::vector<std::string> SplitSqlScript(std::string_view script) {
 }
 
 std::string MigrationChecksum(std::string_view script) {
-  uint64_t hash = 1469598103934665603ULL;
-  for (unsigned char c : script) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  return absl::StrFormat("%016x", hash);
+  return absl::StrFormat("%016x", Fnv1a64(script));
+}
+
+bool MigrationChecksumMatches(std::string_view stored, std::string_view script) {
+  return stored == MigrationChecksum(script) ||
+         stored == absl::StrFormat("%016x", Fnv1a64(script, kLegacyChecksumBasis));
 }
 
 absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool, const std::vector<Migration>& migrations,
@@ -118,7 +124,7 @@ absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool, const std::vector<Migr
     for (const Migration& m : ordered) {
       auto it = applied.find(m.version);
       if (it != applied.end()) {
-        if (it->second != MigrationChecksum(m.script)) {
+        if (!MigrationChecksumMatches(it->second, m.script)) {
           status = absl::FailedPreconditionError(absl::StrCat(
               "migration ", m.name, " was changed after it was applied; add a new file instead"));
           break;

@@ -27,8 +27,12 @@ struct Migration {
 // and "--" comment lines. Migrations keep ';' out of string literals.
 std::vector<std::string> SplitSqlScript(std::string_view script);
 
-// 16 hex digits (FNV-1a 64) of the script text.
+// 16 hex digits (FNV-1a 64, hashing.h) of the script text.
 std::string MigrationChecksum(std::string_view script);
+
+// Whether a recorded checksum belongs to `script`: today's, or the one older
+// versions recorded (a mistyped FNV offset basis).
+bool MigrationChecksumMatches(std::string_view stored, std::string_view script);
 
 // Applies every migration newer than the recorded ones; returns how many were
 // applied. FAILED_PRECONDITION if an applied file changed or versions repeat.

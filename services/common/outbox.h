@@ -19,8 +19,10 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/common/backoff.h"
 #include "services/common/clock.h"
 #include "services/common/db_pool.h"
+#include "services/common/log_throttle.h"
 
 namespace fieldservice::common {
 
@@ -43,30 +45,66 @@ std::string EnqueueMessage(sql::Connection& c, const std::string& topic, const s
 struct RelayPolicy {
   absl::Duration poll_interval = absl::Seconds(1);
   int batch_size = 50;
-  absl::Duration initial_backoff = absl::Seconds(1);
-  absl::Duration max_backoff = absl::Minutes(5);
-  // How long a relay owns a message it took; another replica may take it
-  // after that (the relay died mid-delivery).
+  // Waits between delivery attempts of one message (backoff.h).
+  BackoffPolicy backoff = {.initial = absl::Seconds(1), .max = absl::Minutes(5), .jitter = 0.2};
+  // How long a relay owns the messages it took; another replica may take
+  // them after that (the relay died mid-delivery). At least round_budget
+  // plus one delivery's own timeout, so a live round never loses a lease.
   absl::Duration lease = absl::Seconds(60);
+  // A round starts no delivery after this long; what is left is given back
+  // for the next round.
+  absl::Duration round_budget = absl::Seconds(30);
+  // Delivered messages are deleted this long after delivery (parked ones
+  // are kept for an operator).
+  absl::Duration retention = absl::Hours(24 * 7);
+  // Who holds a lease: stable across restarts of the same replica (e.g.
+  // "<hostname>/orders"), so a restarted replica takes its own leases back at
+  // once. Must differ between replicas running at the same time. Empty: a
+  // new random id per relay (its leases then wait out `lease` after a crash).
+  std::string replica_id;
 };
+
+// OK, or INVALID_ARGUMENT naming what is inconsistent (lease shorter than
+// the round budget, replica id too long, ...).
+absl::Status CheckRelayPolicy(const RelayPolicy& policy);
+
+// Whether a failed delivery is tried again later (true) or parked for an
+// operator (false). Retried: the receiver is unreachable or busy, or not
+// ready yet (UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED,
+// CANCELLED, FAILED_PRECONDITION e.g. no catalogue loaded yet, INTERNAL and
+// UNKNOWN: a receiver fault that a fix or restart may cure). Parked: the
+// message itself is wrong for the receiver (INVALID_ARGUMENT, NOT_FOUND,
+// ALREADY_EXISTS, PERMISSION_DENIED, UNAUTHENTICATED, OUT_OF_RANGE,
+// UNIMPLEMENTED, e.g. no handler for its topic).
+bool RetryDelivery(absl::StatusCode code);
+
+// The outbox's state for an operator or a status RPC.
+struct OutboxBacklog {
+  int64_t pending = 0;  // not delivered, not parked
+  int64_t parked = 0;   // failed for good; an operator must look
+  // Age of the oldest pending message; zero when none is pending.
+  absl::Duration oldest_pending_age = absl::ZeroDuration();
+};
+absl::StatusOr<OutboxBacklog> ReadBacklog(ConnectionPool& pool, const Clock& clock);
 
 class OutboxRelay {
  public:
-  // Delivers one message. OK marks it delivered. UNAVAILABLE,
-  // DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED and INTERNAL are retried
-  // with backoff; any other error means the message can never succeed: it is
-  // marked failed and logged for an operator.
+  // Delivers one message. OK marks it delivered; a failure is retried with
+  // backoff or parked, as RetryDelivery says.
   using Handler = std::function<absl::Status(const OutboxMessage&)>;
 
+  // `policy` must pass CheckRelayPolicy.
   OutboxRelay(ConnectionPool& pool, const Clock& clock, RelayPolicy policy,
               std::map<std::string, Handler> handlers);
   ~OutboxRelay() { Stop(); }
 
-  // One round: takes the due messages, delivers them, records the outcome.
-  // Once a topic's receiver is unreachable (UNAVAILABLE or DEADLINE_EXCEEDED)
-  // its other messages wait for the next round untried, so one service being
-  // down costs one timeout per round, not one per message. Returns how many
-  // were delivered. Tests call this directly.
+  // One round: takes the due messages (and any this replica still held when
+  // it last stopped), delivers them within the round budget, records the
+  // outcome of those it still leases, and purges delivered messages past
+  // retention. Once a topic's receiver is unreachable (UNAVAILABLE or
+  // DEADLINE_EXCEEDED) its other messages wait for the next round untried,
+  // so one service being down costs one timeout per round, not one per
+  // message. Returns how many were delivered. Tests call this directly.
   absl::StatusOr<int> RunOnce();
 
   void Start();
@@ -75,15 +113,19 @@ class OutboxRelay {
  private:
   absl::StatusOr<std::vector<OutboxMessage>> Lease();
   absl::Status Record(const OutboxMessage& m, const absl::Status& outcome);
-  // Gives a message back untried (its receiver is unreachable this round).
+  // Gives a message back untried (its receiver is unreachable this round, or
+  // the round's budget is spent).
   absl::Status Release(const OutboxMessage& m);
+  absl::Status Purge();
+  bool Stopping();
   void Run();
 
   ConnectionPool& pool_;
   const Clock& clock_;
   RelayPolicy policy_;
   std::map<std::string, Handler> handlers_;
-  std::string owner_;  // this relay's lease id
+  // A database outage fails every round: one warning per interval.
+  ThrottledLog round_failures_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;

@@ -5,17 +5,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/errors.h"
+#include "services/common/hashing.h"
 
 namespace fieldservice::common {
 
-uint64_t FilterFingerprint(std::string_view serialized) {
-  uint64_t hash = 1469598103934665603ULL;
-  for (unsigned char c : serialized) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  return hash;
-}
+uint64_t FilterFingerprint(std::string_view serialized) { return Fnv1a64(serialized); }
 
 std::string EncodePageToken(int64_t position, uint64_t fingerprint) {
   return absl::WebSafeBase64Escape(absl::StrCat("v1:", position, ":", fingerprint));

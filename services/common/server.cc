@@ -66,6 +66,13 @@ void ServerHost::Shutdown(absl::Duration grace) {
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
 }
 
+void ServerHost::SetServing(const std::vector<std::string>& services, bool serving) {
+  auto* health = server_->GetHealthCheckService();
+  if (health == nullptr) return;
+  health->SetServingStatus("", serving);
+  for (const std::string& name : services) health->SetServingStatus(name, serving);
+}
+
 void BlockTerminationSignals() {
   sigset_t set;
   sigemptyset(&set);

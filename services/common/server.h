@@ -46,6 +46,10 @@ class ServerHost {
   // Marks every service NOT_SERVING for health checks, stops accepting calls,
   // and waits up to `grace` for in-flight calls before cancelling them.
   void Shutdown(absl::Duration grace);
+  // Health of the server ("") and of each named service (full names such as
+  // "fieldservice.orders.v1.RepairOrders"): SERVING or NOT_SERVING. Ignored
+  // after Shutdown.
+  void SetServing(const std::vector<std::string>& services, bool serving);
   void Wait() { server_->Wait(); }
 
  private:

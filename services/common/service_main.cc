@@ -2,9 +2,11 @@
 
 #include <cstdio>
 #include <limits>
+#include <memory>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "services/common/logging.h"
 
 extern char** environ;
@@ -28,7 +30,13 @@ std::vector<Setting> StandardSettings(const std::string& default_listen,
        "how often the holiday calendar file is checked for changes (re-read when changed)"},
       {"calendar_warn_days", "60",
        "days before a new year from which its missing holiday calendar is warned about"},
-      {"shutdown_grace", "10s", "how long in-flight calls may finish after SIGTERM"},
+      {"shutdown_grace", "10s",
+       "after SIGTERM, in-flight calls may finish for this long; the process exits within it"},
+      {"shutdown_db_abort_margin", "2s",
+       "this long before shutdown_grace ends, database statements still running are killed "
+       "and their transactions rolled back, so their callers get an error, never a late commit"},
+      {"db_health_interval", "2s",
+       "how often the database is checked; health reports NOT_SERVING while it is unreachable"},
       {"tx_max_attempts", "4", "attempts of a transaction that hits deadlocks"},
       {"db_wait", "60s", "how long start-up waits for the database"},
   };
@@ -54,10 +62,13 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
   auto idle = config.GetDuration("connection_idle");
   auto calendar_poll = config.GetDuration("calendar_poll_interval");
   auto warn_days = config.GetInt("calendar_warn_days");
+  auto abort_margin = config.GetDuration("shutdown_db_abort_margin");
+  auto health_interval = config.GetDuration("db_health_interval");
   for (const absl::Status& s :
        {db.status(), offset.status(), threads.status(), grace.status(), attempts.status(),
         db_wait.status(), max_receive.status(), memory_quota.status(), idle.status(),
-        calendar_poll.status(), warn_days.status()}) {
+        calendar_poll.status(), warn_days.status(), abort_margin.status(),
+        health_interval.status()}) {
     if (!s.ok()) return s;
   }
   if (*threads < 1 || *attempts < 1) {
@@ -81,12 +92,21 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
   r.server.max_receive_bytes = static_cast<int>(*max_receive);
   r.server.memory_quota_bytes = *memory_quota;
   r.server.connection_idle = *idle;
+  if (*abort_margin < absl::ZeroDuration() || *abort_margin >= *grace) {
+    return absl::InvalidArgumentError(
+        "setting shutdown_db_abort_margin: at least 0s and less than shutdown_grace");
+  }
+  if (*health_interval <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("setting db_health_interval: must be positive");
+  }
   r.data_dir = config.Get("data_dir");
   r.business_zone = absl::FixedTimeZone(static_cast<int>(absl::ToInt64Seconds(*offset)));
   r.calendar.path = r.data_dir + "/calendar/cn_holidays.txt";
   r.calendar.poll_interval = *calendar_poll;
   r.calendar.warn_days = static_cast<int>(*warn_days);
   r.shutdown_grace = *grace;
+  r.shutdown_db_abort_margin = *abort_margin;
+  r.db_health_interval = *health_interval;
   r.retry.max_attempts = static_cast<int>(*attempts);
   r.db_wait = *db_wait;
   r.db = *db;
@@ -111,8 +131,15 @@ std::optional<int> LoadConfigOrExit(const std::vector<Setting>& settings, int ar
 absl::Status MigrateWhenReady(ConnectionPool& pool, const std::vector<Migration>& migrations,
                               absl::Duration wait) {
   absl::Time give_up = absl::Now() + wait;
+  // DDL may legitimately run longer than a call's statement: no client-side
+  // read/write limit on the connection that applies it.
+  DbSettings unlimited = pool.settings();
+  unlimited.read_timeout = absl::ZeroDuration();
+  unlimited.write_timeout = absl::ZeroDuration();
+  unlimited.pool_size = 1;
+  ConnectionPool migration_pool(unlimited);
   while (true) {
-    auto applied = ApplyMigrations(pool, migrations, absl::Seconds(60));
+    auto applied = ApplyMigrations(migration_pool, migrations, absl::Seconds(60));
     if (applied.ok()) {
       LogInfo("migrations_done", {{"applied", absl::StrCat(*applied)}});
       return absl::OkStatus();
@@ -125,17 +152,89 @@ absl::Status MigrateWhenReady(ConnectionPool& pool, const std::vector<Migration>
   }
 }
 
-int ServeUntilSignal(ServerHost& server, const std::string& service, const std::string& database,
-                     absl::Duration grace, const std::function<void()>& before_shutdown) {
-  LogInfo("server_listening",
-          {{"service", service}, {"port", absl::StrCat(server.port())}, {"database", database}});
+namespace {
+
+// Keeps health in step with the database: NOT_SERVING while it cannot be
+// reached, SERVING again once it answers.
+class DbHealthWatcher {
+ public:
+  DbHealthWatcher(ServerHost& server, ConnectionPool& pool, const ServeOptions& options)
+      : thread_([this, &server, &pool, options] {
+          server.SetServing(options.health_services, true);
+          bool serving = true;
+          do {
+            bool reachable = pool.Probe();
+            if (reachable != serving) {
+              serving = reachable;
+              server.SetServing(options.health_services, serving);
+              LogInfo("health_changed",
+                      {{"serving", serving ? "true" : "false"},
+                       {"reason", serving ? "database reachable" : "database unreachable"}});
+            }
+          } while (!stop_.WaitForNotificationWithTimeout(options.db_health_interval));
+        }) {}
+  // Stops at its next wake-up, without waiting for a probe in progress (it
+  // may take a connect timeout); a status it sets after the server's
+  // Shutdown is ignored by gRPC.
+  void RequestStop() {
+    if (!stop_.HasBeenNotified()) stop_.Notify();
+  }
+  ~DbHealthWatcher() {
+    RequestStop();
+    thread_.join();
+  }
+
+ private:
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+int ServeUntilSignal(ServerHost& server, ConnectionPool& pool, const ServeOptions& options,
+                     const std::function<void()>& before_shutdown) {
+  LogInfo("server_listening", {{"service", options.service},
+                               {"port", absl::StrCat(server.port())},
+                               {"database", pool.settings().database}});
+  server.SetServing({kLivenessHealthService}, true);
+  auto health = std::make_unique<DbHealthWatcher>(server, pool, options);
   int signal_number = WaitForTerminationSignal();
-  LogInfo("shutting_down", {{"signal", absl::StrCat(signal_number)}});
-  if (before_shutdown) before_shutdown();
-  server.Shutdown(grace);
+  const absl::Time stop_by = absl::Now() + options.grace;
+  LogInfo("shutting_down", {{"signal", absl::StrCat(signal_number)},
+                            {"grace", absl::FormatDuration(options.grace)}});
+  health->RequestStop();
+  // Calls stuck on the database (a lock held elsewhere) would outlive the
+  // grace period and commit after their callers were told they failed: a
+  // little before the end, their statements are killed and nothing more
+  // commits, so each such caller gets UNAVAILABLE and nothing is written.
+  absl::Notification stopped;
+  std::thread aborter([&] {
+    if (!stopped.WaitForNotificationWithDeadline(stop_by - options.db_abort_margin)) {
+      pool.AbortInFlight();
+    }
+  });
+  // Background work stops while the server drains, not before it: the
+  // server stops taking calls (and reports NOT_SERVING) at once.
+  std::thread background([&] {
+    if (before_shutdown) before_shutdown();
+  });
+  server.Shutdown(std::max(stop_by - absl::Now(), absl::ZeroDuration()));
   server.Wait();
+  background.join();
+  stopped.Notify();
+  aborter.join();
+  health.reset();
   LogInfo("stopped");
   return 0;
+}
+
+ServeOptions ServeOptionsOf(const StandardRuntime& runtime, const std::string& service,
+                            std::vector<std::string> health_services) {
+  return {.service = service,
+          .health_services = std::move(health_services),
+          .grace = runtime.shutdown_grace,
+          .db_abort_margin = runtime.shutdown_db_abort_margin,
+          .db_health_interval = runtime.db_health_interval};
 }
 
 int StartupFailed(const absl::Status& status) {

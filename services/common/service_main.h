@@ -34,6 +34,8 @@ struct StandardRuntime {
   absl::TimeZone business_zone;
   CalendarWatchOptions calendar;  // <data_dir>/calendar/cn_holidays.txt
   absl::Duration shutdown_grace;
+  absl::Duration shutdown_db_abort_margin;
+  absl::Duration db_health_interval;
   RetryPolicy retry;
   absl::Duration db_wait;
   DbSettings db;
@@ -49,11 +51,38 @@ std::optional<int> LoadConfigOrExit(const std::vector<Setting>& settings, int ar
 absl::Status MigrateWhenReady(ConnectionPool& pool, const std::vector<Migration>& migrations,
                               absl::Duration wait);
 
-// Logs `server_listening` (scripts and tests wait for that line), waits for
-// SIGTERM or SIGINT, calls `before_shutdown` (stop background work), then
-// shuts the server down gracefully. Returns main's exit code.
-int ServeUntilSignal(ServerHost& server, const std::string& service, const std::string& database,
-                     absl::Duration grace, const std::function<void()>& before_shutdown);
+// A health service name that stays SERVING while the process runs (until
+// shutdown), whatever the database does: for liveness probes, so that a
+// database outage takes replicas out of rotation (readiness on "") without
+// getting them restarted.
+inline constexpr char kLivenessHealthService[] = "liveness";
+
+struct ServeOptions {
+  std::string service;  // for the log
+  // Full gRPC service names health reports on, besides the server ("").
+  std::vector<std::string> health_services;
+  // The process exits within this long after SIGTERM.
+  absl::Duration grace = absl::Seconds(10);
+  // Database statements still running this long before the end of `grace`
+  // are killed and their transactions rolled back.
+  absl::Duration db_abort_margin = absl::Seconds(2);
+  // How often health follows the database's reachability.
+  absl::Duration db_health_interval = absl::Seconds(2);
+};
+
+// The ServeOptions from the standard settings.
+ServeOptions ServeOptionsOf(const StandardRuntime& runtime, const std::string& service,
+                            std::vector<std::string> health_services);
+
+// Logs `server_listening` (scripts and tests wait for that line), keeps
+// health NOT_SERVING while the database is unreachable, waits for SIGTERM or
+// SIGINT, then shuts the server down gracefully within options.grace, calling
+// `before_shutdown` (stop background work) meanwhile: in-flight calls may finish;
+// those still stuck in the database at grace - db_abort_margin are ended
+// with nothing committed (ConnectionPool::AbortInFlight). Returns main's exit
+// code.
+int ServeUntilSignal(ServerHost& server, ConnectionPool& pool, const ServeOptions& options,
+                     const std::function<void()>& before_shutdown);
 
 // Logs a start-up failure; returns main's exit code for it.
 int StartupFailed(const absl::Status& status);

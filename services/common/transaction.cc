@@ -3,21 +3,15 @@
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
 
-#include <random>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/call_deadline.h"
+#include "services/common/errors.h"
 #include "services/common/logging.h"
 
 namespace fieldservice::common {
 namespace {
-
-absl::Duration Backoff(const RetryPolicy& retry, int attempt) {
-  thread_local std::mt19937 rng{std::random_device{}()};
-  absl::Duration base = retry.initial_backoff * (1 << std::min(attempt - 1, 10));
-  std::uniform_real_distribution<double> jitter(0.5, 1.5);
-  return base * jitter(rng);
-}
 
 void RollbackQuietly(sql::Connection& c) {
   try {
@@ -26,6 +20,34 @@ void RollbackQuietly(sql::Connection& c) {
   } catch (const sql::SQLException&) {
     // The connection is probably gone; the caller discards it.
   }
+}
+
+absl::Status ShuttingDown() {
+  return absl::UnavailableError(
+      "the service is shutting down; the change was not made: retry on another replica");
+}
+
+absl::Status DeadlinePassed() {
+  return absl::DeadlineExceededError(
+      "the call's deadline passed during its database work; the change was not made");
+}
+
+// The column a strict-mode error names: the last backquoted or quoted
+// identifier after "column ", or empty.
+std::string ColumnIn(const std::string& message) {
+  size_t at = message.find("column ");
+  if (at == std::string::npos) return "";
+  size_t pos = at + 7;
+  std::string column;
+  while (pos < message.size() && (message[pos] == '`' || message[pos] == '\'')) {
+    char quote = message[pos];
+    size_t end = message.find(quote, pos + 1);
+    if (end == std::string::npos) return "";
+    column = message.substr(pos + 1, end - pos - 1);
+    pos = end + 1;
+    if (pos < message.size() && message[pos] == '.') ++pos;  // `db`.`table`.`col`
+  }
+  return column;
 }
 
 }  // namespace
@@ -41,7 +63,7 @@ SqlErrorClass ClassifySqlError(int code) {
     case 8022:  // TiDB: transaction commit failed, retryable
       return SqlErrorClass::kRetryable;
     case 2006:  // CR_SERVER_GONE_ERROR
-    case 2013:  // CR_SERVER_LOST
+    case 2013:  // CR_SERVER_LOST (also the client read timeout)
     case 2002:  // CR_CONNECTION_ERROR
     case 2003:  // CR_CONN_HOST_ERROR
     case 2055:  // CR_SERVER_LOST_EXTENDED
@@ -50,27 +72,72 @@ SqlErrorClass ClassifySqlError(int code) {
       return SqlErrorClass::kConnectionLost;
     case 1062:
       return SqlErrorClass::kDuplicateKey;
+    case 1406:  // ER_DATA_TOO_LONG
+    case 1366:  // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD (e.g. bad UTF-8)
+    case 1264:  // ER_WARN_DATA_OUT_OF_RANGE
+    case 1265:  // WARN_DATA_TRUNCATED
+      return SqlErrorClass::kInvalidValue;
+    case 1317:  // ER_QUERY_INTERRUPTED (KILL QUERY)
+    case 1969:  // ER_STATEMENT_TIMEOUT (MariaDB max_statement_time)
+    case 3024:  // ER_QUERY_TIMEOUT (MySQL max_execution_time)
+    case 1028:  // ER_FILSORT_ABORT (sort aborted by the kill)
+      return SqlErrorClass::kInterrupted;
     default:
       return SqlErrorClass::kOther;
   }
 }
 
+absl::Status InvalidValueStatus(int code, const std::string& server_message) {
+  std::string column = ColumnIn(server_message);
+  std::string rule = code == 1406   ? "is too long for the stored field"
+                     : code == 1366 ? "is not valid text (UTF-8) or not a valid value"
+                                    : "is out of the stored field's range";
+  if (column.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid request: a value ", rule));
+  }
+  return InvalidArgumentError({{column, rule}});
+}
+
 absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
-                              const std::function<absl::Status(sql::Connection&)>& work) {
+                              const std::function<absl::Status(sql::Connection&)>& work,
+                              std::optional<absl::Time> deadline_or_call) {
+  const absl::Time deadline = deadline_or_call.value_or(CurrentCallDeadline());
+  const DbSettings& db = pool.settings();
   absl::Status last = absl::UnavailableError("database transaction not attempted");
   for (int attempt = 1; attempt <= retry.max_attempts; ++attempt) {
-    if (attempt > 1)
-      std::this_thread::sleep_for(absl::ToChronoNanoseconds(Backoff(retry, attempt)));
-    auto lease = pool.Acquire();
-    if (!lease.ok()) return lease.status();
+    if (attempt > 1) {
+      absl::Duration wait = BackoffDelay(retry.backoff, attempt - 1);
+      if (absl::Now() + wait >= deadline) return DeadlinePassed();
+      std::this_thread::sleep_for(absl::ToChronoNanoseconds(wait));
+    }
+    if (pool.aborted()) return ShuttingDown();
+    absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) return DeadlinePassed();
+    auto lease = pool.Acquire(deadline);
+    if (!lease.ok()) return absl::Now() >= deadline ? DeadlinePassed() : lease.status();
     sql::Connection& c = lease->connection();
     bool committing = false;
     try {
+      // Zero statement_timeout means "none": only a deadline limits then.
+      // Whole seconds (rounded up), so consecutive calls usually need no new
+      // SET; the check before COMMIT keeps the deadline exact.
+      absl::Duration statement_limit = db.statement_timeout == absl::ZeroDuration()
+                                           ? left
+                                           : std::min(db.statement_timeout, left);
+      if (statement_limit == absl::InfiniteDuration()) statement_limit = absl::ZeroDuration();
+      statement_limit = absl::Ceil(statement_limit, absl::Seconds(1));
+      lease->SetSessionLimits(statement_limit, std::min(db.lock_wait_timeout, left));
       c.setAutoCommit(false);
       absl::Status status = work(c);
       if (!status.ok()) {
         RollbackQuietly(c);
         return status;
+      }
+      // A caller whose deadline passed, or who is about to be told the
+      // service stopped, must never find the change committed later.
+      if (pool.aborted() || absl::Now() >= deadline) {
+        RollbackQuietly(c);
+        return pool.aborted() ? ShuttingDown() : DeadlinePassed();
       }
       committing = true;
       c.commit();
@@ -79,10 +146,15 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
     } catch (const sql::SQLException& e) {
       int code = e.getErrorCode();
       SqlErrorClass kind = ClassifySqlError(code);
-      LogWarning("db_transaction_error", {{"errno", absl::StrCat(code)},
-                                          {"sqlstate", e.getSQLState()},
-                                          {"attempt", absl::StrCat(attempt)},
-                                          {"error", e.what()}});
+      LogFields fields = {{"errno", absl::StrCat(code)},
+                          {"sqlstate", e.getSQLState()},
+                          {"attempt", absl::StrCat(attempt)},
+                          {"error", e.what()}};
+      if (kind == SqlErrorClass::kConnectionLost) {
+        pool.NoteConnectionLost(fields);  // one line per interval in an outage
+      } else {
+        LogWarning("db_transaction_error", fields);
+      }
       RollbackQuietly(c);
       switch (kind) {
         case SqlErrorClass::kRetryable:
@@ -99,6 +171,11 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
           continue;
         case SqlErrorClass::kDuplicateKey:
           return absl::AlreadyExistsError("a record with that key already exists");
+        case SqlErrorClass::kInvalidValue:
+          return InvalidValueStatus(code, e.what());
+        case SqlErrorClass::kInterrupted:
+          if (pool.aborted()) return ShuttingDown();
+          return DeadlinePassed();
         case SqlErrorClass::kOther:
           lease->Discard();  // its state is unknown
           return absl::InternalError("database error; see the service log");

@@ -6,9 +6,12 @@
 #define FIELDSERVICE_COMMON_TRANSACTION_H_
 
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "services/common/backoff.h"
 #include "services/common/db_pool.h"
 
 namespace sql {
@@ -20,8 +23,9 @@ namespace fieldservice::common {
 struct RetryPolicy {
   // Attempts in all, the first included.
   int max_attempts = 4;
-  // Backoff before attempt n is initial_backoff * 2^(n-2), with jitter.
-  absl::Duration initial_backoff = absl::Milliseconds(10);
+  // Wait before attempt n (n >= 2): BackoffDelay(backoff, n - 1).
+  BackoffPolicy backoff = {
+      .initial = absl::Milliseconds(10), .max = absl::Seconds(1), .jitter = 0.5};
 };
 
 // What a MySQL error number means for the caller.
@@ -29,17 +33,32 @@ enum class SqlErrorClass {
   kRetryable,       // deadlock, lock wait timeout, certification failure
   kConnectionLost,  // 2006/2013 and friends: the connection is gone
   kDuplicateKey,    // 1062
+  kInvalidValue,    // strict mode refused a value: too long, bad string, ...
+  kInterrupted,     // statement time limit reached, or KILL QUERY
   kOther,
 };
 SqlErrorClass ClassifySqlError(int error_code);
 
+// INVALID_ARGUMENT for a value the server refused (kInvalidValue), naming the
+// column when the server's message does ("... for column 'x' ..." or
+// "... for column `db`.`table`.`x` ..."); never any SQL or value text.
+absl::Status InvalidValueStatus(int error_code, const std::string& server_message);
+
 // Runs `work` inside BEGIN ... COMMIT. A non-OK status from `work` rolls back
 // and is returned as is. SQL exceptions: retryable ones retry (then ABORTED),
-// duplicate keys give ALREADY_EXISTS, a lost connection before COMMIT is
-// retried on a new connection and during COMMIT gives UNAVAILABLE (the outcome
-// is unknown, so it is not replayed), anything else INTERNAL.
+// duplicate keys give ALREADY_EXISTS, refused values INVALID_ARGUMENT, a lost
+// connection before COMMIT is retried on a new connection and during COMMIT
+// gives UNAVAILABLE (the outcome is unknown, so it is not replayed), anything
+// else INTERNAL.
+//
+// `deadline` (default: the current call's, call_deadline.h) bounds it all:
+// the wait for a connection, each statement (server-side statement limit and
+// lock wait lowered to the time left), the retries. Past it: DEADLINE_EXCEEDED
+// and nothing is committed. After ConnectionPool::AbortInFlight (shutdown):
+// UNAVAILABLE and nothing is committed.
 absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
-                              const std::function<absl::Status(sql::Connection&)>& work);
+                              const std::function<absl::Status(sql::Connection&)>& work,
+                              std::optional<absl::Time> deadline = std::nullopt);
 
 }  // namespace fieldservice::common
 

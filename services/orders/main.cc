@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "services/common/calendar.h"
 #include "services/common/clock.h"
+#include "services/common/ids.h"
 #include "services/common/logging.h"
 #include "services/common/operations_handler.h"
 #include "services/common/outbox.h"
@@ -47,6 +48,15 @@ std::vector<common::Setting> Settings() {
                "wall-clock speed (end-to-end tests with fixed dates); refused unless "
                "allow_fake_now=true"});
   s.push_back({"allow_fake_now", "false", "TEST ONLY: permits fake_now; never set in production"});
+  s.push_back({"outbox_round_budget", "30s",
+               "a relay round starts no delivery after this long; the rest waits for the next"});
+  s.push_back({"outbox_lease", "60s",
+               "how long a relay owns the messages it took; at least outbox_round_budget + "
+               "warranty_timeout"});
+  s.push_back({"outbox_retention", "168h", "delivered messages are deleted after this long"});
+  s.push_back({"outbox_replica_id", "",
+               "who holds outbox leases, unique per running replica and stable across its "
+               "restarts (default: <hostname>/orders)"});
   return s;
 }
 
@@ -89,12 +99,32 @@ int Run(int argc, char** argv) {
   auto poll = config.GetDuration("outbox_poll_interval");
   auto initial_backoff = config.GetDuration("outbox_initial_backoff");
   auto max_backoff = config.GetDuration("outbox_max_backoff");
+  auto round_budget = config.GetDuration("outbox_round_budget");
+  auto lease = config.GetDuration("outbox_lease");
+  auto retention = config.GetDuration("outbox_retention");
   for (const absl::Status& s :
-       {warranty_timeout.status(), poll.status(), initial_backoff.status(), max_backoff.status()}) {
+       {warranty_timeout.status(), poll.status(), initial_backoff.status(), max_backoff.status(),
+        round_budget.status(), lease.status(), retention.status()}) {
     if (!s.ok()) return common::StartupFailed(s);
   }
   auto clock = ServiceClock(config);
   if (!clock.ok()) return common::StartupFailed(clock.status());
+  common::RelayPolicy relay_policy = {
+      .poll_interval = *poll,
+      .backoff = {.initial = *initial_backoff, .max = *max_backoff},
+      .lease = *lease,
+      .round_budget = *round_budget,
+      .retention = *retention,
+      .replica_id = config.Get("outbox_replica_id").empty()
+                        ? absl::StrCat(common::HostName(), "/orders")
+                        : config.Get("outbox_replica_id")};
+  if (relay_policy.lease < relay_policy.round_budget + *warranty_timeout) {
+    return common::StartupFailed(absl::InvalidArgumentError(
+        "setting outbox_lease: at least outbox_round_budget + warranty_timeout"));
+  }
+  if (absl::Status s = common::CheckRelayPolicy(relay_policy); !s.ok()) {
+    return common::StartupFailed(s);
+  }
   const std::string warranty_address = config.Get("warranty_address");
   auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
   if (!calendar.ok()) return common::StartupFailed(calendar.status());
@@ -134,19 +164,17 @@ int Run(int argc, char** argv) {
       return warranty.Deliver(m);
     };
   }
-  common::OutboxRelay relay(
-      pool, **clock,
-      {.poll_interval = *poll, .initial_backoff = *initial_backoff, .max_backoff = *max_backoff},
-      handlers);
+  common::OutboxRelay relay(pool, **clock, relay_policy, handlers);
   relay.Start();
   calendar_keeper.Start();
-  return common::ServeUntilSignal(**server, "orders", runtime->db.database, runtime->shutdown_grace,
-                                  [&] {
-                                    calendar_keeper.Stop();
-                                    relay.Stop();
-                                    sweeper.Stop();
-                                    catalogue.Stop();
-                                  });
+  return common::ServeUntilSignal(
+      **server, pool,
+      common::ServeOptionsOf(*runtime, "orders", {v1::RepairOrders::service_full_name()}), [&] {
+        calendar_keeper.Stop();
+        relay.Stop();
+        sweeper.Stop();
+        catalogue.Stop();
+      });
 }
 
 }  // namespace

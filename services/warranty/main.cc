@@ -63,8 +63,10 @@ int Run(int argc, char** argv) {
       runtime->server, {common::Served<v1::Warranty>(&handler), operations.Served()});
   if (!server.ok()) return common::StartupFailed(server.status());
   calendar_keeper.Start();
-  return common::ServeUntilSignal(**server, "warranty", runtime->db.database,
-                                  runtime->shutdown_grace, [&] { calendar_keeper.Stop(); });
+  return common::ServeUntilSignal(
+      **server, pool,
+      common::ServeOptionsOf(*runtime, "warranty", {v1::Warranty::service_full_name()}),
+      [&] { calendar_keeper.Stop(); });
 }
 
 }  // namespace

@@ -3,14 +3,18 @@
 #include <cppconn/statement.h>
 
 #include <atomic>
+#include <optional>
 #include <thread>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/call_deadline.h"
 #include "services/common/db_pool.h"
+#include "services/common/errors.h"
 #include "services/common/migrations.h"
 #include "services/common/sql.h"
 #include "services/common/transaction.h"
+#include "tests/support/tcp_proxy.h"
 #include "tests/support/test_db.h"
 
 namespace fieldservice::common {
@@ -195,6 +199,223 @@ TEST_F(DbTest, PoolReplacesConnectionsKilledByTheServer) {
   });
   EXPECT_TRUE(status.ok()) << status;
   EXPECT_EQ(Count("items"), 1);
+}
+
+// ---- Strict SQL mode: bad values are errors, never truncated --------------
+
+TEST_F(DbTest, EveryConnectionRunsInStrictMode) {
+  std::string mode;
+  ASSERT_TRUE(RunInTransaction(*pool_, {}, [&](sql::Connection& c) {
+                auto rs = Statement(c, "SELECT @@SESSION.sql_mode AS m").Query();
+                rs->next();
+                mode = rs->getString("m");
+                return absl::OkStatus();
+              }).ok());
+  EXPECT_THAT(mode, HasSubstr("STRICT_ALL_TABLES"));
+  EXPECT_THAT(mode, HasSubstr("NO_ZERO_DATE"));
+}
+
+TEST_F(DbTest, TooLongValueIsInvalidArgumentNamingTheColumn) {
+  ASSERT_TRUE(ApplyMigrations(*pool_, kMigrations, absl::Seconds(10)).ok());
+  absl::Status status = RunInTransaction(*pool_, {}, [](sql::Connection& c) {
+    Statement(c, "INSERT INTO items (id, label) VALUES (?, ?)")
+        .Bind(1)
+        .Bind(std::string(21, 'x'))
+        .Execute();
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  EXPECT_THAT(FieldViolationsOf(status),
+              ::testing::ElementsAre(FieldViolation{"label", "is too long for the stored field"}));
+  EXPECT_THAT(std::string(status.message()), ::testing::Not(HasSubstr("INSERT")));
+  EXPECT_EQ(Count("items"), 0);
+}
+
+// Without STRICT_ALL_TABLES a multi-row insert into a non-transactional table
+// keeps going and truncates the later rows with only a warning.
+TEST_F(DbTest, NonTransactionalTablesDoNotTruncateEither) {
+  Exec("CREATE TABLE notes (label VARCHAR(5) NOT NULL) ENGINE=MyISAM");
+  absl::Status status = RunInTransaction(*pool_, {}, [](sql::Connection& c) {
+    Statement(c, "INSERT INTO notes (label) VALUES ('ok'), ('much too long')").Execute();
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  EXPECT_EQ(Count("notes WHERE label = 'much '"), 0);
+}
+
+TEST_F(DbTest, InvalidTextIsInvalidArgumentNamingTheColumn) {
+  ASSERT_TRUE(ApplyMigrations(*pool_, kMigrations, absl::Seconds(10)).ok());
+  absl::Status status = RunInTransaction(*pool_, {}, [](sql::Connection& c) {
+    Statement(c, "INSERT INTO items (id, label) VALUES (?, ?)")
+        .Bind(1)
+        .Bind(std::string("ab\xff\xfe"))
+        .Execute();
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  ASSERT_EQ(FieldViolationsOf(status).size(), 1u) << status;
+  EXPECT_EQ(FieldViolationsOf(status)[0].field, "label");
+}
+
+TEST(InvalidValueStatusTest, ReadsTheColumnFromMySqlAndMariaDbMessages) {
+  EXPECT_EQ(FieldViolationsOf(InvalidValueStatus(1406, "Data too long for column 'phone' at row 1"))
+                .at(0)
+                .field,
+            "phone");
+  EXPECT_EQ(FieldViolationsOf(InvalidValueStatus(1366,
+                                                 "Incorrect string value: '\\xFF' for column "
+                                                 "`db`.`orders`.`fault` at row 1"))
+                .at(0)
+                .field,
+            "fault");
+  absl::Status anonymous = InvalidValueStatus(1264, "Out of range value");
+  EXPECT_EQ(anonymous.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(FieldViolationsOf(anonymous).empty());
+}
+
+// ---- Deadlines bound database work ----------------------------------------
+
+// Holds a row lock in its own transaction until Release().
+class RowLock {
+ public:
+  RowLock(const DbSettings& settings, const std::string& lock_sql) : pool_(settings) {
+    auto lease = pool_.Acquire();
+    EXPECT_TRUE(lease.ok());
+    lease_.emplace(std::move(*lease));
+    lease_->connection().setAutoCommit(false);
+    std::unique_ptr<sql::Statement> st(lease_->connection().createStatement());
+    st->execute(lock_sql);
+  }
+  void Release() {
+    if (!lease_.has_value()) return;
+    lease_->connection().rollback();
+    lease_->connection().setAutoCommit(true);
+    lease_.reset();
+  }
+  ~RowLock() { Release(); }
+
+ private:
+  ConnectionPool pool_;
+  std::optional<ConnectionPool::Lease> lease_;
+};
+
+TEST_F(DbTest, CallDeadlineBoundsALockWait) {
+  ASSERT_TRUE(ApplyMigrations(*pool_, kMigrations, absl::Seconds(10)).ok());
+  Exec("INSERT INTO items (id, label) VALUES (1, 'a')");
+  RowLock held(settings_, "SELECT * FROM items WHERE id = 1 FOR UPDATE");
+  absl::Time start = absl::Now();
+  absl::Status status;
+  {
+    ScopedCallDeadline call(start + absl::Seconds(1));  // as a handler sets it
+    status = RunInTransaction(*pool_, {}, [](sql::Connection& c) {
+      Statement(c, "UPDATE items SET label = 'b' WHERE id = 1").Execute();
+      return absl::OkStatus();
+    });
+  }
+  absl::Duration took = absl::Now() - start;
+  EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded) << status;
+  // The configured lock wait is 10 s; the deadline cut it to about 1 s.
+  EXPECT_LT(took, absl::Seconds(4));
+  held.Release();
+  EXPECT_EQ(Count("items WHERE label = 'b'"), 0);
+}
+
+TEST_F(DbTest, DeadlineBoundsASlowStatement) {
+  absl::Time start = absl::Now();
+  absl::Status status = RunInTransaction(
+      *pool_, {},
+      [](sql::Connection& c) {
+        Statement(c, "SELECT SLEEP(10)").Query();
+        return absl::OkStatus();
+      },
+      start + absl::Seconds(1));
+  EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded) << status;
+  EXPECT_LT(absl::Now() - start, absl::Seconds(4));
+}
+
+TEST_F(DbTest, PassedDeadlineDoesNotTouchTheDatabase) {
+  bool ran = false;
+  absl::Status status = RunInTransaction(
+      *pool_, {},
+      [&](sql::Connection&) {
+        ran = true;
+        return absl::OkStatus();
+      },
+      absl::Now() - absl::Seconds(1));
+  EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_FALSE(ran);
+}
+
+// A server or network that stops answering mid-call: the client-side read
+// timeout ends the wait (before, the call hung for ever).
+TEST_F(DbTest, ReadTimeoutEndsACallToAHungServer) {
+  auto proxy = testing::TcpProxy::Start(settings_.host, settings_.port);
+  ASSERT_TRUE(proxy.ok()) << proxy.status();
+  DbSettings through = settings_;
+  through.port = (*proxy)->port();
+  through.read_timeout = absl::Seconds(1);
+  through.connect_timeout = absl::Seconds(1);
+  through.statement_timeout = absl::ZeroDuration();
+  ConnectionPool pool(through);
+  ASSERT_TRUE(RunInTransaction(pool, {}, [](sql::Connection&) { return absl::OkStatus(); }).ok());
+
+  (*proxy)->Freeze();
+  absl::Time start = absl::Now();
+  absl::Status status = RunInTransaction(pool, {.max_attempts = 2}, [](sql::Connection& c) {
+    Statement(c, "SELECT 1").Query();
+    return absl::OkStatus();
+  });
+  absl::Duration took = absl::Now() - start;
+  (*proxy)->Restore();
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+  EXPECT_LT(took, absl::Seconds(10));
+}
+
+// ---- Shutdown: stuck statements end, nothing commits late ------------------
+
+TEST_F(DbTest, AbortInFlightEndsAStuckTransactionWithNothingCommitted) {
+  ASSERT_TRUE(ApplyMigrations(*pool_, kMigrations, absl::Seconds(10)).ok());
+  Exec("INSERT INTO items (id, label) VALUES (1, 'a')");
+  RowLock held(settings_, "SELECT * FROM items WHERE id = 1 FOR UPDATE");
+  std::atomic<bool> waiting{false};
+  absl::Status status;
+  absl::Time start = absl::Now();
+  std::thread stuck([&] {
+    status = RunInTransaction(*pool_, {}, [&](sql::Connection& c) {
+      Statement(c, "INSERT INTO items (id, label) VALUES (2, 'new')").Execute();
+      waiting = true;
+      Statement(c, "UPDATE items SET label = 'b' WHERE id = 1").Execute();
+      return absl::OkStatus();
+    });
+  });
+  while (!waiting.load()) std::this_thread::yield();
+  // Let the UPDATE reach its lock wait: the server lists it as running.
+  absl::Time give_up = absl::Now() + absl::Seconds(5);
+  while (absl::Now() < give_up &&
+         Count("information_schema.processlist WHERE command IN ('Query', 'Execute')"
+               " AND info LIKE 'UPDATE items%'") == 0) {
+    std::this_thread::yield();
+  }
+  bool waited = absl::Now() < give_up;
+  pool_->AbortInFlight();
+  stuck.join();
+  EXPECT_TRUE(waited) << "the UPDATE never waited for the lock";
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));  // not the 10 s lock wait
+  held.Release();
+  ConnectionPool reader(settings_);
+  int64_t rows = -1;
+  ASSERT_TRUE(
+      RunInTransaction(reader, {}, [&](sql::Connection& c) {
+        auto rs =
+            Statement(c, "SELECT COUNT(*) AS n FROM items WHERE id = 2 OR label = 'b'").Query();
+        rs->next();
+        rows = rs->getInt64("n");
+        return absl::OkStatus();
+      }).ok());
+  EXPECT_EQ(rows, 0);
+  EXPECT_EQ(RunInTransaction(*pool_, {}, [](sql::Connection&) { return absl::OkStatus(); }).code(),
+            absl::StatusCode::kUnavailable);
 }
 
 TEST(SqlTimeTest, RoundTripsMicroseconds) {

@@ -22,7 +22,7 @@ const std::vector<Migration> kOutbox = {
     {1, "0001_outbox.sql",
      "CREATE TABLE outbox (id BIGINT NOT NULL AUTO_INCREMENT, message_id CHAR(36) NOT NULL,"
      " topic VARCHAR(64) NOT NULL, payload MEDIUMBLOB NOT NULL, created_at DATETIME(6) NOT NULL,"
-     " attempts INT NOT NULL, next_attempt_at DATETIME(6) NOT NULL, leased_by CHAR(36) NULL,"
+     " attempts INT NOT NULL, next_attempt_at DATETIME(6) NOT NULL, leased_by VARCHAR(255) NULL,"
      " lease_until DATETIME(6) NULL, delivered_at DATETIME(6) NULL, failed_at DATETIME(6) NULL,"
      " last_error VARCHAR(500) NULL, PRIMARY KEY (id), UNIQUE KEY uk (message_id));\n"
      "CREATE TABLE effects (label VARCHAR(20) NOT NULL);\n"}};
@@ -75,7 +75,7 @@ TEST_F(OutboxTest, ReceiverDownDelaysDeliveryWithBackoffThenDelivers) {
   ASSERT_TRUE(ChangeAndEnqueue("a").ok());
   bool receiver_up = false;
   std::vector<std::string> received;
-  OutboxRelay relay(*pool_, clock_, {.initial_backoff = absl::Seconds(2)},
+  OutboxRelay relay(*pool_, clock_, {.backoff = {.initial = absl::Seconds(2), .jitter = 0}},
                     {{"test.topic", [&](const OutboxMessage& m) {
                         if (!receiver_up) return absl::UnavailableError("receiver down");
                         received.push_back(m.payload);
@@ -137,6 +137,139 @@ TEST_F(OutboxTest, UnknownTopicIsParked) {
   OutboxRelay relay(*pool_, clock_, {}, {});
   EXPECT_EQ(*relay.RunOnce(), 0);
   EXPECT_EQ(Count("failed_at IS NOT NULL"), 1);
+}
+
+// A relay whose lease ran out (another replica took the message) must not
+// record its own late outcome over the other's.
+TEST_F(OutboxTest, OutcomeIsRecordedOnlyWhileTheLeaseIsHeld) {
+  ASSERT_TRUE(ChangeAndEnqueue("slow").ok());
+  OutboxRelay other(*pool_, clock_, {.replica_id = "host-2/orders"},
+                    {{"test.topic", [](const OutboxMessage&) { return absl::OkStatus(); }}});
+  OutboxRelay slow(*pool_, clock_, {.replica_id = "host-1/orders"},
+                   {{"test.topic", [&](const OutboxMessage&) {
+                       clock_.Advance(absl::Seconds(61));  // past the 60 s lease
+                       EXPECT_EQ(*other.RunOnce(), 1);
+                       return absl::UnavailableError("timed out");
+                     }}});
+  EXPECT_EQ(*slow.RunOnce(), 0);
+  EXPECT_EQ(Count("delivered_at IS NOT NULL AND attempts = 1 AND last_error IS NULL"), 1);
+}
+
+TEST_F(OutboxTest, RoundStopsAtItsBudgetAndGivesTheRestBack) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(ChangeAndEnqueue("m" + std::to_string(i)).ok());
+  std::vector<std::string> got;
+  OutboxRelay relay(*pool_, clock_, {.lease = absl::Seconds(60), .round_budget = absl::Seconds(50)},
+                    {{"test.topic", [&](const OutboxMessage& m) {
+                        got.push_back(m.payload);
+                        clock_.Advance(absl::Seconds(30));
+                        return absl::OkStatus();
+                      }}});
+  EXPECT_EQ(*relay.RunOnce(), 2);
+  EXPECT_THAT(got, ElementsAre("m0", "m1"));
+  EXPECT_EQ(Count("payload = 'm2' AND attempts = 0 AND leased_by IS NULL"), 1);
+  EXPECT_EQ(*relay.RunOnce(), 1);
+}
+
+TEST(RelayPolicyTest, LeaseMustCoverTheRoundBudget) {
+  EXPECT_TRUE(CheckRelayPolicy({}).ok());
+  EXPECT_EQ(
+      CheckRelayPolicy({.lease = absl::Seconds(10), .round_budget = absl::Seconds(30)}).code(),
+      absl::StatusCode::kInvalidArgument);
+}
+
+// A replica killed while holding leases takes them back when it restarts,
+// instead of everyone waiting for the leases to run out.
+TEST_F(OutboxTest, RestartedReplicaTakesBackItsOwnLeasesAtOnce) {
+  ASSERT_TRUE(ChangeAndEnqueue("held").ok());
+  OutboxRelay before_crash(*pool_, clock_, {.replica_id = "host-1/orders"},
+                           {{"test.topic", [](const OutboxMessage&) -> absl::Status {
+                               // The process dies here: nothing is recorded.
+                               throw std::runtime_error("killed");
+                             }}});
+  EXPECT_THROW(before_crash.RunOnce().IgnoreError(), std::runtime_error);
+  EXPECT_EQ(Count("leased_by = 'host-1/orders' AND lease_until IS NOT NULL"), 1);
+
+  std::vector<std::string> got;
+  auto record = [&](const OutboxMessage& m) {
+    got.push_back(m.payload);
+    return absl::OkStatus();
+  };
+  OutboxRelay other_replica(*pool_, clock_, {.replica_id = "host-2/orders"},
+                            {{"test.topic", record}});
+  EXPECT_EQ(*other_replica.RunOnce(), 0);  // still leased to host-1
+  OutboxRelay restarted(*pool_, clock_, {.replica_id = "host-1/orders"}, {{"test.topic", record}});
+  EXPECT_EQ(*restarted.RunOnce(), 1);
+  EXPECT_THAT(got, ElementsAre("held"));
+}
+
+// A receiver that is busy, unreachable or not ready yet is asked again later;
+// only a request it cannot ever take is parked.
+class DeliveryOutcomeTest : public OutboxTest,
+                            public ::testing::WithParamInterface<absl::StatusCode> {};
+
+TEST_P(DeliveryOutcomeTest, TemporaryStatesAreRetriedNotParked) {
+  ASSERT_TRUE(ChangeAndEnqueue("x").ok());
+  absl::StatusCode code = GetParam();
+  OutboxRelay relay(
+      *pool_, clock_, {},
+      {{"test.topic", [&](const OutboxMessage&) { return absl::Status(code, "not now"); }}});
+  EXPECT_EQ(*relay.RunOnce(), 0);
+  EXPECT_EQ(Count("failed_at IS NULL AND attempts = 1 AND next_attempt_at > created_at"), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Receiver, DeliveryOutcomeTest,
+                         ::testing::Values(absl::StatusCode::kUnavailable,
+                                           absl::StatusCode::kDeadlineExceeded,
+                                           absl::StatusCode::kResourceExhausted,
+                                           absl::StatusCode::kAborted, absl::StatusCode::kCancelled,
+                                           absl::StatusCode::kFailedPrecondition));
+
+TEST(RetryDeliveryTest, CallerMistakesAreParked) {
+  for (absl::StatusCode code :
+       {absl::StatusCode::kInvalidArgument, absl::StatusCode::kNotFound,
+        absl::StatusCode::kPermissionDenied, absl::StatusCode::kUnimplemented}) {
+    EXPECT_FALSE(RetryDelivery(code)) << absl::StatusCodeToString(code);
+  }
+}
+
+TEST_F(OutboxTest, DeliveredMessagesArePurgedAfterRetention) {
+  ASSERT_TRUE(ChangeAndEnqueue("done").ok());
+  OutboxRelay relay(*pool_, clock_, {.retention = absl::Hours(1)},
+                    {{"test.topic", [](const OutboxMessage& m) {
+                        if (m.payload == "bad") return absl::InvalidArgumentError("never");
+                        return absl::OkStatus();
+                      }}});
+  EXPECT_EQ(*relay.RunOnce(), 1);
+  ASSERT_TRUE(ChangeAndEnqueue("bad").ok());
+  EXPECT_EQ(*relay.RunOnce(), 0);  // parked
+  clock_.Advance(absl::Minutes(59));
+  EXPECT_EQ(*relay.RunOnce(), 0);
+  EXPECT_EQ(Count("payload = 'done'"), 1);  // kept until retention passes
+  clock_.Advance(absl::Minutes(2));
+  EXPECT_EQ(*relay.RunOnce(), 0);
+  EXPECT_EQ(Count("payload = 'done'"), 0);
+  EXPECT_EQ(Count("payload = 'bad'"), 1);  // parked ones stay for an operator
+}
+
+TEST_F(OutboxTest, BacklogCountsPendingParkedAndOldestAge) {
+  auto empty = ReadBacklog(*pool_, clock_);
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->pending, 0);
+  EXPECT_EQ(empty->oldest_pending_age, absl::ZeroDuration());
+
+  ASSERT_TRUE(ChangeAndEnqueue("bad").ok());
+  OutboxRelay relay(
+      *pool_, clock_, {},
+      {{"test.topic", [](const OutboxMessage&) { return absl::InvalidArgumentError("never"); }}});
+  EXPECT_EQ(*relay.RunOnce(), 0);
+  ASSERT_TRUE(ChangeAndEnqueue("waiting").ok());
+  clock_.Advance(absl::Minutes(5));
+  ASSERT_TRUE(ChangeAndEnqueue("newer").ok());
+  auto backlog = ReadBacklog(*pool_, clock_);
+  ASSERT_TRUE(backlog.ok()) << backlog.status();
+  EXPECT_EQ(backlog->pending, 2);
+  EXPECT_EQ(backlog->parked, 1);
+  EXPECT_EQ(backlog->oldest_pending_age, absl::Minutes(5));
 }
 
 }  // namespace

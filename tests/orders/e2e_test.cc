@@ -24,6 +24,7 @@
 #include "absl/time/time.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "test_rpc_status.pb.h"
+#include "tests/orders/e2e_requests.h"
 #include "tests/support/json_tree.h"
 #include "tests/support/reflection_client.h"
 #include "tests/support/server_process.h"
@@ -49,38 +50,6 @@ constexpr char kService[] = "fieldservice.orders.v1.RepairOrders";
 // in these tests depends on the day they run: 2026-11-23 10:00 in UTC+8.
 const absl::Time kFakeNow =
     absl::FromCivil(absl::CivilMinute(2026, 11, 23, 2, 0), absl::UTCTimeZone());
-
-// A complete, valid repair request as a call-centre client would send it
-// (the same order as OrdersFixture::ValidOrder).
-pb::Struct ValidCreateRequest(const std::string& request_id) {
-  pb::Struct request = ParseJson(R"json({
-    "repair_order": {
-      "contact_type": "REPAIR",
-      "customer": {
-        "name": "张三",
-        "phone": "13812345678",
-        "address": {"region_code": "440106",
-                    "detail": "天河区天河路385号太古汇2座1201室"}
-      },
-      "product": {
-        "category": "refrigerator",
-        "brand": "海尔",
-        "model": "BCD-470WDPG",
-        "serial": "BA0123456789",
-        "purchase_date": {"year": 2026, "month": 3, "day": 1},
-        "invoice_number": "24440000000012345678",
-        "warranty_card_present": true
-      },
-      "warranty_claim": {"price_paid": {"amount_fen": 329900}},
-      "fault_description": "冷藏室不制冷，冷冻正常",
-      "service_mode": "ON_SITE",
-      "taking_agent": "agent-1001"
-    }
-  })json");
-  Set(request, "request_id", request_id);
-  Set(request, "repair_order.call_ended_time", Rfc3339(kFakeNow - absl::Minutes(1)));
-  return request;
-}
 
 // google.rpc.BadRequest field violations carried in a failed call's
 // grpc-status-details-bin, by field path.
@@ -191,7 +160,7 @@ TEST_F(OrdersE2ETest, ServesHealthAndReflection) {
 
 TEST_F(OrdersE2ETest, DrivesAnOrderThroughItsLifeByReflectionAlone) {
   // Create, and a retry of the same request that must not duplicate it.
-  pb::Struct create = ValidCreateRequest("e2e-create-0001");
+  pb::Struct create = ValidCreateRequest("e2e-create-0001", kFakeNow);
   auto created = Call("CreateRepairOrder", create);
   ASSERT_TRUE(created.ok()) << created.status();
   const std::string name = Text(*created, "name");
@@ -295,7 +264,7 @@ TEST_F(OrdersE2ETest, DrivesAnOrderThroughItsLifeByReflectionAlone) {
 }
 
 TEST_F(OrdersE2ETest, RefusesAMalformedOrderNamingEveryBadField) {
-  pb::Struct create = ValidCreateRequest("e2e-malformed-0001");
+  pb::Struct create = ValidCreateRequest("e2e-malformed-0001", kFakeNow);
   Set(create, "repair_order.customer.phone", "12345");
   Set(create, "repair_order.fault_description", "有点问题");
   Remove(create, "repair_order.taking_agent");
@@ -315,7 +284,7 @@ TEST_F(OrdersE2ETest, RefusesAMalformedOrderNamingEveryBadField) {
 }
 
 TEST_F(OrdersE2ETest, RefusesAnOversizedFieldByName) {
-  pb::Struct create = ValidCreateRequest("e2e-oversized-0001");
+  pb::Struct create = ValidCreateRequest("e2e-oversized-0001", kFakeNow);
   std::string long_name;
   for (int i = 0; i < 500; ++i) long_name += "张";
   Set(create, "repair_order.customer.name", long_name);

@@ -89,7 +89,7 @@ class WarrantyIntegrationTest : public OrdersFixture {
         grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials());
     requester_ = std::make_unique<WarrantyRequester>(*orders_, channel_, absl::Seconds(3));
     relay_ = std::make_unique<common::OutboxRelay>(
-        *pool_, clock_, common::RelayPolicy{.initial_backoff = absl::Seconds(1)},
+        *pool_, clock_, common::RelayPolicy{.backoff = {.initial = absl::Seconds(1), .jitter = 0}},
         std::map<std::string, common::OutboxRelay::Handler>{
             {kWarrantyDecideTopic,
              [this](const common::OutboxMessage& m) { return requester_->Deliver(m); }}});

@@ -36,17 +36,25 @@ common::DbSettings ServerSettings() {
 }
 
 void Execute(const common::DbSettings& s, const std::string& statement) {
-  sql::ConnectOptionsMap options;
-  options["hostName"] = s.host;
-  options["port"] = s.port;
-  options["userName"] = s.user;
-  options["password"] = s.password;
-  std::unique_ptr<sql::Connection> c(sql::mysql::get_mysql_driver_instance()->connect(options));
+  common::DbSettings server = s;
+  server.database.clear();  // it may not exist yet, or be about to go
+  std::unique_ptr<sql::Connection> c = ConnectTestDatabase(server);
   std::unique_ptr<sql::Statement> st(c->createStatement());
   st->execute(statement);
 }
 
 }  // namespace
+
+std::unique_ptr<sql::Connection> ConnectTestDatabase(const common::DbSettings& s) {
+  sql::ConnectOptionsMap options;
+  options["hostName"] = s.host;
+  options["port"] = s.port;
+  options["userName"] = s.user;
+  options["password"] = s.password;
+  if (!s.database.empty()) options["schema"] = s.database;
+  return std::unique_ptr<sql::Connection>(
+      sql::mysql::get_mysql_driver_instance()->connect(options));
+}
 
 common::DbSettings CreateTestDatabase(const std::string& prefix) {
   static std::atomic<int> counter{0};

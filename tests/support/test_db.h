@@ -5,6 +5,7 @@
 #ifndef FIELDSERVICE_TESTS_SUPPORT_TEST_DB_H_
 #define FIELDSERVICE_TESTS_SUPPORT_TEST_DB_H_
 
+#include <memory>
 #include <string>
 
 #include "services/common/db_pool.h"
@@ -18,6 +19,10 @@ common::DbSettings CreateTestDatabase(const std::string& prefix);
 
 // Drops it again.
 void DropTestDatabase(const common::DbSettings& settings);
+
+// A plain connection to it (no pool), as another client of the database
+// would have: to hold locks or look at the server from outside a service.
+std::unique_ptr<sql::Connection> ConnectTestDatabase(const common::DbSettings& settings);
 
 }  // namespace fieldservice::testing
 

@@ -4,6 +4,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/call_deadline.h"
 #include "services/common/caller.h"
 #include "services/common/errors.h"
 #include "services/common/grpc_status.h"
@@ -64,6 +65,7 @@ grpc::Status RepairOrdersHandler::Reply(const absl::StatusOr<RepairOrder>& resul
 grpc::Status RepairOrdersHandler::CreateRepairOrder(grpc::ServerContext* context,
                                                     const v1::CreateRepairOrderRequest* request,
                                                     v1::RepairOrder* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> malformed;
   NewOrder order = ToNewOrder(request->repair_order(), malformed);
   if (!malformed.empty()) {
@@ -97,6 +99,7 @@ grpc::Status RepairOrdersHandler::CreateRepairOrder(grpc::ServerContext* context
 grpc::Status RepairOrdersHandler::GetRepairOrder(grpc::ServerContext* context,
                                                  const v1::GetRepairOrderRequest* request,
                                                  v1::RepairOrder* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   if (!number) return common::InvalidArgumentStatus(bad);
@@ -106,6 +109,7 @@ grpc::Status RepairOrdersHandler::GetRepairOrder(grpc::ServerContext* context,
 grpc::Status RepairOrdersHandler::ListRepairOrders(grpc::ServerContext* context,
                                                    const v1::ListRepairOrdersRequest* request,
                                                    v1::ListRepairOrdersResponse* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   OrderQuery query;
   auto size = common::ClampPageSize(request->page_size(), kDefaultOrderPage, kMaxOrderPage);
@@ -170,6 +174,7 @@ grpc::Status RepairOrdersHandler::ListRepairOrders(grpc::ServerContext* context,
 grpc::Status RepairOrdersHandler::UpdateRepairOrder(grpc::ServerContext* context,
                                                     const v1::UpdateRepairOrderRequest* request,
                                                     v1::RepairOrder* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->repair_order().name(), "repair_order.name", bad);
   auto version = ParseEtag(request->repair_order().etag(), "repair_order.etag", bad);
@@ -207,6 +212,7 @@ grpc::Status RepairOrdersHandler::UpdateRepairOrder(grpc::ServerContext* context
 grpc::Status RepairOrdersHandler::TransitionRepairOrder(
     grpc::ServerContext* context, const v1::TransitionRepairOrderRequest* request,
     v1::RepairOrder* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
@@ -227,6 +233,7 @@ grpc::Status RepairOrdersHandler::TransitionRepairOrder(
 grpc::Status RepairOrdersHandler::ListRepairOrderEvents(
     grpc::ServerContext* context, const v1::ListRepairOrderEventsRequest* request,
     v1::ListRepairOrderEventsResponse* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto size = common::ClampPageSize(request->page_size(), kDefaultEventPage, kMaxEventPage);
@@ -255,6 +262,7 @@ grpc::Status RepairOrdersHandler::ListRepairOrderEvents(
 grpc::Status RepairOrdersHandler::HandOverRepairOrder(grpc::ServerContext* context,
                                                       const v1::HandOverRepairOrderRequest* request,
                                                       v1::RepairOrder* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
@@ -267,6 +275,7 @@ grpc::Status RepairOrdersHandler::HandOverRepairOrder(grpc::ServerContext* conte
 grpc::Status RepairOrdersHandler::EscalateComplaint(grpc::ServerContext* context,
                                                     const v1::EscalateComplaintRequest* request,
                                                     v1::RepairOrder* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
@@ -278,6 +287,7 @@ grpc::Status RepairOrdersHandler::EscalateComplaint(grpc::ServerContext* context
 grpc::Status RepairOrdersHandler::RecordSpecialistContact(
     grpc::ServerContext* context, const v1::RecordSpecialistContactRequest* request,
     v1::RepairOrder* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
@@ -290,6 +300,7 @@ grpc::Status RepairOrdersHandler::RecordSpecialistContact(
 grpc::Status RepairOrdersHandler::PromiseFollowUp(grpc::ServerContext* context,
                                                   const v1::PromiseFollowUpRequest* request,
                                                   v1::RepairOrder* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
@@ -302,6 +313,7 @@ grpc::Status RepairOrdersHandler::PromiseFollowUp(grpc::ServerContext* context,
 grpc::Status RepairOrdersHandler::CompleteFollowUp(grpc::ServerContext* context,
                                                    const v1::CompleteFollowUpRequest* request,
                                                    v1::RepairOrder* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
@@ -313,6 +325,7 @@ grpc::Status RepairOrdersHandler::CompleteFollowUp(grpc::ServerContext* context,
 grpc::Status RepairOrdersHandler::CreateApproval(grpc::ServerContext* context,
                                                  const v1::CreateApprovalRequest* request,
                                                  v1::Approval* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->parent(), "parent", bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
@@ -327,6 +340,7 @@ grpc::Status RepairOrdersHandler::CreateApproval(grpc::ServerContext* context,
 grpc::Status RepairOrdersHandler::GetApproval(grpc::ServerContext* context,
                                               const v1::GetApprovalRequest* request,
                                               v1::Approval* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto name = ParseApprovalName(request->name(), "name", bad);
   if (!name) return common::InvalidArgumentStatus(bad);
@@ -339,6 +353,7 @@ grpc::Status RepairOrdersHandler::GetApproval(grpc::ServerContext* context,
 grpc::Status RepairOrdersHandler::ListApprovals(grpc::ServerContext* context,
                                                 const v1::ListApprovalsRequest* request,
                                                 v1::ListApprovalsResponse* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->parent(), "parent", bad);
   if (!number) return common::InvalidArgumentStatus(bad);
@@ -351,6 +366,7 @@ grpc::Status RepairOrdersHandler::ListApprovals(grpc::ServerContext* context,
 grpc::Status RepairOrdersHandler::DecideApproval(grpc::ServerContext* context,
                                                  const v1::DecideApprovalRequest* request,
                                                  v1::Approval* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto name = ParseApprovalName(request->name(), "name", bad);
   if (!name) return common::InvalidArgumentStatus(bad);
@@ -364,6 +380,7 @@ grpc::Status RepairOrdersHandler::DecideApproval(grpc::ServerContext* context,
 grpc::Status RepairOrdersHandler::RecordApprovalPayment(
     grpc::ServerContext* context, const v1::RecordApprovalPaymentRequest* request,
     v1::Approval* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
   auto name = ParseApprovalName(request->name(), "name", bad);
   if (!name) return common::InvalidArgumentStatus(bad);

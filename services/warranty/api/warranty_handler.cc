@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/call_deadline.h"
 #include "services/common/caller.h"
 #include "services/common/errors.h"
 #include "services/common/grpc_status.h"
@@ -98,6 +99,7 @@ void ToProto(const CatalogueVersion& version, v1::Catalogue* out) {
 grpc::Status WarrantyHandler::DecideCoverage(grpc::ServerContext* context,
                                              const v1::DecideCoverageRequest* request,
                                              v1::Decision* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> shape;
   DecideCommand command{request->request_id(), request->order(), Fingerprint(*request),
                         ToDomain(*request, calendar_, shape)};
@@ -109,6 +111,7 @@ grpc::Status WarrantyHandler::DecideCoverage(grpc::ServerContext* context,
 grpc::Status WarrantyHandler::GetDecision(grpc::ServerContext* context,
                                           const v1::GetDecisionRequest* request,
                                           v1::Decision* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   const std::string prefix = "decisions/";
   if (!absl::StartsWith(request->name(), prefix) || request->name().size() == prefix.size()) {
     return common::InvalidArgumentStatus({{"name", "must be decisions/{decision_id}"}});
@@ -121,6 +124,7 @@ grpc::Status WarrantyHandler::GetDecision(grpc::ServerContext* context,
 grpc::Status WarrantyHandler::ListDecisions(grpc::ServerContext* context,
                                             const v1::ListDecisionsRequest* request,
                                             v1::ListDecisionsResponse* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> shape;
   DecisionQuery query;
   query.serial = request->serial();
@@ -155,6 +159,7 @@ grpc::Status WarrantyHandler::ListDecisions(grpc::ServerContext* context,
 grpc::Status WarrantyHandler::LoadCatalogue(grpc::ServerContext* context,
                                             const v1::LoadCatalogueRequest* request,
                                             v1::Catalogue* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   common::Caller caller = common::CallerOf(*context);
   if (caller.role != kCatalogueAdminRole) {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
@@ -171,6 +176,7 @@ grpc::Status WarrantyHandler::LoadCatalogue(grpc::ServerContext* context,
 grpc::Status WarrantyHandler::GetCatalogue(grpc::ServerContext* context,
                                            const v1::GetCatalogueRequest* request,
                                            v1::Catalogue* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   const std::string prefix = "catalogues/";
   if (!absl::StartsWith(request->name(), prefix) || request->name().size() == prefix.size()) {
     return common::InvalidArgumentStatus(

@@ -1,0 +1,35 @@
+// The deadline of the gRPC call the current thread is serving, so that the
+// database work below the handler is bounded by it without every domain and
+// repository signature carrying it: a handler opens a ScopedCallDeadline,
+// RunInTransaction reads CurrentCallDeadline(). (The synchronous gRPC server
+// runs a call on one thread from start to end.)
+#ifndef FIELDSERVICE_COMMON_CALL_DEADLINE_H_
+#define FIELDSERVICE_COMMON_CALL_DEADLINE_H_
+
+#include "absl/time/time.h"
+
+namespace grpc {
+class ServerContext;
+}
+
+namespace fieldservice::common {
+
+class ScopedCallDeadline {
+ public:
+  explicit ScopedCallDeadline(absl::Time deadline);
+  // The call's own deadline (none: unbounded).
+  explicit ScopedCallDeadline(const grpc::ServerContext& context);
+  ~ScopedCallDeadline();
+  ScopedCallDeadline(const ScopedCallDeadline&) = delete;
+  ScopedCallDeadline& operator=(const ScopedCallDeadline&) = delete;
+
+ private:
+  absl::Time previous_;
+};
+
+// The innermost ScopedCallDeadline of this thread; InfiniteFuture when none.
+absl::Time CurrentCallDeadline();
+
+}  // namespace fieldservice::common
+
+#endif  // FIELDSERVICE_COMMON_CALL_DEADLINE_H_

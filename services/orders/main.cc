@@ -14,6 +14,7 @@
 #include "services/common/logging.h"
 #include "services/common/operations_handler.h"
 #include "services/common/outbox.h"
+#include "services/common/service_checks.h"
 #include "services/common/service_main.h"
 #include "services/orders/api/repair_orders_handler.h"
 #include "services/orders/clients/catalogue_follower.h"
@@ -54,6 +55,8 @@ std::vector<common::Setting> Settings() {
                "how long a relay owns the messages it took; at least outbox_round_budget + "
                "warranty_timeout"});
   s.push_back({"outbox_retention", "168h", "delivered messages are deleted after this long"});
+  s.push_back({"outbox_backlog_warn_age", "10m",
+               "GetServiceStatus fails its outbox check when a message has waited this long"});
   s.push_back({"outbox_replica_id", "",
                "who holds outbox leases, unique per running replica and stable across its "
                "restarts (default: <hostname>/orders)"});
@@ -102,9 +105,10 @@ int Run(int argc, char** argv) {
   auto round_budget = config.GetDuration("outbox_round_budget");
   auto lease = config.GetDuration("outbox_lease");
   auto retention = config.GetDuration("outbox_retention");
+  auto outbox_warn_age = config.GetDuration("outbox_backlog_warn_age");
   for (const absl::Status& s :
        {warranty_timeout.status(), poll.status(), initial_backoff.status(), max_backoff.status(),
-        round_budget.status(), lease.status(), retention.status()}) {
+        round_budget.status(), lease.status(), retention.status(), outbox_warn_age.status()}) {
     if (!s.ok()) return common::StartupFailed(s);
   }
   auto clock = ServiceClock(config);
@@ -149,6 +153,10 @@ int Run(int argc, char** argv) {
   // The calendar follows its file; Operations reports its coverage.
   common::CalendarKeeper calendar_keeper(*calendar, **clock, runtime->calendar);
   common::StatusChecks checks;
+  checks.Add("database", [&pool] { return common::DatabaseCheck(pool); });
+  checks.Add("outbox", [&pool, &clock, warn = *outbox_warn_age] {
+    return common::OutboxCheck(pool, **clock, warn);
+  });
   common::OperationsHandler operations("orders", calendar_keeper, checks);
   auto server = common::ServerHost::Start(
       runtime->server, {common::Served<v1::RepairOrders>(&handler), operations.Served()});

@@ -6,6 +6,7 @@
 #include "services/common/clock.h"
 #include "services/common/files.h"
 #include "services/common/operations_handler.h"
+#include "services/common/service_checks.h"
 #include "services/common/service_main.h"
 #include "services/warranty/api/warranty_handler.h"
 #include "services/warranty/domain/catalogue_service.h"
@@ -58,6 +59,7 @@ int Run(int argc, char** argv) {
   // The calendar follows its file; Operations reports its coverage.
   common::CalendarKeeper calendar_keeper(*calendar, clock, runtime->calendar);
   common::StatusChecks checks;
+  checks.Add("database", [&pool] { return common::DatabaseCheck(pool); });
   common::OperationsHandler operations("warranty", calendar_keeper, checks);
   auto server = common::ServerHost::Start(
       runtime->server, {common::Served<v1::Warranty>(&handler), operations.Served()});

@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/migrations.h"
+#include "services/common/service_checks.h"
 #include "services/common/sql.h"
 #include "services/common/transaction.h"
 #include "tests/support/test_db.h"
@@ -270,6 +271,27 @@ TEST_F(OutboxTest, BacklogCountsPendingParkedAndOldestAge) {
   EXPECT_EQ(backlog->pending, 2);
   EXPECT_EQ(backlog->parked, 1);
   EXPECT_EQ(backlog->oldest_pending_age, absl::Minutes(5));
+}
+
+// Issue 6: the backlog is readable by operators (GetServiceStatus): a parked
+// message or one waiting too long fails the "outbox" check.
+TEST_F(OutboxTest, OutboxCheckFailsOnParkedOrOldMessages) {
+  EXPECT_TRUE(OutboxCheck(*pool_, clock_, absl::Minutes(10)).ok);
+  ASSERT_TRUE(ChangeAndEnqueue("waiting").ok());
+  clock_.Advance(absl::Minutes(11));
+  CheckResult old = OutboxCheck(*pool_, clock_, absl::Minutes(10));
+  EXPECT_FALSE(old.ok);
+  EXPECT_THAT(old.detail, ::testing::HasSubstr("pending 1, parked 0, oldest pending 11m"));
+  EXPECT_TRUE(OutboxCheck(*pool_, clock_, absl::Minutes(20)).ok);
+
+  OutboxRelay relay(
+      *pool_, clock_, {},
+      {{"test.topic", [](const OutboxMessage&) { return absl::InvalidArgumentError("never"); }}});
+  EXPECT_EQ(*relay.RunOnce(), 0);
+  CheckResult parked = OutboxCheck(*pool_, clock_, absl::Minutes(20));
+  EXPECT_FALSE(parked.ok);
+  EXPECT_THAT(parked.detail, ::testing::HasSubstr("parked 1"));
+  EXPECT_TRUE(DatabaseCheck(*pool_).ok);
 }
 
 }  // namespace

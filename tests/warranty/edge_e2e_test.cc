@@ -198,6 +198,10 @@ TEST_F(EdgeE2ETest, BothServicesServeOperations) {
     auto tree = fieldservice::testing::ParseJson(*status);
     EXPECT_EQ(fieldservice::testing::Text(tree, "service"), name) << *status;
     EXPECT_NE(status->find("\"calendar\""), std::string::npos) << *status;
+    // The database's reachability, and for orders the outbox backlog.
+    EXPECT_NE(status->find("\"database\""), std::string::npos) << *status;
+    EXPECT_EQ(status->find("\"outbox\"") != std::string::npos, std::string(name) == "orders")
+        << *status;
     // Admin only.
     auto reload = client.CallJson("fieldservice.ops.v1.Operations/ReloadCalendar", "{}");
     EXPECT_EQ(reload.status().code(), absl::StatusCode::kPermissionDenied) << reload.status();

@@ -385,6 +385,26 @@ TEST_F(OrderServiceTest, ComplaintEscalationDeadlineCountsWorkingDays) {
   }
 }
 
+// Issue 6: a deadline that leans on a year the holiday calendar lacks says
+// so in its reasons (1 January 2027 would be counted as a working day).
+TEST_F(OrderServiceTest, DeadlineOverAnUncoveredYearSaysSo) {
+  clock_.Set(China(2026, 12, 31, 10, 0));
+  RepairOrder o = MustCreate(Complaint(ValidOrder()));
+  auto escalated =
+      orders_->EscalateComplaint(o.order_number, o.version, "客户要求主管处理", agent_);
+  ASSERT_TRUE(escalated.ok()) << escalated.status();
+  EventPage trail = Events(o);
+  ASSERT_FALSE(trail.events.empty());
+  EXPECT_EQ(trail.events.back().action, AuditAction::kEscalated);
+  EXPECT_THAT(trail.events.back().reason,
+              HasSubstr("without a holiday calendar for 2027 (only weekends rest there"));
+
+  clock_.Set(China(2026, 9, 18, 15, 0));  // within the covered years: no note
+  RepairOrder covered = MustCreate(Complaint(ValidOrder()));
+  ASSERT_TRUE(orders_->EscalateComplaint(covered.order_number, std::nullopt, "主管", agent_).ok());
+  EXPECT_EQ(Events(covered).events.back().reason, "主管");
+}
+
 TEST_F(OrderServiceTest, OnlyComplaintsAreEscalated) {
   RepairOrder o = MustCreate();
   auto r = orders_->EscalateComplaint(o.order_number, std::nullopt, "x", agent_);

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "services/common/enum_names.h"
 #include "services/common/policy_text.h"
 
@@ -65,6 +66,19 @@ absl::Time FollowUpDue(absl::Time promised_at, const DeadlinePolicy& policy) {
 absl::Time SpecialistContactDue(absl::Time escalated_at, const common::WorkingCalendar& calendar,
                                 const DeadlinePolicy& policy) {
   return calendar.WorkingDaysDeadline(escalated_at, policy.specialist_contact_working_days);
+}
+
+std::string UncoveredCalendarNote(const common::WorkingCalendar& calendar, absl::Time from,
+                                  absl::Time due) {
+  std::vector<std::string> missing;
+  for (int year = static_cast<int>(calendar.BusinessDay(from).year());
+       year <= static_cast<int>(calendar.BusinessDay(due).year()); ++year) {
+    if (!calendar.CoversYear(year)) missing.push_back(absl::StrCat(year));
+  }
+  if (missing.empty()) return "";
+  return absl::StrCat("working days counted without a holiday calendar for ",
+                      absl::StrJoin(missing, ", "),
+                      " (only weekends rest there; load the year's calendar)");
 }
 
 std::string_view DeadlineStateName(DeadlineState state) {

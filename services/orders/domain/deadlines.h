@@ -54,6 +54,13 @@ absl::Time FollowUpDue(absl::Time promised_at, const DeadlinePolicy& policy);
 absl::Time SpecialistContactDue(absl::Time escalated_at, const common::WorkingCalendar& calendar,
                                 const DeadlinePolicy& policy);
 
+// When a working-day deadline from `from` to `due` spans a year the holiday
+// calendar does not cover (only weekends rest there, so a holiday would be
+// counted as a working day), a note for the audit trail naming the years;
+// empty otherwise.
+std::string UncoveredCalendarNote(const common::WorkingCalendar& calendar, absl::Time from,
+                                  absl::Time due);
+
 // kClosedUnmet: the order became final (closed, cancelled, resolved remotely)
 // while the deadline was open; it was neither met nor is it owed any more.
 enum class DeadlineState { kOnTrack, kAtRisk, kOverdue, kMet, kMetLate, kClosedUnmet };

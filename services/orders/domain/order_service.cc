@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "services/common/errors.h"
 #include "services/common/ids.h"
+#include "services/common/logging.h"
 #include "services/common/policy_text.h"
 #include "services/orders/domain/complaint_rules.h"
 #include "services/orders/domain/intake_validation.h"
@@ -386,7 +387,14 @@ absl::StatusOr<RepairOrder> OrderService::EscalateComplaint(const std::string& o
     c.specialist_contact_due = SpecialistContactDue(now, calendar_, policy_.deadlines);
     PutDeadline(o, NewDeadline(DeadlineKind::kSpecialistContact, now, *c.specialist_contact_due));
     o.updated_at = now;
-    changes.events.push_back(NewEvent(AuditAction::kEscalated, o, now, actor, reason));
+    std::string note = UncoveredCalendarNote(calendar_, now, *c.specialist_contact_due);
+    if (!note.empty()) {
+      common::LogWarning("deadline_calendar_uncovered",
+                         {{"order", o.order_number}, {"note", note}});
+    }
+    changes.events.push_back(
+        NewEvent(AuditAction::kEscalated, o, now, actor,
+                 note.empty() ? reason : absl::StrCat(reason, " [", note, "]")));
     return absl::OkStatus();
   });
 }

@@ -185,4 +185,21 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
   return last;
 }
 
+absl::Status CreateOnce(ConnectionPool& pool, const RetryPolicy& retry,
+                        const std::function<absl::Status(sql::Connection&)>& create,
+                        const std::function<absl::StatusOr<bool>(sql::Connection&)>& reread) {
+  absl::Status status = RunInTransaction(pool, retry, create);
+  if (status.code() != absl::StatusCode::kAlreadyExists) return status;
+  bool found = false;
+  absl::Status read = RunInTransaction(pool, retry, [&](sql::Connection& c) {
+    absl::StatusOr<bool> reread_found = reread(c);
+    if (!reread_found.ok()) return reread_found.status();
+    found = *reread_found;
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  if (!found) return absl::InternalError("the key vanished after a duplicate-key error");
+  return absl::OkStatus();
+}
+
 }  // namespace fieldservice::common

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/backoff.h"
 #include "services/common/db_pool.h"
@@ -59,6 +60,16 @@ absl::Status InvalidValueStatus(int error_code, const std::string& server_messag
 absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
                               const std::function<absl::Status(sql::Connection&)>& work,
                               std::optional<absl::Time> deadline = std::nullopt);
+
+// Creation keyed by a client's request id, the one way to handle its race.
+// `create` runs in a transaction (and answers a plain retry itself); when it
+// loses to a concurrent create of the same key (the unique key refuses the
+// insert: ALREADY_EXISTS), `reread` runs in a new transaction and loads what
+// the winner stored, so the caller gets exactly what a retry would get.
+// `reread` returns whether it found it (not found: INTERNAL).
+absl::Status CreateOnce(ConnectionPool& pool, const RetryPolicy& retry,
+                        const std::function<absl::Status(sql::Connection&)>& create,
+                        const std::function<absl::StatusOr<bool>(sql::Connection&)>& reread);
 
 }  // namespace fieldservice::common
 

@@ -132,51 +132,43 @@ absl::StatusOr<ApprovalCreateResult> MySqlApprovalRepository::Create(
     ApprovalRecord record, const AuditEvent& event, const CheckOrderFn& check_order) {
   ApprovalCreateResult result;
   auto by_request = [&](sql::Connection& c) {
-    return FindRecord(
+    std::optional<ApprovalRecord> existing = FindRecord(
         c, "a.request_id = ?", [&](Statement& st) { st.Bind(record.request_id); }, false);
+    if (existing.has_value()) result = {*existing, false};
+    return existing.has_value();
   };
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
-    std::optional<RepairOrder> order =
-        rows::FindOrder(c, "order_number", record.order_number, true);
-    if (!order.has_value()) return OrderNotFound(record.order_number);
-    if (auto existing = by_request(c)) {
-      result = {*existing, false};
-      return absl::OkStatus();
-    }
-    ApprovalRecord fresh = record;
-    if (absl::Status ok = check_order(*order, fresh); !ok.ok()) return ok;
-    Statement(c,
-              "INSERT INTO approvals (order_id, request_id, kind, chain, proposal, amount_fen,"
-              " state, receipt_reference, receipt_recorded_by, receipt_recorded_at,"
-              " paid_amount_fen, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, '', '',"
-              " NULL, 0, ?, 1)")
-        .Bind(order->id)
-        .Bind(fresh.request_id)
-        .Bind(std::string(ApprovalKindName(fresh.request.kind)))
-        .Bind(ChainText(fresh.request.chain))
-        .Bind(fresh.proposal)
-        .Bind(fresh.amount_fen)
-        .Bind(std::string(ApprovalStateName(fresh.request.state)))
-        .Bind(fresh.created_at)
-        .Execute();
-    fresh.id = common::LastInsertId(c);
-    InsertNewSteps(c, fresh, 0);
-    AuditEvent e = event;
-    e.reason = absl::StrCat(e.reason, " as approvals/", fresh.id);
-    AppendToOrder(c, *order, {e});
-    result = {fresh, true};
-    return absl::OkStatus();
-  });
-  if (status.code() == absl::StatusCode::kAlreadyExists) {
-    // A concurrent proposal with the same request_id won.
-    std::optional<ApprovalRecord> existing;
-    absl::Status read = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
-      existing = by_request(c);
-      return absl::OkStatus();
-    });
-    if (!read.ok()) return read;
-    if (existing.has_value()) return ApprovalCreateResult{*existing, false};
-  }
+  absl::Status status = common::CreateOnce(
+      pool_, retry_,
+      [&](sql::Connection& c) {
+        std::optional<RepairOrder> order =
+            rows::FindOrder(c, "order_number", record.order_number, true);
+        if (!order.has_value()) return OrderNotFound(record.order_number);
+        if (by_request(c)) return absl::OkStatus();
+        ApprovalRecord fresh = record;
+        if (absl::Status ok = check_order(*order, fresh); !ok.ok()) return ok;
+        Statement(c,
+                  "INSERT INTO approvals (order_id, request_id, kind, chain, proposal, amount_fen,"
+                  " state, receipt_reference, receipt_recorded_by, receipt_recorded_at,"
+                  " paid_amount_fen, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, '', '',"
+                  " NULL, 0, ?, 1)")
+            .Bind(order->id)
+            .Bind(fresh.request_id)
+            .Bind(std::string(ApprovalKindName(fresh.request.kind)))
+            .Bind(ChainText(fresh.request.chain))
+            .Bind(fresh.proposal)
+            .Bind(fresh.amount_fen)
+            .Bind(std::string(ApprovalStateName(fresh.request.state)))
+            .Bind(fresh.created_at)
+            .Execute();
+        fresh.id = common::LastInsertId(c);
+        InsertNewSteps(c, fresh, 0);
+        AuditEvent e = event;
+        e.reason = absl::StrCat(e.reason, " as approvals/", fresh.id);
+        AppendToOrder(c, *order, {e});
+        result = {fresh, true};
+        return absl::OkStatus();
+      },
+      by_request);
   if (!status.ok()) return status;
   return result;
 }

@@ -43,52 +43,39 @@ absl::StatusOr<CreateResult> MySqlOrderRepository::Create(
     RepairOrder order, absl::CivilDay business_day, OrderChanges changes,
     const std::function<void(RepairOrder&)>& numbered) {
   CreateResult result;
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
-    if (auto existing = rows::FindOrder(c, "request_id", order.request_id, false)) {
-      result = {*existing, false};
-      return absl::OkStatus();
-    }
-    RepairOrder fresh = order;
-    fresh.order_number =
-        common::FormatOrderNumber(business_day, NextSequence(c, business_day), kMinSequenceDigits);
-    numbered(fresh);
-    Statement insert(c, rows::InsertOrderSql().c_str());
-    rows::BindInsert(insert, fresh);
-    insert.Execute();
-    fresh.id = common::LastInsertId(c);
-    std::vector<AuditEvent> trail = changes.events;
-    rows::AppendEvents(c, fresh, trail);
-    Statement(c, "UPDATE repair_orders SET last_event_seq = ? WHERE id = ?")
-        .Bind(fresh.last_event_sequence)
-        .Bind(fresh.id)
-        .Execute();
-    rows::ReplaceDeadlines(c, fresh);
-    for (const OwedMessage& m : changes.owed) {
-      common::EnqueueMessage(c, m.topic, fresh.order_number, fresh.created_at, m.message_id);
-    }
-    result = {fresh, true};
-    return absl::OkStatus();
-  });
-  if (status.code() == absl::StatusCode::kAlreadyExists) {
-    // A concurrent create with the same request_id won the race: answer
-    // with its order, exactly as a retry would get.
-    auto existing = GetByRequestId(order.request_id);
-    if (!existing.ok()) return existing.status();
-    return CreateResult{*existing, false};
-  }
+  auto by_request = [&](sql::Connection& c) {
+    std::optional<RepairOrder> existing = rows::FindOrder(c, "request_id", order.request_id, false);
+    if (existing.has_value()) result = {*existing, false};
+    return existing.has_value();
+  };
+  absl::Status status = common::CreateOnce(
+      pool_, retry_,
+      [&](sql::Connection& c) {
+        if (by_request(c)) return absl::OkStatus();
+        RepairOrder fresh = order;
+        fresh.order_number = common::FormatOrderNumber(business_day, NextSequence(c, business_day),
+                                                       kMinSequenceDigits);
+        numbered(fresh);
+        Statement insert(c, rows::InsertOrderSql().c_str());
+        rows::BindInsert(insert, fresh);
+        insert.Execute();
+        fresh.id = common::LastInsertId(c);
+        std::vector<AuditEvent> trail = changes.events;
+        rows::AppendEvents(c, fresh, trail);
+        Statement(c, "UPDATE repair_orders SET last_event_seq = ? WHERE id = ?")
+            .Bind(fresh.last_event_sequence)
+            .Bind(fresh.id)
+            .Execute();
+        rows::ReplaceDeadlines(c, fresh);
+        for (const OwedMessage& m : changes.owed) {
+          common::EnqueueMessage(c, m.topic, fresh.order_number, fresh.created_at, m.message_id);
+        }
+        result = {fresh, true};
+        return absl::OkStatus();
+      },
+      by_request);
   if (!status.ok()) return status;
   return result;
-}
-
-absl::StatusOr<RepairOrder> MySqlOrderRepository::GetByRequestId(const std::string& request_id) {
-  std::optional<RepairOrder> found;
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
-    found = rows::FindOrder(c, "request_id", request_id, false);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  if (!found.has_value()) return absl::InternalError("request_id vanished after a duplicate key");
-  return *found;
 }
 
 absl::StatusOr<RepairOrder> MySqlOrderRepository::Get(const std::string& order_number) {

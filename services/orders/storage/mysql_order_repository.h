@@ -54,8 +54,6 @@ class MySqlOrderRepository final : public OrderRepository {
                                                             int limit) override;
 
  private:
-  absl::StatusOr<RepairOrder> GetByRequestId(const std::string& request_id);
-
   common::ConnectionPool& pool_;
   common::RetryPolicy retry_;
 };

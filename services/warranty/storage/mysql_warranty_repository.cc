@@ -130,40 +130,37 @@ absl::StatusOr<InsertedDecision> MySqlWarrantyRepository::InsertDecision(
     const DecisionRecord& record) {
   const std::string by_request = absl::StrCat(kSelectDecision, " WHERE request_id = ?");
   InsertedDecision result;
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+  auto reread = [&](sql::Connection& c) -> absl::StatusOr<bool> {
     auto existing = FindOne<DecisionRecord>(c, by_request, record.request_id, ReadDecision);
     if (!existing.ok()) return existing.status();
-    if (existing->has_value()) {
-      result = {**existing, false};
-      return absl::OkStatus();
-    }
-    Statement(c,
-              "INSERT INTO decisions (decision_id, request_id, request_fingerprint, order_name,"
-              " serial, catalogue_version, coverage, document, created_at)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .Bind(record.decision_id)
-        .Bind(record.request_id)
-        .Bind(record.request_fingerprint)
-        .Bind(record.order)
-        .Bind(record.serial)
-        .Bind(record.catalogue_version)
-        .Bind(std::string(NameOf(kCoverageNames, record.coverage)))
-        .Bind(record.document)
-        .Bind(record.created_at)
-        .Execute();
-    result = {record, true};
-    result.record.id = common::LastInsertId(c);
-    return absl::OkStatus();
-  });
-  if (status.code() == absl::StatusCode::kAlreadyExists) {
-    // A concurrent request with the same request_id won the race.
-    auto existing = FindDecisionBy("request_id", record.request_id);
-    if (!existing.ok()) return existing.status();
-    if (!existing->has_value()) {
-      return absl::InternalError("request_id vanished after a duplicate key");
-    }
-    return InsertedDecision{**existing, false};
-  }
+    if (existing->has_value()) result = {**existing, false};
+    return existing->has_value();
+  };
+  absl::Status status = common::CreateOnce(
+      pool_, retry_,
+      [&](sql::Connection& c) {
+        absl::StatusOr<bool> existing = reread(c);
+        if (!existing.ok()) return existing.status();
+        if (*existing) return absl::OkStatus();
+        Statement(c,
+                  "INSERT INTO decisions (decision_id, request_id, request_fingerprint, order_name,"
+                  " serial, catalogue_version, coverage, document, created_at)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .Bind(record.decision_id)
+            .Bind(record.request_id)
+            .Bind(record.request_fingerprint)
+            .Bind(record.order)
+            .Bind(record.serial)
+            .Bind(record.catalogue_version)
+            .Bind(std::string(NameOf(kCoverageNames, record.coverage)))
+            .Bind(record.document)
+            .Bind(record.created_at)
+            .Execute();
+        result = {record, true};
+        result.record.id = common::LastInsertId(c);
+        return absl::OkStatus();
+      },
+      reread);
   if (!status.ok()) return status;
   return result;
 }

@@ -55,12 +55,14 @@ std::unique_ptr<sql::ResultSet> Statement::Query() {
 int Statement::Execute() { return statement_->executeUpdate(); }
 
 absl::Time GetTime(sql::ResultSet& rs, const char* column) {
-  return ParseSqlTime(rs.getString(column));
+  absl::Time t = ParseSqlTime(rs.getString(column));
+  if (t == absl::InfinitePast()) throw UnreadableValue(column);
+  return t;
 }
 
 std::optional<absl::Time> GetOptionalTime(sql::ResultSet& rs, const char* column) {
   if (rs.isNull(column)) return std::nullopt;
-  return ParseSqlTime(rs.getString(column));
+  return GetTime(rs, column);
 }
 
 std::optional<std::string> GetOptionalString(sql::ResultSet& rs, const char* column) {

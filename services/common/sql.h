@@ -5,6 +5,7 @@
 #define FIELDSERVICE_COMMON_SQL_H_
 
 #include <cppconn/connection.h>
+#include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 
@@ -16,6 +17,21 @@
 #include "absl/time/time.h"
 
 namespace fieldservice::common {
+
+// A stored value this build cannot read (an unknown enum name, a time that
+// does not parse, a malformed list): thrown by the column readers and turned
+// by RunInTransaction into DATA_LOSS, logged, never a silent default. The
+// value itself is not kept: free text may hold customer data.
+class UnreadableValue : public sql::SQLException {
+ public:
+  explicit UnreadableValue(const std::string& column)
+      : sql::SQLException(column + " holds a value this build cannot read", "22000", 0),
+        column_(column) {}
+  const std::string& column() const { return column_; }
+
+ private:
+  std::string column_;
+};
 
 // "YYYY-MM-DD HH:MM:SS.ffffff" in UTC, as DATETIME(6) takes it.
 std::string FormatSqlTime(absl::Time t);
@@ -49,7 +65,8 @@ class Statement {
   int next_ = 1;
 };
 
-// Column readers that map SQL NULL to nullopt.
+// Column readers that map SQL NULL to nullopt; a time that does not parse
+// throws UnreadableValue.
 absl::Time GetTime(sql::ResultSet& rs, const char* column);
 std::optional<absl::Time> GetOptionalTime(sql::ResultSet& rs, const char* column);
 std::optional<std::string> GetOptionalString(sql::ResultSet& rs, const char* column);

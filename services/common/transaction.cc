@@ -9,6 +9,7 @@
 #include "services/common/call_deadline.h"
 #include "services/common/errors.h"
 #include "services/common/logging.h"
+#include "services/common/sql.h"
 
 namespace fieldservice::common {
 namespace {
@@ -143,6 +144,11 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
       c.commit();
       c.setAutoCommit(true);
       return absl::OkStatus();
+    } catch (const UnreadableValue& e) {
+      LogError("stored_value_unreadable", {{"column", e.column()}});
+      RollbackQuietly(c);
+      return absl::DataLossError(absl::StrCat(
+          "stored ", e.column(), " cannot be read by this build; see the service log"));
     } catch (const sql::SQLException& e) {
       int code = e.getErrorCode();
       SqlErrorClass kind = ClassifySqlError(code);

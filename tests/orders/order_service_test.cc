@@ -777,7 +777,25 @@ TEST_F(OrderServiceTest, UnreadableStoredValueIsAnErrorNotADefault) {
         .Execute();
   }
   auto read = orders_->Get(o.order_number);
-  EXPECT_EQ(read.status().code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(read.status().message(), HasSubstr("repair_orders.unit_use"));
+
+  // A time that does not parse (a zero date written before strict mode).
+  RepairOrder other = MustCreate();
+  {
+    auto lease = pool_->Acquire();
+    ASSERT_TRUE(lease.ok());
+    common::Statement(lease->connection(), "SET SESSION sql_mode = ''").Execute();
+    common::Statement(lease->connection(),
+                      "UPDATE repair_orders SET updated_at = '0000-00-00 00:00:00'"
+                      " WHERE order_number = ?")
+        .Bind(other.order_number)
+        .Execute();
+    lease->Discard();
+  }
+  auto zero = orders_->Get(other.order_number);
+  EXPECT_EQ(zero.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(zero.status().message(), HasSubstr("updated_at"));
 }
 
 // Issue 6: correcting a claim fact asks the warranty service again, and is

@@ -5,8 +5,10 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <chrono>
 #include <cstdio>
 #include <string>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -54,8 +56,10 @@ class Demo {
 
   bool ok() const { return ok_; }
 
+  // `repaired_twice`: the unit was repaired twice before for the same fault,
+  // so 三包 lets the customer choose an exchange or a return.
   v1::RepairOrder Create(const std::string& request_id, const DemoCustomer& c, v1::ContactType type,
-                         v1::ServiceMode mode) {
+                         v1::ServiceMode mode, bool repaired_twice = false) {
     v1::CreateRepairOrderRequest req;
     req.set_request_id(request_id);
     v1::RepairOrder* o = req.mutable_repair_order();
@@ -75,6 +79,15 @@ class Demo {
     o->mutable_product()->set_invoice_number("24440000000012345678");
     o->mutable_product()->set_warranty_card_present(true);
     o->mutable_warranty_claim()->mutable_price_paid()->set_amount_fen(329900);
+    if (repaired_twice) {
+      for (int month : {5, 8}) {
+        v1::EarlierRepair* repair = o->mutable_warranty_claim()->add_earlier_repairs();
+        repair->mutable_date()->set_year(2026);
+        repair->mutable_date()->set_month(month);
+        repair->mutable_date()->set_day(20);
+        repair->set_days_in_repair(3);
+      }
+    }
     o->set_fault_description(c.fault);
     o->set_service_mode(mode);
     o->set_taking_agent("agent-1001");
@@ -113,8 +126,29 @@ class Demo {
     Check(stub_->EscalateComplaint(Context().get(), req, &out), "escalate");
   }
 
+  // Waits (bounded) for the warranty service's answer on the order: an
+  // exchange follows the 三包 decision.
+  v1::RepairOrder Decided(const v1::RepairOrder& o) {
+    v1::RepairOrder out = o;
+    for (int attempt = 0; attempt < 60 && out.warranty().state() == v1::WARRANTY_PENDING;
+         ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      v1::GetRepairOrderRequest get;
+      get.set_name(o.name());
+      Check(stub_->GetRepairOrder(Context().get(), get, &out), "get");
+      if (!ok_) break;
+    }
+    return out;
+  }
+
   void ProposeExchange(const v1::RepairOrder& o) {
     if (!ok_) return;
+    if (Decided(o).warranty().state() != v1::WARRANTY_DECIDED) {
+      std::fprintf(stderr, "demo: the warranty service did not decide %s in time\n",
+                   o.name().c_str());
+      ok_ = false;
+      return;
+    }
     v1::CreateApprovalRequest req;
     req.set_parent(o.name());
     req.set_request_id("demo-approval-1");
@@ -161,7 +195,8 @@ int main(int argc, char** argv) {
   demo.Create("demo-order-1", kCustomers[0], v1::REPAIR, v1::ON_SITE);
   auto waiting = demo.Create("demo-order-2", kCustomers[1], v1::REPAIR, v1::ON_SITE);
   if (waiting.status() == v1::RECEIVED) demo.Move(waiting, v1::QUEUE_FOR_DISPATCH);
-  auto booked = demo.Create("demo-order-3", kCustomers[2], v1::REPAIR, v1::ON_SITE);
+  auto booked = demo.Create("demo-order-3", kCustomers[2], v1::REPAIR, v1::ON_SITE,
+                            /*repaired_twice=*/true);
   if (booked.status() == v1::RECEIVED) {
     booked = demo.Move(demo.Move(demo.Move(booked, v1::QUEUE_FOR_DISPATCH), v1::ASSIGN),
                        v1::BOOK_APPOINTMENT);

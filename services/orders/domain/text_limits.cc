@@ -45,9 +45,8 @@ int MaxChars(std::string_view field) {
   for (const TextLimit& limit : kLimits) {
     if (limit.field == field) return limit.max_chars;
   }
-  // Every checked field has a row (text_limits_test checks the call sites'
-  // fields); were one missing, every non-empty value would be refused naming
-  // the field, which is loud but loses nothing.
+  // Every checked field has a row; were one missing, every non-empty value
+  // would be refused naming the field, which is loud but loses nothing.
   return 0;
 }
 

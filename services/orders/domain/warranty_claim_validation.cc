@@ -5,16 +5,21 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/orders/domain/text_limits.h"
 
 namespace fieldservice::orders {
 namespace {
 
 using common::Violations;
 
+// Catalogue ids are ASCII, so their bytes are their characters; parts share
+// the stored fault_component's limit.
 bool IsCatalogueId(const std::string& id) {
-  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-    return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '_';
-  });
+  return !id.empty() &&
+         id.size() <= static_cast<size_t>(MaxChars("warranty_claim.fault_component")) &&
+         std::all_of(id.begin(), id.end(), [](char c) {
+           return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '_';
+         });
 }
 
 std::string Known(const std::set<std::string>& ids) { return absl::StrJoin(ids, ", "); }
@@ -43,7 +48,9 @@ void CheckPart(Violations& v, const std::string& field, const std::string& part,
     return;
   }
   if (!IsCatalogueId(part)) {
-    v.Add(field, "must be a catalogue part id (lowercase letters, digits and _, at most 64)");
+    v.Add(field,
+          absl::StrCat("must be a catalogue part id (lowercase letters, digits and _, at most ",
+                       MaxChars("warranty_claim.fault_component"), ")"));
   } else if (category != nullptr && !category->parts.contains(part)) {
     v.Add(field, absl::StrCat("not a part of ", product.category,
                               " in the warranty catalogue; known parts: ", Known(category->parts),

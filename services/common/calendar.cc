@@ -160,27 +160,31 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::LoadFile(const std::string& pat
                                     [zone](std::string_view text) { return Parse(text, zone); });
 }
 
-WorkingCalendar::WorkingCalendar(const WorkingCalendar& other)
-    : data_(other.Snapshot()), zone_(other.zone_) {}
+WorkingCalendar::WorkingCalendar(const WorkingCalendar& other) : zone_(other.zone_) {
+  absl::MutexLock lock(&other.mu_);
+  Install(other.versions_.back());
+}
 
 WorkingCalendar& WorkingCalendar::operator=(const WorkingCalendar& other) {
   if (this == &other) return *this;
-  std::shared_ptr<const Data> data = other.Snapshot();
-  absl::MutexLock lock(&mu_);
-  data_ = std::move(data);
+  Replace(other);
   zone_ = other.zone_;
   return *this;
 }
 
 void WorkingCalendar::Replace(const WorkingCalendar& other) {
-  std::shared_ptr<const Data> data = other.Snapshot();
-  absl::MutexLock lock(&mu_);
-  data_ = std::move(data);  // the old version lives on in running computations
+  std::shared_ptr<const Data> data;
+  {
+    absl::MutexLock lock(&other.mu_);
+    data = other.versions_.back();
+  }
+  Install(std::move(data));  // the old version stays for running computations
 }
 
-std::shared_ptr<const WorkingCalendar::Data> WorkingCalendar::Snapshot() const {
+void WorkingCalendar::Install(std::shared_ptr<const Data> data) {
   absl::MutexLock lock(&mu_);
-  return data_;
+  versions_.push_back(std::move(data));
+  current_.store(versions_.back().get(), std::memory_order_release);
 }
 
 absl::CivilDay WorkingCalendar::BusinessDay(absl::Time t) const {
@@ -211,36 +215,36 @@ bool WorkingCalendar::Data::IsWorkingDay(absl::CivilDay day) const {
   return !IsWeekend(day);
 }
 
-DayKind WorkingCalendar::KindOf(absl::CivilDay day) const { return Snapshot()->KindOf(day); }
+DayKind WorkingCalendar::KindOf(absl::CivilDay day) const { return Snapshot().KindOf(day); }
 
 bool WorkingCalendar::IsWorkingDay(absl::CivilDay day) const {
-  return Snapshot()->IsWorkingDay(day);
+  return Snapshot().IsWorkingDay(day);
 }
 
 bool WorkingCalendar::IsPublicHoliday(absl::CivilDay day) const {
   return KindOf(day) == DayKind::kPublicHoliday;
 }
 
-bool WorkingCalendar::CoversYear(int year) const { return Snapshot()->year_sources.contains(year); }
+bool WorkingCalendar::CoversYear(int year) const { return Snapshot().year_sources.contains(year); }
 
-std::map<int, std::string> WorkingCalendar::YearSources() const { return Snapshot()->year_sources; }
+std::map<int, std::string> WorkingCalendar::YearSources() const { return Snapshot().year_sources; }
 
 absl::CivilDay WorkingCalendar::AddWorkingDays(absl::CivilDay day, int n) const {
   // Terminates: at most 9 consecutive days off exist, and none outside the
   // covered years beyond weekends.
-  const std::shared_ptr<const Data> data = Snapshot();
+  const Data& data = Snapshot();
   for (int counted = 0; counted < n;) {
     ++day;
-    if (data->IsWorkingDay(day)) ++counted;
+    if (data.IsWorkingDay(day)) ++counted;
   }
   return day;
 }
 
 int WorkingCalendar::WorkingDaysBetween(absl::CivilDay from, absl::CivilDay to) const {
-  const std::shared_ptr<const Data> data = Snapshot();
+  const Data& data = Snapshot();
   int count = 0;
   for (absl::CivilDay day = from + 1; day <= to; ++day) {
-    if (data->IsWorkingDay(day)) ++count;
+    if (data.IsWorkingDay(day)) ++count;
   }
   return count;
 }
@@ -251,8 +255,8 @@ absl::Time WorkingCalendar::WorkingDaysDeadline(absl::Time from, int n) const {
 
 absl::CivilDay WorkingCalendar::RollPastHoliday(absl::CivilDay day) const {
   // Only statutory holidays roll; a plain weekend does not (see header).
-  const std::shared_ptr<const Data> data = Snapshot();
-  while (data->KindOf(day) == DayKind::kPublicHoliday) ++day;
+  const Data& data = Snapshot();
+  while (data.KindOf(day) == DayKind::kPublicHoliday) ++day;
   return day;
 }
 

@@ -8,10 +8,12 @@
 #ifndef FIELDSERVICE_COMMON_CALENDAR_H_
 #define FIELDSERVICE_COMMON_CALENDAR_H_
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -88,13 +90,20 @@ class WorkingCalendar {
     bool IsWorkingDay(absl::CivilDay day) const;
   };
 
-  WorkingCalendar(std::shared_ptr<const Data> data, absl::TimeZone zone)
-      : data_(std::move(data)), zone_(zone) {}
-  // The current version, kept alive for the caller's computation.
-  std::shared_ptr<const Data> Snapshot() const;
+  WorkingCalendar(std::shared_ptr<const Data> data, absl::TimeZone zone) : zone_(zone) {
+    Install(std::move(data));
+  }
+  // Makes `data` the current version.
+  void Install(std::shared_ptr<const Data> data);
+  // The current version. Readers take no lock and no reference count (every
+  // warranty decision and deadline asks several times): versions are kept
+  // until the calendar is destroyed, which costs a few KiB per reload, and a
+  // reload happens about once a year.
+  const Data& Snapshot() const { return *current_.load(std::memory_order_acquire); }
 
   mutable absl::Mutex mu_;
-  std::shared_ptr<const Data> data_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::shared_ptr<const Data>> versions_ ABSL_GUARDED_BY(mu_);
+  std::atomic<const Data*> current_{nullptr};
   absl::TimeZone zone_;
 };
 

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "services/common/enum_names.h"
 #include "services/common/logging.h"
 #include "services/common/proto_time.h"
 #include "services/orders/domain/names.h"
@@ -13,6 +14,16 @@ namespace fieldservice::orders {
 namespace {
 
 namespace wv1 = ::fieldservice::warranty::v1;
+using common::EnumName;
+
+// The warranty API's value of each orders enum value (common/enum_names.h).
+constexpr EnumName<SaleType, wv1::SaleType> kSaleTypes[] = {
+    {SaleType::kNormal, wv1::NORMAL}, {SaleType::kSecondsDisclosed, wv1::SECONDS_DISCLOSED}};
+constexpr EnumName<UnitUse, wv1::Use> kUses[] = {{UnitUse::kHousehold, wv1::HOUSEHOLD},
+                                                 {UnitUse::kCommercial, wv1::COMMERCIAL}};
+constexpr EnumName<Remedy, wv1::Remedy> kRemedies[] = {{Remedy::kReturn, wv1::RETURN},
+                                                       {Remedy::kExchange, wv1::EXCHANGE},
+                                                       {Remedy::kRepair, wv1::REPAIR}};
 
 // "field: rule; field: rule" from a google.rpc.BadRequest, else the message.
 std::string Problem(const grpc::Status& status) {
@@ -68,9 +79,8 @@ wv1::DecideCoverageRequest WarrantyRequester::RequestFor(const RepairOrder& orde
   r.mutable_causes()->set_unauthorised_repair(c.causes.unauthorised_repair);
   r.mutable_causes()->set_force_majeure(c.causes.force_majeure);
   r.mutable_causes()->set_improper_storage(c.causes.improper_storage);
-  r.set_sale_type(c.sale_type == SaleType::kSecondsDisclosed ? wv1::SECONDS_DISCLOSED
-                                                             : wv1::NORMAL);
-  r.set_use(c.use == UnitUse::kCommercial ? wv1::COMMERCIAL : wv1::HOUSEHOLD);
+  r.set_sale_type(common::FindName(kSaleTypes, c.sale_type).value_or(wv1::NORMAL));
+  r.set_use(common::FindName(kUses, c.use).value_or(wv1::HOUSEHOLD));
   wv1::UnitHistory* history = r.mutable_history();
   for (const EarlierRepair& repair : c.earlier_repairs) {
     wv1::RepairRecord* record = history->add_repairs();
@@ -99,19 +109,9 @@ WarrantyInfo WarrantyRequester::DecidedInfo(const wv1::Decision& decision) {
   info.coverage = wv1::Coverage_Name(decision.coverage());
   info.summary = decision.summary();
   for (int remedy : decision.remedies()) {
-    switch (remedy) {
-      case wv1::RETURN:
-        info.remedies.push_back(Remedy::kReturn);
-        break;
-      case wv1::EXCHANGE:
-        info.remedies.push_back(Remedy::kExchange);
-        break;
-      case wv1::REPAIR:
-        info.remedies.push_back(Remedy::kRepair);
-        break;
-      default:
-        break;  // a remedy this version does not know cannot be offered
-    }
+    // A remedy this version does not know cannot be offered.
+    auto known = common::ValueNamed(kRemedies, static_cast<wv1::Remedy>(remedy));
+    if (known.has_value()) info.remedies.push_back(*known);
   }
   if (decision.has_refund()) {
     const wv1::Refund& r = decision.refund();

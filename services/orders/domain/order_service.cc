@@ -117,21 +117,18 @@ void ApplyEventEffects(OrderEvent event, const TransitionPayload& p, RepairOrder
   }
 }
 
-absl::Status RequireText(const std::string& value, const char* field, const char* rule) {
-  if (value.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return common::InvalidArgumentError({{field, rule}});
-  }
+// OK when `value` fits its column (text_limits.h), else INVALID_ARGUMENT.
+absl::Status LengthStatus(std::string_view field, const std::string& value) {
   common::Violations v;
   CheckTextLength(v, field, value);
   return v.ToStatus();
 }
 
-// Every named text within its column's size (text_limits.h).
-absl::Status CheckLengths(
-    std::initializer_list<std::pair<std::string_view, const std::string*>> fields) {
-  common::Violations v;
-  for (const auto& [field, value] : fields) CheckTextLength(v, field, *value);
-  return v.ToStatus();
+absl::Status RequireText(const std::string& value, const char* field, const char* rule) {
+  if (value.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return common::InvalidArgumentError({{field, rule}});
+  }
+  return LengthStatus(field, value);
 }
 
 }  // namespace
@@ -215,11 +212,10 @@ std::vector<FieldViolation> OrderService::CheckNew(const std::string& request_id
   std::shared_ptr<const ProductCatalogue> catalogue = CurrentCatalogue();
   std::vector<FieldViolation> violations =
       CheckOrder(order, policy_, clock_.Now(), calendar_.zone(), catalogue.get());
-  if (request_id.empty() || request_id.size() > static_cast<size_t>(MaxChars("request_id"))) {
-    violations.insert(violations.begin(),
-                      {"request_id", absl::StrCat("required, 1 to ", MaxChars("request_id"),
-                                                  " characters (a UUID per order)")});
-  }
+  common::Violations id;
+  if (request_id.empty()) id.Add("request_id", "required (a UUID per order)");
+  CheckTextLength(id, "request_id", request_id);
+  violations.insert(violations.begin(), id.list().begin(), id.list().end());
   return violations;
 }
 
@@ -251,7 +247,7 @@ absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number
   if (paths.empty()) {
     return common::InvalidArgumentError({{"update_mask", "name at least one field to change"}});
   }
-  if (absl::Status s = CheckLengths({{"reason", &reason}}); !s.ok()) return s;
+  if (absl::Status s = LengthStatus("reason", reason); !s.ok()) return s;
   absl::Time now = clock_.Now();
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     std::vector<FieldViolation> refused = CheckUpdatable(paths, o.status);
@@ -300,10 +296,10 @@ absl::StatusOr<RepairOrder> OrderService::Transition(const std::string& order_nu
                                                      const TransitionPayload& payload,
                                                      const Actor& actor) {
   std::vector<FieldViolation> bad = CheckTransitionPayload(event, payload);
-  for (FieldViolation& v : common::FieldViolationsOf(CheckLengths(
-           {{"technician_id", &payload.technician_id}, {"reason", &payload.reason}}))) {
-    bad.push_back(std::move(v));
-  }
+  common::Violations lengths;
+  CheckTextLength(lengths, "technician_id", payload.technician_id);
+  CheckTextLength(lengths, "reason", payload.reason);
+  bad.insert(bad.end(), lengths.list().begin(), lengths.list().end());
   absl::Time now = clock_.Now();
   if (event == OrderEvent::kBookAppointment && payload.appointment.has_value() &&
       payload.appointment->end <= now) {
@@ -405,7 +401,7 @@ absl::StatusOr<RepairOrder> OrderService::RecordSpecialistContact(const std::str
                                                                   const std::string& note,
                                                                   const Actor& actor) {
   if (auto s = RequireText(specialist, "specialist", "name the specialist"); !s.ok()) return s;
-  if (auto s = CheckLengths({{"note", &note}}); !s.ok()) return s;
+  if (auto s = LengthStatus("note", note); !s.ok()) return s;
   absl::Time now = clock_.Now();
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     if (!o.details.complaint.has_value() || !o.details.complaint->escalated_at.has_value()) {
@@ -458,7 +454,7 @@ absl::StatusOr<RepairOrder> OrderService::CompleteFollowUp(const std::string& or
                                                            std::optional<int64_t> version,
                                                            const std::string& note,
                                                            const Actor& actor) {
-  if (auto s = CheckLengths({{"note", &note}}); !s.ok()) return s;
+  if (auto s = LengthStatus("note", note); !s.ok()) return s;
   absl::Time now = clock_.Now();
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     if (!o.follow_up_due.has_value() || o.follow_up_done_at.has_value()) {

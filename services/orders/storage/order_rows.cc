@@ -6,7 +6,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
-#include "services/common/calendar.h"
 #include "services/orders/domain/deadlines.h"
 #include "services/orders/domain/names.h"
 #include "services/orders/domain/state_machine.h"
@@ -189,15 +188,6 @@ std::optional<TimeWindow> ReadWindow(sql::ResultSet& rs, const char* start, cons
   return TimeWindow{*s, *e};
 }
 
-std::optional<absl::CivilDay> ReadDate(sql::ResultSet& rs, const char* column) {
-  if (rs.isNull(column)) return std::nullopt;
-  absl::CivilDay day;
-  if (!common::ParseIsoDate(std::string(rs.getString(column)), &day)) {
-    Unreadable(absl::StrCat("repair_orders.", column));
-  }
-  return day;
-}
-
 }  // namespace
 
 const std::string& SelectOrderSql() {
@@ -265,7 +255,7 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
   d.product.brand = rs.getString("product_brand");
   d.product.model = rs.getString("product_model");
   d.product.serial = rs.getString("product_serial");
-  d.product.purchase_date = ReadDate(rs, "purchase_date");
+  d.product.purchase_date = ReadDate(rs, "repair_orders", "purchase_date");
   d.product.invoice_number = rs.getString("invoice_number");
   d.product.warranty_card_present = rs.getBoolean("warranty_card_present");
   d.product.proof_altered = rs.getBoolean("proof_altered");

@@ -5,9 +5,13 @@
 #ifndef FIELDSERVICE_ORDERS_STORAGE_STORED_VALUE_H_
 #define FIELDSERVICE_ORDERS_STORAGE_STORED_VALUE_H_
 
+#include <cppconn/resultset.h>
+
 #include <optional>
 #include <string>
 
+#include "absl/time/civil_time.h"
+#include "services/common/calendar.h"
 #include "services/common/sql.h"
 
 namespace fieldservice::orders::rows {
@@ -15,6 +19,17 @@ namespace fieldservice::orders::rows {
 // Throws for `column` ("table.column").
 [[noreturn]] inline void Unreadable(const std::string& column) {
   throw common::UnreadableValue(column);
+}
+
+// A nullable DATE column of `table`, strictly YYYY-MM-DD.
+inline std::optional<absl::CivilDay> ReadDate(sql::ResultSet& rs, const std::string& table,
+                                              const char* column) {
+  if (rs.isNull(column)) return std::nullopt;
+  absl::CivilDay day;
+  if (!common::ParseIsoDate(std::string(rs.getString(column)), &day)) {
+    Unreadable(table + "." + column);
+  }
+  return day;
 }
 
 template <typename T>

@@ -1,5 +1,7 @@
 #include "services/orders/storage/warranty_rows.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -62,8 +64,7 @@ absl::CivilDay ParseDay(const std::string& text, const char* column) {
 }
 
 std::optional<absl::CivilDay> ReadDay(sql::ResultSet& rs, const char* column) {
-  if (rs.isNull(column)) return std::nullopt;
-  return ParseDay(std::string(rs.getString(column)), column);
+  return ReadDate(rs, "repair_orders", column);
 }
 
 std::optional<int64_t> ReadOptionalInt(sql::ResultSet& rs, const char* column) {
@@ -111,29 +112,29 @@ E Parsed(std::optional<E> value, const char* column) {
   return rows::Parsed(std::move(value), std::string("repair_orders.") + column);
 }
 
+// Stored names of the excluding causes, comma-separated in exclusion_causes.
+constexpr std::pair<bool ExclusionCauses::*, std::string_view> kCauseNames[] = {
+    {&ExclusionCauses::misuse, "misuse"},
+    {&ExclusionCauses::unauthorised_repair, "unauthorised_repair"},
+    {&ExclusionCauses::force_majeure, "force_majeure"},
+    {&ExclusionCauses::improper_storage, "improper_storage"}};
+
 std::string CausesText(const ExclusionCauses& c) {
   std::vector<std::string> names;
-  if (c.misuse) names.push_back("misuse");
-  if (c.unauthorised_repair) names.push_back("unauthorised_repair");
-  if (c.force_majeure) names.push_back("force_majeure");
-  if (c.improper_storage) names.push_back("improper_storage");
+  for (const auto& [member, name] : kCauseNames) {
+    if (c.*member) names.emplace_back(name);
+  }
   return absl::StrJoin(names, ",");
 }
 
 ExclusionCauses ParseCauses(const std::string& text) {
   ExclusionCauses c;
   for (absl::string_view name : absl::StrSplit(text, ',', absl::SkipEmpty())) {
-    if (name == "misuse") {
-      c.misuse = true;
-    } else if (name == "unauthorised_repair") {
-      c.unauthorised_repair = true;
-    } else if (name == "force_majeure") {
-      c.force_majeure = true;
-    } else if (name == "improper_storage") {
-      c.improper_storage = true;
-    } else {
-      Unreadable("exclusion_causes");
-    }
+    auto row = std::find_if(std::begin(kCauseNames), std::end(kCauseNames), [&](const auto& r) {
+      return r.second == std::string_view(name.data(), name.size());
+    });
+    if (row == std::end(kCauseNames)) Unreadable("exclusion_causes");
+    c.*(row->first) = true;
   }
   return c;
 }

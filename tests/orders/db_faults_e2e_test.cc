@@ -66,6 +66,7 @@ class DbFaultsE2ETest : public ::testing::Test {
     options.path = ORDERS_SERVER_PATH;
     options.args = {"--listen=127.0.0.1:0", absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data"),
                     "--warranty_address="};
+    for (const std::string& flag : FakeNowFlags()) options.args.push_back(flag);
     options.args.insert(options.args.end(), flags.begin(), flags.end());
     options.env = {{"FS_DB_HOST", db_.host},
                    {"FS_DB_PORT", absl::StrCat(db_port)},
@@ -117,7 +118,7 @@ class DbFaultsE2ETest : public ::testing::Test {
   // deadline `call_timeout`) that waits for that lock. False, with a test
   // failure, if the transition never reached the lock.
   bool StartTransitionStuckOnALock(const std::string& request_id, absl::Duration call_timeout) {
-    auto created = Call(*client_, "CreateRepairOrder", ValidCreateRequest(request_id, absl::Now()));
+    auto created = Call(*client_, "CreateRepairOrder", ValidCreateRequest(request_id));
     EXPECT_TRUE(created.ok()) << created.status();
     if (!created.ok()) return false;
     order_number_ = Text(*created, "order_number");
@@ -235,8 +236,7 @@ TEST_F(DbFaultsE2ETest, DatabaseOutageIsOneWarningPerIntervalAndNotServing) {
                                  "--db_connect_timeout=2s"});
   ASSERT_TRUE(AwaitHealth(grpc::health::v1::HealthCheckResponse::SERVING, absl::Seconds(10)));
 
-  auto created =
-      Call(*client_, "CreateRepairOrder", ValidCreateRequest("dbfaults-outage-0001", absl::Now()));
+  auto created = Call(*client_, "CreateRepairOrder", ValidCreateRequest("dbfaults-outage-0001"));
   ASSERT_TRUE(created.ok()) << created.status();
   pb::Struct get;
   Set(get, "name", Text(*created, "name"));

@@ -8,7 +8,11 @@ using ::fieldservice::testing::ParseJson;
 using ::fieldservice::testing::Rfc3339;
 using ::fieldservice::testing::Set;
 
-google::protobuf::Struct ValidCreateRequest(const std::string& request_id, absl::Time now) {
+std::vector<std::string> FakeNowFlags() {
+  return {"--fake_now=" + Rfc3339(kFakeNow), "--allow_fake_now=true"};
+}
+
+google::protobuf::Struct ValidCreateRequest(const std::string& request_id) {
   google::protobuf::Struct request = ParseJson(R"json({
     "repair_order": {
       "contact_type": "REPAIR",
@@ -34,7 +38,7 @@ google::protobuf::Struct ValidCreateRequest(const std::string& request_id, absl:
     }
   })json");
   Set(request, "request_id", request_id);
-  Set(request, "repair_order.call_ended_time", Rfc3339(now - absl::Minutes(1)));
+  Set(request, "repair_order.call_ended_time", Rfc3339(kFakeNow - absl::Minutes(1)));
   return request;
 }
 

@@ -46,11 +46,6 @@ using ::fieldservice::testing::ToJson;
 
 constexpr char kService[] = "fieldservice.orders.v1.RepairOrders";
 
-// The server's clock starts here (the test-only fake_now setting) so no date
-// in these tests depends on the day they run: 2026-11-23 10:00 in UTC+8.
-const absl::Time kFakeNow =
-    absl::FromCivil(absl::CivilMinute(2026, 11, 23, 2, 0), absl::UTCTimeZone());
-
 // google.rpc.BadRequest field violations carried in a failed call's
 // grpc-status-details-bin, by field path.
 std::map<std::string, std::string> FieldViolations(const absl::Status& status) {
@@ -79,10 +74,10 @@ class OrdersE2ETest : public ::testing::Test {
     fieldservice::testing::ServerProcessOptions options;
     options.path = ORDERS_SERVER_PATH;
     options.args = {"--listen=127.0.0.1:0", absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data"),
-                    "--sweep_interval=1s", absl::StrCat("--fake_now=", Rfc3339(kFakeNow)),
-                    "--allow_fake_now=true",
+                    "--sweep_interval=1s",
                     // No warranty service in this test: orders do not ask.
                     "--warranty_address="};
+    for (const std::string& flag : FakeNowFlags()) options.args.push_back(flag);
     options.env = {{"FS_DB_HOST", db_.host},
                    {"FS_DB_PORT", absl::StrCat(db_.port)},
                    {"FS_DB_USER", db_.user},
@@ -160,7 +155,7 @@ TEST_F(OrdersE2ETest, ServesHealthAndReflection) {
 
 TEST_F(OrdersE2ETest, DrivesAnOrderThroughItsLifeByReflectionAlone) {
   // Create, and a retry of the same request that must not duplicate it.
-  pb::Struct create = ValidCreateRequest("e2e-create-0001", kFakeNow);
+  pb::Struct create = ValidCreateRequest("e2e-create-0001");
   auto created = Call("CreateRepairOrder", create);
   ASSERT_TRUE(created.ok()) << created.status();
   const std::string name = Text(*created, "name");
@@ -264,7 +259,7 @@ TEST_F(OrdersE2ETest, DrivesAnOrderThroughItsLifeByReflectionAlone) {
 }
 
 TEST_F(OrdersE2ETest, RefusesAMalformedOrderNamingEveryBadField) {
-  pb::Struct create = ValidCreateRequest("e2e-malformed-0001", kFakeNow);
+  pb::Struct create = ValidCreateRequest("e2e-malformed-0001");
   Set(create, "repair_order.customer.phone", "12345");
   Set(create, "repair_order.fault_description", "有点问题");
   Remove(create, "repair_order.taking_agent");
@@ -284,7 +279,7 @@ TEST_F(OrdersE2ETest, RefusesAMalformedOrderNamingEveryBadField) {
 }
 
 TEST_F(OrdersE2ETest, RefusesAnOversizedFieldByName) {
-  pb::Struct create = ValidCreateRequest("e2e-oversized-0001", kFakeNow);
+  pb::Struct create = ValidCreateRequest("e2e-oversized-0001");
   std::string long_name;
   for (int i = 0; i < 500; ++i) long_name += "张";
   Set(create, "repair_order.customer.name", long_name);

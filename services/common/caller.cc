@@ -1,28 +1,50 @@
 #include "services/common/caller.h"
 
-#include <grpcpp/server_context.h>
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/caller_scope.h"
 
 namespace fieldservice::common {
 namespace {
 
-// Longest principal or role kept; longer metadata is cut, not trusted whole.
-constexpr size_t kMaxIdentityLength = 128;
+struct Slot {
+  const grpc::ServerContext* context = nullptr;
+  Caller caller;
+};
+thread_local Slot current;
 
-std::string Metadata(const grpc::ServerContext& context, const char* key) {
-  const auto& md = context.client_metadata();
-  auto it = md.find(key);
-  if (it == md.end()) return "";
-  std::string value(it->second.data(), it->second.size());
-  if (value.size() > kMaxIdentityLength) value.resize(kMaxIdentityLength);
-  return value;
+const Caller& Nobody() {
+  static const Caller* nobody = new Caller();
+  return *nobody;
+}
+
+bool Contains(const std::vector<std::string>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
 }
 
 }  // namespace
 
-Caller CallerOf(const grpc::ServerContext& context) {
-  Caller caller{Metadata(context, "x-fs-principal"), Metadata(context, "x-fs-role")};
-  if (caller.principal.empty()) caller.principal = "anonymous";
-  return caller;
+bool Caller::HasRole(std::string_view role) const { return Contains(roles, role); }
+bool Caller::Has(std::string_view grant) const { return Contains(grants, grant); }
+
+std::string Caller::AuditName() const {
+  if (on_behalf_of.empty()) return principal;
+  return absl::StrCat(principal, ", on behalf of ", on_behalf_of);
+}
+
+const Caller& CallerOf(const grpc::ServerContext& context) {
+  return current.context == &context ? current.caller : Nobody();
+}
+
+ScopedCaller::ScopedCaller(const grpc::ServerContext* context, Caller caller) {
+  current.context = context;
+  current.caller = std::move(caller);
+}
+
+ScopedCaller::~ScopedCaller() {
+  current.context = nullptr;
+  current.caller = Caller();
 }
 
 }  // namespace fieldservice::common

@@ -5,8 +5,10 @@
 #include <grpc/byte_buffer_reader.h>
 #include <grpc/slice.h>
 #include <grpcpp/impl/rpc_service_method.h>
+#include <grpcpp/server_context.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/caller_scope.h"
 #include "services/common/grpc_status.h"
 #include "services/common/request_check.h"
 
@@ -69,6 +71,20 @@ class ByteBufferStream final : public pb::io::ZeroCopyInputStream {
   int64_t byte_count_ = 0;
 };
 
+// Interim, until token verification lands: the caller as the metadata says.
+Caller UncheckedCaller(const grpc::ServerContext& context) {
+  Caller caller;
+  const auto& md = context.client_metadata();
+  if (auto it = md.find("x-fs-principal"); it != md.end()) {
+    caller.principal.assign(it->second.data(), std::min<size_t>(it->second.size(), 128));
+  }
+  if (auto it = md.find("x-fs-role"); it != md.end()) {
+    caller.roles.emplace_back(it->second.data(), std::min<size_t>(it->second.size(), 128));
+  }
+  if (caller.principal.empty()) caller.principal = "anonymous";
+  return caller;
+}
+
 // Checks the request, then lets the generated handler parse and run it. A
 // refused request reaches the generated RunHandler with a failed status,
 // which answers the call with that status without calling the service.
@@ -77,7 +93,11 @@ class CheckingHandler final : public MethodHandler {
   CheckingHandler(MethodHandler* inner, const pb::Descriptor& request_type)
       : inner_(inner), request_type_(request_type) {}
 
-  void RunHandler(const HandlerParameter& param) override { inner_->RunHandler(param); }
+  void RunHandler(const HandlerParameter& param) override {
+    auto* context = static_cast<grpc::ServerContext*>(param.server_context);
+    ScopedCaller scope(context, UncheckedCaller(*context));
+    inner_->RunHandler(param);
+  }
 
   void* Deserialize(grpc_call* call, grpc_byte_buffer* request, grpc::Status* status,
                     void** handler_data) override {

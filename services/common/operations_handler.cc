@@ -55,8 +55,8 @@ grpc::Status OperationsHandler::GetServiceStatus(grpc::ServerContext* context,
 grpc::Status OperationsHandler::ReloadCalendar(grpc::ServerContext* context,
                                                const ops::v1::ReloadCalendarRequest* request,
                                                ops::v1::CalendarStatus* response) {
-  Caller caller = CallerOf(*context);
-  if (caller.role != kCalendarAdminRole) {
+  const Caller& caller = CallerOf(*context);
+  if (!caller.HasRole(kCalendarAdminRole)) {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                         absl::StrCat("reloading the calendar needs role ", kCalendarAdminRole));
   }

@@ -26,8 +26,8 @@ constexpr int kDefaultEventPage = 100;
 constexpr int kMaxEventPage = 1000;
 
 Actor ActorOf(const grpc::ServerContext* context) {
-  common::Caller caller = common::CallerOf(*context);
-  return Actor{caller.principal, caller.role};
+  const common::Caller& caller = common::CallerOf(*context);
+  return Actor{caller.principal, caller.roles.empty() ? "" : caller.roles.front()};
 }
 
 // Domain violations are relative to the RepairOrder; the request nests it.

@@ -160,8 +160,8 @@ grpc::Status WarrantyHandler::LoadCatalogue(grpc::ServerContext* context,
                                             const v1::LoadCatalogueRequest* request,
                                             v1::Catalogue* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
-  common::Caller caller = common::CallerOf(*context);
-  if (caller.role != kCatalogueAdminRole) {
+  const common::Caller& caller = common::CallerOf(*context);
+  if (!caller.HasRole(kCatalogueAdminRole)) {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                         absl::StrCat("loading a catalogue needs role ", kCatalogueAdminRole));
   }

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -26,22 +27,37 @@ struct TokenClaims {
 class SigningKey {
  public:
   enum class Algorithm { kEs256, kEdDsa };
-  // A new random key.
-  static absl::StatusOr<SigningKey> Generate(Algorithm algorithm, std::string key_id);
-  // A PEM private key file (EC P-256 or Ed25519, as `openssl genpkey` writes).
-  static absl::StatusOr<SigningKey> FromPemFile(const std::string& path, std::string key_id);
+  // A new random key. An empty `key_id` means the derived one (below); a
+  // given one may hold only letters, digits, '.', '_' and '-'.
+  static absl::StatusOr<SigningKey> Generate(Algorithm algorithm, std::string key_id = "");
+  // A PEM private key file (EC P-256 or Ed25519, as `openssl genpkey` or
+  // PrivatePem() writes; not encrypted). `key_id` as for Generate.
+  static absl::StatusOr<SigningKey> FromPemFile(const std::string& path, std::string key_id = "");
+  // The same, from the PEM text.
+  static absl::StatusOr<SigningKey> FromPem(std::string_view pem, std::string key_id = "");
 
   SigningKey(SigningKey&&) noexcept;
   SigningKey& operator=(SigningKey&&) noexcept;
   ~SigningKey();
 
+  // The given key id or, when none was given, one derived from the public
+  // key alone: base64url of the first 12 bytes of its RFC 7638 thumbprint
+  // (SHA-256), so every tool run on the same key file names it the same way.
   const std::string& key_id() const { return key_id_; }
+  Algorithm algorithm() const;
+  // "ES256" or "EdDSA".
+  const char* alg() const;
   // The private key as PEM (PKCS#8), to write to a file.
   absl::StatusOr<std::string> PrivatePem() const;
   // The public key as one JWK object: {"kty":..., "kid":..., "alg":..., ...}.
   absl::StatusOr<std::string> PublicJwk() const;
   // A compact JWS with header {"alg", "typ": "JWT", "kid"}.
   absl::StatusOr<std::string> Sign(const TokenClaims& claims) const;
+  // A compact JWS of the given header and claims JSON, signed as they are:
+  // for tests that need a token the claims above cannot express (no kid, a
+  // wrong alg, roles as a string). Nothing is checked.
+  absl::StatusOr<std::string> SignCompact(std::string_view header_json,
+                                          std::string_view claims_json) const;
 
  private:
   struct Impl;

@@ -1,0 +1,445 @@
+#include "services/common/auth/token_verifier.h"
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "services/common/auth/jose.h"
+
+namespace fieldservice::common::auth {
+
+using common::ToAbsl;
+using google::protobuf::Struct;
+using google::protobuf::Value;
+using internal::Base64UrlDecode;
+using internal::KeyAlgorithm;
+
+struct KeySet::Key {
+  std::string id;  // empty when the JWK has no "kid"
+  KeyAlgorithm algorithm;
+  internal::PKeyPtr public_key;
+};
+
+KeySet::~KeySet() = default;
+
+std::vector<std::string> KeySet::key_ids() const {
+  std::vector<std::string> ids;
+  for (const auto& key : keys_) ids.push_back(key->id);
+  return ids;
+}
+
+namespace {
+
+// Far above any real token (Keycloak's run to 2-3 KB); gRPC limits metadata
+// too, but the verifier should not depend on its caller for that.
+constexpr size_t kMaxTokenBytes = 16 * 1024;
+// How much of a value taken from a token a message repeats.
+constexpr size_t kMaxQuotedChars = 64;
+
+absl::Status Refused(const std::string& reason) { return absl::UnauthenticatedError(reason); }
+
+// Values read from a token end up in messages and logs: bounded and escaped.
+std::string Quoted(std::string_view value) {
+  std::string shown = absl::CHexEscape(ToAbsl(value.substr(0, kMaxQuotedChars)));
+  return absl::StrCat("'", shown, value.size() > kMaxQuotedChars ? "...'" : "'");
+}
+
+std::string TimeText(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
+}
+
+// A JSON object; the parser's own message only when `detail` (it may quote
+// the input, and a token's content stays out of messages).
+std::optional<Struct> ParseObject(std::string_view json, std::string* detail = nullptr) {
+  Struct object;
+  auto status = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), &object);
+  if (!status.ok()) {
+    if (detail != nullptr) *detail = std::string(status.message().data(), status.message().size());
+    return std::nullopt;
+  }
+  return object;
+}
+
+const Value* Field(const Struct& object, absl::string_view name) {
+  auto it = object.fields().find(std::string(name));
+  return it == object.fields().end() ? nullptr : &it->second;
+}
+
+// A string member, or "" when absent or not a string.
+std::string StringField(const Struct& object, absl::string_view name) {
+  const Value* value = Field(object, name);
+  return value != nullptr && value->has_string_value() ? value->string_value() : "";
+}
+
+// A claim by dotted path ("realm_access.roles"); null when any step is missing.
+const Value* ClaimAt(const Struct& claims, std::string_view path) {
+  const Struct* at = &claims;
+  std::vector<absl::string_view> steps = absl::StrSplit(ToAbsl(path), '.');
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const Value* value = Field(*at, steps[i]);
+    if (value == nullptr || i + 1 == steps.size()) return value;
+    if (!value->has_struct_value()) return nullptr;
+    at = &value->struct_value();
+  }
+  return nullptr;
+}
+
+// --- Key set ---
+
+absl::StatusOr<internal::PKeyPtr> P256PublicKey(const std::string& x, const std::string& y) {
+  // SEC 1 uncompressed point: 0x04 || x || y.
+  std::string point(1, '\x04');
+  point += x;
+  point += y;
+  char group[] = "prime256v1";
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group, 0),
+      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()),
+      OSSL_PARAM_construct_end()};
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(
+      EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr), EVP_PKEY_CTX_free);
+  EVP_PKEY* raw = nullptr;
+  if (ctx == nullptr || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+      EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+    ERR_clear_error();
+    return absl::InvalidArgumentError("x, y are not a point on P-256");
+  }
+  internal::PKeyPtr key(raw);
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> check(
+      EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr), EVP_PKEY_CTX_free);
+  if (check == nullptr || EVP_PKEY_public_check(check.get()) != 1) {
+    ERR_clear_error();
+    return absl::InvalidArgumentError("x, y are not a point on P-256");
+  }
+  return key;
+}
+
+// A base64url member of exactly `size` bytes.
+absl::StatusOr<std::string> KeyBytes(const Struct& jwk, const char* name, size_t size) {
+  std::string bytes;
+  if (!Base64UrlDecode(StringField(jwk, name), &bytes) || bytes.size() != size) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", name, "\" is not ", size, " bytes of base64url"));
+  }
+  return bytes;
+}
+
+absl::StatusOr<internal::PKeyPtr> PublicKeyOf(const Struct& jwk, KeyAlgorithm algorithm) {
+  if (Field(jwk, "d") != nullptr) {
+    return absl::InvalidArgumentError("holds a private key (\"d\"); publish only public keys");
+  }
+  if (algorithm == KeyAlgorithm::kEs256) {
+    absl::StatusOr<std::string> x = KeyBytes(jwk, "x", internal::kP256CoordinateBytes);
+    if (!x.ok()) return x.status();
+    absl::StatusOr<std::string> y = KeyBytes(jwk, "y", internal::kP256CoordinateBytes);
+    if (!y.ok()) return y.status();
+    return P256PublicKey(*x, *y);
+  }
+  absl::StatusOr<std::string> x = KeyBytes(jwk, "x", internal::kEd25519KeyBytes);
+  if (!x.ok()) return x.status();
+  internal::PKeyPtr key(EVP_PKEY_new_raw_public_key(
+      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(x->data()), x->size()));
+  if (key == nullptr) {
+    ERR_clear_error();
+    return absl::InvalidArgumentError("\"x\" is not an Ed25519 public key");
+  }
+  return key;
+}
+
+// One JWK; nullptr for a key this verifier does not use (another type or
+// curve, or an encryption key), which is skipped rather than refused.
+absl::StatusOr<std::unique_ptr<KeySet::Key>> ParseJwk(const Struct& jwk, size_t index) {
+  const std::string kty = StringField(jwk, "kty");
+  const std::string crv = StringField(jwk, "crv");
+  const std::string use = StringField(jwk, "use");
+  if (!use.empty() && use != "sig") return nullptr;
+  KeyAlgorithm algorithm;
+  if (kty == "EC" && crv == "P-256") {
+    algorithm = KeyAlgorithm::kEs256;
+  } else if (kty == "OKP" && crv == "Ed25519") {
+    algorithm = KeyAlgorithm::kEdDsa;
+  } else {
+    return nullptr;
+  }
+  const Value* kid = Field(jwk, "kid");
+  if (kid != nullptr && !kid->has_string_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("JWKS key #", index + 1, ": kid is not a string"));
+  }
+  auto key = std::make_unique<KeySet::Key>();
+  key->id = kid != nullptr ? kid->string_value() : "";
+  key->algorithm = algorithm;
+  const std::string name =
+      key->id.empty() ? absl::StrCat("#", index + 1) : absl::StrCat("'", key->id, "'");
+  const std::string alg = StringField(jwk, "alg");
+  if (!alg.empty() && alg != internal::AlgName(algorithm)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("JWKS key ", name, ": alg '", alg, "' does not fit a ", crv, " key"));
+  }
+  absl::StatusOr<internal::PKeyPtr> public_key = PublicKeyOf(jwk, algorithm);
+  if (!public_key.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("JWKS key ", name, ": ", public_key.status().message()));
+  }
+  key->public_key = std::move(*public_key);
+  return key;
+}
+
+// --- Signature ---
+
+// JWS carries an ES256 signature as r || s (RFC 7518 section 3.4); OpenSSL
+// wants DER.
+std::optional<std::string> EcdsaRawToDer(std::string_view raw) {
+  if (raw.size() != 2 * internal::kP256CoordinateBytes) return std::nullopt;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
+  std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> sig(ECDSA_SIG_new(), ECDSA_SIG_free);
+  BIGNUM* r = BN_bin2bn(bytes, internal::kP256CoordinateBytes, nullptr);
+  BIGNUM* s =
+      BN_bin2bn(bytes + internal::kP256CoordinateBytes, internal::kP256CoordinateBytes, nullptr);
+  if (sig == nullptr || r == nullptr || s == nullptr || ECDSA_SIG_set0(sig.get(), r, s) != 1) {
+    BN_free(r);
+    BN_free(s);
+    return std::nullopt;
+  }
+  int size = i2d_ECDSA_SIG(sig.get(), nullptr);
+  if (size <= 0) return std::nullopt;
+  std::string der(static_cast<size_t>(size), '\0');
+  auto* out = reinterpret_cast<unsigned char*>(der.data());
+  i2d_ECDSA_SIG(sig.get(), &out);
+  return der;
+}
+
+bool SignatureVerifies(const KeySet::Key& key, std::string_view signing_input,
+                       std::string_view signature) {
+  std::string der;
+  if (key.algorithm == KeyAlgorithm::kEs256) {
+    std::optional<std::string> converted = EcdsaRawToDer(signature);
+    if (!converted) return false;
+    der = std::move(*converted);
+    signature = der;
+  }
+  internal::MdCtxPtr ctx(EVP_MD_CTX_new());
+  // Ed25519 hashes internally: no digest, one-shot only.
+  const EVP_MD* digest = key.algorithm == KeyAlgorithm::kEs256 ? EVP_sha256() : nullptr;
+  bool ok = ctx != nullptr &&
+            EVP_DigestVerifyInit(ctx.get(), nullptr, digest, nullptr, key.public_key.get()) == 1 &&
+            EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                             signature.size(),
+                             reinterpret_cast<const unsigned char*>(signing_input.data()),
+                             signing_input.size()) == 1;
+  ERR_clear_error();
+  return ok;
+}
+
+// --- Claims ---
+
+// A NumericDate (RFC 7519 section 2): seconds since 1970, maybe fractional.
+absl::StatusOr<std::optional<absl::Time>> TimeClaim(const Struct& claims, const char* name) {
+  const Value* value = Field(claims, name);
+  if (value == nullptr) return std::nullopt;
+  constexpr double kYear9999 = 253402300799;
+  if (!value->has_number_value() || !std::isfinite(value->number_value()) ||
+      value->number_value() < 0 || value->number_value() > kYear9999) {
+    return Refused(absl::StrCat("token ", name, " is not a time in seconds since 1970"));
+  }
+  return absl::UnixEpoch() + absl::Seconds(value->number_value());
+}
+
+std::string AudienceText(const std::vector<std::string>& audiences) {
+  std::vector<std::string> shown;
+  for (const std::string& audience : audiences) {
+    std::string quoted = Quoted(audience);
+    shown.push_back(quoted.substr(1, quoted.size() - 2));
+  }
+  return absl::StrCat("[", absl::StrJoin(shown, ", "), "]");
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const KeySet>> KeySet::Parse(std::string_view jwks_json) {
+  std::string detail;
+  std::optional<Struct> document = ParseObject(jwks_json, &detail);
+  if (!document) return absl::InvalidArgumentError(absl::StrCat("JWKS is not JSON: ", detail));
+  const Value* keys = Field(*document, "keys");
+  if (keys == nullptr || !keys->has_list_value()) {
+    return absl::InvalidArgumentError("JWKS has no \"keys\" array");
+  }
+  std::shared_ptr<KeySet> set(new KeySet());
+  const auto& entries = keys->list_value().values();
+  for (int i = 0; i < entries.size(); ++i) {
+    if (!entries[i].has_struct_value()) {
+      return absl::InvalidArgumentError(absl::StrCat("JWKS key #", i + 1, " is not an object"));
+    }
+    absl::StatusOr<std::unique_ptr<Key>> key = ParseJwk(entries[i].struct_value(), i);
+    if (!key.ok()) return key.status();
+    if (*key == nullptr) continue;
+    for (const auto& known : set->keys_) {
+      if (known->id == (*key)->id) {
+        return absl::InvalidArgumentError(absl::StrCat("JWKS lists key '", known->id, "' twice"));
+      }
+    }
+    set->keys_.push_back(std::move(*key));
+  }
+  if (set->keys_.empty()) {
+    return absl::InvalidArgumentError("JWKS holds no EC P-256 or Ed25519 signing key");
+  }
+  return std::shared_ptr<const KeySet>(std::move(set));
+}
+
+absl::StatusOr<VerifiedToken> TokenVerifier::Verify(std::string_view compact_token,
+                                                    const KeySet& keys, absl::Time now) const {
+  if (compact_token.size() > kMaxTokenBytes) {
+    return Refused(absl::StrCat("token is longer than ", kMaxTokenBytes, " bytes"));
+  }
+  std::vector<absl::string_view> parts = absl::StrSplit(ToAbsl(compact_token), '.');
+  if (parts.size() != 3) {
+    return Refused(
+        absl::StrCat("token is not a signed JWT (", parts.size(), " parts, a JWS has 3)"));
+  }
+  std::string header_json;
+  std::optional<Struct> header;
+  if (!Base64UrlDecode(parts[0], &header_json) || !(header = ParseObject(header_json))) {
+    return Refused("token header is not base64url JSON");
+  }
+
+  // The algorithm: only the asymmetric ones we use, and only the one that
+  // fits the key (RFC 8725 section 3.1).
+  const std::string alg = StringField(*header, "alg");
+  if (alg.empty()) return Refused("token header names no alg");
+  if (alg == "none") return Refused("token alg 'none' (unsigned) is not accepted");
+  if (absl::StartsWith(alg, "HS")) {
+    return Refused(absl::StrCat("token alg ", Quoted(alg), " (a shared secret) is not accepted"));
+  }
+  KeyAlgorithm algorithm;
+  if (alg == internal::AlgName(KeyAlgorithm::kEs256)) {
+    algorithm = KeyAlgorithm::kEs256;
+  } else if (alg == internal::AlgName(KeyAlgorithm::kEdDsa)) {
+    algorithm = KeyAlgorithm::kEdDsa;
+  } else {
+    return Refused(absl::StrCat("token alg ", Quoted(alg), " is not accepted (ES256 or EdDSA)"));
+  }
+  if (Field(*header, "crit") != nullptr) {
+    return Refused("token header has critical extensions (crit), which are not supported");
+  }
+
+  const Value* kid = Field(*header, "kid");
+  if (kid != nullptr && !kid->has_string_value()) return Refused("token kid is not a string");
+  const KeySet::Key* key = nullptr;
+  if (kid != nullptr) {
+    for (const auto& candidate : keys.keys_) {
+      if (candidate->id == kid->string_value()) key = candidate.get();
+    }
+    if (key == nullptr) {
+      return Refused(absl::StrCat("token signed by unknown key ", Quoted(kid->string_value())));
+    }
+  } else if (keys.keys_.size() == 1) {
+    key = keys.keys_.front().get();
+  } else {
+    return Refused(
+        absl::StrCat("token names no key (kid) and the key set holds ", keys.keys_.size()));
+  }
+  const std::string key_name =
+      key->id.empty() ? std::string("(the one without a kid)") : absl::StrCat("'", key->id, "'");
+  if (key->algorithm != algorithm) {
+    return Refused(absl::StrCat("token alg ", Quoted(alg), " does not fit key ", key_name, " (",
+                                internal::AlgName(key->algorithm), ")"));
+  }
+  std::string signature;
+  if (!Base64UrlDecode(parts[2], &signature)) return Refused("token signature is not base64url");
+  const std::string_view signing_input =
+      compact_token.substr(0, parts[0].size() + 1 + parts[1].size());
+  if (!SignatureVerifies(*key, signing_input, signature)) {
+    return Refused(absl::StrCat("token signature does not verify with key ", key_name));
+  }
+
+  // Signed by a key we trust: now what it says.
+  std::string payload_json;
+  std::optional<Struct> claims;
+  if (!Base64UrlDecode(parts[1], &payload_json) || !(claims = ParseObject(payload_json))) {
+    return Refused("token claims are not base64url JSON");
+  }
+  const Value* iss = Field(*claims, "iss");
+  if (iss == nullptr || !iss->has_string_value()) return Refused("token has no issuer (iss)");
+  if (iss->string_value() != rules_.issuer) {
+    return Refused(absl::StrCat("token issuer ", Quoted(iss->string_value()), " is not '",
+                                rules_.issuer, "'"));
+  }
+
+  std::vector<std::string> audiences;
+  const Value* aud = Field(*claims, "aud");
+  if (aud != nullptr && aud->has_string_value()) {
+    audiences.push_back(aud->string_value());
+  } else if (aud != nullptr && aud->has_list_value()) {
+    for (const Value& entry : aud->list_value().values()) {
+      if (!entry.has_string_value()) return Refused("token audience (aud) holds a non-string");
+      audiences.push_back(entry.string_value());
+    }
+  } else {
+    return Refused("token has no audience (aud)");
+  }
+  if (std::find(audiences.begin(), audiences.end(), rules_.audience) == audiences.end()) {
+    return Refused(absl::StrCat("token audience ", AudienceText(audiences), " does not include '",
+                                rules_.audience, "'"));
+  }
+
+  absl::StatusOr<std::optional<absl::Time>> exp = TimeClaim(*claims, "exp");
+  if (!exp.ok()) return exp.status();
+  if (!exp->has_value()) return Refused("token has no expiry (exp)");
+  if (now >= **exp + rules_.leeway) {
+    return Refused(absl::StrCat("token expired at ", TimeText(**exp)));
+  }
+  absl::StatusOr<std::optional<absl::Time>> nbf = TimeClaim(*claims, "nbf");
+  if (!nbf.ok()) return nbf.status();
+  if (nbf->has_value() && now + rules_.leeway < **nbf) {
+    return Refused(absl::StrCat("token not valid before ", TimeText(**nbf)));
+  }
+  absl::StatusOr<std::optional<absl::Time>> iat = TimeClaim(*claims, "iat");
+  if (!iat.ok()) return iat.status();
+  if (iat->has_value() && **iat > now + rules_.leeway) {
+    return Refused(absl::StrCat("token issued in the future, at ", TimeText(**iat)));
+  }
+
+  VerifiedToken verified;
+  verified.key_id = key->id;
+  verified.expires = **exp;
+  const Value* principal = ClaimAt(*claims, rules_.principal_claim);
+  if (principal == nullptr || !principal->has_string_value() || principal->string_value().empty()) {
+    return Refused(absl::StrCat("token has no principal claim '", rules_.principal_claim, "'"));
+  }
+  verified.principal = principal->string_value();
+
+  const Value* roles = ClaimAt(*claims, rules_.roles_claim);
+  if (roles == nullptr || roles->has_null_value()) {
+    // No roles: a user the policy will refuse everything role-bound.
+  } else if (roles->has_string_value()) {
+    verified.roles =
+        absl::StrSplit(roles->string_value(), absl::ByAnyChar(" \t"), absl::SkipEmpty());
+  } else if (roles->has_list_value()) {
+    for (const Value& role : roles->list_value().values()) {
+      if (!role.has_string_value()) {
+        return Refused(
+            absl::StrCat("token roles claim '", rules_.roles_claim, "' holds a non-string"));
+      }
+      verified.roles.push_back(role.string_value());
+    }
+  } else {
+    return Refused(absl::StrCat("token roles claim '", rules_.roles_claim,
+                                "' is neither a list of strings nor a string"));
+  }
+  return verified;
+}
+
+}  // namespace fieldservice::common::auth

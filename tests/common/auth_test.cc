@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -362,7 +363,7 @@ class TempDir {
     std::string pattern = ::testing::TempDir() + "/fs_auth_XXXXXX";
     path_ = mkdtemp(pattern.data());
   }
-  ~TempDir() { std::system(absl::StrCat("rm -rf '", path_, "'").c_str()); }
+  ~TempDir() { std::filesystem::remove_all(path_); }
   std::string Path(absl::string_view name) const { return absl::StrCat(path_, "/", name); }
 
  private:
@@ -472,7 +473,8 @@ class TinyHttpServer {
       std::string response =
           absl::StrCat("HTTP/1.1 ", status_, " X\r\nContent-Type: application/json\r\n",
                        "Content-Length: ", body_.size(), "\r\nConnection: close\r\n\r\n", body_);
-      ssize_t ignored = write(client, response.data(), response.size());
+      // The client may hang up mid-body (the size cap): no SIGPIPE.
+      ssize_t ignored = send(client, response.data(), response.size(), MSG_NOSIGNAL);
       (void)ignored;
     }
   }
@@ -506,6 +508,14 @@ TEST(JwksSourceTest, ReportsAnHttpError) {
       JwksSource::Start(server.Url(), absl::Hours(1));
   EXPECT_EQ(source.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(source.status().message(), HasSubstr("HTTP status 404"));
+}
+
+TEST(JwksSourceTest, StopsReadingAnOversizedKeySet) {
+  TinyHttpServer server(200, std::string(2 << 20, ' '));
+  absl::StatusOr<std::unique_ptr<JwksSource>> source =
+      JwksSource::Start(server.Url(), absl::Hours(1));
+  EXPECT_EQ(source.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(source.status().message(), HasSubstr("larger than 1048576 bytes"));
 }
 
 // --- The fs_token tool ---

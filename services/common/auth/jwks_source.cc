@@ -138,7 +138,7 @@ class RefreshingSource : public JwksSource {
   }
 
   std::shared_ptr<const KeySet> Current() const override {
-    absl::MutexLock lock(&mu_);
+    absl::ReaderMutexLock lock(&mu_);
     return keys_;
   }
 

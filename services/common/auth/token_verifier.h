@@ -25,7 +25,7 @@ class KeySet {
   static absl::StatusOr<std::shared_ptr<const KeySet>> Parse(std::string_view jwks_json);
   ~KeySet();
 
-  // The usable keys' ids, in document order.
+  // The usable keys' ids, in document order ("" for a key without a kid).
   std::vector<std::string> key_ids() const;
 
   struct Key;  // defined in token_verifier.cc (holds the OpenSSL key)
@@ -60,11 +60,20 @@ class TokenVerifier {
  public:
   explicit TokenVerifier(TokenRules rules) : rules_(std::move(rules)) {}
 
-  // UNAUTHENTICATED with the reason (malformed, alg not allowed, "signed by
-  // unknown key 'k1'", bad signature, wrong issuer, "audience ... not
-  // accepted", expired at, not valid before, no principal claim) otherwise.
+  // The caller the token names, when its signature verifies with a key of
+  // `keys` and its claims pass `rules` at `now`. Otherwise UNAUTHENTICATED
+  // with a short reason that names the thing and never repeats the token
+  // ("token signed by unknown key 'k2'", "token expired at
+  // 2026-11-23T10:00:00Z", "token audience [x] does not include
+  // 'fieldservice'"); values taken from the token are escaped and cut to 64
+  // characters. A caller seeing "unknown key" may ask its JwksSource to
+  // RefreshSoon.
+  //
   // A token must name its key ("kid") unless `keys` holds exactly one key.
-  // "alg" must match the key's type; "none" and HMAC are refused.
+  // "alg" must match the key's type; "none", HMAC and anything but ES256 and
+  // EdDSA are refused, as is a "crit" header. "exp" is required; "nbf" and
+  // "iat" are checked when present; all three with the leeway. Missing roles
+  // are no roles. Thread-safe: one verifier serves every call.
   absl::StatusOr<VerifiedToken> Verify(std::string_view compact_token, const KeySet& keys,
                                        absl::Time now) const;
 

@@ -244,7 +244,90 @@ bool SignatureVerifies(const KeySet::Key& key, std::string_view signing_input,
   return ok;
 }
 
+// --- Header ---
+
+using Keys = std::vector<std::unique_ptr<KeySet::Key>>;
+
+// Only the asymmetric algorithms we use (RFC 8725 section 3.1).
+absl::StatusOr<KeyAlgorithm> AllowedAlgorithm(const Struct& header) {
+  const std::string alg = StringField(header, "alg");
+  if (alg.empty()) return Refused("token header names no alg");
+  if (alg == "none") return Refused("token alg 'none' (unsigned) is not accepted");
+  if (absl::StartsWith(alg, "HS")) {
+    return Refused(absl::StrCat("token alg ", Quoted(alg), " (a shared secret) is not accepted"));
+  }
+  if (Field(header, "crit") != nullptr) {
+    return Refused("token header has critical extensions (crit), which are not supported");
+  }
+  if (alg == internal::AlgName(KeyAlgorithm::kEs256)) return KeyAlgorithm::kEs256;
+  if (alg == internal::AlgName(KeyAlgorithm::kEdDsa)) return KeyAlgorithm::kEdDsa;
+  return Refused(absl::StrCat("token alg ", Quoted(alg), " is not accepted (ES256 or EdDSA)"));
+}
+
+std::string KeyName(const KeySet::Key& key) {
+  return key.id.empty() ? "(the one without a kid)" : absl::StrCat("'", key.id, "'");
+}
+
+// The key the header names, which must be of the header's algorithm.
+absl::StatusOr<const KeySet::Key*> NamedKey(const Struct& header, KeyAlgorithm algorithm,
+                                            const Keys& keys) {
+  const Value* kid = Field(header, "kid");
+  const KeySet::Key* key = nullptr;
+  if (kid != nullptr) {
+    if (!kid->has_string_value()) return Refused("token kid is not a string");
+    for (const auto& candidate : keys) {
+      if (candidate->id == kid->string_value()) key = candidate.get();
+    }
+    if (key == nullptr) {
+      return Refused(absl::StrCat("token signed by unknown key ", Quoted(kid->string_value())));
+    }
+  } else if (keys.size() == 1) {
+    key = keys.front().get();
+  } else {
+    return Refused(absl::StrCat("token names no key (kid) and the key set holds ", keys.size()));
+  }
+  if (key->algorithm != algorithm) {
+    return Refused(absl::StrCat("token alg '", internal::AlgName(algorithm), "' does not fit key ",
+                                KeyName(*key), " (", internal::AlgName(key->algorithm), ")"));
+  }
+  return key;
+}
+
 // --- Claims ---
+
+absl::Status CheckIssuer(const Struct& claims, const std::string& issuer) {
+  const Value* iss = Field(claims, "iss");
+  if (iss == nullptr || !iss->has_string_value()) return Refused("token has no issuer (iss)");
+  if (iss->string_value() == issuer) return absl::OkStatus();
+  return Refused(
+      absl::StrCat("token issuer ", Quoted(iss->string_value()), " is not '", issuer, "'"));
+}
+
+// "aud" is one string or an array of them (RFC 7519 section 4.1.3).
+absl::Status CheckAudience(const Struct& claims, const std::string& audience) {
+  std::vector<std::string> audiences;
+  const Value* aud = Field(claims, "aud");
+  if (aud != nullptr && aud->has_string_value()) {
+    audiences.push_back(aud->string_value());
+  } else if (aud != nullptr && aud->has_list_value()) {
+    for (const Value& entry : aud->list_value().values()) {
+      if (!entry.has_string_value()) return Refused("token audience (aud) holds a non-string");
+      audiences.push_back(entry.string_value());
+    }
+  } else {
+    return Refused("token has no audience (aud)");
+  }
+  if (std::find(audiences.begin(), audiences.end(), audience) != audiences.end()) {
+    return absl::OkStatus();
+  }
+  std::vector<std::string> shown;
+  for (const std::string& entry : audiences) {
+    std::string quoted = Quoted(entry);
+    shown.push_back(quoted.substr(1, quoted.size() - 2));
+  }
+  return Refused(absl::StrCat("token audience [", absl::StrJoin(shown, ", "),
+                              "] does not include '", audience, "'"));
+}
 
 // A NumericDate (RFC 7519 section 2): seconds since 1970, maybe fractional.
 absl::StatusOr<std::optional<absl::Time>> TimeClaim(const Struct& claims, const char* name) {
@@ -258,13 +341,54 @@ absl::StatusOr<std::optional<absl::Time>> TimeClaim(const Struct& claims, const 
   return absl::UnixEpoch() + absl::Seconds(value->number_value());
 }
 
-std::string AudienceText(const std::vector<std::string>& audiences) {
-  std::vector<std::string> shown;
-  for (const std::string& audience : audiences) {
-    std::string quoted = Quoted(audience);
-    shown.push_back(quoted.substr(1, quoted.size() - 2));
+// exp (required), nbf and iat against `now`, each with the leeway; the expiry.
+absl::StatusOr<absl::Time> CheckTimes(const Struct& claims, absl::Time now, absl::Duration leeway) {
+  absl::StatusOr<std::optional<absl::Time>> exp = TimeClaim(claims, "exp");
+  if (!exp.ok()) return exp.status();
+  if (!exp->has_value()) return Refused("token has no expiry (exp)");
+  if (now >= **exp + leeway) return Refused(absl::StrCat("token expired at ", TimeText(**exp)));
+  absl::StatusOr<std::optional<absl::Time>> nbf = TimeClaim(claims, "nbf");
+  if (!nbf.ok()) return nbf.status();
+  if (nbf->has_value() && now + leeway < **nbf) {
+    return Refused(absl::StrCat("token not valid before ", TimeText(**nbf)));
   }
-  return absl::StrCat("[", absl::StrJoin(shown, ", "), "]");
+  absl::StatusOr<std::optional<absl::Time>> iat = TimeClaim(claims, "iat");
+  if (!iat.ok()) return iat.status();
+  if (iat->has_value() && **iat > now + leeway) {
+    return Refused(absl::StrCat("token issued in the future, at ", TimeText(**iat)));
+  }
+  return **exp;
+}
+
+absl::StatusOr<std::string> PrincipalOf(const Struct& claims, const std::string& path) {
+  const Value* principal = ClaimAt(claims, path);
+  if (principal == nullptr || !principal->has_string_value() || principal->string_value().empty()) {
+    return Refused(absl::StrCat("token has no principal claim '", path, "'"));
+  }
+  return principal->string_value();
+}
+
+// An array of strings or one string of space-separated roles (OAuth's
+// "scope" style); absent is none: the policy then refuses every role-bound
+// method.
+absl::StatusOr<std::vector<std::string>> RolesOf(const Struct& claims, const std::string& path) {
+  std::vector<std::string> roles;
+  const Value* value = ClaimAt(claims, path);
+  if (value == nullptr || value->has_null_value()) return roles;
+  if (value->has_string_value()) {
+    return absl::StrSplit(value->string_value(), absl::ByAnyChar(" \t"), absl::SkipEmpty());
+  }
+  if (!value->has_list_value()) {
+    return Refused(
+        absl::StrCat("token roles claim '", path, "' is neither a list of strings nor a string"));
+  }
+  for (const Value& role : value->list_value().values()) {
+    if (!role.has_string_value()) {
+      return Refused(absl::StrCat("token roles claim '", path, "' holds a non-string"));
+    }
+    roles.push_back(role.string_value());
+  }
+  return roles;
 }
 
 }  // namespace
@@ -314,131 +438,40 @@ absl::StatusOr<VerifiedToken> TokenVerifier::Verify(std::string_view compact_tok
   if (!Base64UrlDecode(parts[0], &header_json) || !(header = ParseObject(header_json))) {
     return Refused("token header is not base64url JSON");
   }
-
-  // The algorithm: only the asymmetric ones we use, and only the one that
-  // fits the key (RFC 8725 section 3.1).
-  const std::string alg = StringField(*header, "alg");
-  if (alg.empty()) return Refused("token header names no alg");
-  if (alg == "none") return Refused("token alg 'none' (unsigned) is not accepted");
-  if (absl::StartsWith(alg, "HS")) {
-    return Refused(absl::StrCat("token alg ", Quoted(alg), " (a shared secret) is not accepted"));
-  }
-  KeyAlgorithm algorithm;
-  if (alg == internal::AlgName(KeyAlgorithm::kEs256)) {
-    algorithm = KeyAlgorithm::kEs256;
-  } else if (alg == internal::AlgName(KeyAlgorithm::kEdDsa)) {
-    algorithm = KeyAlgorithm::kEdDsa;
-  } else {
-    return Refused(absl::StrCat("token alg ", Quoted(alg), " is not accepted (ES256 or EdDSA)"));
-  }
-  if (Field(*header, "crit") != nullptr) {
-    return Refused("token header has critical extensions (crit), which are not supported");
-  }
-
-  const Value* kid = Field(*header, "kid");
-  if (kid != nullptr && !kid->has_string_value()) return Refused("token kid is not a string");
-  const KeySet::Key* key = nullptr;
-  if (kid != nullptr) {
-    for (const auto& candidate : keys.keys_) {
-      if (candidate->id == kid->string_value()) key = candidate.get();
-    }
-    if (key == nullptr) {
-      return Refused(absl::StrCat("token signed by unknown key ", Quoted(kid->string_value())));
-    }
-  } else if (keys.keys_.size() == 1) {
-    key = keys.keys_.front().get();
-  } else {
-    return Refused(
-        absl::StrCat("token names no key (kid) and the key set holds ", keys.keys_.size()));
-  }
-  const std::string key_name =
-      key->id.empty() ? std::string("(the one without a kid)") : absl::StrCat("'", key->id, "'");
-  if (key->algorithm != algorithm) {
-    return Refused(absl::StrCat("token alg ", Quoted(alg), " does not fit key ", key_name, " (",
-                                internal::AlgName(key->algorithm), ")"));
-  }
+  absl::StatusOr<KeyAlgorithm> algorithm = AllowedAlgorithm(*header);
+  if (!algorithm.ok()) return algorithm.status();
+  absl::StatusOr<const KeySet::Key*> key = NamedKey(*header, *algorithm, keys.keys_);
+  if (!key.ok()) return key.status();
   std::string signature;
   if (!Base64UrlDecode(parts[2], &signature)) return Refused("token signature is not base64url");
   const std::string_view signing_input =
       compact_token.substr(0, parts[0].size() + 1 + parts[1].size());
-  if (!SignatureVerifies(*key, signing_input, signature)) {
-    return Refused(absl::StrCat("token signature does not verify with key ", key_name));
+  if (!SignatureVerifies(**key, signing_input, signature)) {
+    return Refused(absl::StrCat("token signature does not verify with key ", KeyName(**key)));
   }
 
   // Signed by a key we trust: now what it says.
-  std::string payload_json;
+  std::string claims_json;
   std::optional<Struct> claims;
-  if (!Base64UrlDecode(parts[1], &payload_json) || !(claims = ParseObject(payload_json))) {
+  if (!Base64UrlDecode(parts[1], &claims_json) || !(claims = ParseObject(claims_json))) {
     return Refused("token claims are not base64url JSON");
   }
-  const Value* iss = Field(*claims, "iss");
-  if (iss == nullptr || !iss->has_string_value()) return Refused("token has no issuer (iss)");
-  if (iss->string_value() != rules_.issuer) {
-    return Refused(absl::StrCat("token issuer ", Quoted(iss->string_value()), " is not '",
-                                rules_.issuer, "'"));
+  if (absl::Status issuer = CheckIssuer(*claims, rules_.issuer); !issuer.ok()) return issuer;
+  if (absl::Status audience = CheckAudience(*claims, rules_.audience); !audience.ok()) {
+    return audience;
   }
-
-  std::vector<std::string> audiences;
-  const Value* aud = Field(*claims, "aud");
-  if (aud != nullptr && aud->has_string_value()) {
-    audiences.push_back(aud->string_value());
-  } else if (aud != nullptr && aud->has_list_value()) {
-    for (const Value& entry : aud->list_value().values()) {
-      if (!entry.has_string_value()) return Refused("token audience (aud) holds a non-string");
-      audiences.push_back(entry.string_value());
-    }
-  } else {
-    return Refused("token has no audience (aud)");
-  }
-  if (std::find(audiences.begin(), audiences.end(), rules_.audience) == audiences.end()) {
-    return Refused(absl::StrCat("token audience ", AudienceText(audiences), " does not include '",
-                                rules_.audience, "'"));
-  }
-
-  absl::StatusOr<std::optional<absl::Time>> exp = TimeClaim(*claims, "exp");
-  if (!exp.ok()) return exp.status();
-  if (!exp->has_value()) return Refused("token has no expiry (exp)");
-  if (now >= **exp + rules_.leeway) {
-    return Refused(absl::StrCat("token expired at ", TimeText(**exp)));
-  }
-  absl::StatusOr<std::optional<absl::Time>> nbf = TimeClaim(*claims, "nbf");
-  if (!nbf.ok()) return nbf.status();
-  if (nbf->has_value() && now + rules_.leeway < **nbf) {
-    return Refused(absl::StrCat("token not valid before ", TimeText(**nbf)));
-  }
-  absl::StatusOr<std::optional<absl::Time>> iat = TimeClaim(*claims, "iat");
-  if (!iat.ok()) return iat.status();
-  if (iat->has_value() && **iat > now + rules_.leeway) {
-    return Refused(absl::StrCat("token issued in the future, at ", TimeText(**iat)));
-  }
+  absl::StatusOr<absl::Time> expires = CheckTimes(*claims, now, rules_.leeway);
+  if (!expires.ok()) return expires.status();
+  absl::StatusOr<std::string> principal = PrincipalOf(*claims, rules_.principal_claim);
+  if (!principal.ok()) return principal.status();
+  absl::StatusOr<std::vector<std::string>> roles = RolesOf(*claims, rules_.roles_claim);
+  if (!roles.ok()) return roles.status();
 
   VerifiedToken verified;
-  verified.key_id = key->id;
-  verified.expires = **exp;
-  const Value* principal = ClaimAt(*claims, rules_.principal_claim);
-  if (principal == nullptr || !principal->has_string_value() || principal->string_value().empty()) {
-    return Refused(absl::StrCat("token has no principal claim '", rules_.principal_claim, "'"));
-  }
-  verified.principal = principal->string_value();
-
-  const Value* roles = ClaimAt(*claims, rules_.roles_claim);
-  if (roles == nullptr || roles->has_null_value()) {
-    // No roles: a user the policy will refuse everything role-bound.
-  } else if (roles->has_string_value()) {
-    verified.roles =
-        absl::StrSplit(roles->string_value(), absl::ByAnyChar(" \t"), absl::SkipEmpty());
-  } else if (roles->has_list_value()) {
-    for (const Value& role : roles->list_value().values()) {
-      if (!role.has_string_value()) {
-        return Refused(
-            absl::StrCat("token roles claim '", rules_.roles_claim, "' holds a non-string"));
-      }
-      verified.roles.push_back(role.string_value());
-    }
-  } else {
-    return Refused(absl::StrCat("token roles claim '", rules_.roles_claim,
-                                "' is neither a list of strings nor a string"));
-  }
+  verified.principal = *std::move(principal);
+  verified.roles = *std::move(roles);
+  verified.key_id = (*key)->id;
+  verified.expires = *expires;
   return verified;
 }
 

@@ -287,6 +287,23 @@ TEST_F(TokenVerifierTest, RefusesRolesOfTheWrongShape) {
       "token roles claim 'realm_access.roles' holds a non-string");
 }
 
+TEST_F(TokenVerifierTest, ServesManyThreadsAtOnce) {
+  // One verifier and key set for every call, as the server's edge uses them.
+  const std::string es_token = SignedBy(es_key_);
+  const std::string ed_token = SignedBy(ed_key_);
+  std::atomic<int> accepted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 100; ++i) {
+        if (verifier_.Verify(t % 2 == 0 ? es_token : ed_token, *keys_, kNow).ok()) ++accepted;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(accepted.load(), 400);
+}
+
 // --- Key sets ---
 
 TEST(KeySetTest, SkipsKeysItDoesNotUse) {

@@ -8,7 +8,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libmysqlcppconn-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  mariadb-server mariadb-client
+  mariadb-server mariadb-client openssl
 )
 
 missing=()

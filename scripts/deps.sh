@@ -9,7 +9,7 @@ PACKAGES=(
   libabsl-dev libmysqlcppconn-dev
   libssl-dev libcurl4-openssl-dev libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  mariadb-server mariadb-client
+  mariadb-server mariadb-client openssl
 )
 
 missing=()

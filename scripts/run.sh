@@ -64,7 +64,10 @@ trap shutdown INT TERM EXIT
 
 db_port="${FS_DB_PORT:-$(cat "$var/mariadb.port" 2>/dev/null || fs_free_port)}"
 echo "$db_port" > "$var/mariadb.port"
-fs_mariadb_start "$var/mariadb" "$db_port"
+# The private CA and the certificates (var/pki, kept across runs): MariaDB
+# serves TLS with its own, and the services verify it.
+fs_pki_ensure "$var/pki" mariadb "${SERVICES[@]}"
+fs_mariadb_start "$var/mariadb" "$db_port" "$var/pki"
 
 : > "$var/run/addresses"
 printf '%-9s 127.0.0.1:%s (data in %s)\n' mariadb "$db_port" "$var/mariadb" | tee -a "$var/run/addresses"
@@ -85,8 +88,10 @@ for svc in "${SERVICES[@]}"; do
   port_var="FS_$(echo "$svc" | tr a-z A-Z)_PORT"
   port="${!port_var:-$(cat "$var/$svc.port" 2>/dev/null || fs_free_port)}"
   echo "$port" > "$var/$svc.port"
-  FS_DB_HOST=127.0.0.1 FS_DB_PORT="$db_port" FS_DB_USER="$svc" FS_DB_PASSWORD="$password" \
-    FS_DB_NAME="$svc" FS_LISTEN="127.0.0.1:$port" FS_DATA_DIR="$root/data" \
+  # The password goes by file: never on a command line, where `ps` shows it.
+  FS_DB_HOST=127.0.0.1 FS_DB_PORT="$db_port" FS_DB_USER="$svc" FS_DB_PASSWORD_FILE="$secret" \
+    FS_DB_TLS_CA="$var/pki/ca.pem" FS_DB_NAME="$svc" FS_LISTEN="127.0.0.1:$port" \
+    FS_DATA_DIR="$root/data" \
     "$build/services/$svc/${svc}_server" >>"$var/log/$svc.log" 2>&1 &
   pids+=($!)
   echo "$!" > "$var/run/$svc.pid"

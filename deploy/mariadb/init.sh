@@ -1,7 +1,8 @@
 #!/bin/bash
 # First start of the compose MariaDB: one database and one user per service.
 set -euo pipefail
-mariadb -uroot -p"$MARIADB_ROOT_PASSWORD" <<SQL
+# The root password by environment, not -p on the command line (`ps`).
+MYSQL_PWD="$MARIADB_ROOT_PASSWORD" mariadb -uroot <<SQL
 CREATE DATABASE IF NOT EXISTS orders CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 CREATE USER IF NOT EXISTS 'orders'@'%' IDENTIFIED BY '${FS_ORDERS_DB_PASSWORD}';
 GRANT ALL PRIVILEGES ON orders.* TO 'orders'@'%';

@@ -6,8 +6,15 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/files.h"
 
 namespace fieldservice::common {
+namespace {
+
+// The companion setting that names a file holding a secret.
+std::string SecretFileSetting(std::string_view name) { return std::string(name) + "_file"; }
+
+}  // namespace
 
 std::string Config::EnvName(std::string_view name) {
   return absl::StrCat("FS_", absl::AsciiStrToUpper(absl::string_view(name.data(), name.size())));
@@ -49,6 +56,17 @@ absl::StatusOr<Config> Config::Load(const std::vector<Setting>& settings, int ar
     if (it == config.values_.end()) {
       return absl::InvalidArgumentError(
           absl::StrCat("flag --", name, ": unknown setting (see --help)"));
+    }
+    const std::string_view name_view(name.data(), name.size());
+    if (config.IsSecret(name_view)) {
+      std::string file = SecretFileSetting(name_view);
+      return absl::InvalidArgumentError(absl::StrCat(
+          "flag --", name,
+          ": a secret is not taken from the command line, which every user of the machine can "
+          "read; use the environment variable ",
+          EnvName(name_view),
+          config.values_.contains(file) ? absl::StrCat(" or the setting ", file, " (a file)")
+                                        : ""));
     }
     it->second = std::string(arg.substr(eq + 1));
   }
@@ -110,12 +128,41 @@ absl::StatusOr<absl::Duration> Config::GetDuration(std::string_view name_view) c
   return value;
 }
 
+absl::StatusOr<std::string> Config::GetSecret(std::string_view name) const {
+  const std::string& value = Get(name);
+  std::string file_setting = SecretFileSetting(name);
+  auto file = values_.find(file_setting);
+  if (file == values_.end() || file->second.empty()) return value;
+  if (!value.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("settings ", std::string(name), " and ",
+                                                   file_setting, ": give one, not both"));
+  }
+  absl::StatusOr<std::string> text = ReadTextFile(file->second);
+  if (!text.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("setting ", file_setting, ": cannot read the file ", file->second));
+  }
+  // Editors and `echo` end a file with a line break; it is not part of the
+  // secret.
+  std::string secret = *std::move(text);
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  return secret;
+}
+
+bool Config::IsSecret(std::string_view name) const {
+  for (const Setting& s : settings_) {
+    if (s.name == name) return s.secret;
+  }
+  return false;
+}
+
 std::string Config::Usage(std::string_view program) const {
   std::string out = absl::StrCat("Usage: ", std::string(program), " [--name=value ...]\n",
                                  "Each setting is also read from the "
                                  "environment variable shown.\n\n");
   for (const Setting& s : settings_) {
-    absl::StrAppendFormat(&out, "  --%s (%s, default \"%s\")\n      %s\n", s.name, EnvName(s.name),
+    absl::StrAppendFormat(&out, "  --%s (%s%s, default \"%s\")\n      %s\n", s.name,
+                          EnvName(s.name), s.secret ? ", secret: never a flag" : "",
                           s.default_value, s.help);
   }
   return out;

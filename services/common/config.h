@@ -3,6 +3,10 @@
 //
 // Precedence, later wins: the declared default, then the environment variable
 // FS_<NAME> (upper case), then the flag --<name>=<value>.
+//
+// Secrets (passwords) never come from flags: every user of the machine can
+// read a command line (`ps`, /proc). They come from the environment or from a
+// file named by a companion setting <name>_file (GetSecret).
 #ifndef FIELDSERVICE_COMMON_CONFIG_H_
 #define FIELDSERVICE_COMMON_CONFIG_H_
 
@@ -17,16 +21,19 @@
 
 namespace fieldservice::common {
 
-// One setting: snake_case name, default value, and what it controls.
+// One setting: snake_case name, default value, and what it controls. A
+// secret given as a --flag is refused at start-up.
 struct Setting {
   std::string name;
   std::string default_value;
   std::string help;
+  bool secret = false;
 };
 
 class Config {
  public:
-  // Fails on an unknown flag or a flag without "=value", naming it.
+  // Fails on an unknown flag, a flag without "=value" or a flag for a secret
+  // setting, naming it.
   static absl::StatusOr<Config> Load(const std::vector<Setting>& settings, int argc,
                                      const char* const* argv, const char* const* envp);
   // Only defaults and the given overrides; for tests.
@@ -40,6 +47,11 @@ class Config {
   absl::StatusOr<bool> GetBool(std::string_view name) const;
   // Durations as absl writes them: "90s", "3m", "24h", "1h30m".
   absl::StatusOr<absl::Duration> GetDuration(std::string_view name) const;
+  // A secret: the contents of the file named by the setting <name>_file when
+  // that is declared and set (line breaks at its end removed), else the
+  // setting itself. Errors name the setting: both given, or the file cannot
+  // be read.
+  absl::StatusOr<std::string> GetSecret(std::string_view name) const;
 
   // True when --help was given; the caller prints Usage() and exits.
   bool help_requested() const { return help_requested_; }
@@ -50,6 +62,8 @@ class Config {
   static std::string EnvName(std::string_view name);
 
  private:
+  bool IsSecret(std::string_view name) const;
+
   std::vector<Setting> settings_;
   std::map<std::string, std::string, std::less<>> values_;
   bool help_requested_ = false;

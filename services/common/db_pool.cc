@@ -4,6 +4,7 @@
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
+#include <unistd.h>
 
 #include <cmath>
 
@@ -18,6 +19,36 @@ namespace {
 
 // Whole seconds for the driver's timeout options, at least 1 when positive.
 int WholeSeconds(absl::Duration d) { return static_cast<int>(std::ceil(absl::ToDoubleSeconds(d))); }
+
+// CR_SSL_CONNECTION_ERROR: the client library could not set up (or verify)
+// TLS; also used here for a session that turned out not to be encrypted.
+constexpr int kTlsConnectionError = 2026;
+
+// A file setting that is set must name a readable file: a typo is reported
+// at start-up, naming the setting, not as a TLS error on every connect.
+absl::Status CheckReadable(const char* setting, const std::string& path) {
+  if (path.empty() || access(path.c_str(), R_OK) == 0) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("setting ", setting, ": cannot read ", path));
+}
+
+absl::Status ReadTlsSettings(const Config& config, DbSettings& s) {
+  s.tls_ca = config.Get("db_tls_ca");
+  s.tls_cert = config.Get("db_tls_cert");
+  s.tls_key = config.Get("db_tls_key");
+  if (s.tls_cert.empty() != s.tls_key.empty()) {
+    return absl::InvalidArgumentError("settings db_tls_cert and db_tls_key: give both or neither");
+  }
+  if (!s.tls_cert.empty() && s.tls_ca.empty()) {
+    return absl::InvalidArgumentError(
+        "setting db_tls_cert: needs db_tls_ca (a client certificate goes only over verified TLS)");
+  }
+  for (const absl::Status& status :
+       {CheckReadable("db_tls_ca", s.tls_ca), CheckReadable("db_tls_cert", s.tls_cert),
+        CheckReadable("db_tls_key", s.tls_key)}) {
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -34,7 +65,11 @@ std::vector<Setting> DbSettingDecls(const std::string& default_database) {
       {"db_host", "127.0.0.1", "MySQL-protocol server host"},
       {"db_port", "3306", "MySQL-protocol server port"},
       {"db_user", default_database, "database user"},
-      {"db_password", "", "database password"},
+      {"db_password", "", "database password; a secret: never a flag, see db_password_file",
+       /*secret=*/true},
+      {"db_password_file", "",
+       "file holding the database password (line breaks at its end ignored); instead of "
+       "db_password"},
       {"db_name", default_database, "database (schema) this service owns"},
       {"db_pool_size", "8", "connections in the pool (bounds DB concurrency)"},
       {"db_connect_timeout", "5s", "connect timeout for one connection"},
@@ -50,6 +85,14 @@ std::vector<Setting> DbSettingDecls(const std::string& default_database) {
        "how long a call waits for a free connection before UNAVAILABLE"},
       {"db_outage_log_interval", "10s",
        "while the database is unreachable, one warning per interval with a failure count"},
+      {"db_tls_ca", "",
+       "CA certificate file (PEM); when set, the database connection is TLS and the server's "
+       "certificate must be signed by this CA and name db_host, else no connection; empty: "
+       "plain text"},
+      {"db_tls_cert", "",
+       "client certificate file (PEM) shown to the database over TLS (needs db_tls_ca and "
+       "db_tls_key); empty: none"},
+      {"db_tls_key", "", "private key file (PEM) of db_tls_cert"},
   };
 }
 
@@ -60,8 +103,11 @@ absl::StatusOr<DbSettings> DbSettingsFromConfig(const Config& config) {
   if (!port.ok()) return port.status();
   s.port = static_cast<int>(*port);
   s.user = config.Get("db_user");
-  s.password = config.Get("db_password");
+  auto password = config.GetSecret("db_password");
+  if (!password.ok()) return password.status();
+  s.password = *std::move(password);
   s.database = config.Get("db_name");
+  if (absl::Status tls = ReadTlsSettings(config, s); !tls.ok()) return tls;
   auto size = config.GetInt("db_pool_size");
   if (!size.ok()) return size.status();
   if (*size < 1) return absl::InvalidArgumentError("setting db_pool_size: must be at least 1");
@@ -150,6 +196,18 @@ absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Open(
   }
   options["OPT_CHARSET_NAME"] = std::string("utf8mb4");
   options["OPT_RECONNECT"] = false;  // the pool replaces dead connections
+  const bool tls = !settings_.tls_ca.empty();
+  if (tls) {
+    // sslVerify makes the client library insist on TLS and check the
+    // server's certificate and host name. With sslCA alone it would quietly
+    // talk plain text to a server without TLS and accept any host name.
+    options["sslCA"] = settings_.tls_ca;
+    options["sslVerify"] = true;
+    if (!settings_.tls_cert.empty()) {
+      options["sslCert"] = settings_.tls_cert;
+      options["sslKey"] = settings_.tls_key;
+    }
+  }
   try {
     Pooled p;
     p.connection.reset(driver_->connect(options));
@@ -159,6 +217,15 @@ absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Open(
     st->execute("SET time_zone = '+00:00'");
     st->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
     st->execute(kStrictSqlModeStatement);
+    if (tls) {
+      // Belt and braces, once per new connection: another client library
+      // behind the same options might not enforce TLS the way sslVerify does.
+      std::unique_ptr<sql::ResultSet> cipher(
+          st->executeQuery("SHOW SESSION STATUS LIKE 'Ssl_cipher'"));
+      if (!cipher->next() || std::string(cipher->getString(2)).empty()) {
+        throw sql::SQLException("the session is not encrypted", "08000", kTlsConnectionError);
+      }
+    }
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT CONNECTION_ID(), VERSION()"));
     rs->next();
     p.id = rs->getInt64(1);
@@ -168,12 +235,20 @@ absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Open(
     return p;
   } catch (const sql::SQLException& e) {
     reachable_.store(false);
+    const bool tls_failed = tls && e.getErrorCode() == kTlsConnectionError;
     outage_log_.Warn({{"host", settings_.host},
                       {"port", absl::StrCat(settings_.port)},
                       {"database", settings_.database},
-                      {"what", "connect"},
+                      {"what", tls_failed ? "tls" : "connect"},
                       {"errno", absl::StrCat(e.getErrorCode())},
                       {"error", e.what()}});
+    if (tls_failed) {
+      // Named so an operator looks at the certificates, not the network.
+      return absl::UnavailableError(absl::StrCat(
+          "database ", settings_.database,
+          ": no verified TLS connection, check the setting db_tls_ca",
+          settings_.tls_cert.empty() ? "" : " (and db_tls_cert, db_tls_key)", ": ", e.what()));
+    }
     return absl::UnavailableError(absl::StrCat("database ", settings_.database, " is unreachable"));
   }
 }

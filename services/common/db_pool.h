@@ -5,7 +5,9 @@
 // Every connection is set up the same way on connect: UTC, READ COMMITTED,
 // strict SQL mode (a too-long or invalid value is an error, never silently
 // truncated), and client-side read/write timeouts so a hung server or network
-// cannot hold a handler thread for ever.
+// cannot hold a handler thread for ever. With a CA configured (db_tls_ca) a
+// connection is TLS with a verified server certificate or it is not made:
+// never a silent fall-back to plain text.
 #ifndef FIELDSERVICE_COMMON_DB_POOL_H_
 #define FIELDSERVICE_COMMON_DB_POOL_H_
 
@@ -31,8 +33,15 @@ struct DbSettings {
   std::string host = "127.0.0.1";
   int port = 3306;
   std::string user;
-  std::string password;
+  std::string password;  // from FS_DB_PASSWORD or db_password_file, never a flag
   std::string database;
+  // TLS: with a CA file the connection is encrypted and the server's
+  // certificate must be signed by that CA and name `host`; empty: plain text.
+  // The client certificate and its key (both or neither) are presented when
+  // the server asks, e.g. for a user created with REQUIRE X509.
+  std::string tls_ca;
+  std::string tls_cert;
+  std::string tls_key;
   int pool_size = 8;
   absl::Duration connect_timeout = absl::Seconds(5);
   // Client-side limits on waiting for the server to answer / take a request

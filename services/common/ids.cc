@@ -1,8 +1,11 @@
 #include "services/common/ids.h"
 
+#include <sys/random.h>
 #include <unistd.h>
 
-#include <random>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
@@ -30,9 +33,26 @@ std::string HostName() {
 }
 
 std::string NewUuid() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  uint64_t hi = rng();
-  uint64_t lo = rng();
+  // Straight from the kernel's generator: these ids reach callers (decision
+  // ids, message ids), and a seeded PRNG such as mt19937 is predictable from
+  // a few hundred of its outputs (and had only a 32-bit seed here).
+  unsigned char bytes[16];
+  size_t filled = 0;
+  while (filled < sizeof bytes) {
+    ssize_t n = getrandom(bytes + filled, sizeof bytes - filled, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      std::perror("NewUuid: getrandom");
+      std::abort();
+    }
+    filled += static_cast<size_t>(n);
+  }
+  uint64_t hi = 0;
+  uint64_t lo = 0;
+  for (int i = 0; i < 8; ++i) {
+    hi = (hi << 8) | bytes[i];
+    lo = (lo << 8) | bytes[8 + i];
+  }
   hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
   return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", hi >> 32, (hi >> 16) & 0xffff, hi & 0xffff,

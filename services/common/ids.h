@@ -11,7 +11,9 @@
 
 namespace fieldservice::common {
 
-// A random RFC 4122 version-4 UUID in its canonical 36-character form.
+// A random RFC 4122 version-4 UUID in its canonical 36-character form, its
+// 122 random bits from the operating system's generator (getrandom), so no
+// caller can guess one from others.
 std::string NewUuid();
 
 // This machine's host name (the pod name under Kubernetes); "localhost" when

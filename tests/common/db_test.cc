@@ -1,11 +1,20 @@
 // Storage foundation against the real MariaDB started by scripts/test.sh.
+#include <arpa/inet.h>
 #include <cppconn/connection.h>
+#include <cppconn/resultset.h>
 #include <cppconn/statement.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/call_deadline.h"
@@ -421,6 +430,194 @@ TEST_F(DbTest, AbortInFlightEndsAStuckTransactionWithNothingCommitted) {
 TEST(SqlTimeTest, RoundTripsMicroseconds) {
   absl::Time t = absl::FromUnixMicros(1795000000123456);
   EXPECT_EQ(ParseSqlTime(FormatSqlTime(t)), t);
+}
+
+// A man in the middle that strips TLS: it relays the real server, but clears
+// the CLIENT_SSL flag in the server's greeting, so a client that does not
+// insist on TLS goes on in plain text through it. One connection at a time.
+class TlsStripper {
+ public:
+  TlsStripper(std::string host, int port) : host_(std::move(host)), port_(port) {
+    listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a = Address("127.0.0.1", 0);
+    socklen_t len = sizeof a;
+    if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&a), len) != 0 || listen(listen_fd_, 8) != 0 ||
+        getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+      ADD_FAILURE() << "TlsStripper: cannot listen";
+    }
+    listen_port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~TlsStripper() {
+    stop_ = true;
+    thread_.join();
+    close(listen_fd_);
+  }
+  int port() const { return listen_port_; }
+
+ private:
+  static sockaddr_in Address(const std::string& host, int port) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    inet_pton(AF_INET, host.c_str(), &a.sin_addr);
+    return a;
+  }
+  // Waits for `fd` to be readable, noticing stop_; false when stopping.
+  bool Readable(int fd) {
+    pollfd p = {fd, POLLIN, 0};
+    while (!stop_) {
+      if (poll(&p, 1, 50) > 0) return true;
+    }
+    return false;
+  }
+  void Run() {
+    while (Readable(listen_fd_)) {
+      int client = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (client < 0) continue;
+      int server = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      sockaddr_in a = Address(host_, port_);
+      if (connect(server, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) Relay(client, server);
+      close(server);
+      close(client);
+    }
+  }
+  void Relay(int client, int server) {
+    // The greeting: 4-byte header, protocol version, server version (NUL
+    // ended), connection id (4), scramble (8), filler (1), then the low two
+    // bytes of the capability flags; CLIENT_SSL is 0x0800.
+    char greeting[1024];
+    if (!Readable(server)) return;
+    ssize_t n = recv(server, greeting, sizeof greeting, 0);
+    if (n <= 5) return;
+    size_t flags = 5 + strnlen(greeting + 5, static_cast<size_t>(n) - 5) + 1 + 4 + 8 + 1;
+    if (flags + 2 > static_cast<size_t>(n)) return;
+    greeting[flags + 1] = static_cast<char>(greeting[flags + 1] & ~0x08);
+    if (send(client, greeting, static_cast<size_t>(n), MSG_NOSIGNAL) != n) return;
+    char buffer[16384];
+    pollfd p[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
+    while (!stop_) {
+      if (poll(p, 2, 50) <= 0) continue;
+      for (int i = 0; i < 2; ++i) {
+        if (p[i].revents == 0) continue;
+        ssize_t got = recv(p[i].fd, buffer, sizeof buffer, 0);
+        if (got <= 0 || send(p[1 - i].fd, buffer, static_cast<size_t>(got), MSG_NOSIGNAL) != got) {
+          return;
+        }
+      }
+    }
+  }
+
+  std::string host_;
+  int port_;
+  int listen_fd_ = -1;
+  int listen_port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// TLS to the database, against the throwaway server that scripts/test.sh
+// starts with a certificate from the private CA in FS_TEST_PKI_DIR.
+class DbTlsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* pki = std::getenv("FS_TEST_PKI_DIR");
+    if (pki == nullptr) {
+      GTEST_SKIP() << "FS_TEST_PKI_DIR is not set: run under scripts/test.sh (or source "
+                      "scripts/lib/mariadb.sh and call fs_mariadb_throwaway), which makes the CA "
+                      "and starts MariaDB with TLS";
+    }
+    pki_ = pki;
+    settings_ = testing::CreateTestDatabase("tls");
+    settings_.pool_size = 1;
+  }
+  void TearDown() override {
+    if (!settings_.database.empty()) testing::DropTestDatabase(settings_);
+  }
+  // The session's cipher as the server reports it; empty: plain text.
+  static std::string Cipher(ConnectionPool& pool) {
+    auto lease = pool.Acquire();
+    EXPECT_TRUE(lease.ok()) << lease.status();
+    if (!lease.ok()) return "(no connection)";
+    std::unique_ptr<sql::Statement> st(lease->connection().createStatement());
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SHOW SESSION STATUS LIKE 'Ssl_cipher'"));
+    return rs->next() ? std::string(rs->getString(2)) : "(no Ssl_cipher)";
+  }
+
+  std::string pki_;
+  DbSettings settings_;
+};
+
+TEST_F(DbTlsTest, WithTheCaSetTheConnectionIsEncrypted) {
+  settings_.tls_ca = pki_ + "/ca.pem";
+  ConnectionPool pool(settings_);
+  EXPECT_NE(Cipher(pool), "");
+}
+
+TEST_F(DbTlsTest, WithoutItTheConnectionIsPlainText) {
+  ConnectionPool pool(settings_);
+  EXPECT_EQ(Cipher(pool), "");
+}
+
+TEST_F(DbTlsTest, AServerCertificateTheCaDidNotSignIsRefusedNamingTheSetting) {
+  // A certificate that did not sign the server's: the orders service's own.
+  settings_.tls_ca = pki_ + "/orders.pem";
+  ConnectionPool pool(settings_);
+  auto lease = pool.Acquire();
+  ASSERT_FALSE(lease.ok());
+  EXPECT_EQ(lease.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(lease.status().message(), HasSubstr("db_tls_ca"));
+  EXPECT_FALSE(pool.reachable());
+}
+
+TEST_F(DbTlsTest, AServerThatOffersNoTlsIsRefusedNotUsedInPlainText) {
+  TlsStripper stripper(settings_.host, settings_.port);
+  DbSettings through = settings_;
+  through.port = stripper.port();
+  {
+    // Through it, a client that does not ask for TLS works (in plain text)...
+    ConnectionPool plain(through);
+    EXPECT_EQ(Cipher(plain), "");
+  }
+  // ...and one configured for TLS refuses to go on without it.
+  through.tls_ca = pki_ + "/ca.pem";
+  ConnectionPool pool(through);
+  auto lease = pool.Acquire();
+  ASSERT_FALSE(lease.ok());
+  EXPECT_EQ(lease.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(lease.status().message(), HasSubstr("db_tls_ca"));
+}
+
+TEST_F(DbTlsTest, ClientCertificateSatisfiesAUserThatRequiresIt) {
+  // A user only the holder of the orders certificate may log in as.
+  const std::string user = absl::StrCat("fs_x509_", getpid());
+  const std::string password = "x509-test";
+  {
+    std::unique_ptr<sql::Connection> admin = testing::ConnectTestDatabase(settings_);
+    std::unique_ptr<sql::Statement> st(admin->createStatement());
+    st->execute(absl::StrCat("DROP USER IF EXISTS '", user, "'@'127.0.0.1'"));
+    st->execute(absl::StrCat("CREATE USER '", user, "'@'127.0.0.1' IDENTIFIED BY '", password,
+                             "' REQUIRE SUBJECT '/O=fieldservice/CN=orders'"));
+    st->execute(absl::StrCat("GRANT ALL PRIVILEGES ON `", settings_.database, "`.* TO '", user,
+                             "'@'127.0.0.1'"));
+  }
+  DbSettings as_user = settings_;
+  as_user.user = user;
+  as_user.password = password;
+  as_user.tls_ca = pki_ + "/ca.pem";
+  {
+    ConnectionPool without_certificate(as_user);
+    EXPECT_FALSE(without_certificate.Acquire().ok());
+  }
+  as_user.tls_cert = pki_ + "/orders.pem";
+  as_user.tls_key = pki_ + "/orders.key";
+  {
+    ConnectionPool with_certificate(as_user);
+    EXPECT_NE(Cipher(with_certificate), "");
+  }
+  std::unique_ptr<sql::Connection> admin = testing::ConnectTestDatabase(settings_);
+  std::unique_ptr<sql::Statement>(admin->createStatement())
+      ->execute(absl::StrCat("DROP USER '", user, "'@'127.0.0.1'"));
 }
 
 }  // namespace

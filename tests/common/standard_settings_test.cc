@@ -1,5 +1,7 @@
 // The standard settings every service shares: database time limits and the
 // shutdown sequence are configuration with checked values.
+#include <fstream>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/service_main.h"
@@ -46,6 +48,66 @@ TEST(StandardSettingsTest, LockWaitBelowASecondIsRefused) {
   auto runtime = Read({{"db_lock_wait_timeout", "500ms"}});
   ASSERT_FALSE(runtime.ok());
   EXPECT_THAT(runtime.status().message(), HasSubstr("db_lock_wait_timeout"));
+}
+
+TEST(StandardSettingsTest, DatabasePasswordIsNeverAFlag) {
+  const char* argv[] = {"orders_server", "--db_password=p"};
+  auto config = Config::Load(StandardSettings("127.0.0.1:0", "orders"), 2, argv, nullptr);
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(), HasSubstr("FS_DB_PASSWORD"));
+  EXPECT_THAT(config.status().message(), HasSubstr("db_password_file"));
+}
+
+TEST(StandardSettingsTest, DatabasePasswordComesFromItsFile) {
+  std::string path = ::testing::TempDir() + "/orders.password";
+  std::ofstream(path) << "from-file\n";
+  auto runtime = Read({{"db_password_file", path}});
+  ASSERT_TRUE(runtime.ok()) << runtime.status();
+  EXPECT_EQ(runtime->db.password, "from-file");
+
+  auto unreadable = Read({{"db_password_file", "/nonexistent/orders.password"}});
+  ASSERT_FALSE(unreadable.ok());
+  EXPECT_THAT(unreadable.status().message(), HasSubstr("db_password_file"));
+}
+
+TEST(StandardSettingsTest, DatabaseTlsIsOffByDefault) {
+  auto runtime = Read({});
+  ASSERT_TRUE(runtime.ok()) << runtime.status();
+  EXPECT_EQ(runtime->db.tls_ca, "");
+  EXPECT_EQ(runtime->db.tls_cert, "");
+  EXPECT_EQ(runtime->db.tls_key, "");
+}
+
+TEST(StandardSettingsTest, DatabaseTlsFilesAreRead) {
+  std::string dir = ::testing::TempDir();
+  for (const char* name : {"ca.pem", "orders.pem", "orders.key"}) std::ofstream(dir + "/" + name);
+  auto runtime = Read({{"db_tls_ca", dir + "/ca.pem"},
+                       {"db_tls_cert", dir + "/orders.pem"},
+                       {"db_tls_key", dir + "/orders.key"}});
+  ASSERT_TRUE(runtime.ok()) << runtime.status();
+  EXPECT_EQ(runtime->db.tls_ca, dir + "/ca.pem");
+  EXPECT_EQ(runtime->db.tls_cert, dir + "/orders.pem");
+  EXPECT_EQ(runtime->db.tls_key, dir + "/orders.key");
+}
+
+TEST(StandardSettingsTest, DatabaseTlsSettingsThatCannotWorkAreRefused) {
+  std::string dir = ::testing::TempDir();
+  for (const char* name : {"ca.pem", "orders.pem", "orders.key"}) std::ofstream(dir + "/" + name);
+  struct Case {
+    std::map<std::string, std::string> settings;
+    std::string named;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{{"db_tls_ca", "/nonexistent/ca.pem"}}, "db_tls_ca"},
+           {{{"db_tls_ca", dir + "/ca.pem"}, {"db_tls_cert", dir + "/orders.pem"}}, "db_tls_key"},
+           {{{"db_tls_cert", dir + "/orders.pem"}, {"db_tls_key", dir + "/orders.key"}},
+            "db_tls_ca"},
+       }) {
+    auto runtime = Read(c.settings);
+    ASSERT_FALSE(runtime.ok()) << c.named;
+    EXPECT_EQ(runtime.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(runtime.status().message(), HasSubstr(c.named));
+  }
 }
 
 }  // namespace

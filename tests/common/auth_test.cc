@@ -382,7 +382,8 @@ class TempDir {
  public:
   TempDir() {
     std::string pattern = ::testing::TempDir() + "/fs_auth_XXXXXX";
-    path_ = mkdtemp(pattern.data());
+    if (mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp " << pattern;
+    path_ = pattern;
   }
   ~TempDir() { std::filesystem::remove_all(path_); }
   std::string Path(absl::string_view name) const { return absl::StrCat(path_, "/", name); }

@@ -229,6 +229,10 @@ TEST_F(TokenVerifierTest, RefusesAnAlgThatDoesNotFitTheKey) {
 TEST_F(TokenVerifierTest, RefusesAnUnknownKeyByName) {
   SigningKey stranger = NewKey(SigningKey::Algorithm::kEs256, "k2");
   EXPECT_EQ(Refusal(verifier_, SignedBy(stranger), *keys_), "token signed by unknown key 'k2'");
+  // Marked, so the edge knows to ask for fresh keys; other refusals are not.
+  EXPECT_TRUE(SignedByUnknownKey(verifier_.Verify(SignedBy(stranger), *keys_, kNow).status()));
+  EXPECT_FALSE(SignedByUnknownKey(
+      verifier_.Verify(SignedBy(es_key_), *keys_, kNow + absl::Hours(2)).status()));
 }
 
 TEST_F(TokenVerifierTest, AcceptsATokenWithoutKidOnlyWhenTheSetHoldsOneKey) {
@@ -378,7 +382,8 @@ class TempDir {
  public:
   TempDir() {
     std::string pattern = ::testing::TempDir() + "/fs_auth_XXXXXX";
-    path_ = mkdtemp(pattern.data());
+    if (mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp " << pattern;
+    path_ = pattern;
   }
   ~TempDir() { std::filesystem::remove_all(path_); }
   std::string Path(absl::string_view name) const { return absl::StrCat(path_, "/", name); }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -37,6 +38,9 @@ constexpr size_t kMaxTokenBytes = 16 * 1024;
 constexpr size_t kMaxQuotedChars = 64;
 
 absl::Status Refused(const std::string& reason) { return absl::UnauthenticatedError(reason); }
+
+// Marks the refusals SignedByUnknownKey recognises, without parsing messages.
+constexpr char kUnknownKeyPayload[] = "type.fieldservice.dev/auth.UnknownKey";
 
 // Values read from a token end up in messages and logs: bounded and escaped.
 std::string Quoted(std::string_view value) {
@@ -142,7 +146,10 @@ absl::StatusOr<const KeySet::Key*> NamedKey(const Struct& header, KeyAlgorithm a
       if (candidate->id == kid->string_value()) key = candidate.get();
     }
     if (key == nullptr) {
-      return Refused(absl::StrCat("token signed by unknown key ", Quoted(kid->string_value())));
+      absl::Status refusal =
+          Refused(absl::StrCat("token signed by unknown key ", Quoted(kid->string_value())));
+      refusal.SetPayload(kUnknownKeyPayload, absl::Cord());
+      return refusal;
     }
   } else if (keys.size() == 1) {
     key = keys.front().get();
@@ -255,6 +262,10 @@ absl::StatusOr<std::vector<std::string>> RolesOf(const Struct& claims, const std
 }
 
 }  // namespace
+
+bool SignedByUnknownKey(const absl::Status& refusal) {
+  return refusal.GetPayload(kUnknownKeyPayload).has_value();
+}
 
 absl::StatusOr<VerifiedToken> TokenVerifier::Verify(std::string_view compact_token,
                                                     const KeySet& keys, absl::Time now) const {

@@ -28,7 +28,7 @@ class KeySet {
   // The usable keys' ids, in document order ("" for a key without a kid).
   std::vector<std::string> key_ids() const;
 
-  struct Key;  // defined in token_verifier.cc (holds the OpenSSL key)
+  struct Key;  // defined in key_set_internal.h (holds the OpenSSL key)
 
  private:
   KeySet() = default;
@@ -66,8 +66,7 @@ class TokenVerifier {
   // ("token signed by unknown key 'k2'", "token expired at
   // 2026-11-23T10:00:00Z", "token audience [x] does not include
   // 'fieldservice'"); values taken from the token are escaped and cut to 64
-  // characters. A caller seeing "unknown key" may ask its JwksSource to
-  // RefreshSoon.
+  // characters. A refusal for a key not in `keys` is marked (below).
   //
   // A token must name its key ("kid") unless `keys` holds exactly one key.
   // "alg" must match the key's type; "none", HMAC and anything but ES256 and
@@ -82,6 +81,11 @@ class TokenVerifier {
  private:
   TokenRules rules_;
 };
+
+// True when Verify refused a token because the key it names is not in the
+// set: the identity provider may have rotated, so the caller asks its
+// JwksSource to RefreshSoon (and still refuses this call).
+bool SignedByUnknownKey(const absl::Status& refusal);
 
 }  // namespace fieldservice::common::auth
 

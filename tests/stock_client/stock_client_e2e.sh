@@ -154,3 +154,19 @@ else
   client_args+=(--plaintext --skip-auth-checks --agent "$AGENT")
 fi
 "$here/run_stock_client.sh" "$build/tests/stock_client/node" "${client_args[@]}"
+
+if [ "$mode" = tls ]; then
+  # The same client without TLS gets no connection to the TLS port: the
+  # first call fails without an answer (UNAVAILABLE, or DEADLINE_EXCEEDED if
+  # the server waits for a TLS hello that never comes).
+  plain_out="$(node "$build/tests/stock_client/node/drive_order.js" --orders "127.0.0.1:$orders_port" \
+    --protos "$src/proto" --token-file "$tmp/agent.jwt" \
+    --technician-token-file "$tmp/technician.jwt" --technician "$TECHNICIAN" \
+    --plaintext --call-timeout 5 2>&1)" && {
+    echo "FAIL a plain-text client drove an order on the TLS port:"; echo "$plain_out"; exit 1; }
+  if ! grep -Eq "FAIL CreateRepairOrder: (UNAVAILABLE|DEADLINE_EXCEEDED)" <<<"$plain_out"; then
+    echo "FAIL plain-text client: want no connection at CreateRepairOrder, got:"; echo "$plain_out"
+    exit 1
+  fi
+  echo "ok   plain-text client on the TLS port: no connection"
+fi

@@ -74,8 +74,23 @@ function fail(message) {
   throw new StepFailure(message);
 }
 
+function usageError(message) {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
 function parseArguments(argv) {
-  const {values} = parseArgs({
+  let parsed;
+  try {
+    parsed = parseOptions(argv);
+  } catch (error) {
+    usageError(error.message);  // an unknown option or a missing value
+  }
+  return checkArguments(parsed.values);
+}
+
+function parseOptions(argv) {
+  return parseArgs({
     args: argv,
     strict: true,
     options: {
@@ -94,6 +109,9 @@ function parseArguments(argv) {
       'help': {type: 'boolean', default: false},
     },
   });
+}
+
+function checkArguments(values) {
   if (values.help) {
     console.log(USAGE);
     process.exit(0);
@@ -112,10 +130,7 @@ function parseArguments(argv) {
   }
   const callTimeoutSeconds = Number(values['call-timeout']);
   if (!(callTimeoutSeconds > 0)) problems.push('--call-timeout must be a positive number');
-  if (problems.length > 0) {
-    console.error(problems.join('\n') + '\n\n' + USAGE);
-    process.exit(2);
-  }
+  if (problems.length > 0) usageError(problems.join('\n'));
   return {...values, now, callTimeoutSeconds};
 }
 
@@ -374,6 +389,8 @@ async function main() {
       console.log(`FAIL ${error.message}`);
     } else if (error && typeof error.code === 'number' && 'details' in error) {
       console.log(`FAIL ${step}: ${codeName(error.code)} (code ${error.code}): ${error.details}`);
+    } else if (error && typeof error.code === 'string' && error.syscall) {
+      console.log(`FAIL ${step}: ${error.message}`);  // a file that cannot be read
     } else {
       console.log(`FAIL ${step}: ${error && error.stack ? error.stack : error}`);
     }

@@ -12,6 +12,13 @@ PACKAGES=(
   mariadb-server mariadb-client openssl
 )
 
+# Node.js runs the stock gRPC client test (tests/stock_client). Debian's
+# `nodejs npm` only when no `node` is on PATH: a machine may have a newer Node
+# from elsewhere, and installing Debian's beside it would shadow or break it.
+if ! command -v node >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

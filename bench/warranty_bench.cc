@@ -49,6 +49,8 @@
 #include "services/warranty/domain/engine.h"
 #include "services/warranty/storage/mysql_warranty_repository.h"
 #include "tests/support/test_db.h"
+#include "tests/support/test_identity.h"
+#include "tests/support/test_server_options.h"
 #include "tests/warranty/domain/case_table.h"
 
 namespace fieldservice::warranty {
@@ -275,14 +277,17 @@ class BenchServer {
     }
     decisions_ = std::make_unique<DecisionService>(*repository_, *catalogues_, *calendar_, clock_);
     handler_ = std::make_unique<api::WarrantyHandler>(*decisions_, *catalogues_, *calendar_);
-    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"},
+    // As deployed: TLS, and every call admitted by the gatekeeper.
+    auto host = common::ServerHost::Start(fieldservice::testing::TestServerOptions("warranty"),
                                           {common::Served<v1::Warranty>(handler_.get())});
     if (!host.ok()) return host.status();
     host_ = *std::move(host);
     // One channel, as one client process (the orders service) would hold;
-    // its calls are multiplexed over one HTTP/2 connection.
-    stub_ = v1::Warranty::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
-                                                      grpc::InsecureChannelCredentials()));
+    // its calls are multiplexed over one HTTP/2 connection, over mutual TLS
+    // with the orders certificate.
+    stub_ = v1::Warranty::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                            fieldservice::testing::ServiceCredentials("orders")));
     return absl::OkStatus();
   }
 
@@ -309,12 +314,12 @@ std::string server_error;  // why it could not start
 BenchServer* ServerOrSkip(benchmark::State& state) {
   std::lock_guard<std::mutex> lock(server_mu);
   if (shared_server == nullptr && server_error.empty()) {
-    if (std::getenv("FS_TEST_DB_HOST") == nullptr) {
+    if (std::getenv("FS_TEST_DB_HOST") == nullptr || std::getenv("FS_TEST_PKI_DIR") == nullptr) {
       // Checked here because CreateTestDatabase would abort the whole run.
       server_error =
-          "FS_TEST_DB_HOST is not set: the gRPC benchmarks store decisions "
-          "in a real MariaDB; run scripts/bench.sh, which starts a throwaway "
-          "one (or set FS_TEST_DB_HOST/PORT/USER/PASSWORD)";
+          "FS_TEST_DB_HOST or FS_TEST_PKI_DIR is not set: the gRPC benchmarks "
+          "store decisions in a real MariaDB and serve over TLS; run scripts/bench.sh, "
+          "which starts a throwaway database with its certificates";
     } else {
       auto started = BenchServer::Start();
       if (started.ok()) {

@@ -1,7 +1,8 @@
 // Loads demo data into a running system through its public gRPC API, as a
 // call centre would: a handful of orders on each path, a complaint escalated,
 // an exchange approved. Request ids are fixed, so running it twice adds
-// nothing.
+// nothing. It calls as the agent whose token it is given (tools/fs_token
+// signs one for development), over TLS checked against the given CA.
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
@@ -10,10 +11,12 @@
 #include <string>
 #include <thread>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "fieldservice/orders/v1/orders_service.grpc.pb.h"
 #include "services/common/config.h"
+#include "services/common/files.h"
 #include "services/common/proto_time.h"
 
 extern char** environ;
@@ -50,9 +53,10 @@ const DemoCustomer kCustomers[] = {
 
 class Demo {
  public:
-  explicit Demo(const std::string& address)
-      : stub_(v1::RepairOrders::NewStub(
-            grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))) {}
+  Demo(const std::string& address, std::shared_ptr<grpc::ChannelCredentials> credentials,
+       std::string token)
+      : stub_(v1::RepairOrders::NewStub(grpc::CreateChannel(address, std::move(credentials)))),
+        authorization_(absl::StrCat("Bearer ", token)) {}
 
   bool ok() const { return ok_; }
 
@@ -90,7 +94,6 @@ class Demo {
     }
     o->set_fault_description(c.fault);
     o->set_service_mode(mode);
-    o->set_taking_agent("agent-1001");
     SetTimestamp(absl::Now() - absl::Minutes(1), o->mutable_call_ended_time());
     if (type == v1::COMPLAINT) {
       o->mutable_complaint()->set_reason("维修后仍有问题，技师未出示工牌");
@@ -161,8 +164,7 @@ class Demo {
  private:
   std::unique_ptr<grpc::ClientContext> Context() {
     auto c = std::make_unique<grpc::ClientContext>();
-    c->AddMetadata("x-fs-principal", "agent-1001");
-    c->AddMetadata("x-fs-role", "agent");
+    c->AddMetadata("authorization", authorization_);
     c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     return c;
   }
@@ -174,14 +176,20 @@ class Demo {
   }
 
   std::unique_ptr<v1::RepairOrders::Stub> stub_;
+  const std::string authorization_;
   bool ok_ = true;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto config = fieldservice::common::Config::Load(
-      {{"orders", "127.0.0.1:50051", "address of the orders service"}}, argc, argv, environ);
+  namespace common = fieldservice::common;
+  auto config = common::Config::Load(
+      {{"orders", "127.0.0.1:50051", "address of the orders service"},
+       {"tls_ca", "", "PEM file of the CA that signed the orders service's certificate"},
+       {"token_file", "", "file holding the agent's token (tools/fs_token sign ... > file)"},
+       {"plaintext", "false", "development only: call without TLS"}},
+      argc, argv, environ);
   if (!config.ok()) {
     std::fprintf(stderr, "%s\n", std::string(config.status().message()).c_str());
     return 2;
@@ -190,7 +198,27 @@ int main(int argc, char** argv) {
     std::fputs(config->Usage("fs_demo").c_str(), stdout);
     return 0;
   }
-  Demo demo(config->Get("orders"));
+  auto plaintext = config->GetBool("plaintext");
+  auto token = common::ReadTextFile(config->Get("token_file"));
+  if (!plaintext.ok() || !token.ok()) {
+    std::fprintf(stderr, "fs_demo: %s%s\n", std::string(plaintext.status().message()).c_str(),
+                 std::string(token.status().message()).c_str());
+    return 2;
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!*plaintext) {
+    auto ca = common::ReadTextFile(config->Get("tls_ca"));
+    if (!ca.ok()) {
+      std::fprintf(stderr, "fs_demo: setting tls_ca: %s\n",
+                   std::string(ca.status().message()).c_str());
+      return 2;
+    }
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs = *ca;
+    credentials = grpc::SslCredentials(tls);
+  }
+  std::string bare_token(absl::StripAsciiWhitespace(*token));
+  Demo demo(config->Get("orders"), credentials, bare_token);
   // Fresh calls, an order waiting for a technician, one booked, one done.
   demo.Create("demo-order-1", kCustomers[0], v1::REPAIR, v1::ON_SITE);
   auto waiting = demo.Create("demo-order-2", kCustomers[1], v1::REPAIR, v1::ON_SITE);

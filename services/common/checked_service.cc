@@ -1,6 +1,7 @@
 #include "services/common/checked_service.h"
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
 #include <grpc/byte_buffer.h>
 #include <grpc/byte_buffer_reader.h>
 #include <grpc/slice.h>
@@ -10,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/caller_scope.h"
 #include "services/common/grpc_status.h"
+#include "services/common/log_throttle.h"
 #include "services/common/request_check.h"
 
 namespace fieldservice::common {
@@ -71,31 +73,34 @@ class ByteBufferStream final : public pb::io::ZeroCopyInputStream {
   int64_t byte_count_ = 0;
 };
 
-// Interim, until token verification lands: the caller as the metadata says.
-Caller UncheckedCaller(const grpc::ServerContext& context) {
-  Caller caller;
-  const auto& md = context.client_metadata();
-  if (auto it = md.find("x-fs-principal"); it != md.end()) {
-    caller.principal.assign(it->second.data(), std::min<size_t>(it->second.size(), 128));
-  }
-  if (auto it = md.find("x-fs-role"); it != md.end()) {
-    caller.roles.emplace_back(it->second.data(), std::min<size_t>(it->second.size(), 128));
-  }
-  if (caller.principal.empty()) caller.principal = "anonymous";
-  return caller;
-}
-
-// Checks the request, then lets the generated handler parse and run it. A
-// refused request reaches the generated RunHandler with a failed status,
-// which answers the call with that status without calling the service.
+// Checks the request, then lets the generated handler parse and run it; and
+// before it runs, who calls and whether they may (gatekeeper.h). A refused
+// request or caller reaches the generated RunHandler with a failed status,
+// which answers the call with that status without calling the service. The
+// caller is checked first, so a caller who may not call the method learns
+// nothing from how its request would have been judged.
 class CheckingHandler final : public MethodHandler {
  public:
-  CheckingHandler(MethodHandler* inner, const pb::Descriptor& request_type)
-      : inner_(inner), request_type_(request_type) {}
+  CheckingHandler(MethodHandler* inner, const pb::Descriptor& request_type, std::string method,
+                  std::shared_ptr<const Gatekeeper> gatekeeper)
+      : inner_(inner),
+        request_type_(request_type),
+        method_(std::move(method)),
+        gatekeeper_(std::move(gatekeeper)) {}
 
   void RunHandler(const HandlerParameter& param) override {
     auto* context = static_cast<grpc::ServerContext*>(param.server_context);
-    ScopedCaller scope(context, UncheckedCaller(*context));
+    absl::StatusOr<Caller> caller = gatekeeper_->Admit(method_, *context);
+    if (!caller.ok()) {
+      DeniedCalls().Warn({{"method", method_}, {"why", std::string(caller.status().message())}});
+      // The generated handler destroys the request only when it runs it.
+      if (param.request != nullptr) static_cast<pb::Message*>(param.request)->~Message();
+      inner_->RunHandler(HandlerParameter(param.call, param.server_context, nullptr,
+                                          ToGrpcStatus(caller.status()), param.internal_data,
+                                          param.call_requester));
+      return;
+    }
+    ScopedCaller scope(context, *std::move(caller));
     inner_->RunHandler(param);
   }
 
@@ -122,8 +127,17 @@ class CheckingHandler final : public MethodHandler {
   }
 
  private:
+  // Refused calls are logged, at most one line a minute: a client with a
+  // stale token must not flood the log.
+  static ThrottledLog& DeniedCalls() {
+    static ThrottledLog* log = new ThrottledLog("calls_refused_at_edge", absl::Minutes(1));
+    return *log;
+  }
+
   MethodHandler* inner_;  // owned by the wrapped service
   const pb::Descriptor& request_type_;
+  const std::string method_;  // "package.Service/Method", as the policy names it
+  const std::shared_ptr<const Gatekeeper> gatekeeper_;
 };
 
 // grpc::Service keeps its method handlers protected (for the generated
@@ -139,7 +153,12 @@ class HandlerAccess : public grpc::Service {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<CheckedService>> CheckedService::Wrap(const ServedService& served) {
+absl::StatusOr<std::unique_ptr<CheckedService>> CheckedService::Wrap(
+    const ServedService& served, std::shared_ptr<const Gatekeeper> gatekeeper) {
+  if (gatekeeper == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(served.full_name(), ": no gatekeeper; every call must be checked"));
+  }
   const pb::ServiceDescriptor* descriptor =
       pb::DescriptorPool::generated_pool()->FindServiceByName(served.full_name());
   if (descriptor == nullptr) {
@@ -161,9 +180,11 @@ absl::StatusOr<std::unique_ptr<CheckedService>> CheckedService::Wrap(const Serve
     }
     const std::string& name = checked->names_.emplace_back(
         absl::StrCat("/", descriptor->full_name(), "/", method->name()));
-    checked->AddMethod(
-        new grpc::internal::RpcServiceMethod(name.c_str(), grpc::internal::RpcMethod::NORMAL_RPC,
-                                             new CheckingHandler(inner, *method->input_type())));
+    checked->AddMethod(new grpc::internal::RpcServiceMethod(
+        name.c_str(), grpc::internal::RpcMethod::NORMAL_RPC,
+        new CheckingHandler(inner, *method->input_type(),
+                            absl::StrCat(descriptor->full_name(), "/", method->name()),
+                            gatekeeper)));
   }
   return checked;
 }

@@ -1,5 +1,6 @@
-// The request check at the server's edge, for every service ServerHost
-// serves: each request's bytes go through CheckRequestBytes (request_check.h)
+// The server's edge, for every service ServerHost serves: each caller is
+// admitted by the gatekeeper (gatekeeper.h: identity and the access policy)
+// before the handler runs, and each request's bytes go through CheckRequestBytes (request_check.h)
 // before the generated handler parses them, and a bad request is answered
 // with INVALID_ARGUMENT naming the fields without the handler running.
 //
@@ -20,6 +21,7 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "services/common/gatekeeper.h"
 
 namespace fieldservice::common {
 
@@ -51,9 +53,11 @@ ServedService Served(typename Generated::Service* service) {
 
 class CheckedService final : public grpc::Service {
  public:
-  // The methods of `served` (which must outlive the result), each checking
-  // its requests first. NOT_FOUND when the proto service is not linked in.
-  static absl::StatusOr<std::unique_ptr<CheckedService>> Wrap(const ServedService& served);
+  // The methods of `served` (which must outlive the result), each admitting
+  // its caller through `gatekeeper` and checking its requests first.
+  // NOT_FOUND when the proto service is not linked in.
+  static absl::StatusOr<std::unique_ptr<CheckedService>> Wrap(
+      const ServedService& served, std::shared_ptr<const Gatekeeper> gatekeeper);
 
  private:
   CheckedService() = default;

@@ -13,9 +13,6 @@
 
 namespace fieldservice::common {
 
-// The role ReloadCalendar needs (x-fs-role, see caller.h).
-inline constexpr char kCalendarAdminRole[] = "calendar_admin";
-
 class OperationsHandler final : public ops::v1::Operations::Service {
  public:
   // Registers the "calendar" check in `checks`; all must outlive the handler.

@@ -35,7 +35,16 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   auto host = std::unique_ptr<ServerHost>(new ServerHost());
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &host->port_);
+  auto credentials = ServerCredentialsFor(options.transport);
+  if (!credentials.ok()) return credentials.status();
+  if (options.transport.plaintext) {
+    LogWarning("plaintext_serving",
+               {{"listen", options.listen_address},
+                {"why",
+                 "plaintext=true: no TLS; tokens and customer data cross the network in "
+                 "clear. For development only"}});
+  }
+  builder.AddListeningPort(options.listen_address, *credentials, &host->port_);
   grpc::ResourceQuota quota("fieldservice");
   quota.SetMaxThreads(options.max_threads);
   quota.Resize(static_cast<size_t>(options.memory_quota_bytes));
@@ -47,7 +56,7 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
       static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(options.connection_idle),
                                          std::numeric_limits<int>::max())));
   for (const ServedService& served : services) {
-    auto checked = CheckedService::Wrap(served);
+    auto checked = CheckedService::Wrap(served, options.gatekeeper);
     if (!checked.ok()) return checked.status();
     builder.RegisterService(checked->get());
     host->checked_.push_back(*std::move(checked));

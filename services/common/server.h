@@ -1,8 +1,8 @@
-// gRPC server start-up shared by every service: health (grpc.health.v1),
-// server reflection, a bounded handler thread pool, bounded memory and
-// message sizes, the request check of every call (checked_service.h), and a
-// graceful shutdown on SIGTERM/SIGINT that stops taking calls and lets
-// in-flight ones finish.
+// gRPC server start-up shared by every service: TLS, the gatekeeper that
+// admits every call (identity and access policy), health (grpc.health.v1)
+// and server reflection (both open to anyone: they tell no customer data), a bounded handler thread
+// pool, bounded memory and message sizes, the request check of every call (checked_service.h), and
+// a graceful shutdown on SIGTERM/SIGINT that stops taking calls and lets in-flight ones finish.
 #ifndef FIELDSERVICE_COMMON_SERVER_H_
 #define FIELDSERVICE_COMMON_SERVER_H_
 
@@ -15,6 +15,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/checked_service.h"
+#include "services/common/gatekeeper.h"
+#include "services/common/transport.h"
 
 namespace fieldservice::common {
 
@@ -34,6 +36,11 @@ struct ServerOptions {
   // has no limit on the number of connections, so this and the memory quota
   // are what bound them.
   absl::Duration connection_idle = absl::Minutes(5);
+  // TLS files, or plain text for development (transport.h).
+  TransportSecurity transport;
+  // Admits every call (gatekeeper.h); required: a server without one does
+  // not start.
+  std::shared_ptr<const Gatekeeper> gatekeeper;
 };
 
 class ServerHost {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "services/common/logging.h"
+#include "services/common/security_settings.h"
 
 extern char** environ;
 
@@ -41,6 +42,7 @@ std::vector<Setting> StandardSettings(const std::string& default_listen,
       {"db_wait", "60s", "how long start-up waits for the database"},
   };
   for (auto& d : DbSettingDecls(default_database)) s.push_back(d);
+  for (auto& d : SecuritySettingDecls()) s.push_back(d);
   return s;
 }
 
@@ -110,6 +112,10 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
   r.retry.max_attempts = static_cast<int>(*attempts);
   r.db_wait = *db_wait;
   r.db = *db;
+  auto security = ReadSecurity(config, r.data_dir);
+  if (!security.ok()) return security.status();
+  r.server.transport = security->transport;
+  r.server.gatekeeper = security->gatekeeper;
   return r;
 }
 

@@ -16,6 +16,7 @@
 #include "services/common/outbox.h"
 #include "services/common/service_checks.h"
 #include "services/common/service_main.h"
+#include "services/common/transport.h"
 #include "services/orders/api/repair_orders_handler.h"
 #include "services/orders/clients/catalogue_follower.h"
 #include "services/orders/clients/warranty_requester.h"
@@ -143,7 +144,10 @@ int Run(int argc, char** argv) {
   MySqlApprovalRepository approval_repository(pool, runtime->retry);
   // The warranty service is asked through the outbox and its catalogue is
   // followed for intake checks; without one, neither happens.
-  auto warranty_channel = grpc::CreateChannel(warranty_address, grpc::InsecureChannelCredentials());
+  // Mutual TLS: the certificate names orders to the warranty service.
+  auto warranty_credentials = common::ServiceChannelCredentials(runtime->server.transport);
+  if (!warranty_credentials.ok()) return common::StartupFailed(warranty_credentials.status());
+  auto warranty_channel = grpc::CreateChannel(warranty_address, *warranty_credentials);
   CatalogueFollower catalogue(warranty_channel, *warranty_timeout, *catalogue_refresh);
   if (!warranty_address.empty()) catalogue.Start();
   OrderService orders(order_repository, **clock, *calendar, *policy,

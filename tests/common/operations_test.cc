@@ -16,6 +16,8 @@
 #include "services/common/files.h"
 #include "services/common/operations_handler.h"
 #include "services/common/server.h"
+#include "tests/support/test_identity.h"
+#include "tests/support/test_server_options.h"
 
 namespace fieldservice::common {
 namespace {
@@ -57,11 +59,10 @@ class OperationsTest : public ::testing::Test {
         *calendar_, clock_,
         CalendarWatchOptions{.path = path_, .poll_interval = absl::Milliseconds(20)});
     handler_ = std::make_unique<OperationsHandler>("test", *keeper_, checks_);
-    auto host = ServerHost::Start({}, {handler_->Served()});
+    auto host = ServerHost::Start(testing::TestServerOptions("orders"), {handler_->Served()});
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
-    stub_ = ov1::Operations::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
-                                                         grpc::InsecureChannelCredentials()));
+    stub_ = ov1::Operations::NewStub(testing::TestChannel(host_->port()));
   }
   void TearDown() override {
     keeper_->Stop();
@@ -78,6 +79,7 @@ class OperationsTest : public ::testing::Test {
 
   ov1::ServiceStatus Status() {
     grpc::ClientContext context;
+    testing::Authorize(context, "ops-1", {"operator"});
     ov1::ServiceStatus status;
     grpc::Status s = stub_->GetServiceStatus(&context, {}, &status);
     EXPECT_TRUE(s.ok()) << s.error_message();
@@ -86,7 +88,7 @@ class OperationsTest : public ::testing::Test {
 
   grpc::Status Reload(const std::string& role, ov1::CalendarStatus* out) {
     grpc::ClientContext context;
-    if (!role.empty()) context.AddMetadata("x-fs-role", role);
+    if (!role.empty()) testing::Authorize(context, "admin-1", {role});
     return stub_->ReloadCalendar(&context, {}, out);
   }
 
@@ -152,17 +154,17 @@ TEST_F(OperationsTest, ChangedFileIsPickedUpWithoutRestart) {
 TEST_F(OperationsTest, ReloadCalendarIsForCalendarAdminsAndKeepsDataOnBadFile) {
   Write(shipped_text_ + "year 2027 complete source TEST\n");
   ov1::CalendarStatus reloaded;
-  EXPECT_EQ(Reload("", &reloaded).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Reload("", &reloaded).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(Reload("catalogue_admin", &reloaded).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_FALSE(calendar_->CoversYear(2027));
 
-  grpc::Status s = Reload(kCalendarAdminRole, &reloaded);
+  grpc::Status s = Reload("calendar_admin", &reloaded);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(reloaded.missing_years_size(), 0);
   EXPECT_TRUE(calendar_->CoversYear(2027));
 
   Write("year 2028 complete\n");  // no source: refused
-  s = Reload(kCalendarAdminRole, &reloaded);
+  s = Reload("calendar_admin", &reloaded);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(s.error_message().find("line 1"), std::string::npos) << s.error_message();
   EXPECT_TRUE(calendar_->CoversYear(2027));  // still the last good data

@@ -5,13 +5,22 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/service_main.h"
+#include "tests/support/test_identity.h"
 
 namespace fieldservice::common {
 namespace {
 
 using ::testing::HasSubstr;
 
-absl::StatusOr<StandardRuntime> Read(const std::map<std::string, std::string>& overrides) {
+// The overrides, over the test PKI's TLS files, the test token key and the
+// shipped access policy (security_settings.h reads them at start-up).
+absl::StatusOr<StandardRuntime> Read(std::map<std::string, std::string> overrides) {
+  overrides.merge(std::map<std::string, std::string>{
+      {"tls_ca", testing::TestCaFile()},
+      {"tls_cert", testing::TestPkiDir() + "/orders.pem"},
+      {"tls_key", testing::TestPkiDir() + "/orders.key"},
+      {"jwks", testing::TestJwksFile()},
+      {"access_policy", std::string(FS_SOURCE_DIR) + "/data/access/policy.txt"}});
   return ReadStandardRuntime(Config::ForTest(StandardSettings("127.0.0.1:0", "orders"), overrides));
 }
 
@@ -108,6 +117,36 @@ TEST(StandardSettingsTest, DatabaseTlsSettingsThatCannotWorkAreRefused) {
     EXPECT_EQ(runtime.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(runtime.status().message(), HasSubstr(c.named));
   }
+}
+
+// Issue 7: every port serves TLS unless the development setting says
+// otherwise; tokens are checked against a configured key set; the policy
+// table must load. Each missing piece stops start-up, naming its setting.
+TEST(StandardSettingsTest, SecurityIsOnByDefaultAndEveryPieceIsRequired) {
+  auto runtime = Read({});
+  ASSERT_TRUE(runtime.ok()) << runtime.status();
+  EXPECT_FALSE(runtime->server.transport.plaintext);
+  EXPECT_NE(runtime->server.gatekeeper, nullptr);
+
+  auto no_keys = Read({{"jwks", ""}});
+  ASSERT_FALSE(no_keys.ok());
+  EXPECT_THAT(no_keys.status().message(), HasSubstr("jwks"));
+
+  auto no_cert = Read({{"tls_cert", ""}});
+  ASSERT_FALSE(no_cert.ok());
+  EXPECT_THAT(no_cert.status().message(), HasSubstr("tls_cert"));
+
+  auto missing_ca = Read({{"tls_ca", "/nonexistent/ca.pem"}});
+  ASSERT_FALSE(missing_ca.ok());
+  EXPECT_THAT(missing_ca.status().message(), HasSubstr("tls_ca"));
+
+  auto no_policy = Read({{"access_policy", "/nonexistent/policy.txt"}});
+  ASSERT_FALSE(no_policy.ok());
+  EXPECT_THAT(no_policy.status().message(), HasSubstr("access_policy"));
+
+  auto plaintext = Read({{"plaintext", "true"}, {"tls_ca", ""}, {"tls_cert", ""}, {"tls_key", ""}});
+  ASSERT_TRUE(plaintext.ok()) << plaintext.status();
+  EXPECT_TRUE(plaintext->server.transport.plaintext);
 }
 
 }  // namespace

@@ -14,6 +14,8 @@
 #include "services/orders/api/proto_mapping.h"
 #include "services/orders/api/repair_orders_handler.h"
 #include "tests/orders/orders_fixture.h"
+#include "tests/support/test_identity.h"
+#include "tests/support/test_server_options.h"
 
 namespace fieldservice::orders::testing {
 namespace {
@@ -29,12 +31,11 @@ class OrdersApiTest : public OrdersFixture {
   void SetUp() override {
     OrdersFixture::SetUp();
     handler_ = std::make_unique<api::RepairOrdersHandler>(*orders_, *approvals_);
-    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"},
+    auto host = common::ServerHost::Start(fieldservice::testing::TestServerOptions("orders"),
                                           {common::Served<v1::RepairOrders>(handler_.get())});
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
-    stub_ = v1::RepairOrders::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
-                                                          grpc::InsecureChannelCredentials()));
+    stub_ = v1::RepairOrders::NewStub(fieldservice::testing::TestChannel(host_->port()));
   }
   void TearDown() override {
     host_->Shutdown(absl::Seconds(1));
@@ -73,8 +74,7 @@ class OrdersApiTest : public OrdersFixture {
   std::unique_ptr<grpc::ClientContext> Context(const std::string& principal = "agent-1001",
                                                const std::string& role = "agent") {
     auto context = std::make_unique<grpc::ClientContext>();
-    context->AddMetadata("x-fs-principal", principal);
-    context->AddMetadata("x-fs-role", role);
+    fieldservice::testing::Authorize(*context, principal, {role});
     return context;
   }
 
@@ -240,7 +240,7 @@ TEST_F(OrdersApiTest, LifecycleThroughTheApiWithEtagsAndTrail) {
   EXPECT_EQ(actions.size(), 9u);
   EXPECT_EQ(actions[0], v1::CREATED);
   EXPECT_EQ(actions[1], v1::UPDATED);
-  EXPECT_EQ(actor, "agent-1001");  // from x-fs-principal
+  EXPECT_EQ(actor, "agent-1001");  // from the verified token
 }
 
 // AIP-158: page tokens are opaque and bound to the query's filters.

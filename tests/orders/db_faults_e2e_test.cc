@@ -24,6 +24,7 @@
 #include "tests/support/server_process.h"
 #include "tests/support/tcp_proxy.h"
 #include "tests/support/test_db.h"
+#include "tests/support/test_identity.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -68,6 +69,9 @@ class DbFaultsE2ETest : public ::testing::Test {
                     "--warranty_address="};
     for (const std::string& flag : FakeNowFlags()) options.args.push_back(flag);
     options.args.insert(options.args.end(), flags.begin(), flags.end());
+    for (const std::string& flag : fieldservice::testing::ServerSecurityFlags("orders")) {
+      options.args.push_back(flag);
+    }
     options.env = {{"FS_DB_HOST", db_.host},
                    {"FS_DB_PORT", absl::StrCat(db_port)},
                    {"FS_DB_USER", db_.user},
@@ -76,15 +80,16 @@ class DbFaultsE2ETest : public ::testing::Test {
     auto started = ServerProcess::Start(options);
     ASSERT_TRUE(started.ok()) << started.status();
     server_ = std::move(*started);
-    client_ = std::make_unique<ReflectionClient>(address());
+    client_ = std::make_unique<ReflectionClient>(address(), Dispatcher());
   }
   std::string address() const { return absl::StrCat("127.0.0.1:", server_->port()); }
+  static std::shared_ptr<grpc::ChannelCredentials> Dispatcher() {
+    return fieldservice::testing::CredentialsOf("agent-1001", {"dispatcher"});
+  }
 
   static absl::StatusOr<pb::Struct> Call(ReflectionClient& client, const std::string& method,
                                          const pb::Struct& request) {
-    auto response =
-        client.CallJson(absl::StrCat(kService, "/", method), ToJson(request),
-                        {{"x-fs-principal", "agent-1001"}, {"x-fs-role", "dispatcher"}});
+    auto response = client.CallJson(absl::StrCat(kService, "/", method), ToJson(request));
     if (!response.ok()) return response.status();
     return ParseJson(*response);
   }
@@ -131,7 +136,7 @@ class DbFaultsE2ETest : public ::testing::Test {
     EXPECT_TRUE(locked->next());
 
     caller_ = std::thread([this, order = *created, call_timeout] {
-      ReflectionClient own(address(), call_timeout);
+      ReflectionClient own(address(), Dispatcher(), call_timeout);
       pb::Struct request;
       Set(request, "name", Text(order, "name"));
       Set(request, "event", "QUEUE_FOR_DISPATCH");

@@ -29,6 +29,7 @@
 #include "tests/support/reflection_client.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_db.h"
+#include "tests/support/test_identity.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -78,6 +79,9 @@ class OrdersE2ETest : public ::testing::Test {
                     // No warranty service in this test: orders do not ask.
                     "--warranty_address="};
     for (const std::string& flag : FakeNowFlags()) options.args.push_back(flag);
+    for (const std::string& flag : fieldservice::testing::ServerSecurityFlags("orders")) {
+      options.args.push_back(flag);
+    }
     options.env = {{"FS_DB_HOST", db_.host},
                    {"FS_DB_PORT", absl::StrCat(db_.port)},
                    {"FS_DB_USER", db_.user},
@@ -86,7 +90,9 @@ class OrdersE2ETest : public ::testing::Test {
     auto started = ServerProcess::Start(options);
     ASSERT_TRUE(started.ok()) << started.status();
     server_ = std::move(*started);
-    client_ = std::make_unique<ReflectionClient>(absl::StrCat("127.0.0.1:", server_->port()));
+    client_ = std::make_unique<ReflectionClient>(
+        absl::StrCat("127.0.0.1:", server_->port()),
+        fieldservice::testing::CredentialsOf("agent-1001", {"dispatcher"}));
   }
 
   // Every test ends with a clean SIGTERM shutdown; the process is killed
@@ -107,9 +113,7 @@ class OrdersE2ETest : public ::testing::Test {
 
   // Calls a RepairOrders method as the dispatcher agent-1001.
   absl::StatusOr<pb::Struct> Call(const std::string& method, const pb::Struct& request) {
-    auto response =
-        client_->CallJson(absl::StrCat(kService, "/", method), ToJson(request),
-                          {{"x-fs-principal", "agent-1001"}, {"x-fs-role", "dispatcher"}});
+    auto response = client_->CallJson(absl::StrCat(kService, "/", method), ToJson(request));
     if (!response.ok()) return response.status();
     return ParseJson(*response);
   }
@@ -308,6 +312,9 @@ TEST(OrdersServerSettingsTest, FakeNowIsRefusedUnlessAllowed) {
   options.path = ORDERS_SERVER_PATH;
   options.args = {"--listen=127.0.0.1:0", absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data"),
                   absl::StrCat("--fake_now=", Rfc3339(kFakeNow))};
+  for (const std::string& flag : fieldservice::testing::ServerSecurityFlags("orders")) {
+    options.args.push_back(flag);
+  }
   auto started = ServerProcess::Start(options);
   ASSERT_FALSE(started.ok()) << "the server started with fake_now and no allow_fake_now";
   EXPECT_TRUE(absl::StrContains(started.status().message(), "allow_fake_now")) << started.status();

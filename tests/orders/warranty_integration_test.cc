@@ -25,6 +25,8 @@
 #include "services/warranty/storage/mysql_warranty_repository.h"
 #include "tests/orders/orders_fixture.h"
 #include "tests/support/test_db.h"
+#include "tests/support/test_identity.h"
+#include "tests/support/test_server_options.h"
 
 namespace fieldservice::orders::testing {
 namespace {
@@ -53,8 +55,9 @@ class WarrantyService {
         std::make_unique<warranty::DecisionService>(*repository_, *catalogues_, *calendar_, clock);
     handler_ =
         std::make_unique<warranty::api::WarrantyHandler>(*decisions_, *catalogues_, *calendar_);
-    auto host = common::ServerHost::Start({.listen_address = absl::StrCat("127.0.0.1:", port)},
-                                          {common::Served<wv1::Warranty>(handler_.get())});
+    auto host = common::ServerHost::Start(
+        fieldservice::testing::TestServerOptions("warranty", absl::StrCat("127.0.0.1:", port)),
+        {common::Served<wv1::Warranty>(handler_.get())});
     EXPECT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
   }
@@ -81,12 +84,14 @@ class WarrantyIntegrationTest : public OrdersFixture {
   void SetUp() override {
     OrdersFixture::SetUp();
     // A port nobody serves yet: the warranty service is "down" until started.
-    auto probe = common::ServerHost::Start({.listen_address = "127.0.0.1:0"}, {});
+    auto probe =
+        common::ServerHost::Start(fieldservice::testing::TestServerOptions("warranty"), {});
     ASSERT_TRUE(probe.ok());
     port_ = (*probe)->port();
     (*probe)->Shutdown(absl::ZeroDuration());
-    channel_ =
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials());
+    // Mutual TLS with the orders certificate, as orders_server calls it.
+    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
+                                   fieldservice::testing::ServiceCredentials("orders"));
     requester_ = std::make_unique<WarrantyRequester>(*orders_, channel_, absl::Seconds(3));
     relay_ = std::make_unique<common::OutboxRelay>(
         *pool_, clock_, common::RelayPolicy{.backoff = {.initial = absl::Seconds(1), .jitter = 0}},

@@ -138,8 +138,10 @@ std::optional<std::string> StatusDetailsBin(const absl::Status& status) {
   return std::string(*payload);
 }
 
-ReflectionClient::ReflectionClient(const std::string& address, absl::Duration call_timeout)
-    : channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+ReflectionClient::ReflectionClient(const std::string& address,
+                                   std::shared_ptr<grpc::ChannelCredentials> credentials,
+                                   absl::Duration call_timeout)
+    : channel_(grpc::CreateChannel(address, std::move(credentials))),
       call_timeout_(call_timeout),
       factory_(&pool_) {}
 
@@ -154,6 +156,19 @@ absl::StatusOr<std::vector<std::string>> ReflectionClient::ListServices() {
     names.push_back(service.name());
   }
   return names;
+}
+
+absl::StatusOr<std::vector<std::string>> ReflectionClient::ListMethods(
+    const std::string& service_name) {
+  absl::MutexLock lock(&mu_);
+  if (absl::Status s = LoadSymbol(service_name); !s.ok()) return s;
+  const pb::ServiceDescriptor* service = pool_.FindServiceByName(service_name);
+  if (service == nullptr) return absl::NotFoundError(absl::StrCat("no service ", service_name));
+  std::vector<std::string> methods;
+  for (int i = 0; i < service->method_count(); ++i) {
+    methods.push_back(absl::StrCat(service_name, "/", service->method(i)->name()));
+  }
+  return methods;
 }
 
 absl::Status ReflectionClient::LoadSymbol(const std::string& symbol) {

@@ -12,6 +12,7 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>
 #include <grpcpp/channel.h>
+#include <grpcpp/security/credentials.h>
 
 #include <map>
 #include <memory>
@@ -36,12 +37,17 @@ std::optional<std::string> StatusDetailsBin(const absl::Status& status);
 
 class ReflectionClient {
  public:
-  // Plaintext channel to `address` ("host:port"). Nothing is sent yet.
-  explicit ReflectionClient(const std::string& address,
-                            absl::Duration call_timeout = absl::Seconds(30));
+  // A channel to `address` ("host:port") with `credentials` (TLS, and a
+  // token for every call: test_identity.h CredentialsOf). Nothing is sent yet.
+  ReflectionClient(const std::string& address,
+                   std::shared_ptr<grpc::ChannelCredentials> credentials,
+                   absl::Duration call_timeout = absl::Seconds(30));
 
   // The fully qualified names of the services the server exposes.
   absl::StatusOr<std::vector<std::string>> ListServices();
+  // The methods of `service` as the server describes them, each as
+  // "package.Service/Method".
+  absl::StatusOr<std::vector<std::string>> ListMethods(const std::string& service);
 
   // Calls the unary method `method` ("package.Service/Method") with a request
   // written as proto3 JSON and returns the response as JSON with the proto

@@ -28,6 +28,8 @@
 #include "services/warranty/domain/enum_names.h"
 #include "services/warranty/storage/mysql_warranty_repository.h"
 #include "tests/support/test_db.h"
+#include "tests/support/test_identity.h"
+#include "tests/support/test_server_options.h"
 #include "tests/warranty/domain/case_table.h"
 
 namespace fieldservice::warranty {
@@ -64,12 +66,11 @@ class WarrantyServer {
     EXPECT_TRUE(catalogues_->Bootstrap(shipped_, "catalogue.txt").ok());
     decisions_ = std::make_unique<DecisionService>(*repository_, *catalogues_, *calendar_, clock_);
     handler_ = std::make_unique<api::WarrantyHandler>(*decisions_, *catalogues_, *calendar_);
-    auto host = common::ServerHost::Start({.listen_address = "127.0.0.1:0"},
+    auto host = common::ServerHost::Start(testing::TestServerOptions("warranty"),
                                           {common::Served<v1::Warranty>(handler_.get())});
     EXPECT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
-    stub_ = v1::Warranty::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
-                                                      grpc::InsecureChannelCredentials()));
+    stub_ = v1::Warranty::NewStub(testing::TestChannel(host_->port()));
   }
   ~WarrantyServer() {
     host_->Shutdown(absl::Seconds(1));
@@ -234,6 +235,7 @@ TEST_P(WarrantyCaseTest, DecidesThroughTheApi) {
   const cases::WarrantyCase& c = GetParam();
   v1::DecideCoverageRequest request = ToProto(c);
   grpc::ClientContext context;
+  testing::Authorize(context, "agent-1", {"agent"});
   v1::Decision response;
   grpc::Status status = server->stub().DecideCoverage(&context, request, &response);
   std::vector<std::string> problems = cases::CheckDecision(c, FromProto(status, response));
@@ -285,10 +287,12 @@ TEST(WarrantyApiTest, DecisionsAreStoredAndReadBack) {
   v1::Decision first, again, read;
   {
     grpc::ClientContext ctx;
+    testing::Authorize(ctx, "agent-1", {"agent"});
     ASSERT_TRUE(server->stub().DecideCoverage(&ctx, request, &first).ok());
   }
   {
     grpc::ClientContext ctx;
+    testing::Authorize(ctx, "agent-1", {"agent"});
     ASSERT_TRUE(server->stub().DecideCoverage(&ctx, request, &again).ok());
   }
   EXPECT_EQ(first.decision_id(), again.decision_id());
@@ -296,6 +300,7 @@ TEST(WarrantyApiTest, DecisionsAreStoredAndReadBack) {
   v1::GetDecisionRequest get;
   get.set_name(first.name());
   grpc::ClientContext ctx;
+  testing::Authorize(ctx, "agent-1", {"agent"});
   ASSERT_TRUE(server->stub().GetDecision(&ctx, get, &read).ok());
   EXPECT_EQ(read.SerializeAsString(), first.SerializeAsString());
 
@@ -303,6 +308,7 @@ TEST(WarrantyApiTest, DecisionsAreStoredAndReadBack) {
   by_order.set_order(request.order());
   v1::ListDecisionsResponse listed;
   grpc::ClientContext ctx2;
+  testing::Authorize(ctx2, "agent-1", {"agent"});
   ASSERT_TRUE(server->stub().ListDecisions(&ctx2, by_order, &listed).ok());
   ASSERT_EQ(listed.decisions_size(), 1);
   EXPECT_EQ(listed.decisions(0).decision_id(), first.decision_id());
@@ -311,6 +317,7 @@ TEST(WarrantyApiTest, DecisionsAreStoredAndReadBack) {
   both.set_order(request.order());
   both.set_serial("x");
   grpc::ClientContext ctx3;
+  testing::Authorize(ctx3, "agent-1", {"agent"});
   EXPECT_EQ(server->stub().ListDecisions(&ctx3, both, &listed).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 }
@@ -324,6 +331,7 @@ TEST(WarrantyApiTest, BadInputNamesEveryField) {
   request.mutable_invoice_date()->set_month(13);
   request.set_repair_delay_days(-1);
   grpc::ClientContext ctx;
+  testing::Authorize(ctx, "agent-1", {"agent"});
   v1::Decision out;
   grpc::Status status = server->stub().DecideCoverage(&ctx, request, &out);
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -349,6 +357,7 @@ TEST(WarrantyApiTest, CatalogueVersionsLoadThroughTheAdminRpc) {
   v1::Decision before;
   {
     grpc::ClientContext ctx;
+    testing::Authorize(ctx, "agent-1", {"agent"});
     ASSERT_TRUE(server->stub().DecideCoverage(&ctx, Simple("before-load"), &before).ok());
   }
   std::string shipped = server->shipped();
@@ -362,12 +371,13 @@ TEST(WarrantyApiTest, CatalogueVersionsLoadThroughTheAdminRpc) {
   v1::Catalogue loaded;
   {
     grpc::ClientContext ctx;
+    testing::Authorize(ctx, "agent-1", {"agent"});
     EXPECT_EQ(server->stub().LoadCatalogue(&ctx, load, &loaded).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
   }
   {
     grpc::ClientContext ctx;
-    ctx.AddMetadata("x-fs-role", "catalogue_admin");
+    testing::Authorize(ctx, "admin-1", {"catalogue_admin"});
     grpc::Status s = server->stub().LoadCatalogue(&ctx, load, &loaded);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
@@ -378,6 +388,7 @@ TEST(WarrantyApiTest, CatalogueVersionsLoadThroughTheAdminRpc) {
   v1::Decision after;
   {
     grpc::ClientContext ctx;
+    testing::Authorize(ctx, "agent-1", {"agent"});
     ASSERT_TRUE(server->stub().DecideCoverage(&ctx, Simple("after-load"), &after).ok());
   }
   EXPECT_EQ(after.catalogue_version(), "test-next");
@@ -385,6 +396,7 @@ TEST(WarrantyApiTest, CatalogueVersionsLoadThroughTheAdminRpc) {
   get.set_name(before.name());
   v1::Decision reread;
   grpc::ClientContext ctx;
+  testing::Authorize(ctx, "agent-1", {"agent"});
   ASSERT_TRUE(server->stub().GetDecision(&ctx, get, &reread).ok());
   EXPECT_EQ(reread.catalogue_version(), before.catalogue_version());
   EXPECT_NE(reread.catalogue_version(), "test-next");
@@ -393,13 +405,13 @@ TEST(WarrantyApiTest, CatalogueVersionsLoadThroughTheAdminRpc) {
   v1::LoadCatalogueRequest clash;
   clash.set_text(next + "\n# changed\n");
   grpc::ClientContext c1;
-  c1.AddMetadata("x-fs-role", "catalogue_admin");
+  testing::Authorize(c1, "admin-1", {"catalogue_admin"});
   EXPECT_EQ(server->stub().LoadCatalogue(&c1, clash, &loaded).error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
   v1::LoadCatalogueRequest broken;
   broken.set_text("version = broken\nthis is not a catalogue line\n");
   grpc::ClientContext c2;
-  c2.AddMetadata("x-fs-role", "catalogue_admin");
+  testing::Authorize(c2, "admin-1", {"catalogue_admin"});
   grpc::Status s = server->stub().LoadCatalogue(&c2, broken, &loaded);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("line"));
@@ -408,11 +420,12 @@ TEST(WarrantyApiTest, CatalogueVersionsLoadThroughTheAdminRpc) {
   v1::LoadCatalogueRequest restore;
   restore.set_text(shipped);
   grpc::ClientContext c3;
-  c3.AddMetadata("x-fs-role", "catalogue_admin");
+  testing::Authorize(c3, "admin-1", {"catalogue_admin"});
   ASSERT_TRUE(server->stub().LoadCatalogue(&c3, restore, &loaded).ok());
   v1::GetCatalogueRequest active;
   active.set_name("catalogues/active");
   grpc::ClientContext c4;
+  testing::Authorize(c4, "agent-1", {"agent"});
   ASSERT_TRUE(server->stub().GetCatalogue(&c4, active, &loaded).ok());
   EXPECT_NE(loaded.version(), "test-next");
 }
@@ -425,6 +438,7 @@ std::vector<common::FieldViolation> ViolationsOf(const grpc::Status& status) {
 
 grpc::Status Decide(const v1::DecideCoverageRequest& request, v1::Decision* out) {
   grpc::ClientContext ctx;
+  testing::Authorize(ctx, "agent-1", {"agent"});
   return server->stub().DecideCoverage(&ctx, request, out);
 }
 
@@ -489,6 +503,7 @@ TEST(WarrantyApiTest, TooLongTextIsRefusedNamingTheField) {
   list.set_serial(chinese_64 + "序");
   v1::ListDecisionsResponse listed;
   grpc::ClientContext ctx;
+  testing::Authorize(ctx, "agent-1", {"agent"});
   grpc::Status list_status = server->stub().ListDecisions(&ctx, list, &listed);
   ASSERT_EQ(list_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ViolationsOf(list_status).at(0).field, "serial");
@@ -498,6 +513,8 @@ TEST(WarrantyApiTest, TooLongTextIsRefusedNamingTheField) {
   v1::GetCatalogueRequest get_catalogue;
   get_catalogue.set_name("catalogues/" + std::string(65, 'v'));
   grpc::ClientContext c1, c2;
+  testing::Authorize(c1, "agent-1", {"agent"});
+  testing::Authorize(c2, "agent-1", {"agent"});
   v1::Catalogue catalogue;
   grpc::Status decision_status = server->stub().GetDecision(&c1, get_decision, &out);
   grpc::Status catalogue_status = server->stub().GetCatalogue(&c2, get_catalogue, &catalogue);
@@ -534,6 +551,7 @@ TEST(WarrantyApiTest, ActiveCatalogueListsCategoriesWithTheirParts) {
   get.set_name("catalogues/active");
   v1::Catalogue catalogue;
   grpc::ClientContext ctx;
+  testing::Authorize(ctx, "agent-1", {"agent"});
   ASSERT_TRUE(server->stub().GetCatalogue(&ctx, get, &catalogue).ok());
   std::map<std::string, v1::CategoryInfo> by_id;
   for (const v1::CategoryInfo& info : catalogue.category_info()) by_id[info.id()] = info;
@@ -565,6 +583,7 @@ TEST(WarrantyApiTest, UnreadableStoredValuesAreDataLoss) {
   get.set_name(decided.name());
   v1::Decision read;
   grpc::ClientContext ctx;
+  testing::Authorize(ctx, "agent-1", {"agent"});
   grpc::Status status = server->stub().GetDecision(&ctx, get, &read);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS) << status.error_message();
   EXPECT_THAT(status.error_message(), HasSubstr("coverage"));

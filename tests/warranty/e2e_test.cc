@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
@@ -16,6 +17,7 @@
 #include "tests/support/reflection_client.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_db.h"
+#include "tests/support/test_identity.h"
 
 namespace fieldservice::warranty {
 namespace {
@@ -45,12 +47,25 @@ class SystemE2ETest : public ::testing::Test {
     for (auto& db : dbs_) fieldservice::testing::DropTestDatabase(db);
   }
 
+  // A call agent, and the admin who loads catalogues.
+  static std::shared_ptr<grpc::ChannelCredentials> Agent() {
+    return fieldservice::testing::CredentialsOf("agent-1001", {"agent"});
+  }
+  static std::shared_ptr<grpc::ChannelCredentials> Admin() {
+    return fieldservice::testing::CredentialsOf("alice", {"catalogue_admin"});
+  }
+
   ServerProcessOptions Options(const char* path, const std::string& db_prefix) {
     common::DbSettings db = fieldservice::testing::CreateTestDatabase(db_prefix);
     dbs_.push_back(db);
     ServerProcessOptions options;
     options.path = path;
     options.args = {"--listen=127.0.0.1:0", absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data")};
+    // The certificate names the service (orders calls warranty with it).
+    const std::string service = absl::EndsWith(path, "orders_server") ? "orders" : "warranty";
+    for (const std::string& flag : fieldservice::testing::ServerSecurityFlags(service)) {
+      options.args.push_back(flag);
+    }
     options.env = {{"FS_DB_HOST", db.host},
                    {"FS_DB_PORT", absl::StrCat(db.port)},
                    {"FS_DB_USER", db.user},
@@ -76,7 +91,7 @@ class SystemE2ETest : public ::testing::Test {
 // customer choose return, exchange or repair, with a full refund.
 TEST_F(SystemE2ETest, WarrantyBinaryDecidesThroughReflection) {
   StartWarranty();
-  ReflectionClient client(absl::StrCat("127.0.0.1:", warranty_->port()));
+  ReflectionClient client(absl::StrCat("127.0.0.1:", warranty_->port()), Agent());
   grpc::health::v1::HealthCheckRequest health_request;
   grpc::health::v1::HealthCheckResponse health;
   grpc::ClientContext context;
@@ -134,7 +149,7 @@ TEST_F(SystemE2ETest, TwoWarrantyReplicasStartTogetherOnOneDatabase) {
     ASSERT_TRUE(started[i].ok()) << "replica " << i << ": " << started[i];
   }
   const auto active_version = [](const ServerProcess& replica) -> std::string {
-    ReflectionClient client(absl::StrCat("127.0.0.1:", replica.port()));
+    ReflectionClient client(absl::StrCat("127.0.0.1:", replica.port()), Agent());
     auto active = client.CallJson(absl::StrCat(kWarranty, "/GetCatalogue"),
                                   R"({"name": "catalogues/active"})");
     EXPECT_TRUE(active.ok()) << active.status() << replica.Log();
@@ -156,10 +171,9 @@ TEST_F(SystemE2ETest, TwoWarrantyReplicasStartTogetherOnOneDatabase) {
   pb::Struct load;
   ::fieldservice::testing::Set(
       load, "text", shipped.substr(0, at) + "\nversion = e2e-admin" + shipped.substr(eol));
-  ReflectionClient admin(absl::StrCat("127.0.0.1:", replicas[0]->port()));
+  ReflectionClient admin(absl::StrCat("127.0.0.1:", replicas[0]->port()), Admin());
   auto loaded = admin.CallJson(absl::StrCat(kWarranty, "/LoadCatalogue"),
-                               ::fieldservice::testing::ToJson(load),
-                               {{"x-fs-role", "catalogue_admin"}, {"x-fs-principal", "alice"}});
+                               ::fieldservice::testing::ToJson(load));
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ(Text(ParseJson(*loaded), "loaded_by"), "alice");
   for (auto& replica : replicas) {
@@ -199,7 +213,7 @@ TEST_F(SystemE2ETest, OrderTakenWhileWarrantyIsDownIsDecidedWhenItStarts) {
   ASSERT_TRUE(started.ok()) << started.status();
   orders_ = *std::move(started);
 
-  ReflectionClient orders(absl::StrCat("127.0.0.1:", orders_->port()));
+  ReflectionClient orders(absl::StrCat("127.0.0.1:", orders_->port()), Agent());
   // Bought 2026-03-01: inside the one-year period on 2026-11-23.
   const absl::Time call_ended = now - absl::Minutes(1);
   const absl::CivilDay bought(2026, 3, 1);
@@ -238,7 +252,7 @@ TEST_F(SystemE2ETest, OrderTakenWhileWarrantyIsDownIsDecidedWhenItStarts) {
   EXPECT_EQ(Text(decided, "warranty.state"), "WARRANTY_DECIDED") << *read;
   EXPECT_EQ(Text(decided, "warranty.coverage"), "FREE");
 
-  ReflectionClient warranty(absl::StrCat("127.0.0.1:", warranty_port));
+  ReflectionClient warranty(absl::StrCat("127.0.0.1:", warranty_port), Agent());
   auto stored =
       warranty.CallJson(absl::StrCat(kWarranty, "/GetDecision"),
                         absl::StrCat(R"({"name": ")", Text(decided, "warranty.decision"), R"("})"));

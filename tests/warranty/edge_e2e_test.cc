@@ -14,6 +14,7 @@
 #include "tests/support/reflection_client.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_db.h"
+#include "tests/support/test_identity.h"
 
 namespace fieldservice::warranty {
 namespace {
@@ -58,6 +59,10 @@ class EdgeE2ETest : public ::testing::Test {
     options.path = path;
     options.args = {"--listen=127.0.0.1:0", absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data")};
     options.args.insert(options.args.end(), args.begin(), args.end());
+    const std::string service = path == std::string(ORDERS_SERVER_PATH) ? "orders" : "warranty";
+    for (const std::string& flag : fieldservice::testing::ServerSecurityFlags(service)) {
+      options.args.push_back(flag);
+    }
     options.env = {{"FS_DB_HOST", db.host},
                    {"FS_DB_PORT", absl::StrCat(db.port)},
                    {"FS_DB_USER", db.user},
@@ -68,9 +73,12 @@ class EdgeE2ETest : public ::testing::Test {
     return started.ok() ? *std::move(started) : nullptr;
   }
 
+  // As a caller whose roles reach every method these tests send bad requests
+  // to: the edge admits the caller before it judges the request.
   static std::shared_ptr<grpc::Channel> Channel(const ServerProcess& server) {
     return grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port()),
-                               grpc::InsecureChannelCredentials());
+                               fieldservice::testing::CredentialsOf(
+                                   "edge-tester", {"agent", "supervisor", "catalogue_admin"}));
   }
 
   static std::vector<common::DbSettings> dbs_;
@@ -188,7 +196,9 @@ TEST_F(EdgeE2ETest, BothServicesServeOperations) {
   ASSERT_TRUE(orders_ && warranty_);
   for (const auto& [server, name] :
        {std::pair{orders_.get(), "orders"}, std::pair{warranty_.get(), "warranty"}}) {
-    fieldservice::testing::ReflectionClient client(absl::StrCat("127.0.0.1:", server->port()));
+    fieldservice::testing::ReflectionClient client(
+        absl::StrCat("127.0.0.1:", server->port()),
+        fieldservice::testing::CredentialsOf("ops-1", {"operator"}));
     auto services = client.ListServices();
     ASSERT_TRUE(services.ok()) << services.status();
     EXPECT_NE(std::find(services->begin(), services->end(), "fieldservice.ops.v1.Operations"),
@@ -202,7 +212,7 @@ TEST_F(EdgeE2ETest, BothServicesServeOperations) {
     EXPECT_NE(status->find("\"database\""), std::string::npos) << *status;
     EXPECT_EQ(status->find("\"outbox\"") != std::string::npos, std::string(name) == "orders")
         << *status;
-    // Admin only.
+    // calendar_admin only.
     auto reload = client.CallJson("fieldservice.ops.v1.Operations/ReloadCalendar", "{}");
     EXPECT_EQ(reload.status().code(), absl::StatusCode::kPermissionDenied) << reload.status();
   }

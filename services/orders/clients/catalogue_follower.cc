@@ -40,8 +40,6 @@ absl::Status CatalogueFollower::Refresh() {
   channel_->WaitForConnected(absl::ToChronoTime(deadline));
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(deadline));
-  context.AddMetadata("x-fs-principal", "orders-service");
-  context.AddMetadata("x-fs-role", "service");
   wv1::GetCatalogueRequest request;
   request.set_name("catalogues/active");
   wv1::Catalogue catalogue;

@@ -159,8 +159,6 @@ absl::Status WarrantyRequester::Deliver(const common::OutboxMessage& message) {
   }
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(deadline));
-  context.AddMetadata("x-fs-principal", "orders-service");
-  context.AddMetadata("x-fs-role", "service");
   wv1::Decision decision;
   grpc::Status status =
       stub_->DecideCoverage(&context, RequestFor(*order, message.message_id), &decision);

@@ -13,9 +13,6 @@ namespace fieldservice::warranty::api {
 
 namespace v1 = ::fieldservice::warranty::v1;
 
-// The role allowed to load catalogues (x-fs-role metadata).
-inline constexpr char kCatalogueAdminRole[] = "catalogue_admin";
-
 class WarrantyHandler final : public v1::Warranty::Service {
  public:
   WarrantyHandler(DecisionService& decisions, CatalogueService& catalogues,

@@ -1,0 +1,23 @@
+// ServerOptions for a service served in the test process: TLS with the test
+// PKI's certificate for `service`, and a gatekeeper with the shipped access
+// policy (data/access/policy.txt) and the test process's token key
+// (test_identity.h).
+#ifndef FIELDSERVICE_TESTS_SUPPORT_TEST_SERVER_OPTIONS_H_
+#define FIELDSERVICE_TESTS_SUPPORT_TEST_SERVER_OPTIONS_H_
+
+#include <memory>
+#include <string>
+
+#include "services/common/gatekeeper.h"
+#include "services/common/server.h"
+
+namespace fieldservice::testing {
+
+std::shared_ptr<const common::Gatekeeper> TestGatekeeper();
+common::TransportSecurity TestTransport(const std::string& service);
+common::ServerOptions TestServerOptions(const std::string& service,
+                                        const std::string& listen = "127.0.0.1:0");
+
+}  // namespace fieldservice::testing
+
+#endif  // FIELDSERVICE_TESTS_SUPPORT_TEST_SERVER_OPTIONS_H_

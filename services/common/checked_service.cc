@@ -7,7 +7,9 @@
 #include <grpcpp/impl/rpc_service_method.h>
 #include <grpcpp/server_context.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "services/common/caller_scope.h"
 #include "services/common/grpc_status.h"
 #include "services/common/request_check.h"
@@ -72,15 +74,25 @@ class ByteBufferStream final : public pb::io::ZeroCopyInputStream {
 };
 
 // Interim, until token verification lands: the caller as the metadata says.
+// Interim and test-only too: x-fs-role may list several roles, and
+// x-fs-grants the policy's grants ("own_jobs,phone"), both comma-separated.
+// The verified edge replaces all of this.
 Caller UncheckedCaller(const grpc::ServerContext& context) {
   Caller caller;
   const auto& md = context.client_metadata();
   if (auto it = md.find("x-fs-principal"); it != md.end()) {
     caller.principal.assign(it->second.data(), std::min<size_t>(it->second.size(), 128));
   }
-  if (auto it = md.find("x-fs-role"); it != md.end()) {
-    caller.roles.emplace_back(it->second.data(), std::min<size_t>(it->second.size(), 128));
-  }
+  auto list = [&md](const char* key, std::vector<std::string>& out) {  // interim
+    auto it = md.find(key);
+    if (it == md.end()) return;
+    absl::string_view value(it->second.data(), std::min<size_t>(it->second.size(), 512));
+    for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipWhitespace())) {
+      out.emplace_back(std::string(absl::StripAsciiWhitespace(item)));
+    }
+  };
+  list("x-fs-role", caller.roles);
+  list("x-fs-grants", caller.grants);  // interim, test-only
   if (caller.principal.empty()) caller.principal = "anonymous";
   return caller;
 }

@@ -51,7 +51,7 @@ class OrdersFixture : public ::testing::Test {
   std::unique_ptr<MySqlApprovalRepository> approval_repository_;
   std::unique_ptr<OrderService> orders_;
   std::unique_ptr<ApprovalService> approvals_;
-  const Actor agent_{"agent-1001", "agent"};
+  const Actor agent_{.principal = "agent-1001", .roles = {"agent"}};
 };
 
 }  // namespace fieldservice::orders::testing

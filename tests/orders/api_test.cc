@@ -609,8 +609,31 @@ TEST_F(OrdersApiTest, ARoleWithoutThePhoneGrantSeesItMasked) {
   ASSERT_EQ(page.repair_orders_size(), 1);
   EXPECT_EQ(page.repair_orders(0).customer().phone(), "138****5678");
 
-  v1::RepairOrder queued = Move(o, v1::QUEUE_FOR_DISPATCH, nullptr, no_phone());
+  // Nor may it change what it cannot see: a masked value sent back would
+  // overwrite the real one.
+  v1::UpdateRepairOrderRequest update;
+  *update.mutable_repair_order() = read;  // the masked view
+  update.mutable_update_mask()->add_paths("customer.address.detail");
+  v1::RepairOrder updated;
+  EXPECT_EQ(stub_->UpdateRepairOrder(no_phone().get(), update, &updated).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // A number an agent typed into a reason is masked in the trail too.
+  v1::TransitionRepairOrderRequest queue;
+  queue.set_name(o.name());
+  queue.set_event(v1::QUEUE_FOR_DISPATCH);
+  queue.set_reason("客户另留号码13900001111");
+  v1::RepairOrder queued;
+  ASSERT_TRUE(stub_->TransitionRepairOrder(no_phone().get(), queue, &queued).ok());
   EXPECT_EQ(queued.customer().phone(), "138****5678");
+  v1::ListRepairOrderEventsRequest events;
+  events.set_name(o.name());
+  v1::ListRepairOrderEventsResponse trail;
+  ASSERT_TRUE(stub_->ListRepairOrderEvents(no_phone().get(), events, &trail).ok());
+  ASSERT_EQ(trail.events_size(), 2);
+  EXPECT_THAT(trail.events(1).reason(), Not(HasSubstr("13900001111")));
+  ASSERT_TRUE(stub_->ListRepairOrderEvents(Context().get(), events, &trail).ok());
+  EXPECT_THAT(trail.events(1).reason(), HasSubstr("13900001111"));
 }
 
 // 首问负责制 (issue 7): the owner of a new order is the verified caller.

@@ -25,6 +25,16 @@ bool MaySeeContact(const Actor& actor, const RepairOrder& order) {
   return actor.OwnJobsOnly() && IsAssignedTo(order, actor) && JobIsCurrent(order.status);
 }
 
+bool TouchesContact(const std::vector<std::string>& paths) {
+  for (const std::string& path : paths) {
+    if (path == "customer" || path == "customer.phone" || path == "customer.address" ||
+        path.starts_with("customer.address.")) {
+      return true;
+    }
+  }
+  return false;
+}
+
 absl::Status CheckOwnJob(const Actor& actor, const std::string& order_number,
                          const RepairOrder* order) {
   if (!actor.OwnJobsOnly()) return absl::OkStatus();

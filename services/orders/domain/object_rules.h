@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -28,6 +29,12 @@ bool JobIsCurrent(OrderStatus status);
 // the kGrantSeesPhone privilege, or as the OwnJobsOnly technician the order
 // is assigned to while the job is current. Everyone else sees them masked.
 bool MaySeeContact(const Actor& actor, const RepairOrder& order);
+
+// Whether an update mask touches the customer's phone or address. A caller
+// who may not see them may not change them either: they cannot check what
+// they overwrite, and a masked value sent back ("****") would replace the
+// real one.
+bool TouchesContact(const std::vector<std::string>& paths);
 
 // The own-jobs restriction for one order, `order` being nullptr when it does
 // not exist: OK for an actor without it; for an OwnJobsOnly actor OK only for

@@ -291,6 +291,11 @@ absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number
   if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
     if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
+    if (TouchesContact(paths) && !MaySeeContact(actor, o)) {
+      return absl::PermissionDeniedError(
+          "update_mask: the customer's phone and address are changed only by a caller who may "
+          "see them (DOMAIN.md \"Confidentiality\")");
+    }
     std::vector<FieldViolation> refused = CheckUpdatable(paths, o.status);
     if (!refused.empty()) return common::InvalidArgumentError(refused);
     NewOrder merged = o.details;

@@ -73,6 +73,17 @@ TEST(MaySeeContactTest, OtherRolesOnlyWithThePhoneGrant) {
   EXPECT_TRUE(MaySeeContact(Dispatcher(true), AssignedTo("tech-7", OrderStatus::kClosed)));
 }
 
+// Changing the phone or address needs seeing them: the masked "****" sent
+// back must never replace the real address.
+TEST(TouchesContactTest, PhoneAndAddressPaths) {
+  EXPECT_TRUE(TouchesContact({"fault_description", "customer.phone"}));
+  EXPECT_TRUE(TouchesContact({"customer.address.detail"}));
+  EXPECT_TRUE(TouchesContact({"customer.address"}));
+  EXPECT_TRUE(TouchesContact({"customer"}));
+  EXPECT_FALSE(TouchesContact({"customer.name", "fault_description"}));
+  EXPECT_FALSE(TouchesContact({"customer.addresses"}));
+}
+
 // Issue 7 / AIP-211: "not yours" and "does not exist" are the same answer.
 TEST(CheckOwnJobTest, SameDenialForAnotherTechniciansOrderAndNone) {
   RepairOrder theirs = AssignedTo("tech-7", OrderStatus::kOnSite);

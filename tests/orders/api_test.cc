@@ -3,6 +3,8 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "fieldservice/orders/v1/orders_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
@@ -25,6 +27,7 @@ using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
+using ::testing::Not;
 
 class OrdersApiTest : public OrdersFixture {
  protected:
@@ -71,11 +74,19 @@ class OrdersApiTest : public OrdersFixture {
     return p;
   }
 
+  // Who calls: the one place these tests set an identity, a token with
+  // these claims. What each role may do is the shipped access policy's
+  // (data/access/policy.txt): the default caller, the call agent agent-1001,
+  // sees customers' phones; a technician only their own jobs.
   std::unique_ptr<grpc::ClientContext> Context(const std::string& principal = "agent-1001",
-                                               const std::string& role = "agent") {
+                                               const std::vector<std::string>& roles = {"agent"}) {
     auto context = std::make_unique<grpc::ClientContext>();
-    fieldservice::testing::Authorize(*context, principal, {role});
+    fieldservice::testing::Authorize(*context, principal, roles);
     return context;
+  }
+  // A technician: the policy restricts them to their own jobs.
+  std::unique_ptr<grpc::ClientContext> Technician(const std::string& principal) {
+    return Context(principal, {"technician"});
   }
 
   v1::RepairOrder Create(const v1::RepairOrder& order, grpc::Status* status = nullptr) {
@@ -91,23 +102,41 @@ class OrdersApiTest : public OrdersFixture {
     return response;
   }
 
-  v1::RepairOrder Move(const v1::RepairOrder& o, v1::Event event, grpc::Status* status = nullptr) {
+  // Applies `event` as `as` (default: Context()); ASSIGN assigns `technician`.
+  v1::RepairOrder Move(const v1::RepairOrder& o, v1::Event event, grpc::Status* status = nullptr,
+                       std::unique_ptr<grpc::ClientContext> as = nullptr,
+                       const std::string& technician = "tech-7") {
+    if (as == nullptr) as = Context();
     v1::TransitionRepairOrderRequest request;
     request.set_name(o.name());
     request.set_event(event);
     request.set_etag(o.etag());
-    request.set_technician_id("tech-7");
+    request.set_technician_id(technician);
     absl::Time start = clock_.Now() + absl::Hours(2);
     api::SetTimestamp(start, request.mutable_appointment()->mutable_start_time());
     api::SetTimestamp(start + absl::Hours(2), request.mutable_appointment()->mutable_end_time());
     request.set_reason("test");
     v1::RepairOrder response;
-    grpc::Status s = stub_->TransitionRepairOrder(Context().get(), request, &response);
+    grpc::Status s = stub_->TransitionRepairOrder(as.get(), request, &response);
     if (status != nullptr)
       *status = s;
     else
       EXPECT_TRUE(s.ok()) << v1::Event_Name(event) << ": " << s.error_message();
     return response;
+  }
+
+  // A new order put on `technician`'s list by the dispatcher.
+  v1::RepairOrder AssignedTo(const std::string& technician) {
+    v1::RepairOrder o = Create(ValidProto());
+    o = Move(o, v1::QUEUE_FOR_DISPATCH);
+    return Move(o, v1::ASSIGN, nullptr, nullptr, technician);
+  }
+
+  grpc::Status Get(const std::string& name, std::unique_ptr<grpc::ClientContext> as,
+                   v1::RepairOrder* out) {
+    v1::GetRepairOrderRequest get;
+    get.set_name(name);
+    return stub_->GetRepairOrder(as.get(), get, out);
   }
 
   static std::vector<std::string> BadFields(const grpc::Status& s) {
@@ -158,7 +187,7 @@ TEST_F(OrdersApiTest, MalformedMissingAndOversizedFieldsAreAllNamed) {
   bad.mutable_customer()->set_phone("12345");
   bad.mutable_product()->mutable_purchase_date()->set_month(13);
   bad.set_fault_description("有点问题");
-  bad.clear_taking_agent();
+  bad.set_taking_agent("agent-2002");  // not the caller (首问负责制)
   grpc::Status status;
   Create(bad, &status);
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -331,7 +360,7 @@ TEST_F(OrdersApiTest, OverlongTextIsRefusedNamingTheField) {
   EXPECT_THAT(BadFields(s), ElementsAre("request_id", "approval.proposal"));
 }
 
-// DOMAIN.md "Approvals": the caller's role (metadata) must be the step's.
+// DOMAIN.md "Approvals": one of the caller's verified roles must be the step's.
 TEST_F(OrdersApiTest, ApprovalDecisionsUseTheCallersRole) {
   v1::RepairOrder o = Create(ValidProto());
   MustDecide(*orders_->Get(o.order_number()), {Remedy::kReturn, Remedy::kExchange, Remedy::kRepair},
@@ -364,7 +393,7 @@ TEST_F(OrdersApiTest, ApprovalDecisionsUseTheCallersRole) {
   EXPECT_EQ(stub_->DecideApproval(Context().get(), decide, &decided).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(
-      stub_->DecideApproval(Context("centre-1", "service_centre").get(), decide, &decided).ok());
+      stub_->DecideApproval(Context("centre-1", {"service_centre"}).get(), decide, &decided).ok());
   EXPECT_EQ(decided.state(), v1::APPROVED);
   EXPECT_EQ(decided.steps_size(), 2);
 
@@ -446,6 +475,225 @@ TEST_F(OrdersApiTest, CancelledOrderShowsItsOpenDeadlinesClosed) {
       EXPECT_FALSE(d.has_breach_time());
     }
   }
+}
+
+// DOMAIN.md "Confidentiality", issue 7 "Object rules": a technician reads and
+// changes only the orders assigned to them. Another technician's order is
+// PERMISSION_DENIED for every method, before its etag is looked at.
+TEST_F(OrdersApiTest, TechnicianCannotTouchAnotherTechniciansOrder) {
+  v1::RepairOrder theirs = AssignedTo("tech-7");
+  v1::RepairOrder read;
+  ASSERT_TRUE(Get(theirs.name(), Technician("tech-7"), &read).ok());
+  EXPECT_EQ(Get(theirs.name(), Technician("tech-8"), &read).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  v1::ListRepairOrderEventsRequest events;
+  events.set_name(theirs.name());
+  v1::ListRepairOrderEventsResponse trail;
+  EXPECT_EQ(stub_->ListRepairOrderEvents(Technician("tech-8").get(), events, &trail).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(stub_->ListRepairOrderEvents(Technician("tech-7").get(), events, &trail).ok());
+
+  v1::UpdateRepairOrderRequest update;
+  *update.mutable_repair_order() = theirs;
+  update.mutable_repair_order()->set_fault_description("冷藏室不制冷，压缩机不启动");
+  update.mutable_update_mask()->add_paths("fault_description");
+  v1::RepairOrder updated;
+  EXPECT_EQ(stub_->UpdateRepairOrder(Technician("tech-8").get(), update, &updated).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  grpc::Status moved;
+  v1::RepairOrder stale = theirs;
+  stale.set_etag("99");  // permission is checked before the etag (AIP-211)
+  Move(stale, v1::BOOK_APPOINTMENT, &moved, Technician("tech-8"));
+  EXPECT_EQ(moved.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // Nothing changed: the order is where the dispatcher left it.
+  ASSERT_TRUE(Get(theirs.name(), Context(), &read).ok());
+  EXPECT_EQ(read.etag(), theirs.etag());
+  Move(theirs, v1::BOOK_APPOINTMENT, &moved, Technician("tech-7"));
+  EXPECT_TRUE(moved.ok()) << moved.error_message();
+}
+
+// Issue 7 / AIP-211: a technician cannot learn whether an order exists: a
+// missing one is PERMISSION_DENIED too, as for a dispatcher it is NOT_FOUND.
+TEST_F(OrdersApiTest, TechnicianAskingForAMissingOrderIsDeniedNotTold) {
+  const std::string missing =
+      "repairOrders/" + common::FormatOrderNumber(absl::CivilDay(2026, 11, 23), 999);
+  v1::RepairOrder read;
+  grpc::Status as_technician = Get(missing, Technician("tech-7"), &read);
+  EXPECT_EQ(as_technician.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Get(missing, Context("disp-1", {"dispatcher"}), &read).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // The same words as for an order that exists but is not theirs.
+  v1::RepairOrder other = AssignedTo("tech-8");
+  grpc::Status not_theirs = Get(other.name(), Technician("tech-7"), &read);
+  EXPECT_EQ(not_theirs.error_message(),
+            absl::StrReplaceAll(as_technician.error_message(),
+                                {{missing.substr(13), other.order_number()}}));
+}
+
+// Issue 7: "a technician lists and reads only orders assigned to them".
+TEST_F(OrdersApiTest, TechniciansListHoldsOnlyTheirOwn) {
+  v1::RepairOrder mine = AssignedTo("tech-7");
+  AssignedTo("tech-8");
+  Create(ValidProto());  // not assigned yet
+  v1::ListRepairOrdersRequest list;
+  v1::ListRepairOrdersResponse page;
+  ASSERT_TRUE(stub_->ListRepairOrders(Technician("tech-7").get(), list, &page).ok());
+  ASSERT_EQ(page.repair_orders_size(), 1);
+  EXPECT_EQ(page.repair_orders(0).name(), mine.name());
+  list.set_technician_id("tech-8");
+  EXPECT_EQ(stub_->ListRepairOrders(Technician("tech-7").get(), list, &page).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // A dispatcher sees all three.
+  list.clear_technician_id();
+  ASSERT_TRUE(stub_->ListRepairOrders(Context("disp-1", {"dispatcher"}).get(), list, &page).ok());
+  EXPECT_EQ(page.repair_orders_size(), 3);
+}
+
+// DOMAIN.md "Confidentiality": "A technician sees a customer's phone and
+// address only for their own current jobs". Once they complete it their own
+// view is masked; a dispatcher with the "phone" privilege still sees it.
+TEST_F(OrdersApiTest, TechnicianSeesThePhoneOnlyWhileTheJobIsCurrent) {
+  v1::RepairOrder o = AssignedTo("tech-7");
+  const std::string phone = o.customer().phone();
+  const std::string detail = o.customer().address().detail();
+  ASSERT_EQ(phone, "13812345678");
+  v1::RepairOrder read;
+  ASSERT_TRUE(Get(o.name(), Technician("tech-7"), &read).ok());
+  EXPECT_EQ(read.customer().phone(), phone);
+  EXPECT_EQ(read.customer().address().detail(), detail);
+
+  // The dispatcher books the visit; the technician goes, arrives, completes.
+  o = Move(o, v1::BOOK_APPOINTMENT);
+  o = Move(o, v1::DEPART, nullptr, Technician("tech-7"));
+  EXPECT_EQ(o.customer().phone(), phone);  // on the way: still current
+  o = Move(o, v1::ARRIVE, nullptr, Technician("tech-7"));
+  v1::RepairOrder completed = Move(o, v1::COMPLETE, nullptr, Technician("tech-7"));
+  EXPECT_EQ(completed.status(), v1::COMPLETED);
+  EXPECT_EQ(completed.customer().phone(), "138****5678");  // the answer to COMPLETE itself
+
+  ASSERT_TRUE(Get(o.name(), Technician("tech-7"), &read).ok());
+  EXPECT_EQ(read.customer().phone(), "138****5678");
+  EXPECT_EQ(read.customer().address().region_code(), o.customer().address().region_code());
+  EXPECT_EQ(read.customer().address().detail(), "****");
+  EXPECT_THAT(read.read_back_text(), Not(HasSubstr(detail)));
+  EXPECT_THAT(read.read_back_text(), HasSubstr("地址：****"));
+
+  ASSERT_TRUE(Get(o.name(), Context("disp-1", {"dispatcher"}), &read).ok());
+  EXPECT_EQ(read.customer().phone(), phone);
+  EXPECT_EQ(read.customer().address().detail(), detail);
+}
+
+// Issue 7: "every other role sees a phone masked unless its policy says
+// otherwise", in every response that carries an order: read, list, change.
+TEST_F(OrdersApiTest, ARoleWithoutThePhoneGrantSeesItMasked) {
+  v1::RepairOrder o = Create(ValidProto());
+  auto no_phone = [this] { return Context("cb-1", {"callback_agent"}); };
+  v1::RepairOrder read;
+  ASSERT_TRUE(Get(o.name(), no_phone(), &read).ok());
+  EXPECT_EQ(read.customer().phone(), "138****5678");
+  EXPECT_EQ(read.customer().address().detail(), "****");
+  EXPECT_FALSE(read.customer().address().has_location());
+  EXPECT_EQ(read.customer().name(), o.customer().name());
+
+  // Searching by a phone the caller already knows is allowed; what comes
+  // back is masked like any other read.
+  v1::ListRepairOrdersRequest list;
+  list.set_phone("13812345678");
+  v1::ListRepairOrdersResponse page;
+  ASSERT_TRUE(stub_->ListRepairOrders(no_phone().get(), list, &page).ok());
+  ASSERT_EQ(page.repair_orders_size(), 1);
+  EXPECT_EQ(page.repair_orders(0).customer().phone(), "138****5678");
+
+  // Nor may it change what it cannot see: a masked value sent back would
+  // overwrite the real one.
+  v1::UpdateRepairOrderRequest update;
+  *update.mutable_repair_order() = read;  // the masked view
+  update.mutable_update_mask()->add_paths("customer.address.detail");
+  v1::RepairOrder updated;
+  EXPECT_EQ(stub_->UpdateRepairOrder(no_phone().get(), update, &updated).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // A number an agent typed into a reason is masked in the trail too.
+  v1::TransitionRepairOrderRequest queue;
+  queue.set_name(o.name());
+  queue.set_event(v1::QUEUE_FOR_DISPATCH);
+  queue.set_reason("客户另留号码13900001111");
+  v1::RepairOrder queued;
+  ASSERT_TRUE(stub_->TransitionRepairOrder(no_phone().get(), queue, &queued).ok());
+  EXPECT_EQ(queued.customer().phone(), "138****5678");
+  v1::ListRepairOrderEventsRequest events;
+  events.set_name(o.name());
+  v1::ListRepairOrderEventsResponse trail;
+  ASSERT_TRUE(stub_->ListRepairOrderEvents(no_phone().get(), events, &trail).ok());
+  ASSERT_EQ(trail.events_size(), 2);
+  EXPECT_THAT(trail.events(1).reason(), Not(HasSubstr("13900001111")));
+  ASSERT_TRUE(stub_->ListRepairOrderEvents(Context().get(), events, &trail).ok());
+  EXPECT_THAT(trail.events(1).reason(), HasSubstr("13900001111"));
+}
+
+// 首问负责制 (issue 7): the owner of a new order is the verified caller.
+// taking_agent may be left out; naming another agent is refused by field.
+TEST_F(OrdersApiTest, TheCallerOwnsTheOrderTheyTake) {
+  v1::RepairOrder unnamed = ValidProto();
+  unnamed.clear_taking_agent();
+  v1::RepairOrder mine = Create(unnamed);
+  EXPECT_EQ(mine.owner_agent(), "agent-1001");
+  EXPECT_EQ(mine.taking_agent(), "agent-1001");
+
+  v1::RepairOrder someone_else = ValidProto();
+  someone_else.set_taking_agent("agent-2002");
+  grpc::Status refused;
+  Create(someone_else, &refused);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(refused), ElementsAre("repair_order.taking_agent"));
+  EXPECT_THAT(refused.error_message(), HasSubstr("must be the calling agent"));
+
+  // Only the owner, or a caller one of whose roles is supervisor, hands over.
+  v1::HandOverRepairOrderRequest hand;
+  hand.set_name(mine.name());
+  hand.set_to_agent("agent-3003");
+  hand.set_reason("换班");
+  v1::RepairOrder handed;
+  EXPECT_EQ(stub_->HandOverRepairOrder(Context("agent-2002", {"agent"}).get(), hand, &handed)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(
+      stub_->HandOverRepairOrder(Context("sup-1", {"agent", "supervisor"}).get(), hand, &handed)
+          .ok());
+  EXPECT_EQ(handed.owner_agent(), "agent-3003");
+}
+
+// DOMAIN.md "Approvals", issue 7: "no person may take two steps of the same
+// approval chain, judged by the verified identity". A person holding two
+// roles of the chain signs one step with the role it needs, and is refused
+// the next although they hold its role; another person signs it.
+TEST_F(OrdersApiTest, OnePersonSignsOneStepOfAChainWhateverTheirRoles) {
+  v1::RepairOrder o = Create(ValidProto());
+  v1::CreateApprovalRequest create;
+  create.set_parent(o.name());
+  create.set_request_id("apr-two-roles");
+  create.mutable_approval()->set_kind(v1::COMPENSATION);
+  create.mutable_approval()->set_proposal("上门迟到，补偿300元");
+  create.mutable_approval()->mutable_amount()->set_amount_fen(30000);
+  v1::Approval approval;
+  ASSERT_TRUE(stub_->CreateApproval(Context().get(), create, &approval).ok());
+  ASSERT_EQ(approval.next_role(), "regional_supervisor");
+
+  v1::DecideApprovalRequest decide;
+  decide.set_name(approval.name());
+  decide.set_decision(v1::APPROVE);
+  v1::Approval decided;
+  auto wang = [this] { return Context("wang", {"regional_supervisor", "centre_manager"}); };
+  ASSERT_TRUE(stub_->DecideApproval(wang().get(), decide, &decided).ok());
+  EXPECT_EQ(decided.next_role(), "centre_manager");
+  grpc::Status again = stub_->DecideApproval(wang().get(), decide, &decided);
+  EXPECT_EQ(again.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(again.error_message(), HasSubstr("already signed"));
+  ASSERT_TRUE(
+      stub_->DecideApproval(Context("zhao", {"centre_manager"}).get(), decide, &decided).ok());
+  EXPECT_EQ(decided.state(), v1::APPROVED);
 }
 
 }  // namespace

@@ -137,10 +137,11 @@ TEST_F(DeadlineQueriesTest, EveryDeadlineQueryUsesAnIndexOn100000Orders) {
   InsertDeadlines(now);
 
   // The data is what the comments say, through the repository.
-  auto late = orders_->List({.deadline_filter = DeadlineFilter::kAtRiskOrOverdue, .limit = 500});
+  auto late =
+      orders_->List({.deadline_filter = DeadlineFilter::kAtRiskOrOverdue, .limit = 500}, agent_);
   ASSERT_TRUE(late.ok()) << late.status();
   ASSERT_EQ(static_cast<int>(late->orders.size()), kLateDeadlines);
-  auto overdue = orders_->List({.deadline_filter = DeadlineFilter::kOverdue, .limit = 500});
+  auto overdue = orders_->List({.deadline_filter = DeadlineFilter::kOverdue, .limit = 500}, agent_);
   ASSERT_TRUE(overdue.ok()) << overdue.status();
   EXPECT_EQ(static_cast<int>(overdue->orders.size()), kLateDeadlines - 1);
 

@@ -111,7 +111,8 @@ class OrdersE2ETest : public ::testing::Test {
     if (database_created_) fieldservice::testing::DropTestDatabase(db_);
   }
 
-  // Calls a RepairOrders method as the dispatcher agent-1001.
+  // Calls a RepairOrders method as the dispatcher agent-1001, whom the
+  // policy lets see customers' phones (the only identity of this fixture).
   absl::StatusOr<pb::Struct> Call(const std::string& method, const pb::Struct& request) {
     auto response = client_->CallJson(absl::StrCat(kService, "/", method), ToJson(request));
     if (!response.ok()) return response.status();
@@ -266,7 +267,8 @@ TEST_F(OrdersE2ETest, RefusesAMalformedOrderNamingEveryBadField) {
   pb::Struct create = ValidCreateRequest("e2e-malformed-0001");
   Set(create, "repair_order.customer.phone", "12345");
   Set(create, "repair_order.fault_description", "有点问题");
-  Remove(create, "repair_order.taking_agent");
+  // 首问负责制: the owner is the caller; naming another agent is refused.
+  Set(create, "repair_order.taking_agent", "agent-2002");
 
   auto refused = Call("CreateRepairOrder", create);
   ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();

@@ -111,7 +111,7 @@ TEST_F(OrderServiceTest, EveryViolationAtOnceAndNothingWritten) {
   EXPECT_THAT(fields, Contains("fault_description"));
   EXPECT_THAT(fields, Contains("product.purchase_date"));
   EXPECT_THAT(fields, Contains("customer.address.region_code"));
-  auto page = orders_->List(OrderQuery{});
+  auto page = orders_->List(OrderQuery{}, agent_);
   ASSERT_TRUE(page.ok());
   EXPECT_TRUE(page->orders.empty());
 }
@@ -140,7 +140,7 @@ TEST_F(OrderServiceTest, ConcurrentDuplicateCreatesMakeOneOrder) {
   for (auto& t : callers) t.join();
   EXPECT_EQ(std::set<std::string>(numbers.begin(), numbers.end()).size(), 1u);
   EXPECT_EQ(std::count(created.begin(), created.end(), true), 1);
-  auto page = orders_->List(OrderQuery{});
+  auto page = orders_->List(OrderQuery{}, agent_);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->orders.size(), 1u);
 }
@@ -275,7 +275,7 @@ TEST_F(OrderServiceTest, PagingNeitherSkipsNorRepeatsWhileOrdersAreAdded) {
   OrderQuery q;
   q.limit = 5;
   while (true) {
-    auto page = orders_->List(q);
+    auto page = orders_->List(q, agent_);
     ASSERT_TRUE(page.ok()) << page.status();
     for (const RepairOrder& o : page->orders) seen.push_back(o.order_number);
     MustCreate();  // a new call arrives between pages
@@ -300,7 +300,7 @@ TEST_F(OrderServiceTest, ListFilters) {
 
   auto numbers = [&](OrderQuery q) {
     std::vector<std::string> out;
-    auto page = orders_->List(q);
+    auto page = orders_->List(q, agent_);
     EXPECT_TRUE(page.ok()) << page.status();
     if (page.ok())
       for (auto& o : page->orders) out.push_back(o.order_number);
@@ -313,7 +313,7 @@ TEST_F(OrderServiceTest, ListFilters) {
   EXPECT_THAT(numbers({.technician_id = "tech-9"}), ElementsAre(b.order_number));
   EXPECT_THAT(numbers({.contact_type = ContactType::kComplaint}), ElementsAre());
   EXPECT_THAT(numbers({.created_from = clock_.Now() + absl::Seconds(1)}), ElementsAre());
-  auto bad_phone = orders_->List({.phone = "12"});
+  auto bad_phone = orders_->List({.phone = "12"}, agent_);
   EXPECT_THAT(Fields(bad_phone.status()), ElementsAre("phone"));
 }
 
@@ -329,13 +329,15 @@ TEST_F(OrderServiceTest, FollowUpReminderBreachAndOverdueListing) {
 
   EXPECT_EQ(orders_->SweepDeadlines(100)->recorded, 0);
   clock_.Advance(absl::Hours(23) + absl::Minutes(31));  // inside the 30 min margin
-  EXPECT_THAT(orders_->List({.deadline_filter = DeadlineFilter::kAtRiskOrOverdue})->orders.size(),
-              1u);
-  EXPECT_TRUE(orders_->List({.deadline_filter = DeadlineFilter::kOverdue})->orders.empty());
+  EXPECT_THAT(
+      orders_->List({.deadline_filter = DeadlineFilter::kAtRiskOrOverdue}, agent_)->orders.size(),
+      1u);
+  EXPECT_TRUE(orders_->List({.deadline_filter = DeadlineFilter::kOverdue}, agent_)->orders.empty());
   EXPECT_EQ(orders_->SweepDeadlines(100)->recorded, 1);
   EXPECT_EQ(orders_->SweepDeadlines(100)->recorded, 0);  // reminded once
   clock_.Advance(absl::Minutes(30));
-  EXPECT_EQ(orders_->List({.deadline_filter = DeadlineFilter::kOverdue})->orders.size(), 1u);
+  EXPECT_EQ(orders_->List({.deadline_filter = DeadlineFilter::kOverdue}, agent_)->orders.size(),
+            1u);
   EXPECT_EQ(orders_->SweepDeadlines(100)->recorded, 1);
   EventPage trail = Events(o);
   EXPECT_THAT(Actions(trail),
@@ -350,7 +352,7 @@ TEST_F(OrderServiceTest, FollowUpReminderBreachAndOverdueListing) {
                              [](auto& d) { return d.kind == DeadlineKind::kFollowUp; });
   ASSERT_NE(follow, done->deadlines.end());
   EXPECT_EQ(orders_->StateOf(*follow), DeadlineState::kMetLate);
-  EXPECT_TRUE(orders_->List({.deadline_filter = DeadlineFilter::kOverdue})->orders.empty());
+  EXPECT_TRUE(orders_->List({.deadline_filter = DeadlineFilter::kOverdue}, agent_)->orders.empty());
 }
 
 NewOrder Complaint(NewOrder o) {
@@ -424,14 +426,14 @@ TEST_F(OrderServiceTest, CrisisGroundMakesAComplaintMajor) {
 // the owner (or a supervisor).
 TEST_F(OrderServiceTest, HandOverByTheOwnerOnly) {
   RepairOrder o = MustCreate();
-  auto stranger =
-      orders_->HandOver(o.order_number, std::nullopt, "agent-2", "下班", {"agent-9", "agent"});
+  auto stranger = orders_->HandOver(o.order_number, std::nullopt, "agent-2", "下班",
+                                    {.principal = "agent-9", .roles = {"agent"}});
   EXPECT_EQ(stranger.status().code(), absl::StatusCode::kPermissionDenied);
   auto handed = orders_->HandOver(o.order_number, o.version, "agent-2", "下班交接", agent_);
   ASSERT_TRUE(handed.ok()) << handed.status();
   EXPECT_EQ(handed->owner_agent, "agent-2");
-  auto by_supervisor =
-      orders_->HandOver(o.order_number, std::nullopt, "agent-3", "调整", {"sup-1", "supervisor"});
+  auto by_supervisor = orders_->HandOver(o.order_number, std::nullopt, "agent-3", "调整",
+                                         {.principal = "sup-1", .roles = {"supervisor"}});
   EXPECT_TRUE(by_supervisor.ok()) << by_supervisor.status();
   auto nameless = orders_->HandOver(o.order_number, std::nullopt, " ", "", agent_);
   EXPECT_THAT(Fields(nameless.status()), ElementsAre("to_agent", "reason"));
@@ -458,10 +460,11 @@ TEST_F(OrderServiceTest, ExchangeApprovalWalksItsChain) {
       approvals_->Propose(o.order_number, "apr-1", ApprovalKind::kExchange, "另一申请", 0, agent_);
   EXPECT_THAT(Fields(reused.status()), ElementsAre("request_id"));
 
-  auto wrong = approvals_->Decide(o.order_number, id, Decision::kApprove, "", {"x", "agent"});
+  auto wrong = approvals_->Decide(o.order_number, id, Decision::kApprove, "",
+                                  {.principal = "x", .roles = {"agent"}});
   EXPECT_EQ(wrong.status().code(), absl::StatusCode::kPermissionDenied);
   auto approved = approvals_->Decide(o.order_number, id, Decision::kApprove, "同意",
-                                     {"centre-1", "service_centre"});
+                                     {.principal = "centre-1", .roles = {"service_centre"}});
   ASSERT_TRUE(approved.ok()) << approved.status();
   EXPECT_EQ(approved->request.state, ApprovalState::kApproved);
   auto paid = approvals_->RecordPayment(o.order_number, id, "RCPT-0001", 0, agent_);
@@ -546,9 +549,10 @@ TEST_F(OrderServiceTest, EveryFinalStatusClosesTheOpenDeadlines) {
         EXPECT_EQ(orders_->StateOf(d), DeadlineState::kClosedUnmet) << StatusName(o.status);
       }
     }
+    EXPECT_TRUE(orders_->List({.deadline_filter = DeadlineFilter::kAtRiskOrOverdue}, agent_)
+                    ->orders.empty());
     EXPECT_TRUE(
-        orders_->List({.deadline_filter = DeadlineFilter::kAtRiskOrOverdue})->orders.empty());
-    EXPECT_TRUE(orders_->List({.deadline_filter = DeadlineFilter::kOverdue})->orders.empty());
+        orders_->List({.deadline_filter = DeadlineFilter::kOverdue}, agent_)->orders.empty());
     auto swept = orders_->SweepDeadlines(100);
     ASSERT_TRUE(swept.ok()) << swept.status();
     EXPECT_EQ(swept->recorded, 0);

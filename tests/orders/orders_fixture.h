@@ -51,7 +51,9 @@ class OrdersFixture : public ::testing::Test {
   std::unique_ptr<MySqlApprovalRepository> approval_repository_;
   std::unique_ptr<OrderService> orders_;
   std::unique_ptr<ApprovalService> approvals_;
-  const Actor agent_{"agent-1001", "agent"};
+  // The call agent taking the orders; the policy lets agents see (and so
+  // correct) customers' phones and addresses.
+  const Actor agent_{.principal = "agent-1001", .roles = {"agent"}, .grants = {"phone"}};
 };
 
 }  // namespace fieldservice::orders::testing

@@ -285,7 +285,7 @@ TEST_F(WarrantyIntegrationTest, ApprovalsFollowTheDecision) {
   ASSERT_EQ(no_return.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(no_return.status().message(), HasSubstr("does not allow a return"));
 
-  Actor centre{"centre-1", "service_centre"};
+  Actor centre{.principal = "centre-1", .roles = {"service_centre"}};
   ASSERT_TRUE(
       approvals_
           ->Decide(within_7_days.order_number, ret->approval.id, Decision::kApprove, "同意", centre)
@@ -308,7 +308,7 @@ TEST_F(WarrantyIntegrationTest, IntakeChecksCategoryAndPartAgainstTheCatalogue) 
   OrderService checked(*order_repository_, clock_, *calendar_, orders_->policy(), true, &follower);
   NewOrder fridge = ValidOrder();
   fridge.product.category = "fridge";
-  EXPECT_TRUE(checked.CheckNew("r-1", fridge).empty());  // no catalogue yet: form only
+  EXPECT_TRUE(checked.CheckNew("r-1", fridge, agent_).empty());  // no catalogue yet: form only
 
   warranty_ = std::make_unique<WarrantyService>(clock_, port_);
   ASSERT_TRUE(follower.Refresh().ok());
@@ -317,19 +317,19 @@ TEST_F(WarrantyIntegrationTest, IntakeChecksCategoryAndPartAgainstTheCatalogue) 
   ASSERT_TRUE(catalogue->categories.contains("refrigerator"));
   EXPECT_TRUE(catalogue->categories.at("refrigerator").parts.contains("compressor"));
 
-  std::vector<common::FieldViolation> refused = checked.CheckNew("r-1", fridge);
+  std::vector<common::FieldViolation> refused = checked.CheckNew("r-1", fridge, agent_);
   ASSERT_EQ(refused.size(), 1u);
   EXPECT_EQ(refused[0].field, "product.category");
   EXPECT_THAT(refused[0].description, HasSubstr("refrigerator (电冰箱)"));
 
   NewOrder battery = ValidOrder();
   battery.warranty_claim.fault_component = "battery";
-  refused = checked.CheckNew("r-2", battery);
+  refused = checked.CheckNew("r-2", battery, agent_);
   ASSERT_EQ(refused.size(), 1u);
   EXPECT_EQ(refused[0].field, "warranty_claim.fault_component");
   EXPECT_THAT(refused[0].description, HasSubstr("compressor"));
   battery.warranty_claim.fault_component = "compressor";
-  EXPECT_TRUE(checked.CheckNew("r-2", battery).empty());
+  EXPECT_TRUE(checked.CheckNew("r-2", battery, agent_).empty());
 }
 
 // Consultations have nothing to decide and owe no message.

@@ -233,7 +233,6 @@ TEST_F(SystemE2ETest, OrderTakenWhileWarrantyIsDownIsDecidedWhenItStarts) {
       "warranty_claim": {"price_paid": {"amount_fen": 329900}},
       "fault_description": "冷藏室不制冷，冷冻正常",
       "service_mode": "ON_SITE",
-      "taking_agent": "agent-1001",
       "call_ended_time": ")json",
                                               Rfc3339(call_ended), R"json("
     }})json"));

@@ -4,7 +4,10 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/enum_names.h"
 #include "services/common/ids.h"
+#include "services/common/logging.h"
 #include "services/common/proto_time.h"
+#include "services/orders/domain/object_rules.h"
+#include "services/orders/domain/read_back.h"
 #include "services/orders/domain/state_machine.h"
 
 namespace fieldservice::orders::api {
@@ -345,7 +348,7 @@ NewOrder ToNewOrder(const v1::RepairOrder& p, std::vector<FieldViolation>& viola
   return o;
 }
 
-void ToProto(const AuditEvent& e, v1::RepairOrderEvent* out) {
+void ToProto(const AuditEvent& e, const Actor& viewer, v1::RepairOrderEvent* out) {
   out->set_sequence(e.sequence);
   SetTimestamp(e.at, out->mutable_time());
   out->set_actor(e.actor);
@@ -353,11 +356,12 @@ void ToProto(const AuditEvent& e, v1::RepairOrderEvent* out) {
   if (e.event.has_value()) out->set_event(ToProtoEnum(kEvents, *e.event));
   out->set_from_status(ToProto(e.from_status));
   out->set_to_status(ToProto(e.to_status));
-  out->set_reason(e.reason);
+  out->set_reason(viewer.Has(kGrantSeesPhone) ? e.reason : common::RedactPhones(e.reason));
   for (const std::string& f : e.changed_fields) out->add_changed_fields(f);
 }
 
-void ToProto(const RepairOrder& o, const OrderService& service, v1::RepairOrder* out) {
+void ToProto(const RepairOrder& o, const OrderService& service, const Actor& viewer,
+             v1::RepairOrder* out) {
   const NewOrder& d = o.details;
   out->set_name(absl::StrCat("repairOrders/", o.order_number));
   out->set_order_number(o.order_number);
@@ -447,6 +451,18 @@ void ToProto(const RepairOrder& o, const OrderService& service, v1::RepairOrder*
   SetTimestamp(o.updated_at, out->mutable_update_time());
   out->set_etag(absl::StrCat(o.version));
   ToProto(o.warranty, out->mutable_warranty());
+  if (!MaySeeContact(viewer, o)) MaskContact(out);
+}
+
+void MaskContact(v1::RepairOrder* order) {
+  v1::Customer* customer = order->mutable_customer();
+  customer->set_phone(common::MaskPhone(customer->phone()));
+  fieldservice::type::Address* address = customer->mutable_address();
+  // The region code already says province, city and district; the street
+  // detail and the map position are what finds the door.
+  if (!address->detail().empty()) address->set_detail("****");
+  address->clear_location();
+  order->set_read_back_text(MaskReadBackAddress(order->read_back_text()));
 }
 
 std::optional<std::string> ParseOrderName(const std::string& name, const std::string& field,

@@ -18,9 +18,21 @@ namespace v1 = ::fieldservice::orders::v1;
 // The submitted order's input fields, with violations for malformed values.
 NewOrder ToNewOrder(const v1::RepairOrder& proto, std::vector<common::FieldViolation>& violations);
 
-// The full resource as clients see it.
-void ToProto(const RepairOrder& order, const OrderService& service, v1::RepairOrder* out);
-void ToProto(const AuditEvent& event, v1::RepairOrderEvent* out);
+// The resource as `viewer` may see it: everything, with the customer's phone
+// and address masked (MaskContact) unless MaySeeContact(viewer, order)
+// (DOMAIN.md "Confidentiality"). Every response carrying an order goes
+// through here, so none can forget the rule.
+void ToProto(const RepairOrder& order, const OrderService& service, const Actor& viewer,
+             v1::RepairOrder* out);
+// An audit event; its free-text reason has phone numbers masked unless the
+// viewer holds kGrantSeesPhone (events carry no structured phone or address,
+// but an agent may have typed a number into a reason).
+void ToProto(const AuditEvent& event, const Actor& viewer, v1::RepairOrderEvent* out);
+
+// The customer's phone masked (common::MaskPhone: 138****5678), the address
+// kept to its region code (province, city, district) with the street detail
+// "****" and no map position, and the read-back text's address masked.
+void MaskContact(v1::RepairOrder* order);
 
 // Enum conversions; nullopt for UNSPECIFIED or unknown numbers.
 std::optional<OrderEvent> FromProto(v1::Event e);

@@ -25,9 +25,18 @@ constexpr int kMaxOrderPage = 500;
 constexpr int kDefaultEventPage = 100;
 constexpr int kMaxEventPage = 1000;
 
+// The domain's grant names are the policy's (domain/ may not include caller.h).
+static_assert(kGrantOwnJobs == std::string_view(common::kRuleOwnJobs));
+static_assert(kGrantSeesPhone == std::string_view(common::kRuleSeesPhone));
+
+// The verified caller (set by the server's edge) as the domain's Actor: the
+// one place identity enters the orders service.
 Actor ActorOf(const grpc::ServerContext* context) {
   const common::Caller& caller = common::CallerOf(*context);
-  return Actor{caller.principal, caller.roles.empty() ? "" : caller.roles.front()};
+  return Actor{.principal = caller.principal,
+               .roles = caller.roles,
+               .grants = caller.grants,
+               .audit_name = caller.AuditName()};
 }
 
 // Domain violations are relative to the RepairOrder; the request nests it.
@@ -56,9 +65,9 @@ std::string RequestFingerprint(const google::protobuf::Message& message) {
 }  // namespace
 
 grpc::Status RepairOrdersHandler::Reply(const absl::StatusOr<RepairOrder>& result,
-                                        v1::RepairOrder* response) {
+                                        const Actor& actor, v1::RepairOrder* response) {
   if (!result.ok()) return ToGrpcStatus(result.status());
-  ToProto(*result, orders_, response);
+  ToProto(*result, orders_, actor, response);
   return grpc::Status::OK;
 }
 
@@ -66,6 +75,7 @@ grpc::Status RepairOrdersHandler::CreateRepairOrder(grpc::ServerContext* context
                                                     const v1::CreateRepairOrderRequest* request,
                                                     v1::RepairOrder* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> malformed;
   NewOrder order = ToNewOrder(request->repair_order(), malformed);
   if (!malformed.empty()) {
@@ -74,7 +84,7 @@ grpc::Status RepairOrdersHandler::CreateRepairOrder(grpc::ServerContext* context
     std::vector<FieldViolation> all;
     for (FieldViolation& v : malformed) all.push_back({"repair_order." + v.field, v.description});
     absl::Status rules =
-        common::InvalidArgumentError(orders_.CheckNew(request->request_id(), order));
+        common::InvalidArgumentError(orders_.CheckNew(request->request_id(), order, actor));
     for (FieldViolation& v : common::FieldViolationsOf(UnderRepairOrder(rules))) {
       bool dup = false;
       for (const FieldViolation& a : all) dup = dup || a.field == v.field;
@@ -82,7 +92,7 @@ grpc::Status RepairOrdersHandler::CreateRepairOrder(grpc::ServerContext* context
     }
     return common::InvalidArgumentStatus(all);
   }
-  auto created = orders_.Create(request->request_id(), std::move(order), ActorOf(context),
+  auto created = orders_.Create(request->request_id(), std::move(order), actor,
                                 RequestFingerprint(request->repair_order()));
   if (!created.ok()) return ToGrpcStatus(UnderRepairOrder(created.status()));
   if (created->created) {
@@ -90,9 +100,9 @@ grpc::Status RepairOrdersHandler::CreateRepairOrder(grpc::ServerContext* context
                     {{"order", created->order.order_number},
                      {"phone", common::MaskPhone(created->order.details.customer.phone)},
                      {"region", created->order.details.customer.address.region_code},
-                     {"agent", created->order.details.taking_agent}});
+                     {"agent", created->order.owner_agent}});
   }
-  ToProto(created->order, orders_, response);
+  ToProto(created->order, orders_, actor, response);
   return grpc::Status::OK;
 }
 
@@ -100,16 +110,18 @@ grpc::Status RepairOrdersHandler::GetRepairOrder(grpc::ServerContext* context,
                                                  const v1::GetRepairOrderRequest* request,
                                                  v1::RepairOrder* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   if (!number) return common::InvalidArgumentStatus(bad);
-  return Reply(orders_.Get(*number), response);
+  return Reply(orders_.Get(*number, actor), actor, response);
 }
 
 grpc::Status RepairOrdersHandler::ListRepairOrders(grpc::ServerContext* context,
                                                    const v1::ListRepairOrdersRequest* request,
                                                    v1::ListRepairOrdersResponse* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   OrderQuery query;
   auto size = common::ClampPageSize(request->page_size(), kDefaultOrderPage, kMaxOrderPage);
@@ -162,9 +174,10 @@ grpc::Status RepairOrdersHandler::ListRepairOrders(grpc::ServerContext* context,
     }
   }
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  auto page = orders_.List(query);
+  auto page = orders_.List(query, actor);
   if (!page.ok()) return ToGrpcStatus(page.status());
-  for (const RepairOrder& o : page->orders) ToProto(o, orders_, response->add_repair_orders());
+  for (const RepairOrder& o : page->orders)
+    ToProto(o, orders_, actor, response->add_repair_orders());
   if (page->next_before_id) {
     response->set_next_page_token(common::EncodePageToken(*page->next_before_id, fingerprint));
   }
@@ -175,6 +188,7 @@ grpc::Status RepairOrdersHandler::UpdateRepairOrder(grpc::ServerContext* context
                                                     const v1::UpdateRepairOrderRequest* request,
                                                     v1::RepairOrder* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->repair_order().name(), "repair_order.name", bad);
   auto version = ParseEtag(request->repair_order().etag(), "repair_order.etag", bad);
@@ -195,8 +209,7 @@ grpc::Status RepairOrdersHandler::UpdateRepairOrder(grpc::ServerContext* context
     }
   }
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  auto updated =
-      orders_.Update(*number, *version, values, paths, request->reason(), ActorOf(context));
+  auto updated = orders_.Update(*number, *version, values, paths, request->reason(), actor);
   if (!updated.ok()) {
     // Mask paths are reported as given; rule violations under repair_order.
     std::vector<FieldViolation> violations = common::FieldViolationsOf(updated.status());
@@ -206,13 +219,14 @@ grpc::Status RepairOrdersHandler::UpdateRepairOrder(grpc::ServerContext* context
     }
     return common::InvalidArgumentStatus(violations);
   }
-  return Reply(updated, response);
+  return Reply(updated, actor, response);
 }
 
 grpc::Status RepairOrdersHandler::TransitionRepairOrder(
     grpc::ServerContext* context, const v1::TransitionRepairOrderRequest* request,
     v1::RepairOrder* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
@@ -227,13 +241,14 @@ grpc::Status RepairOrdersHandler::TransitionRepairOrder(
       ToTime(request->promised_completion_time(), request->has_promised_completion_time(),
              "promised_completion_time", bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  return Reply(orders_.Transition(*number, version, *event, payload, ActorOf(context)), response);
+  return Reply(orders_.Transition(*number, version, *event, payload, actor), actor, response);
 }
 
 grpc::Status RepairOrdersHandler::ListRepairOrderEvents(
     grpc::ServerContext* context, const v1::ListRepairOrderEventsRequest* request,
     v1::ListRepairOrderEventsResponse* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto size = common::ClampPageSize(request->page_size(), kDefaultEventPage, kMaxEventPage);
@@ -250,9 +265,9 @@ grpc::Status RepairOrdersHandler::ListRepairOrderEvents(
     }
   }
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  auto page = orders_.ListEvents(*number, after, *size);
+  auto page = orders_.ListEvents(*number, after, *size, actor);
   if (!page.ok()) return ToGrpcStatus(page.status());
-  for (const AuditEvent& e : page->events) ToProto(e, response->add_events());
+  for (const AuditEvent& e : page->events) ToProto(e, actor, response->add_events());
   if (page->next_after_sequence) {
     response->set_next_page_token(common::EncodePageToken(*page->next_after_sequence, fingerprint));
   }
@@ -263,24 +278,25 @@ grpc::Status RepairOrdersHandler::HandOverRepairOrder(grpc::ServerContext* conte
                                                       const v1::HandOverRepairOrderRequest* request,
                                                       v1::RepairOrder* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  return Reply(
-      orders_.HandOver(*number, version, request->to_agent(), request->reason(), ActorOf(context)),
-      response);
+  return Reply(orders_.HandOver(*number, version, request->to_agent(), request->reason(), actor),
+               actor, response);
 }
 
 grpc::Status RepairOrdersHandler::EscalateComplaint(grpc::ServerContext* context,
                                                     const v1::EscalateComplaintRequest* request,
                                                     v1::RepairOrder* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  return Reply(orders_.EscalateComplaint(*number, version, request->reason(), ActorOf(context)),
+  return Reply(orders_.EscalateComplaint(*number, version, request->reason(), actor), actor,
                response);
 }
 
@@ -288,25 +304,27 @@ grpc::Status RepairOrdersHandler::RecordSpecialistContact(
     grpc::ServerContext* context, const v1::RecordSpecialistContactRequest* request,
     v1::RepairOrder* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   return Reply(orders_.RecordSpecialistContact(*number, version, request->specialist(),
-                                               request->note(), ActorOf(context)),
-               response);
+                                               request->note(), actor),
+               actor, response);
 }
 
 grpc::Status RepairOrdersHandler::PromiseFollowUp(grpc::ServerContext* context,
                                                   const v1::PromiseFollowUpRequest* request,
                                                   v1::RepairOrder* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
   auto due = ToTime(request->due_time(), request->has_due_time(), "due_time", bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  return Reply(orders_.PromiseFollowUp(*number, version, due, request->note(), ActorOf(context)),
+  return Reply(orders_.PromiseFollowUp(*number, version, due, request->note(), actor), actor,
                response);
 }
 
@@ -314,24 +332,26 @@ grpc::Status RepairOrdersHandler::CompleteFollowUp(grpc::ServerContext* context,
                                                    const v1::CompleteFollowUpRequest* request,
                                                    v1::RepairOrder* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->name(), "name", bad);
   auto version = ParseEtag(request->etag(), "etag", bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  return Reply(orders_.CompleteFollowUp(*number, version, request->note(), ActorOf(context)),
-               response);
+  return Reply(orders_.CompleteFollowUp(*number, version, request->note(), actor), actor, response);
 }
 
 grpc::Status RepairOrdersHandler::CreateApproval(grpc::ServerContext* context,
                                                  const v1::CreateApprovalRequest* request,
                                                  v1::Approval* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->parent(), "parent", bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  if (absl::Status s = orders_.CheckOwnJob(*number, actor); !s.ok()) return ToGrpcStatus(s);
   auto created = approvals_.Propose(
       *number, request->request_id(), FromProto(request->approval().kind()),
-      request->approval().proposal(), request->approval().amount().amount_fen(), ActorOf(context));
+      request->approval().proposal(), request->approval().amount().amount_fen(), actor);
   if (!created.ok()) return ToGrpcStatus(created.status());
   ToProto(created->approval, response);
   return grpc::Status::OK;
@@ -341,9 +361,11 @@ grpc::Status RepairOrdersHandler::GetApproval(grpc::ServerContext* context,
                                               const v1::GetApprovalRequest* request,
                                               v1::Approval* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto name = ParseApprovalName(request->name(), "name", bad);
   if (!name) return common::InvalidArgumentStatus(bad);
+  if (absl::Status s = orders_.CheckOwnJob(name->first, actor); !s.ok()) return ToGrpcStatus(s);
   auto found = approvals_.Get(name->first, name->second);
   if (!found.ok()) return ToGrpcStatus(found.status());
   ToProto(*found, response);
@@ -354,9 +376,11 @@ grpc::Status RepairOrdersHandler::ListApprovals(grpc::ServerContext* context,
                                                 const v1::ListApprovalsRequest* request,
                                                 v1::ListApprovalsResponse* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto number = ParseOrderName(request->parent(), "parent", bad);
   if (!number) return common::InvalidArgumentStatus(bad);
+  if (absl::Status s = orders_.CheckOwnJob(*number, actor); !s.ok()) return ToGrpcStatus(s);
   auto list = approvals_.List(*number);
   if (!list.ok()) return ToGrpcStatus(list.status());
   for (const ApprovalRecord& r : *list) ToProto(r, response->add_approvals());
@@ -367,11 +391,13 @@ grpc::Status RepairOrdersHandler::DecideApproval(grpc::ServerContext* context,
                                                  const v1::DecideApprovalRequest* request,
                                                  v1::Approval* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto name = ParseApprovalName(request->name(), "name", bad);
   if (!name) return common::InvalidArgumentStatus(bad);
+  if (absl::Status s = orders_.CheckOwnJob(name->first, actor); !s.ok()) return ToGrpcStatus(s);
   auto decided = approvals_.Decide(name->first, name->second, FromProto(request->decision()),
-                                   request->comment(), ActorOf(context));
+                                   request->comment(), actor);
   if (!decided.ok()) return ToGrpcStatus(decided.status());
   ToProto(*decided, response);
   return grpc::Status::OK;
@@ -381,11 +407,13 @@ grpc::Status RepairOrdersHandler::RecordApprovalPayment(
     grpc::ServerContext* context, const v1::RecordApprovalPaymentRequest* request,
     v1::Approval* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
   std::vector<FieldViolation> bad;
   auto name = ParseApprovalName(request->name(), "name", bad);
   if (!name) return common::InvalidArgumentStatus(bad);
+  if (absl::Status s = orders_.CheckOwnJob(name->first, actor); !s.ok()) return ToGrpcStatus(s);
   auto paid = approvals_.RecordPayment(name->first, name->second, request->receipt_reference(),
-                                       request->amount().amount_fen(), ActorOf(context));
+                                       request->amount().amount_fen(), actor);
   if (!paid.ok()) return ToGrpcStatus(paid.status());
   ToProto(*paid, response);
   return grpc::Status::OK;

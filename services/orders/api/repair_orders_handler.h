@@ -64,8 +64,10 @@ class RepairOrdersHandler final : public v1::RepairOrders::Service {
                                      v1::Approval* response) override;
 
  private:
-  // Maps a domain result to the response, or the error to a grpc::Status.
-  grpc::Status Reply(const absl::StatusOr<RepairOrder>& result, v1::RepairOrder* response);
+  // Maps a domain result to the response as `actor` may see it, or the error
+  // to a grpc::Status.
+  grpc::Status Reply(const absl::StatusOr<RepairOrder>& result, const Actor& actor,
+                     v1::RepairOrder* response);
 
   OrderService& orders_;
   ApprovalService& approvals_;

@@ -15,7 +15,7 @@ AuditEvent ApprovalEvent(const RepairOrder* order, absl::Time at, const Actor& a
                          std::string reason) {
   AuditEvent e;
   e.at = at;
-  e.actor = actor.principal;
+  e.actor = actor.AuditName();
   e.action = AuditAction::kApproval;
   if (order != nullptr) e.from_status = e.to_status = order->status;
   e.reason = std::move(reason);
@@ -55,7 +55,7 @@ absl::StatusOr<ApprovalCreateResult> ApprovalService::Propose(const std::string&
   record.proposal = proposal;
   record.amount_fen = amount_fen;
   record.created_at = now;
-  auto proposed = ApplyDecision(NewApprovalRequest(*kind, chains_), actor.role, actor.principal,
+  auto proposed = ApplyDecision(NewApprovalRequest(*kind, chains_), actor.roles, actor.principal,
                                 Decision::kApprove, proposal, now);
   if (!proposed.ok()) return proposed.status();
   record.request = *std::move(proposed);
@@ -108,14 +108,16 @@ absl::StatusOr<ApprovalRecord> ApprovalService::Decide(const std::string& order_
   return repository_.Mutate(
       order_number, id, [&](ApprovalRecord& r, std::vector<AuditEvent>& events) {
         auto decided =
-            ApplyDecision(r.request, actor.role, actor.principal, *decision, comment, now);
+            ApplyDecision(r.request, actor.roles, actor.principal, *decision, comment, now);
         if (!decided.ok()) return decided.status();
-        std::string step = decided->steps.back().action;
+        const ApprovalStepRecord& signed_step = decided->steps.back();
+        std::string step = signed_step.action;
+        std::string role = signed_step.role;  // the one of the caller's roles it needed
         r.request = *std::move(decided);
         events.push_back(ApprovalEvent(
             nullptr, now, actor,
             absl::StrCat(common::ToAbsl(ApprovalKindName(r.request.kind)), " #", r.id, " ", step,
-                         " by ", actor.role, ": ", common::ToAbsl(DecisionName(*decision)),
+                         " by ", role, ": ", common::ToAbsl(DecisionName(*decision)),
                          comment.empty() ? "" : " - ", comment)));
         return absl::OkStatus();
       });

@@ -121,7 +121,8 @@ std::optional<ChainStep> NextStep(const ApprovalRequest& request) {
   return request.chain[request.steps.size()];
 }
 
-absl::StatusOr<ApprovalRequest> ApplyDecision(ApprovalRequest request, std::string_view role,
+absl::StatusOr<ApprovalRequest> ApplyDecision(ApprovalRequest request,
+                                              const std::vector<std::string>& roles,
                                               std::string_view actor, Decision decision,
                                               std::string_view comment, absl::Time now) {
   std::optional<ChainStep> next = NextStep(request);
@@ -130,10 +131,12 @@ absl::StatusOr<ApprovalRequest> ApplyDecision(ApprovalRequest request, std::stri
         absl::StrCat(common::ToAbsl(ApprovalKindName(request.kind)), " approval is already ",
                      common::ToAbsl(ApprovalStateName(request.state)), "; no decision is pending"));
   }
-  if (role != next->role) {
+  // A caller with several roles signs with the one the step needs.
+  if (std::find(roles.begin(), roles.end(), next->role) == roles.end()) {
     return absl::PermissionDeniedError(absl::StrCat(
         "the next step of this ", common::ToAbsl(ApprovalKindName(request.kind)), " approval is '",
-        next->action, "' by role '", next->role, "', not by role '", common::ToAbsl(role), "'"));
+        next->action, "' by role '", next->role, "', not by role ",
+        roles.empty() ? "(none)" : absl::StrCat("'", absl::StrJoin(roles, "', '"), "'")));
   }
   for (const ApprovalStepRecord& done : request.steps) {
     if (done.actor == actor) {

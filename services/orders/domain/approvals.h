@@ -88,14 +88,17 @@ ApprovalRequest NewApprovalRequest(ApprovalKind kind, const ApprovalChains& chai
 // The step waiting for a decision, or nullopt when the request is finished.
 std::optional<ChainStep> NextStep(const ApprovalRequest& request);
 
-// Records `role`'s decision on the next step. Refused: a finished request
-// (FAILED_PRECONDITION); a role other than the next step's (PERMISSION_DENIED
-// naming the expected role); an actor who already signed an earlier step of
-// this request (PERMISSION_DENIED: a chain exists so that different people
-// check); a blank actor, or a rejection without a comment (INVALID_ARGUMENT).
-// A rejection at any step ends the request rejected; approval of the last
-// step ends it approved.
-absl::StatusOr<ApprovalRequest> ApplyDecision(ApprovalRequest request, std::string_view role,
+// Records `actor`'s decision on the next step, signed with the one of their
+// verified `roles` that the step needs. Refused: a finished request
+// (FAILED_PRECONDITION); none of `roles` is the next step's (PERMISSION_DENIED
+// naming the expected role); an actor (principal) who already signed an
+// earlier step of this request, whatever role they sign with now
+// (PERMISSION_DENIED: a chain exists so that different people check); a
+// blank actor, or a rejection without a comment (INVALID_ARGUMENT). A
+// rejection at any step ends the request rejected; approval of the last step
+// ends it approved.
+absl::StatusOr<ApprovalRequest> ApplyDecision(ApprovalRequest request,
+                                              const std::vector<std::string>& roles,
                                               std::string_view actor, Decision decision,
                                               std::string_view comment, absl::Time now);
 

@@ -12,6 +12,7 @@
 #include "services/orders/domain/complaint_rules.h"
 #include "services/orders/domain/intake_validation.h"
 #include "services/orders/domain/names.h"
+#include "services/orders/domain/object_rules.h"
 #include "services/orders/domain/phone.h"
 #include "services/orders/domain/read_back.h"
 #include "services/orders/domain/text_limits.h"
@@ -76,7 +77,7 @@ AuditEvent NewEvent(AuditAction action, const RepairOrder& order, absl::Time at,
                     std::string reason) {
   AuditEvent e;
   e.at = at;
-  e.actor = actor.principal;
+  e.actor = actor.AuditName();
   e.action = action;
   e.from_status = order.status;
   e.to_status = order.status;
@@ -145,8 +146,9 @@ absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id,
                                                   const Actor& actor,
                                                   const std::string& request_fingerprint) {
   absl::Time now = clock_.Now();
-  std::vector<FieldViolation> violations = CheckNew(request_id, order);
+  std::vector<FieldViolation> violations = CheckNew(request_id, order, actor);
   if (!violations.empty()) return common::InvalidArgumentError(violations);
+  TakeAsOwner(order, actor);  // checked just above
 
   NormalizePhone(order);
   ApplyComplaintClass(order, policy_.complaints);
@@ -208,10 +210,18 @@ void OrderService::AskForWarrantyDecision(RepairOrder& o, OrderChanges& changes)
 }
 
 std::vector<FieldViolation> OrderService::CheckNew(const std::string& request_id,
-                                                   const NewOrder& order) const {
+                                                   const NewOrder& order,
+                                                   const Actor& actor) const {
   std::shared_ptr<const ProductCatalogue> catalogue = CurrentCatalogue();
+  NewOrder owned = order;
+  std::optional<FieldViolation> not_the_caller = TakeAsOwner(owned, actor);
   std::vector<FieldViolation> violations =
-      CheckOrder(order, policy_, clock_.Now(), calendar_.zone(), catalogue.get());
+      CheckOrder(owned, policy_, clock_.Now(), calendar_.zone(), catalogue.get());
+  if (not_the_caller.has_value()) {
+    // Named once: the caller's identity is the rule that failed.
+    std::erase_if(violations, [](const FieldViolation& v) { return v.field == "taking_agent"; });
+    violations.push_back(*not_the_caller);
+  }
   common::Violations id;
   if (request_id.empty()) id.Add("request_id", "required (a UUID per order)");
   CheckTextLength(id, "request_id", request_id);
@@ -219,11 +229,33 @@ std::vector<FieldViolation> OrderService::CheckNew(const std::string& request_id
   return violations;
 }
 
+absl::Status OrderService::CheckOwnJob(const std::string& order_number, const Actor& actor) {
+  if (!actor.OwnJobsOnly()) return absl::OkStatus();
+  absl::StatusOr<RepairOrder> order = repository_.Get(order_number);
+  if (!order.ok() && order.status().code() != absl::StatusCode::kNotFound) return order.status();
+  return orders::CheckOwnJob(actor, order_number, order.ok() ? &*order : nullptr);
+}
+
 absl::StatusOr<RepairOrder> OrderService::Get(const std::string& order_number) {
   return repository_.Get(order_number);
 }
 
-absl::StatusOr<OrderPage> OrderService::List(OrderQuery query) {
+absl::StatusOr<RepairOrder> OrderService::Get(const std::string& order_number, const Actor& actor) {
+  absl::StatusOr<RepairOrder> order = repository_.Get(order_number);
+  if (actor.OwnJobsOnly()) {
+    if (!order.ok() && order.status().code() != absl::StatusCode::kNotFound) return order.status();
+    if (absl::Status s = orders::CheckOwnJob(actor, order_number, order.ok() ? &*order : nullptr);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return order;
+}
+
+absl::StatusOr<OrderPage> OrderService::List(OrderQuery query, const Actor& actor) {
+  absl::StatusOr<std::string> technician = TechnicianFilterFor(actor, query.technician_id);
+  if (!technician.ok()) return technician.status();
+  query.technician_id = *technician;
   query.now = clock_.Now();
   if (!query.phone.empty()) {
     auto phone = ParsePhone(query.phone);
@@ -240,6 +272,13 @@ absl::StatusOr<EventPage> OrderService::ListEvents(const std::string& order_numb
   return repository_.ListEvents(order_number, after_sequence, limit);
 }
 
+absl::StatusOr<EventPage> OrderService::ListEvents(const std::string& order_number,
+                                                   int64_t after_sequence, int limit,
+                                                   const Actor& actor) {
+  if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
+  return repository_.ListEvents(order_number, after_sequence, limit);
+}
+
 absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number, int64_t version,
                                                  const NewOrder& values,
                                                  const std::vector<std::string>& paths,
@@ -249,7 +288,14 @@ absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number
   }
   if (absl::Status s = LengthStatus("reason", reason); !s.ok()) return s;
   absl::Time now = clock_.Now();
+  if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
+    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
+    if (TouchesContact(paths) && !MaySeeContact(actor, o)) {
+      return absl::PermissionDeniedError(
+          "update_mask: the customer's phone and address are changed only by a caller who may "
+          "see them (DOMAIN.md \"Confidentiality\")");
+    }
     std::vector<FieldViolation> refused = CheckUpdatable(paths, o.status);
     if (!refused.empty()) return common::InvalidArgumentError(refused);
     NewOrder merged = o.details;
@@ -306,7 +352,9 @@ absl::StatusOr<RepairOrder> OrderService::Transition(const std::string& order_nu
     bad.push_back({"appointment.end_time", "the appointment must not be over already"});
   }
   if (!bad.empty()) return common::InvalidArgumentError(bad);
+  if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
+    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
     absl::StatusOr<OrderStatus> next = NextStatus(o.status, event, o.details.service_mode);
     if (!next.ok()) return next.status();  // names the allowed events
     AuditEvent e = NewEvent(AuditAction::kTransitioned, o, now, actor, payload.reason);
@@ -336,13 +384,15 @@ absl::StatusOr<RepairOrder> OrderService::HandOver(const std::string& order_numb
   CheckTextLength(v, "reason", reason);
   if (!v.empty()) return v.ToStatus();
   absl::Time now = clock_.Now();
+  if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
+    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
     if (IsFinal(o.status)) {
       return absl::FailedPreconditionError(absl::StrCat("repair order ", o.order_number, " is ",
                                                         common::ToAbsl(StatusName(o.status)),
                                                         "; nothing to hand over"));
     }
-    if (actor.principal != o.owner_agent && actor.role != kSupervisorRole) {
+    if (actor.principal != o.owner_agent && !actor.HasRole(kSupervisorRole)) {
       return absl::PermissionDeniedError(absl::StrCat(
           "only the owner (", o.owner_agent, ") or a supervisor may hand this order over"));
     }
@@ -364,7 +414,9 @@ absl::StatusOr<RepairOrder> OrderService::EscalateComplaint(const std::string& o
                                                             const Actor& actor) {
   if (auto s = RequireText(reason, "reason", "say why it is escalated"); !s.ok()) return s;
   absl::Time now = clock_.Now();
+  if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
+    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
     if (!o.details.complaint.has_value()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "repair order ", o.order_number, " is not a complaint; only complaints are escalated"));
@@ -403,7 +455,9 @@ absl::StatusOr<RepairOrder> OrderService::RecordSpecialistContact(const std::str
   if (auto s = RequireText(specialist, "specialist", "name the specialist"); !s.ok()) return s;
   if (auto s = LengthStatus("note", note); !s.ok()) return s;
   absl::Time now = clock_.Now();
+  if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
+    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
     if (!o.details.complaint.has_value() || !o.details.complaint->escalated_at.has_value()) {
       return absl::FailedPreconditionError("the complaint has not been escalated");
     }
@@ -432,7 +486,9 @@ absl::StatusOr<RepairOrder> OrderService::PromiseFollowUp(const std::string& ord
   if (due_at <= now) {
     return common::InvalidArgumentError({{"due_time", "must be in the future"}});
   }
+  if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
+    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
     if (IsFinal(o.status)) {
       return absl::FailedPreconditionError(absl::StrCat("repair order ", o.order_number, " is ",
                                                         common::ToAbsl(StatusName(o.status))));
@@ -456,7 +512,9 @@ absl::StatusOr<RepairOrder> OrderService::CompleteFollowUp(const std::string& or
                                                            const Actor& actor) {
   if (auto s = LengthStatus("note", note); !s.ok()) return s;
   absl::Time now = clock_.Now();
+  if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
+    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
     if (!o.follow_up_due.has_value() || o.follow_up_done_at.has_value()) {
       return absl::FailedPreconditionError("there is no open follow-up on this order");
     }
@@ -472,7 +530,7 @@ absl::StatusOr<RepairOrder> OrderService::RecordWarrantyDecision(const std::stri
                                                                  const std::string& request_id,
                                                                  const WarrantyInfo& info) {
   absl::Time now = clock_.Now();
-  const Actor warranty_service{"warranty-service", "service"};
+  const Actor warranty_service{.principal = "warranty-service", .roles = {"service"}};
   return repository_.Mutate(order_number, std::nullopt, [&](RepairOrder& o, OrderChanges& changes) {
     // An answer to a request that was superseded (the product facts changed
     // since), or one already recorded, changes nothing.
@@ -520,7 +578,7 @@ absl::StatusOr<int> OrderService::SweepOne(const DueDeadline& item, absl::Time n
     return absl::DataLossError(
         absl::StrCat("deadline of unknown kind '", item.kind_name, "'; not swept"));
   }
-  const Actor system{"system", "service"};
+  const Actor system{.principal = "system", .roles = {"service"}};
   const absl::TimeZone zone = calendar_.zone();
   int recorded = 0;
   auto changed = repository_.Mutate(

@@ -7,12 +7,14 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/common/calendar.h"
 #include "services/common/clock.h"
 #include "services/common/errors.h"
+#include "services/orders/domain/actor.h"
 #include "services/orders/domain/deadlines.h"
 #include "services/orders/domain/order_repository.h"
 #include "services/orders/domain/orders_policy.h"
@@ -20,15 +22,6 @@
 #include "services/orders/domain/state_machine.h"
 
 namespace fieldservice::orders {
-
-// Who acts: the caller's principal and role (common::Caller at the API).
-struct Actor {
-  std::string principal;
-  std::string role;
-};
-
-// Roles that may act on any agent's order (hand it over, for instance).
-inline constexpr std::string_view kSupervisorRole = "supervisor";
 
 // The outbox topic that asks the warranty service for a 三包 decision; the
 // payload is the order number.
@@ -63,6 +56,7 @@ class OrderService {
         request_warranty_(request_warranty),
         catalogue_(catalogue) {}
 
+  // The owner is the calling agent (TakeAsOwner, 首问负责制).
   // Checks every intake rule (all violations at once), classifies a
   // complaint, sets the entry deadline (a late entry is recorded as a breach),
   // stores the order with its CREATED event; same request_id, same order.
@@ -74,11 +68,27 @@ class OrderService {
                                       const std::string& request_fingerprint = "");
   // Create's checks alone, writing nothing: every violation, paths relative
   // to the RepairOrder (plus "request_id").
-  std::vector<common::FieldViolation> CheckNew(const std::string& request_id,
-                                               const NewOrder& order) const;
+  // `actor` is the calling agent, the new order's owner (TakeAsOwner).
+  std::vector<common::FieldViolation> CheckNew(const std::string& request_id, const NewOrder& order,
+                                               const Actor& actor) const;
 
+  // For an OwnJobsOnly actor an order not assigned to them, and one that
+  // does not exist, are both PERMISSION_DENIED (AIP-211: they cannot learn
+  // whether it exists). The same holds for every use case below that names
+  // an order.
+  absl::StatusOr<RepairOrder> Get(const std::string& order_number, const Actor& actor);
+  // AIP-211 for OwnJobsOnly actors: PERMISSION_DENIED unless the order
+  // exists and is assigned to them; OK for everyone else without a read.
+  // The use cases here check it themselves; the approvals' handlers call it
+  // for the order an approval belongs to.
+  absl::Status CheckOwnJob(const std::string& order_number, const Actor& actor);
+  // The service's own reads (the warranty requester, tests): no caller rules.
   absl::StatusOr<RepairOrder> Get(const std::string& order_number);
-  absl::StatusOr<OrderPage> List(OrderQuery query);
+  // An OwnJobsOnly actor lists only their own: the technician filter is
+  // theirs (another technician's is PERMISSION_DENIED).
+  absl::StatusOr<OrderPage> List(OrderQuery query, const Actor& actor);
+  absl::StatusOr<EventPage> ListEvents(const std::string& order_number, int64_t after_sequence,
+                                       int limit, const Actor& actor);
   absl::StatusOr<EventPage> ListEvents(const std::string& order_number, int64_t after_sequence,
                                        int limit);
 

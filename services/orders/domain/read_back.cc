@@ -146,4 +146,19 @@ std::string ReadBackText(const RepairOrder& order, absl::TimeZone zone) {
   return text;
 }
 
+std::string MaskReadBackAddress(std::string_view text) {
+  // The template's clause: "，地址：<detail>。" (ReadBackText above).
+  constexpr std::string_view kLabel = "地址：";
+  constexpr std::string_view kEnd = "。";
+  size_t start = text.find(kLabel);
+  if (start == std::string_view::npos) return std::string(text);
+  start += kLabel.size();
+  size_t end = text.find(kEnd, start);
+  if (end == std::string_view::npos) end = text.size();
+  std::string masked(text.substr(0, start));
+  masked += "****";
+  masked += text.substr(end);
+  return masked;
+}
+
 }  // namespace fieldservice::orders

@@ -4,6 +4,7 @@
 #define FIELDSERVICE_ORDERS_DOMAIN_READ_BACK_H_
 
 #include <string>
+#include <string_view>
 
 #include "absl/time/time.h"
 #include "services/orders/domain/repair_order.h"
@@ -23,6 +24,11 @@ namespace fieldservice::orders {
 // there is one, else the customer's preferred window. Parts the order does
 // not have (a consultation's product) are left out rather than read as blanks.
 std::string ReadBackText(const RepairOrder& order, absl::TimeZone zone);
+
+// A stored read-back text for a reader who may not see the customer's
+// address (MaySeeContact): the address clause becomes "****". The phone is
+// already only its last four digits.
+std::string MaskReadBackAddress(std::string_view text);
 
 }  // namespace fieldservice::orders
 

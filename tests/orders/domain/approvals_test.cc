@@ -60,7 +60,7 @@ TEST(ApplyDecisionTest, EveryChainWalksToApproval) {
       EXPECT_EQ(request.state, ApprovalState::kPending);
       ChainStep next = *NextStep(request);
       absl::StatusOr<ApprovalRequest> after =
-          ApplyDecision(request, next.role, absl::StrCat("person-", i), Decision::kApprove, "",
+          ApplyDecision(request, {next.role}, absl::StrCat("person-", i), Decision::kApprove, "",
                         kNow + absl::Minutes(i));
       ASSERT_TRUE(after.ok()) << ApprovalKindName(kind) << ": " << after.status();
       request = *after;
@@ -81,18 +81,18 @@ TEST(ApplyDecisionTest, RejectionAtEachStepEndsIt) {
     for (size_t reject_at = 0; reject_at < n; ++reject_at) {
       ApprovalRequest request = NewApprovalRequest(kind, chains);
       for (size_t i = 0; i < reject_at; ++i) {
-        request = *ApplyDecision(request, NextStep(request)->role, absl::StrCat("person-", i),
+        request = *ApplyDecision(request, {NextStep(request)->role}, absl::StrCat("person-", i),
                                  Decision::kApprove, "", kNow);
       }
       const std::string role = NextStep(request)->role;
       absl::StatusOr<ApprovalRequest> rejected =
-          ApplyDecision(request, role, "rejecter", Decision::kReject, "证据不足", kNow);
+          ApplyDecision(request, {role}, "rejecter", Decision::kReject, "证据不足", kNow);
       ASSERT_TRUE(rejected.ok()) << rejected.status();
       EXPECT_EQ(rejected->state, ApprovalState::kRejected);
       EXPECT_EQ(rejected->steps.back().decision, Decision::kReject);
       EXPECT_EQ(rejected->steps.back().comment, "证据不足");
       absl::StatusOr<ApprovalRequest> again =
-          ApplyDecision(*rejected, role, "someone-else", Decision::kApprove, "", kNow);
+          ApplyDecision(*rejected, {role}, "someone-else", Decision::kApprove, "", kNow);
       EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
     }
   }
@@ -101,31 +101,62 @@ TEST(ApplyDecisionTest, RejectionAtEachStepEndsIt) {
 // Only the next step's role may decide; the error names the expected role.
 TEST(ApplyDecisionTest, WrongRoleIsRefused) {
   ApprovalRequest request = NewApprovalRequest(ApprovalKind::kComplaintResolution, ShippedChains());
-  request = *ApplyDecision(request, "agent", "a1", Decision::kApprove, "", kNow);
+  request = *ApplyDecision(request, {"agent"}, "a1", Decision::kApprove, "", kNow);
   // The centre manager may not skip the regional supervisor's review.
   absl::StatusOr<ApprovalRequest> skipped =
-      ApplyDecision(request, "centre_manager", "m1", Decision::kApprove, "", kNow);
+      ApplyDecision(request, {"centre_manager"}, "m1", Decision::kApprove, "", kNow);
   EXPECT_EQ(skipped.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(skipped.status().message(), HasSubstr("'regional_supervisor'"));
   // Nor may anyone reject out of turn.
-  EXPECT_EQ(ApplyDecision(request, "agent", "a2", Decision::kReject, "no", kNow).status().code(),
+  EXPECT_EQ(ApplyDecision(request, {"agent"}, "a2", Decision::kReject, "no", kNow).status().code(),
             absl::StatusCode::kPermissionDenied);
 }
 
 // A chain means several people checked: one person signs one step.
 TEST(ApplyDecisionTest, OnePersonSignsOneStep) {
   ApprovalRequest request = NewApprovalRequest(ApprovalKind::kExchange, ShippedChains());
-  request = *ApplyDecision(request, "agent", "zhang", Decision::kApprove, "", kNow);
-  EXPECT_EQ(ApplyDecision(request, "service_centre", "zhang", Decision::kApprove, "", kNow)
+  request = *ApplyDecision(request, {"agent"}, "zhang", Decision::kApprove, "", kNow);
+  EXPECT_EQ(ApplyDecision(request, {"service_centre"}, "zhang", Decision::kApprove, "", kNow)
                 .status()
                 .code(),
             absl::StatusCode::kPermissionDenied);
 }
 
+// Issue 7: a caller with several verified roles signs with the one the step
+// needs, and the step records that role.
+TEST(ApplyDecisionTest, ACallerWithSeveralRolesSignsWithTheStepsRole) {
+  ApprovalRequest request = NewApprovalRequest(ApprovalKind::kComplaintResolution, ShippedChains());
+  request = *ApplyDecision(request, {"agent"}, "a1", Decision::kApprove, "", kNow);
+  absl::StatusOr<ApprovalRequest> reviewed = ApplyDecision(
+      request, {"technician", "regional_supervisor"}, "s1", Decision::kApprove, "", kNow);
+  ASSERT_TRUE(reviewed.ok()) << reviewed.status();
+  EXPECT_EQ(reviewed->steps.back().role, "regional_supervisor");
+  EXPECT_EQ(reviewed->steps.back().actor, "s1");
+  absl::StatusOr<ApprovalRequest> none =
+      ApplyDecision(request, {}, "s2", Decision::kApprove, "", kNow);
+  EXPECT_EQ(none.status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+// DOMAIN.md "Approvals", issue 7: "no person may take two steps of the same
+// chain, judged by the verified identity": a person holding two roles of the
+// chain signs one step, not the next, though they hold its role.
+TEST(ApplyDecisionTest, APersonWithTwoRolesOfTheChainSignsOnlyOneStep) {
+  const std::vector<std::string> both = {"regional_supervisor", "centre_manager"};
+  ApprovalRequest request = NewApprovalRequest(ApprovalKind::kComplaintResolution, ShippedChains());
+  request = *ApplyDecision(request, {"agent"}, "a1", Decision::kApprove, "", kNow);
+  request = *ApplyDecision(request, both, "wang", Decision::kApprove, "", kNow);
+  absl::StatusOr<ApprovalRequest> second =
+      ApplyDecision(request, both, "wang", Decision::kApprove, "", kNow);
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(second.status().message(), HasSubstr("already signed"));
+  EXPECT_TRUE(
+      ApplyDecision(request, {"centre_manager"}, "zhao", Decision::kApprove, "", kNow).ok());
+}
+
 TEST(ApplyDecisionTest, RejectionNeedsAComment) {
   ApprovalRequest request = NewApprovalRequest(ApprovalKind::kReturn, ShippedChains());
   absl::StatusOr<ApprovalRequest> r =
-      ApplyDecision(request, "agent", "a1", Decision::kReject, " ", kNow);
+      ApplyDecision(request, {"agent"}, "a1", Decision::kReject, " ", kNow);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(common::FieldViolationsOf(r.status()).at(0).field, "comment");
 }
@@ -137,10 +168,10 @@ TEST(RecordReceiptTest, AfterApprovalOnce) {
   EXPECT_TRUE(NeedsReceipt(request.kind));
   EXPECT_EQ(RecordReceipt(request, "R-1", "a1", kNow).status().code(),
             absl::StatusCode::kFailedPrecondition);
-  request = *ApplyDecision(request, "agent", "a1", Decision::kApprove, "", kNow);
-  request = *ApplyDecision(request, "regional_supervisor", "s1", Decision::kApprove, "", kNow);
+  request = *ApplyDecision(request, {"agent"}, "a1", Decision::kApprove, "", kNow);
+  request = *ApplyDecision(request, {"regional_supervisor"}, "s1", Decision::kApprove, "", kNow);
   request =
-      *ApplyDecision(request, "centre_manager", "m1", Decision::kApprove, "赔偿 300 元", kNow);
+      *ApplyDecision(request, {"centre_manager"}, "m1", Decision::kApprove, "赔偿 300 元", kNow);
   EXPECT_EQ(RecordReceipt(request, " ", "a1", kNow).status().code(),
             absl::StatusCode::kInvalidArgument);
   absl::StatusOr<ApprovalRequest> paid = RecordReceipt(request, "SJ-2026-0001", "a1", kNow);

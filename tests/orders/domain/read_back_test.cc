@@ -52,6 +52,15 @@ TEST(ReadBackTextTest, RepairReadsEveryKeyFact) {
             "请问以上信息是否正确？");
 }
 
+// "Confidentiality": a reader who may not see the address gets the stored
+// text with the address clause masked, the rest as it was.
+TEST(ReadBackTextTest, AddressMaskedForReadersWithoutContactRights) {
+  std::string masked = MaskReadBackAddress(ReadBackText(ExampleOrder(), kChina));
+  EXPECT_THAT(masked, HasSubstr("电话尾号5678，地址：****。产品：海尔"));
+  EXPECT_THAT(masked, Not(HasSubstr("天河路")));
+  EXPECT_EQ(MaskReadBackAddress("no address here"), "no address here");
+}
+
 // "Confidentiality": only the last 4 digits are read or stored.
 TEST(ReadBackTextTest, NeverCarriesTheFullPhone) {
   RepairOrder order = ExampleOrder();

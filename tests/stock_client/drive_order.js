@@ -28,7 +28,7 @@ const USAGE = `usage: drive_order.js --orders HOST:PORT --protos DIR
     (--ca FILE | --plaintext) --token-file FILE
     --technician NAME --technician-token-file FILE
     [--agent NAME] [--now RFC3339] [--server-name NAME]
-    [--call-timeout SECONDS] [--skip-auth-checks]
+    [--call-timeout SECONDS]
 
   --orders                 the orders service address
   --protos                 the project's proto/ folder
@@ -42,15 +42,10 @@ const USAGE = `usage: drive_order.js --orders HOST:PORT --protos DIR
   --technician-token-file  that technician's bearer token
   --agent                  taking_agent on the new order: the agent token's
                            principal (default empty: the server takes the
-                           verified caller); servers without authentication
-                           need it
+                           verified caller)
   --now                    the server's "now" (RFC 3339) when it runs on a fake
                            clock; the call ends a minute before it (default: now)
-  --call-timeout           seconds per call (default 15)
-  --skip-auth-checks       skip the checks that need authentication on the
-                           server (no-token call refused, masked phone after
-                           completion, actors from the tokens): for servers
-                           without authentication only`;
+  --call-timeout           seconds per call (default 15)`;
 
 // Field names as in the .proto files (keepCase), 64-bit integers as strings,
 // enums by name; unset fields come back with their defaults so the checks
@@ -105,7 +100,6 @@ function parseOptions(argv) {
       'agent': {type: 'string', default: ''},
       'now': {type: 'string'},
       'call-timeout': {type: 'string', default: '15'},
-      'skip-auth-checks': {type: 'boolean', default: false},
       'help': {type: 'boolean', default: false},
     },
   });
@@ -279,18 +273,16 @@ async function main() {
     }
     passed(`${step}: ${order.status}, allowed ${order.allowed_events.join(' ')}`);
 
-    if (!args['skip-auth-checks']) {
-      // Identity is checked before anything else: without a token not even
-      // an order that exists is read.
-      step = 'GetRepairOrder without a token';
-      try {
-        await orders.call('GetRepairOrder', {name}, null);
-        fail(`${step}: succeeded, want UNAUTHENTICATED`);
-      } catch (error) {
-        if (error instanceof StepFailure || error.code !== grpc.status.UNAUTHENTICATED) throw error;
-      }
-      passed(`${step}: UNAUTHENTICATED`);
+    // Identity is checked before anything else: without a token not even an
+    // order that exists is read.
+    step = 'GetRepairOrder without a token';
+    try {
+      await orders.call('GetRepairOrder', {name}, null);
+      fail(`${step}: succeeded, want UNAUTHENTICATED`);
+    } catch (error) {
+      if (error instanceof StepFailure || error.code !== grpc.status.UNAUTHENTICATED) throw error;
     }
+    passed(`${step}: UNAUTHENTICATED`);
 
     // The call centre's part: release, assign, book the visit.
     const appointmentStart = new Date(args.now.getTime() + 2 * 3600 * 1000);
@@ -357,29 +349,22 @@ async function main() {
     if (gotEvents.join(' ') !== wantEvents.join(' ')) {
       fail(`${step}: transitions ${gotEvents.join(' ')}, want ${wantEvents.join(' ')}`);
     }
-    if (!args['skip-auth-checks']) {
-      // The audit trail names the verified callers, not what a body said.
-      for (const e of transitions) {
-        const want = technicianSteps.some((s) => s.event === e.event) ? args.technician : agent;
-        if (e.actor !== want) fail(`${step}: ${e.event} by "${e.actor}", want "${want}"`);
-      }
+    // The audit trail names the verified callers, not what a body said.
+    for (const e of transitions) {
+      const want = technicianSteps.some((s) => s.event === e.event) ? args.technician : agent;
+      if (e.actor !== want) fail(`${step}: ${e.event} by "${e.actor}", want "${want}"`);
     }
     passed(`${step}: ${events.length} entries, transitions ${gotEvents.join(' ')}`);
 
-    if (!args['skip-auth-checks']) {
-      // Once the job is done the technician no longer needs the customer's
-      // phone: their own view masks it.
-      step = 'GetRepairOrder as technician after completion';
-      order = await orders.call('GetRepairOrder', {name}, technicianToken);
-      expectStatus(order, 'COMPLETED', step);
-      if (!order.customer.phone.includes('*')) {
-        fail(`${step}: phone is "${order.customer.phone}", want it masked`);
-      }
-      passed(`${step}: phone ${order.customer.phone}`);
-    } else {
-      console.log('skip auth checks (--skip-auth-checks): no-token refusal, ' +
-                  'audit actors, masked phone after completion');
+    // Once the job is done the technician no longer needs the customer's
+    // phone: their own view masks it.
+    step = 'GetRepairOrder as technician after completion';
+    order = await orders.call('GetRepairOrder', {name}, technicianToken);
+    expectStatus(order, 'COMPLETED', step);
+    if (!order.customer.phone.includes('*')) {
+      fail(`${step}: phone is "${order.customer.phone}", want it masked`);
     }
+    passed(`${step}: phone ${order.customer.phone}`);
 
     client.close();
     console.log(`PASS ${results.length} steps; order ${name} ${order.status}`);

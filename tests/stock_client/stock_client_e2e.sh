@@ -4,7 +4,7 @@
 # .proto files (drive_order.js on @grpc/grpc-js) drives one whole order with
 # tokens from the development tool (fs_token).
 #
-#   stock_client_e2e.sh [--mode tls|plaintext-dev] BUILD_DIR
+#   stock_client_e2e.sh BUILD_DIR
 #
 # Needs the throwaway MariaDB of the test command (FS_TEST_DB_HOST, _PORT,
 # _USER, _PASSWORD; scripts/test.sh starts it) and Node.js with npm (the
@@ -12,26 +12,17 @@
 # Everything else (databases, certificates, keys, tokens, logs) lives in a
 # temporary folder that is removed at the end; the server logs are printed
 # when the test fails.
-#
-# --mode plaintext-dev runs the servers in plain text and skips the checks
-# that need authentication: for servers built before TLS and tokens landed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$(cd "$here/../.." && pwd)"
 
-mode=tls
-if [ "${1:-}" = "--mode" ]; then
-  mode="${2:?--mode needs tls or plaintext-dev}"
-  shift 2
-fi
-case "$mode" in tls|plaintext-dev) ;; *) echo "unknown mode: $mode" >&2; exit 2 ;; esac
-build="$(cd "${1:?usage: $0 [--mode tls|plaintext-dev] BUILD_DIR}" && pwd)"
+build="$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)"
 
 for v in FS_TEST_DB_HOST FS_TEST_DB_PORT FS_TEST_DB_USER FS_TEST_DB_PASSWORD; do
   if [ -z "${!v:-}" ]; then
     echo "stock_client_e2e: $v is not set; run through scripts/test.sh, or" \
          "'source scripts/lib/mariadb.sh; fs_mariadb_throwaway NAME' first" >&2
-    exit 1
+  exit 1
   fi
 done
 
@@ -69,50 +60,26 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# ---- Settings that depend on the TLS and token work (issue 7) ------------
-# PLACEHOLDERS: the flag names below are the expected ones; adjust them to the
-# names the services actually define (orders_server --help).
-#
-# tls_server_flags NAME: serve TLS with NAME's certificate from the private CA,
-# verify callers' tokens against the development JWKS, and call other
-# services over mutual TLS with NAME's certificate.
-tls_server_flags() {
-  local name="$1"
-  echo "--tls_cert_file=$pki/$name.pem" \
-       "--tls_key_file=$pki/$name.key" \
-       "--tls_ca_file=$pki/ca.pem" \
-       "--jwks_file=$tmp/jwks.json"
-}
-# The explicit development setting that permits plain-text serving.
-PLAINTEXT_SERVER_FLAGS=()
-# --------------------------------------------------------------------------
-
-server_flags() {
-  if [ "$mode" = tls ]; then tls_server_flags "$1"; else echo "${PLAINTEXT_SERVER_FLAGS[@]}"; fi
-}
-
-# Tokens from the development tool, signed with a key made for this run.
+# Tokens from the development tool, signed with a key made for this run and
+# published as the JWKS the servers read.
 fs_token="$build/tools/fs_token"
-if [ -x "$fs_token" ]; then
-  "$fs_token" keygen --out "$tmp/dev-key.pem" >/dev/null
-  "$fs_token" jwks --key "$tmp/dev-key.pem" >"$tmp/jwks.json"
-  (umask 077
-   "$fs_token" sign --key "$tmp/dev-key.pem" --user "$AGENT" --roles "$AGENT_ROLES" >"$tmp/agent.jwt"
-   "$fs_token" sign --key "$tmp/dev-key.pem" --user "$TECHNICIAN" --roles "$TECHNICIAN_ROLES" \
-     >"$tmp/technician.jwt")
-elif [ "$mode" = tls ]; then
-  echo "stock_client_e2e: $fs_token is not built (make fs_token)" >&2
-  exit 1
-else
-  # Servers without authentication ignore the token; the client still sends one.
-  echo "no-fs_token-in-this-build" >"$tmp/agent.jwt"
-  echo "no-fs_token-in-this-build" >"$tmp/technician.jwt"
-fi
+[ -x "$fs_token" ] || { echo "stock_client_e2e: $fs_token is not built (make fs_token)" >&2; exit 1; }
+"$fs_token" keygen --out "$tmp/dev-key.pem" >/dev/null
+"$fs_token" jwks --key "$tmp/dev-key.pem" >"$tmp/jwks.json"
+(umask 077
+ "$fs_token" sign --key "$tmp/dev-key.pem" --user "$AGENT" --roles "$AGENT_ROLES" >"$tmp/agent.jwt"
+ "$fs_token" sign --key "$tmp/dev-key.pem" --user "$TECHNICIAN" --roles "$TECHNICIAN_ROLES" \
+   >"$tmp/technician.jwt")
 
-if [ "$mode" = tls ]; then
-  source "$src/scripts/lib/pki.sh"
-  fs_pki_ensure "$pki" warranty orders
-fi
+source "$src/scripts/lib/pki.sh"
+fs_pki_ensure "$pki" warranty orders
+
+# The flags that make NAME serve TLS with its certificate, check tokens
+# against the run's JWKS, and call other services over mutual TLS.
+server_flags() {
+  echo "--tls_cert=$pki/$1.pem" "--tls_key=$pki/$1.key" "--tls_ca=$pki/ca.pem" \
+       "--jwks=$tmp/jwks.json"
+}
 
 # start_server NAME [FLAG...]: starts BUILD_DIR/services/NAME/NAME_server on a
 # free port with its own database, waits until it serves, and sets `port`.
@@ -135,7 +102,7 @@ start_server() {
     sleep 0.2
   done
   [ -n "$port" ] || { echo "$name server did not start serving within 60 s" >&2; exit 1; }
-  echo "$name serving on 127.0.0.1:$port ($mode)"
+  echo "$name serving on 127.0.0.1:$port (TLS)"
 }
 
 start_server warranty
@@ -144,29 +111,22 @@ orders_port="$port"
 
 client_args=(--orders "127.0.0.1:$orders_port" --protos "$src/proto"
              --token-file "$tmp/agent.jwt" --technician-token-file "$tmp/technician.jwt"
-             --technician "$TECHNICIAN")
-if [ "$mode" = tls ]; then
-  # The certificate names localhost and 127.0.0.1; checking it for the name
-  # (not the IP) is what a client configured with a host name does.
-  client_args+=(--ca "$pki/ca.pem" --server-name localhost)
-else
-  # Servers without authentication need the taking agent in the request.
-  client_args+=(--plaintext --skip-auth-checks --agent "$AGENT")
-fi
+             --technician "$TECHNICIAN"
+             # The certificate names localhost and 127.0.0.1; checking it for the
+             # name (not the IP) is what a client configured with a host name does.
+             --ca "$pki/ca.pem" --server-name localhost)
 "$here/run_stock_client.sh" "$build/tests/stock_client/node" "${client_args[@]}"
 
-if [ "$mode" = tls ]; then
-  # The same client without TLS gets no connection to the TLS port: the
-  # first call fails without an answer (UNAVAILABLE, or DEADLINE_EXCEEDED if
-  # the server waits for a TLS hello that never comes).
-  plain_out="$(node "$build/tests/stock_client/node/drive_order.js" --orders "127.0.0.1:$orders_port" \
-    --protos "$src/proto" --token-file "$tmp/agent.jwt" \
-    --technician-token-file "$tmp/technician.jwt" --technician "$TECHNICIAN" \
-    --plaintext --call-timeout 5 2>&1)" && {
-    echo "FAIL a plain-text client drove an order on the TLS port:"; echo "$plain_out"; exit 1; }
-  if ! grep -Eq "FAIL CreateRepairOrder: (UNAVAILABLE|DEADLINE_EXCEEDED)" <<<"$plain_out"; then
-    echo "FAIL plain-text client: want no connection at CreateRepairOrder, got:"; echo "$plain_out"
-    exit 1
-  fi
-  echo "ok   plain-text client on the TLS port: no connection"
+# The same client without TLS gets no connection to the TLS port: the first
+# call fails without an answer (UNAVAILABLE, or DEADLINE_EXCEEDED if the
+# server waits for a TLS hello that never comes).
+plain_out="$(node "$build/tests/stock_client/node/drive_order.js" --orders "127.0.0.1:$orders_port" \
+  --protos "$src/proto" --token-file "$tmp/agent.jwt" \
+  --technician-token-file "$tmp/technician.jwt" --technician "$TECHNICIAN" \
+  --plaintext --call-timeout 5 2>&1)" && {
+  echo "FAIL a plain-text client drove an order on the TLS port:"; echo "$plain_out"; exit 1; }
+if ! grep -Eq "FAIL CreateRepairOrder: (UNAVAILABLE|DEADLINE_EXCEEDED)" <<<"$plain_out"; then
+  echo "FAIL plain-text client: want no connection at CreateRepairOrder, got:"; echo "$plain_out"
+  exit 1
 fi
+echo "ok   plain-text client on the TLS port: no connection"

@@ -3,7 +3,11 @@
 // server's memory around it). Every request should be refused with
 // RESOURCE_EXHAUSTED; the tool prints how many were, and how long it took.
 //
-//   edge_flood HOST:PORT [CONCURRENT=64] [BYTES=10000000] [ROUNDS=1]
+//   edge_flood HOST:PORT [CONCURRENT=64] [BYTES=10000000] [ROUNDS=1] [CA_FILE]
+//
+// With CA_FILE the flood goes over TLS checked against that CA, as every
+// client of a deployed service does; without it, plain text (a server run
+// with plaintext=true).
 #include <grpcpp/client_context.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/generic/generic_stub.h>
@@ -11,7 +15,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -36,12 +42,25 @@ std::string OversizedRequest(size_t bytes) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s HOST:PORT [CONCURRENT] [BYTES] [ROUNDS]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s HOST:PORT [CONCURRENT] [BYTES] [ROUNDS] [CA_FILE]\n", argv[0]);
     return 2;
   }
   const int concurrent = argc > 2 ? std::atoi(argv[2]) : 64;
   const size_t bytes = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 10'000'000;
   const int rounds = argc > 4 ? std::atoi(argv[4]) : 1;
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (argc > 5) {
+    std::ifstream ca_file(argv[5]);
+    std::stringstream ca;
+    ca << ca_file.rdbuf();
+    if (!ca_file) {
+      std::fprintf(stderr, "cannot read %s\n", argv[5]);
+      return 2;
+    }
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs = ca.str();
+    credentials = grpc::SslCredentials(tls);
+  }
   const std::string method = "/fieldservice.warranty.v1.Warranty/GetDecision";
   const std::string request = OversizedRequest(bytes);
 
@@ -61,7 +80,7 @@ int main(int argc, char** argv) {
       args.SetInt("grpc.channel_id", i);  // no channel sharing between stubs
       args.SetMaxSendMessageSize(-1);
       stubs.push_back(std::make_unique<grpc::GenericStub>(
-          grpc::CreateCustomChannel(argv[1], grpc::InsecureChannelCredentials(), args)));
+          grpc::CreateCustomChannel(argv[1], credentials, args)));
       contexts[i].set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(120)));
       stubs[i]->UnaryCall(&contexts[i], method, grpc::StubOptions(), &buffer, &responses[i],
                           [&](grpc::Status status) {

@@ -16,15 +16,23 @@ bytes="${2:-10000000}"
 shift $(( $# >= 2 ? 2 : $# ))
 [ "${1:-}" = "--" ] && shift
 
-cmake --build "$build" --target warranty_server edge_flood -j "${FS_BUILD_JOBS:-2}" >/dev/null
+cmake --build "$build" --target warranty_server edge_flood fs_token -j "${FS_BUILD_JOBS:-2}" \
+  >/dev/null
 
 trap 'kill "$server" 2>/dev/null || true; fs_mariadb_throwaway_stop' EXIT
 fs_mariadb_throwaway fs-edge-bench
 fs_mariadb_sql "$FS_THROWAWAY_DIR" "CREATE DATABASE edge_bench"
+# As deployed: TLS with the throwaway's certificates, tokens checked against
+# a key set (the flood never gets as far as a token check).
+pki="$FS_TEST_PKI_DIR"
+"$build/tools/fs_token" keygen --out "$FS_THROWAWAY_DIR/token-key.pem" >/dev/null
+"$build/tools/fs_token" jwks --key "$FS_THROWAWAY_DIR/token-key.pem" > "$FS_THROWAWAY_DIR/jwks.json"
 log="$(mktemp)"
 FS_DB_HOST="$FS_TEST_DB_HOST" FS_DB_PORT="$FS_TEST_DB_PORT" FS_DB_USER="$FS_TEST_DB_USER" \
   FS_DB_PASSWORD="$FS_TEST_DB_PASSWORD" FS_DB_NAME=edge_bench \
-  "$build/services/warranty/warranty_server" --listen=127.0.0.1:0 --data_dir="$root/data" "$@" \
+  "$build/services/warranty/warranty_server" --listen=127.0.0.1:0 --data_dir="$root/data" \
+  --tls_ca="$pki/ca.pem" --tls_cert="$pki/warranty.pem" --tls_key="$pki/warranty.key" \
+  --jwks="$FS_THROWAWAY_DIR/jwks.json" "$@" \
   2>"$log" &
 server=$!
 for _ in $(seq 1 600); do
@@ -36,7 +44,7 @@ port="$(sed -n 's/.*server_listening.* port=\([0-9]*\).*/\1/p' "$log" | head -1)
 
 rss() { awk -v k="$1:" '$1 == k { printf "%d MB", $2 / 1024 }' "/proc/$server/status"; }
 echo "idle:  rss=$(rss VmRSS)"
-"$build/bench/edge_flood" "127.0.0.1:$port" "$concurrent" "$bytes"
+"$build/bench/edge_flood" "127.0.0.1:$port" "$concurrent" "$bytes" 1 "$pki/ca.pem"
 echo "flood: peak=$(rss VmHWM)"
 sleep 5  # memory settles once the connections are gone
 echo "after: rss=$(rss VmRSS)"

@@ -68,6 +68,13 @@ echo "$db_port" > "$var/mariadb.port"
 # serves TLS with its own, and the services verify it.
 fs_pki_ensure "$var/pki" mariadb "${SERVICES[@]}"
 fs_mariadb_start "$var/mariadb" "$db_port" "$var/pki"
+# The development token key (made once, kept) and the key set the services
+# check tokens against. A real identity provider replaces both: point
+# FS_JWKS at its jwks_uri (README "Identity, roles and the access policy").
+fs_token="$build/tools/fs_token"
+token_key="$var/pki/dev-token-key.pem"
+[ -f "$token_key" ] || "$fs_token" keygen --out "$token_key" >/dev/null
+"$fs_token" jwks --key "$token_key" > "$var/pki/jwks.json"
 
 : > "$var/run/addresses"
 printf '%-9s 127.0.0.1:%s (data in %s)\n' mariadb "$db_port" "$var/mariadb" | tee -a "$var/run/addresses"
@@ -91,7 +98,8 @@ for svc in "${SERVICES[@]}"; do
   # The password goes by file: never on a command line, where `ps` shows it.
   FS_DB_HOST=127.0.0.1 FS_DB_PORT="$db_port" FS_DB_USER="$svc" FS_DB_PASSWORD_FILE="$secret" \
     FS_DB_TLS_CA="$var/pki/ca.pem" FS_DB_NAME="$svc" FS_LISTEN="127.0.0.1:$port" \
-    FS_DATA_DIR="$root/data" \
+    FS_DATA_DIR="$root/data" FS_TLS_CA="$var/pki/ca.pem" FS_TLS_CERT="$var/pki/$svc.pem" \
+    FS_TLS_KEY="$var/pki/$svc.key" FS_JWKS="$var/pki/jwks.json" \
     "$build/services/$svc/${svc}_server" >>"$var/log/$svc.log" 2>&1 &
   pids+=($!)
   echo "$!" > "$var/run/$svc.pid"
@@ -106,9 +114,22 @@ for svc in "${SERVICES[@]}"; do
 done
 
 if [ ! -f "$var/demo-loaded" ] && [ -x "$build/tools/fs_demo" ]; then
-  "$build/tools/fs_demo" --orders="$FS_ORDERS_ADDRESS" \
-    && touch "$var/demo-loaded"
+  (umask 077; "$fs_token" sign --key "$token_key" --user agent-1001 --roles agent \
+     --ttl 10m > "$var/run/demo-agent.jwt")
+  "$build/tools/fs_demo" --orders="$FS_ORDERS_ADDRESS" --tls_ca="$var/pki/ca.pem" \
+    --token_file="$var/run/demo-agent.jwt" && touch "$var/demo-loaded"
+  rm -f "$var/run/demo-agent.jwt"
 fi
+
+# How to call the system from any gRPC client: the CA to trust, and a token.
+cat <<EOF
+TLS       every port; trust the CA $var/pki/ca.pem (certificates name localhost and 127.0.0.1)
+token     $fs_token sign --key $token_key --user NAME --roles ROLE[,ROLE]
+          send it as the metadata  authorization: Bearer <token>
+demo      agent-1001 (agent: takes calls, sees phones)  tech-0007 (technician: own jobs)
+users     sup-01 (supervisor)  cs-01 (service_centre: approves exchanges)  cb-01 (callback_agent)
+          cat-admin (catalogue_admin)  ops-01 (operator); roles: data/access/policy.txt
+EOF
 
 echo "running; Ctrl-C or '$0 stop' stops everything"
 wait -n "${pids[@]}" || true

@@ -2,7 +2,10 @@
 
 #include <google/protobuf/stubs/logging.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/impl/server_builder_option.h>
+#include <grpcpp/impl/server_builder_plugin.h>
 #include <grpcpp/resource_quota.h>
 #include <grpcpp/server_builder.h>
 #include <signal.h>
@@ -25,6 +28,34 @@ void ProtobufLog(google::protobuf::LogLevel level, const char* file, int line,
                                                                       : LogLevel::kDebug;
   Log(ours, "protobuf", {{"message", message}, {"at", absl::StrCat(file, ":", line)}});
 }
+
+// Drops the builder plugins (server reflection, registered for every
+// builder of the process), so the health-only port serves health only.
+class WithoutPlugins final : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    plugins->clear();
+  }
+};
+
+// Answers every call on the health-only port that is not health with
+// UNIMPLEMENTED, saying what the port is for. (gRPC also needs one service
+// of ours there to drive its callback queue.)
+class HealthOnly final : public grpc::CallbackGenericService {
+ public:
+  grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext*) override {
+    class Refuse final : public grpc::ServerGenericBidiReactor {
+     public:
+      Refuse() {
+        Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                            "this port serves grpc.health.v1 only (health_listen)"));
+      }
+      void OnDone() override { delete this; }
+    };
+    return new Refuse();
+  }
+};
 
 }  // namespace
 
@@ -65,21 +96,47 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
   if (host->server_ == nullptr || host->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));
   }
+  if (!options.health_listen_address.empty()) {
+    // No service of ours is registered here: only the default health service.
+    host->health_only_ = std::make_unique<HealthOnly>();
+    grpc::ServerBuilder health;
+    health.SetOption(std::make_unique<WithoutPlugins>());
+    health.RegisterCallbackGenericService(host->health_only_.get());
+    health.AddListeningPort(options.health_listen_address, grpc::InsecureServerCredentials(),
+                            &host->health_port_);
+    host->health_server_ = health.BuildAndStart();
+    if (host->health_server_ == nullptr || host->health_port_ == 0) {
+      host->server_->Shutdown();
+      return absl::UnavailableError(
+          absl::StrCat("cannot listen on ", options.health_listen_address, " (health_listen)"));
+    }
+  }
   return host;
 }
 
+void ServerHost::Wait() {
+  server_->Wait();
+  if (health_server_ != nullptr) health_server_->Wait();
+}
+
 void ServerHost::Shutdown(absl::Duration grace) {
-  if (auto* health = server_->GetHealthCheckService()) {
-    health->Shutdown();  // every service reports NOT_SERVING from now on
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    if (server == nullptr) continue;
+    if (auto* health = server->GetHealthCheckService()) {
+      health->Shutdown();  // every service reports NOT_SERVING from now on
+    }
   }
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  if (health_server_ != nullptr) health_server_->Shutdown(absl::ToChronoTime(absl::Now()));
 }
 
 void ServerHost::SetServing(const std::vector<std::string>& services, bool serving) {
-  auto* health = server_->GetHealthCheckService();
-  if (health == nullptr) return;
-  health->SetServingStatus("", serving);
-  for (const std::string& name : services) health->SetServingStatus(name, serving);
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    auto* health = server == nullptr ? nullptr : server->GetHealthCheckService();
+    if (health == nullptr) continue;
+    health->SetServingStatus("", serving);
+    for (const std::string& name : services) health->SetServingStatus(name, serving);
+  }
 }
 
 void BlockTerminationSignals() {

@@ -6,6 +6,7 @@
 #ifndef FIELDSERVICE_COMMON_SERVER_H_
 #define FIELDSERVICE_COMMON_SERVER_H_
 
+#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/server.h>
 
 #include <memory>
@@ -41,6 +42,10 @@ struct ServerOptions {
   // Admits every call (gatekeeper.h); required: a server without one does
   // not start.
   std::shared_ptr<const Gatekeeper> gatekeeper;
+  // When set, a second port that serves only grpc.health.v1, in plain text,
+  // for probes that cannot speak TLS (Kubernetes' gRPC probes). It answers
+  // SERVING or NOT_SERVING and nothing else.
+  std::string health_listen_address;
 };
 
 class ServerHost {
@@ -50,6 +55,8 @@ class ServerHost {
       const ServerOptions& options, const std::vector<ServedService>& services);
 
   int port() const { return port_; }
+  // The health-only port; 0 when there is none.
+  int health_port() const { return health_port_; }
   // Marks every service NOT_SERVING for health checks, stops accepting calls,
   // and waits up to `grace` for in-flight calls before cancelling them.
   void Shutdown(absl::Duration grace);
@@ -57,12 +64,15 @@ class ServerHost {
   // "fieldservice.orders.v1.RepairOrders"): SERVING or NOT_SERVING. Ignored
   // after Shutdown.
   void SetServing(const std::vector<std::string>& services, bool serving);
-  void Wait() { server_->Wait(); }
+  void Wait();
 
  private:
   std::vector<std::unique_ptr<CheckedService>> checked_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;                // the plain-text health port, if any
+  std::unique_ptr<grpc::CallbackGenericService> health_only_;  // the rest of that port
   int port_ = 0;
+  int health_port_ = 0;
 };
 
 // Blocks SIGTERM and SIGINT in the calling thread and every thread it starts

@@ -18,6 +18,9 @@ std::vector<Setting> StandardSettings(const std::string& default_listen,
                                       const std::string& default_database) {
   std::vector<Setting> s = {
       {"listen", default_listen, "gRPC listen address; port 0 picks a free port"},
+      {"health_listen", "",
+       "a second address serving only grpc.health.v1 in plain text, for probes that cannot "
+       "speak TLS (Kubernetes gRPC probes); empty: none"},
       {"data_dir", "data", "folder with the calendar and policy files"},
       {"business_utc_offset", "8h", "business time zone as an offset from UTC (China: 8h)"},
       {"log_level", "info", "debug, info, warning or error"},
@@ -90,6 +93,7 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
     return absl::InvalidArgumentError("setting calendar_warn_days: 0 to 366");
   }
   r.server.listen_address = config.Get("listen");
+  r.server.health_listen_address = config.Get("health_listen");
   r.server.max_threads = static_cast<int>(*threads);
   r.server.max_receive_bytes = static_cast<int>(*max_receive);
   r.server.memory_quota_bytes = *memory_quota;
@@ -199,6 +203,10 @@ class DbHealthWatcher {
 
 int ServeUntilSignal(ServerHost& server, ConnectionPool& pool, const ServeOptions& options,
                      const std::function<void()>& before_shutdown) {
+  if (server.health_port() != 0) {
+    LogInfo("health_listening",
+            {{"service", options.service}, {"health_port", absl::StrCat(server.health_port())}});
+  }
   LogInfo("server_listening", {{"service", options.service},
                                {"port", absl::StrCat(server.port())},
                                {"database", pool.settings().database}});

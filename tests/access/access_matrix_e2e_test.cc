@@ -7,9 +7,11 @@
 // data/access/policy.txt, so that a change to either shows here; an RPC the
 // table below does not list fails the test, and so does one the policy does
 // not list (everyone would be refused).
+#include <grpcpp/create_channel.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -20,6 +22,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/support/reflection_client.h"
 #include "tests/support/server_process.h"
@@ -280,6 +283,42 @@ TEST_F(AccessMatrixE2ETest, PlainTextOnlyBehindTheDevelopmentSetting) {
       {{"authorization", fieldservice::testing::BearerOf("agent-1", {"agent"})}});
   EXPECT_TRUE(catalogue.ok()) << catalogue.status();
   ASSERT_TRUE(plain->Terminate(absl::Seconds(15)).ok());
+}
+
+// Probes that cannot speak TLS (Kubernetes' gRPC probes) get a port of their
+// own that serves health in plain text and nothing else.
+TEST_F(AccessMatrixE2ETest, HealthPortServesOnlyHealthInPlainText) {
+  auto server =
+      Start(WARRANTY_SERVER_PATH, "warranty", "access_health", {"--health_listen=127.0.0.1:0"});
+  ASSERT_NE(server, nullptr);
+  const std::string log = server->Log();
+  const size_t at = log.find("health_port=");
+  ASSERT_NE(at, std::string::npos) << log;
+  const int health_port = std::atoi(log.c_str() + at + std::string("health_port=").size());
+  ASSERT_GT(health_port, 0);
+  const std::string address = absl::StrCat("127.0.0.1:", health_port);
+
+  auto health = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  for (const char* service : {"", "liveness"}) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::Status status = health->Check(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << service << ": " << status.error_message();
+    EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING) << service;
+  }
+  ReflectionClient plain(address, grpc::InsecureChannelCredentials(), absl::Seconds(5));
+  EXPECT_EQ(plain.ListServices().status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(plain
+                .CallJson("fieldservice.warranty.v1.Warranty/GetCatalogue", "{}",
+                          {{"authorization", fieldservice::testing::BearerOf("a", {"agent"})}})
+                .status()
+                .code(),
+            absl::StatusCode::kUnimplemented);
+  ASSERT_TRUE(server->Terminate(absl::Seconds(15)).ok());
 }
 
 // Orders calls warranty over mutual TLS: its certificate names it, and the

@@ -102,7 +102,8 @@ grpc::Status WarrantyHandler::DecideCoverage(grpc::ServerContext* context,
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> shape;
   DecideCommand command{request->request_id(), request->order(), Fingerprint(*request),
-                        ToDomain(*request, calendar_, shape)};
+                        ToDomain(*request, calendar_, shape),
+                        common::CallerOf(*context).AuditName()};
   auto decided = decisions_.Decide(std::move(command), std::move(shape), ToDocument);
   if (!decided.ok()) return ToGrpcStatus(WithPathsAsSent(*request, decided.status()));
   return FromDocument(decided->record, response);

@@ -86,7 +86,8 @@ absl::StatusOr<InsertedDecision> DecisionService::Decide(DecideCommand command,
   common::LogInfo("decision_made", {{"decision", record.decision_id},
                                     {"order", record.order},
                                     {"coverage", std::string(CoverageName(record.coverage))},
-                                    {"catalogue", record.catalogue_version}});
+                                    {"catalogue", record.catalogue_version},
+                                    {"by", command.requested_by}});
   return stored;
 }
 

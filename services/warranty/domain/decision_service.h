@@ -27,6 +27,8 @@ struct DecideCommand {
   std::string request_fingerprint;
   // request_date unset means today (the clock's business date).
   DecisionRequest request;
+  // Who asked, for the log: "agent-li", or "orders, on behalf of agent-li".
+  std::string requested_by;
 };
 
 // Renders the stored document of a new decision (the API's Decision message)

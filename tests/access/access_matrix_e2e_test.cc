@@ -26,6 +26,7 @@
 #include "gtest/gtest.h"
 #include "tests/support/reflection_client.h"
 #include "tests/support/server_process.h"
+#include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
 
@@ -35,7 +36,6 @@ namespace {
 using ::fieldservice::testing::CredentialsOf;
 using ::fieldservice::testing::ReflectionClient;
 using ::fieldservice::testing::ServerProcess;
-using ::fieldservice::testing::ServerProcessOptions;
 using ::fieldservice::testing::TestKey;
 using ::fieldservice::testing::TestToken;
 using ::fieldservice::testing::TestTokenOptions;
@@ -128,28 +128,11 @@ class AccessMatrixE2ETest : public ::testing::Test {
     dbs_.clear();
   }
 
+  // `extra` flags come after the standard ones, so a later --jwks wins.
   static std::unique_ptr<ServerProcess> Start(const char* path, const std::string& service,
                                               const std::string& db_prefix,
-                                              const std::vector<std::string>& extra,
-                                              const std::string& jwks_file = "") {
-    common::DbSettings db = fieldservice::testing::CreateTestDatabase(db_prefix);
-    dbs_.push_back(db);
-    ServerProcessOptions options;
-    options.path = path;
-    options.args = {"--listen=127.0.0.1:0", absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data")};
-    for (const std::string& flag : fieldservice::testing::ServerSecurityFlags(service)) {
-      options.args.push_back(flag);
-    }
-    if (!jwks_file.empty()) options.args.push_back(absl::StrCat("--jwks=", jwks_file));
-    options.args.insert(options.args.end(), extra.begin(), extra.end());
-    options.env = {{"FS_DB_HOST", db.host},
-                   {"FS_DB_PORT", absl::StrCat(db.port)},
-                   {"FS_DB_USER", db.user},
-                   {"FS_DB_PASSWORD", db.password},
-                   {"FS_DB_NAME", db.database}};
-    auto started = ServerProcess::Start(options);
-    EXPECT_TRUE(started.ok()) << started.status();
-    return started.ok() ? *std::move(started) : nullptr;
+                                              std::vector<std::string> extra) {
+    return fieldservice::testing::StartService({path, service, db_prefix, std::move(extra)}, dbs_);
   }
 
   static std::string Address(const ServerProcess& server) {
@@ -340,8 +323,8 @@ TEST_F(AccessMatrixE2ETest, KeyRotation) {
     ASSERT_EQ(std::rename(tmp.c_str(), jwks.c_str()), 0);  // as a ConfigMap update does
   };
   write({TestKey::kCurrent});
-  auto server =
-      Start(WARRANTY_SERVER_PATH, "warranty", "access_rotate", {"--jwks_refresh=200ms"}, jwks);
+  auto server = Start(WARRANTY_SERVER_PATH, "warranty", "access_rotate",
+                      {"--jwks_refresh=200ms", absl::StrCat("--jwks=", jwks)});
   ASSERT_NE(server, nullptr);
   const auto call_with = [&](TestKey key) {
     TestTokenOptions options;

@@ -5,7 +5,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/service_main.h"
-#include "tests/support/test_identity.h"
+#include "tests/support/test_server_options.h"
 
 namespace fieldservice::common {
 namespace {
@@ -15,12 +15,7 @@ using ::testing::HasSubstr;
 // The overrides, over the test PKI's TLS files, the test token key and the
 // shipped access policy (security_settings.h reads them at start-up).
 absl::StatusOr<StandardRuntime> Read(std::map<std::string, std::string> overrides) {
-  overrides.merge(std::map<std::string, std::string>{
-      {"tls_ca", testing::TestCaFile()},
-      {"tls_cert", testing::TestPkiDir() + "/orders.pem"},
-      {"tls_key", testing::TestPkiDir() + "/orders.key"},
-      {"jwks", testing::TestJwksFile()},
-      {"access_policy", std::string(FS_SOURCE_DIR) + "/data/access/policy.txt"}});
+  overrides.merge(testing::TestSecuritySettings("orders"));
   return ReadStandardRuntime(Config::ForTest(StandardSettings("127.0.0.1:0", "orders"), overrides));
 }
 

@@ -36,6 +36,15 @@ common::TransportSecurity TestTransport(const std::string& service) {
   return transport;
 }
 
+std::map<std::string, std::string> TestSecuritySettings(const std::string& service) {
+  common::TransportSecurity transport = TestTransport(service);
+  return {{"tls_ca", transport.ca_file},
+          {"tls_cert", transport.cert_file},
+          {"tls_key", transport.key_file},
+          {"jwks", TestJwksFile()},
+          {"access_policy", absl::StrCat(FS_SOURCE_DIR, "/data/access/policy.txt")}};
+}
+
 common::ServerOptions TestServerOptions(const std::string& service, const std::string& listen) {
   common::ServerOptions options;
   options.listen_address = listen;

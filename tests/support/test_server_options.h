@@ -5,6 +5,7 @@
 #ifndef FIELDSERVICE_TESTS_SUPPORT_TEST_SERVER_OPTIONS_H_
 #define FIELDSERVICE_TESTS_SUPPORT_TEST_SERVER_OPTIONS_H_
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,10 @@ std::shared_ptr<const common::Gatekeeper> TestGatekeeper();
 common::TransportSecurity TestTransport(const std::string& service);
 common::ServerOptions TestServerOptions(const std::string& service,
                                         const std::string& listen = "127.0.0.1:0");
+// The security settings (security_settings.h) of a service configured like
+// the in-process servers: the test PKI's files for `service`, the test key
+// set, the shipped access policy. For tests that read a whole Config.
+std::map<std::string, std::string> TestSecuritySettings(const std::string& service);
 
 }  // namespace fieldservice::testing
 

@@ -16,6 +16,7 @@
 #include "tests/support/json_tree.h"
 #include "tests/support/reflection_client.h"
 #include "tests/support/server_process.h"
+#include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
 
@@ -55,23 +56,10 @@ class SystemE2ETest : public ::testing::Test {
     return fieldservice::testing::CredentialsOf("alice", {"catalogue_admin"});
   }
 
+  // The certificate names the service (orders calls warranty with it).
   ServerProcessOptions Options(const char* path, const std::string& db_prefix) {
-    common::DbSettings db = fieldservice::testing::CreateTestDatabase(db_prefix);
-    dbs_.push_back(db);
-    ServerProcessOptions options;
-    options.path = path;
-    options.args = {"--listen=127.0.0.1:0", absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data")};
-    // The certificate names the service (orders calls warranty with it).
     const std::string service = absl::EndsWith(path, "orders_server") ? "orders" : "warranty";
-    for (const std::string& flag : fieldservice::testing::ServerSecurityFlags(service)) {
-      options.args.push_back(flag);
-    }
-    options.env = {{"FS_DB_HOST", db.host},
-                   {"FS_DB_PORT", absl::StrCat(db.port)},
-                   {"FS_DB_USER", db.user},
-                   {"FS_DB_PASSWORD", db.password},
-                   {"FS_DB_NAME", db.database}};
-    return options;
+    return fieldservice::testing::ServiceOptions({path, service, db_prefix, {}}, dbs_);
   }
 
   void StartWarranty(const std::string& listen = "127.0.0.1:0") {

@@ -13,6 +13,7 @@
 #include "tests/support/raw_call.h"
 #include "tests/support/reflection_client.h"
 #include "tests/support/server_process.h"
+#include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
 
@@ -53,24 +54,8 @@ class EdgeE2ETest : public ::testing::Test {
 
   static std::unique_ptr<ServerProcess> Start(const char* path, const std::string& db_prefix,
                                               std::vector<std::string> args) {
-    common::DbSettings db = fieldservice::testing::CreateTestDatabase(db_prefix);
-    dbs_.push_back(db);
-    ServerProcessOptions options;
-    options.path = path;
-    options.args = {"--listen=127.0.0.1:0", absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data")};
-    options.args.insert(options.args.end(), args.begin(), args.end());
     const std::string service = path == std::string(ORDERS_SERVER_PATH) ? "orders" : "warranty";
-    for (const std::string& flag : fieldservice::testing::ServerSecurityFlags(service)) {
-      options.args.push_back(flag);
-    }
-    options.env = {{"FS_DB_HOST", db.host},
-                   {"FS_DB_PORT", absl::StrCat(db.port)},
-                   {"FS_DB_USER", db.user},
-                   {"FS_DB_PASSWORD", db.password},
-                   {"FS_DB_NAME", db.database}};
-    auto started = ServerProcess::Start(options);
-    EXPECT_TRUE(started.ok()) << started.status();
-    return started.ok() ? *std::move(started) : nullptr;
+    return fieldservice::testing::StartService({path, service, db_prefix, std::move(args)}, dbs_);
   }
 
   // As a caller whose roles reach every method these tests send bad requests

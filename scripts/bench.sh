@@ -123,7 +123,8 @@ What each row measures:
   handler parses it (\`services/common/request_check.h\`), on the simple request's bytes.
 - \`BM_DecideOverGrpc\`: \`DecideCoverage\` through the real service (in-process gRPC server on
   127.0.0.1:0, the service's defaults: 16 handler threads, 8 database connections) from a real
-  client channel; every call has a new \`request_id\`, so every decision is stored in its own
+  client channel over mutual TLS with the orders certificate, as orders calls it, each call
+  admitted by the gatekeeper and the shipped access policy; every call has a new \`request_id\`, so every decision is stored in its own
   committed transaction. \`threads:N\`: N client threads calling at once on one channel.
 - \`BM_DecideOverGrpcRetry\`: the same request_id sent again (a client retry): the stored
   decision is read back and nothing is written.

@@ -138,6 +138,8 @@ TEST_F(WarrantyIntegrationTest, DownThenBackDecidesThePendingOrder) {
   wv1::Decision stored;
   ASSERT_TRUE(stub->GetDecision(&context, get, &stored).ok());
   EXPECT_EQ(stored.order(), "repairOrders/" + o.order_number);
+  // Asked by orders (its certificate) for the agent who took the call.
+  EXPECT_EQ(stored.requested_by(), "orders, on behalf of " + o.owner_agent);
 
   auto trail = orders_->ListEvents(o.order_number, 0, 100);
   ASSERT_TRUE(trail.ok());

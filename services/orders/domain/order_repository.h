@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -56,11 +57,24 @@ struct DueDeadline {
 };
 
 // A message the order owes another service, written in the same transaction
-// as the change (services/common/outbox.h); its payload is the order number.
+// as the change (services/common/outbox.h).
 struct OwedMessage {
   std::string topic;
   std::string message_id;
+  // The person whose change owes it, so that the receiver's audit trail can
+  // say "orders, on behalf of agent-li"; empty: the service's own doing.
+  std::string on_behalf_of;
 };
+
+// An owed message's payload: the order number, then the person on a second
+// line when there is one. (Messages written before the second line existed
+// hold the number alone, and read back the same way.)
+std::string OwedPayload(const std::string& order_number, const OwedMessage& message);
+struct OwedPayloadParts {
+  std::string order_number;
+  std::string on_behalf_of;
+};
+OwedPayloadParts ParseOwedPayload(std::string_view payload);
 
 // What a change adds besides the order itself.
 struct OrderChanges {

@@ -180,7 +180,7 @@ absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id,
   // Who pays is decided by the warranty service, asked through the outbox in
   // this same transaction: if it is down the order is still taken, pending.
   if (request_warranty_ && o.details.contact_type != ContactType::kConsultation) {
-    AskForWarrantyDecision(o, changes);
+    AskForWarrantyDecision(o, actor, changes);
   }
   absl::TimeZone zone = calendar_.zone();
   absl::StatusOr<CreateResult> result = repository_.Create(
@@ -199,14 +199,15 @@ absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id,
   return result;
 }
 
-void OrderService::AskForWarrantyDecision(RepairOrder& o, OrderChanges& changes) const {
+void OrderService::AskForWarrantyDecision(RepairOrder& o, const Actor& actor,
+                                          OrderChanges& changes) const {
   // The message id is the request's identity: only the answer to the latest
   // request is recorded (RecordWarrantyDecision).
   std::string request_id = common::NewUuid();
   o.warranty = WarrantyInfo{};
   o.warranty.state = WarrantyState::kPending;
   o.warranty.request_id = request_id;
-  changes.owed.push_back({kWarrantyDecideTopic, request_id});
+  changes.owed.push_back({kWarrantyDecideTopic, request_id, actor.principal});
 }
 
 std::vector<FieldViolation> OrderService::CheckNew(const std::string& request_id,
@@ -330,7 +331,7 @@ absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number
     // Corrected product or claim facts (purchase date, proof, price, an
     // earlier repair) make the 三包 decision stale: ask again.
     if (claim_changed && o.warranty.state != WarrantyState::kNotRequested) {
-      AskForWarrantyDecision(o, changes);
+      AskForWarrantyDecision(o, actor, changes);
     }
     return absl::OkStatus();
   });

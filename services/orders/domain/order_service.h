@@ -154,7 +154,7 @@ class OrderService {
   // Records what is due on one deadline; how many events it recorded.
   absl::StatusOr<int> SweepOne(const DueDeadline& item, absl::Time now);
   // Marks the order's 三包 decision pending and owes a new request.
-  void AskForWarrantyDecision(RepairOrder& order, OrderChanges& changes) const;
+  void AskForWarrantyDecision(RepairOrder& order, const Actor& actor, OrderChanges& changes) const;
 
   OrderRepository& repository_;
   const common::Clock& clock_;

@@ -68,7 +68,8 @@ absl::StatusOr<CreateResult> MySqlOrderRepository::Create(
             .Execute();
         rows::ReplaceDeadlines(c, fresh);
         for (const OwedMessage& m : changes.owed) {
-          common::EnqueueMessage(c, m.topic, fresh.order_number, fresh.created_at, m.message_id);
+          common::EnqueueMessage(c, m.topic, OwedPayload(fresh.order_number, m), fresh.created_at,
+                                 m.message_id);
         }
         result = {fresh, true};
         return absl::OkStatus();
@@ -193,7 +194,8 @@ absl::StatusOr<RepairOrder> MySqlOrderRepository::Mutate(const std::string& orde
     order.version = loaded->version + 1;
     rows::AppendEvents(c, order, changes.events);
     for (const OwedMessage& m : changes.owed) {
-      common::EnqueueMessage(c, m.topic, order.order_number, order.updated_at, m.message_id);
+      common::EnqueueMessage(c, m.topic, OwedPayload(order.order_number, m), order.updated_at,
+                             m.message_id);
     }
     Statement update(c, rows::UpdateOrderSql().c_str());
     rows::BindUpdate(update, order);

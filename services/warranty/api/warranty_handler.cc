@@ -36,9 +36,10 @@ grpc::Status FromDocument(const DecisionRecord& record, v1::Decision* out) {
 }
 
 absl::StatusOr<std::string> ToDocument(const DecisionRecord& record, absl::CivilDay request_date,
-                                       const Decision& decision) {
+                                       const Decision& decision, const std::string& requested_by) {
   v1::Decision document;
   ToProto(decision, &document);
+  document.set_requested_by(requested_by);
   document.set_name(absl::StrCat("decisions/", record.decision_id));
   document.set_decision_id(record.decision_id);
   document.set_request_id(record.request_id);
@@ -104,7 +105,13 @@ grpc::Status WarrantyHandler::DecideCoverage(grpc::ServerContext* context,
   DecideCommand command{request->request_id(), request->order(), Fingerprint(*request),
                         ToDomain(*request, calendar_, shape),
                         common::CallerOf(*context).AuditName()};
-  auto decided = decisions_.Decide(std::move(command), std::move(shape), ToDocument);
+  const std::string requested_by = command.requested_by;
+  auto decided =
+      decisions_.Decide(std::move(command), std::move(shape),
+                        [&requested_by](const DecisionRecord& record, absl::CivilDay request_date,
+                                        const Decision& decision) {
+                          return ToDocument(record, request_date, decision, requested_by);
+                        });
   if (!decided.ok()) return ToGrpcStatus(WithPathsAsSent(*request, decided.status()));
   return FromDocument(decided->record, response);
 }

@@ -121,6 +121,9 @@ What each row measures:
   to domain, validation, \`Decide()\`, the answer and the JSON document that is stored.
 - \`BM_RequestCheckAtTheEdge\`: the check every request gets at the server's edge before its
   handler parses it (\`services/common/request_check.h\`), on the simple request's bytes.
+- \`BM_VerifyTokenAtTheEdge\`: what the server's edge spends on a person's call before its
+  handler: the bearer token's ES256 signature and claims checked against the key set
+  (\`services/common/auth/token_verifier.h\`). A service calling over mutual TLS skips it.
 - \`BM_DecideOverGrpc\`: \`DecideCoverage\` through the real service (in-process gRPC server on
   127.0.0.1:0, the service's defaults: 16 handler threads, 8 database connections) from a real
   client channel over mutual TLS with the orders certificate, as orders calls it, each call

@@ -2,6 +2,7 @@
 
 #include <grpcpp/create_channel.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -110,10 +111,10 @@ const std::string& TestJwksJson() {
 }
 
 const std::string& TestJwksFile() {
+  // In the test command's temporary folder, removed with it; one file per
+  // process, as each process has its own key.
   static const std::string* path = [] {
-    char dir[] = "/tmp/fs-test-jwks.XXXXXX";
-    if (mkdtemp(dir) == nullptr) Die("cannot make a temporary folder for the JWKS");
-    auto* file = new std::string(absl::StrCat(dir, "/jwks.json"));
+    auto* file = new std::string(absl::StrCat(TestPkiDir(), "/jwks-", getpid(), ".json"));
     std::ofstream out(*file);
     out << TestJwksJson();
     if (!out) Die(absl::StrCat("cannot write ", *file));

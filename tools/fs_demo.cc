@@ -18,6 +18,7 @@
 #include "services/common/config.h"
 #include "services/common/files.h"
 #include "services/common/proto_time.h"
+#include "tools/sample_orders.h"
 
 extern char** environ;
 
@@ -26,30 +27,6 @@ namespace v1 = ::fieldservice::orders::v1;
 namespace {
 
 using fieldservice::common::SetTimestamp;
-
-struct DemoCustomer {
-  const char* name;
-  const char* phone;
-  const char* region;
-  const char* address;
-  const char* category;
-  const char* brand;
-  const char* model;
-  const char* fault;
-};
-
-const DemoCustomer kCustomers[] = {
-    {"张伟", "13812345678", "440106", "天河区天河路385号太古汇2座1201室", "refrigerator", "海尔",
-     "BCD-470WDPG", "冷藏室不制冷，冷冻正常"},
-    {"王芳", "13900001111", "310104", "徐汇区漕溪北路88号2号楼301室", "washing_machine", "小天鹅",
-     "TG100V88", "洗衣机不排水，显示E21"},
-    {"李娜", "010-62345678", "110108", "海淀区中关村大街1号院3号楼502", "air_conditioner", "格力",
-     "KFR-35GW", "空调制冷差，外机噪音大"},
-    {"刘洋", "13700002222", "330106", "西湖区文三路90号东部软件园5号楼", "flat_panel_tv", "海信",
-     "65E7K", "电视黑屏有声音"},
-    {"陈静", "15800003333", "420106", "武昌区中北路109号中国铁建大厦1708", "microwave", "美的",
-     "M1-L213B", "微波炉不加热，转盘正常"},
-};
 
 class Demo {
  public:
@@ -60,45 +37,10 @@ class Demo {
 
   bool ok() const { return ok_; }
 
-  // `repaired_twice`: the unit was repaired twice before for the same fault,
-  // so 三包 lets the customer choose an exchange or a return.
-  v1::RepairOrder Create(const std::string& request_id, const DemoCustomer& c, v1::ContactType type,
+  v1::RepairOrder Create(const std::string& request_id, int customer, v1::ContactType type,
                          v1::ServiceMode mode, bool repaired_twice = false) {
-    v1::CreateRepairOrderRequest req;
-    req.set_request_id(request_id);
-    v1::RepairOrder* o = req.mutable_repair_order();
-    o->set_contact_type(type);
-    o->mutable_customer()->set_name(c.name);
-    o->mutable_customer()->set_phone(c.phone);
-    o->mutable_customer()->mutable_address()->set_region_code(c.region);
-    o->mutable_customer()->mutable_address()->set_detail(c.address);
-    o->mutable_product()->set_category(c.category);
-    o->mutable_product()->set_brand(c.brand);
-    o->mutable_product()->set_model(c.model);
-    o->mutable_product()->set_serial(
-        absl::StrCat("BA2026", request_id.substr(request_id.size() - 1), "0301"));
-    o->mutable_product()->mutable_purchase_date()->set_year(2026);
-    o->mutable_product()->mutable_purchase_date()->set_month(3);
-    o->mutable_product()->mutable_purchase_date()->set_day(1);
-    o->mutable_product()->set_invoice_number("24440000000012345678");
-    o->mutable_product()->set_warranty_card_present(true);
-    o->mutable_warranty_claim()->mutable_price_paid()->set_amount_fen(329900);
-    if (repaired_twice) {
-      for (int month : {5, 8}) {
-        v1::EarlierRepair* repair = o->mutable_warranty_claim()->add_earlier_repairs();
-        repair->mutable_date()->set_year(2026);
-        repair->mutable_date()->set_month(month);
-        repair->mutable_date()->set_day(20);
-        repair->set_days_in_repair(3);
-      }
-    }
-    o->set_fault_description(c.fault);
-    o->set_service_mode(mode);
-    SetTimestamp(absl::Now() - absl::Minutes(1), o->mutable_call_ended_time());
-    if (type == v1::COMPLAINT) {
-      o->mutable_complaint()->set_reason("维修后仍有问题，技师未出示工牌");
-      o->mutable_complaint()->add_crisis_grounds(v1::EXTERNAL_ESCALATION);
-    }
+    v1::CreateRepairOrderRequest req = fieldservice::tools::SampleCreateRequest(
+        {request_id, customer, type, mode, repaired_twice, absl::Now() - absl::Minutes(1)});
     v1::RepairOrder out;
     Check(stub_->CreateRepairOrder(Context().get(), req, &out), "create");
     return out;
@@ -220,20 +162,20 @@ int main(int argc, char** argv) {
   std::string bare_token(absl::StripAsciiWhitespace(*token));
   Demo demo(config->Get("orders"), credentials, bare_token);
   // Fresh calls, an order waiting for a technician, one booked, one done.
-  demo.Create("demo-order-1", kCustomers[0], v1::REPAIR, v1::ON_SITE);
-  auto waiting = demo.Create("demo-order-2", kCustomers[1], v1::REPAIR, v1::ON_SITE);
+  demo.Create("demo-order-1", 0, v1::REPAIR, v1::ON_SITE);
+  auto waiting = demo.Create("demo-order-2", 1, v1::REPAIR, v1::ON_SITE);
   if (waiting.status() == v1::RECEIVED) demo.Move(waiting, v1::QUEUE_FOR_DISPATCH);
-  auto booked = demo.Create("demo-order-3", kCustomers[2], v1::REPAIR, v1::ON_SITE,
+  auto booked = demo.Create("demo-order-3", 2, v1::REPAIR, v1::ON_SITE,
                             /*repaired_twice=*/true);
   if (booked.status() == v1::RECEIVED) {
     booked = demo.Move(demo.Move(demo.Move(booked, v1::QUEUE_FOR_DISPATCH), v1::ASSIGN),
                        v1::BOOK_APPOINTMENT);
   }
-  auto carry = demo.Create("demo-order-4", kCustomers[3], v1::REPAIR, v1::CARRY_IN);
+  auto carry = demo.Create("demo-order-4", 3, v1::REPAIR, v1::CARRY_IN);
   if (carry.status() == v1::RECEIVED) {
     carry = demo.Move(demo.Move(carry, v1::AWAIT_DROP_OFF), v1::RECEIVE_UNIT);
   }
-  auto complaint = demo.Create("demo-order-5", kCustomers[4], v1::COMPLAINT, v1::ON_SITE);
+  auto complaint = demo.Create("demo-order-5", 4, v1::COMPLAINT, v1::ON_SITE);
   if (!complaint.complaint().has_escalate_time()) demo.Escalate(complaint);
   demo.ProposeExchange(booked);
   if (!demo.ok()) return 1;

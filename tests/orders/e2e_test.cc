@@ -6,12 +6,17 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -305,6 +310,39 @@ TEST_F(OrdersE2ETest, StopsCleanlyOnSigterm) {
   EXPECT_TRUE(absl::StrContains(log, "shutting_down")) << log;
   EXPECT_TRUE(absl::StrContains(log, "stopped")) << log;
   server_.reset();  // already stopped; TearDown has nothing left to do
+}
+
+// The load generator of issue 8 against the real server: it keeps its calls
+// in flight, counts exactly the calls asked for, stops by itself, and writes
+// its results as JSON.
+TEST_F(OrdersE2ETest, LoadGeneratorCountsWhatItWasAskedAndStops) {
+  const std::string dir = ::testing::TempDir();
+  const std::string token_file = absl::StrCat(dir, "/load-", getpid(), ".jwt");
+  const std::string json_file = absl::StrCat(dir, "/load-", getpid(), ".json");
+  std::ofstream(token_file) << fieldservice::testing::TestToken("agent-1001", {"agent"});
+  const std::string command =
+      absl::StrCat(FS_LOAD_PATH, " --target=127.0.0.1:", server_->port(),
+                   " --ca=", fieldservice::testing::TestCaFile(), " --token_file=", token_file,
+                   " --method=create --concurrency=4 --requests=40 --warmup=0s --duration=60s",
+                   " --now=", Rfc3339(kFakeNow), " --json=", json_file, " 2>&1");
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[512];
+  while (fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  const int status = pclose(pipe);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << output;
+  EXPECT_TRUE(absl::StrContains(output, "calls=40 ok=40")) << output;
+  EXPECT_TRUE(absl::StrContains(output, "codes OK=40")) << output;
+  std::ifstream json(json_file);
+  std::stringstream text;
+  text << json.rdbuf();
+  pb::Struct results = ParseJson(text.str());
+  EXPECT_EQ(results.fields().at("calls").number_value(), 40);
+  EXPECT_EQ(results.fields().at("ok").number_value(), 40);
+  EXPECT_GT(results.fields().at("p99_ms").number_value(), 0);
+  std::remove(token_file.c_str());
+  std::remove(json_file.c_str());
 }
 
 // fake_now is for tests only: without allow_fake_now the server refuses to

@@ -3,21 +3,17 @@
 // an exchange approved. Request ids are fixed, so running it twice adds
 // nothing. It calls as the agent whose token it is given (tools/fs_token
 // signs one for development), over TLS checked against the given CA.
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
 #include <chrono>
 #include <cstdio>
 #include <string>
 #include <thread>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "fieldservice/orders/v1/orders_service.grpc.pb.h"
 #include "services/common/config.h"
-#include "services/common/files.h"
 #include "services/common/proto_time.h"
+#include "tools/caller_channel.h"
 #include "tools/sample_orders.h"
 
 extern char** environ;
@@ -30,10 +26,9 @@ using fieldservice::common::SetTimestamp;
 
 class Demo {
  public:
-  Demo(const std::string& address, std::shared_ptr<grpc::ChannelCredentials> credentials,
-       std::string token)
-      : stub_(v1::RepairOrders::NewStub(grpc::CreateChannel(address, std::move(credentials)))),
-        authorization_(absl::StrCat("Bearer ", token)) {}
+  explicit Demo(fieldservice::tools::CallerChannel caller)
+      : stub_(v1::RepairOrders::NewStub(std::move(caller.channel))),
+        authorization_(std::move(caller.authorization)) {}
 
   bool ok() const { return ok_; }
 
@@ -141,26 +136,15 @@ int main(int argc, char** argv) {
     return 0;
   }
   auto plaintext = config->GetBool("plaintext");
-  auto token = common::ReadTextFile(config->Get("token_file"));
-  if (!plaintext.ok() || !token.ok()) {
-    std::fprintf(stderr, "fs_demo: %s%s\n", std::string(plaintext.status().message()).c_str(),
-                 std::string(token.status().message()).c_str());
+  auto caller = plaintext.ok() ? fieldservice::tools::OpenCallerChannel(
+                                     config->Get("orders"), config->Get("tls_ca"),
+                                     config->Get("token_file"), *plaintext)
+                               : plaintext.status();
+  if (!caller.ok()) {
+    std::fprintf(stderr, "fs_demo: %s\n", std::string(caller.status().message()).c_str());
     return 2;
   }
-  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
-  if (!*plaintext) {
-    auto ca = common::ReadTextFile(config->Get("tls_ca"));
-    if (!ca.ok()) {
-      std::fprintf(stderr, "fs_demo: setting tls_ca: %s\n",
-                   std::string(ca.status().message()).c_str());
-      return 2;
-    }
-    grpc::SslCredentialsOptions tls;
-    tls.pem_root_certs = *ca;
-    credentials = grpc::SslCredentials(tls);
-  }
-  std::string bare_token(absl::StripAsciiWhitespace(*token));
-  Demo demo(config->Get("orders"), credentials, bare_token);
+  Demo demo(*std::move(caller));
   // Fresh calls, an order waiting for a technician, one booked, one done.
   demo.Create("demo-order-1", 0, v1::REPAIR, v1::ON_SITE);
   auto waiting = demo.Create("demo-order-2", 1, v1::REPAIR, v1::ON_SITE);

@@ -10,13 +10,9 @@
 //
 // Methods: create (CreateRepairOrder, each call a new order), get
 // (GetRepairOrder of one order made first), list (ListRepairOrders, first page).
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
 #include <algorithm>
 #include <atomic>
 #include <boost/program_options.hpp>
-#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -24,15 +20,14 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "fieldservice/orders/v1/orders_service.grpc.pb.h"
-#include "services/common/files.h"
 #include "services/common/ids.h"
+#include "tools/caller_channel.h"
 #include "tools/sample_orders.h"
 
 namespace {
@@ -84,11 +79,10 @@ struct Lane {
 
 class LoadRun {
  public:
-  LoadRun(const LoadOptions& options, std::shared_ptr<grpc::Channel> channel,
-          const std::string& token)
+  LoadRun(const LoadOptions& options, fieldservice::tools::CallerChannel caller)
       : options_(options),
-        authorization_(absl::StrCat("Bearer ", token)),
-        stub_(v1::RepairOrders::NewStub(std::move(channel))),
+        authorization_(std::move(caller.authorization)),
+        stub_(v1::RepairOrders::NewStub(std::move(caller.channel))),
         run_id_(fieldservice::common::NewUuid().substr(0, 8)),
         lanes_(options.concurrency) {}
 
@@ -327,28 +321,16 @@ bool ParseOptions(int argc, char** argv, LoadOptions* options, int* exit_code) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  namespace common = fieldservice::common;
   LoadOptions options;
   int exit_code = 0;
   if (!ParseOptions(argc, argv, &options, &exit_code)) return exit_code;
-  auto token = common::ReadTextFile(options.token_file);
-  if (!token.ok()) {
-    std::cerr << "fs_load: --token_file: " << token.status().message() << "\n";
+  auto caller = fieldservice::tools::OpenCallerChannel(options.target, options.ca_file,
+                                                       options.token_file, options.plaintext);
+  if (!caller.ok()) {
+    std::cerr << "fs_load: " << caller.status().message() << "\n";
     return 2;
   }
-  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
-  if (!options.plaintext) {
-    auto ca = common::ReadTextFile(options.ca_file);
-    if (!ca.ok()) {
-      std::cerr << "fs_load: --ca: " << ca.status().message() << "\n";
-      return 2;
-    }
-    grpc::SslCredentialsOptions tls;
-    tls.pem_root_certs = *ca;
-    credentials = grpc::SslCredentials(tls);
-  }
-  LoadRun run(options, grpc::CreateChannel(options.target, credentials),
-              std::string(absl::StripAsciiWhitespace(*token)));
+  LoadRun run(options, *std::move(caller));
   std::string error;
   if (!run.Prepare(&error)) {
     std::cerr << "fs_load: " << error << "\n";

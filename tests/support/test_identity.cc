@@ -6,10 +6,10 @@
 
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/auth/token_signer.h"
+#include "services/common/files.h"
 
 namespace fieldservice::testing {
 namespace {
@@ -22,11 +22,9 @@ using common::auth::SigningKey;
 }
 
 std::string ReadOrDie(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) Die(absl::StrCat("cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  auto text = common::ReadTextFile(path);
+  if (!text.ok()) Die(std::string(text.status().message()));
+  return *std::move(text);
 }
 
 SigningKey MakeKey(const char* kid) {

@@ -1,0 +1,33 @@
+#include "tools/caller_channel.h"
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/files.h"
+
+namespace fieldservice::tools {
+
+absl::StatusOr<CallerChannel> OpenCallerChannel(const std::string& target,
+                                                const std::string& ca_file,
+                                                const std::string& token_file, bool plaintext) {
+  auto token = common::ReadTextFile(token_file);
+  if (!token.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("token file: ", token.status().message()));
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!plaintext) {
+    auto ca = common::ReadTextFile(ca_file);
+    if (!ca.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("CA file: ", ca.status().message()));
+    }
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs = *ca;
+    credentials = grpc::SslCredentials(tls);
+  }
+  return CallerChannel{grpc::CreateChannel(target, credentials),
+                       absl::StrCat("Bearer ", absl::StripAsciiWhitespace(*token))};
+}
+
+}  // namespace fieldservice::tools

@@ -9,21 +9,21 @@ namespace {
 
 thread_local absl::Time current_deadline = absl::InfiniteFuture();
 
-absl::Time DeadlineOf(const grpc::ServerContext& context) {
+}  // namespace
+
+absl::Time CallDeadlineOf(const grpc::ServerContext& context) {
   std::chrono::system_clock::time_point d = context.deadline();
   // gRPC reports "no deadline" as the largest time point.
   if (d == std::chrono::system_clock::time_point::max()) return absl::InfiniteFuture();
   return absl::FromChrono(d);
 }
 
-}  // namespace
-
 ScopedCallDeadline::ScopedCallDeadline(absl::Time deadline) : previous_(current_deadline) {
   current_deadline = std::min(previous_, deadline);
 }
 
 ScopedCallDeadline::ScopedCallDeadline(const grpc::ServerContext& context)
-    : ScopedCallDeadline(DeadlineOf(context)) {}
+    : ScopedCallDeadline(CallDeadlineOf(context)) {}
 
 ScopedCallDeadline::~ScopedCallDeadline() { current_deadline = previous_; }
 

@@ -27,6 +27,9 @@ class ScopedCallDeadline {
   absl::Time previous_;
 };
 
+// A call's deadline as the client set it; InfiniteFuture when none.
+absl::Time CallDeadlineOf(const grpc::ServerContext& context);
+
 // The innermost ScopedCallDeadline of this thread; InfiniteFuture when none.
 absl::Time CurrentCallDeadline();
 

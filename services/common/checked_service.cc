@@ -9,6 +9,7 @@
 #include <grpcpp/server_context.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/call_deadline.h"
 #include "services/common/caller_scope.h"
 #include "services/common/grpc_status.h"
 #include "services/common/log_throttle.h"
@@ -82,22 +83,27 @@ class ByteBufferStream final : public pb::io::ZeroCopyInputStream {
 class CheckingHandler final : public MethodHandler {
  public:
   CheckingHandler(MethodHandler* inner, const pb::Descriptor& request_type, std::string method,
-                  std::shared_ptr<const Gatekeeper> gatekeeper)
+                  std::shared_ptr<const Gatekeeper> gatekeeper,
+                  std::shared_ptr<AdmissionQueue> admission)
       : inner_(inner),
         request_type_(request_type),
         method_(std::move(method)),
-        gatekeeper_(std::move(gatekeeper)) {}
+        gatekeeper_(std::move(gatekeeper)),
+        admission_(std::move(admission)) {}
 
   void RunHandler(const HandlerParameter& param) override {
     auto* context = static_cast<grpc::ServerContext*>(param.server_context);
     absl::StatusOr<Caller> caller = gatekeeper_->Admit(method_, *context);
     if (!caller.ok()) {
       DeniedCalls().Warn({{"method", method_}, {"why", std::string(caller.status().message())}});
-      // The generated handler destroys the request only when it runs it.
-      if (param.request != nullptr) static_cast<pb::Message*>(param.request)->~Message();
-      inner_->RunHandler(HandlerParameter(param.call, param.server_context, nullptr,
-                                          ToGrpcStatus(caller.status()), param.internal_data,
-                                          param.call_requester));
+      Refuse(param, caller.status());
+      return;
+    }
+    // Only an admitted caller takes a place in the queue.
+    AdmissionTicket turn(*admission_, CallDeadlineOf(*context));
+    if (!turn.status().ok()) {
+      BusyCalls().Warn({{"method", method_}, {"why", std::string(turn.status().message())}});
+      Refuse(param, turn.status());
       return;
     }
     ScopedCaller scope(context, *std::move(caller));
@@ -127,10 +133,23 @@ class CheckingHandler final : public MethodHandler {
   }
 
  private:
-  // Refused calls are logged, at most one line a minute: a client with a
-  // stale token must not flood the log.
+  // Answers the call with `why` without running the service.
+  void Refuse(const HandlerParameter& param, const absl::Status& why) {
+    // The generated handler destroys the request only when it runs it.
+    if (param.request != nullptr) static_cast<pb::Message*>(param.request)->~Message();
+    inner_->RunHandler(HandlerParameter(param.call, param.server_context, nullptr,
+                                        ToGrpcStatus(why), param.internal_data,
+                                        param.call_requester));
+  }
+
+  // Refused calls are logged, at most one line a minute each kind: a client
+  // with a stale token, or a burst, must not flood the log.
   static ThrottledLog& DeniedCalls() {
     static ThrottledLog* log = new ThrottledLog("calls_refused_at_edge", absl::Minutes(1));
+    return *log;
+  }
+  static ThrottledLog& BusyCalls() {
+    static ThrottledLog* log = new ThrottledLog("calls_refused_busy", absl::Minutes(1));
     return *log;
   }
 
@@ -138,6 +157,7 @@ class CheckingHandler final : public MethodHandler {
   const pb::Descriptor& request_type_;
   const std::string method_;  // "package.Service/Method", as the policy names it
   const std::shared_ptr<const Gatekeeper> gatekeeper_;
+  const std::shared_ptr<AdmissionQueue> admission_;
 };
 
 // grpc::Service keeps its method handlers protected (for the generated
@@ -154,7 +174,8 @@ class HandlerAccess : public grpc::Service {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<CheckedService>> CheckedService::Wrap(
-    const ServedService& served, std::shared_ptr<const Gatekeeper> gatekeeper) {
+    const ServedService& served, std::shared_ptr<const Gatekeeper> gatekeeper,
+    std::shared_ptr<AdmissionQueue> admission) {
   if (gatekeeper == nullptr) {
     return absl::FailedPreconditionError(
         absl::StrCat(served.full_name(), ": no gatekeeper; every call must be checked"));
@@ -183,8 +204,8 @@ absl::StatusOr<std::unique_ptr<CheckedService>> CheckedService::Wrap(
     checked->AddMethod(new grpc::internal::RpcServiceMethod(
         name.c_str(), grpc::internal::RpcMethod::NORMAL_RPC,
         new CheckingHandler(inner, *method->input_type(),
-                            absl::StrCat(descriptor->full_name(), "/", method->name()),
-                            gatekeeper)));
+                            absl::StrCat(descriptor->full_name(), "/", method->name()), gatekeeper,
+                            admission)));
   }
   return checked;
 }

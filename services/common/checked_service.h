@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "services/common/admission.h"
 #include "services/common/gatekeeper.h"
 
 namespace fieldservice::common {
@@ -54,10 +55,12 @@ ServedService Served(typename Generated::Service* service) {
 class CheckedService final : public grpc::Service {
  public:
   // The methods of `served` (which must outlive the result), each admitting
-  // its caller through `gatekeeper` and checking its requests first.
-  // NOT_FOUND when the proto service is not linked in.
+  // its caller through `gatekeeper`, checking its requests first, and then
+  // waiting for its turn in `admission` (shared by every service of a
+  // server). NOT_FOUND when the proto service is not linked in.
   static absl::StatusOr<std::unique_ptr<CheckedService>> Wrap(
-      const ServedService& served, std::shared_ptr<const Gatekeeper> gatekeeper);
+      const ServedService& served, std::shared_ptr<const Gatekeeper> gatekeeper,
+      std::shared_ptr<AdmissionQueue> admission);
 
  private:
   CheckedService() = default;

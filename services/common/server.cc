@@ -1,11 +1,8 @@
 #include "services/common/server.h"
 
 #include <google/protobuf/stubs/logging.h>
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/impl/server_builder_option.h>
-#include <grpcpp/impl/server_builder_plugin.h>
 #include <grpcpp/resource_quota.h>
 #include <grpcpp/server_builder.h>
 #include <signal.h>
@@ -15,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/logging.h"
+#include "services/common/reflection_service.h"
 
 namespace fieldservice::common {
 namespace {
@@ -28,16 +26,6 @@ void ProtobufLog(google::protobuf::LogLevel level, const char* file, int line,
                                                                       : LogLevel::kDebug;
   Log(ours, "protobuf", {{"message", message}, {"at", absl::StrCat(file, ":", line)}});
 }
-
-// Drops the builder plugins (server reflection, registered for every
-// builder of the process), so the health-only port serves health only.
-class WithoutPlugins final : public grpc::ServerBuilderOption {
- public:
-  void UpdateArguments(grpc::ChannelArguments*) override {}
-  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
-    plugins->clear();
-  }
-};
 
 // Answers every call on the health-only port that is not health with
 // UNIMPLEMENTED, saying what the port is for. (gRPC also needs one service
@@ -57,13 +45,17 @@ class HealthOnly final : public grpc::CallbackGenericService {
   }
 };
 
+// gRPC's synchronous server polls with up to two threads per completion
+// queue (one queue by default), plus room for the thread it starts when all
+// of those are busy.
+constexpr int kPollerThreads = 4;
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
     const ServerOptions& options, const std::vector<ServedService>& services) {
   google::protobuf::SetLogHandler(&ProtobufLog);
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   auto host = std::unique_ptr<ServerHost>(new ServerHost());
   auto credentials = ServerCredentialsFor(options.transport);
@@ -76,8 +68,16 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
                  "clear. For development only"}});
   }
   builder.AddListeningPort(options.listen_address, *credentials, &host->port_);
+  if (options.max_threads < 1 || options.max_queued_calls < 0) {
+    return absl::InvalidArgumentError("max_threads: at least 1; max_queued_calls: at least 0");
+  }
+  host->admission_ = std::make_shared<AdmissionQueue>(
+      AdmissionLimits{options.max_threads, options.max_queued_calls, options.max_queue_wait});
   grpc::ResourceQuota quota("fieldservice");
-  quota.SetMaxThreads(options.max_threads);
+  // Every running or queued call holds one of gRPC's synchronous threads;
+  // the rest are its pollers, which this limit also counts. Calls past the
+  // queue are refused by the admission queue before this limit is reached.
+  quota.SetMaxThreads(options.max_threads + options.max_queued_calls + kPollerThreads);
   quota.Resize(static_cast<size_t>(options.memory_quota_bytes));
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
@@ -86,12 +86,18 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
       GRPC_ARG_MAX_CONNECTION_IDLE_MS,
       static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(options.connection_idle),
                                          std::numeric_limits<int>::max())));
+  std::vector<std::string> names;
   for (const ServedService& served : services) {
-    auto checked = CheckedService::Wrap(served, options.gatekeeper);
+    auto checked = CheckedService::Wrap(served, options.gatekeeper, host->admission_);
     if (!checked.ok()) return checked.status();
     builder.RegisterService(checked->get());
     host->checked_.push_back(*std::move(checked));
+    names.push_back(served.full_name());
   }
+  names.push_back("grpc.health.v1.Health");
+  names.push_back(grpc::reflection::v1alpha::ServerReflection::service_full_name());
+  host->reflection_ = std::make_unique<ReflectionService>(std::move(names));
+  builder.RegisterService(host->reflection_.get());
   host->server_ = builder.BuildAndStart();
   if (host->server_ == nullptr || host->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));
@@ -100,7 +106,6 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
     // No service of ours is registered here: only the default health service.
     host->health_only_ = std::make_unique<HealthOnly>();
     grpc::ServerBuilder health;
-    health.SetOption(std::make_unique<WithoutPlugins>());
     health.RegisterCallbackGenericService(host->health_only_.get());
     health.AddListeningPort(options.health_listen_address, grpc::InsecureServerCredentials(),
                             &host->health_port_);

@@ -1,8 +1,10 @@
 // gRPC server start-up shared by every service: TLS, the gatekeeper that
 // admits every call (identity and access policy), health (grpc.health.v1)
-// and server reflection (both open to anyone: they tell no customer data), a bounded handler thread
-// pool, bounded memory and message sizes, the request check of every call (checked_service.h), and
-// a graceful shutdown on SIGTERM/SIGINT that stops taking calls and lets in-flight ones finish.
+// and server reflection (both open to anyone: they tell no customer data; both on the callback API,
+// so they never take a handler thread), a bounded number of handlers running at once with a bounded
+// queue in front (admission.h), bounded memory and message sizes, the request check of every call
+// (checked_service.h), and a graceful shutdown on SIGTERM/SIGINT that stops taking calls and lets
+// in-flight ones finish.
 #ifndef FIELDSERVICE_COMMON_SERVER_H_
 #define FIELDSERVICE_COMMON_SERVER_H_
 
@@ -15,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/admission.h"
 #include "services/common/checked_service.h"
 #include "services/common/gatekeeper.h"
 #include "services/common/transport.h"
@@ -23,9 +26,14 @@ namespace fieldservice::common {
 
 struct ServerOptions {
   std::string listen_address = "127.0.0.1:0";  // port 0: any free port
-  // Handler threads (the synchronous API runs database work on these, so they
-  // bound concurrent DB use together with the connection pool).
+  // Handlers running at once (the synchronous API runs database work on
+  // them, so they bound concurrent DB use together with the connection
+  // pool), the calls that may wait for a turn, and how long one without a
+  // deadline may wait (admission.h). gRPC's thread limit is set above their
+  // sum, so calls are queued or refused by us, clearly, never by gRPC.
   int max_threads = 16;
+  int max_queued_calls = 256;
+  absl::Duration max_queue_wait = absl::Seconds(10);
   // Largest request accepted; a larger one gets RESOURCE_EXHAUSTED naming
   // this limit before it reaches a handler.
   int max_receive_bytes = 4 << 20;
@@ -65,9 +73,13 @@ class ServerHost {
   // after Shutdown.
   void SetServing(const std::vector<std::string>& services, bool serving);
   void Wait();
+  // Calls running, waiting and refused by the admission queue.
+  AdmissionQueue::Counts admission_counts() const { return admission_->counts(); }
 
  private:
+  std::shared_ptr<AdmissionQueue> admission_;
   std::vector<std::unique_ptr<CheckedService>> checked_;
+  std::unique_ptr<grpc::Service> reflection_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;                // the plain-text health port, if any
   std::unique_ptr<grpc::CallbackGenericService> health_only_;  // the rest of that port

@@ -24,7 +24,12 @@ std::vector<Setting> StandardSettings(const std::string& default_listen,
       {"data_dir", "data", "folder with the calendar and policy files"},
       {"business_utc_offset", "8h", "business time zone as an offset from UTC (China: 8h)"},
       {"log_level", "info", "debug, info, warning or error"},
-      {"max_threads", "16", "gRPC handler threads (each may hold a DB connection)"},
+      {"max_threads", "16",
+       "handlers running at once (each may hold a DB connection; size with db_pool_size)"},
+      {"max_queued_calls", "256",
+       "calls that may wait for a running handler to finish; one more gets RESOURCE_EXHAUSTED"},
+      {"max_queue_wait", "10s",
+       "how long a queued call without a deadline of its own may wait for its turn"},
       {"max_receive_bytes", "4194304",
        "largest request accepted (bytes); larger ones get RESOURCE_EXHAUSTED"},
       {"memory_quota_bytes", "134217728",
@@ -59,6 +64,8 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
   auto db = DbSettingsFromConfig(config);
   auto offset = config.GetDuration("business_utc_offset");
   auto threads = config.GetInt("max_threads");
+  auto queued = config.GetInt("max_queued_calls");
+  auto queue_wait = config.GetDuration("max_queue_wait");
   auto grace = config.GetDuration("shutdown_grace");
   auto attempts = config.GetInt("tx_max_attempts");
   auto db_wait = config.GetDuration("db_wait");
@@ -72,12 +79,17 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
   for (const absl::Status& s :
        {db.status(), offset.status(), threads.status(), grace.status(), attempts.status(),
         db_wait.status(), max_receive.status(), memory_quota.status(), idle.status(),
-        calendar_poll.status(), warn_days.status(), abort_margin.status(),
-        health_interval.status()}) {
+        calendar_poll.status(), warn_days.status(), abort_margin.status(), health_interval.status(),
+        queued.status(), queue_wait.status()}) {
     if (!s.ok()) return s;
   }
   if (*threads < 1 || *attempts < 1) {
     return absl::InvalidArgumentError("settings max_threads and tx_max_attempts: at least 1");
+  }
+  if (*queued < 0 || *queued > 100000 || *queue_wait <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "settings max_queued_calls: 0 to 100000 (each holds a thread while it waits), and "
+        "max_queue_wait: must be positive");
   }
   // gRPC takes the receive limit as an int; the quota must hold a message.
   if (*max_receive < 1 || *max_receive > std::numeric_limits<int>::max() ||
@@ -95,6 +107,8 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
   r.server.listen_address = config.Get("listen");
   r.server.health_listen_address = config.Get("health_listen");
   r.server.max_threads = static_cast<int>(*threads);
+  r.server.max_queued_calls = static_cast<int>(*queued);
+  r.server.max_queue_wait = *queue_wait;
   r.server.max_receive_bytes = static_cast<int>(*max_receive);
   r.server.memory_quota_bytes = *memory_quota;
   r.server.connection_idle = *idle;

@@ -52,14 +52,8 @@ class GatekeeperTest : public ::testing::Test {
   void SetUp() override {
     auto policy = AccessPolicy::Parse(kPolicy);
     ASSERT_TRUE(policy.ok()) << policy.status();
-    auto keys = auth::KeySet::Parse(testing::TestJwksJson());
-    ASSERT_TRUE(keys.ok()) << keys.status();
-    auth::TokenRules rules;
-    rules.issuer = testing::kTestIssuer;
-    rules.audience = testing::kTestAudience;
     ServerOptions options = testing::TestServerOptions("warranty");
-    options.gatekeeper = std::make_shared<Gatekeeper>(*std::move(policy), rules,
-                                                      auth::JwksSource::Fixed(*std::move(keys)));
+    options.gatekeeper = testing::TestGatekeeperFor(*std::move(policy));
     auto host = ServerHost::Start(options, {Served<tv1::WhoAmI>(&handler_)});
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);

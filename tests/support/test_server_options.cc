@@ -9,21 +9,28 @@
 
 namespace fieldservice::testing {
 
+std::shared_ptr<const common::Gatekeeper> TestGatekeeperFor(common::AccessPolicy policy) {
+  auto keys = common::auth::KeySet::Parse(TestJwksJson());
+  if (!keys.ok()) {
+    std::fprintf(stderr, "test gatekeeper: %s\n", keys.status().ToString().c_str());
+    std::abort();
+  }
+  common::auth::TokenRules rules;
+  rules.issuer = kTestIssuer;
+  rules.audience = kTestAudience;
+  return std::make_shared<common::Gatekeeper>(std::move(policy), rules,
+                                              common::auth::JwksSource::Fixed(*std::move(keys)));
+}
+
 std::shared_ptr<const common::Gatekeeper> TestGatekeeper() {
   static const auto* gatekeeper = [] {
     auto policy =
         common::AccessPolicy::Load(absl::StrCat(FS_SOURCE_DIR, "/data/access/policy.txt"));
-    auto keys = common::auth::KeySet::Parse(TestJwksJson());
-    if (!policy.ok() || !keys.ok()) {
-      std::fprintf(stderr, "test gatekeeper: %s %s\n", policy.status().ToString().c_str(),
-                   keys.status().ToString().c_str());
+    if (!policy.ok()) {
+      std::fprintf(stderr, "test gatekeeper: %s\n", policy.status().ToString().c_str());
       std::abort();
     }
-    common::auth::TokenRules rules;
-    rules.issuer = kTestIssuer;
-    rules.audience = kTestAudience;
-    return new std::shared_ptr<const common::Gatekeeper>(std::make_shared<common::Gatekeeper>(
-        *std::move(policy), rules, common::auth::JwksSource::Fixed(*std::move(keys))));
+    return new std::shared_ptr<const common::Gatekeeper>(TestGatekeeperFor(*std::move(policy)));
   }();
   return *gatekeeper;
 }

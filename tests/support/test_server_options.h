@@ -15,6 +15,8 @@
 namespace fieldservice::testing {
 
 std::shared_ptr<const common::Gatekeeper> TestGatekeeper();
+// A gatekeeper with `policy` and the test process's token key.
+std::shared_ptr<const common::Gatekeeper> TestGatekeeperFor(common::AccessPolicy policy);
 common::TransportSecurity TestTransport(const std::string& service);
 common::ServerOptions TestServerOptions(const std::string& service,
                                         const std::string& listen = "127.0.0.1:0");

@@ -112,6 +112,30 @@ class RoundQueue {
 
 }  // namespace
 
+namespace outbox_sql {
+
+// A leased message's next attempt is its lease's end, so "due, or its lease
+// ran out" is the one range next_attempt_at <= now on ix_outbox_due, read in
+// that index's order (spelled out whole: MariaDB's UPDATE sorts otherwise):
+// no sort of the backlog, no scan past the batch. The lease_until test keeps
+// away from leases written by relays of older builds, which left
+// next_attempt_at alone.
+const char kLeaseDue[] =
+    "UPDATE outbox SET leased_by = ?, lease_until = ?, next_attempt_at = ?"
+    " WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?"
+    " AND (lease_until IS NULL OR lease_until <= ?)"
+    " ORDER BY delivered_at, failed_at, next_attempt_at, id LIMIT ?";
+// On ix_outbox_leased; only the batch is sorted.
+const char kReadLeases[] =
+    "SELECT id, message_id, topic, payload, attempts FROM outbox"
+    " WHERE leased_by = ? AND lease_until >= ?"
+    " AND delivered_at IS NULL AND failed_at IS NULL ORDER BY id";
+// On ix_outbox_due (delivered_at first).
+const char kPurgeDelivered[] =
+    "DELETE FROM outbox WHERE delivered_at < ? ORDER BY delivered_at LIMIT ?";
+
+}  // namespace outbox_sql
+
 bool RetryDelivery(absl::StatusCode code) {
   switch (code) {
     case absl::StatusCode::kUnavailable:
@@ -202,12 +226,7 @@ absl::StatusOr<std::vector<OutboxMessage>> OutboxRelay::Lease() {
   const absl::Time now = clock_.Now();
   const absl::Time until = now + policy_.lease;
   // Claim with an UPDATE (portable to MySQL, MariaDB and TiDB, unlike SKIP
-  // LOCKED), then read what this relay now owns by its lease. A leased
-  // message's next attempt is its lease's end, so "due, or its lease ran
-  // out" is the one range next_attempt_at <= now on ix_outbox_due, in that
-  // index's order: no sort of the backlog, no scan past the batch. (The
-  // lease_until test still keeps away from leases written by relays of older
-  // builds, which left next_attempt_at alone.)
+  // LOCKED), then read what this relay now owns by its lease.
   absl::Status status = RunInTransaction(pool_, {}, [&](sql::Connection& c) {
     taken.clear();
     if (!took_back_own_leases_) {
@@ -221,11 +240,7 @@ absl::StatusOr<std::vector<OutboxMessage>> OutboxRelay::Lease() {
           .Bind(policy_.replica_id)
           .Execute();
     }
-    Statement(c,
-              "UPDATE outbox SET leased_by = ?, lease_until = ?, next_attempt_at = ?"
-              " WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?"
-              " AND (lease_until IS NULL OR lease_until <= ?)"
-              " ORDER BY delivered_at, failed_at, next_attempt_at, id LIMIT ?")
+    Statement(c, outbox_sql::kLeaseDue)
         .Bind(policy_.replica_id)
         .Bind(until)
         .Bind(until)
@@ -233,13 +248,7 @@ absl::StatusOr<std::vector<OutboxMessage>> OutboxRelay::Lease() {
         .Bind(now)
         .Bind(policy_.batch_size)
         .Execute();
-    auto rs = Statement(c,
-                        "SELECT id, message_id, topic, payload, attempts FROM outbox"
-                        " WHERE leased_by = ? AND lease_until >= ?"
-                        " AND delivered_at IS NULL AND failed_at IS NULL ORDER BY id")
-                  .Bind(policy_.replica_id)
-                  .Bind(now)
-                  .Query();
+    auto rs = Statement(c, outbox_sql::kReadLeases).Bind(policy_.replica_id).Bind(now).Query();
     while (rs->next()) {
       taken.push_back({rs->getInt64("id"), rs->getString("message_id"), rs->getString("topic"),
                        rs->getString("payload"), rs->getInt("attempts")});
@@ -343,11 +352,10 @@ absl::Status OutboxRelay::PurgeWhenDue() {
   if (now < next_purge_) return absl::OkStatus();
   int deleted = 0;
   absl::Status status = RunInTransaction(pool_, {}, [&](sql::Connection& c) {
-    deleted =
-        Statement(c, "DELETE FROM outbox WHERE delivered_at < ? ORDER BY delivered_at LIMIT ?")
-            .Bind(now - policy_.retention)
-            .Bind(policy_.purge_batch)
-            .Execute();
+    deleted = Statement(c, outbox_sql::kPurgeDelivered)
+                  .Bind(now - policy_.retention)
+                  .Bind(policy_.purge_batch)
+                  .Execute();
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

@@ -102,6 +102,19 @@ struct OutboxBacklog {
 };
 absl::StatusOr<OutboxBacklog> ReadBacklog(ConnectionPool& pool, const Clock& clock);
 
+// The relay's statements that must stay on an index as the table grows,
+// exposed so a test can EXPLAIN them on a service's schema
+// (tests/orders/outbox_queries_test.cc).
+namespace outbox_sql {
+// Leases up to n due messages (or ones whose lease ran out) in due order.
+// Binds: replica id, lease end, lease end (the next attempt), now, now, n.
+extern const char kLeaseDue[];
+// What a replica holds now. Binds: replica id, now.
+extern const char kReadLeases[];
+// Deletes up to n messages delivered before a cutoff. Binds: cutoff, n.
+extern const char kPurgeDelivered[];
+}  // namespace outbox_sql
+
 class OutboxRelay {
  public:
   // Delivers one message. OK marks it delivered; a failure is retried with

@@ -93,11 +93,12 @@ absl::Status SimulatedDelivery(ConnectionPool& pool, const OutboxMessage& m, boo
 
 // Drains a backlog of 5,000 due messages with rounds back to back (as the
 // relay's thread does while batches come back full). Args: max_in_flight,
-// with_write.
+// with_write, batch_size.
 void BM_RelayDrainsBacklog(benchmark::State& state) {
   constexpr int kMessages = 5000;
   const int in_flight = static_cast<int>(state.range(0));
   const bool with_write = state.range(1) != 0;
+  const int batch = static_cast<int>(state.range(2));
   BenchDatabase db;
   if (!db.status().ok()) {
     state.SkipWithError(std::string(db.status().message()).c_str());
@@ -111,7 +112,7 @@ void BM_RelayDrainsBacklog(benchmark::State& state) {
       state.SkipWithError(std::string(s.message()).c_str());
       return;
     }
-    OutboxRelay relay(db.pool(), clock, {.max_in_flight = in_flight},
+    OutboxRelay relay(db.pool(), clock, {.batch_size = batch, .max_in_flight = in_flight},
                       {{kTopic, [&](const OutboxMessage& m) {
                           return SimulatedDelivery(db.pool(), m, with_write);
                         }}});
@@ -133,11 +134,14 @@ void BM_RelayDrainsBacklog(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(delivered_total), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_RelayDrainsBacklog)
-    ->ArgNames({"in_flight", "with_write"})
-    ->Args({1, 0})
-    ->Args({8, 0})
-    ->Args({16, 0})
-    ->Args({8, 1})
+    ->ArgNames({"in_flight", "with_write", "batch"})
+    ->Args({1, 0, 100})
+    ->Args({8, 0, 100})
+    ->Args({16, 0, 100})
+    ->Args({8, 0, 400})
+    ->Args({32, 0, 400})
+    ->Args({8, 1, 100})
+    ->Args({16, 1, 400})
     ->Iterations(1)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);

@@ -44,8 +44,8 @@ std::string IdList(const std::vector<int64_t>& ids, std::vector<int64_t>& padded
 class RoundQueue {
  public:
   RoundQueue(const std::vector<OutboxMessage>& messages, std::function<bool()> may_start)
-      : messages_(messages), may_start_(std::move(may_start)) {
-    for (const OutboxMessage& m : messages_) pending_.push_back(&m);
+      : may_start_(std::move(may_start)) {
+    for (const OutboxMessage& m : messages) pending_.push_back(&m);
   }
 
   // The next message to deliver, or nullptr when this worker is done.
@@ -92,15 +92,20 @@ class RoundQueue {
     if (!thrown_) thrown_ = e;
   }
 
-  // After every worker returned.
-  std::vector<OutboxRelay::Outcome>& outcomes() { return outcomes_; }
-  std::vector<const OutboxMessage*> untried() { return {pending_.begin(), pending_.end()}; }
-  std::exception_ptr thrown() { return thrown_; }
+  // What the round came to; once every worker returned.
+  struct Result {
+    std::vector<OutboxRelay::Outcome> outcomes;
+    std::vector<const OutboxMessage*> untried;
+    std::exception_ptr thrown;
+  };
+  Result Finish() {
+    absl::MutexLock lock(&mu_);
+    return {std::move(outcomes_), {pending_.begin(), pending_.end()}, thrown_};
+  }
 
  private:
   enum class Receiver { kUnknown, kProbing, kAnswers, kUnreachable };
 
-  const std::vector<OutboxMessage>& messages_;
   const std::function<bool()> may_start_;
   absl::Mutex mu_;
   std::deque<const OutboxMessage*> pending_ ABSL_GUARDED_BY(mu_);
@@ -391,13 +396,14 @@ absl::StatusOr<OutboxRelay::Round> OutboxRelay::RunRound() {
     for (int i = 1; i < workers; ++i) helpers.emplace_back(work);
     work();
     for (std::thread& t : helpers) t.join();
-    if (std::exception_ptr thrown = queue.thrown()) {
+    RoundQueue::Result result = queue.Finish();
+    if (result.thrown) {
       // What was not delivered stays leased, as if the process had died.
-      Record(queue.outcomes(), {}).IgnoreError();
-      std::rethrow_exception(thrown);
+      Record(result.outcomes, {}).IgnoreError();
+      std::rethrow_exception(result.thrown);
     }
-    if (absl::Status s = Record(queue.outcomes(), queue.untried()); !s.ok()) return s;
-    for (const Outcome& o : queue.outcomes()) {
+    if (absl::Status s = Record(result.outcomes, result.untried); !s.ok()) return s;
+    for (const Outcome& o : result.outcomes) {
       if (o.status.ok()) ++round.delivered;
     }
   }

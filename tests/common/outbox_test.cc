@@ -357,6 +357,25 @@ TEST_F(OutboxTest, UnreachableReceiverCostsOneCallPerRound) {
   EXPECT_EQ(Count("attempts = 0 AND leased_by IS NULL"), 4);
 }
 
+// Stopping starts no more deliveries: the one in flight is recorded, the
+// rest are given back untried for the next round (or replica).
+TEST_F(OutboxTest, StopStartsNoMoreDeliveriesAndGivesTheRestBack) {
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(ChangeAndEnqueue("m" + std::to_string(i)).ok());
+  std::atomic<int> calls = 0;
+  std::unique_ptr<OutboxRelay> relay;
+  relay = std::make_unique<OutboxRelay>(
+      *pool_, clock_, RelayPolicy{.max_in_flight = 1},
+      std::map<std::string, OutboxRelay::Handler>{{"test.topic", [&](const OutboxMessage&) {
+                                                     // Not started: Stop only says "no more".
+                                                     if (++calls == 2) relay->Stop();
+                                                     return absl::OkStatus();
+                                                   }}});
+  EXPECT_EQ(*relay->RunOnce(), 2);
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(Count("delivered_at IS NOT NULL"), 2);
+  EXPECT_EQ(Count("delivered_at IS NULL AND attempts = 0 AND leased_by IS NULL"), 3);
+}
+
 // A commit that enqueued wakes a started relay: the message is delivered
 // though the poll interval is an hour.
 TEST_F(OutboxTest, DoorbellWakesTheRelayLongBeforeItsPollInterval) {

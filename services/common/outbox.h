@@ -6,6 +6,9 @@
 //
 // Every message has an id; receivers must treat a repeated id as done (the
 // relay may deliver twice when it dies between delivery and bookkeeping).
+// Messages are delivered several at a time, so in no particular order: a
+// receiver (or handler) that needs the latest of several must check, as the
+// warranty requester does with the order's current request id.
 #ifndef FIELDSERVICE_COMMON_OUTBOX_H_
 #define FIELDSERVICE_COMMON_OUTBOX_H_
 

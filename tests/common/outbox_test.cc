@@ -319,24 +319,33 @@ TEST_F(OutboxTest, OutboxCheckFailsOnParkedOrOldMessages) {
 // Deliveries run in parallel, never more at once than the policy allows.
 TEST_F(OutboxTest, ParallelDeliveriesStayWithinTheInFlightBound) {
   constexpr int kMessages = 40;
+  constexpr int kBound = 4;
   for (int i = 0; i < kMessages; ++i) ASSERT_TRUE(ChangeAndEnqueue("m" + std::to_string(i)).ok());
-  std::atomic<int> in_flight = 0, most_in_flight = 0, calls = 0;
-  OutboxRelay relay(*pool_, clock_, {.max_in_flight = 4},
-                    {{"test.topic", [&](const OutboxMessage&) {
-                        int now = ++in_flight;
-                        int most = most_in_flight.load();
-                        while (now > most && !most_in_flight.compare_exchange_weak(most, now)) {
-                        }
-                        // A blocking call to the receiver.
-                        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                        ++calls;
-                        --in_flight;
-                        return absl::OkStatus();
-                      }}});
+  absl::Mutex mu;
+  int calls = 0, in_flight = 0, most_in_flight = 0;
+  bool gave_up = false;
+  OutboxRelay relay(
+      *pool_, clock_, {.max_in_flight = kBound},
+      {{"test.topic", [&](const OutboxMessage&) {
+          absl::MutexLock lock(&mu);
+          bool probe = ++calls == 1;  // the first of a topic goes alone
+          most_in_flight = std::max(most_in_flight, ++in_flight);
+          // A blocking call that returns once the relay has
+          // filled every slot (or, if it never does, after 10 s
+          // once).
+          auto all_slots_used = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu) {
+            return most_in_flight >= kBound || gave_up;
+          };
+          if (!probe && !mu.AwaitWithTimeout(absl::Condition(&all_slots_used), absl::Seconds(10))) {
+            gave_up = true;
+          }
+          --in_flight;
+          return absl::OkStatus();
+        }}});
   EXPECT_EQ(*relay.RunOnce(), kMessages);
+  absl::MutexLock lock(&mu);
   EXPECT_EQ(calls, kMessages);
-  EXPECT_LE(most_in_flight, 4);
-  EXPECT_GE(most_in_flight, 2);  // 39 calls of 20 ms after the first: they overlapped
+  EXPECT_EQ(most_in_flight, kBound);
   EXPECT_EQ(Count("delivered_at IS NOT NULL AND attempts = 1 AND leased_by IS NULL"), kMessages);
 }
 

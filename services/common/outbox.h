@@ -6,6 +6,9 @@
 //
 // Every message has an id; receivers must treat a repeated id as done (the
 // relay may deliver twice when it dies between delivery and bookkeeping).
+// Messages are delivered several at a time, so in no particular order: a
+// receiver (or handler) that needs the latest of several must check, as the
+// warranty requester does with the order's current request id.
 #ifndef FIELDSERVICE_COMMON_OUTBOX_H_
 #define FIELDSERVICE_COMMON_OUTBOX_H_
 
@@ -15,6 +18,7 @@
 #include <map>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -43,8 +47,17 @@ std::string EnqueueMessage(sql::Connection& c, const std::string& topic, const s
                            absl::Time now, const std::string& message_id = "");
 
 struct RelayPolicy {
+  // How often the relay looks for due messages when nothing woke it: a
+  // commit that enqueued in this process rings the doorbell
+  // (outbox_doorbell.h) at once; the timer finds retries that became due and
+  // messages written by other replicas.
   absl::Duration poll_interval = absl::Seconds(1);
-  int batch_size = 50;
+  // Messages leased per round (one UPDATE on the due index). A round that
+  // leased a full batch and delivered some starts the next one at once.
+  int batch_size = 100;
+  // Deliveries of one relay running at the same time (one thread each: the
+  // handlers are blocking calls). 1: one by one, in lease order.
+  int max_in_flight = 8;
   // Waits between delivery attempts of one message (backoff.h).
   BackoffPolicy backoff = {.initial = absl::Seconds(1), .max = absl::Minutes(5), .jitter = 0.2};
   // How long a relay owns the messages it took; another replica may take
@@ -57,6 +70,11 @@ struct RelayPolicy {
   // Delivered messages are deleted this long after delivery (parked ones
   // are kept for an operator).
   absl::Duration retention = absl::Hours(24 * 7);
+  // Delivered messages past retention deleted per statement, so a purge
+  // never holds its locks long; a full chunk is followed by another the next
+  // round, otherwise the next purge waits purge_interval.
+  int purge_batch = 1000;
+  absl::Duration purge_interval = absl::Minutes(1);
   // Who holds a lease: stable across restarts of the same replica (e.g.
   // "<hostname>/orders"), so a restarted replica takes its own leases back at
   // once. Must differ between replicas running at the same time. Empty: a
@@ -87,36 +105,69 @@ struct OutboxBacklog {
 };
 absl::StatusOr<OutboxBacklog> ReadBacklog(ConnectionPool& pool, const Clock& clock);
 
+// The relay's statements that must stay on an index as the table grows,
+// exposed so a test can EXPLAIN them on a service's schema
+// (tests/orders/outbox_queries_test.cc).
+namespace outbox_sql {
+// Leases up to n due messages (or ones whose lease ran out) in due order.
+// Binds: replica id, lease end, lease end (the next attempt), now, now, n.
+extern const char kLeaseDue[];
+// What a replica holds now. Binds: replica id, now.
+extern const char kReadLeases[];
+// Deletes up to n messages delivered before a cutoff. Binds: cutoff, n.
+extern const char kPurgeDelivered[];
+}  // namespace outbox_sql
+
 class OutboxRelay {
  public:
   // Delivers one message. OK marks it delivered; a failure is retried with
   // backoff or parked, as RetryDelivery says.
   using Handler = std::function<absl::Status(const OutboxMessage&)>;
+  // What one delivery of a round came to.
+  struct Outcome {
+    const OutboxMessage* message;
+    absl::Status status;
+  };
 
   // `policy` must pass CheckRelayPolicy.
   OutboxRelay(ConnectionPool& pool, const Clock& clock, RelayPolicy policy,
               std::map<std::string, Handler> handlers);
   ~OutboxRelay() { Stop(); }
 
-  // One round: takes the due messages (and any this replica still held when
-  // it last stopped), delivers them within the round budget, records the
-  // outcome of those it still leases, and purges delivered messages past
-  // retention. Once a topic's receiver is unreachable (UNAVAILABLE or
-  // DEADLINE_EXCEEDED) its other messages wait for the next round untried,
-  // so one service being down costs one timeout per round, not one per
-  // message. Returns how many were delivered. Tests call this directly.
+  // One round: takes up to batch_size due messages (and any this replica
+  // still held when it last stopped), delivers them within the round budget
+  // with at most max_in_flight at once, records the outcomes of those it
+  // still leases, and purges delivered messages past retention when due.
+  // The first delivery of each topic in a round goes alone; once a topic's
+  // receiver is unreachable (UNAVAILABLE or DEADLINE_EXCEEDED) its messages
+  // not yet started wait for the next round untried, so one service being
+  // down costs one timeout per round, not one per message. Returns how many
+  // were delivered. Tests call this directly. A handler that throws ends the
+  // round: outcomes so far are recorded, the rest stay leased, and the
+  // exception propagates.
   absl::StatusOr<int> RunOnce();
 
+  // A thread running rounds: at once, then whenever the doorbell rings, the
+  // poll interval passes, or the last round leased a full batch.
   void Start();
+  // Starts no more deliveries, waits for those in flight and their
+  // bookkeeping, and returns.
   void Stop();
 
  private:
+  struct Round {
+    int leased = 0;
+    int delivered = 0;
+  };
+  absl::StatusOr<Round> RunRound();
   absl::StatusOr<std::vector<OutboxMessage>> Lease();
-  absl::Status Record(const OutboxMessage& m, const absl::Status& outcome);
-  // Gives a message back untried (its receiver is unreachable this round, or
-  // the round's budget is spent).
-  absl::Status Release(const OutboxMessage& m);
-  absl::Status Purge();
+  absl::Status Deliver(const OutboxMessage& m);
+  // Records the outcomes, and gives the untried messages back (their
+  // receiver is unreachable this round, or the budget is spent), in one
+  // transaction; only for messages this relay still leases.
+  absl::Status Record(const std::vector<Outcome>& outcomes,
+                      const std::vector<const OutboxMessage*>& untried);
+  absl::Status PurgeWhenDue();
   bool Stopping();
   void Run();
 
@@ -126,8 +177,13 @@ class OutboxRelay {
   std::map<std::string, Handler> handlers_;
   // A database outage fails every round: one warning per interval.
   ThrottledLog round_failures_;
+  // Touched by the round's thread only.
+  bool took_back_own_leases_ = false;
+  absl::Time next_purge_ = absl::InfinitePast();
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool rung_ ABSL_GUARDED_BY(mu_) = false;  // a message was enqueued since the last round began
+  int doorbell_subscription_ = -1;
   std::thread thread_;
 };
 

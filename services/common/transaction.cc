@@ -9,6 +9,7 @@
 #include "services/common/call_deadline.h"
 #include "services/common/errors.h"
 #include "services/common/logging.h"
+#include "services/common/outbox_doorbell.h"
 #include "services/common/sql.h"
 
 namespace fieldservice::common {
@@ -129,6 +130,7 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
       statement_limit = absl::Ceil(statement_limit, absl::Seconds(1));
       lease->SetSessionLimits(statement_limit, std::min(db.lock_wait_timeout, left));
       c.setAutoCommit(false);
+      ForgetEnqueuedMessages();
       absl::Status status = work(c);
       if (!status.ok()) {
         RollbackQuietly(c);
@@ -143,6 +145,7 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
       committing = true;
       c.commit();
       c.setAutoCommit(true);
+      RingIfMessagesEnqueued();  // the outbox relay may deliver now
       return absl::OkStatus();
     } catch (const UnreadableValue& e) {
       LogError("stored_value_unreadable", {{"column", e.column()}});

@@ -56,6 +56,14 @@ std::vector<common::Setting> Settings() {
                "how long a relay owns the messages it took; at least outbox_round_budget + "
                "warranty_timeout"});
   s.push_back({"outbox_retention", "168h", "delivered messages are deleted after this long"});
+  s.push_back({"outbox_batch_size", "100", "messages a relay round leases at once"});
+  s.push_back({"outbox_max_in_flight", "8",
+               "deliveries the relay runs at the same time (one thread each), 1 to 256"});
+  s.push_back({"outbox_purge_batch", "1000",
+               "delivered messages past retention deleted per statement (a short lock)"});
+  s.push_back({"outbox_purge_interval", "1m",
+               "how often delivered messages past retention are looked for (continuously "
+               "while a purge finds full batches)"});
   s.push_back({"outbox_backlog_warn_age", "10m",
                "GetServiceStatus fails its outbox check when a message has waited this long"});
   s.push_back({"outbox_replica_id", "",
@@ -107,19 +115,28 @@ int Run(int argc, char** argv) {
   auto lease = config.GetDuration("outbox_lease");
   auto retention = config.GetDuration("outbox_retention");
   auto outbox_warn_age = config.GetDuration("outbox_backlog_warn_age");
+  auto outbox_batch = config.GetInt("outbox_batch_size");
+  auto in_flight = config.GetInt("outbox_max_in_flight");
+  auto purge_batch = config.GetInt("outbox_purge_batch");
+  auto purge_interval = config.GetDuration("outbox_purge_interval");
   for (const absl::Status& s :
        {warranty_timeout.status(), poll.status(), initial_backoff.status(), max_backoff.status(),
-        round_budget.status(), lease.status(), retention.status(), outbox_warn_age.status()}) {
+        round_budget.status(), lease.status(), retention.status(), outbox_warn_age.status(),
+        outbox_batch.status(), in_flight.status(), purge_batch.status(), purge_interval.status()}) {
     if (!s.ok()) return common::StartupFailed(s);
   }
   auto clock = ServiceClock(config);
   if (!clock.ok()) return common::StartupFailed(clock.status());
   common::RelayPolicy relay_policy = {
       .poll_interval = *poll,
+      .batch_size = static_cast<int>(*outbox_batch),
+      .max_in_flight = static_cast<int>(*in_flight),
       .backoff = {.initial = *initial_backoff, .max = *max_backoff},
       .lease = *lease,
       .round_budget = *round_budget,
       .retention = *retention,
+      .purge_batch = static_cast<int>(*purge_batch),
+      .purge_interval = *purge_interval,
       .replica_id = config.Get("outbox_replica_id").empty()
                         ? absl::StrCat(common::HostName(), "/orders")
                         : config.Get("outbox_replica_id")};

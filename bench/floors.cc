@@ -397,8 +397,7 @@ bool ParseOptions(int argc, char** argv, Options* options, int* exit_code) {
     options->concurrency.push_back(n);
   }
   if (!absl::ParseDuration(duration, &options->duration) ||
-      !absl::ParseDuration(warmup, &options->warmup) ||
-      options->duration <= absl::ZeroDuration()) {
+      !absl::ParseDuration(warmup, &options->warmup) || options->duration <= absl::ZeroDuration()) {
     error = "--duration and --warmup are durations such as 5s";
   }
   const char* password = std::getenv("FS_DB_PASSWORD");
@@ -448,8 +447,8 @@ int Run(const Options& options) {
     for (int concurrency : options.concurrency) {
       RunResult result;
       if (floor == "single_insert") {
-        result = Measure(*single, concurrency, options,
-                         [] { return std::make_unique<SingleInsert>(); });
+        result =
+            Measure(*single, concurrency, options, [] { return std::make_unique<SingleInsert>(); });
       } else if (floor == "create_rows") {
         result = Measure(*orders, concurrency, options, [&] {
           return std::make_unique<CreateRows>(&create_tables, absl::StrCat(run_tag, concurrency));

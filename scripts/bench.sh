@@ -264,8 +264,8 @@ fi
 plot_note="not drawn: gnuplot is not installed (scripts/bench.sh installs gnuplot-nox)"
 if command -v gnuplot >/dev/null 2>&1; then
   tables plot >"$work/plot.dat"
-  terminal="pngcairo size 1100,500 font 'sans,10'"
-  gnuplot -e "set terminal $terminal" </dev/null 2>/dev/null || terminal="png size 1100,500"
+  terminal="pngcairo size 1100,520 font 'sans,10'"
+  gnuplot -e "set terminal $terminal" </dev/null 2>/dev/null || terminal="png size 1100,520"
   gnuplot <<EOF
 set terminal $terminal
 set output '$plot.tmp'
@@ -276,14 +276,12 @@ set xtics ($(tables plot | awk '{ printf "%s\"%d\" %d", (NR > 1 ? ", " : ""), $1
 set xrange [$(tables plot | awk 'NR == 1 { a = $1 } { b = $1 } END { printf "%g:%g", a / 1.5, b * 1.5 }')]
 set key below
 set grid
-set ylabel 'per second'
-set yrange [0:*]
+set ylabel 'per second (log scale)'
+set logscale y 10
 plot '$work/plot.dat' using 1:2 with linespoints lw 2 title 'CreateRepairOrder (orders service)', \
      '' using 1:4 with linespoints title 'floor: the rows of one create, one transaction', \
      '' using 1:6 with linespoints title 'floor: single-row insert + commit'
-set ylabel 'p99 latency, ms'
-set logscale y 10
-set yrange [*:*]
+set ylabel 'p99 latency, ms (log scale)'
 plot '$work/plot.dat' using 1:3 with linespoints lw 2 title 'CreateRepairOrder (orders service)', \
      '' using 1:5 with linespoints title 'floor: the rows of one create, one transaction', \
      '' using 1:7 with linespoints title 'floor: single-row insert + commit'

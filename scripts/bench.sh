@@ -155,9 +155,15 @@ orders="127.0.0.1:$port"
 
 load() {  # load METHOD CONCURRENCY SECONDS
   local json="$work/$1-$2.json"
+  local rc=0
+  rm -f "$json"
   "$build/tools/fs_load" --target="$orders" --ca="$pki/ca.pem" --token_file="$work/agent.jwt" \
     --method="$1" --concurrency="$2" --duration="${3}s" --warmup="${warmup_s}s" \
-    --json="$json" >>"$work/fs_load.log"
+    --json="$json" >>"$work/fs_load.log" 2>&1 || rc=$?
+  # Calls still in flight at fs_load's hard stop are a finding, not a reason
+  # to lose the run; no results at all are.
+  [ -f "$json" ] || { echo "bench: fs_load $1 at $2 failed (exit $rc)" >&2; exit 1; }
+  [ "$rc" -eq 0 ] || echo "bench: fs_load $1 at $2 exited $rc (see its JSON)" >&2
   cat "$json" >>"$runs"
   echo "bench: $1 at $2: $(sed 's/.*"rate": \([0-9.]*\).*"p99_ms": \([0-9.]*\).*/\1\/s, p99 \2 ms/' "$json")"
 }

@@ -190,6 +190,17 @@ if [ "$pending" -eq 0 ]; then
 else
   relay_line="NOT all decided within the ${relay_wait}-s bound: $pending of $orders_total orders still pending $relay_seconds s after the last create run ended ($pending_at_end were pending then; about $(awk -v a="$pending_at_end" -v b="$pending" -v s="$relay_seconds" 'BEGIN { printf "%.0f", (s > 0 ? (a - b) / s : 0) }') decisions/s while draining)"
 fi
+# Per order: from its creation to its decision stored on it (both times are
+# the orders service's, warranty_decided_at is when it recorded the answer).
+order_lag="$(root_sql "SELECT TIMESTAMPDIFF(MICROSECOND, created_at, warranty_decided_at)
+  FROM orders.repair_orders WHERE warranty_decided_at IS NOT NULL ORDER BY 1" | awk '
+  { v[NR] = $1 / 1e6 }
+  function at(q) { i = int(q * (NR - 1) + 0.5) + 1; return v[i] }
+  END {
+    if (NR == 0) { print "no order was decided"; exit }
+    printf "per decided order (%d), creation to decision stored: p50 %.1f s, p99 %.1f s, max %.1f s", NR, at(0.5), at(0.99), v[NR]
+  }')"
+relay_line="$relay_line; $order_lag"
 echo "bench: relay: $relay_line"
 
 # 3. Reads.

@@ -213,13 +213,14 @@ class CreateRows : public Work {
 
 class PkSelect : public Work {
  public:
-  PkSelect(int64_t min_id, int64_t max_id) : ids_(min_id, max_id) {}
+  // `ids`: the ids of rows that exist (auto-increment ids may have gaps).
+  explicit PkSelect(const std::vector<int64_t>* ids) : ids_(ids), pick_(0, ids->size() - 1) {}
   void Prepare(sql::Connection& c) override {
     c.setAutoCommit(true);
     select_.reset(c.prepareStatement("SELECT * FROM repair_orders WHERE id = ?"));
   }
   void Once(sql::Connection&, int64_t) override {
-    select_->setInt64(1, ids_(random_));
+    select_->setInt64(1, (*ids_)[pick_(random_)]);
     std::unique_ptr<sql::ResultSet> rs(select_->executeQuery());
     if (!rs->next()) throw std::runtime_error("pk_select: no row");
     // Every column read, as a service reads the whole order.
@@ -228,9 +229,10 @@ class PkSelect : public Work {
   }
 
  private:
+  const std::vector<int64_t>* ids_;
   std::unique_ptr<sql::PreparedStatement> select_;
   std::mt19937_64 random_{std::random_device{}()};
-  std::uniform_int_distribution<int64_t> ids_;
+  std::uniform_int_distribution<size_t> pick_;
 };
 
 absl::Duration Percentile(const std::vector<absl::Duration>& sorted, double q) {
@@ -241,7 +243,10 @@ absl::Duration Percentile(const std::vector<absl::Duration>& sorted, double q) {
 
 // Runs `concurrency` threads, each with its own connection and Work, for the
 // warm-up and then the measured duration.
+// `sequence` numbers the operations of every run of the program, so the
+// values made from it stay unique across runs.
 RunResult Measure(ConnectionPool& pool, int concurrency, const Options& options,
+                  std::atomic<int64_t>& sequence,
                   const std::function<std::unique_ptr<Work>()>& make_work) {
   struct Lane {
     std::vector<absl::Duration> latencies;
@@ -249,7 +254,6 @@ RunResult Measure(ConnectionPool& pool, int concurrency, const Options& options,
     std::string failure;
   };
   std::vector<Lane> lanes(concurrency);
-  std::atomic<int64_t> sequence{0};
   std::atomic<int> ready{0};
   std::atomic<bool> go{false};
   absl::Time measure_from, stop_at;
@@ -342,12 +346,14 @@ void Recreate(ConnectionPool& admin, const std::string& database) {
                                             "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"));
 }
 
-int64_t QueryInt(ConnectionPool& pool, const std::string& query) {
+std::vector<int64_t> OrderIds(ConnectionPool& pool) {
   auto lease = pool.Acquire();
   if (!lease.ok()) throw std::runtime_error(std::string(lease.status().message()));
   std::unique_ptr<sql::Statement> st(lease->connection().createStatement());
-  std::unique_ptr<sql::ResultSet> rs(st->executeQuery(query));
-  return rs->next() && !rs->isNull(1) ? rs->getInt64(1) : 0;
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT id FROM repair_orders"));
+  std::vector<int64_t> ids;
+  while (rs->next()) ids.push_back(rs->getInt64(1));
+  return ids;
 }
 
 bool ParseOptions(int argc, char** argv, Options* options, int* exit_code) {
@@ -440,6 +446,7 @@ int Run(const Options& options) {
     }
   }
   const std::string run_tag = fieldservice::common::NewUuid().substr(0, 6);
+  std::atomic<int64_t> sequence{0};
 
   std::ofstream json;
   if (!options.json_file.empty()) json.open(options.json_file);
@@ -447,25 +454,25 @@ int Run(const Options& options) {
     for (int concurrency : options.concurrency) {
       RunResult result;
       if (floor == "single_insert") {
-        result =
-            Measure(*single, concurrency, options, [] { return std::make_unique<SingleInsert>(); });
+        result = Measure(*single, concurrency, options, sequence,
+                         [] { return std::make_unique<SingleInsert>(); });
       } else if (floor == "create_rows") {
-        result = Measure(*orders, concurrency, options, [&] {
-          return std::make_unique<CreateRows>(&create_tables, absl::StrCat(run_tag, concurrency));
-        });
+        result = Measure(*orders, concurrency, options, sequence,
+                         [&] { return std::make_unique<CreateRows>(&create_tables, run_tag); });
       } else {
         // Rows to read: those create_rows wrote, or a few thousand made now.
-        if (QueryInt(*orders, "SELECT COUNT(*) FROM repair_orders") == 0) {
+        std::vector<int64_t> ids = OrderIds(*orders);
+        if (ids.empty()) {
           Options fill = options;
           fill.duration = absl::Seconds(2);
           fill.warmup = absl::ZeroDuration();
-          Measure(*orders, 4, fill,
-                  [&] { return std::make_unique<CreateRows>(&create_tables, run_tag + "f"); });
+          Measure(*orders, 4, fill, sequence,
+                  [&] { return std::make_unique<CreateRows>(&create_tables, run_tag); });
+          ids = OrderIds(*orders);
         }
-        const int64_t min_id = QueryInt(*orders, "SELECT MIN(id) FROM repair_orders");
-        const int64_t max_id = QueryInt(*orders, "SELECT MAX(id) FROM repair_orders");
-        result = Measure(*orders, concurrency, options,
-                         [&] { return std::make_unique<PkSelect>(min_id, max_id); });
+        if (ids.empty()) throw std::runtime_error("pk_select: no order rows to read");
+        result = Measure(*orders, concurrency, options, sequence,
+                         [&] { return std::make_unique<PkSelect>(&ids); });
       }
       const std::string line = JsonLine(floor, concurrency, result);
       std::cout << line << "\n" << std::flush;

@@ -2,7 +2,7 @@
 # What oversized requests cost the server: starts warranty_server on a
 # throwaway MariaDB, floods it with concurrent oversized requests
 # (bench/edge_flood), and prints its resident memory before, at the peak
-# (VmHWM) and after. A measurement for bench/RESULTS.md, not a test.
+# (VmHWM) and after. A measurement for docs/BENCHMARKS.md, not a test.
 #
 #   bench/edge_memory.sh [CONCURRENT=64] [BYTES=10000000] [-- server flags...]
 # e.g. bench/edge_memory.sh 64 10000000 -- --memory_quota_bytes=100000000000

@@ -2,7 +2,7 @@
 // DecideCoverage through a real gRPC server on 127.0.0.1:0 that stores every
 // decision in a real MariaDB, as the service does in production. Speed goals
 // are measured here, never asserted in tests; scripts/bench.sh runs this and
-// writes bench/RESULTS.md.
+// writes docs/BENCHMARKS.md.
 //
 // The gRPC benchmarks need the throwaway MariaDB that scripts/bench.sh
 // starts (FS_TEST_DB_HOST, FS_TEST_DB_PORT, FS_TEST_DB_USER,

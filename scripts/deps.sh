@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian bookworm packages the project needs, and only those that
-# are missing. Runs as root (or through sudo when not root).
+# are missing. Runs as root (or through sudo when not root). Arguments name
+# extra packages one command alone needs (the bench command: gnuplot-nox).
 set -euo pipefail
 
 PACKAGES=(
@@ -10,6 +11,7 @@ PACKAGES=(
   libssl-dev libcurl4-openssl-dev libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   mariadb-server mariadb-client openssl
+  "$@"
 )
 
 # Node.js runs the stock gRPC client test (tests/stock_client). Debian's

@@ -127,12 +127,17 @@ std::unique_ptr<ScrapeRegistration> ReadAtScrape(const prometheus::Collectable& 
 }
 
 std::vector<prometheus::MetricFamily> CollectAll() {
-  std::vector<prometheus::MetricFamily> families = Registry().Collect();
-  ScrapeSources& s = Sources();
-  absl::MutexLock lock(&s.mu);
-  for (const prometheus::Collectable* source : s.sources) {
-    for (prometheus::MetricFamily& f : source->Collect()) families.push_back(std::move(f));
+  std::vector<prometheus::MetricFamily> families;
+  {
+    ScrapeSources& s = Sources();
+    absl::MutexLock lock(&s.mu);
+    for (const prometheus::Collectable* source : s.sources) {
+      for (prometheus::MetricFamily& f : source->Collect()) families.push_back(std::move(f));
+    }
   }
+  // The registry last: it then has what reading the sources counted (their
+  // errors).
+  for (prometheus::MetricFamily& f : Registry().Collect()) families.push_back(std::move(f));
   return families;
 }
 

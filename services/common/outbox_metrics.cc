@@ -77,7 +77,9 @@ std::vector<prometheus::MetricFamily> OutboxMetrics::Collect() const {
       absl::Now() + query_timeout_);
   if (!status.ok()) {
     Errors().Increment();
-    LogWarning("outbox_metrics_failed", {{"error", std::string(status.message())}});
+    LogWarning("outbox_metrics_failed",
+               {{"what", "the outbox backlog was not read for /metrics (metrics_db_timeout)"},
+                {"error", std::string(status.message())}});
     return {};
   }
   return {std::move(pending), std::move(parked), std::move(age)};

@@ -38,7 +38,10 @@ void AddGauge(prometheus::MetricFamily& family, const std::string& topic, double
 }  // namespace
 
 OutboxMetrics::OutboxMetrics(ConnectionPool& pool, const Clock& clock, absl::Duration query_timeout)
-    : pool_(pool), clock_(clock), query_timeout_(query_timeout) {
+    : pool_(pool),
+      clock_(clock),
+      query_timeout_(query_timeout),
+      failure_log_("outbox_metrics_failed", pool.settings().outage_log_interval) {
   Errors();  // exported from the start, at 0
 }
 
@@ -77,11 +80,12 @@ std::vector<prometheus::MetricFamily> OutboxMetrics::Collect() const {
       absl::Now() + query_timeout_);
   if (!status.ok()) {
     Errors().Increment();
-    LogWarning("outbox_metrics_failed",
-               {{"what", "the outbox backlog was not read for /metrics (metrics_db_timeout)"},
-                {"error", std::string(status.message())}});
+    failure_log_.Warn(
+        {{"what", "the outbox backlog was not read for /metrics (metrics_db_timeout)"},
+         {"error", std::string(status.message())}});
     return {};
   }
+  failure_log_.Recovered("outbox_metrics_read_again");
   return {std::move(pending), std::move(parked), std::move(age)};
 }
 

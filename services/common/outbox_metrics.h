@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "services/common/clock.h"
 #include "services/common/db_pool.h"
+#include "services/common/log_throttle.h"
 #include "services/common/metrics.h"
 
 namespace fieldservice::common {
@@ -30,6 +31,8 @@ class OutboxMetrics final : public prometheus::Collectable {
   ConnectionPool& pool_;
   const Clock& clock_;
   absl::Duration query_timeout_;
+  // A database outage fails every scrape: one line per db_outage_log_interval.
+  mutable ThrottledLog failure_log_;
 };
 
 // An OutboxMetrics read at every scrape of /metrics while the result lives.

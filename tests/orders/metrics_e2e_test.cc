@@ -107,5 +107,29 @@ TEST_F(OrdersMetricsE2ETest, ScrapeShowsCallsByCodeThePoolAndTheOutbox) {
   EXPECT_EQ(SampleValue(*text, "fs_outbox_metrics_errors_total", {}), 0);
 }
 
+// A metrics address that cannot be served stops start-up, naming the
+// setting: an operator who asked for metrics never runs without them.
+TEST_F(OrdersMetricsE2ETest, AMetricsPortInUseStopsStartUp) {
+  const int taken = MetricsPort(server_->Log());
+  ASSERT_NE(taken, 0);
+  common::DbSettings db = fieldservice::testing::CreateTestDatabase("orders_metrics");
+  fieldservice::testing::ServerProcessOptions options;
+  options.path = ORDERS_SERVER_PATH;
+  options.args = {"--listen=127.0.0.1:0", absl::StrCat("--metrics_listen=127.0.0.1:", taken),
+                  absl::StrCat("--data_dir=", FS_SOURCE_DIR, "/data"), "--warranty_address="};
+  for (const std::string& flag : fieldservice::testing::ServerSecurityFlags("orders")) {
+    options.args.push_back(flag);
+  }
+  options.env = {{"FS_DB_HOST", db.host},
+                 {"FS_DB_PORT", absl::StrCat(db.port)},
+                 {"FS_DB_USER", db.user},
+                 {"FS_DB_PASSWORD", db.password},
+                 {"FS_DB_NAME", db.database}};
+  auto second = fieldservice::testing::ServerProcess::Start(options);
+  fieldservice::testing::DropTestDatabase(db);
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("metrics_listen"), std::string::npos) << second.status();
+}
+
 }  // namespace
 }  // namespace fieldservice::orders

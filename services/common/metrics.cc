@@ -6,6 +6,7 @@
 #include <exception>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/transaction.h"
@@ -43,6 +44,34 @@ prometheus::Family<prometheus::Counter>& Retries() {
                             .Help("Transactions tried again, by the error that ended the attempt")
                             .Register(Registry());
   return family;
+}
+
+// The pool series of one database, looked up once: Family::Add builds a
+// new metric (for a histogram, its buckets) on every call before it finds
+// the existing one.
+struct PoolSeries {
+  explicit PoolSeries(const std::string& database)
+      : wait(PoolWait().Add({{"database", database}}, LatencyBuckets())),
+        in_use(PoolInUse().Add({{"database", database}})),
+        timeouts(PoolTimeouts().Add({{"database", database}})) {}
+  prometheus::Histogram& wait;
+  prometheus::Gauge& in_use;
+  prometheus::Counter& timeouts;
+};
+
+// Never destroyed, like the registry.
+PoolSeries& PoolSeriesOf(const std::string& database) {
+  static auto* mu = new absl::Mutex();
+  static auto* by_database = new absl::flat_hash_map<std::string, std::unique_ptr<PoolSeries>>();
+  {
+    absl::ReaderMutexLock lock(mu);
+    auto it = by_database->find(database);
+    if (it != by_database->end()) return *it->second;
+  }
+  absl::MutexLock lock(mu);
+  auto& series = (*by_database)[database];
+  if (series == nullptr) series = std::make_unique<PoolSeries>(database);
+  return *series;
 }
 
 // The label of a retried error: what an operator would act on differently.
@@ -142,16 +171,15 @@ std::vector<prometheus::MetricFamily> CollectAll() {
 }
 
 void PoolLeaseTaken(const std::string& database, absl::Duration waited) {
-  PoolWait().Add({{"database", database}}, LatencyBuckets()).Observe(absl::ToDoubleSeconds(waited));
-  PoolInUse().Add({{"database", database}}).Increment();
+  PoolSeries& series = PoolSeriesOf(database);
+  series.wait.Observe(absl::ToDoubleSeconds(waited));
+  series.in_use.Increment();
 }
 
-void PoolLeaseReturned(const std::string& database) {
-  PoolInUse().Add({{"database", database}}).Decrement();
-}
+void PoolLeaseReturned(const std::string& database) { PoolSeriesOf(database).in_use.Decrement(); }
 
 void PoolAcquireTimedOut(const std::string& database) {
-  PoolTimeouts().Add({{"database", database}}).Increment();
+  PoolSeriesOf(database).timeouts.Increment();
 }
 
 void TransactionRetried(int sql_errno) {

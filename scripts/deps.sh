@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake pkg-config clang-format
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libmysqlcppconn-dev
-  libssl-dev libcurl4-openssl-dev libboost-program-options-dev
+  libssl-dev libcurl4-openssl-dev libboost-program-options-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   mariadb-server mariadb-client openssl
   "$@"

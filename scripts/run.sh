@@ -11,7 +11,8 @@
 #
 # Settings (environment): FS_VAR_DIR (default var/), FS_DB_PORT (default: the
 # port used last time, else a free one), FS_<SERVICE>_PORT (default: the
-# port used last time, else a free one).
+# port used last time, else a free one), FS_<SERVICE>_METRICS_PORT (Prometheus
+# /metrics over HTTP; default: orders 9461, warranty 9462).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/lib/mariadb.sh"
@@ -23,6 +24,8 @@ mkdir -p "$var/run" "$var/secrets" "$var/log"
 # is up, FS_<SERVICE>_ADDRESS is exported for those that follow (orders reads
 # FS_WARRANTY_ADDRESS).
 SERVICES=(warranty orders)
+# Fixed, so a Prometheus configuration keeps working across runs.
+declare -A METRICS_PORTS=([orders]=9461 [warranty]=9462)
 
 case "${1:-start}" in
   stop)
@@ -95,11 +98,14 @@ for svc in "${SERVICES[@]}"; do
   port_var="FS_$(echo "$svc" | tr a-z A-Z)_PORT"
   port="${!port_var:-$(cat "$var/$svc.port" 2>/dev/null || fs_free_port)}"
   echo "$port" > "$var/$svc.port"
+  metrics_port_var="FS_$(echo "$svc" | tr a-z A-Z)_METRICS_PORT"
+  metrics_port="${!metrics_port_var:-${METRICS_PORTS[$svc]:-$(fs_free_port)}}"
   # The password goes by file: never on a command line, where `ps` shows it.
   FS_DB_HOST=127.0.0.1 FS_DB_PORT="$db_port" FS_DB_USER="$svc" FS_DB_PASSWORD_FILE="$secret" \
     FS_DB_TLS_CA="$var/pki/ca.pem" FS_DB_NAME="$svc" FS_LISTEN="127.0.0.1:$port" \
     FS_DATA_DIR="$root/data" FS_TLS_CA="$var/pki/ca.pem" FS_TLS_CERT="$var/pki/$svc.pem" \
     FS_TLS_KEY="$var/pki/$svc.key" FS_JWKS="$var/pki/jwks.json" \
+    FS_METRICS_LISTEN="127.0.0.1:$metrics_port" \
     "$build/services/$svc/${svc}_server" >>"$var/log/$svc.log" 2>&1 &
   pids+=($!)
   echo "$!" > "$var/run/$svc.pid"
@@ -109,7 +115,8 @@ for svc in "${SERVICES[@]}"; do
     kill -0 "${pids[-1]}" 2>/dev/null || { tail -20 "$var/log/$svc.log" >&2; exit 1; }
     sleep 0.2
   done
-  printf '%-9s 127.0.0.1:%s (log %s)\n' "$svc" "$port" "$var/log/$svc.log" | tee -a "$var/run/addresses"
+  printf '%-9s 127.0.0.1:%s (log %s, metrics http://127.0.0.1:%s/metrics)\n' "$svc" "$port" \
+    "$var/log/$svc.log" "$metrics_port" | tee -a "$var/run/addresses"
   export "FS_$(echo "$svc" | tr a-z A-Z)_ADDRESS=127.0.0.1:$port"
 done
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/logging.h"
+#include "services/common/metrics.h"
 
 namespace fieldservice::common {
 namespace {
@@ -258,7 +259,8 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time call_de
     return absl::UnavailableError("the service is shutting down; retry on another replica");
   };
   if (aborted()) return shutting_down();
-  absl::Time deadline = std::min(absl::Now() + settings_.acquire_timeout, call_deadline);
+  const absl::Time asked = absl::Now();
+  absl::Time deadline = std::min(asked + settings_.acquire_timeout, call_deadline);
   Pooled reused;
   absl::Time idle_since;
   {
@@ -267,10 +269,12 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time call_de
       return !idle_.empty() || leased_ < settings_.pool_size;
     };
     if (!mu_.AwaitWithDeadline(absl::Condition(&can_proceed), deadline)) {
+      metrics::PoolAcquireTimedOut(settings_.database);
       return absl::UnavailableError(
           absl::StrCat("all ", settings_.pool_size, " database connections are busy"));
     }
     ++leased_;
+    metrics::PoolLeaseTaken(settings_.database, absl::Now() - asked);
     if (!idle_.empty()) {
       reused = std::move(idle_.back().pooled);
       idle_since = idle_.back().since;
@@ -296,6 +300,7 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time call_de
   absl::MutexLock lock(&mu_);
   if (!opened.ok()) {
     --leased_;
+    metrics::PoolLeaseReturned(settings_.database);
     return opened.status();
   }
   in_use_.insert(opened->id);
@@ -305,6 +310,7 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time call_de
 void ConnectionPool::Return(Pooled p, bool discard) {
   absl::MutexLock lock(&mu_);
   --leased_;
+  metrics::PoolLeaseReturned(settings_.database);
   in_use_.erase(p.id);
   if (p.connection != nullptr && !discard && !aborted()) {
     idle_.push_back({std::move(p), absl::Now()});

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/logging.h"
 #include "services/common/reflection_service.h"
+#include "services/common/rpc_metrics.h"
 
 namespace fieldservice::common {
 namespace {
@@ -86,6 +87,7 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
       GRPC_ARG_MAX_CONNECTION_IDLE_MS,
       static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(options.connection_idle),
                                          std::numeric_limits<int>::max())));
+  builder.experimental().SetInterceptorCreators(metrics::RpcMetricsInterceptors());
   std::vector<std::string> names;
   for (const ServedService& served : services) {
     auto checked = CheckedService::Wrap(served, options.gatekeeper, host->admission_);

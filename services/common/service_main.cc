@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "services/common/logging.h"
+#include "services/common/metrics.h"
 #include "services/common/security_settings.h"
 
 extern char** environ;
@@ -48,6 +49,12 @@ std::vector<Setting> StandardSettings(const std::string& default_listen,
        "how often the database is checked; health reports NOT_SERVING while it is unreachable"},
       {"tx_max_attempts", "4", "attempts of a transaction that hits deadlocks"},
       {"db_wait", "60s", "how long start-up waits for the database"},
+      {"metrics_listen", "",
+       "address serving Prometheus metrics over HTTP at /metrics (port 0 picks a free port); "
+       "empty: none"},
+      {"metrics_db_timeout", "1s",
+       "longest a scrape of /metrics waits for a database query it needs (outbox backlog); "
+       "past it those series are left out"},
   };
   for (auto& d : DbSettingDecls(default_database)) s.push_back(d);
   for (auto& d : SecuritySettingDecls()) s.push_back(d);
@@ -76,11 +83,12 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
   auto warn_days = config.GetInt("calendar_warn_days");
   auto abort_margin = config.GetDuration("shutdown_db_abort_margin");
   auto health_interval = config.GetDuration("db_health_interval");
+  auto metrics_db_timeout = config.GetDuration("metrics_db_timeout");
   for (const absl::Status& s :
        {db.status(), offset.status(), threads.status(), grace.status(), attempts.status(),
         db_wait.status(), max_receive.status(), memory_quota.status(), idle.status(),
         calendar_poll.status(), warn_days.status(), abort_margin.status(), health_interval.status(),
-        queued.status(), queue_wait.status()}) {
+        queued.status(), queue_wait.status(), metrics_db_timeout.status()}) {
     if (!s.ok()) return s;
   }
   if (*threads < 1 || *attempts < 1) {
@@ -119,6 +127,11 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
   if (*health_interval <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("setting db_health_interval: must be positive");
   }
+  if (*metrics_db_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("setting metrics_db_timeout: must be positive");
+  }
+  r.metrics_listen = config.Get("metrics_listen");
+  r.metrics_db_timeout = *metrics_db_timeout;
   r.data_dir = config.Get("data_dir");
   r.business_zone = absl::FixedTimeZone(static_cast<int>(absl::ToInt64Seconds(*offset)));
   r.calendar.path = r.data_dir + "/calendar/cn_holidays.txt";
@@ -217,6 +230,14 @@ class DbHealthWatcher {
 
 int ServeUntilSignal(ServerHost& server, ConnectionPool& pool, const ServeOptions& options,
                      const std::function<void()>& before_shutdown) {
+  std::unique_ptr<metrics::Endpoint> metrics_endpoint;
+  if (!options.metrics_listen.empty()) {
+    auto started = metrics::Endpoint::Start(options.metrics_listen);
+    if (!started.ok()) return StartupFailed(started.status());
+    metrics_endpoint = *std::move(started);
+    LogInfo("metrics_listening", {{"service", options.service},
+                                  {"metrics_port", absl::StrCat(metrics_endpoint->port())}});
+  }
   if (server.health_port() != 0) {
     LogInfo("health_listening",
             {{"service", options.service}, {"health_port", absl::StrCat(server.health_port())}});
@@ -262,7 +283,8 @@ ServeOptions ServeOptionsOf(const StandardRuntime& runtime, const std::string& s
           .health_services = std::move(health_services),
           .grace = runtime.shutdown_grace,
           .db_abort_margin = runtime.shutdown_db_abort_margin,
-          .db_health_interval = runtime.db_health_interval};
+          .db_health_interval = runtime.db_health_interval,
+          .metrics_listen = runtime.metrics_listen};
 }
 
 int StartupFailed(const absl::Status& status) {

@@ -22,8 +22,8 @@ namespace fieldservice::common {
 // listen, data_dir, business_utc_offset, log_level, max_threads,
 // max_receive_bytes, memory_quota_bytes, connection_idle,
 // calendar_poll_interval, calendar_warn_days, shutdown_grace,
-// tx_max_attempts, db_wait and the db_* settings, with the service's own
-// defaults for the address and the database name.
+// tx_max_attempts, db_wait, metrics_listen, metrics_db_timeout and the db_* settings, with the
+// service's own defaults for the address and the database name.
 std::vector<Setting> StandardSettings(const std::string& default_listen,
                                       const std::string& default_database);
 
@@ -39,6 +39,10 @@ struct StandardRuntime {
   RetryPolicy retry;
   absl::Duration db_wait;
   DbSettings db;
+  // Where /metrics is served (metrics.h); empty: nowhere.
+  std::string metrics_listen;
+  // Bounds a database query made for a scrape (e.g. the outbox backlog).
+  absl::Duration metrics_db_timeout;
 };
 absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config);
 
@@ -68,13 +72,17 @@ struct ServeOptions {
   absl::Duration db_abort_margin = absl::Seconds(2);
   // How often health follows the database's reachability.
   absl::Duration db_health_interval = absl::Seconds(2);
+  // Where Prometheus metrics are served at /metrics; empty: not at all.
+  std::string metrics_listen;
 };
 
 // The ServeOptions from the standard settings.
 ServeOptions ServeOptionsOf(const StandardRuntime& runtime, const std::string& service,
                             std::vector<std::string> health_services);
 
-// Logs `server_listening` (scripts and tests wait for that line), keeps
+// Serves /metrics when options.metrics_listen is set (logs
+// `metrics_listening` with its port; exits 1 when it cannot listen), logs
+// `server_listening` (scripts and tests wait for that line), keeps
 // health NOT_SERVING while the database is unreachable, waits for SIGTERM or
 // SIGINT, then shuts the server down gracefully within options.grace, calling
 // `before_shutdown` (stop background work) meanwhile: in-flight calls may finish;

@@ -10,6 +10,7 @@
 #include "services/common/errors.h"
 #include "services/common/logging.h"
 #include "services/common/outbox_doorbell.h"
+#include "services/common/metrics.h"
 #include "services/common/sql.h"
 
 namespace fieldservice::common {
@@ -167,6 +168,7 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
       RollbackQuietly(c);
       switch (kind) {
         case SqlErrorClass::kRetryable:
+          if (attempt < retry.max_attempts) metrics::TransactionRetried(code);
           last = absl::AbortedError("the transaction kept conflicting with others; retry the call");
           continue;
         case SqlErrorClass::kConnectionLost:
@@ -176,6 +178,7 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
                 "the database connection was lost while committing; the "
                 "outcome is unknown: read before retrying");
           }
+          if (attempt < retry.max_attempts) metrics::TransactionRetried(code);
           last = absl::UnavailableError("the database is unavailable");
           continue;
         case SqlErrorClass::kDuplicateKey:

@@ -14,6 +14,7 @@
 #include "services/common/logging.h"
 #include "services/common/operations_handler.h"
 #include "services/common/outbox.h"
+#include "services/common/outbox_metrics.h"
 #include "services/common/service_checks.h"
 #include "services/common/service_main.h"
 #include "services/common/transport.h"
@@ -194,6 +195,7 @@ int Run(int argc, char** argv) {
     };
   }
   common::OutboxRelay relay(pool, **clock, relay_policy, handlers);
+  common::ScrapedOutbox outbox_metrics(pool, **clock, runtime->metrics_db_timeout);
   relay.Start();
   calendar_keeper.Start();
   return common::ServeUntilSignal(

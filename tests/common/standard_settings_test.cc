@@ -42,6 +42,25 @@ TEST(StandardSettingsTest, DefaultsAreDocumentedValues) {
   EXPECT_EQ(runtime->shutdown_db_abort_margin, absl::Seconds(2));
 }
 
+// Metrics are served only when asked for; a scrape's database query is
+// bounded.
+TEST(StandardSettingsTest, MetricsAreOffByDefault) {
+  auto runtime = Read({});
+  ASSERT_TRUE(runtime.ok()) << runtime.status();
+  EXPECT_EQ(runtime->metrics_listen, "");
+  EXPECT_EQ(runtime->metrics_db_timeout, absl::Seconds(1));
+  EXPECT_EQ(ServeOptionsOf(*runtime, "orders", {}).metrics_listen, "");
+
+  runtime = Read({{"metrics_listen", "127.0.0.1:0"}, {"metrics_db_timeout", "300ms"}});
+  ASSERT_TRUE(runtime.ok()) << runtime.status();
+  EXPECT_EQ(ServeOptionsOf(*runtime, "orders", {}).metrics_listen, "127.0.0.1:0");
+  EXPECT_EQ(runtime->metrics_db_timeout, absl::Milliseconds(300));
+
+  runtime = Read({{"metrics_db_timeout", "0s"}});
+  ASSERT_FALSE(runtime.ok());
+  EXPECT_THAT(runtime.status().message(), HasSubstr("metrics_db_timeout"));
+}
+
 TEST(StandardSettingsTest, AbortMarginMustFitInTheGrace) {
   auto runtime = Read({{"shutdown_grace", "2s"}, {"shutdown_db_abort_margin", "2s"}});
   ASSERT_FALSE(runtime.ok());

@@ -73,6 +73,8 @@ std::vector<Setting> DbSettingDecls(const std::string& default_database) {
        "db_password"},
       {"db_name", default_database, "database (schema) this service owns"},
       {"db_pool_size", "8", "connections in the pool (bounds DB concurrency)"},
+      {"db_statement_cache", "128",
+       "prepared statements kept per pooled connection (each use then one round trip); 0: none"},
       {"db_connect_timeout", "5s", "connect timeout for one connection"},
       {"db_read_timeout", "30s",
        "client-side limit on waiting for one answer from the database (0s: none)"},
@@ -113,6 +115,13 @@ absl::StatusOr<DbSettings> DbSettingsFromConfig(const Config& config) {
   if (!size.ok()) return size.status();
   if (*size < 1) return absl::InvalidArgumentError("setting db_pool_size: must be at least 1");
   s.pool_size = static_cast<int>(*size);
+  auto cache = config.GetInt("db_statement_cache");
+  if (!cache.ok()) return cache.status();
+  // MariaDB allows 16,382 prepared statements in all (max_prepared_stmt_count).
+  if (*cache < 0 || *cache > 1000) {
+    return absl::InvalidArgumentError("setting db_statement_cache: 0 to 1000");
+  }
+  s.statement_cache_size = static_cast<int>(*cache);
   struct DurationSetting {
     const char* name;
     absl::Duration* target;
@@ -230,6 +239,7 @@ absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Open(
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT CONNECTION_ID(), VERSION()"));
     rs->next();
     p.id = rs->getInt64(1);
+    RegisterStatementCache(p.connection.get(), settings_.statement_cache_size);
     is_mariadb_.store(
         absl::StrContains(absl::AsciiStrToLower(std::string(rs->getString(2))), "mariadb"));
     MarkReachable(true);

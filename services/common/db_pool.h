@@ -26,6 +26,7 @@
 #include "absl/time/time.h"
 #include "services/common/config.h"
 #include "services/common/log_throttle.h"
+#include "services/common/statement_cache.h"
 
 namespace fieldservice::common {
 
@@ -55,6 +56,8 @@ struct DbSettings {
   absl::Duration lock_wait_timeout = absl::Seconds(10);
   // How long a caller waits for a free connection before UNAVAILABLE.
   absl::Duration acquire_timeout = absl::Seconds(5);
+  // Prepared statements kept per connection (statement_cache.h); 0: none.
+  int statement_cache_size = 128;
   // A connection idle longer than this is pinged before use.
   absl::Duration validate_after_idle = absl::Seconds(10);
   // While the database is unreachable, at most one warning per interval,
@@ -78,7 +81,7 @@ class ConnectionPool {
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
   struct Pooled {
-    std::unique_ptr<sql::Connection> connection;
+    std::unique_ptr<sql::Connection, CloseConnection> connection;
     int64_t id = 0;  // the server's CONNECTION_ID(), for KILL QUERY
     // The session limits last set on it, so the same SET is not repeated.
     std::string session_limits;

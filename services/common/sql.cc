@@ -20,8 +20,20 @@ absl::Time ParseSqlTime(const std::string& text) {
   return absl::InfinitePast();
 }
 
-Statement::Statement(sql::Connection& connection, const char* sql)
-    : statement_(connection.prepareStatement(sql)) {}
+void ReleaseRows::operator()(sql::ResultSet* rows) const {
+  delete rows;
+  if (from != nullptr) from->busy = false;
+}
+
+Statement::Statement(sql::Connection& connection, const std::string& sql)
+    : cached_(TakeCachedStatement(connection, sql)) {
+  if (cached_ == nullptr) own_.reset(connection.prepareStatement(sql));
+  statement_ = cached_ != nullptr ? cached_->statement.get() : own_.get();
+}
+
+Statement::~Statement() {
+  if (cached_ != nullptr) cached_->busy = false;
+}
 
 Statement& Statement::Bind(int64_t value) {
   statement_->setInt64(next_++, value);
@@ -48,8 +60,10 @@ Statement& Statement::BindNull() {
   return *this;
 }
 
-std::unique_ptr<sql::ResultSet> Statement::Query() {
-  return std::unique_ptr<sql::ResultSet>(statement_->executeQuery());
+Rows Statement::Query() {
+  Rows rows(statement_->executeQuery(), ReleaseRows{cached_});
+  cached_ = nullptr;  // the rows free it now
+  return rows;
 }
 
 int Statement::Execute() { return statement_->executeUpdate(); }

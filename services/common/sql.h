@@ -15,6 +15,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "services/common/statement_cache.h"
 
 namespace fieldservice::common {
 
@@ -37,10 +38,24 @@ class UnreadableValue : public sql::SQLException {
 std::string FormatSqlTime(absl::Time t);
 absl::Time ParseSqlTime(const std::string& text);
 
-// A prepared statement whose parameters are bound left to right.
+// The rows of a query. When they come from a cached statement
+// (statement_cache.h), destroying them frees it for its next use.
+struct ReleaseRows {
+  CachedStatement* from = nullptr;
+  void operator()(sql::ResultSet* rows) const;
+};
+using Rows = std::unique_ptr<sql::ResultSet, ReleaseRows>;
+
+// A prepared statement whose parameters are bound left to right. On a pooled
+// connection it is prepared once and kept (statement_cache.h).
 class Statement {
  public:
-  Statement(sql::Connection& connection, const char* sql);
+  Statement(sql::Connection& connection, const std::string& sql);
+  Statement(sql::Connection& connection, const char* sql)
+      : Statement(connection, std::string(sql)) {}
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
 
   Statement& Bind(int64_t value);
   Statement& Bind(int value) { return Bind(static_cast<int64_t>(value)); }
@@ -56,12 +71,14 @@ class Statement {
   }
   Statement& BindNull();
 
-  std::unique_ptr<sql::ResultSet> Query();
+  Rows Query();
   // Rows affected.
   int Execute();
 
  private:
-  std::unique_ptr<sql::PreparedStatement> statement_;
+  CachedStatement* cached_ = nullptr;            // in use by this, until its rows take it
+  std::unique_ptr<sql::PreparedStatement> own_;  // when not cached
+  sql::PreparedStatement* statement_;            // one of the two
   int next_ = 1;
 };
 

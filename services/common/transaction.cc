@@ -2,6 +2,7 @@
 
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
+#include <cppconn/statement.h>
 
 #include <thread>
 
@@ -9,17 +10,24 @@
 #include "services/common/call_deadline.h"
 #include "services/common/errors.h"
 #include "services/common/logging.h"
-#include "services/common/outbox_doorbell.h"
 #include "services/common/metrics.h"
+#include "services/common/outbox_doorbell.h"
 #include "services/common/sql.h"
 
 namespace fieldservice::common {
 namespace {
 
+// Transactions are opened and closed with statements, not by switching the
+// session's autocommit off and on: that took two extra round trips per
+// transaction, and the session stays in autocommit mode between them.
+void Run(sql::Connection& c, const char* statement) {
+  std::unique_ptr<sql::Statement> st(c.createStatement());
+  st->execute(statement);
+}
+
 void RollbackQuietly(sql::Connection& c) {
   try {
-    c.rollback();
-    c.setAutoCommit(true);
+    Run(c, "ROLLBACK");
   } catch (const sql::SQLException&) {
     // The connection is probably gone; the caller discards it.
   }
@@ -130,7 +138,7 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
       if (statement_limit == absl::InfiniteDuration()) statement_limit = absl::ZeroDuration();
       statement_limit = absl::Ceil(statement_limit, absl::Seconds(1));
       lease->SetSessionLimits(statement_limit, std::min(db.lock_wait_timeout, left));
-      c.setAutoCommit(false);
+      Run(c, "START TRANSACTION");
       ForgetEnqueuedMessages();
       absl::Status status = work(c);
       if (!status.ok()) {
@@ -144,8 +152,7 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
         return pool.aborted() ? ShuttingDown() : DeadlinePassed();
       }
       committing = true;
-      c.commit();
-      c.setAutoCommit(true);
+      Run(c, "COMMIT");
       RingIfMessagesEnqueued();  // the outbox relay may deliver now
       return absl::OkStatus();
     } catch (const UnreadableValue& e) {
@@ -162,6 +169,9 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
                           {"error", e.what()}};
       if (kind == SqlErrorClass::kConnectionLost) {
         pool.NoteConnectionLost(fields);  // one line per interval in an outage
+      } else if (kind == SqlErrorClass::kDuplicateKey) {
+        // Expected: how a retried create finds its first attempt (CreateOnce).
+        Log(LogLevel::kDebug, "db_duplicate_key", fields);
       } else {
         LogWarning("db_transaction_error", fields);
       }

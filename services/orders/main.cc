@@ -67,6 +67,9 @@ std::vector<common::Setting> Settings() {
                "while a purge finds full batches)"});
   s.push_back({"outbox_backlog_warn_age", "10m",
                "GetServiceStatus fails its outbox check when a message has waited this long"});
+  s.push_back({"order_number_block", "100",
+               "order numbers a replica reserves at once (one short transaction per block); "
+               "the unused rest of a block is skipped when the replica stops"});
   s.push_back({"outbox_replica_id", "",
                "who holds outbox leases, unique per running replica and stable across its "
                "restarts (default: <hostname>/orders)"});
@@ -120,11 +123,17 @@ int Run(int argc, char** argv) {
   auto in_flight = config.GetInt("outbox_max_in_flight");
   auto purge_batch = config.GetInt("outbox_purge_batch");
   auto purge_interval = config.GetDuration("outbox_purge_interval");
+  auto number_block = config.GetInt("order_number_block");
   for (const absl::Status& s :
        {warranty_timeout.status(), poll.status(), initial_backoff.status(), max_backoff.status(),
         round_budget.status(), lease.status(), retention.status(), outbox_warn_age.status(),
-        outbox_batch.status(), in_flight.status(), purge_batch.status(), purge_interval.status()}) {
+        outbox_batch.status(), in_flight.status(), purge_batch.status(), purge_interval.status(),
+        number_block.status()}) {
     if (!s.ok()) return common::StartupFailed(s);
+  }
+  if (*number_block < 1 || *number_block > 100000) {
+    return common::StartupFailed(
+        absl::InvalidArgumentError("setting order_number_block: 1 to 100000"));
   }
   auto clock = ServiceClock(config);
   if (!clock.ok()) return common::StartupFailed(clock.status());
@@ -158,7 +167,7 @@ int Run(int argc, char** argv) {
   absl::Status migrated = common::MigrateWhenReady(pool, EmbeddedMigrations(), runtime->db_wait);
   if (!migrated.ok()) return common::StartupFailed(migrated);
 
-  MySqlOrderRepository order_repository(pool, runtime->retry);
+  MySqlOrderRepository order_repository(pool, runtime->retry, static_cast<int>(*number_block));
   MySqlApprovalRepository approval_repository(pool, runtime->retry);
   // The warranty service is asked through the outbox and its catalogue is
   // followed for intake checks; without one, neither happens.

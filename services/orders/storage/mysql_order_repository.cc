@@ -17,22 +17,6 @@ using common::Statement;
 // Orders numbers carry at least this many sequence digits (see ids.h).
 constexpr int kMinSequenceDigits = 3;
 
-// The day's next sequence number. The counter row stays locked until commit,
-// so numbers are unique; a rolled-back create leaves a gap, which is harmless.
-int64_t NextSequence(sql::Connection& c, absl::CivilDay day) {
-  std::string date = absl::FormatCivilTime(day);
-  Statement(c,
-            "INSERT INTO order_number_counters (business_day, last_seq) VALUES (?, 1)"
-            " ON DUPLICATE KEY UPDATE last_seq = last_seq + 1")
-      .Bind(date)
-      .Execute();
-  auto rs = Statement(c, "SELECT last_seq FROM order_number_counters WHERE business_day = ?")
-                .Bind(date)
-                .Query();
-  rs->next();
-  return rs->getInt64("last_seq");
-}
-
 absl::Status NotFound(const std::string& order_number) {
   return absl::NotFoundError(absl::StrCat("repair order ", order_number, " does not exist"));
 }
@@ -42,39 +26,44 @@ absl::Status NotFound(const std::string& order_number) {
 absl::StatusOr<CreateResult> MySqlOrderRepository::Create(
     RepairOrder order, absl::CivilDay business_day, OrderChanges changes,
     const std::function<void(RepairOrder&)>& numbered) {
+  // The number comes first, from this replica's block (no lock is held by
+  // the create), and stays the same if the transaction is retried.
+  absl::StatusOr<int64_t> sequence = numbers_.Next(business_day);
+  if (!sequence.ok()) return sequence.status();
+  RepairOrder fresh = std::move(order);
+  fresh.order_number = common::FormatOrderNumber(business_day, *sequence, kMinSequenceDigits);
+  numbered(fresh);
+  // Numbered before the insert, so the order row carries its last event's
+  // sequence from the start.
+  std::vector<AuditEvent> trail = changes.events;
+  rows::NumberEvents(fresh, trail);
   CreateResult result;
-  auto by_request = [&](sql::Connection& c) {
-    std::optional<RepairOrder> existing = rows::FindOrder(c, "request_id", order.request_id, false);
-    if (existing.has_value()) result = {*existing, false};
-    return existing.has_value();
-  };
+  // A retried request (same request_id) is refused by the unique key, and
+  // CreateOnce then reads what the first one stored: the common case, a new
+  // order, needs no lookup first. Its number is then a harmless gap.
   absl::Status status = common::CreateOnce(
       pool_, retry_,
       [&](sql::Connection& c) {
-        if (by_request(c)) return absl::OkStatus();
-        RepairOrder fresh = order;
-        fresh.order_number = common::FormatOrderNumber(business_day, NextSequence(c, business_day),
-                                                       kMinSequenceDigits);
-        numbered(fresh);
-        Statement insert(c, rows::InsertOrderSql().c_str());
+        Statement insert(c, rows::InsertOrderSql());
         rows::BindInsert(insert, fresh);
         insert.Execute();
-        fresh.id = common::LastInsertId(c);
-        std::vector<AuditEvent> trail = changes.events;
-        rows::AppendEvents(c, fresh, trail);
-        Statement(c, "UPDATE repair_orders SET last_event_seq = ? WHERE id = ?")
-            .Bind(fresh.last_event_sequence)
-            .Bind(fresh.id)
-            .Execute();
-        rows::ReplaceDeadlines(c, fresh);
+        RepairOrder created = fresh;
+        created.id = common::LastInsertId(c);
+        rows::InsertEvents(c, created.id, trail);
+        rows::InsertDeadlines(c, created);
         for (const OwedMessage& m : changes.owed) {
-          common::EnqueueMessage(c, m.topic, OwedPayload(fresh.order_number, m), fresh.created_at,
-                                 m.message_id);
+          common::EnqueueMessage(c, m.topic, OwedPayload(created.order_number, m),
+                                 created.created_at, m.message_id);
         }
-        result = {fresh, true};
+        result = {std::move(created), true};
         return absl::OkStatus();
       },
-      by_request);
+      [&](sql::Connection& c) {
+        std::optional<RepairOrder> existing =
+            rows::FindOrder(c, "request_id", fresh.request_id, false);
+        if (existing.has_value()) result = {*existing, false};
+        return existing.has_value();
+      });
   if (!status.ok()) return status;
   return result;
 }

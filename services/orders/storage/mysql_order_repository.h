@@ -12,6 +12,7 @@
 #include "services/common/sql.h"
 #include "services/common/transaction.h"
 #include "services/orders/domain/order_repository.h"
+#include "services/orders/storage/order_number_blocks.h"
 
 namespace fieldservice::orders {
 
@@ -36,8 +37,11 @@ BoundQuery DeadlinesToSweepQuery(absl::Time now, const std::optional<DueDeadline
 
 class MySqlOrderRepository final : public OrderRepository {
  public:
-  MySqlOrderRepository(common::ConnectionPool& pool, common::RetryPolicy retry)
-      : pool_(pool), retry_(retry) {}
+  // `order_number_block`: order numbers reserved at once (order_number_blocks.h).
+  MySqlOrderRepository(common::ConnectionPool& pool, common::RetryPolicy retry,
+                       int order_number_block = kDefaultOrderNumberBlock)
+      : pool_(pool), retry_(retry), numbers_(pool, retry, order_number_block) {}
+  static constexpr int kDefaultOrderNumberBlock = 100;
 
   absl::StatusOr<CreateResult> Create(RepairOrder order, absl::CivilDay business_day,
                                       OrderChanges changes,
@@ -56,6 +60,7 @@ class MySqlOrderRepository final : public OrderRepository {
  private:
   common::ConnectionPool& pool_;
   common::RetryPolicy retry_;
+  OrderNumberBlocks numbers_;
 };
 
 }  // namespace fieldservice::orders

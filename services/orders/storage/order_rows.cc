@@ -360,13 +360,20 @@ void LoadDeadlines(sql::Connection& c, std::vector<RepairOrder>& orders) {
   while (rs->next()) by_id[rs->getInt64("order_id")]->deadlines.push_back(ReadDeadline(*rs));
 }
 
-void ReplaceDeadlines(sql::Connection& c, const RepairOrder& order) {
-  Statement(c, "DELETE FROM order_deadlines WHERE order_id = ?").Bind(order.id).Execute();
+// "(?, ?, ?), (?, ?, ?)": the value rows of a multi-row INSERT, so that an
+// order's rows of one table go in one statement (one round trip).
+std::string ValueRows(size_t rows, size_t columns) {
+  std::vector<std::string> marks(columns, "?");
+  std::vector<std::string> row(rows, absl::StrCat("(", absl::StrJoin(marks, ", "), ")"));
+  return absl::StrJoin(row, ", ");
+}
+
+void InsertDeadlines(sql::Connection& c, const RepairOrder& order) {
+  if (order.deadlines.empty()) return;
+  Statement insert(c, absl::StrCat("INSERT INTO order_deadlines (", kDeadlineColumns,
+                                   ", sweep_at) VALUES ", ValueRows(order.deadlines.size(), 9)));
   for (const OrderDeadline& d : order.deadlines) {
-    Statement(c, absl::StrCat("INSERT INTO order_deadlines (", kDeadlineColumns,
-                              ", sweep_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                     .c_str())
-        .Bind(order.id)
+    insert.Bind(order.id)
         .Bind(Str(DeadlineKindName(d.kind)))
         .Bind(d.due)
         .Bind(d.warn_at)
@@ -374,27 +381,34 @@ void ReplaceDeadlines(sql::Connection& c, const RepairOrder& order) {
         .Bind(d.warned_at)
         .Bind(d.breached_at)
         .Bind(d.closed_at)
-        .Bind(NextSweepAt(d))
-        .Execute();
+        .Bind(NextSweepAt(d));
   }
+  insert.Execute();
 }
 
-void InsertEvent(sql::Connection& c, int64_t order_id, const AuditEvent& e) {
-  Statement(c,
-            "INSERT INTO order_events (order_id, seq, at, actor, action, event,"
-            " from_status, to_status, reason, changed_fields)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .Bind(order_id)
-      .Bind(e.sequence)
-      .Bind(e.at)
-      .Bind(e.actor)
-      .Bind(Str(AuditActionName(e.action)))
-      .Bind(e.event.has_value() ? Str(EventName(*e.event)) : std::string())
-      .Bind(Str(StatusName(e.from_status)))
-      .Bind(Str(StatusName(e.to_status)))
-      .Bind(e.reason)
-      .Bind(absl::StrJoin(e.changed_fields, ","))
-      .Execute();
+void ReplaceDeadlines(sql::Connection& c, const RepairOrder& order) {
+  Statement(c, "DELETE FROM order_deadlines WHERE order_id = ?").Bind(order.id).Execute();
+  InsertDeadlines(c, order);
+}
+
+void InsertEvents(sql::Connection& c, int64_t order_id, const std::vector<AuditEvent>& events) {
+  if (events.empty()) return;
+  Statement insert(c, absl::StrCat("INSERT INTO order_events (order_id, seq, at, actor, action, "
+                                   "event, from_status, to_status, reason, changed_fields) VALUES ",
+                                   ValueRows(events.size(), 10)));
+  for (const AuditEvent& e : events) {
+    insert.Bind(order_id)
+        .Bind(e.sequence)
+        .Bind(e.at)
+        .Bind(e.actor)
+        .Bind(Str(AuditActionName(e.action)))
+        .Bind(e.event.has_value() ? Str(EventName(*e.event)) : std::string())
+        .Bind(Str(StatusName(e.from_status)))
+        .Bind(Str(StatusName(e.to_status)))
+        .Bind(e.reason)
+        .Bind(absl::StrJoin(e.changed_fields, ","));
+  }
+  insert.Execute();
 }
 
 std::optional<RepairOrder> FindOrder(sql::Connection& c, const char* column,
@@ -410,11 +424,13 @@ std::optional<RepairOrder> FindOrder(sql::Connection& c, const char* column,
   return order;
 }
 
+void NumberEvents(RepairOrder& order, std::vector<AuditEvent>& events) {
+  for (AuditEvent& e : events) e.sequence = ++order.last_event_sequence;
+}
+
 void AppendEvents(sql::Connection& c, RepairOrder& order, std::vector<AuditEvent>& events) {
-  for (AuditEvent& e : events) {
-    e.sequence = ++order.last_event_sequence;
-    InsertEvent(c, order.id, e);
-  }
+  NumberEvents(order, events);
+  InsertEvents(c, order.id, events);
 }
 
 AuditEvent ReadEvent(sql::ResultSet& rs) {

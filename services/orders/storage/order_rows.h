@@ -30,17 +30,23 @@ RepairOrder ReadOrder(sql::ResultSet& rs);
 // Deadlines of one order, and of many (keyed by order id) for list pages.
 std::vector<OrderDeadline> LoadDeadlines(sql::Connection& c, int64_t order_id);
 void LoadDeadlines(sql::Connection& c, std::vector<RepairOrder>& orders);
+// Inserts the order's deadlines in one statement (a new order has none yet).
+void InsertDeadlines(sql::Connection& c, const RepairOrder& order);
 void ReplaceDeadlines(sql::Connection& c, const RepairOrder& order);
 
-void InsertEvent(sql::Connection& c, int64_t order_id, const AuditEvent& e);
+// Inserts numbered events in one statement.
+void InsertEvents(sql::Connection& c, int64_t order_id, const std::vector<AuditEvent>& events);
 
 // The order (with deadlines) whose `column` equals `value`; FOR UPDATE locks
 // its row until the transaction ends.
 std::optional<RepairOrder> FindOrder(sql::Connection& c, const char* column,
                                      const std::string& value, bool for_update);
 
-// Numbers `events` after the order's last one and inserts them; the caller
-// writes order.last_event_sequence back.
+// Numbers `events` after the order's last one (order.last_event_sequence
+// moves on).
+void NumberEvents(RepairOrder& order, std::vector<AuditEvent>& events);
+// NumberEvents, then InsertEvents; the caller writes
+// order.last_event_sequence back.
 void AppendEvents(sql::Connection& c, RepairOrder& order, std::vector<AuditEvent>& events);
 AuditEvent ReadEvent(sql::ResultSet& rs);
 

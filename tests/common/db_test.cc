@@ -620,5 +620,78 @@ TEST_F(DbTlsTest, ClientCertificateSatisfiesAUserThatRequiresIt) {
       ->execute(absl::StrCat("DROP USER '", user, "'@'127.0.0.1'"));
 }
 
+// Statements are prepared once per pooled connection and reused (issue 8):
+// the server counts one prepare for many executions.
+TEST_F(DbTest, APooledConnectionPreparesAStatementOnceForManyUses) {
+  Exec("CREATE TABLE cached (id BIGINT PRIMARY KEY, label VARCHAR(20) NOT NULL)");
+  auto prepares = [&] {
+    int64_t n = -1;
+    EXPECT_TRUE(RunInTransaction(*pool_, {}, [&](sql::Connection& c) {
+                  // Prepared by this very query (uncached text statement).
+                  std::unique_ptr<sql::Statement> st(c.createStatement());
+                  std::unique_ptr<sql::ResultSet> rs(
+                      st->executeQuery("SHOW SESSION STATUS LIKE 'Com_stmt_prepare'"));
+                  rs->next();
+                  n = rs->getInt64(2);
+                  return absl::OkStatus();
+                }).ok());
+    return n;
+  };
+  settings_.pool_size = 1;  // one connection: every transaction reuses it
+  pool_ = std::make_unique<ConnectionPool>(settings_);
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(
+        RunInTransaction(*pool_, {}, [&](sql::Connection& c) {
+          Statement(c, "INSERT INTO cached (id, label) VALUES (?, ?)").Bind(i).Bind("x").Execute();
+          return absl::OkStatus();
+        }).ok());
+  }
+  const int64_t after_inserts = prepares();
+  EXPECT_EQ(after_inserts, 1);  // the INSERT, once
+  EXPECT_EQ(Count("cached"), 20);
+  ASSERT_TRUE(
+      RunInTransaction(*pool_, {}, [&](sql::Connection& c) {
+        Statement(c, "INSERT INTO cached (id, label) VALUES (?, ?)").Bind(100).Bind("y").Execute();
+        return absl::OkStatus();
+      }).ok());
+  EXPECT_EQ(prepares(), after_inserts);
+}
+
+// The same statement used again while the rows of its last query are still
+// being read gets a statement of its own: both row sets stay readable.
+TEST_F(DbTest, AStatementStillReadingRowsIsNotReusedUnderThem) {
+  Exec("CREATE TABLE nested (id BIGINT PRIMARY KEY)");
+  Exec("INSERT INTO nested (id) VALUES (1), (2), (3)");
+  std::vector<std::pair<int64_t, int64_t>> pairs;
+  ASSERT_TRUE(RunInTransaction(*pool_, {}, [&](sql::Connection& c) {
+                const char* sql = "SELECT id FROM nested WHERE id >= ? ORDER BY id";
+                auto outer = Statement(c, sql).Bind(2).Query();
+                while (outer->next()) {
+                  auto inner = Statement(c, sql).Bind(outer->getInt64(1)).Query();
+                  while (inner->next()) pairs.emplace_back(outer->getInt64(1), inner->getInt64(1));
+                }
+                return absl::OkStatus();
+              }).ok());
+  EXPECT_THAT(pairs, ::testing::ElementsAre(std::make_pair(2, 2), std::make_pair(2, 3),
+                                            std::make_pair(3, 3)));
+}
+
+// A statement that failed (a duplicate key) is reused fine afterwards.
+TEST_F(DbTest, ACachedStatementSurvivesAFailedExecution) {
+  Exec("CREATE TABLE once (id BIGINT PRIMARY KEY)");
+  settings_.pool_size = 1;
+  pool_ = std::make_unique<ConnectionPool>(settings_);
+  auto insert = [&](int id) {
+    return RunInTransaction(*pool_, {}, [&](sql::Connection& c) {
+      Statement(c, "INSERT INTO once (id) VALUES (?)").Bind(id).Execute();
+      return absl::OkStatus();
+    });
+  };
+  ASSERT_TRUE(insert(1).ok());
+  EXPECT_EQ(insert(1).code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_TRUE(insert(2).ok());
+  EXPECT_EQ(Count("once"), 2);
+}
+
 }  // namespace
 }  // namespace fieldservice::common

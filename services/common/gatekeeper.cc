@@ -45,11 +45,13 @@ bool IsPrintableName(std::string_view s) {
 }  // namespace
 
 Gatekeeper::Gatekeeper(AccessPolicy policy, auth::TokenRules rules,
-                       std::shared_ptr<auth::JwksSource> keys, std::function<absl::Time()> now)
+                       std::shared_ptr<auth::JwksSource> keys, std::function<absl::Time()> now,
+                       size_t token_cache_size)
     : policy_(std::move(policy)),
       verifier_(std::move(rules)),
       keys_(std::move(keys)),
-      now_(std::move(now)) {}
+      now_(std::move(now)),
+      verified_(token_cache_size, verifier_.rules().leeway) {}
 
 absl::StatusOr<Caller> Gatekeeper::Identify(const grpc::ServerContext& context) const {
   Caller caller;
@@ -60,11 +62,19 @@ absl::StatusOr<Caller> Gatekeeper::Identify(const grpc::ServerContext& context) 
           "the authorization metadata must be 'Bearer <token>' (a JWT from the identity provider)");
     }
     std::shared_ptr<const auth::KeySet> keys = keys_->Current();
-    auto token = verifier_.Verify(std::string_view(value.data(), value.size()), *keys, now_());
-    if (!token.ok()) {
-      // The provider may have rotated to a key we have not fetched yet.
-      if (auth::SignedByUnknownKey(token.status())) keys_->RefreshSoon();
-      return token.status();
+    const std::string_view compact(value.data(), value.size());
+    const absl::Time now = now_();
+    absl::StatusOr<auth::VerifiedToken> token;
+    if (std::optional<auth::VerifiedToken> known = verified_.Find(compact, keys, now)) {
+      token = *std::move(known);
+    } else {
+      token = verifier_.Verify(compact, *keys, now);
+      if (!token.ok()) {
+        // The provider may have rotated to a key we have not fetched yet.
+        if (auth::SignedByUnknownKey(token.status())) keys_->RefreshSoon();
+        return token.status();
+      }
+      verified_.Add(compact, keys, *token);
     }
     caller.principal = std::move(token->principal);
     // Service roles belong to certificates: a token cannot claim one.

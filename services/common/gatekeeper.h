@@ -24,6 +24,7 @@
 #include "services/common/access_policy.h"
 #include "services/common/auth/jwks_source.h"
 #include "services/common/auth/token_verifier.h"
+#include "services/common/auth/verified_token_cache.h"
 #include "services/common/caller.h"
 
 namespace grpc {
@@ -37,8 +38,9 @@ inline constexpr char kOnBehalfOfMetadata[] = "x-fs-on-behalf-of";
 
 class Gatekeeper {
  public:
+  // `token_cache_size`: verified tokens remembered (verified_token_cache.h).
   Gatekeeper(AccessPolicy policy, auth::TokenRules rules, std::shared_ptr<auth::JwksSource> keys,
-             std::function<absl::Time()> now = absl::Now);
+             std::function<absl::Time()> now = absl::Now, size_t token_cache_size = 10000);
 
   // The verified caller of `method` ("package.Service/Method"), with the
   // grants the policy gives them there; or UNAUTHENTICATED /
@@ -54,6 +56,7 @@ class Gatekeeper {
   auth::TokenVerifier verifier_;
   std::shared_ptr<auth::JwksSource> keys_;
   std::function<absl::Time()> now_;
+  mutable auth::VerifiedTokenCache verified_;
 };
 
 }  // namespace fieldservice::common

@@ -23,6 +23,9 @@ std::vector<Setting> SecuritySettingDecls() {
        "the 'iss' tokens must carry (Keycloak: https://<host>/realms/<realm>)"},
       {"token_audience", "fieldservice", "the 'aud' tokens must include"},
       {"token_leeway", "60s", "clock skew allowed when checking a token's exp and nbf"},
+      {"token_cache_size", "10000",
+       "verified tokens remembered, so a token's signature is checked once, not on every call "
+       "(until it expires or the key set changes); 0: check every call"},
       {"token_principal_claim", "preferred_username", "the token claim that names the user"},
       {"token_roles_claim", "realm_access.roles",
        "the token claim that lists the user's roles (dotted path)"},
@@ -73,8 +76,14 @@ absl::StatusOr<Security> ReadSecurity(const Config& config, const std::string& d
   rules.leeway = *leeway;
   rules.principal_claim = config.Get("token_principal_claim");
   rules.roles_claim = config.Get("token_roles_claim");
+  auto cache_size = config.GetInt("token_cache_size");
+  if (!cache_size.ok()) return cache_size.status();
+  if (*cache_size < 0 || *cache_size > 10000000) {
+    return absl::InvalidArgumentError("setting token_cache_size: 0 to 10000000");
+  }
   security.gatekeeper = std::make_shared<const Gatekeeper>(
-      *std::move(policy), std::move(rules), std::shared_ptr<auth::JwksSource>(*std::move(keys)));
+      *std::move(policy), std::move(rules), std::shared_ptr<auth::JwksSource>(*std::move(keys)),
+      absl::Now, static_cast<size_t>(*cache_size));
   return security;
 }
 

@@ -46,11 +46,6 @@ class HealthOnly final : public grpc::CallbackGenericService {
   }
 };
 
-// gRPC's synchronous server polls with up to two threads per completion
-// queue (one queue by default), plus room for the thread it starts when all
-// of those are busy.
-constexpr int kPollerThreads = 4;
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
@@ -75,10 +70,17 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
   host->admission_ = std::make_shared<AdmissionQueue>(
       AdmissionLimits{options.max_threads, options.max_queued_calls, options.max_queue_wait});
   grpc::ResourceQuota quota("fieldservice");
-  // Every running or queued call holds one of gRPC's synchronous threads;
-  // the rest are its pollers, which this limit also counts. Calls past the
-  // queue are refused by the admission queue before this limit is reached.
-  quota.SetMaxThreads(options.max_threads + options.max_queued_calls + kPollerThreads);
+  // gRPC's synchronous server keeps up to MAX_POLLERS idle threads waiting
+  // for calls; a thread that finishes a call while that many wait exits, and
+  // a new one is started for the next call. With gRPC's default of two, a
+  // busy server started and ended a thread for almost every call; as many
+  // waiting threads as running handlers keep them. Every running or queued
+  // call holds one thread too, so the limit is their sum: calls past the
+  // queue are refused by the admission queue before it is reached.
+  const int pollers = options.max_threads;
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 1);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, pollers);
+  quota.SetMaxThreads(options.max_threads + options.max_queued_calls + pollers + 1);
   quota.Resize(static_cast<size_t>(options.memory_quota_bytes));
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(options.max_receive_bytes);

@@ -109,9 +109,14 @@ absl::Status InvalidValueStatus(int code, const std::string& server_message) {
   return InvalidArgumentError({{column, rule}});
 }
 
-absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
-                              const std::function<absl::Status(sql::Connection&)>& work,
-                              std::optional<absl::Time> deadline_or_call) {
+namespace {
+
+// RunInTransaction and RunReadOnly: the same limits, retries and error
+// mapping; `transaction` says whether the work runs between START
+// TRANSACTION and COMMIT.
+absl::Status RunWork(ConnectionPool& pool, const RetryPolicy& retry,
+                     const std::function<absl::Status(sql::Connection&)>& work,
+                     std::optional<absl::Time> deadline_or_call, bool transaction) {
   const absl::Time deadline = deadline_or_call.value_or(CurrentCallDeadline());
   const DbSettings& db = pool.settings();
   absl::Status last = absl::UnavailableError("database transaction not attempted");
@@ -138,7 +143,7 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
       if (statement_limit == absl::InfiniteDuration()) statement_limit = absl::ZeroDuration();
       statement_limit = absl::Ceil(statement_limit, absl::Seconds(1));
       lease->SetSessionLimits(statement_limit, std::min(db.lock_wait_timeout, left));
-      Run(c, "START TRANSACTION");
+      if (transaction) Run(c, "START TRANSACTION");
       ForgetEnqueuedMessages();
       absl::Status status = work(c);
       if (!status.ok()) {
@@ -151,8 +156,8 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
         RollbackQuietly(c);
         return pool.aborted() ? ShuttingDown() : DeadlinePassed();
       }
-      committing = true;
-      Run(c, "COMMIT");
+      committing = transaction;
+      if (transaction) Run(c, "COMMIT");
       RingIfMessagesEnqueued();  // the outbox relay may deliver now
       return absl::OkStatus();
     } catch (const UnreadableValue& e) {
@@ -205,6 +210,20 @@ absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
     }
   }
   return last;
+}
+
+}  // namespace
+
+absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
+                              const std::function<absl::Status(sql::Connection&)>& work,
+                              std::optional<absl::Time> deadline) {
+  return RunWork(pool, retry, work, deadline, /*transaction=*/true);
+}
+
+absl::Status RunReadOnly(ConnectionPool& pool, const RetryPolicy& retry,
+                         const std::function<absl::Status(sql::Connection&)>& work,
+                         std::optional<absl::Time> deadline) {
+  return RunWork(pool, retry, work, deadline, /*transaction=*/false);
 }
 
 absl::Status CreateOnce(ConnectionPool& pool, const RetryPolicy& retry,

@@ -26,6 +26,7 @@
 #include "services/common/auth/jwks_source.h"
 #include "services/common/auth/token_signer.h"
 #include "services/common/auth/token_verifier.h"
+#include "services/common/auth/verified_token_cache.h"
 
 namespace fieldservice::common::auth {
 namespace {
@@ -116,6 +117,35 @@ TEST_F(TokenVerifierTest, AcceptsEs256) {
   EXPECT_THAT(verified->roles, ElementsAre("call_agent", "dispatcher"));
   EXPECT_EQ(verified->key_id, "es-1");
   EXPECT_EQ(verified->expires, kNow + absl::Hours(1));
+}
+
+// A verified token is remembered for the key set it was verified with and
+// until its expiry plus the leeway, never longer (issue 8: the edge checks a
+// token's signature once, not on every call).
+TEST_F(TokenVerifierTest, AVerifiedTokenIsRememberedOnlyForItsKeysAndLifetime) {
+  const std::string token = SignedBy(es_key_);
+  absl::StatusOr<VerifiedToken> verified = verifier_.Verify(token, *keys_, kNow);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  VerifiedTokenCache cache(/*capacity=*/10, DevRules().leeway);
+  EXPECT_FALSE(cache.Find(token, keys_, kNow).has_value());
+  cache.Add(token, keys_, *verified);
+  ASSERT_TRUE(cache.Find(token, keys_, kNow).has_value());
+  EXPECT_EQ(cache.Find(token, keys_, kNow)->principal, verified->principal);
+  // A reloaded key set (even with the same keys) verifies afresh.
+  EXPECT_FALSE(cache.Find(token, KeysOf({&es_key_, &ed_key_}), kNow).has_value());
+  // Within the leeway after expiry still; beyond it, not.
+  const absl::Time expires = AgentClaims().expires;
+  EXPECT_TRUE(cache.Find(token, keys_, expires + DevRules().leeway).has_value());
+  EXPECT_FALSE(
+      cache.Find(token, keys_, expires + DevRules().leeway + absl::Seconds(1)).has_value());
+  // Another token is another entry; a full cache starts again.
+  VerifiedTokenCache one(/*capacity=*/1, DevRules().leeway);
+  one.Add(token, keys_, *verified);
+  one.Add(SignedBy(ed_key_), keys_, *verified);
+  EXPECT_FALSE(one.Find(token, keys_, kNow).has_value());
+  VerifiedTokenCache off(/*capacity=*/0, DevRules().leeway);
+  off.Add(token, keys_, *verified);
+  EXPECT_FALSE(off.Find(token, keys_, kNow).has_value());
 }
 
 TEST_F(TokenVerifierTest, AcceptsEdDsa) {

@@ -176,7 +176,7 @@ absl::StatusOr<ApprovalCreateResult> MySqlApprovalRepository::Create(
 absl::StatusOr<ApprovalRecord> MySqlApprovalRepository::Get(const std::string& order_number,
                                                             int64_t approval_id) {
   std::optional<ApprovalRecord> found;
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
     found = FindRecord(
         c, "o.order_number = ? AND a.id = ?",
         [&](Statement& st) { st.Bind(order_number).Bind(approval_id); }, false);
@@ -190,7 +190,7 @@ absl::StatusOr<ApprovalRecord> MySqlApprovalRepository::Get(const std::string& o
 absl::StatusOr<std::vector<ApprovalRecord>> MySqlApprovalRepository::List(
     const std::string& order_number) {
   std::vector<ApprovalRecord> out;
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
     out.clear();
     if (!rows::FindOrder(c, "order_number", order_number, false).has_value()) {
       return OrderNotFound(order_number);

@@ -70,7 +70,7 @@ absl::StatusOr<CreateResult> MySqlOrderRepository::Create(
 
 absl::StatusOr<RepairOrder> MySqlOrderRepository::Get(const std::string& order_number) {
   std::optional<RepairOrder> found;
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
     found = rows::FindOrder(c, "order_number", order_number, false);
     return absl::OkStatus();
   });
@@ -143,7 +143,7 @@ BoundQuery ListOrdersQuery(const OrderQuery& q) {
 absl::StatusOr<OrderPage> MySqlOrderRepository::List(const OrderQuery& q) {
   const BoundQuery query = ListOrdersQuery(q);
   OrderPage page;
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
     page = OrderPage{};
     Statement st(c, query.sql.c_str());
     query.BindAll(st);
@@ -200,7 +200,7 @@ absl::StatusOr<RepairOrder> MySqlOrderRepository::Mutate(const std::string& orde
 absl::StatusOr<EventPage> MySqlOrderRepository::ListEvents(const std::string& order_number,
                                                            int64_t after_sequence, int limit) {
   EventPage page;
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
     page = EventPage{};
     auto id_rs = Statement(c, "SELECT id FROM repair_orders WHERE order_number = ?")
                      .Bind(order_number)
@@ -259,7 +259,7 @@ absl::StatusOr<std::vector<DueDeadline>> MySqlOrderRepository::DeadlinesToSweep(
     absl::Time now, const std::optional<DueDeadline>& after, int limit) {
   const BoundQuery query = DeadlinesToSweepQuery(now, after, limit);
   std::vector<DueDeadline> due;
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
     due.clear();
     Statement st(c, query.sql.c_str());
     query.BindAll(st);

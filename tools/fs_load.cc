@@ -10,6 +10,8 @@
 //
 // Methods: create (CreateRepairOrder, each call a new order), get
 // (GetRepairOrder of one order made first), list (ListRepairOrders, first page).
+#include <grpcpp/alarm.h>
+
 #include <algorithm>
 #include <atomic>
 #include <boost/program_options.hpp>
@@ -44,6 +46,9 @@ struct LoadOptions {
   int concurrency = 1;
   absl::Duration duration = absl::Seconds(10);
   int64_t requests = 0;  // > 0: stop after this many (warm-up not included)
+  // > 0: calls started per second by all lanes together, evenly spaced (an
+  // open-loop intake such as a call centre's); 0: each lane as fast as it can.
+  double rate = 0;
   absl::Duration warmup = absl::Seconds(2);
   absl::Duration call_timeout = absl::Seconds(10);
   absl::Time server_now = absl::InfinitePast();  // the server's clock, if not the wall's
@@ -75,6 +80,7 @@ struct Lane {
   v1::RepairOrder order;
   v1::ListRepairOrdersResponse page;
   absl::Time started;
+  std::unique_ptr<grpc::Alarm> paced;  // --rate: wakes the lane at its next slot
 };
 
 class LoadRun {
@@ -138,6 +144,22 @@ class LoadRun {
       if (--remaining_ == 0) all_done_.Notify();
       return;
     }
+    if (options_.rate > 0) {
+      // Slots are shared by the lanes in turn; a lane whose slot is still
+      // ahead waits for it (a late one starts at once: the backlog shows
+      // as latency, not as a lower rate).
+      const absl::Time slot =
+          start_ + absl::Seconds(static_cast<double>(slots_.fetch_add(1)) / options_.rate);
+      if (slot > absl::Now()) {
+        lane.paced = std::make_unique<grpc::Alarm>();
+        lane.paced->Set(absl::ToChronoTime(slot), [this, &lane](bool) { Start(lane); });
+        return;
+      }
+    }
+    Start(lane);
+  }
+
+  void Start(Lane& lane) {
     const int64_t seq = lane.sequence++;
     lane.context = std::make_unique<grpc::ClientContext>();
     lane.context->set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
@@ -177,6 +199,7 @@ class LoadRun {
   std::atomic<int> remaining_{static_cast<int>(lanes_.size())};
   absl::Notification all_done_;
   std::atomic<int64_t> counted_{0};
+  std::atomic<int64_t> slots_{0};
   absl::Time start_, measure_from_, stop_at_, end_;
 };
 
@@ -276,6 +299,8 @@ bool ParseOptions(int argc, char** argv, LoadOptions* options, int* exit_code) {
       "requests", po::value(&options->requests)->default_value(0),
       "stop after this many counted calls instead (0: by duration)")(
       "warmup", po::value(&warmup)->default_value("2s"), "calls before this are not counted")(
+      "rate", po::value(&options->rate)->default_value(0),
+      "calls started per second by all clients together (0: as fast as they can)")(
       "call_timeout", po::value(&timeout)->default_value("10s"), "deadline of each call")(
       "now", po::value(&now), "the server's clock (RFC 3339) when it runs on fake_now")(
       "json", po::value(&options->json_file), "also write the results here as JSON");
@@ -303,6 +328,8 @@ bool ParseOptions(int argc, char** argv, LoadOptions* options, int* exit_code) {
     error = absl::StrCat("--now: ", error);
   } else if (options->concurrency < 1 || options->concurrency > 10000) {
     error = "--concurrency: 1 to 10000";
+  } else if (options->rate < 0 || options->rate > 1e6) {
+    error = "--rate: 0 (as fast as possible) to 1000000 calls per second";
   } else if (options->method != "create" && options->method != "get" && options->method != "list") {
     error = "--method: create, get or list";
   } else if (!options->plaintext && options->ca_file.empty()) {

@@ -5,12 +5,14 @@
 #include <cppconn/statement.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <prometheus/text_serializer.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -20,9 +22,11 @@
 #include "services/common/call_deadline.h"
 #include "services/common/db_pool.h"
 #include "services/common/errors.h"
+#include "services/common/metrics.h"
 #include "services/common/migrations.h"
 #include "services/common/sql.h"
 #include "services/common/transaction.h"
+#include "tests/support/metrics_scrape.h"
 #include "tests/support/tcp_proxy.h"
 #include "tests/support/test_db.h"
 
@@ -161,7 +165,14 @@ TEST_F(DbTest, DeadlockIsRetried) {
   ASSERT_TRUE(ApplyMigrations(*pool_, kMigrations, absl::Seconds(10)).ok());
   Exec("INSERT INTO items (id, label) VALUES (1, 'a'), (2, 'b')");
   // Two transactions lock rows 1 and 2 in opposite orders; the server kills
-  // one as the deadlock victim and RunInTransaction runs it again.
+  // one as the deadlock victim and RunInTransaction runs it again; each
+  // attempt after a transaction's first is counted as a retry (metrics.h).
+  const std::map<std::string, std::string> deadlock = {{"reason", "deadlock"}};
+  auto retries = [&] {
+    const std::string text = prometheus::TextSerializer().Serialize(metrics::CollectAll());
+    return testing::SampleValue(text, "fs_db_transaction_retries_total", deadlock).value_or(0);
+  };
+  const double retries_before = retries();
   std::atomic<int> attempts{0};
   std::atomic<int> phase{0};
   auto crosser = [&](int first, int second) {
@@ -185,6 +196,7 @@ TEST_F(DbTest, DeadlockIsRetried) {
   EXPECT_TRUE(a.ok()) << a;
   EXPECT_TRUE(b.ok()) << b;
   EXPECT_GE(attempts.load(), 3);  // the victim ran again
+  EXPECT_EQ(retries() - retries_before, attempts.load() - 2);
 }
 
 // DESIGN.md / issue: a pool that survives a database restart. Killing our own

@@ -82,38 +82,6 @@ TEST_F(MetricsDbTest, PoolReportsWaitsConnectionsInUseAndTimeouts) {
       2);  // the two that got a connection
 }
 
-// Two transactions cross on two rows; the server makes one the deadlock
-// victim, and each attempt after a transaction's first is counted.
-TEST_F(MetricsDbTest, TransactionRetriesAreCountedByReason) {
-  Exec("INSERT INTO items (id, label) VALUES (1, 'a'), (2, 'b')");
-  const std::map<std::string, std::string> deadlock = {{"reason", "deadlock"}};
-  const double before =
-      SampleValue(Exposition(), "fs_db_transaction_retries_total", deadlock).value_or(0);
-  std::atomic<int> attempts{0};
-  std::atomic<int> phase{0};
-  auto crosser = [&](int first, int second) {
-    return RunInTransaction(*pool_, {.max_attempts = 5}, [&, first, second](sql::Connection& c) {
-      ++attempts;
-      Statement(c, "UPDATE items SET label = 'x' WHERE id = ?").Bind(first).Execute();
-      ++phase;
-      absl::Time give_up = absl::Now() + absl::Seconds(10);
-      while (phase.load() < 2 && absl::Now() < give_up) std::this_thread::yield();
-      Statement(c, "UPDATE items SET label = 'y' WHERE id = ?").Bind(second).Execute();
-      return absl::OkStatus();
-    });
-  };
-  absl::Status a, b;
-  std::thread t1([&] { a = crosser(1, 2); });
-  std::thread t2([&] { b = crosser(2, 1); });
-  t1.join();
-  t2.join();
-  ASSERT_TRUE(a.ok() && b.ok()) << a << " " << b;
-  ASSERT_GE(attempts.load(), 3);
-  EXPECT_EQ(
-      SampleValue(Exposition(), "fs_db_transaction_retries_total", deadlock).value_or(0) - before,
-      attempts.load() - 2);
-}
-
 TEST_F(MetricsDbTest, OutboxBacklogPerTopicIsReadAtScrapeTime) {
   FakeClock clock(absl::FromUnixSeconds(1795000000));
   const absl::Time now = clock.Now();

@@ -34,15 +34,6 @@ struct PlanRow {
 
 class DeadlineQueriesTest : public OrdersFixture {
  protected:
-  // n = 0 .. kOrders-1 from five cross-joined digit tables: portable SQL.
-  static std::string Sequence() {
-    std::vector<std::string> digits;
-    for (int d = 0; d < 10; ++d) digits.push_back(absl::StrCat("SELECT ", d, " AS n"));
-    const std::string ten = absl::StrCat("(", absl::StrJoin(digits, " UNION ALL "), ")");
-    return absl::StrCat("(SELECT a.n + 10 * b.n + 100 * c.n + 1000 * d.n + 10000 * e.n AS n FROM ",
-                        ten, " a, ", ten, " b, ", ten, " c, ", ten, " d, ", ten, " e) seq");
-  }
-
   // Copies one real order (made through the service, so every column the
   // schema has is filled) kOrders times with their own numbers; a third of
   // them closed (never one of the 1 in 50 with an open follow-up below).
@@ -69,7 +60,7 @@ class DeadlineQueriesTest : public OrdersFixture {
     ExecuteSql(absl::StrCat("CREATE TABLE bulk_model AS SELECT * FROM repair_orders WHERE id = ",
                             model.id));
     ExecuteSql(absl::StrCat("INSERT INTO repair_orders (", columns, ") SELECT ",
-                            absl::StrJoin(values, ", "), " FROM bulk_model m, ", Sequence()));
+                            absl::StrJoin(values, ", "), " FROM bulk_model m, ", DigitSequence()));
     ExecuteSql("DROP TABLE bulk_model");
   }
 

@@ -7,6 +7,8 @@
 
 #include <memory>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/ids.h"
 #include "services/common/migrations.h"
 #include "services/orders/domain/orders_policy.h"
@@ -92,6 +94,14 @@ void OrdersFixture::ExecuteSql(const std::string& statement) {
   } catch (const sql::SQLException& e) {
     ADD_FAILURE() << e.what() << " in: " << statement;
   }
+}
+
+std::string OrdersFixture::DigitSequence() {
+  std::vector<std::string> digits;
+  for (int d = 0; d < 10; ++d) digits.push_back(absl::StrCat("SELECT ", d, " AS n"));
+  const std::string ten = absl::StrCat("(", absl::StrJoin(digits, " UNION ALL "), ")");
+  return absl::StrCat("(SELECT a.n + 10 * b.n + 100 * c.n + 1000 * d.n + 10000 * e.n AS n FROM ",
+                      ten, " a, ", ten, " b, ", ten, " c, ", ten, " d, ", ten, " e) seq");
 }
 
 }  // namespace fieldservice::orders::testing

@@ -42,6 +42,9 @@ class OrdersFixture : public ::testing::Test {
   // Runs one SQL statement on the test database outside the repositories:
   // for setting up states the API cannot make (old rows, broken rows).
   void ExecuteSql(const std::string& statement);
+  // A derived table `seq` of n = 0 .. 99,999 from five cross-joined digit
+  // tables (portable SQL), for filling a table with many rows in one INSERT.
+  static std::string DigitSequence();
 
   common::DbSettings db_;
   std::unique_ptr<common::ConnectionPool> pool_;

@@ -29,15 +29,6 @@ struct PlanRow {
 
 class OutboxQueriesTest : public OrdersFixture {
  protected:
-  // n = 0 .. 99,999 from five cross-joined digit tables: portable SQL.
-  static std::string Sequence() {
-    std::vector<std::string> digits;
-    for (int d = 0; d < 10; ++d) digits.push_back(absl::StrCat("SELECT ", d, " AS n"));
-    const std::string ten = absl::StrCat("(", absl::StrJoin(digits, " UNION ALL "), ")");
-    return absl::StrCat("(SELECT a.n + 10 * b.n + 100 * c.n + 1000 * d.n + 10000 * e.n AS n FROM ",
-                        ten, " a, ", ten, " b, ", ten, " c, ", ten, " d, ", ten, " e) seq");
-  }
-
   // Messages one second apart before `now`: delivered ones, then due ones.
   void InsertMessages(absl::Time now) {
     const std::string t = absl::StrCat("'", common::FormatSqlTime(now), "'");
@@ -46,7 +37,7 @@ class OutboxQueriesTest : public OrdersFixture {
           "INSERT INTO outbox (message_id, topic, payload, created_at, attempts, next_attempt_at,"
           " delivered_at) SELECT UUID(), 'warranty.decide', 'p', ",
           t, " - INTERVAL seq.n SECOND, 0, ", t, " - INTERVAL seq.n SECOND, ", delivered, " FROM ",
-          Sequence(), " WHERE seq.n < ", count));
+          DigitSequence(), " WHERE seq.n < ", count));
     };
     insert(kDelivered, absl::StrCat(t, " - INTERVAL seq.n SECOND"));
     insert(kDue, "NULL");

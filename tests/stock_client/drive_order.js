@@ -234,6 +234,21 @@ function expectStatus(order, want, step) {
   if (order.status !== want) fail(`${step}: status is ${order.status}, want ${want}`);
 }
 
+// A transition as a real client makes it: with the etag it last read, and on
+// ABORTED (the order changed since, e.g. its 三包 decision arrived from the
+// warranty service) it reads the order again and retries, a few times.
+async function transitionFrom(orders, order, transition, token) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await orders.call(
+          'TransitionRepairOrder', {name: order.name, etag: order.etag, ...transition}, token);
+    } catch (error) {
+      if (error.code !== grpc.status.ABORTED || attempt >= 3) throw error;
+      order = await orders.call('GetRepairOrder', {name: order.name}, token);
+    }
+  }
+}
+
 async function main() {
   const args = parseArguments(process.argv.slice(2));
   let step = 'read tokens';
@@ -300,8 +315,7 @@ async function main() {
     ];
     for (const {want, ...transition} of agentSteps) {
       step = `TransitionRepairOrder ${transition.event}`;
-      order = await orders.call(
-          'TransitionRepairOrder', {name, etag: order.etag, ...transition}, agentToken);
+      order = await transitionFrom(orders, order, transition, agentToken);
       expectStatus(order, want, step);
       passed(`${step}: ${order.status}`);
     }
@@ -327,8 +341,7 @@ async function main() {
     ];
     for (const {event, want} of technicianSteps) {
       step = `TransitionRepairOrder ${event} as technician`;
-      order = await orders.call(
-          'TransitionRepairOrder', {name, etag: order.etag, event}, technicianToken);
+      order = await transitionFrom(orders, order, {event}, technicianToken);
       expectStatus(order, want, step);
       passed(`${step}: ${order.status}`);
     }

@@ -169,17 +169,27 @@ ConnectionPool::Lease::~Lease() {
 
 void ConnectionPool::Lease::SetSessionLimits(absl::Duration statement_limit,
                                              absl::Duration lock_wait) {
-  int lock_seconds = std::max(1, WholeSeconds(lock_wait));
+  const int lock_seconds = std::max(1, WholeSeconds(lock_wait));
+  // Zero means no statement limit: only an unlimited session keeps it.
+  auto close_enough = [](absl::Duration have, absl::Duration want) {
+    if (want == absl::ZeroDuration() || have == absl::ZeroDuration()) return have == want;
+    return have <= want && have * 2 >= want;
+  };
+  if (pooled_.statement_limit.has_value() &&
+      close_enough(*pooled_.statement_limit, statement_limit) &&
+      pooled_.lock_wait_seconds <= lock_seconds && pooled_.lock_wait_seconds * 2 >= lock_seconds) {
+    return;
+  }
   std::string limits =
       pool_->is_mariadb_.load()
           ? absl::StrFormat("SET SESSION max_statement_time = %.3f, innodb_lock_wait_timeout = %d",
                             absl::ToDoubleSeconds(statement_limit), lock_seconds)
           : absl::StrFormat("SET SESSION max_execution_time = %d, innodb_lock_wait_timeout = %d",
                             absl::ToInt64Milliseconds(statement_limit), lock_seconds);
-  if (limits == pooled_.session_limits) return;
   std::unique_ptr<sql::Statement> st(pooled_.connection->createStatement());
   st->execute(limits);
-  pooled_.session_limits = limits;
+  pooled_.statement_limit = statement_limit;
+  pooled_.lock_wait_seconds = lock_seconds;
 }
 
 void ConnectionPool::MarkReachable(bool reachable) {

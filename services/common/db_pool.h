@@ -83,8 +83,9 @@ class ConnectionPool {
   struct Pooled {
     std::unique_ptr<sql::Connection, CloseConnection> connection;
     int64_t id = 0;  // the server's CONNECTION_ID(), for KILL QUERY
-    // The session limits last set on it, so the same SET is not repeated.
-    std::string session_limits;
+    // The session limits last set on it (SetSessionLimits); unknown: none yet.
+    std::optional<absl::Duration> statement_limit;
+    int lock_wait_seconds = 0;
   };
 
   // A connection on loan; it goes back to the pool when the lease ends,
@@ -102,6 +103,12 @@ class ConnectionPool {
     // and its row-lock waits to `lock_wait` (whole seconds, at least 1).
     // MariaDB: max_statement_time; MySQL/TiDB: max_execution_time (SELECTs
     // only there). Throws sql::SQLException like any statement.
+    //
+    // Limits already on the session are kept when each is at most what is
+    // asked and at least half of it: API calls (bounded by their deadlines)
+    // and background work (by the settings) share the connections, and
+    // setting the exact limit every time cost a round trip on almost every
+    // other transaction. A kept limit is never above what was asked.
     void SetSessionLimits(absl::Duration statement_limit, absl::Duration lock_wait);
 
    private:

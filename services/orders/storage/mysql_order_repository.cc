@@ -189,7 +189,9 @@ absl::StatusOr<RepairOrder> MySqlOrderRepository::Mutate(const std::string& orde
     Statement update(c, rows::UpdateOrderSql().c_str());
     rows::BindUpdate(update, order);
     update.Execute();
-    rows::ReplaceDeadlines(c, order);
+    // Most changes (a 三包 decision recorded, a field edited) leave the
+    // deadlines as they were: then they are not rewritten.
+    if (!rows::SameDeadlines(loaded->deadlines, order.deadlines)) rows::ReplaceDeadlines(c, order);
     result = order;
     return absl::OkStatus();
   });

@@ -1,6 +1,8 @@
 #include "services/orders/storage/order_rows.h"
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -384,6 +386,15 @@ void InsertDeadlines(sql::Connection& c, const RepairOrder& order) {
         .Bind(NextSweepAt(d));
   }
   insert.Execute();
+}
+
+bool SameDeadlines(const std::vector<OrderDeadline>& a, const std::vector<OrderDeadline>& b) {
+  auto fields = [](const OrderDeadline& d) {
+    return std::tie(d.kind, d.due, d.warn_at, d.met_at, d.warned_at, d.breached_at, d.closed_at);
+  };
+  return std::equal(
+      a.begin(), a.end(), b.begin(), b.end(),
+      [&](const OrderDeadline& x, const OrderDeadline& y) { return fields(x) == fields(y); });
 }
 
 void ReplaceDeadlines(sql::Connection& c, const RepairOrder& order) {

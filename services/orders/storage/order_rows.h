@@ -33,6 +33,8 @@ void LoadDeadlines(sql::Connection& c, std::vector<RepairOrder>& orders);
 // Inserts the order's deadlines in one statement (a new order has none yet).
 void InsertDeadlines(sql::Connection& c, const RepairOrder& order);
 void ReplaceDeadlines(sql::Connection& c, const RepairOrder& order);
+// Whether two lists hold the same deadlines with the same times (in order).
+bool SameDeadlines(const std::vector<OrderDeadline>& a, const std::vector<OrderDeadline>& b);
 
 // Inserts numbered events in one statement.
 void InsertEvents(sql::Connection& c, int64_t order_id, const std::vector<AuditEvent>& events);

@@ -136,12 +136,12 @@ absl::StatusOr<InsertedDecision> MySqlWarrantyRepository::InsertDecision(
     if (existing->has_value()) result = {**existing, false};
     return existing->has_value();
   };
+  // A repeated request (same request_id) is refused by the unique key and
+  // CreateOnce then reads the first one's decision: a new decision, the
+  // common case, needs no lookup first.
   absl::Status status = common::CreateOnce(
       pool_, retry_,
       [&](sql::Connection& c) {
-        absl::StatusOr<bool> existing = reread(c);
-        if (!existing.ok()) return existing.status();
-        if (*existing) return absl::OkStatus();
         Statement(c,
                   "INSERT INTO decisions (decision_id, request_id, request_fingerprint, order_name,"
                   " serial, catalogue_version, coverage, document, created_at)"
@@ -169,7 +169,7 @@ absl::StatusOr<std::optional<DecisionRecord>> MySqlWarrantyRepository::FindDecis
     const char* column, const std::string& value) {
   const std::string sql = absl::StrCat(kSelectDecision, " WHERE ", column, " = ?");
   std::optional<DecisionRecord> found;
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
     auto one = FindOne<DecisionRecord>(c, sql, value, ReadDecision);
     if (!one.ok()) return one.status();
     found = *std::move(one);
@@ -195,7 +195,7 @@ absl::StatusOr<DecisionPage> MySqlWarrantyRepository::ListDecisions(const Decisi
   std::string sql =
       absl::StrCat(kSelectDecision, " WHERE ", by_serial ? "serial" : "order_name", " = ?",
                    q.before_id ? " AND id < ?" : "", " ORDER BY id DESC LIMIT ?");
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
     page = DecisionPage{};
     Statement st(c, sql.c_str());
     st.Bind(by_serial ? q.serial : q.order);
@@ -258,7 +258,7 @@ absl::StatusOr<CatalogueRecord> MySqlWarrantyRepository::BootstrapCatalogue(
 
 absl::StatusOr<std::optional<CatalogueRecord>> MySqlWarrantyRepository::ActiveCatalogue() {
   std::optional<CatalogueRecord> found;
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
     auto rs = Statement(c, absl::StrCat(kSelectCatalogue, " WHERE active").c_str()).Query();
     if (!rs->next()) return absl::OkStatus();
     auto record = ReadCatalogue(*rs);
@@ -272,7 +272,7 @@ absl::StatusOr<std::optional<CatalogueRecord>> MySqlWarrantyRepository::ActiveCa
 
 absl::StatusOr<CatalogueRecord> MySqlWarrantyRepository::GetCatalogue(const std::string& version) {
   std::optional<CatalogueRecord> found;
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
     auto one = FindOne<CatalogueRecord>(c, absl::StrCat(kSelectCatalogue, " WHERE version = ?"),
                                         version, ReadCatalogue);
     if (!one.ok()) return one.status();

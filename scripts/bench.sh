@@ -127,10 +127,13 @@ cat "$work/floors.jsonl" >>"$runs"
 
 # The services, each with its own database, TLS with the run's CA, tokens
 # checked against the run's key set; port 0, read back from the log.
+# FS_REPLICA=N: another replica of a service already started (its log
+# $name-N.log, the same database, which it does not create).
 start_server() {
   local name="$1"; shift
-  local log="$work/$name.log"
-  root_sql "CREATE DATABASE \`$name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+  local log="$work/$name${FS_REPLICA:+-$FS_REPLICA}.log"
+  [ -n "${FS_REPLICA:-}" ] ||
+    root_sql "CREATE DATABASE \`$name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
   : >"$log"  # exists before the server starts: it is read while the server starts
   FS_DB_HOST="$FS_TEST_DB_HOST" FS_DB_PORT="$FS_TEST_DB_PORT" FS_DB_USER="$FS_TEST_DB_USER" \
     FS_DB_PASSWORD_FILE="$work/db.password" FS_DB_TLS_CA="$pki/ca.pem" FS_DB_NAME="$name" \
@@ -234,6 +237,29 @@ sustained_line="$(root_sql "SELECT IFNULL(TIMESTAMPDIFF(MICROSECOND, created_at,
     if (undecided > 0) printf " (%d not decided within the bound)", undecided
   }')"
 echo "bench: relay: $sustained_line"
+
+# 2c. Two replicas of orders on the one database, 32 clients each, against
+# one replica with 64 (order numbers no longer serialise creates; on these 2
+# cores both replicas share the same CPU).
+warranty_port="$(sed -n 's/.*server_listening service=warranty port=\([0-9]*\).*/\1/p' \
+  "$work/warranty.log" | head -1)"
+FS_REPLICA=2 start_server orders --warranty_address="127.0.0.1:$warranty_port" \
+  --outbox_replica_id=bench-orders-2
+second="127.0.0.1:$port"
+loads=()
+for target in "$orders" "$second"; do
+  "$build/tools/fs_load" --target="$target" --ca="$pki/ca.pem" --token_file="$work/agent.jwt" \
+    --method=create --concurrency=32 --duration="${create_s}s" --warmup="${warmup_s}s" \
+    --json="$work/replica-${target##*:}.json" >>"$work/fs_load.log" 2>&1 &
+  loads+=($!)
+done
+for job in "${loads[@]}"; do wait "$job" || true; done
+replica_rates="$(cat "$work"/replica-*.json 2>/dev/null | sed -n 's/.*"rate": \([0-9.]*\).*/\1/p')"
+one_replica="$(sed -n 's/.*"concurrency": 64,.*"rate": \([0-9.]*\).*/\1/p' "$work/create-64.json" 2>/dev/null)"
+replicas_line="$(echo "$replica_rates" | awk -v one="${one_replica:-0}" '
+  { sum += $1; parts = parts (NR > 1 ? " + " : "") sprintf("%.0f", $1) }
+  END { printf "two orders replicas, 32 clients each: %.0f creates/s (%s); one replica with 64 clients: %.0f/s", sum, parts, one }')"
+echo "bench: $replicas_line"
 
 # 3. Reads.
 for c in $read_concurrency; do load get "$c" "$read_s"; done
@@ -384,6 +410,8 @@ $(tables create)
 Relay lag (the 三包 request every order owes, delivered through the outbox): $relay_line.
 
 Relay lag $sustained_line (target: under 2 s at 300/s).
+
+Replicas: $replicas_line (issue 8: two replicas together faster than one).
 Orders by \`warranty_state\` when the wait ended: $decided_kinds. Orders still pending then
 are delivered while the reads below run, which share the machine with that work.
 

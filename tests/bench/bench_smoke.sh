@@ -37,6 +37,7 @@ expect "creates at 1, all answered OK" '^\| 1 \| [0-9]+ \| [0-9.]+ \| [0-9.]+ \|
 expect "creates at 64" '^\| 64 \| [0-9]+ \| .*\| [0-9]+% \| [0-9]+% \|'
 expect "relay lag" '^Relay lag .*(all [0-9]+ orders decided|NOT all decided)'
 expect "relay lag at a steady intake" '^Relay lag at a steady [0-9]+ creates/s .*(p50 [0-9.]+ s|no order was decided)'
+expect "two replicas" '^Replicas: two orders replicas, 32 clients each: [0-9]+ creates/s'
 expect "GetRepairOrder at 16" '^\| `GetRepairOrder` \| 16 \| [0-9]+ \|.*OK [0-9]+'
 expect "ListRepairOrders at 64" '^\| `ListRepairOrders` \| 64 \| [0-9]+ \|.*OK [0-9]+'
 expect "warranty decisions over gRPC" '^\| `BM_DecideOverGrpc/[^`]*` \| 1 \| [0-9]+ \|'

@@ -260,6 +260,14 @@ replicas_line="$(echo "$replica_rates" | awk -v one="${one_replica:-0}" '
   { sum += $1; parts = parts (NR > 1 ? " + " : "") sprintf("%.0f", $1) }
   END { printf "two orders replicas, 32 clients each: %.0f creates/s (%s); one replica with 64 clients: %.0f/s", sum, parts, one }')"
 echo "bench: $replicas_line"
+# The reads below measure reads, not reads beside the relay draining what
+# the replicas' run left (bounded wait).
+replicas_ended="$(date +%s.%N)"
+while [ "$(pending_count)" -gt 0 ]; do
+  awk -v s="$replicas_ended" -v now="$(date +%s.%N)" -v w="$relay_wait" 'BEGIN { exit !(now - s < w) }' \
+    || break
+  sleep 0.2
+done
 
 # 3. Reads.
 for c in $read_concurrency; do load get "$c" "$read_s"; done

@@ -182,13 +182,18 @@ creates_ended="$(date +%s.%N)"
 orders_total="$(root_sql "SELECT COUNT(*) FROM orders.repair_orders")"
 pending_count() { root_sql "SELECT COUNT(*) FROM orders.repair_orders WHERE warranty_state = 'pending'"; }
 pending_at_end="$(pending_count)"
-pending="$pending_at_end"
-while [ "$pending" -gt 0 ]; do
-  awk -v s="$creates_ended" -v now="$(date +%s.%N)" -v w="$relay_wait" 'BEGIN { exit !(now - s < w) }' \
-    || break
-  sleep 0.2
+# Polls until no order is pending or relay_wait seconds have passed since
+# $1 (seconds since the epoch); leaves the last count in $pending.
+wait_for_decisions() {
   pending="$(pending_count)"
-done
+  while [ "$pending" -gt 0 ]; do
+    awk -v s="$1" -v now="$(date +%s.%N)" -v w="$relay_wait" 'BEGIN { exit !(now - s < w) }' \
+      || break
+    sleep 0.2
+    pending="$(pending_count)"
+  done
+}
+wait_for_decisions "$creates_ended"
 relay_seconds="$(awk -v s="$creates_ended" -v now="$(date +%s.%N)" 'BEGIN { printf "%.1f", now - s }')"
 decided_kinds="$(root_sql "SELECT CONCAT(warranty_state, ' ', COUNT(*)) FROM orders.repair_orders
   GROUP BY warranty_state ORDER BY warranty_state" | paste -sd, - | sed 's/,/, /g')"
@@ -220,11 +225,7 @@ sustained_json="$work/sustained.json"
   --warmup=0s --json="$sustained_json" >>"$work/fs_load.log" 2>&1 || true
 sustained_rate_done="$(sed -n 's/.*"rate": \([0-9.]*\).*/\1/p' "$sustained_json" 2>/dev/null)"
 sustained_ended="$(date +%s.%N)"
-while [ "$(pending_count)" -gt 0 ]; do
-  awk -v s="$sustained_ended" -v now="$(date +%s.%N)" -v w="$relay_wait" 'BEGIN { exit !(now - s < w) }' \
-    || break
-  sleep 0.2
-done
+wait_for_decisions "$sustained_ended"
 sustained_line="$(root_sql "SELECT IFNULL(TIMESTAMPDIFF(MICROSECOND, created_at, warranty_decided_at), -1)
   FROM orders.repair_orders WHERE created_at >= '$sustained_from' ORDER BY 1" | awk -v r="$sustained_rate" -v got="${sustained_rate_done:-?}" '
   $1 < 0 { undecided++; next }
@@ -263,11 +264,7 @@ echo "bench: $replicas_line"
 # The reads below measure reads, not reads beside the relay draining what
 # the replicas' run left (bounded wait).
 replicas_ended="$(date +%s.%N)"
-while [ "$(pending_count)" -gt 0 ]; do
-  awk -v s="$replicas_ended" -v now="$(date +%s.%N)" -v w="$relay_wait" 'BEGIN { exit !(now - s < w) }' \
-    || break
-  sleep 0.2
-done
+wait_for_decisions "$replicas_ended"
 
 # 3. Reads.
 for c in $read_concurrency; do load get "$c" "$read_s"; done

@@ -8,6 +8,7 @@ namespace {
 
 struct ConnectionStatements {
   int capacity = 0;
+  uint64_t uses = 0;
   absl::flat_hash_map<std::string, std::unique_ptr<CachedStatement>> by_sql;
 };
 
@@ -27,6 +28,21 @@ ConnectionStatements* CacheOf(sql::Connection* connection) {
   absl::ReaderMutexLock lock(&r.mu);
   auto it = r.caches.find(connection);
   return it == r.caches.end() ? nullptr : it->second.get();
+}
+
+// Closes the least recently used statement that is not in use; false when
+// every one is.
+bool EvictLeastRecent(ConnectionStatements& cache) {
+  auto oldest = cache.by_sql.end();
+  for (auto it = cache.by_sql.begin(); it != cache.by_sql.end(); ++it) {
+    if (it->second->busy) continue;
+    if (oldest == cache.by_sql.end() || it->second->last_used < oldest->second->last_used) {
+      oldest = it;
+    }
+  }
+  if (oldest == cache.by_sql.end()) return false;
+  cache.by_sql.erase(oldest);
+  return true;
 }
 
 }  // namespace
@@ -59,7 +75,9 @@ CachedStatement* TakeCachedStatement(sql::Connection& connection, const std::str
   if (cache == nullptr) return nullptr;
   auto it = cache->by_sql.find(sql);
   if (it == cache->by_sql.end()) {
-    if (static_cast<int>(cache->by_sql.size()) >= cache->capacity) return nullptr;
+    if (static_cast<int>(cache->by_sql.size()) >= cache->capacity && !EvictLeastRecent(*cache)) {
+      return nullptr;
+    }
     auto entry = std::make_unique<CachedStatement>();
     entry->statement.reset(connection.prepareStatement(sql));
     it = cache->by_sql.emplace(sql, std::move(entry)).first;
@@ -67,6 +85,7 @@ CachedStatement* TakeCachedStatement(sql::Connection& connection, const std::str
   CachedStatement* entry = it->second.get();
   if (entry->busy) return nullptr;
   entry->busy = true;
+  entry->last_used = ++cache->uses;
   return entry;
 }
 

@@ -13,6 +13,7 @@
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,7 @@ namespace fieldservice::common {
 struct CachedStatement {
   std::unique_ptr<sql::PreparedStatement> statement;
   bool busy = false;
+  uint64_t last_used = 0;  // the cache's use count when it was last taken
 };
 
 // Keeps up to `capacity` statements for `connection` (0: none).
@@ -31,8 +33,11 @@ void RegisterStatementCache(sql::Connection* connection, int capacity);
 void ForgetStatementCache(sql::Connection* connection);
 
 // The cached statement for `sql` on `connection`, prepared on first use and
-// marked busy; nullptr when the connection has no cache, the cache is full,
-// or the statement is busy (the caller then prepares one of its own).
+// marked busy. A full cache makes room by closing its least recently used
+// statement, so statements whose text varies (IN lists of many lengths)
+// cannot keep the hot ones out. nullptr when the connection has no cache, or
+// the statement or every cached one is busy (the caller then prepares one of
+// its own).
 CachedStatement* TakeCachedStatement(sql::Connection& connection, const std::string& sql);
 
 // Closes a pooled connection: its cached statements first, then it.

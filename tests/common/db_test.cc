@@ -669,6 +669,35 @@ TEST_F(DbTest, APooledConnectionPreparesAStatementOnceForManyUses) {
   EXPECT_EQ(prepares(), after_inserts);
 }
 
+// A full cache closes its least recently used statement to keep a new one:
+// statements whose text varies cannot keep the ones in use out for good.
+TEST_F(DbTest, AFullStatementCacheMakesRoomForTheNewestStatement) {
+  settings_.pool_size = 1;
+  settings_.statement_cache_size = 2;
+  pool_ = std::make_unique<ConnectionPool>(settings_);
+  int64_t prepares = 0;
+  auto use = [&](const char* sql) {
+    ASSERT_TRUE(RunInTransaction(*pool_, {}, [&](sql::Connection& c) {
+                  Statement(c, sql).Query();
+                  std::unique_ptr<sql::Statement> st(c.createStatement());
+                  std::unique_ptr<sql::ResultSet> rs(
+                      st->executeQuery("SHOW SESSION STATUS LIKE 'Com_stmt_prepare'"));
+                  rs->next();
+                  prepares = rs->getInt64(2);
+                  return absl::OkStatus();
+                }).ok());
+  };
+  use("SELECT 1");
+  use("SELECT 2");
+  use("SELECT 3");  // the cache is full: SELECT 1 makes room
+  EXPECT_EQ(prepares, 3);
+  use("SELECT 3");  // kept
+  use("SELECT 2");  // kept
+  EXPECT_EQ(prepares, 3);
+  use("SELECT 1");  // was closed: prepared again
+  EXPECT_EQ(prepares, 4);
+}
+
 // The same statement used again while the rows of its last query are still
 // being read gets a statement of its own: both row sets stay readable.
 TEST_F(DbTest, AStatementStillReadingRowsIsNotReusedUnderThem) {

@@ -47,6 +47,7 @@
 #include "services/common/migrations.h"
 #include "services/common/sql.h"
 #include "services/orders/storage/mysql_order_repository.h"
+#include "tools/command_line.h"
 
 namespace {
 
@@ -377,17 +378,7 @@ bool ParseOptions(int argc, char** argv, Options* options, int* exit_code) {
       "warmup", po::value(&warmup)->default_value(warmup), "uncounted time before each run")(
       "json", po::value(&options->json_file), "write one JSON object per run to this file");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, description), vm);
-    if (vm.count("help")) {
-      std::cout << description << "\n";
-      *exit_code = 0;
-      return false;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "floors: " << e.what() << "\n" << description << "\n";
-    *exit_code = 2;
+  if (!fieldservice::tools::ReadCommandLine("floors", argc, argv, description, &vm, exit_code)) {
     return false;
   }
   std::string error;

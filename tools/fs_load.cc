@@ -30,6 +30,7 @@
 #include "fieldservice/orders/v1/orders_service.grpc.pb.h"
 #include "services/common/ids.h"
 #include "tools/caller_channel.h"
+#include "tools/command_line.h"
 #include "tools/sample_orders.h"
 
 namespace {
@@ -305,17 +306,7 @@ bool ParseOptions(int argc, char** argv, LoadOptions* options, int* exit_code) {
       "now", po::value(&now), "the server's clock (RFC 3339) when it runs on fake_now")(
       "json", po::value(&options->json_file), "also write the results here as JSON");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, description), vm);
-    if (vm.count("help")) {
-      std::cout << description << "\n";
-      *exit_code = 0;
-      return false;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "fs_load: " << e.what() << "\n" << description << "\n";
-    *exit_code = 2;
+  if (!fieldservice::tools::ReadCommandLine("fs_load", argc, argv, description, &vm, exit_code)) {
     return false;
   }
   std::string error;

@@ -4,8 +4,8 @@
 // stock gRPC tool can do. That is the point: the tests prove the services are
 // usable by such tools, so they must not use the services' generated stubs.
 //
-// The test binary must not link the services' generated code nor
-// grpc++_reflection (see tests/support/proto/CMakeLists.txt).
+// The test binary must not link the services' generated code (fs_proto; see
+// tests/support/proto/CMakeLists.txt).
 #ifndef FIELDSERVICE_TESTS_SUPPORT_REFLECTION_CLIENT_H_
 #define FIELDSERVICE_TESTS_SUPPORT_REFLECTION_CLIENT_H_
 

@@ -111,12 +111,16 @@ absl::Status InvalidValueStatus(int code, const std::string& server_message) {
 
 namespace {
 
-// RunInTransaction and RunReadOnly: the same limits, retries and error
-// mapping; `transaction` says whether the work runs between START
-// TRANSACTION and COMMIT.
+// How RunWork runs the work: in a transaction, as reads, or with every
+// statement committing as it runs.
+enum class WorkMode { kTransaction, kRead, kAutocommit };
+
+// RunInTransaction, RunReadOnly and RunAutocommit: the same limits, retries
+// and error mapping.
 absl::Status RunWork(ConnectionPool& pool, const RetryPolicy& retry,
                      const std::function<absl::Status(sql::Connection&)>& work,
-                     std::optional<absl::Time> deadline_or_call, bool transaction) {
+                     std::optional<absl::Time> deadline_or_call, WorkMode mode) {
+  const bool transaction = mode == WorkMode::kTransaction;
   const absl::Time deadline = deadline_or_call.value_or(CurrentCallDeadline());
   const DbSettings& db = pool.settings();
   absl::Status last = absl::UnavailableError("database transaction not attempted");
@@ -152,7 +156,9 @@ absl::Status RunWork(ConnectionPool& pool, const RetryPolicy& retry,
       }
       // A caller whose deadline passed, or who is about to be told the
       // service stopped, must never find the change committed later.
-      if (pool.aborted() || absl::Now() >= deadline) {
+      // Under autocommit every statement committed as it ran: nothing is
+      // left to undo, and the truth is that it is done.
+      if (mode != WorkMode::kAutocommit && (pool.aborted() || absl::Now() >= deadline)) {
         RollbackQuietly(c);
         return pool.aborted() ? ShuttingDown() : DeadlinePassed();
       }
@@ -217,22 +223,30 @@ absl::Status RunWork(ConnectionPool& pool, const RetryPolicy& retry,
 absl::Status RunInTransaction(ConnectionPool& pool, const RetryPolicy& retry,
                               const std::function<absl::Status(sql::Connection&)>& work,
                               std::optional<absl::Time> deadline) {
-  return RunWork(pool, retry, work, deadline, /*transaction=*/true);
+  return RunWork(pool, retry, work, deadline, WorkMode::kTransaction);
 }
 
 absl::Status RunReadOnly(ConnectionPool& pool, const RetryPolicy& retry,
                          const std::function<absl::Status(sql::Connection&)>& work,
                          std::optional<absl::Time> deadline) {
-  return RunWork(pool, retry, work, deadline, /*transaction=*/false);
+  return RunWork(pool, retry, work, deadline, WorkMode::kRead);
+}
+
+absl::Status RunAutocommit(ConnectionPool& pool, const RetryPolicy& retry,
+                           const std::function<absl::Status(sql::Connection&)>& work,
+                           std::optional<absl::Time> deadline) {
+  return RunWork(pool, retry, work, deadline, WorkMode::kRead);
 }
 
 absl::Status CreateOnce(ConnectionPool& pool, const RetryPolicy& retry,
                         const std::function<absl::Status(sql::Connection&)>& create,
-                        const std::function<absl::StatusOr<bool>(sql::Connection&)>& reread) {
-  absl::Status status = RunInTransaction(pool, retry, create);
+                        const std::function<absl::StatusOr<bool>(sql::Connection&)>& reread,
+                        CommitMode mode) {
+  absl::Status status = mode == CommitMode::kTransaction ? RunInTransaction(pool, retry, create)
+                                                         : RunAutocommit(pool, retry, create);
   if (status.code() != absl::StatusCode::kAlreadyExists) return status;
   bool found = false;
-  absl::Status read = RunInTransaction(pool, retry, [&](sql::Connection& c) {
+  absl::Status read = RunReadOnly(pool, retry, [&](sql::Connection& c) {
     absl::StatusOr<bool> reread_found = reread(c);
     if (!reread_found.ok()) return reread_found.status();
     found = *reread_found;

@@ -70,15 +70,31 @@ absl::Status RunReadOnly(ConnectionPool& pool, const RetryPolicy& retry,
                          const std::function<absl::Status(sql::Connection&)>& work,
                          std::optional<absl::Time> deadline = std::nullopt);
 
+// Runs `work` as RunInTransaction does, but with every statement committing
+// as it runs (no START TRANSACTION, no COMMIT: two round trips fewer), for
+// work that writes one statement. A statement that completed stays
+// committed, past the deadline too. A lost connection runs `work` again on a
+// new one, so `work` must be safe to repeat: an INSERT the unique key of a
+// request id refuses the second time (CreateOnce), an UPDATE guarded by who
+// holds a lease.
+absl::Status RunAutocommit(ConnectionPool& pool, const RetryPolicy& retry,
+                           const std::function<absl::Status(sql::Connection&)>& work,
+                           std::optional<absl::Time> deadline = std::nullopt);
+
+// How CreateOnce's `create` commits: in a transaction (several rows), or as
+// one statement under autocommit (RunAutocommit: one row, fewer round trips).
+enum class CommitMode { kTransaction, kAutocommit };
+
 // Creation keyed by a client's request id, the one way to handle its race.
-// `create` runs in a transaction (and answers a plain retry itself); when it
-// loses to a concurrent create of the same key (the unique key refuses the
-// insert: ALREADY_EXISTS), `reread` runs in a new transaction and loads what
+// `create` runs in a transaction or as one statement (`mode`), and answers a
+// plain retry itself; when it loses to a concurrent create of the same key
+// (the unique key refuses the insert: ALREADY_EXISTS), `reread` reads what
 // the winner stored, so the caller gets exactly what a retry would get.
 // `reread` returns whether it found it (not found: INTERNAL).
 absl::Status CreateOnce(ConnectionPool& pool, const RetryPolicy& retry,
                         const std::function<absl::Status(sql::Connection&)>& create,
-                        const std::function<absl::StatusOr<bool>(sql::Connection&)>& reread);
+                        const std::function<absl::StatusOr<bool>(sql::Connection&)>& reread,
+                        CommitMode mode = CommitMode::kTransaction);
 
 }  // namespace fieldservice::common
 

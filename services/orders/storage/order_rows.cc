@@ -319,6 +319,9 @@ namespace {
 // index (migration 0010).
 constexpr char kDeadlineColumns[] =
     "order_id, kind, due_at, warn_at, met_at, warned_at, breached_at, closed_at";
+// The same columns of the deadlines joined to an order as `d`.
+constexpr char kJoinedDeadlineColumns[] =
+    "order_id, d.kind, d.due_at, d.warn_at, d.met_at, d.warned_at, d.breached_at, d.closed_at";
 
 OrderDeadline ReadDeadline(sql::ResultSet& rs) {
   OrderDeadline d;
@@ -333,18 +336,6 @@ OrderDeadline ReadDeadline(sql::ResultSet& rs) {
 }
 
 }  // namespace
-
-std::vector<OrderDeadline> LoadDeadlines(sql::Connection& c, int64_t order_id) {
-  std::vector<OrderDeadline> out;
-  auto rs = Statement(c, absl::StrCat("SELECT ", kDeadlineColumns,
-                                      " FROM order_deadlines WHERE order_id = ?"
-                                      " ORDER BY due_at, kind")
-                             .c_str())
-                .Bind(order_id)
-                .Query();
-  while (rs->next()) out.push_back(ReadDeadline(*rs));
-  return out;
-}
 
 void LoadDeadlines(sql::Connection& c, std::vector<RepairOrder>& orders) {
   if (orders.empty()) return;
@@ -424,14 +415,28 @@ void InsertEvents(sql::Connection& c, int64_t order_id, const std::vector<AuditE
 
 std::optional<RepairOrder> FindOrder(sql::Connection& c, const char* column,
                                      const std::string& value, bool for_update) {
-  auto rs = Statement(c, absl::StrCat(SelectOrderSql(), " WHERE o.", column, " = ?",
-                                      for_update ? " FOR UPDATE" : "")
+  // One statement, the order's row once per deadline (or once with NULL
+  // deadline columns): a read is one round trip instead of two. FOR UPDATE
+  // locks the order's deadline rows with it, after it, the order every
+  // writer of deadlines takes them in.
+  static const std::string* joined = [] {
+    std::vector<std::string> order_columns;
+    for (const char* col : kIdentityColumns) order_columns.push_back(absl::StrCat("o.", col));
+    for (const std::string& col : DataColumns()) order_columns.push_back(absl::StrCat("o.", col));
+    return new std::string(absl::StrCat(
+        "SELECT o.id, ", absl::StrJoin(order_columns, ", "), ", d.", kJoinedDeadlineColumns,
+        " FROM repair_orders o LEFT JOIN order_deadlines d ON d.order_id = o.id"));
+  }();
+  auto rs = Statement(c, absl::StrCat(*joined, " WHERE o.", column, " = ?",
+                                      " ORDER BY d.due_at, d.kind", for_update ? " FOR UPDATE" : "")
                              .c_str())
                 .Bind(value)
                 .Query();
   if (!rs->next()) return std::nullopt;
   RepairOrder order = ReadOrder(*rs);
-  order.deadlines = LoadDeadlines(c, order.id);
+  do {
+    if (!rs->isNull("kind")) order.deadlines.push_back(ReadDeadline(*rs));
+  } while (rs->next());
   return order;
 }
 

@@ -27,8 +27,8 @@ void BindUpdate(common::Statement& st, const RepairOrder& order);
 
 RepairOrder ReadOrder(sql::ResultSet& rs);
 
-// Deadlines of one order, and of many (keyed by order id) for list pages.
-std::vector<OrderDeadline> LoadDeadlines(sql::Connection& c, int64_t order_id);
+// The deadlines of a page of orders, in one statement (FindOrder reads one
+// order's with it).
 void LoadDeadlines(sql::Connection& c, std::vector<RepairOrder>& orders);
 // Inserts the order's deadlines in one statement (a new order has none yet).
 void InsertDeadlines(sql::Connection& c, const RepairOrder& order);

@@ -138,7 +138,8 @@ absl::StatusOr<InsertedDecision> MySqlWarrantyRepository::InsertDecision(
   };
   // A repeated request (same request_id) is refused by the unique key and
   // CreateOnce then reads the first one's decision: a new decision, the
-  // common case, needs no lookup first.
+  // common case, needs no lookup first. One row: it commits as it is
+  // inserted, without a transaction around it.
   absl::Status status = common::CreateOnce(
       pool_, retry_,
       [&](sql::Connection& c) {
@@ -160,7 +161,7 @@ absl::StatusOr<InsertedDecision> MySqlWarrantyRepository::InsertDecision(
         result.record.id = common::LastInsertId(c);
         return absl::OkStatus();
       },
-      reread);
+      reread, common::CommitMode::kAutocommit);
   if (!status.ok()) return status;
   return result;
 }

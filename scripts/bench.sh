@@ -267,6 +267,7 @@ replicas_ended="$(date +%s.%N)"
 wait_for_decisions "$replicas_ended"
 
 # 3. Reads.
+for c in $read_concurrency; do load health "$c" "$read_s"; done
 for c in $read_concurrency; do load get "$c" "$read_s"; done
 for c in $read_concurrency; do load list "$c" "$read_s"; done
 load_after_services="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -423,7 +424,10 @@ are delivered while the reads below run, which share the machine with that work.
 ## Reads
 
 \`tools/fs_load --method get\` (one order read again and again) and \`--method list\` (the first
-page, 20 orders). Percent column: reads/s over the \`pk_select\` floor at the same concurrency.
+page, 20 orders). First, \`--method health\`: the gRPC health check on the same TLS channel,
+which reaches no handler, token check or database: the most calls per second this machine
+serves with the client beside the server, the ceiling of every method. Percent columns: reads/s
+over the \`pk_select\` floor, and over the health check, at the same concurrency.
 
 $(tables reads)
 

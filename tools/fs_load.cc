@@ -9,8 +9,12 @@
 //           --method create --concurrency 16 --duration 10s --warmup 2s [--json out.json]
 //
 // Methods: create (CreateRepairOrder, each call a new order), get
-// (GetRepairOrder of one order made first), list (ListRepairOrders, first page).
+// (GetRepairOrder of one order made first), list (ListRepairOrders, first page),
+// health (grpc.health.v1.Health/Check on the same channel: no handler, no
+// database; what one call over gRPC and TLS costs this machine, the ceiling
+// of every other method).
 #include <grpcpp/alarm.h>
+#include <grpcpp/generic/generic_stub.h>
 
 #include <algorithm>
 #include <atomic>
@@ -80,6 +84,8 @@ struct Lane {
   v1::ListRepairOrdersRequest list;
   v1::RepairOrder order;
   v1::ListRepairOrdersResponse page;
+  grpc::ByteBuffer health_request;  // an empty HealthCheckRequest (the whole server)
+  grpc::ByteBuffer health_response;
   absl::Time started;
   std::unique_ptr<grpc::Alarm> paced;  // --rate: wakes the lane at its next slot
 };
@@ -89,7 +95,8 @@ class LoadRun {
   LoadRun(const LoadOptions& options, fieldservice::tools::CallerChannel caller)
       : options_(options),
         authorization_(std::move(caller.authorization)),
-        stub_(v1::RepairOrders::NewStub(std::move(caller.channel))),
+        stub_(v1::RepairOrders::NewStub(caller.channel)),
+        generic_stub_(std::make_unique<grpc::GenericStub>(std::move(caller.channel))),
         run_id_(fieldservice::common::NewUuid().substr(0, 8)),
         lanes_(options.concurrency) {}
 
@@ -173,6 +180,13 @@ class LoadRun {
     } else if (options_.method == "get") {
       lane.get.set_name(order_name_);
       stub_->async()->GetRepairOrder(lane.context.get(), &lane.get, &lane.order, done);
+    } else if (options_.method == "health") {
+      // gRPC refuses a buffer with no slice: one empty slice is an empty message.
+      grpc::Slice empty;
+      lane.health_request = grpc::ByteBuffer(&empty, 1);
+      generic_stub_->UnaryCall(lane.context.get(), "/grpc.health.v1.Health/Check",
+                               grpc::StubOptions(), &lane.health_request, &lane.health_response,
+                               done);
     } else {
       lane.list.set_page_size(20);
       stub_->async()->ListRepairOrders(lane.context.get(), &lane.list, &lane.page, done);
@@ -193,6 +207,7 @@ class LoadRun {
   const LoadOptions options_;
   const std::string authorization_;
   std::unique_ptr<v1::RepairOrders::Stub> stub_;
+  std::unique_ptr<grpc::GenericStub> generic_stub_;
   const std::string run_id_;
   const absl::Time process_start_ = absl::Now();
   std::string order_name_;
@@ -294,7 +309,8 @@ bool ParseOptions(int argc, char** argv, LoadOptions* options, int* exit_code) {
       "token_file", po::value(&options->token_file),
       "file holding the caller's bearer token (tools/fs_token sign ...)")(
       "plaintext", po::bool_switch(&options->plaintext), "no TLS (a plaintext=true server)")(
-      "method", po::value(&options->method)->default_value("create"), "create, get or list")(
+      "method", po::value(&options->method)->default_value("create"),
+      "create, get, list or health")(
       "concurrency", po::value(&options->concurrency)->default_value(1), "calls in flight")(
       "duration", po::value(&duration)->default_value("10s"), "how long to measure")(
       "requests", po::value(&options->requests)->default_value(0),
@@ -321,8 +337,9 @@ bool ParseOptions(int argc, char** argv, LoadOptions* options, int* exit_code) {
     error = "--concurrency: 1 to 10000";
   } else if (options->rate < 0 || options->rate > 1e6) {
     error = "--rate: 0 (as fast as possible) to 1000000 calls per second";
-  } else if (options->method != "create" && options->method != "get" && options->method != "list") {
-    error = "--method: create, get or list";
+  } else if (options->method != "create" && options->method != "get" && options->method != "list" &&
+             options->method != "health") {
+    error = "--method: create, get, list or health";
   } else if (!options->plaintext && options->ca_file.empty()) {
     error = "--ca is required (or --plaintext for a development server)";
   } else if (options->token_file.empty()) {

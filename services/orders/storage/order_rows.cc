@@ -427,8 +427,10 @@ std::optional<RepairOrder> FindOrder(sql::Connection& c, const char* column,
         "SELECT o.id, ", absl::StrJoin(order_columns, ", "), ", d.", kJoinedDeadlineColumns,
         " FROM repair_orders o LEFT JOIN order_deadlines d ON d.order_id = o.id"));
   }();
+  // No ORDER BY: sorting the joined rows would cost the server a temporary
+  // table and a filesort on every read; the few deadlines sort here.
   auto rs = Statement(c, absl::StrCat(*joined, " WHERE o.", column, " = ?",
-                                      " ORDER BY d.due_at, d.kind", for_update ? " FOR UPDATE" : "")
+                                      for_update ? " FOR UPDATE" : "")
                              .c_str())
                 .Bind(value)
                 .Query();
@@ -437,6 +439,12 @@ std::optional<RepairOrder> FindOrder(sql::Connection& c, const char* column,
   do {
     if (!rs->isNull("kind")) order.deadlines.push_back(ReadDeadline(*rs));
   } while (rs->next());
+  // As LoadDeadlines lists them: by due time, then kind (its stored name).
+  std::sort(order.deadlines.begin(), order.deadlines.end(),
+            [](const OrderDeadline& a, const OrderDeadline& b) {
+              return std::make_tuple(a.due, DeadlineKindName(a.kind)) <
+                     std::make_tuple(b.due, DeadlineKindName(b.kind));
+            });
   return order;
 }
 

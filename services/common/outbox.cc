@@ -231,8 +231,11 @@ absl::StatusOr<std::vector<OutboxMessage>> OutboxRelay::Lease() {
   const absl::Time now = clock_.Now();
   const absl::Time until = now + policy_.lease;
   // Claim with an UPDATE (portable to MySQL, MariaDB and TiDB, unlike SKIP
-  // LOCKED), then read what this relay now owns by its lease.
-  absl::Status status = RunInTransaction(pool_, {}, [&](sql::Connection& c) {
+  // LOCKED), then read what this relay now owns by its lease. Each statement
+  // stands alone (a lease is held once its UPDATE commits), so they run
+  // without a transaction around them: a small round, one message after a
+  // doorbell, costs two round trips fewer.
+  absl::Status status = RunAutocommit(pool_, {}, [&](sql::Connection& c) {
     taken.clear();
     if (!took_back_own_leases_) {
       // Held under this replica id when it last stopped (a live relay gives
@@ -291,8 +294,10 @@ absl::Status OutboxRelay::Record(const std::vector<Outcome>& outcomes,
   int lost = 0;
   // Every statement applies only while this relay still holds the lease:
   // once it ran out, another replica owns the message and its bookkeeping
-  // wins.
-  absl::Status status = RunInTransaction(pool_, {}, [&](sql::Connection& c) {
+  // wins. That guard makes each statement safe alone and safe to repeat, so
+  // they run without a transaction (a repeat after a lost connection only
+  // counts its messages as lost in the warning below).
+  absl::Status status = RunAutocommit(pool_, {}, [&](sql::Connection& c) {
     lost = 0;
     std::vector<int64_t> ids;
     if (!delivered_ids.empty()) {

@@ -12,7 +12,7 @@
 # Settings (environment): FS_VAR_DIR (default var/), FS_DB_PORT (default: the
 # port used last time, else a free one), FS_<SERVICE>_PORT (default: the
 # port used last time, else a free one), FS_<SERVICE>_METRICS_PORT (Prometheus
-# /metrics over HTTP; default: orders 9461, warranty 9462).
+# /metrics over HTTP; default: orders 9461, warranty 9462, scheduling 9463).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/lib/mariadb.sh"
@@ -23,9 +23,9 @@ mkdir -p "$var/run" "$var/secrets" "$var/log"
 # The services, in start order: a service's callers start after it. Once one
 # is up, FS_<SERVICE>_ADDRESS is exported for those that follow (orders reads
 # FS_WARRANTY_ADDRESS).
-SERVICES=(warranty orders)
+SERVICES=(warranty orders scheduling)
 # Fixed, so a Prometheus configuration keeps working across runs.
-declare -A METRICS_PORTS=([orders]=9461 [warranty]=9462)
+declare -A METRICS_PORTS=([orders]=9461 [warranty]=9462 [scheduling]=9463)
 
 case "${1:-start}" in
   stop)

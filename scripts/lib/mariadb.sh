@@ -96,7 +96,7 @@ fs_mariadb_throwaway() {
   FS_THROWAWAY_DIR="$(mktemp -d "/tmp/$1.XXXXXX")"
   local port password
   port="$(fs_free_port)"
-  fs_pki_ensure "$FS_THROWAWAY_DIR/pki" mariadb orders warranty
+  fs_pki_ensure "$FS_THROWAWAY_DIR/pki" mariadb orders warranty scheduling
   fs_mariadb_start "$FS_THROWAWAY_DIR" "$port" "$FS_THROWAWAY_DIR/pki"
   password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
   fs_mariadb_sql "$FS_THROWAWAY_DIR" "CREATE USER 'fs_test'@'127.0.0.1' IDENTIFIED BY '$password';

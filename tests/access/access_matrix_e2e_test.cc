@@ -1,5 +1,6 @@
 // Who may do what, checked from outside (issue 7, DESIGN.md "Identity, policy
-// and transport"): the real orders_server and warranty_server run as child
+// and transport"): the real orders_server, warranty_server and
+// scheduling_server run as child
 // processes with TLS and the shipped access policy; a reflection client that
 // knows nothing of the services learns every RPC from the servers themselves
 // and calls each one as every role, as no one, and with every kind of bad
@@ -63,6 +64,7 @@ std::set<std::string> Roles(std::vector<std::string> roles,
 std::map<std::string, std::set<std::string>> ExpectedAccess() {
   const std::string o = "fieldservice.orders.v1.RepairOrders/";
   const std::string w = "fieldservice.warranty.v1.Warranty/";
+  const std::string t = "fieldservice.scheduling.v1.Technicians/";
   const std::vector<std::string> desk = {"agent", "dispatcher", "supervisor"};
   const auto readers =
       Roles(desk, {"technician", "callback_agent", "regional_supervisor", "centre_manager",
@@ -90,6 +92,10 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {w + "LoadCatalogue", Roles({"catalogue_admin"})},
       {w + "GetCatalogue",
        Roles(desk, {"service:orders", "technician", "service_centre", "catalogue_admin"})},
+      {t + "CreateTechnician", Roles({"dispatcher", "supervisor"})},
+      {t + "GetTechnician", Roles({"dispatcher", "supervisor"})},
+      {t + "ListTechnicians", Roles({"dispatcher", "supervisor"})},
+      {t + "UpdateTechnician", Roles({"dispatcher", "supervisor"})},
       {"fieldservice.ops.v1.Operations/GetServiceStatus",
        Roles({"operator", "calendar_admin", "catalogue_admin", "supervisor"})},
       {"fieldservice.ops.v1.Operations/ReloadCalendar", Roles({"calendar_admin"})},
@@ -116,9 +122,10 @@ class AccessMatrixE2ETest : public ::testing::Test {
     ASSERT_NE(warranty_, nullptr);
     orders_ = Start(ORDERS_SERVER_PATH, "orders", "access_o",
                     {absl::StrCat("--warranty_address=127.0.0.1:", warranty_->port())});
+    scheduling_ = Start(SCHEDULING_SERVER_PATH, "scheduling", "access_s", {});
   }
   static void TearDownTestSuite() {
-    for (auto* server : {&orders_, &warranty_}) {
+    for (auto* server : {&orders_, &warranty_, &scheduling_}) {
       if (*server == nullptr) continue;
       auto code = (*server)->Terminate(absl::Seconds(15));
       EXPECT_TRUE(code.ok() && *code == 0) << (*server)->Log();
@@ -142,11 +149,13 @@ class AccessMatrixE2ETest : public ::testing::Test {
   static std::vector<common::DbSettings> dbs_;
   static std::unique_ptr<ServerProcess> orders_;
   static std::unique_ptr<ServerProcess> warranty_;
+  static std::unique_ptr<ServerProcess> scheduling_;
 };
 
 std::vector<common::DbSettings> AccessMatrixE2ETest::dbs_;
 std::unique_ptr<ServerProcess> AccessMatrixE2ETest::orders_;
 std::unique_ptr<ServerProcess> AccessMatrixE2ETest::warranty_;
+std::unique_ptr<ServerProcess> AccessMatrixE2ETest::scheduling_;
 
 // A caller the matrix tries: a name for messages, and its credentials.
 struct Identity {
@@ -188,11 +197,11 @@ std::vector<Identity> Identities() {
 }
 
 TEST_F(AccessMatrixE2ETest, EveryRpcAsEveryCaller) {
-  ASSERT_TRUE(orders_ && warranty_);
+  ASSERT_TRUE(orders_ && warranty_ && scheduling_);
   const auto expected = ExpectedAccess();
   std::set<std::string> seen;
   int calls = 0;
-  for (ServerProcess* server : {orders_.get(), warranty_.get()}) {
+  for (ServerProcess* server : {orders_.get(), warranty_.get(), scheduling_.get()}) {
     ReflectionClient describer(Address(*server), fieldservice::testing::PersonCredentials());
     auto services = describer.ListServices();
     ASSERT_TRUE(services.ok()) << services.status();

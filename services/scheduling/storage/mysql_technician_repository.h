@@ -1,0 +1,38 @@
+// The technicians storage port (domain/technician_repository.h) on a
+// MySQL-protocol database. All of the scheduling service's SQL lives in
+// storage/.
+#ifndef FIELDSERVICE_SCHEDULING_STORAGE_MYSQL_TECHNICIAN_REPOSITORY_H_
+#define FIELDSERVICE_SCHEDULING_STORAGE_MYSQL_TECHNICIAN_REPOSITORY_H_
+
+#include <vector>
+
+#include "services/common/db_pool.h"
+#include "services/common/migrations.h"
+#include "services/common/transaction.h"
+#include "services/scheduling/domain/technician_repository.h"
+
+namespace fieldservice::scheduling {
+
+// The schema files of services/scheduling/migrations, compiled in.
+const std::vector<common::Migration>& EmbeddedMigrations();
+
+class MySqlTechnicianRepository final : public TechnicianRepository {
+ public:
+  MySqlTechnicianRepository(common::ConnectionPool& pool, common::RetryPolicy retry)
+      : pool_(pool), retry_(retry) {}
+
+  absl::StatusOr<CreatedTechnician> Create(const Technician& technician,
+                                           const std::string& request_id) override;
+  absl::StatusOr<Technician> Get(const std::string& id) override;
+  absl::StatusOr<TechnicianPage> List(const TechnicianQuery& query) override;
+  absl::StatusOr<Technician> Update(const std::string& id, int64_t expected_version,
+                                    const ChangeFn& change, absl::Time now) override;
+
+ private:
+  common::ConnectionPool& pool_;
+  common::RetryPolicy retry_;
+};
+
+}  // namespace fieldservice::scheduling
+
+#endif  // FIELDSERVICE_SCHEDULING_STORAGE_MYSQL_TECHNICIAN_REPOSITORY_H_

@@ -1,0 +1,113 @@
+#include "services/scheduling/domain/appointment_slots.h"
+
+#include <algorithm>
+
+#include "services/scheduling/domain/availability.h"
+#include "services/scheduling/domain/intervals.h"
+
+namespace fieldservice::scheduling {
+namespace {
+
+bool Excluded(const std::vector<std::string>& ids, const std::string& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// The window's arrival times that the job allows: within its preferred
+// window, if any.
+Interval AllowedStarts(const Interval& window, const Job& job) {
+  Interval allowed = window;
+  if (job.window) {
+    allowed.start = std::max(allowed.start, job.window->start);
+    allowed.end = std::min(allowed.end, job.window->end);
+  }
+  return allowed;
+}
+
+// Jobs that start on the day: a full day takes no more (assignment_rules.h).
+bool DayIsFull(const TechnicianDay& day, const Technician& t, absl::TimeZone zone) {
+  const auto jobs = std::count_if(day.visits.begin(), day.visits.end(), [&](const BookedVisit& v) {
+    return absl::ToCivilDay(v.time.start, zone) == day.day;
+  });
+  return jobs >= t.max_jobs_per_day;
+}
+
+// The technician's earliest start on the grid of `policy` within `allowed`
+// that fits their day and ends by the deadline, if any.
+std::optional<SlotTechnician> EarliestStart(const TechnicianDay& day, const std::string& id,
+                                            const Interval& window, const Interval& allowed,
+                                            const Job& job, const SlotPolicy& policy,
+                                            const TravelEstimator& travel) {
+  for (absl::Time start = window.start; start < allowed.end; start += policy.start_step) {
+    if (start < allowed.start) continue;
+    if (start + job.service_time > job.deadline) break;
+    const VisitFit fit = FitVisit(day, job.location, start, job.service_time, travel);
+    if (fit.fits) return SlotTechnician{id, start, fit.travel_in};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<AppointmentSlot> OfferAppointmentSlots(
+    const SlotRequest& request, const std::vector<TechnicianBookings>& technicians,
+    const SlotPolicy& policy, absl::TimeZone zone, const TravelEstimator& travel) {
+  std::vector<AppointmentSlot> offer;
+  if (policy.start_step <= absl::ZeroDuration() || policy.window_length <= absl::ZeroDuration()) {
+    return offer;  // a policy that cannot place a start offers nothing
+  }
+  // Technicians by id, so each window lists them in a stable order.
+  std::vector<const TechnicianBookings*> by_id;
+  for (const TechnicianBookings& t : technicians) {
+    if (t.technician.active && !Excluded(request.excluded_technicians, t.technician.id)) {
+      by_id.push_back(&t);
+    }
+  }
+  std::sort(by_id.begin(), by_id.end(),
+            [](const auto* a, const auto* b) { return a->technician.id < b->technician.id; });
+  std::vector<int> starts = policy.window_start_minutes;
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+
+  // A visit of this very order is the one being rebooked: it frees its time.
+  auto others = [&](const std::vector<BookedVisit>& visits) {
+    std::vector<BookedVisit> kept;
+    for (const BookedVisit& v : visits) {
+      if (v.order_number != request.job.order_number) kept.push_back(v);
+    }
+    return kept;
+  };
+
+  const absl::CivilDay first_day = absl::ToCivilDay(request.now, zone);
+  const absl::Time earliest_window = request.now + policy.lead_time;
+  for (int d = 0; d < policy.horizon_days; ++d) {
+    const absl::CivilDay day = first_day + d;
+    std::vector<TechnicianDay> days;
+    for (const TechnicianBookings* t : by_id) {
+      days.push_back(MakeTechnicianDay(t->technician, day, zone, others(t->visits)));
+    }
+    for (int minute : starts) {
+      const absl::Time start = absl::FromCivil(absl::CivilMinute(day) + minute, zone);
+      const Interval window{start, start + policy.window_length};
+      if (window.start < earliest_window) continue;
+      if (request.job.window && !Overlaps(window, *request.job.window)) continue;
+      if (std::any_of(request.excluded_windows.begin(), request.excluded_windows.end(),
+                      [&](const Interval& x) { return Overlaps(x, window); })) {
+        continue;
+      }
+      const Interval allowed = AllowedStarts(window, request.job);
+      AppointmentSlot slot{window, {}};
+      for (size_t i = 0; i < by_id.size(); ++i) {
+        if (DayIsFull(days[i], by_id[i]->technician, zone)) continue;
+        auto taker = EarliestStart(days[i], by_id[i]->technician.id, window, allowed, request.job,
+                                   policy, travel);
+        if (taker) slot.technicians.push_back(*taker);
+      }
+      if (slot.technicians.empty()) continue;
+      offer.push_back(std::move(slot));
+      if (static_cast<int>(offer.size()) >= policy.max_slots) return offer;
+    }
+  }
+  return offer;
+}
+
+}  // namespace fieldservice::scheduling

@@ -1,7 +1,10 @@
 #include "services/scheduling/domain/appointment_slots.h"
 
 #include <algorithm>
+#include <string>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/scheduling/domain/availability.h"
 #include "services/scheduling/domain/intervals.h"
 
@@ -48,13 +51,45 @@ std::optional<SlotTechnician> EarliestStart(const TechnicianDay& day, const std:
 
 }  // namespace
 
+absl::Status CheckSlotPolicy(const SlotPolicy& policy) {
+  std::vector<std::string> problems;
+  auto positive = [&](absl::string_view name, absl::Duration d) {
+    if (d <= absl::ZeroDuration()) {
+      problems.push_back(absl::StrCat(name, " must be positive, not ", absl::FormatDuration(d)));
+    }
+  };
+  positive("window_length", policy.window_length);
+  positive("start_step", policy.start_step);
+  if (policy.lead_time < absl::ZeroDuration()) {
+    problems.push_back(absl::StrCat("lead_time must not be negative, not ",
+                                    absl::FormatDuration(policy.lead_time)));
+  }
+  if (policy.window_start_minutes.empty()) problems.push_back("window_start_minutes is empty");
+  for (int minute : policy.window_start_minutes) {
+    if (minute < 0 || minute >= 24 * 60) {
+      problems.push_back(absl::StrCat("window_start_minutes: ", minute,
+                                      " is not a minute of the day (0 to 1439)"));
+    }
+  }
+  if (policy.horizon_days < 1 || policy.horizon_days > SlotPolicy::kMaxHorizonDays) {
+    problems.push_back(absl::StrCat("horizon_days must be 1 to ", SlotPolicy::kMaxHorizonDays,
+                                    ", not ", policy.horizon_days));
+  }
+  if (policy.max_slots < 1) {
+    problems.push_back(absl::StrCat("max_slots must be at least 1, not ", policy.max_slots));
+  }
+  if (problems.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("appointment slot policy: ", absl::StrJoin(problems, "; ")));
+}
+
 std::vector<AppointmentSlot> OfferAppointmentSlots(
     const SlotRequest& request, const std::vector<TechnicianBookings>& technicians,
     const SlotPolicy& policy, absl::TimeZone zone, const TravelEstimator& travel) {
   std::vector<AppointmentSlot> offer;
-  if (policy.start_step <= absl::ZeroDuration() || policy.window_length <= absl::ZeroDuration()) {
-    return offer;  // a policy that cannot place a start offers nothing
-  }
+  // A step of zero would never leave a window: guarded even though
+  // CheckSlotPolicy refuses it.
+  if (!CheckSlotPolicy(policy).ok()) return offer;
   // Technicians by id, so each window lists them in a stable order.
   std::vector<const TechnicianBookings*> by_id;
   for (const TechnicianBookings& t : technicians) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/scheduling/domain/technician.h"
@@ -29,14 +30,20 @@ struct SlotPolicy {
   // No window starts sooner than this after `now`: time to plan the route
   // and for the technician to get there.
   absl::Duration lead_time = absl::Hours(2);
-  // Business days offered, counting the day of `now`.
+  // Business days offered, counting the day of `now`; at most
+  // kMaxHorizonDays, which bounds the work of one offer.
   int horizon_days = 7;
+  static constexpr int kMaxHorizonDays = 60;
   // Most windows in one offer: a call agent reads them out.
   int max_slots = 12;
   // Arrival times tried within a window, from its start: a technician's
   // earliest start is on this grid (quarter hours read well to customers).
   absl::Duration start_step = absl::Minutes(15);
 };
+
+// OK, or InvalidArgument naming each setting out of range: the service checks
+// the policy it built from configuration once, at start-up.
+absl::Status CheckSlotPolicy(const SlotPolicy& policy);
 
 // A technician who can take the job and their booked visits (any days;
 // each day keeps its own).
@@ -80,7 +87,9 @@ struct AppointmentSlot {
 // technician can start the job with the travel fitting (FitVisit), by window
 // start, at most `policy.max_slots`. Windows are whole: one already begun,
 // or starting within the lead time, is not offered. The same inputs give the
-// same offer.
+// same offer. `policy` passed CheckSlotPolicy (otherwise nothing may be
+// offered). Public holidays are not known here: a technician's absences
+// (or the caller's excluded_windows) carry them.
 std::vector<AppointmentSlot> OfferAppointmentSlots(
     const SlotRequest& request, const std::vector<TechnicianBookings>& technicians,
     const SlotPolicy& policy, absl::TimeZone zone, const TravelEstimator& travel);

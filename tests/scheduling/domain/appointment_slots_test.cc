@@ -13,8 +13,16 @@ namespace fieldservice::scheduling {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using namespace testing_samples;  // NOLINT: the shared samples read better bare
+using testing_samples::At;
+using testing_samples::Beijing;
+using testing_samples::FlatTravel;
+using testing_samples::GuangzhouFridgeTechnician;
+using testing_samples::kMonday;
+using testing_samples::kTuesday;
+using testing_samples::NorthOfHome;
+using testing_samples::Visit;
 
 Technician Named(std::string id) {
   Technician t = GuangzhouFridgeTechnician();
@@ -216,6 +224,28 @@ TEST(AppointmentSlotsTest, AnInactiveTechnicianIsNotOffered) {
   Technician li = Named("li");
   li.active = false;
   EXPECT_THAT(Offer(Request(JobAt(NorthOfHome(0)), At(kMonday, 6)), {{li, {}}}), IsEmpty());
+}
+
+TEST(SlotPolicyTest, TheDefaultsPassAndEachBadSettingIsNamed) {
+  EXPECT_TRUE(CheckSlotPolicy(SlotPolicy()).ok());
+  SlotPolicy bad;
+  bad.window_length = absl::ZeroDuration();
+  bad.start_step = absl::Minutes(-5);
+  bad.lead_time = absl::Hours(-1);
+  bad.window_start_minutes = {9 * 60, 24 * 60};
+  bad.horizon_days = 0;
+  bad.max_slots = 0;
+  const absl::Status status = CheckSlotPolicy(bad);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  for (const char* name :
+       {"window_length must be positive, not 0", "start_step must be positive, not -5m",
+        "lead_time must not be negative", "window_start_minutes: 1440 is not a minute of the day",
+        "horizon_days must be 1 to 60, not 0", "max_slots must be at least 1"}) {
+    EXPECT_THAT(status.message(), HasSubstr(name));
+  }
+  // An offer under a bad policy offers nothing rather than looping.
+  EXPECT_THAT(Offer(Request(JobAt(NorthOfHome(0)), At(kMonday, 6)), {{Named("li"), {}}}, bad),
+              IsEmpty());
 }
 
 }  // namespace

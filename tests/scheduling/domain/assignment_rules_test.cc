@@ -17,7 +17,15 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using namespace testing_samples;  // NOLINT: the shared samples read better bare
+using testing_samples::At;
+using testing_samples::Beijing;
+using testing_samples::FlatTravel;
+using testing_samples::GuangzhouFridgeTechnician;
+using testing_samples::kMonday;
+using testing_samples::kSaturday;
+using testing_samples::kTuesday;
+using testing_samples::NorthOfHome;
+using testing_samples::Visit;
 
 std::vector<BrokenRule> Check(const std::vector<BookedVisit>& day, const BookedVisit& proposed,
                               const Technician& t = GuangzhouFridgeTechnician()) {

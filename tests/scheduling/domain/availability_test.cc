@@ -14,7 +14,15 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-using namespace testing_samples;  // NOLINT: the shared samples read better bare
+using testing_samples::At;
+using testing_samples::Beijing;
+using testing_samples::FlatTravel;
+using testing_samples::GuangzhouFridgeTechnician;
+using testing_samples::kMonday;
+using testing_samples::kSaturday;
+using testing_samples::kTuesday;
+using testing_samples::NorthOfHome;
+using testing_samples::Visit;
 
 Interval Between(absl::CivilDay day, int h1, int m1, int h2, int m2) {
   return {At(day, h1, m1), At(day, h2, m2)};
@@ -48,6 +56,22 @@ TEST(AvailabilityTest, ShiftsAreBusinessTimeInAZoneWithoutDst) {
             absl::FromCivil(absl::CivilSecond(2026, 3, 2, 1, 0, 0), absl::UTCTimeZone()));
   EXPECT_EQ(ShiftsOn(GuangzhouFridgeTechnician(), absl::CivilDay(2026, 7, 6), Beijing())[0].start,
             absl::FromCivil(absl::CivilSecond(2026, 7, 6, 1, 0, 0), absl::UTCTimeZone()));
+}
+
+TEST(AvailabilityTest, ShiftsFollowLocalTimeAcrossADstChange) {
+  // Not China's case, but the zone is a parameter: on the Sunday Berlin
+  // moves to summer time, a 09:00 shift starts at 07:00 UTC, not 08:00.
+  absl::TimeZone berlin;
+  if (!absl::LoadTimeZone("Europe/Berlin", &berlin)) GTEST_SKIP() << "no tz database";
+  Technician t = GuangzhouFridgeTechnician();
+  t.shifts = {{absl::Weekday::saturday, 9 * 60, 12 * 60}, {absl::Weekday::sunday, 9 * 60, 12 * 60}};
+  auto utc = [](int d, int h) {
+    return absl::FromCivil(absl::CivilSecond(2026, 3, d, h, 0, 0), absl::UTCTimeZone());
+  };
+  EXPECT_THAT(ShiftsOn(t, absl::CivilDay(2026, 3, 28), berlin),
+              ElementsAre(Interval{utc(28, 8), utc(28, 11)}));
+  EXPECT_THAT(ShiftsOn(t, absl::CivilDay(2026, 3, 29), berlin),
+              ElementsAre(Interval{utc(29, 7), utc(29, 10)}));
 }
 
 TEST(AvailabilityTest, AnEmptyDayIsItsShifts) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -90,35 +91,31 @@ std::vector<AppointmentSlot> OfferAppointmentSlots(
   // A step of zero would never leave a window: guarded even though
   // CheckSlotPolicy refuses it.
   if (!CheckSlotPolicy(policy).ok()) return offer;
-  // Technicians by id, so each window lists them in a stable order.
-  std::vector<const TechnicianBookings*> by_id;
+  // Technicians by id, so each window lists them in a stable order. A
+  // visit of this very order is the one being rebooked: it frees its time.
+  std::vector<TechnicianBookings> by_id;
   for (const TechnicianBookings& t : technicians) {
-    if (t.technician.active && !Excluded(request.excluded_technicians, t.technician.id)) {
-      by_id.push_back(&t);
+    if (!t.technician.active || Excluded(request.excluded_technicians, t.technician.id)) continue;
+    TechnicianBookings& kept = by_id.emplace_back(TechnicianBookings{t.technician, {}});
+    for (const BookedVisit& v : t.visits) {
+      if (v.order_number != request.job.order_number) kept.visits.push_back(v);
     }
   }
   std::sort(by_id.begin(), by_id.end(),
-            [](const auto* a, const auto* b) { return a->technician.id < b->technician.id; });
+            [](const auto& a, const auto& b) { return a.technician.id < b.technician.id; });
   std::vector<int> starts = policy.window_start_minutes;
   std::sort(starts.begin(), starts.end());
   starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
-
-  // A visit of this very order is the one being rebooked: it frees its time.
-  auto others = [&](const std::vector<BookedVisit>& visits) {
-    std::vector<BookedVisit> kept;
-    for (const BookedVisit& v : visits) {
-      if (v.order_number != request.job.order_number) kept.push_back(v);
-    }
-    return kept;
-  };
 
   const absl::CivilDay first_day = absl::ToCivilDay(request.now, zone);
   const absl::Time earliest_window = request.now + policy.lead_time;
   for (int d = 0; d < policy.horizon_days; ++d) {
     const absl::CivilDay day = first_day + d;
-    std::vector<TechnicianDay> days;
-    for (const TechnicianBookings* t : by_id) {
-      days.push_back(MakeTechnicianDay(t->technician, day, zone, others(t->visits)));
+    // The days with room, still by technician id.
+    std::vector<std::pair<const std::string*, TechnicianDay>> days;
+    for (const TechnicianBookings& t : by_id) {
+      TechnicianDay one = MakeTechnicianDay(t.technician, day, zone, t.visits);
+      if (!DayIsFull(one, t.technician, zone)) days.emplace_back(&t.technician.id, std::move(one));
     }
     for (int minute : starts) {
       const absl::Time start = absl::FromCivil(absl::CivilMinute(day) + minute, zone);
@@ -131,10 +128,8 @@ std::vector<AppointmentSlot> OfferAppointmentSlots(
       }
       const Interval allowed = AllowedStarts(window, request.job);
       AppointmentSlot slot{window, {}};
-      for (size_t i = 0; i < by_id.size(); ++i) {
-        if (DayIsFull(days[i], by_id[i]->technician, zone)) continue;
-        auto taker = EarliestStart(days[i], by_id[i]->technician.id, window, allowed, request.job,
-                                   policy, travel);
+      for (const auto& [id, one] : days) {
+        auto taker = EarliestStart(one, *id, window, allowed, request.job, policy, travel);
         if (taker) slot.technicians.push_back(*taker);
       }
       if (slot.technicians.empty()) continue;

@@ -1,0 +1,32 @@
+// gRPC handlers of fieldservice.scheduling.v1.Dispatch: map the proto to the
+// domain, call DispatchService, map the answer back.
+#ifndef FIELDSERVICE_SCHEDULING_API_DISPATCH_HANDLER_H_
+#define FIELDSERVICE_SCHEDULING_API_DISPATCH_HANDLER_H_
+
+#include "fieldservice/scheduling/v1/scheduling_service.grpc.pb.h"
+#include "services/common/clock.h"
+#include "services/scheduling/domain/dispatch_service.h"
+
+namespace fieldservice::scheduling::api {
+
+namespace v1 = ::fieldservice::scheduling::v1;
+
+class DispatchHandler final : public v1::Dispatch::Service {
+ public:
+  DispatchHandler(DispatchService& dispatch, const common::Clock& clock)
+      : dispatch_(dispatch), clock_(clock) {}
+
+  grpc::Status SyncJob(grpc::ServerContext* context, const v1::SyncJobRequest* request,
+                       v1::DispatchJob* response) override;
+  grpc::Status ListDispatchQueue(grpc::ServerContext* context,
+                                 const v1::ListDispatchQueueRequest* request,
+                                 v1::ListDispatchQueueResponse* response) override;
+
+ private:
+  DispatchService& dispatch_;
+  const common::Clock& clock_;
+};
+
+}  // namespace fieldservice::scheduling::api
+
+#endif  // FIELDSERVICE_SCHEDULING_API_DISPATCH_HANDLER_H_

@@ -1,0 +1,92 @@
+#include "services/scheduling/domain/dispatch_queue.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/utf8.h"
+#include "services/scheduling/domain/technician_validation.h"
+
+namespace fieldservice::scheduling {
+namespace {
+
+void CheckLevel(const char* name, int level, common::Violations& v) {
+  if (level < kMinSkillLevel || level > kMaxSkillLevel) {
+    v.Add(name, absl::StrCat(kMinSkillLevel, " to ", kMaxSkillLevel));
+  }
+}
+
+void CheckCode(const char* field, const std::string& value, common::Violations& v) {
+  if (value.empty()) {
+    v.Add(field, "required");
+  } else if (!common::IsValidUtf8(value) || common::CountChars(value) > 64) {
+    v.Add(field, "1 to 64 characters of valid UTF-8");
+  }
+}
+
+}  // namespace
+
+absl::Status CheckDispatchPolicy(const DispatchPolicy& p) {
+  common::Violations v;
+  if (p.visit_within <= absl::ZeroDuration()) v.Add("dispatch_visit_within", "must be positive");
+  if (p.complaint_visit_within <= absl::ZeroDuration()) {
+    v.Add("dispatch_complaint_visit_within", "must be positive");
+  }
+  CheckLevel("dispatch_min_level", p.min_level, v);
+  CheckLevel("dispatch_complaint_min_level", p.complaint_min_level, v);
+  CheckLevel("dispatch_major_complaint_min_level", p.major_complaint_min_level, v);
+  if (p.service_time <= absl::ZeroDuration() || p.service_time > absl::Hours(12)) {
+    v.Add("dispatch_service_time", "more than 0 and at most 12h");
+  }
+  return v.ToStatus();
+}
+
+void CheckOrderFacts(const OrderFacts& f, common::Violations& v) {
+  if (f.order_number.empty() || f.order_number.size() > 64) {
+    v.Add("order", "must be repairOrders/{order_number}");
+  }
+  if (f.order_version < 1) v.Add("order_version", "the order's version, 1 or more");
+  if (!f.waiting_for_dispatch) return;  // leaving the queue needs no more
+  if (!IsRegionCode(f.region_code)) v.Add("region_code", "a GB/T 2260 code: six digits");
+  CheckCode("category", f.category, v);
+  CheckCode("brand", f.brand, v);
+  if (f.location.has_value() && (f.location->latitude < -90 || f.location->latitude > 90 ||
+                                 f.location->longitude < -180 || f.location->longitude > 180)) {
+    v.Add("location", "latitude -90 to 90, longitude -180 to 180");
+  }
+  if (f.preferred_window.has_value() && f.preferred_window->start >= f.preferred_window->end) {
+    v.Add("preferred_window", "start_time before end_time");
+  }
+}
+
+DispatchJob JobFromFacts(const OrderFacts& f, const std::optional<DispatchJob>& before,
+                         const DispatchPolicy& policy) {
+  DispatchJob out;
+  out.queued = f.waiting_for_dispatch;
+  out.order_version = f.order_version;
+  const bool stays = before.has_value() && before->queued && f.waiting_for_dispatch;
+  out.queue_time = stays ? before->queue_time : f.change_time;
+  Job& job = out.job;
+  job.order_number = f.order_number;
+  job.region_code = f.region_code;
+  out.has_location = f.location.has_value();
+  if (f.location.has_value()) job.location = *f.location;
+  job.category = f.category;
+  job.brand = f.brand;
+  job.window = f.preferred_window;
+  job.complaint = f.complaint;
+  job.min_level = f.major_complaint ? policy.major_complaint_min_level
+                  : f.complaint     ? policy.complaint_min_level
+                                    : policy.min_level;
+  job.priority = f.major_complaint ? policy.major_complaint_priority
+                 : f.complaint     ? policy.complaint_priority
+                                   : 0;
+  job.service_time = policy.service_time;
+  job.deadline =
+      out.queue_time + (f.complaint ? policy.complaint_visit_within : policy.visit_within);
+  if (f.preferred_window.has_value()) {
+    job.deadline = std::min(job.deadline, f.preferred_window->end);
+  }
+  return out;
+}
+
+}  // namespace fieldservice::scheduling

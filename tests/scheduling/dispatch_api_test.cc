@@ -1,0 +1,195 @@
+// The dispatch queue through the Dispatch API (issue 9 "Dispatch"): the
+// orders service syncs its on-site orders (as service:orders, mutual TLS),
+// dispatchers list the queue oldest deadline first with each job's age.
+#include <grpcpp/create_channel.h>
+
+#include <memory>
+#include <string>
+
+#include "fieldservice/scheduling/v1/scheduling_service.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/clock.h"
+#include "services/common/migrations.h"
+#include "services/common/proto_time.h"
+#include "services/common/server.h"
+#include "services/scheduling/api/dispatch_handler.h"
+#include "services/scheduling/domain/dispatch_service.h"
+#include "services/scheduling/storage/mysql_dispatch_repository.h"
+#include "services/scheduling/storage/mysql_technician_repository.h"
+#include "tests/support/test_db.h"
+#include "tests/support/test_identity.h"
+#include "tests/support/test_server_options.h"
+
+namespace fieldservice::scheduling {
+namespace {
+
+namespace v1 = ::fieldservice::scheduling::v1;
+using ::testing::ElementsAre;
+
+const absl::Time kStart = absl::FromUnixSeconds(1'800'000'000);
+
+class DispatchApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = fieldservice::testing::CreateTestDatabase("scheduling");
+    pool_ = std::make_unique<common::ConnectionPool>(db_);
+    auto applied = common::ApplyMigrations(*pool_, EmbeddedMigrations(), absl::Seconds(30));
+    ASSERT_TRUE(applied.ok()) << applied.status();
+    repository_ = std::make_unique<MySqlDispatchRepository>(*pool_, common::RetryPolicy{});
+    service_ = std::make_unique<DispatchService>(*repository_, policy_);
+    handler_ = std::make_unique<api::DispatchHandler>(*service_, clock_);
+    auto host = common::ServerHost::Start(testing::TestServerOptions("scheduling"),
+                                          {common::Served<v1::Dispatch>(handler_.get())});
+    ASSERT_TRUE(host.ok()) << host.status();
+    host_ = *std::move(host);
+    const std::string address = absl::StrCat("127.0.0.1:", host_->port());
+    orders_ =
+        v1::Dispatch::NewStub(grpc::CreateChannel(address, testing::ServiceCredentials("orders")));
+    people_ = v1::Dispatch::NewStub(testing::TestChannel(host_->port()));
+  }
+  void TearDown() override {
+    if (host_) host_->Shutdown(absl::Seconds(1));
+    host_.reset();
+    pool_.reset();
+    fieldservice::testing::DropTestDatabase(db_);
+  }
+
+  static v1::SyncJobRequest Sync(const std::string& number, int64_t version, absl::Time changed) {
+    v1::SyncJobRequest r;
+    r.set_order("repairOrders/" + number);
+    r.set_order_version(version);
+    r.set_waiting_for_dispatch(true);
+    r.set_region_code("440106");
+    r.mutable_location()->set_latitude(23.13);
+    r.mutable_location()->set_longitude(113.33);
+    r.set_category("refrigerator");
+    r.set_brand("海尔");
+    common::SetTimestamp(changed, r.mutable_change_time());
+    return r;
+  }
+
+  grpc::Status SyncAsOrders(const v1::SyncJobRequest& request, v1::DispatchJob* out) {
+    grpc::ClientContext context;
+    return orders_->SyncJob(&context, request, out);
+  }
+
+  std::vector<std::string> Queue(int page_size = 0) {
+    std::vector<std::string> orders;
+    v1::ListDispatchQueueRequest request;
+    request.set_page_size(page_size);
+    for (int pages = 0; pages < 20; ++pages) {
+      grpc::ClientContext context;
+      testing::Authorize(context, "disp-01", {"dispatcher"});
+      v1::ListDispatchQueueResponse page;
+      grpc::Status s = people_->ListDispatchQueue(&context, request, &page);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      for (const auto& job : page.jobs()) orders.push_back(job.order());
+      if (page.next_page_token().empty()) break;
+      request.set_page_token(page.next_page_token());
+    }
+    return orders;
+  }
+
+  common::FakeClock clock_{kStart};
+  DispatchPolicy policy_;
+  common::DbSettings db_;
+  std::unique_ptr<common::ConnectionPool> pool_;
+  std::unique_ptr<MySqlDispatchRepository> repository_;
+  std::unique_ptr<DispatchService> service_;
+  std::unique_ptr<api::DispatchHandler> handler_;
+  std::unique_ptr<common::ServerHost> host_;
+  std::unique_ptr<v1::Dispatch::Stub> orders_;
+  std::unique_ptr<v1::Dispatch::Stub> people_;
+};
+
+TEST_F(DispatchApiTest, AQueuedOrderIsListedWithItsDeadlineAndAge) {
+  v1::DispatchJob job;
+  ASSERT_TRUE(SyncAsOrders(Sync("1001", 2, kStart), &job).ok());
+  EXPECT_EQ(job.name(), "dispatchJobs/1001");
+  EXPECT_TRUE(job.queued());
+  EXPECT_EQ(job.min_level(), 1);
+  std::vector<common::FieldViolation> unused;
+  EXPECT_EQ(common::ToTime(job.deadline(), true, "", unused), kStart + policy_.visit_within);
+
+  clock_.Advance(absl::Minutes(90));
+  grpc::ClientContext context;
+  testing::Authorize(context, "disp-01", {"dispatcher"});
+  v1::ListDispatchQueueResponse page;
+  ASSERT_TRUE(people_->ListDispatchQueue(&context, {}, &page).ok());
+  ASSERT_EQ(page.jobs_size(), 1);
+  EXPECT_EQ(page.jobs(0).age_seconds(), 90 * 60);
+  EXPECT_EQ(page.jobs(0).brand(), "海尔");
+}
+
+TEST_F(DispatchApiTest, TheSameOrAnOlderVersionChangesNothing) {
+  v1::DispatchJob job;
+  ASSERT_TRUE(SyncAsOrders(Sync("1001", 5, kStart), &job).ok());
+  v1::SyncJobRequest older = Sync("1001", 4, kStart + absl::Hours(1));
+  older.set_waiting_for_dispatch(false);  // an assignment overtaken by a later change
+  ASSERT_TRUE(SyncAsOrders(older, &job).ok());
+  EXPECT_TRUE(job.queued());
+  EXPECT_EQ(job.order_version(), 5);
+  // The same message delivered twice.
+  v1::SyncJobRequest again = Sync("1001", 5, kStart + absl::Hours(2));
+  again.set_region_code("440104");
+  ASSERT_TRUE(SyncAsOrders(again, &job).ok());
+  EXPECT_EQ(job.region_code(), "440106");
+  EXPECT_THAT(Queue(), ElementsAre("repairOrders/1001"));
+}
+
+TEST_F(DispatchApiTest, AnOrderThatStopsWaitingLeavesTheQueue) {
+  v1::DispatchJob job;
+  ASSERT_TRUE(SyncAsOrders(Sync("1001", 1, kStart), &job).ok());
+  ASSERT_TRUE(SyncAsOrders(Sync("1002", 1, kStart), &job).ok());
+  v1::SyncJobRequest cancelled;
+  cancelled.set_order("repairOrders/1001");
+  cancelled.set_order_version(2);
+  common::SetTimestamp(kStart + absl::Hours(1), cancelled.mutable_change_time());
+  ASSERT_TRUE(SyncAsOrders(cancelled, &job).ok());
+  EXPECT_FALSE(job.queued());
+  EXPECT_THAT(Queue(), ElementsAre("repairOrders/1002"));
+}
+
+TEST_F(DispatchApiTest, TheQueueIsBySoonestDeadlineAcrossPages) {
+  v1::DispatchJob job;
+  // Queued in this order; the complaint's shorter promise puts it first, and
+  // 1003's preferred window ends before the others' promises.
+  ASSERT_TRUE(SyncAsOrders(Sync("1001", 1, kStart), &job).ok());
+  v1::SyncJobRequest complaint = Sync("1002", 1, kStart + absl::Hours(1));
+  complaint.set_complaint(true);
+  ASSERT_TRUE(SyncAsOrders(complaint, &job).ok());
+  EXPECT_EQ(job.priority(), 1);
+  EXPECT_EQ(job.min_level(), 3);
+  v1::SyncJobRequest windowed = Sync("1003", 1, kStart + absl::Hours(2));
+  common::SetTimestamp(kStart + absl::Hours(10),
+                       windowed.mutable_preferred_window()->mutable_start_time());
+  common::SetTimestamp(kStart + absl::Hours(12),
+                       windowed.mutable_preferred_window()->mutable_end_time());
+  ASSERT_TRUE(SyncAsOrders(windowed, &job).ok());
+  ASSERT_TRUE(SyncAsOrders(Sync("1004", 1, kStart), &job).ok());
+  const std::vector<std::string> expected = {"repairOrders/1003", "repairOrders/1002",
+                                             "repairOrders/1001", "repairOrders/1004"};
+  EXPECT_EQ(Queue(), expected);
+  EXPECT_EQ(Queue(1), expected);
+  EXPECT_EQ(Queue(3), expected);
+}
+
+TEST_F(DispatchApiTest, BadFactsAreNamedAndOnlyOrdersMaySync) {
+  v1::SyncJobRequest bad = Sync("1001", 0, kStart);
+  bad.set_order("1001");
+  bad.set_region_code("x");
+  v1::DispatchJob job;
+  grpc::Status status = SyncAsOrders(bad, &job);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("order"));
+
+  grpc::ClientContext context;
+  testing::Authorize(context, "disp-01", {"dispatcher"});
+  EXPECT_EQ(people_->SyncJob(&context, Sync("1001", 1, kStart), &job).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(Queue().empty());
+}
+
+}  // namespace
+}  // namespace fieldservice::scheduling

@@ -1,0 +1,128 @@
+// How an order becomes a job in the dispatch queue (issue 9 "Dispatch": the
+// queue lists every order waiting for dispatch with its window, deadline,
+// priority and complaint flag).
+#include "services/scheduling/domain/dispatch_queue.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace fieldservice::scheduling {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+const absl::Time kQueued = absl::FromUnixSeconds(1'800'000'000);
+
+OrderFacts Repair() {
+  OrderFacts f;
+  f.order_number = "26030100015";
+  f.order_version = 3;
+  f.waiting_for_dispatch = true;
+  f.region_code = "440106";
+  f.location = GeoPoint{23.13, 113.33};
+  f.category = "refrigerator";
+  f.brand = "海尔";
+  f.change_time = kQueued;
+  return f;
+}
+
+std::vector<std::string> Fields(const OrderFacts& f) {
+  common::Violations v;
+  CheckOrderFacts(f, v);
+  std::vector<std::string> out;
+  for (const auto& violation : v.list()) out.push_back(violation.field);
+  return out;
+}
+
+TEST(DispatchQueueTest, ARepairIsDueWithinTheVisitPromise) {
+  DispatchPolicy policy;
+  DispatchJob job = JobFromFacts(Repair(), std::nullopt, policy);
+  EXPECT_TRUE(job.queued);
+  EXPECT_TRUE(job.has_location);
+  EXPECT_EQ(job.queue_time, kQueued);
+  EXPECT_EQ(job.job.deadline, kQueued + policy.visit_within);
+  EXPECT_EQ(job.job.min_level, policy.min_level);
+  EXPECT_EQ(job.job.priority, 0);
+  EXPECT_EQ(job.job.service_time, policy.service_time);
+  EXPECT_EQ(job.order_version, 3);
+}
+
+TEST(DispatchQueueTest, ComplaintsAreSoonerSeniorAndFirst) {
+  DispatchPolicy policy;
+  OrderFacts f = Repair();
+  f.complaint = true;
+  DispatchJob general = JobFromFacts(f, std::nullopt, policy);
+  EXPECT_EQ(general.job.deadline, kQueued + policy.complaint_visit_within);
+  EXPECT_EQ(general.job.min_level, policy.complaint_min_level);
+  EXPECT_EQ(general.job.priority, policy.complaint_priority);
+  f.major_complaint = true;
+  DispatchJob major = JobFromFacts(f, std::nullopt, policy);
+  EXPECT_EQ(major.job.min_level, policy.major_complaint_min_level);
+  EXPECT_EQ(major.job.priority, policy.major_complaint_priority);
+}
+
+TEST(DispatchQueueTest, APreferredWindowEndingSoonerIsTheDeadline) {
+  OrderFacts f = Repair();
+  f.preferred_window = Interval{kQueued + absl::Hours(20), kQueued + absl::Hours(22)};
+  EXPECT_EQ(JobFromFacts(f, std::nullopt, DispatchPolicy{}).job.deadline,
+            kQueued + absl::Hours(22));
+  f.preferred_window = Interval{kQueued + absl::Hours(70), kQueued + absl::Hours(72)};
+  EXPECT_EQ(JobFromFacts(f, std::nullopt, DispatchPolicy{}).job.deadline,
+            kQueued + absl::Hours(48));
+}
+
+TEST(DispatchQueueTest, AJobThatStaysQueuedKeepsItsPlace) {
+  DispatchPolicy policy;
+  DispatchJob first = JobFromFacts(Repair(), std::nullopt, policy);
+  OrderFacts corrected = Repair();
+  corrected.order_version = 4;
+  corrected.region_code = "440104";  // the address was corrected
+  corrected.change_time = kQueued + absl::Hours(3);
+  DispatchJob after = JobFromFacts(corrected, first, policy);
+  EXPECT_EQ(after.queue_time, kQueued);
+  EXPECT_EQ(after.job.deadline, first.job.deadline);
+  EXPECT_EQ(after.job.region_code, "440104");
+  // Taken out and queued again (unassigned), it waits anew.
+  OrderFacts left = corrected;
+  left.order_version = 5;
+  left.waiting_for_dispatch = false;
+  DispatchJob out = JobFromFacts(left, after, policy);
+  EXPECT_FALSE(out.queued);
+  OrderFacts back = corrected;
+  back.order_version = 6;
+  back.change_time = kQueued + absl::Hours(5);
+  EXPECT_EQ(JobFromFacts(back, out, policy).queue_time, kQueued + absl::Hours(5));
+}
+
+TEST(DispatchQueueTest, FactsAreCheckedForAQueuedJobOnly) {
+  EXPECT_THAT(Fields(Repair()), IsEmpty());
+  OrderFacts f = Repair();
+  f.region_code = "44010";
+  f.category.clear();
+  f.location = GeoPoint{100, 0};
+  f.preferred_window = Interval{kQueued, kQueued};
+  f.order_version = 0;
+  EXPECT_THAT(Fields(f), ElementsAre("order_version", "region_code", "category", "location",
+                                     "preferred_window"));
+  // Leaving the queue needs only the order and its version.
+  OrderFacts leaving;
+  leaving.order_number = "26030100015";
+  leaving.order_version = 9;
+  EXPECT_THAT(Fields(leaving), IsEmpty());
+}
+
+TEST(DispatchQueueTest, ThePolicyIsChecked) {
+  EXPECT_TRUE(CheckDispatchPolicy(DispatchPolicy{}).ok());
+  DispatchPolicy bad;
+  bad.visit_within = absl::ZeroDuration();
+  bad.complaint_min_level = 6;
+  absl::Status status = CheckDispatchPolicy(bad);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  std::vector<std::string> fields;
+  for (const auto& v : common::FieldViolationsOf(status)) fields.push_back(v.field);
+  EXPECT_THAT(fields, ElementsAre("dispatch_visit_within", "dispatch_complaint_min_level"));
+}
+
+}  // namespace
+}  // namespace fieldservice::scheduling

@@ -22,8 +22,8 @@ mkdir -p "$var/run" "$var/secrets" "$var/log"
 
 # The services, in start order: a service's callers start after it. Once one
 # is up, FS_<SERVICE>_ADDRESS is exported for those that follow (orders reads
-# FS_WARRANTY_ADDRESS).
-SERVICES=(warranty orders scheduling)
+# FS_WARRANTY_ADDRESS and FS_SCHEDULING_ADDRESS).
+SERVICES=(warranty scheduling orders)
 # Fixed, so a Prometheus configuration keeps working across runs.
 declare -A METRICS_PORTS=([orders]=9461 [warranty]=9462 [scheduling]=9463)
 

@@ -4,6 +4,7 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -20,9 +21,11 @@
 #include "services/common/transport.h"
 #include "services/orders/api/repair_orders_handler.h"
 #include "services/orders/clients/catalogue_follower.h"
+#include "services/orders/clients/scheduling_sync.h"
 #include "services/orders/clients/warranty_requester.h"
 #include "services/orders/deadline_sweeper.h"
 #include "services/orders/domain/approval_service.h"
+#include "services/orders/domain/dispatch_sync.h"
 #include "services/orders/domain/order_service.h"
 #include "services/orders/domain/orders_policy.h"
 #include "services/orders/shifted_clock.h"
@@ -40,6 +43,10 @@ std::vector<common::Setting> Settings() {
   s.push_back({"warranty_address", "127.0.0.1:50052",
                "the warranty service; empty: new orders do not ask for a 三包 decision"});
   s.push_back({"warranty_timeout", "5s", "deadline of one call to the warranty service"});
+  s.push_back({"scheduling_address", "",
+               "the scheduling service; empty: on-site orders are not synced to its dispatch "
+               "queue"});
+  s.push_back({"scheduling_timeout", "5s", "deadline of one call to the scheduling service"});
   s.push_back({"warranty_catalogue_refresh", "1m",
                "how often the warranty catalogue's categories and parts (checked at intake) are "
                "fetched again"});
@@ -110,6 +117,7 @@ int Run(int argc, char** argv) {
   auto sweep_batch = config.GetInt("sweep_batch");
   if (!sweep_batch.ok()) return common::StartupFailed(sweep_batch.status());
   auto warranty_timeout = config.GetDuration("warranty_timeout");
+  auto scheduling_timeout = config.GetDuration("scheduling_timeout");
   auto catalogue_refresh = config.GetDuration("warranty_catalogue_refresh");
   if (!catalogue_refresh.ok()) return common::StartupFailed(catalogue_refresh.status());
   auto poll = config.GetDuration("outbox_poll_interval");
@@ -125,10 +133,10 @@ int Run(int argc, char** argv) {
   auto purge_interval = config.GetDuration("outbox_purge_interval");
   auto number_block = config.GetInt("order_number_block");
   for (const absl::Status& s :
-       {warranty_timeout.status(), poll.status(), initial_backoff.status(), max_backoff.status(),
-        round_budget.status(), lease.status(), retention.status(), outbox_warn_age.status(),
-        outbox_batch.status(), in_flight.status(), purge_batch.status(), purge_interval.status(),
-        number_block.status()}) {
+       {warranty_timeout.status(), scheduling_timeout.status(), poll.status(),
+        initial_backoff.status(), max_backoff.status(), round_budget.status(), lease.status(),
+        retention.status(), outbox_warn_age.status(), outbox_batch.status(), in_flight.status(),
+        purge_batch.status(), purge_interval.status(), number_block.status()}) {
     if (!s.ok()) return common::StartupFailed(s);
   }
   if (*number_block < 1 || *number_block > 100000) {
@@ -150,14 +158,17 @@ int Run(int argc, char** argv) {
       .replica_id = config.Get("outbox_replica_id").empty()
                         ? absl::StrCat(common::HostName(), "/orders")
                         : config.Get("outbox_replica_id")};
-  if (relay_policy.lease < relay_policy.round_budget + *warranty_timeout) {
+  if (relay_policy.lease <
+      relay_policy.round_budget + std::max(*warranty_timeout, *scheduling_timeout)) {
     return common::StartupFailed(absl::InvalidArgumentError(
-        "setting outbox_lease: at least outbox_round_budget + warranty_timeout"));
+        "setting outbox_lease: at least outbox_round_budget + the longer of warranty_timeout "
+        "and scheduling_timeout"));
   }
   if (absl::Status s = common::CheckRelayPolicy(relay_policy); !s.ok()) {
     return common::StartupFailed(s);
   }
   const std::string warranty_address = config.Get("warranty_address");
+  const std::string scheduling_address = config.Get("scheduling_address");
   auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
   if (!calendar.ok()) return common::StartupFailed(calendar.status());
   auto policy = LoadOrdersPolicy(runtime->data_dir + "/orders");
@@ -178,7 +189,8 @@ int Run(int argc, char** argv) {
   CatalogueFollower catalogue(warranty_channel, *warranty_timeout, *catalogue_refresh);
   if (!warranty_address.empty()) catalogue.Start();
   OrderService orders(order_repository, **clock, *calendar, *policy,
-                      /*request_warranty=*/!warranty_address.empty(), &catalogue);
+                      /*request_warranty=*/!warranty_address.empty(), &catalogue,
+                      /*sync_dispatch=*/!scheduling_address.empty());
   ApprovalService approvals(approval_repository, **clock, policy->approval_chains);
   api::RepairOrdersHandler handler(orders, approvals);
   // The calendar follows its file; Operations reports its coverage.
@@ -201,6 +213,14 @@ int Run(int argc, char** argv) {
   if (!warranty_address.empty()) {
     handlers[kWarrantyDecideTopic] = [&](const common::OutboxMessage& m) {
       return warranty.Deliver(m);
+    };
+  }
+  // The same certificate names orders to the scheduling service.
+  auto scheduling_channel = grpc::CreateChannel(scheduling_address, *warranty_credentials);
+  SchedulingSync scheduling(orders, scheduling_channel, *scheduling_timeout);
+  if (!scheduling_address.empty()) {
+    handlers[kSchedulingSyncTopic] = [&](const common::OutboxMessage& m) {
+      return scheduling.Deliver(m);
     };
   }
   common::OutboxRelay relay(pool, **clock, relay_policy, handlers);

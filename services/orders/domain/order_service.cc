@@ -10,6 +10,7 @@
 #include "services/common/logging.h"
 #include "services/common/policy_text.h"
 #include "services/orders/domain/complaint_rules.h"
+#include "services/orders/domain/dispatch_sync.h"
 #include "services/orders/domain/intake_validation.h"
 #include "services/orders/domain/names.h"
 #include "services/orders/domain/object_rules.h"
@@ -199,6 +200,24 @@ absl::StatusOr<CreateResult> OrderService::Create(const std::string& request_id,
   return result;
 }
 
+absl::StatusOr<RepairOrder> OrderService::MutateOrder(const std::string& order_number,
+                                                      std::optional<int64_t> version,
+                                                      const std::string& on_behalf_of,
+                                                      const OrderRepository::ChangeFn& change) {
+  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
+    const DispatchFacts before = DispatchFactsOf(o);
+    if (absl::Status s = change(o, changes); !s.ok()) return s;
+    if (sync_dispatch_ && !changes.nothing_to_write &&
+        OwesDispatchSync(before, DispatchFactsOf(o))) {
+      // Any message id: the sync sends the order's current facts and
+      // scheduling keeps the newest version, so extra or late ones are
+      // harmless.
+      changes.owed.push_back({kSchedulingSyncTopic, common::NewUuid(), on_behalf_of});
+    }
+    return absl::OkStatus();
+  });
+}
+
 void OrderService::AskForWarrantyDecision(RepairOrder& o, const Actor& actor,
                                           OrderChanges& changes) const {
   // The message id is the request's identity: only the answer to the latest
@@ -290,51 +309,54 @@ absl::StatusOr<RepairOrder> OrderService::Update(const std::string& order_number
   if (absl::Status s = LengthStatus("reason", reason); !s.ok()) return s;
   absl::Time now = clock_.Now();
   if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
-    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
-    if (TouchesContact(paths) && !MaySeeContact(actor, o)) {
-      return absl::PermissionDeniedError(
-          "update_mask: the customer's phone and address are changed only by a caller who may "
-          "see them (DOMAIN.md \"Confidentiality\")");
-    }
-    std::vector<FieldViolation> refused = CheckUpdatable(paths, o.status);
-    if (!refused.empty()) return common::InvalidArgumentError(refused);
-    NewOrder merged = o.details;
-    std::vector<std::string> changed = ApplyUpdatePaths(values, paths, merged);
-    // Re-check the rules, reporting only what the update touched: an old
-    // appointment window that is now in the past is not this caller's fault.
-    // A changed product or claim fact re-checks the whole claim: an invoice
-    // added now needs its date and price as it would at intake.
-    bool claim_changed = std::any_of(changed.begin(), changed.end(), IsClaimPath);
-    std::shared_ptr<const ProductCatalogue> catalogue = CurrentCatalogue();
-    std::vector<FieldViolation> violations;
-    for (FieldViolation& v : CheckOrder(merged, policy_, now, calendar_.zone(), catalogue.get())) {
-      if (claim_changed && IsClaimPath(v.field)) {
-        violations.push_back(v);
-        continue;
-      }
-      for (const std::string& path : changed) {
-        if (v.field == path || v.field.starts_with(path + ".") || path.starts_with(v.field + ".")) {
-          violations.push_back(v);
-          break;
+  return MutateOrder(
+      order_number, version, actor.principal, [&](RepairOrder& o, OrderChanges& changes) {
+        if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
+        if (TouchesContact(paths) && !MaySeeContact(actor, o)) {
+          return absl::PermissionDeniedError(
+              "update_mask: the customer's phone and address are changed only by a caller who may "
+              "see them (DOMAIN.md \"Confidentiality\")");
         }
-      }
-    }
-    if (!violations.empty()) return common::InvalidArgumentError(violations);
-    NormalizePhone(merged);
-    ApplyComplaintClass(merged, policy_.complaints);
-    o.details = std::move(merged);
-    o.updated_at = now;
-    AuditEvent e = NewEvent(AuditAction::kUpdated, o, now, actor, reason);
-    e.changed_fields = changed;
-    changes.events.push_back(e);
-    // Corrected product or claim facts (purchase date, proof, price, an
-    // earlier repair) make the 三包 decision stale: ask again.
-    if (claim_changed && o.warranty.state != WarrantyState::kNotRequested) {
-      AskForWarrantyDecision(o, actor, changes);
-    }
-    return absl::OkStatus();
-  });
+        std::vector<FieldViolation> refused = CheckUpdatable(paths, o.status);
+        if (!refused.empty()) return common::InvalidArgumentError(refused);
+        NewOrder merged = o.details;
+        std::vector<std::string> changed = ApplyUpdatePaths(values, paths, merged);
+        // Re-check the rules, reporting only what the update touched: an old
+        // appointment window that is now in the past is not this caller's fault.
+        // A changed product or claim fact re-checks the whole claim: an invoice
+        // added now needs its date and price as it would at intake.
+        bool claim_changed = std::any_of(changed.begin(), changed.end(), IsClaimPath);
+        std::shared_ptr<const ProductCatalogue> catalogue = CurrentCatalogue();
+        std::vector<FieldViolation> violations;
+        for (FieldViolation& v :
+             CheckOrder(merged, policy_, now, calendar_.zone(), catalogue.get())) {
+          if (claim_changed && IsClaimPath(v.field)) {
+            violations.push_back(v);
+            continue;
+          }
+          for (const std::string& path : changed) {
+            if (v.field == path || v.field.starts_with(path + ".") ||
+                path.starts_with(v.field + ".")) {
+              violations.push_back(v);
+              break;
+            }
+          }
+        }
+        if (!violations.empty()) return common::InvalidArgumentError(violations);
+        NormalizePhone(merged);
+        ApplyComplaintClass(merged, policy_.complaints);
+        o.details = std::move(merged);
+        o.updated_at = now;
+        AuditEvent e = NewEvent(AuditAction::kUpdated, o, now, actor, reason);
+        e.changed_fields = changed;
+        changes.events.push_back(e);
+        // Corrected product or claim facts (purchase date, proof, price, an
+        // earlier repair) make the 三包 decision stale: ask again.
+        if (claim_changed && o.warranty.state != WarrantyState::kNotRequested) {
+          AskForWarrantyDecision(o, actor, changes);
+        }
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<RepairOrder> OrderService::Transition(const std::string& order_number,
@@ -354,22 +376,23 @@ absl::StatusOr<RepairOrder> OrderService::Transition(const std::string& order_nu
   }
   if (!bad.empty()) return common::InvalidArgumentError(bad);
   if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
-    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
-    absl::StatusOr<OrderStatus> next = NextStatus(o.status, event, o.details.service_mode);
-    if (!next.ok()) return next.status();  // names the allowed events
-    AuditEvent e = NewEvent(AuditAction::kTransitioned, o, now, actor, payload.reason);
-    e.event = event;
-    e.to_status = *next;
-    ApplyEventEffects(event, payload, o);
-    o.status = *next;
-    // A final order owes nothing more: its open deadlines are closed, never
-    // reported at risk or overdue, never breached later.
-    if (IsFinal(o.status)) CloseOpenDeadlines(o.deadlines, now);
-    o.updated_at = now;
-    changes.events.push_back(e);
-    return absl::OkStatus();
-  });
+  return MutateOrder(
+      order_number, version, actor.principal, [&](RepairOrder& o, OrderChanges& changes) {
+        if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
+        absl::StatusOr<OrderStatus> next = NextStatus(o.status, event, o.details.service_mode);
+        if (!next.ok()) return next.status();  // names the allowed events
+        AuditEvent e = NewEvent(AuditAction::kTransitioned, o, now, actor, payload.reason);
+        e.event = event;
+        e.to_status = *next;
+        ApplyEventEffects(event, payload, o);
+        o.status = *next;
+        // A final order owes nothing more: its open deadlines are closed, never
+        // reported at risk or overdue, never breached later.
+        if (IsFinal(o.status)) CloseOpenDeadlines(o.deadlines, now);
+        o.updated_at = now;
+        changes.events.push_back(e);
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<RepairOrder> OrderService::HandOver(const std::string& order_number,
@@ -386,27 +409,28 @@ absl::StatusOr<RepairOrder> OrderService::HandOver(const std::string& order_numb
   if (!v.empty()) return v.ToStatus();
   absl::Time now = clock_.Now();
   if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
-    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
-    if (IsFinal(o.status)) {
-      return absl::FailedPreconditionError(absl::StrCat("repair order ", o.order_number, " is ",
-                                                        common::ToAbsl(StatusName(o.status)),
-                                                        "; nothing to hand over"));
-    }
-    if (actor.principal != o.owner_agent && !actor.HasRole(kSupervisorRole)) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "only the owner (", o.owner_agent, ") or a supervisor may hand this order over"));
-    }
-    if (to_agent == o.owner_agent) {
-      return common::InvalidArgumentError({{"to_agent", "already owns the order"}});
-    }
-    AuditEvent e = NewEvent(AuditAction::kHandedOver, o, now, actor,
-                            absl::StrCat(o.owner_agent, " -> ", to_agent, ": ", reason));
-    o.owner_agent = to_agent;
-    o.updated_at = now;
-    changes.events.push_back(e);
-    return absl::OkStatus();
-  });
+  return MutateOrder(
+      order_number, version, actor.principal, [&](RepairOrder& o, OrderChanges& changes) {
+        if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
+        if (IsFinal(o.status)) {
+          return absl::FailedPreconditionError(absl::StrCat("repair order ", o.order_number, " is ",
+                                                            common::ToAbsl(StatusName(o.status)),
+                                                            "; nothing to hand over"));
+        }
+        if (actor.principal != o.owner_agent && !actor.HasRole(kSupervisorRole)) {
+          return absl::PermissionDeniedError(absl::StrCat(
+              "only the owner (", o.owner_agent, ") or a supervisor may hand this order over"));
+        }
+        if (to_agent == o.owner_agent) {
+          return common::InvalidArgumentError({{"to_agent", "already owns the order"}});
+        }
+        AuditEvent e = NewEvent(AuditAction::kHandedOver, o, now, actor,
+                                absl::StrCat(o.owner_agent, " -> ", to_agent, ": ", reason));
+        o.owner_agent = to_agent;
+        o.updated_at = now;
+        changes.events.push_back(e);
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<RepairOrder> OrderService::EscalateComplaint(const std::string& order_number,
@@ -416,36 +440,39 @@ absl::StatusOr<RepairOrder> OrderService::EscalateComplaint(const std::string& o
   if (auto s = RequireText(reason, "reason", "say why it is escalated"); !s.ok()) return s;
   absl::Time now = clock_.Now();
   if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
-    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
-    if (!o.details.complaint.has_value()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "repair order ", o.order_number, " is not a complaint; only complaints are escalated"));
-    }
-    if (IsFinal(o.status)) {
-      return absl::FailedPreconditionError(absl::StrCat("repair order ", o.order_number, " is ",
-                                                        common::ToAbsl(StatusName(o.status))));
-    }
-    Complaint& c = *o.details.complaint;
-    if (c.escalated_at.has_value()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("complaint already escalated at ",
-                       FormatBusinessTime(*c.escalated_at, calendar_.zone())));
-    }
-    c.escalated_at = now;
-    c.specialist_contact_due = SpecialistContactDue(now, calendar_, policy_.deadlines);
-    PutDeadline(o, NewDeadline(DeadlineKind::kSpecialistContact, now, *c.specialist_contact_due));
-    o.updated_at = now;
-    std::string note = UncoveredCalendarNote(calendar_, now, *c.specialist_contact_due);
-    if (!note.empty()) {
-      common::LogWarning("deadline_calendar_uncovered",
-                         {{"order", o.order_number}, {"note", note}});
-    }
-    changes.events.push_back(
-        NewEvent(AuditAction::kEscalated, o, now, actor,
-                 note.empty() ? reason : absl::StrCat(reason, " [", note, "]")));
-    return absl::OkStatus();
-  });
+  return MutateOrder(
+      order_number, version, actor.principal, [&](RepairOrder& o, OrderChanges& changes) {
+        if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
+        if (!o.details.complaint.has_value()) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("repair order ", o.order_number,
+                           " is not a complaint; only complaints are escalated"));
+        }
+        if (IsFinal(o.status)) {
+          return absl::FailedPreconditionError(absl::StrCat("repair order ", o.order_number, " is ",
+                                                            common::ToAbsl(StatusName(o.status))));
+        }
+        Complaint& c = *o.details.complaint;
+        if (c.escalated_at.has_value()) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("complaint already escalated at ",
+                           FormatBusinessTime(*c.escalated_at, calendar_.zone())));
+        }
+        c.escalated_at = now;
+        c.specialist_contact_due = SpecialistContactDue(now, calendar_, policy_.deadlines);
+        PutDeadline(o,
+                    NewDeadline(DeadlineKind::kSpecialistContact, now, *c.specialist_contact_due));
+        o.updated_at = now;
+        std::string note = UncoveredCalendarNote(calendar_, now, *c.specialist_contact_due);
+        if (!note.empty()) {
+          common::LogWarning("deadline_calendar_uncovered",
+                             {{"order", o.order_number}, {"note", note}});
+        }
+        changes.events.push_back(
+            NewEvent(AuditAction::kEscalated, o, now, actor,
+                     note.empty() ? reason : absl::StrCat(reason, " [", note, "]")));
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<RepairOrder> OrderService::RecordSpecialistContact(const std::string& order_number,
@@ -457,23 +484,24 @@ absl::StatusOr<RepairOrder> OrderService::RecordSpecialistContact(const std::str
   if (auto s = LengthStatus("note", note); !s.ok()) return s;
   absl::Time now = clock_.Now();
   if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
-    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
-    if (!o.details.complaint.has_value() || !o.details.complaint->escalated_at.has_value()) {
-      return absl::FailedPreconditionError("the complaint has not been escalated");
-    }
-    Complaint& c = *o.details.complaint;
-    if (c.specialist_contacted_at.has_value()) {
-      return absl::FailedPreconditionError("the specialist contact is already recorded");
-    }
-    c.specialist_contacted_at = now;
-    o.specialist = specialist;
-    if (OrderDeadline* d = FindDeadline(o, DeadlineKind::kSpecialistContact)) d->met_at = now;
-    o.updated_at = now;
-    changes.events.push_back(NewEvent(AuditAction::kSpecialistContacted, o, now, actor,
-                                      absl::StrCat(specialist, ": ", note)));
-    return absl::OkStatus();
-  });
+  return MutateOrder(
+      order_number, version, actor.principal, [&](RepairOrder& o, OrderChanges& changes) {
+        if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
+        if (!o.details.complaint.has_value() || !o.details.complaint->escalated_at.has_value()) {
+          return absl::FailedPreconditionError("the complaint has not been escalated");
+        }
+        Complaint& c = *o.details.complaint;
+        if (c.specialist_contacted_at.has_value()) {
+          return absl::FailedPreconditionError("the specialist contact is already recorded");
+        }
+        c.specialist_contacted_at = now;
+        o.specialist = specialist;
+        if (OrderDeadline* d = FindDeadline(o, DeadlineKind::kSpecialistContact)) d->met_at = now;
+        o.updated_at = now;
+        changes.events.push_back(NewEvent(AuditAction::kSpecialistContacted, o, now, actor,
+                                          absl::StrCat(specialist, ": ", note)));
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<RepairOrder> OrderService::PromiseFollowUp(const std::string& order_number,
@@ -488,23 +516,24 @@ absl::StatusOr<RepairOrder> OrderService::PromiseFollowUp(const std::string& ord
     return common::InvalidArgumentError({{"due_time", "must be in the future"}});
   }
   if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
-    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
-    if (IsFinal(o.status)) {
-      return absl::FailedPreconditionError(absl::StrCat("repair order ", o.order_number, " is ",
-                                                        common::ToAbsl(StatusName(o.status))));
-    }
-    // A new promise replaces an open one; the trail keeps both.
-    o.follow_up_due = due_at;
-    o.follow_up_note = note;
-    o.follow_up_done_at.reset();
-    PutDeadline(o, NewDeadline(DeadlineKind::kFollowUp, now, due_at));
-    o.updated_at = now;
-    changes.events.push_back(
-        NewEvent(AuditAction::kFollowUpPromised, o, now, actor,
-                 absl::StrCat("due ", FormatBusinessTime(due_at, calendar_.zone()), ": ", note)));
-    return absl::OkStatus();
-  });
+  return MutateOrder(
+      order_number, version, actor.principal, [&](RepairOrder& o, OrderChanges& changes) {
+        if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
+        if (IsFinal(o.status)) {
+          return absl::FailedPreconditionError(absl::StrCat("repair order ", o.order_number, " is ",
+                                                            common::ToAbsl(StatusName(o.status))));
+        }
+        // A new promise replaces an open one; the trail keeps both.
+        o.follow_up_due = due_at;
+        o.follow_up_note = note;
+        o.follow_up_done_at.reset();
+        PutDeadline(o, NewDeadline(DeadlineKind::kFollowUp, now, due_at));
+        o.updated_at = now;
+        changes.events.push_back(NewEvent(
+            AuditAction::kFollowUpPromised, o, now, actor,
+            absl::StrCat("due ", FormatBusinessTime(due_at, calendar_.zone()), ": ", note)));
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<RepairOrder> OrderService::CompleteFollowUp(const std::string& order_number,
@@ -514,17 +543,18 @@ absl::StatusOr<RepairOrder> OrderService::CompleteFollowUp(const std::string& or
   if (auto s = LengthStatus("note", note); !s.ok()) return s;
   absl::Time now = clock_.Now();
   if (absl::Status s = CheckOwnJob(order_number, actor); !s.ok()) return s;
-  return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
-    if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
-    if (!o.follow_up_due.has_value() || o.follow_up_done_at.has_value()) {
-      return absl::FailedPreconditionError("there is no open follow-up on this order");
-    }
-    o.follow_up_done_at = now;
-    if (OrderDeadline* d = FindDeadline(o, DeadlineKind::kFollowUp)) d->met_at = now;
-    o.updated_at = now;
-    changes.events.push_back(NewEvent(AuditAction::kFollowUpDone, o, now, actor, note));
-    return absl::OkStatus();
-  });
+  return MutateOrder(
+      order_number, version, actor.principal, [&](RepairOrder& o, OrderChanges& changes) {
+        if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
+        if (!o.follow_up_due.has_value() || o.follow_up_done_at.has_value()) {
+          return absl::FailedPreconditionError("there is no open follow-up on this order");
+        }
+        o.follow_up_done_at = now;
+        if (OrderDeadline* d = FindDeadline(o, DeadlineKind::kFollowUp)) d->met_at = now;
+        o.updated_at = now;
+        changes.events.push_back(NewEvent(AuditAction::kFollowUpDone, o, now, actor, note));
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<RepairOrder> OrderService::RecordWarrantyDecision(const std::string& order_number,
@@ -532,7 +562,7 @@ absl::StatusOr<RepairOrder> OrderService::RecordWarrantyDecision(const std::stri
                                                                  const WarrantyInfo& info) {
   absl::Time now = clock_.Now();
   const Actor warranty_service{.principal = "warranty-service", .roles = {"service"}};
-  return repository_.Mutate(order_number, std::nullopt, [&](RepairOrder& o, OrderChanges& changes) {
+  return MutateOrder(order_number, std::nullopt, "", [&](RepairOrder& o, OrderChanges& changes) {
     // An answer to a request that was superseded (the product facts changed
     // since), or one already recorded, changes nothing.
     if (o.warranty.request_id != request_id || o.warranty.state != WarrantyState::kPending) {
@@ -582,8 +612,8 @@ absl::StatusOr<int> OrderService::SweepOne(const DueDeadline& item, absl::Time n
   const Actor system{.principal = "system", .roles = {"service"}};
   const absl::TimeZone zone = calendar_.zone();
   int recorded = 0;
-  auto changed = repository_.Mutate(
-      item.order_number, std::nullopt, [&](RepairOrder& o, OrderChanges& changes) {
+  auto changed =
+      MutateOrder(item.order_number, std::nullopt, "", [&](RepairOrder& o, OrderChanges& changes) {
         recorded = 0;
         changes.nothing_to_write = true;  // until something is recorded below
         // Nothing is owed on a final order (it may have become final since

@@ -46,15 +46,20 @@ class OrderService {
   // service for a decision (off when no warranty service is configured).
   // `catalogue` (may be null): the warranty catalogue's categories and parts
   // that intake checks product.category and the claim's parts against.
+  // `sync_dispatch`: an on-site order entering, changing in or leaving the
+  // dispatch queue owes the scheduling service a sync (dispatch_sync.h; off
+  // when no scheduling service is configured).
   OrderService(OrderRepository& repository, const common::Clock& clock,
                const common::WorkingCalendar& calendar, OrdersPolicy policy,
-               bool request_warranty = true, const ProductCatalogueSource* catalogue = nullptr)
+               bool request_warranty = true, const ProductCatalogueSource* catalogue = nullptr,
+               bool sync_dispatch = false)
       : repository_(repository),
         clock_(clock),
         calendar_(calendar),
         policy_(std::move(policy)),
         request_warranty_(request_warranty),
-        catalogue_(catalogue) {}
+        catalogue_(catalogue),
+        sync_dispatch_(sync_dispatch) {}
 
   // The owner is the calling agent (TakeAsOwner, 首问负责制).
   // Checks every intake rule (all violations at once), classifies a
@@ -155,6 +160,12 @@ class OrderService {
   absl::StatusOr<int> SweepOne(const DueDeadline& item, absl::Time now);
   // Marks the order's 三包 decision pending and owes a new request.
   void AskForWarrantyDecision(RepairOrder& order, const Actor& actor, OrderChanges& changes) const;
+  // Every change of an order goes through here: repository_.Mutate, plus the
+  // scheduling sync the change owes (`on_behalf_of`: the person, or empty).
+  absl::StatusOr<RepairOrder> MutateOrder(const std::string& order_number,
+                                          std::optional<int64_t> version,
+                                          const std::string& on_behalf_of,
+                                          const OrderRepository::ChangeFn& change);
 
   OrderRepository& repository_;
   const common::Clock& clock_;
@@ -162,6 +173,7 @@ class OrderService {
   OrdersPolicy policy_;
   bool request_warranty_;
   const ProductCatalogueSource* catalogue_;
+  bool sync_dispatch_;
 };
 
 }  // namespace fieldservice::orders

@@ -1,0 +1,73 @@
+#include "services/orders/clients/scheduling_sync.h"
+
+#include <grpcpp/client_context.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/gatekeeper.h"
+#include "services/common/logging.h"
+#include "services/common/proto_time.h"
+#include "services/orders/domain/dispatch_sync.h"
+
+namespace fieldservice::orders {
+
+namespace sv1 = ::fieldservice::scheduling::v1;
+
+SchedulingSync::SchedulingSync(OrderService& orders, std::shared_ptr<grpc::Channel> channel,
+                               absl::Duration call_timeout)
+    : orders_(orders),
+      channel_(channel),
+      stub_(sv1::Dispatch::NewStub(channel)),
+      call_timeout_(call_timeout) {}
+
+sv1::SyncJobRequest SchedulingSync::RequestFor(const RepairOrder& order) {
+  const DispatchFacts facts = DispatchFactsOf(order);
+  sv1::SyncJobRequest r;
+  r.set_order(absl::StrCat("repairOrders/", order.order_number));
+  r.set_order_version(order.version);
+  r.set_waiting_for_dispatch(facts.waiting);
+  r.set_region_code(facts.region_code);
+  if (facts.location.has_value()) {
+    r.mutable_location()->set_latitude(facts.location->latitude);
+    r.mutable_location()->set_longitude(facts.location->longitude);
+  }
+  r.set_category(facts.category);
+  r.set_brand(facts.brand);
+  if (facts.preferred_window.has_value()) {
+    common::SetTimestamp(facts.preferred_window->start,
+                         r.mutable_preferred_window()->mutable_start_time());
+    common::SetTimestamp(facts.preferred_window->end,
+                         r.mutable_preferred_window()->mutable_end_time());
+  }
+  r.set_complaint(facts.complaint);
+  r.set_major_complaint(facts.major_complaint);
+  common::SetTimestamp(order.updated_at, r.mutable_change_time());
+  return r;
+}
+
+absl::Status SchedulingSync::Deliver(const common::OutboxMessage& message) {
+  const OwedPayloadParts owed = ParseOwedPayload(message.payload);
+  auto order = orders_.Get(owed.order_number);
+  if (!order.ok()) return order.status();
+  // Wait for a connection within the timeout (see WarrantyRequester).
+  const absl::Time deadline = absl::Now() + call_timeout_;
+  if (!channel_->WaitForConnected(absl::ToChronoTime(deadline))) {
+    return absl::UnavailableError("scheduling service unreachable");
+  }
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(deadline));
+  if (!owed.on_behalf_of.empty()) {
+    context.AddMetadata(common::kOnBehalfOfMetadata, owed.on_behalf_of);
+  }
+  sv1::DispatchJob job;
+  grpc::Status status = stub_->SyncJob(&context, RequestFor(*order), &job);
+  if (!status.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                        absl::StrCat("scheduling service: ", status.error_message()));
+  }
+  common::LogInfo("dispatch_synced", {{"order", owed.order_number},
+                                      {"version", absl::StrCat(order->version)},
+                                      {"queued", job.queued() ? "yes" : "no"}});
+  return absl::OkStatus();
+}
+
+}  // namespace fieldservice::orders

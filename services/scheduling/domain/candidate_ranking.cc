@@ -190,6 +190,7 @@ Proposal ProposeCandidates(const Job& job, const TechnicianIndex& index, const D
                            absl::Time now, int limit) {
   Proposal proposal;
   const std::vector<const Technician*> covering = index.Covering(PlaceOf(job), &proposal.examined);
+  proposal.covering = static_cast<int>(covering.size());
 
   auto judge = [&](const Technician& t, bool covers) {
     Judgement j = Judge(t, covers, job, days, travel, policy, now);
@@ -201,17 +202,13 @@ Proposal ProposeCandidates(const Job& job, const TechnicianIndex& index, const D
   };
   for (const Technician* t : covering) judge(*t, /*covers=*/true);
 
-  // The nearest technicians whose area misses the place: fetch enough to
-  // skip the covering ones among them.
+  // The nearest technicians whose area misses the place.
   if (policy.nearby_uncovered_reported > 0) {
     const absl::flat_hash_set<const Technician*> covered(covering.begin(), covering.end());
-    int reported = 0;
-    for (const Technician* t : index.NearestByHomeBase(
-             job.location, policy.nearby_uncovered_reported + static_cast<int>(covering.size()))) {
-      if (reported == policy.nearby_uncovered_reported) break;
-      if (covered.contains(t)) continue;
+    for (const Technician* t :
+         index.NearestByHomeBase(job.location, policy.nearby_uncovered_reported,
+                                 [&](const Technician& t) { return !covered.contains(&t); })) {
       judge(*t, /*covers=*/false);
-      ++reported;
     }
   }
 

@@ -122,6 +122,8 @@ struct Proposal {
   std::vector<Exclusion> excluded;
   // Candidates that passed every rule, before `limit` cut the list.
   int eligible = 0;
+  // Technicians whose area covers the place.
+  int covering = 0;
   // How many technicians the index checked exactly (of index.size()).
   int examined = 0;
 };

@@ -68,16 +68,25 @@ std::vector<const Technician*> TechnicianIndex::Covering(const Place& place, int
   return covering;
 }
 
-std::vector<const Technician*> TechnicianIndex::NearestByHomeBase(const GeoPoint& location,
-                                                                  int k) const {
+std::vector<const Technician*> TechnicianIndex::NearestByHomeBase(
+    const GeoPoint& location, int k, const std::function<bool(const Technician&)>& keep) const {
   if (k <= 0) return {};
   std::vector<std::pair<double, uint32_t>> found;
-  home_bases_.query(bgi::nearest(planar::ToPoint(location), k * kNearestOverFetch + kNearestExtra),
-                    boost::make_function_output_iterator([&](const PointEntry& entry) {
-                      found.emplace_back(
-                          GreatCircleKm(location, technicians_[entry.second].home_base),
-                          entry.second);
-                    }));
+  const int fetch = k * kNearestOverFetch + kNearestExtra;
+  auto add = [&](const PointEntry& entry) {
+    found.emplace_back(GreatCircleKm(location, technicians_[entry.second].home_base), entry.second);
+  };
+  const planar::Point here = planar::ToPoint(location);
+  if (keep) {
+    // The R-tree skips the others while it searches, so that k of the kept
+    // are found however many nearer ones are not.
+    home_bases_.query(bgi::nearest(here, fetch) && bgi::satisfies([&](const PointEntry& entry) {
+                        return keep(technicians_[entry.second]);
+                      }),
+                      boost::make_function_output_iterator(add));
+  } else {
+    home_bases_.query(bgi::nearest(here, fetch), boost::make_function_output_iterator(add));
+  }
   // Index order is id order, so sorting the pairs breaks ties by id.
   std::sort(found.begin(), found.end());
   if (static_cast<int>(found.size()) > k) found.resize(k);

@@ -11,6 +11,7 @@
 
 #include <boost/geometry/index/rtree.hpp>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,10 +41,13 @@ class TechnicianIndex {
   std::vector<const Technician*> Covering(const Place& place, int* examined = nullptr) const;
 
   // The `k` technicians whose home base is nearest `location` by
-  // great-circle distance, nearest first, ties by id. Approximate at the
-  // margin: the R-tree searches in degrees, so it fetches a few more than
-  // asked and the great-circle distance orders them.
-  std::vector<const Technician*> NearestByHomeBase(const GeoPoint& location, int k) const;
+  // great-circle distance, nearest first, ties by id, of those `keep`
+  // accepts (all when it is empty). Approximate at the margin: the R-tree
+  // searches in degrees, so it fetches a few more than asked and the
+  // great-circle distance orders them.
+  std::vector<const Technician*> NearestByHomeBase(
+      const GeoPoint& location, int k,
+      const std::function<bool(const Technician&)>& keep = nullptr) const;
 
   const std::vector<Technician>& technicians() const { return technicians_; }
   size_t size() const { return technicians_.size(); }

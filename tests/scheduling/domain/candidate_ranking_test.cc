@@ -112,6 +112,7 @@ TEST_F(CandidateRankingTest, AFittingTechnicianIsProposedWithEachPart) {
   EXPECT_EQ(c.travel.distance_km, 0);
   EXPECT_EQ(c.earliest_start, At(10));
   EXPECT_EQ(p.eligible, 1);
+  EXPECT_EQ(p.covering, 1);
   EXPECT_EQ(p.examined, 1);
 }
 

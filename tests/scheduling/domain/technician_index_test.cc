@@ -116,6 +116,15 @@ TEST(TechnicianIndexTest, NearestByHomeBaseMatchesAScan) {
     std::vector<std::string> expected;
     for (int k = 0; k < 5; ++k) expected.push_back(scan[k].second);
     EXPECT_EQ(Ids(index.NearestByHomeBase(here, 5)), expected);
+
+    // Skipping the technicians a predicate rejects, however near.
+    auto odd = [](const std::string& id) { return (id.back() - '0') % 2 == 1; };
+    expected.clear();
+    for (const auto& [km, id] : scan) {
+      if (odd(id) && expected.size() < 4) expected.push_back(id);
+    }
+    EXPECT_EQ(Ids(index.NearestByHomeBase(here, 4, [&](const Technician& t) { return odd(t.id); })),
+              expected);
   }
   EXPECT_THAT(index.NearestByHomeBase({23, 113}, 0), IsEmpty());
 }

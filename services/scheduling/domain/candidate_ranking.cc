@@ -1,6 +1,7 @@
 #include "services/scheduling/domain/candidate_ranking.h"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 
 #include "absl/container/flat_hash_set.h"
@@ -130,8 +131,10 @@ ScoreParts Score(const Technician& t, const TechnicianDay& day, const Job& job,
   parts.load = t.max_jobs_per_day > 0
                    ? Clamp01(1.0 - static_cast<double>(day.booked_jobs) / t.max_jobs_per_day)
                    : 0;
-  parts.satisfaction = t.satisfaction.has_value() ? Clamp01((*t.satisfaction - 1) / 4)
-                                                  : Clamp01(policy.unknown_satisfaction);
+  // A rating that is not a number counts as none: NaN would break the order.
+  const bool rated = t.satisfaction.has_value() && std::isfinite(*t.satisfaction);
+  parts.satisfaction =
+      rated ? Clamp01((*t.satisfaction - 1) / 4) : Clamp01(policy.unknown_satisfaction);
   return parts;
 }
 
@@ -185,13 +188,27 @@ std::string_view ExclusionCodeName(ExclusionCode code) {
   return common::NameOf(kExclusionCodeNames, code);
 }
 
+JudgedTechnicians TechniciansToJudge(const Job& job, const TechnicianIndex& index,
+                                     const RankingPolicy& policy) {
+  JudgedTechnicians judged;
+  judged.covering = index.Covering(PlaceOf(job), &judged.examined);
+  if (policy.nearby_uncovered_reported > 0) {
+    const absl::flat_hash_set<const Technician*> covered(judged.covering.begin(),
+                                                         judged.covering.end());
+    judged.nearby_uncovered =
+        index.NearestByHomeBase(job.location, policy.nearby_uncovered_reported,
+                                [&](const Technician& t) { return !covered.contains(&t); });
+  }
+  return judged;
+}
+
 Proposal ProposeCandidates(const Job& job, const TechnicianIndex& index, const DayFacts& days,
                            const TravelEstimator& travel, const RankingPolicy& policy,
                            absl::Time now, int limit) {
+  const JudgedTechnicians judged = TechniciansToJudge(job, index, policy);
   Proposal proposal;
-  const std::vector<const Technician*> covering = index.Covering(PlaceOf(job), &proposal.examined);
-  proposal.covering = static_cast<int>(covering.size());
-
+  proposal.covering = static_cast<int>(judged.covering.size());
+  proposal.examined = judged.examined;
   auto judge = [&](const Technician& t, bool covers) {
     Judgement j = Judge(t, covers, job, days, travel, policy, now);
     if (j.reasons.empty()) {
@@ -200,17 +217,8 @@ Proposal ProposeCandidates(const Job& job, const TechnicianIndex& index, const D
       proposal.excluded.push_back({t.id, std::move(j.reasons)});
     }
   };
-  for (const Technician* t : covering) judge(*t, /*covers=*/true);
-
-  // The nearest technicians whose area misses the place.
-  if (policy.nearby_uncovered_reported > 0) {
-    const absl::flat_hash_set<const Technician*> covered(covering.begin(), covering.end());
-    for (const Technician* t :
-         index.NearestByHomeBase(job.location, policy.nearby_uncovered_reported,
-                                 [&](const Technician& t) { return !covered.contains(&t); })) {
-      judge(*t, /*covers=*/false);
-    }
-  }
+  for (const Technician* t : judged.covering) judge(*t, /*covers=*/true);
+  for (const Technician* t : judged.nearby_uncovered) judge(*t, /*covers=*/false);
 
   std::sort(proposal.candidates.begin(), proposal.candidates.end(), RanksBefore);
   proposal.eligible = static_cast<int>(proposal.candidates.size());

@@ -29,8 +29,8 @@ struct TechnicianDay {
   std::optional<GeoPoint> position;
 };
 
-// Day facts by technician id. Only the technicians the index returns are
-// looked up, so a caller may fill it for just those.
+// Day facts by technician id. Only the technicians TechniciansToJudge
+// lists are looked up, so a caller may fill it for just those.
 using DayFacts = absl::flat_hash_map<std::string, TechnicianDay>;
 
 // How much each score part counts. The defaults sum to 1, so a total is in
@@ -99,12 +99,17 @@ struct Exclusion {
 
 // Each part is in [0, 1], higher better.
 struct ScoreParts {
-  double skill_fit = 0;       // 1: level exactly the job's; 0: a master on a trainee's job
-  double travel = 0;          // 1: already there; 0: worst_travel or more
-  double window_fit = 0;      // choice of arrival time, against comfortable_start_span
-  double deadline_slack = 0;  // time left at the earliest finish, against the comfortable slack
-  double load = 0;            // 1: no jobs yet that day; near 0: nearly full
-  double satisfaction = 0;    // rating 1..5 onto 0..1; unknown_satisfaction when unrated
+  // The level margin: 1 at exactly the job's level, 0 for a master on a
+  // trainee's job. Category and brand are rules, so every candidate
+  // matches both; what is left to score is how well the level fits.
+  double skill_fit = 0;
+  double travel = 0;      // 1: already there; 0: worst_travel or more
+  double window_fit = 0;  // choice of arrival time, against comfortable_start_span
+  // Time left at the earliest finish, against the comfortable slack; 0 when
+  // it would finish late (still a candidate: a late job needs someone too).
+  double deadline_slack = 0;
+  double load = 0;          // 1: no jobs yet that day; near 0: nearly full
+  double satisfaction = 0;  // rating 1..5 onto 0..1; unknown_satisfaction when unrated
 };
 
 struct Candidate {
@@ -127,6 +132,17 @@ struct Proposal {
   // How many technicians the index checked exactly (of index.size()).
   int examined = 0;
 };
+
+// The technicians ProposeCandidates judges for `job`, for a caller that
+// loads day facts for just these: every one whose area covers the place
+// (from the index) and the policy's nearest whose area does not.
+struct JudgedTechnicians {
+  std::vector<const Technician*> covering;          // id order
+  std::vector<const Technician*> nearby_uncovered;  // nearest first
+  int examined = 0;                                 // technicians the index checked exactly
+};
+JudgedTechnicians TechniciansToJudge(const Job& job, const TechnicianIndex& index,
+                                     const RankingPolicy& policy);
 
 // Ranks the technicians who can take `job`: those whose area covers its
 // place and who pass every rule (active, category, brand, level, most jobs

@@ -6,19 +6,21 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <random>
 #include <set>
 
 #include "services/scheduling/domain/great_circle_travel.h"
+#include "tests/scheduling/domain/generated_technicians.h"
 #include "tests/scheduling/domain/sample_technicians.h"
 
 namespace fieldservice::scheduling {
 namespace {
 
-using ::testing::DoubleNear;
 using ::testing::ElementsAre;
-using ::testing::Field;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
@@ -381,6 +383,49 @@ TEST_F(CandidateRankingTest, TheTotalIsTheWeightedSum) {
                      .satisfaction = 3};
   const Candidate c = Propose(TianheJob()).candidates[0];
   EXPECT_DOUBLE_EQ(c.total, 2 * (4.0 / 6) + 3 * 1);
+}
+
+TEST_F(CandidateRankingTest, ARatingThatIsNotANumberCountsAsNone) {
+  Technician t = Tech("nan");
+  t.satisfaction = std::nan("");
+  Add(t);
+  EXPECT_EQ(Propose(TianheJob()).candidates[0].parts.satisfaction, 0.5);
+}
+
+// --- Over many technicians ---------------------------------------------------
+
+TEST(CandidateRankingWorldTest, EveryJudgedTechnicianIsRankedOrExcludedOnce) {
+  const absl::CivilDay day(2026, 12, 2);
+  const TechnicianIndex index(generated::Technicians(3000, /*seed=*/11));
+  const DayFacts days = generated::Days(index.technicians(), day, kChina, /*seed=*/12);
+  const GreatCircleTravelEstimator travel;
+  const RankingPolicy policy;
+  std::mt19937 random(13);
+  for (int i = 0; i < 50; ++i) {
+    const Job job = generated::RandomJob(random, day, kChina);
+    const JudgedTechnicians judged = TechniciansToJudge(job, index, policy);
+    std::vector<std::string> expected;
+    for (const Technician* t : judged.covering) expected.push_back(t->id);
+    for (const Technician* t : judged.nearby_uncovered) expected.push_back(t->id);
+    std::sort(expected.begin(), expected.end());
+
+    const Proposal p = ProposeCandidates(job, index, days, travel, policy, At(8), /*limit=*/0);
+    std::vector<std::string> seen = CandidateIds(p);
+    for (const Exclusion& e : p.excluded) {
+      EXPECT_THAT(e.reasons, Not(IsEmpty()));
+      seen.push_back(e.technician_id);
+    }
+    std::sort(seen.begin(), seen.end());
+    EXPECT_EQ(seen, expected);
+    EXPECT_THAT(judged.nearby_uncovered, SizeIs(policy.nearby_uncovered_reported));
+    EXPECT_TRUE(
+        std::is_sorted(p.candidates.begin(), p.candidates.end(),
+                       [](const Candidate& a, const Candidate& b) { return a.total > b.total; }));
+    for (const Candidate& c : p.candidates) {
+      EXPECT_GE(c.earliest_start, job.window->start);
+      EXPECT_LE(c.earliest_start, job.window->end);
+    }
+  }
 }
 
 // --- Order -------------------------------------------------------------------

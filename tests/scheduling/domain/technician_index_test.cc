@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <random>
+#include <thread>
 
 #include "services/scheduling/domain/geo.h"
 #include "tests/scheduling/domain/generated_technicians.h"
@@ -127,6 +129,35 @@ TEST(TechnicianIndexTest, NearestByHomeBaseMatchesAScan) {
               expected);
   }
   EXPECT_THAT(index.NearestByHomeBase({23, 113}, 0), IsEmpty());
+}
+
+TEST(TechnicianIndexTest, ConcurrentReadersSeeTheSameAnswers) {
+  const std::vector<Technician> all = generated::Technicians(2000, /*seed=*/4);
+  const TechnicianIndex index(all);
+  std::vector<Place> places;
+  std::vector<std::string> codes;  // owns the places' codes
+  std::mt19937 random(8);
+  for (int i = 0; i < 200; ++i) {
+    const Job job = generated::RandomJob(random, absl::CivilDay(2026, 12, 2), absl::UTCTimeZone());
+    codes.push_back(job.region_code);
+    places.push_back({job.location, ""});
+  }
+  for (size_t i = 0; i < places.size(); ++i) places[i].region_code = codes[i];
+  std::vector<std::vector<std::string>> expected;
+  for (const Place& place : places) expected.push_back(Ids(index.Covering(place)));
+
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 4; ++r) {
+    readers.emplace_back([&] {
+      for (size_t i = 0; i < places.size(); ++i) {
+        if (Ids(index.Covering(places[i])) != expected[i]) ++mismatches;
+        index.NearestByHomeBase(places[i].location, 3);
+      }
+    });
+  }
+  for (std::thread& reader : readers) reader.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(TechnicianIndexTest, AMovedIndexStillAnswers) {

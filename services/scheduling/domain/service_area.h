@@ -3,6 +3,7 @@
 #ifndef FIELDSERVICE_SCHEDULING_DOMAIN_SERVICE_AREA_H_
 #define FIELDSERVICE_SCHEDULING_DOMAIN_SERVICE_AREA_H_
 
+#include <optional>
 #include <string_view>
 
 #include "services/scheduling/domain/geo.h"

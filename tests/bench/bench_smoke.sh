@@ -41,6 +41,7 @@ expect "two replicas" '^Replicas: two orders replicas, 32 clients each: [0-9]+ c
 expect "health check at 16, beside the reads" '^\| `grpc.health.v1.Health/Check` \| 16 \| [0-9]+ \|.*OK [0-9]+'
 expect "GetRepairOrder at 16" '^\| `GetRepairOrder` \| 16 \| [0-9]+ \|.*OK [0-9]+'
 expect "ListRepairOrders at 64" '^\| `ListRepairOrders` \| 64 \| [0-9]+ \|.*OK [0-9]+'
+expect "ProposeCandidates p50 and p99" '^\| `BM_ProposeCandidates` \| [0-9]+ µs \| [0-9]+ µs \|'
 expect "warranty decisions over gRPC" '^\| `BM_DecideOverGrpc/[^`]*` \| 1 \| [0-9]+ \|'
 if grep -q "failed:" "$results"; then
   echo "FAIL a benchmark failed:"; grep "failed:" "$results"; fail=1

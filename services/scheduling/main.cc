@@ -1,5 +1,7 @@
 // The scheduling service: wiring only. Reads configuration, waits for the
 // database and migrates it, serves gRPC until SIGTERM or SIGINT.
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "services/common/calendar.h"
 #include "services/common/calendar_keeper.h"
 #include "services/common/clock.h"
@@ -9,6 +11,7 @@
 #include "services/scheduling/api/dispatch_handler.h"
 #include "services/scheduling/api/technicians_handler.h"
 #include "services/scheduling/domain/dispatch_service.h"
+#include "services/scheduling/domain/great_circle_travel.h"
 #include "services/scheduling/domain/technician_service.h"
 #include "services/scheduling/storage/mysql_dispatch_repository.h"
 #include "services/scheduling/storage/mysql_technician_repository.h"
@@ -28,7 +31,61 @@ std::vector<common::Setting> Settings() {
   s.push_back({"dispatch_complaint_priority", "1", "a complaint's priority (repairs: 0)"});
   s.push_back({"dispatch_major_complaint_priority", "2", "a major complaint's priority"});
   s.push_back({"dispatch_service_time", "60m", "expected time on site of a job"});
+  s.push_back({"travel_road_factor", "1.3", "road distance over great-circle distance"});
+  s.push_back({"travel_speed_kmh", "30", "door-to-door city speed for travel estimates"});
+  s.push_back({"travel_minimum", "5m", "the shortest trip to another place (parking, the lift)"});
+  s.push_back({"ranking_weight_travel", "0.30", "candidate score weight of travel"});
+  s.push_back({"ranking_weight_skill_fit", "0.15", "score weight of skill level fit"});
+  s.push_back({"ranking_weight_window_fit", "0.15", "score weight of room in the window"});
+  s.push_back(
+      {"ranking_weight_deadline_slack", "0.15", "score weight of time before the deadline"});
+  s.push_back({"ranking_weight_load", "0.15", "score weight of a light day"});
+  s.push_back({"ranking_weight_satisfaction", "0.10", "score weight of customers' ratings"});
+  s.push_back({"technician_index_refresh", "10s",
+               "how old the candidate index may grow before it is rebuilt (another replica's "
+               "technician changes show within this)"});
   return s;
+}
+
+// A setting that must be a number in [low, high].
+absl::StatusOr<double> Number(const common::Config& config, const std::string& name, double low,
+                              double high) {
+  double value = 0;
+  if (!absl::SimpleAtod(config.Get(name), &value) || value < low || value > high) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("setting ", name, ": a number from ", low, " to ", high));
+  }
+  return value;
+}
+
+// How candidates are scored and travel estimated, from configuration.
+absl::Status ReadRanking(const common::Config& config, absl::TimeZone zone, TravelPolicy& travel,
+                         RankingPolicy& ranking) {
+  auto factor = Number(config, "travel_road_factor", 1, 5);
+  auto speed = Number(config, "travel_speed_kmh", 1, 200);
+  auto minimum = config.GetDuration("travel_minimum");
+  auto w_travel = Number(config, "ranking_weight_travel", 0, 1);
+  auto w_skill = Number(config, "ranking_weight_skill_fit", 0, 1);
+  auto w_window = Number(config, "ranking_weight_window_fit", 0, 1);
+  auto w_deadline = Number(config, "ranking_weight_deadline_slack", 0, 1);
+  auto w_load = Number(config, "ranking_weight_load", 0, 1);
+  auto w_satisfaction = Number(config, "ranking_weight_satisfaction", 0, 1);
+  for (const absl::Status& s :
+       {factor.status(), speed.status(), minimum.status(), w_travel.status(), w_skill.status(),
+        w_window.status(), w_deadline.status(), w_load.status(), w_satisfaction.status()}) {
+    if (!s.ok()) return s;
+  }
+  travel.road_factor = *factor;
+  travel.speed_kmh = *speed;
+  travel.minimum = *minimum;
+  ranking.weights = {.travel = *w_travel,
+                     .skill_fit = *w_skill,
+                     .window_fit = *w_window,
+                     .deadline_slack = *w_deadline,
+                     .load = *w_load,
+                     .satisfaction = *w_satisfaction};
+  ranking.business_zone = zone;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<DispatchPolicy> DispatchPolicyOf(const common::Config& config) {
@@ -69,6 +126,14 @@ int Run(int argc, char** argv) {
   if (!runtime.ok()) return common::StartupFailed(runtime.status());
   auto dispatch_policy = DispatchPolicyOf(config);
   if (!dispatch_policy.ok()) return common::StartupFailed(dispatch_policy.status());
+  TravelPolicy travel_policy;
+  RankingPolicy ranking_policy;
+  if (absl::Status s = ReadRanking(config, runtime->business_zone, travel_policy, ranking_policy);
+      !s.ok()) {
+    return common::StartupFailed(s);
+  }
+  auto index_refresh = config.GetDuration("technician_index_refresh");
+  if (!index_refresh.ok()) return common::StartupFailed(index_refresh.status());
   auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
   if (!calendar.ok()) return common::StartupFailed(calendar.status());
 
@@ -78,10 +143,13 @@ int Run(int argc, char** argv) {
 
   common::SystemClock clock;
   MySqlTechnicianRepository technician_repository(pool, runtime->retry);
-  TechnicianService technicians(technician_repository, clock);
+  TechnicianDirectory directory(technician_repository, clock, *index_refresh);
+  TechnicianService technicians(technician_repository, clock, &directory);
   api::TechniciansHandler technicians_handler(technicians);
   MySqlDispatchRepository dispatch_repository(pool, runtime->retry);
-  DispatchService dispatch(dispatch_repository, *dispatch_policy);
+  GreatCircleTravelEstimator travel(travel_policy);
+  DispatchService dispatch(dispatch_repository, *dispatch_policy, directory, travel,
+                           ranking_policy);
   api::DispatchHandler dispatch_handler(dispatch, clock);
   // The calendar follows its file; Operations reports its coverage.
   common::CalendarKeeper calendar_keeper(*calendar, clock, runtime->calendar);

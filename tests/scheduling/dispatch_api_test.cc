@@ -15,8 +15,11 @@
 #include "services/common/server.h"
 #include "services/scheduling/api/dispatch_handler.h"
 #include "services/scheduling/domain/dispatch_service.h"
+#include "services/scheduling/domain/great_circle_travel.h"
+#include "services/scheduling/domain/technician_service.h"
 #include "services/scheduling/storage/mysql_dispatch_repository.h"
 #include "services/scheduling/storage/mysql_technician_repository.h"
+#include "tests/scheduling/domain/sample_technicians.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
 #include "tests/support/test_server_options.h"
@@ -37,7 +40,14 @@ class DispatchApiTest : public ::testing::Test {
     auto applied = common::ApplyMigrations(*pool_, EmbeddedMigrations(), absl::Seconds(30));
     ASSERT_TRUE(applied.ok()) << applied.status();
     repository_ = std::make_unique<MySqlDispatchRepository>(*pool_, common::RetryPolicy{});
-    service_ = std::make_unique<DispatchService>(*repository_, policy_);
+    technician_repository_ =
+        std::make_unique<MySqlTechnicianRepository>(*pool_, common::RetryPolicy{});
+    directory_ =
+        std::make_unique<TechnicianDirectory>(*technician_repository_, clock_, absl::Seconds(10));
+    technicians_ =
+        std::make_unique<TechnicianService>(*technician_repository_, clock_, directory_.get());
+    service_ = std::make_unique<DispatchService>(*repository_, policy_, *directory_, travel_,
+                                                 RankingPolicy{});
     handler_ = std::make_unique<api::DispatchHandler>(*service_, clock_);
     auto host = common::ServerHost::Start(testing::TestServerOptions("scheduling"),
                                           {common::Served<v1::Dispatch>(handler_.get())});
@@ -96,6 +106,10 @@ class DispatchApiTest : public ::testing::Test {
   common::DbSettings db_;
   std::unique_ptr<common::ConnectionPool> pool_;
   std::unique_ptr<MySqlDispatchRepository> repository_;
+  std::unique_ptr<MySqlTechnicianRepository> technician_repository_;
+  std::unique_ptr<TechnicianDirectory> directory_;
+  std::unique_ptr<TechnicianService> technicians_;
+  GreatCircleTravelEstimator travel_;
   std::unique_ptr<DispatchService> service_;
   std::unique_ptr<api::DispatchHandler> handler_;
   std::unique_ptr<common::ServerHost> host_;
@@ -189,6 +203,78 @@ TEST_F(DispatchApiTest, BadFactsAreNamedAndOnlyOrdersMaySync) {
   EXPECT_EQ(people_->SyncJob(&context, Sync("1001", 1, kStart), &job).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(Queue().empty());
+}
+
+// kStart is a Friday, 16:00 in Guangzhou: the sample technicians work until
+// 18:00.
+TEST_F(DispatchApiTest, CandidatesAreRankedWithTheirScorePartsAndTheOthersExplained) {
+  Technician near = testing_samples::GuangzhouFridgeTechnician();
+  near.id = "near";
+  near.home_base = {23.1300, 113.3200};  // a kilometre from the job
+  Technician far = near;
+  far.id = "far";
+  far.home_base = {23.1000, 113.2200};  // about 11 km away
+  Technician washers = near;
+  washers.id = "washers";
+  washers.skills.categories = {"washing_machine"};
+  for (const Technician& t : {near, far, washers}) {
+    ASSERT_TRUE(technicians_->Create("req-" + t.id, t).ok());
+  }
+  v1::DispatchJob job;
+  ASSERT_TRUE(SyncAsOrders(Sync("1001", 1, kStart), &job).ok());
+
+  grpc::ClientContext context;
+  testing::Authorize(context, "disp-01", {"dispatcher"});
+  v1::ProposeCandidatesRequest request;
+  request.set_job("dispatchJobs/1001");
+  v1::ProposeCandidatesResponse proposal;
+  grpc::Status status = people_->ProposeCandidates(&context, request, &proposal);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(proposal.covering(), 3);
+  EXPECT_EQ(proposal.eligible(), 2);
+  ASSERT_EQ(proposal.candidates_size(), 2);
+  EXPECT_EQ(proposal.candidates(0).technician(), "technicians/near");
+  EXPECT_EQ(proposal.candidates(0).display_name(), "张伟");
+  EXPECT_EQ(proposal.candidates(1).technician(), "technicians/far");
+  EXPECT_GT(proposal.candidates(0).parts().travel(), proposal.candidates(1).parts().travel());
+  EXPECT_LT(proposal.candidates(0).travel_km(), proposal.candidates(1).travel_km());
+  for (const auto& c : proposal.candidates()) {
+    for (double part : {c.parts().skill_fit(), c.parts().travel(), c.parts().window_fit(),
+                        c.parts().deadline_slack(), c.parts().load(), c.parts().satisfaction()}) {
+      EXPECT_GE(part, 0);
+      EXPECT_LE(part, 1);
+    }
+  }
+  ASSERT_EQ(proposal.excluded_size(), 1);
+  EXPECT_EQ(proposal.excluded(0).technician(), "technicians/washers");
+  ASSERT_EQ(proposal.excluded(0).reasons_size(), 1);
+  EXPECT_EQ(proposal.excluded(0).reasons(0).code(), "CATEGORY");
+}
+
+TEST_F(DispatchApiTest, CandidatesNeedAQueuedJobWithAPosition) {
+  auto ask = [&](const std::string& job) {
+    grpc::ClientContext context;
+    testing::Authorize(context, "disp-01", {"dispatcher"});
+    v1::ProposeCandidatesRequest request;
+    request.set_job(job);
+    v1::ProposeCandidatesResponse proposal;
+    return people_->ProposeCandidates(&context, request, &proposal);
+  };
+  EXPECT_EQ(ask("dispatchJobs/404").error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(ask("1001").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::DispatchJob job;
+  v1::SyncJobRequest no_position = Sync("1001", 1, kStart);
+  no_position.clear_location();
+  ASSERT_TRUE(SyncAsOrders(no_position, &job).ok());
+  grpc::Status where = ask("dispatchJobs/1001");
+  EXPECT_EQ(where.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(where.error_message(), ::testing::HasSubstr("customer.address.location"));
+  v1::SyncJobRequest gone;
+  gone.set_order("repairOrders/1001");
+  gone.set_order_version(2);
+  common::SetTimestamp(kStart, gone.mutable_change_time());
+  ASSERT_TRUE(SyncAsOrders(gone, &job).ok());
+  EXPECT_EQ(ask("dispatchJobs/1001").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 }  // namespace

@@ -18,6 +18,10 @@ using common::ToGrpcStatus;
 constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 500;
 constexpr char kOrderPrefix[] = "repairOrders/";
+// ProposeCandidates' list lengths, as its request documents them.
+constexpr int kDefaultCandidates = 10;
+constexpr int kMaxCandidates = 50;
+constexpr char kJobPrefix[] = "dispatchJobs/";
 // The queue's page tokens have no filters to bind them to.
 constexpr char kQueueFilters[] = "dispatch-queue";
 
@@ -124,6 +128,53 @@ grpc::Status DispatchHandler::ListDispatchQueue(grpc::ServerContext* context,
   if (page->next_after) {
     response->set_next_page_token(common::EncodePageToken(*page->next_after, fingerprint));
   }
+  return grpc::Status::OK;
+}
+
+grpc::Status DispatchHandler::ProposeCandidates(grpc::ServerContext* context,
+                                                const v1::ProposeCandidatesRequest* request,
+                                                v1::ProposeCandidatesResponse* response) {
+  common::ScopedCallDeadline call_deadline(*context);
+  std::vector<FieldViolation> bad;
+  std::string order_number;
+  if (absl::StartsWith(request->job(), kJobPrefix) &&
+      request->job().size() > sizeof(kJobPrefix) - 1) {
+    order_number = request->job().substr(sizeof(kJobPrefix) - 1);
+  } else {
+    bad.push_back({"job", "must be dispatchJobs/{order_number}"});
+  }
+  auto limit = common::ClampPageSize(request->max_candidates(), kDefaultCandidates, kMaxCandidates);
+  if (!limit.ok()) bad.push_back({"max_candidates", "must not be negative"});
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  auto proposal = dispatch_.ProposeCandidates(order_number, *limit, clock_.Now());
+  if (!proposal.ok()) return ToGrpcStatus(proposal.status());
+  for (const Candidate& c : proposal->candidates) {
+    v1::CandidateTechnician* out = response->add_candidates();
+    out->set_technician(absl::StrCat("technicians/", c.technician_id));
+    out->set_display_name(c.display_name);
+    out->set_score(c.total);
+    v1::ScoreParts* parts = out->mutable_parts();
+    parts->set_skill_fit(c.parts.skill_fit);
+    parts->set_travel(c.parts.travel);
+    parts->set_window_fit(c.parts.window_fit);
+    parts->set_deadline_slack(c.parts.deadline_slack);
+    parts->set_load(c.parts.load);
+    parts->set_satisfaction(c.parts.satisfaction);
+    out->set_travel_km(c.travel.distance_km);
+    out->set_travel_minutes(static_cast<int32_t>(absl::ToInt64Minutes(c.travel.time)));
+    common::SetTimestamp(c.earliest_start, out->mutable_earliest_start());
+  }
+  for (const Exclusion& e : proposal->excluded) {
+    v1::ExcludedTechnician* out = response->add_excluded();
+    out->set_technician(absl::StrCat("technicians/", e.technician_id));
+    for (const ExclusionReason& r : e.reasons) {
+      v1::ExclusionReason* reason = out->add_reasons();
+      reason->set_code(std::string(ExclusionCodeName(r.code)));
+      reason->set_reason(r.text);
+    }
+  }
+  response->set_eligible(proposal->eligible);
+  response->set_covering(proposal->covering);
   return grpc::Status::OK;
 }
 

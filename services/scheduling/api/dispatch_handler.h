@@ -21,6 +21,9 @@ class DispatchHandler final : public v1::Dispatch::Service {
   grpc::Status ListDispatchQueue(grpc::ServerContext* context,
                                  const v1::ListDispatchQueueRequest* request,
                                  v1::ListDispatchQueueResponse* response) override;
+  grpc::Status ProposeCandidates(grpc::ServerContext* context,
+                                 const v1::ProposeCandidatesRequest* request,
+                                 v1::ProposeCandidatesResponse* response) override;
 
  private:
   DispatchService& dispatch_;

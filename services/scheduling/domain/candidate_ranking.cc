@@ -114,7 +114,7 @@ ExclusionReason NoFreeTimeReason(const Job& job, absl::Duration travel,
   return {ExclusionCode::kNoFreeTime, std::move(text)};
 }
 
-ScoreParts Score(const Technician& t, const TechnicianDay& day, const Job& job,
+ScoreParts Score(const Technician& t, const TechnicianDayFacts& day, const Job& job,
                  const Travel& travel, const FreeTimeFit& fit, const RankingPolicy& policy) {
   ScoreParts parts;
   parts.skill_fit = Clamp01(1.0 - static_cast<double>(t.skills.level - job.min_level) /
@@ -168,6 +168,7 @@ Judgement Judge(const Technician& t, bool covers, const Job& job, const DayFacts
   if (!j.reasons.empty()) return j;
 
   j.candidate.technician_id = t.id;
+  j.candidate.display_name = t.display_name;
   j.candidate.parts = Score(t, day->second, job, travel, fit, policy);
   j.candidate.total = Total(j.candidate.parts, policy.weights);
   j.candidate.travel = travel;

@@ -19,7 +19,7 @@
 namespace fieldservice::scheduling {
 
 // What the caller knows of one technician on the job's business day.
-struct TechnicianDay {
+struct TechnicianDayFacts {
   // Visits already booked that day.
   int booked_jobs = 0;
   // When they are free to leave for a job: shifts less absences and
@@ -31,7 +31,7 @@ struct TechnicianDay {
 
 // Day facts by technician id. Only the technicians TechniciansToJudge
 // lists are looked up, so a caller may fill it for just those.
-using DayFacts = absl::flat_hash_map<std::string, TechnicianDay>;
+using DayFacts = absl::flat_hash_map<std::string, TechnicianDayFacts>;
 
 // How much each score part counts. The defaults sum to 1, so a total is in
 // [0, 1]; configuration may change them.
@@ -114,6 +114,7 @@ struct ScoreParts {
 
 struct Candidate {
   std::string technician_id;
+  std::string display_name;
   ScoreParts parts;
   double total = 0;           // the weighted sum of the parts
   Travel travel;              // from where they are (or their home base) to the job

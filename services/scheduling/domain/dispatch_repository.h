@@ -30,6 +30,9 @@ class DispatchRepository {
   virtual absl::StatusOr<DispatchJob> SyncJob(const std::string& order_number,
                                               const SyncFn& sync) = 0;
 
+  // The order's job (nullopt: scheduling never heard of the order).
+  virtual absl::StatusOr<std::optional<DispatchJob>> GetJob(const std::string& order_number) = 0;
+
   // Queued jobs, the soonest deadline first, equal deadlines in the order
   // they were first stored; `after` continues a previous page.
   virtual absl::StatusOr<QueuePage> ListQueue(std::optional<int64_t> after, int limit) = 0;

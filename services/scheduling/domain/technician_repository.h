@@ -43,6 +43,8 @@ class TechnicianRepository {
   // NOT_FOUND when there is none.
   virtual absl::StatusOr<Technician> Get(const std::string& id) = 0;
   virtual absl::StatusOr<TechnicianPage> List(const TechnicianQuery& query) = 0;
+  // Every technician, active or not (the candidate index is built from it).
+  virtual absl::StatusOr<std::vector<Technician>> ListAll() = 0;
 
   // Reads the technician locked, refuses a stale `expected_version`
   // (ABORTED), lets `change` edit it (a non-OK status is returned and

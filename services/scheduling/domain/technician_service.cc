@@ -92,7 +92,9 @@ absl::StatusOr<CreatedTechnician> TechnicianService::Create(const std::string& r
   technician.update_time = now;
   technician.active = true;
   technician.satisfaction.reset();
-  return repository_.Create(technician, request_id);
+  auto created = repository_.Create(technician, request_id);
+  if (created.ok() && directory_ != nullptr) directory_->Invalidate();
+  return created;
 }
 
 absl::StatusOr<Technician> TechnicianService::Get(const std::string& id) {
@@ -120,7 +122,7 @@ absl::StatusOr<Technician> TechnicianService::Update(const std::string& id, int6
     }
   }
   if (!v.empty()) return v.ToStatus();
-  return repository_.Update(
+  auto updated = repository_.Update(
       id, version,
       [&](Technician& stored) {
         for (const std::string& path : paths) CopyPath(path, values, stored);
@@ -129,6 +131,8 @@ absl::StatusOr<Technician> TechnicianService::Update(const std::string& id, int6
         return rules.ToStatus();
       },
       clock_.Now());
+  if (updated.ok() && directory_ != nullptr) directory_->Invalidate();
+  return updated;
 }
 
 }  // namespace fieldservice::scheduling

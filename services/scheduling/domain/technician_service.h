@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/clock.h"
 #include "services/scheduling/domain/technician.h"
+#include "services/scheduling/domain/technician_directory.h"
 #include "services/scheduling/domain/technician_repository.h"
 
 namespace fieldservice::scheduling {
@@ -19,8 +20,10 @@ extern const char* const kUpdatableTechnicianPaths[];
 
 class TechnicianService {
  public:
-  TechnicianService(TechnicianRepository& repository, const common::Clock& clock)
-      : repository_(repository), clock_(clock) {}
+  // `directory` (may be null) is told of every change this service makes.
+  TechnicianService(TechnicianRepository& repository, const common::Clock& clock,
+                    TechnicianDirectory* directory = nullptr)
+      : repository_(repository), clock_(clock), directory_(directory) {}
 
   // Validates `technician` (its id included: a login) and stores it. Output
   // fields are set here: version 1, the times, active, no rating yet.
@@ -36,6 +39,7 @@ class TechnicianService {
  private:
   TechnicianRepository& repository_;
   const common::Clock& clock_;
+  TechnicianDirectory* directory_;
 };
 
 }  // namespace fieldservice::scheduling

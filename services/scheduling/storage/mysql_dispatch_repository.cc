@@ -116,6 +116,21 @@ absl::StatusOr<DispatchJob> MySqlDispatchRepository::SyncJob(const std::string& 
   return result;
 }
 
+absl::StatusOr<std::optional<DispatchJob>> MySqlDispatchRepository::GetJob(
+    const std::string& order_number) {
+  std::optional<DispatchJob> found;
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
+    auto rs = Statement(c, absl::StrCat(kSelect, " WHERE order_number = ?").c_str())
+                  .Bind(order_number)
+                  .Query();
+    found.reset();
+    if (rs->next()) found = ReadJob(*rs);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return found;
+}
+
 absl::StatusOr<QueuePage> MySqlDispatchRepository::ListQueue(std::optional<int64_t> after,
                                                              int limit) {
   // Keyset on (deadline, id); a page continues after its last row's place,

@@ -15,6 +15,7 @@ class MySqlDispatchRepository final : public DispatchRepository {
       : pool_(pool), retry_(retry) {}
 
   absl::StatusOr<DispatchJob> SyncJob(const std::string& order_number, const SyncFn& sync) override;
+  absl::StatusOr<std::optional<DispatchJob>> GetJob(const std::string& order_number) override;
   absl::StatusOr<QueuePage> ListQueue(std::optional<int64_t> after, int limit) override;
 
  private:

@@ -137,6 +137,18 @@ absl::StatusOr<TechnicianPage> MySqlTechnicianRepository::List(const TechnicianQ
   return page;
 }
 
+absl::StatusOr<std::vector<Technician>> MySqlTechnicianRepository::ListAll() {
+  std::vector<Technician> all;
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
+    all.clear();
+    auto rs = Statement(c, absl::StrCat(kSelect, " ORDER BY seq").c_str()).Query();
+    while (rs->next()) all.push_back(ReadTechnician(*rs));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return all;
+}
+
 absl::StatusOr<Technician> MySqlTechnicianRepository::Update(const std::string& id,
                                                              int64_t expected_version,
                                                              const ChangeFn& change,

@@ -25,6 +25,7 @@ class MySqlTechnicianRepository final : public TechnicianRepository {
                                            const std::string& request_id) override;
   absl::StatusOr<Technician> Get(const std::string& id) override;
   absl::StatusOr<TechnicianPage> List(const TechnicianQuery& query) override;
+  absl::StatusOr<std::vector<Technician>> ListAll() override;
   absl::StatusOr<Technician> Update(const std::string& id, int64_t expected_version,
                                     const ChangeFn& change, absl::Time now) override;
 

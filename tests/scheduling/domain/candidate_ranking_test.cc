@@ -54,8 +54,8 @@ Technician Tech(const std::string& id) {
 }
 
 // Free for the morning and afternoon shifts, two of six jobs booked, at home.
-TechnicianDay OrdinaryDay() {
-  TechnicianDay day;
+TechnicianDayFacts OrdinaryDay() {
+  TechnicianDayFacts day;
   day.booked_jobs = 2;
   day.free = {{At(9), At(12)}, {At(13, 30), At(18)}};
   return day;
@@ -63,7 +63,7 @@ TechnicianDay OrdinaryDay() {
 
 class CandidateRankingTest : public ::testing::Test {
  protected:
-  void Add(Technician t, std::optional<TechnicianDay> day = OrdinaryDay()) {
+  void Add(Technician t, std::optional<TechnicianDayFacts> day = OrdinaryDay()) {
     if (day.has_value()) days_[t.id] = *day;
     technicians_.push_back(std::move(t));
   }
@@ -163,7 +163,7 @@ TEST_F(CandidateRankingTest, ALowerSkillLevelIsExcluded) {
 }
 
 TEST_F(CandidateRankingTest, AFullDayIsExcluded) {
-  TechnicianDay day = OrdinaryDay();
+  TechnicianDayFacts day = OrdinaryDay();
   day.booked_jobs = 6;
   Add(Tech("busy"), day);
   EXPECT_THAT(ReasonsOf(Propose(TianheJob()), "busy"),
@@ -171,7 +171,7 @@ TEST_F(CandidateRankingTest, AFullDayIsExcluded) {
 }
 
 TEST_F(CandidateRankingTest, NoFreeTimeInTheWindowIsExcluded) {
-  TechnicianDay day = OrdinaryDay();
+  TechnicianDayFacts day = OrdinaryDay();
   day.free = {{At(13, 30), At(18)}};
   day.position = GeoPoint{23.1292, 113.2644};  // a few metres: the 5-minute minimum trip
   Add(Tech("afternoons"), day);
@@ -184,7 +184,7 @@ TEST_F(CandidateRankingTest, NoFreeTimeInTheWindowIsExcluded) {
 TEST_F(CandidateRankingTest, TravelMustFitInTheFreeTimeBeforeTheVisit) {
   // Free 09:00-10:30, 30 minutes away: arrives 09:30, but the window opens
   // at 10:00 and the visit would end at 11:00, after the free time.
-  TechnicianDay day = OrdinaryDay();
+  TechnicianDayFacts day = OrdinaryDay();
   day.free = {{At(9), At(10, 30)}};
   day.position = GeoPoint{23.1291 + 0.1, 113.2644};  // 11.1 km, 14.5 km by road: 29 minutes
   Add(Tech("far"), day);
@@ -200,10 +200,10 @@ TEST_F(CandidateRankingTest, AWindowAlreadyPassedHasNoFreeTime) {
 }
 
 TEST_F(CandidateRankingTest, AJobWithoutAWindowTakesTheFirstFreeTime) {
-  TechnicianDay day = OrdinaryDay();
+  TechnicianDayFacts day = OrdinaryDay();
   day.free = {{At(13, 30), At(18)}};
   Add(Tech("afternoons"), day);
-  TechnicianDay none = OrdinaryDay();
+  TechnicianDayFacts none = OrdinaryDay();
   none.free = {{At(9), At(9, 30)}};
   Add(Tech("short"), none);
   Job job = TianheJob();
@@ -227,7 +227,7 @@ TEST_F(CandidateRankingTest, EveryBrokenRuleIsReported) {
   t.active = false;
   t.skills.brands = {"海尔"};
   t.skills.level = 1;
-  TechnicianDay day = OrdinaryDay();
+  TechnicianDayFacts day = OrdinaryDay();
   day.booked_jobs = 7;
   Add(t, day);
   std::vector<ExclusionCode> codes;
@@ -283,7 +283,7 @@ TEST_F(CandidateRankingTest, SkillFitIsTheLevelMargin) {
 }
 
 TEST_F(CandidateRankingTest, TravelIsFromThePositionOrHome) {
-  TechnicianDay away = OrdinaryDay();
+  TechnicianDayFacts away = OrdinaryDay();
   away.position = GeoPoint{23.1291 + 0.05, 113.2644};
   Add(Tech("away"), away);
   Technician other_home = Tech("home");
@@ -300,7 +300,7 @@ TEST_F(CandidateRankingTest, TravelIsFromThePositionOrHome) {
 }
 
 TEST_F(CandidateRankingTest, TravelOfTheWorstOrMoreScoresZero) {
-  TechnicianDay away = OrdinaryDay();
+  TechnicianDayFacts away = OrdinaryDay();
   away.position = GeoPoint{23.1291 + 0.3, 113.2644};  // 33 km, 43 by road: 87 minutes
   away.free = {{At(8), At(12)}};
   Add(Tech("far"), away);
@@ -310,7 +310,7 @@ TEST_F(CandidateRankingTest, TravelOfTheWorstOrMoreScoresZero) {
 }
 
 TEST_F(CandidateRankingTest, WindowFitIsTheChoiceOfArrivalTime) {
-  TechnicianDay tight = OrdinaryDay();
+  TechnicianDayFacts tight = OrdinaryDay();
   tight.free = {{At(9), At(11, 15)}};  // may arrive 10:00-10:15
   Add(Tech("tight"), tight);
   const Proposal p = Propose(TianheJob());
@@ -319,7 +319,7 @@ TEST_F(CandidateRankingTest, WindowFitIsTheChoiceOfArrivalTime) {
 }
 
 TEST_F(CandidateRankingTest, EarliestStartWaitsForNowAndTheTrip) {
-  TechnicianDay day = OrdinaryDay();
+  TechnicianDayFacts day = OrdinaryDay();
   day.position = GeoPoint{23.1292, 113.2644};  // the 5-minute minimum trip
   Add(Tech("zhang.wei"), day);
   now_ = At(10, 20);
@@ -341,10 +341,10 @@ TEST_F(CandidateRankingTest, DeadlineSlackIsTimeLeftAfterTheEarliestFinish) {
 }
 
 TEST_F(CandidateRankingTest, LoadIsTheShareOfTheDayStillOpen) {
-  TechnicianDay idle = OrdinaryDay();
+  TechnicianDayFacts idle = OrdinaryDay();
   idle.booked_jobs = 0;
   Add(Tech("idle"), idle);
-  TechnicianDay half = OrdinaryDay();
+  TechnicianDayFacts half = OrdinaryDay();
   half.booked_jobs = 3;
   Add(Tech("half"), half);
   const Proposal p = Propose(TianheJob());
@@ -431,7 +431,7 @@ TEST(CandidateRankingWorldTest, EveryJudgedTechnicianIsRankedOrExcludedOnce) {
 // --- Order -------------------------------------------------------------------
 
 TEST_F(CandidateRankingTest, HigherTotalsComeFirst) {
-  TechnicianDay busy = OrdinaryDay();
+  TechnicianDayFacts busy = OrdinaryDay();
   busy.booked_jobs = 5;
   Add(Tech("a.busy"), busy);
   Add(Tech("b.free"));
@@ -440,9 +440,9 @@ TEST_F(CandidateRankingTest, HigherTotalsComeFirst) {
 
 TEST_F(CandidateRankingTest, EqualTotalsBreakByTravelThenId) {
   policy_.weights.travel = 0;  // travel then differs without changing the total
-  TechnicianDay near = OrdinaryDay();
+  TechnicianDayFacts near = OrdinaryDay();
   near.position = GeoPoint{23.1291 + 0.01, 113.2644};
-  TechnicianDay far = OrdinaryDay();
+  TechnicianDayFacts far = OrdinaryDay();
   far.position = GeoPoint{23.1291 + 0.02, 113.2644};
   Add(Tech("a.far"), far);
   Add(Tech("b.near"), near);
@@ -456,7 +456,7 @@ TEST_F(CandidateRankingTest, EqualTotalsBreakByTravelThenId) {
 
 TEST_F(CandidateRankingTest, TheOrderIsTheSameWhateverTheInputOrder) {
   for (int i = 0; i < 12; ++i) {
-    TechnicianDay day = OrdinaryDay();
+    TechnicianDayFacts day = OrdinaryDay();
     day.booked_jobs = i % 3;
     if (i % 2) day.position = GeoPoint{23.1291 + 0.01 * (i % 4), 113.2644};
     Add(Tech(absl::StrCat("tech.", i)), day);

@@ -146,7 +146,7 @@ DayFacts Days(const std::vector<Technician>& technicians, absl::CivilDay day, ab
   DayFacts days;
   days.reserve(technicians.size());
   for (const Technician& t : technicians) {
-    TechnicianDay d;
+    TechnicianDayFacts d;
     d.booked_jobs = UniformInt(random, 0, t.max_jobs_per_day);
     for (auto [from, to] : {std::pair{9 * 60, 12 * 60}, std::pair{13 * 60 + 30, 18 * 60}}) {
       // A booked hour somewhere in half the periods splits the free time.

@@ -36,4 +36,25 @@ absl::StatusOr<int> ClampPageSize(int page_size, int default_size, int max_size)
   return std::min(page_size, max_size);
 }
 
+PageRequest ReadPageRequest(int page_size, const std::string& page_token, int default_size,
+                            int max_size, uint64_t filter_fingerprint,
+                            std::vector<FieldViolation>& violations) {
+  PageRequest page{.limit = default_size};
+  auto size = ClampPageSize(page_size, default_size, max_size);
+  if (size.ok()) {
+    page.limit = *size;
+  } else {
+    for (FieldViolation& v : FieldViolationsOf(size.status())) violations.push_back(v);
+  }
+  if (!page_token.empty()) {
+    auto position = DecodePageToken(page_token, filter_fingerprint);
+    if (position.ok()) {
+      page.after = *position;
+    } else {
+      for (FieldViolation& v : FieldViolationsOf(position.status())) violations.push_back(v);
+    }
+  }
+  return page;
+}
+
 }  // namespace fieldservice::common

@@ -5,10 +5,13 @@
 #define FIELDSERVICE_COMMON_PAGE_TOKEN_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/errors.h"
 
 namespace fieldservice::common {
 
@@ -24,6 +27,17 @@ absl::StatusOr<int64_t> DecodePageToken(const std::string& token, uint64_t filte
 // page_size 0 means `default_size`; larger than `max_size` is clamped;
 // negative is refused.
 absl::StatusOr<int> ClampPageSize(int page_size, int default_size, int max_size);
+
+// What a List request's page_size and page_token ask for: how many, and the
+// position to continue after (none: the first page). A bad size or token
+// adds its violation to `violations` (the request is then refused).
+struct PageRequest {
+  int limit = 0;
+  std::optional<int64_t> after;
+};
+PageRequest ReadPageRequest(int page_size, const std::string& page_token, int default_size,
+                            int max_size, uint64_t filter_fingerprint,
+                            std::vector<FieldViolation>& violations);
 
 }  // namespace fieldservice::common
 

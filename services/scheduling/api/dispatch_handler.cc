@@ -103,25 +103,11 @@ grpc::Status DispatchHandler::ListDispatchQueue(grpc::ServerContext* context,
                                                 v1::ListDispatchQueueResponse* response) {
   common::ScopedCallDeadline call_deadline(*context);
   std::vector<FieldViolation> bad;
-  int limit = kDefaultPage;
-  auto size = common::ClampPageSize(request->page_size(), kDefaultPage, kMaxPage);
-  if (!size.ok()) {
-    for (auto& v : common::FieldViolationsOf(size.status())) bad.push_back(v);
-  } else {
-    limit = *size;
-  }
   const uint64_t fingerprint = common::FilterFingerprint(kQueueFilters);
-  std::optional<int64_t> after;
-  if (!request->page_token().empty()) {
-    auto position = common::DecodePageToken(request->page_token(), fingerprint);
-    if (!position.ok()) {
-      for (auto& v : common::FieldViolationsOf(position.status())) bad.push_back(v);
-    } else {
-      after = *position;
-    }
-  }
+  const common::PageRequest page_request = common::ReadPageRequest(
+      request->page_size(), request->page_token(), kDefaultPage, kMaxPage, fingerprint, bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  auto page = dispatch_.ListQueue(after, limit);
+  auto page = dispatch_.ListQueue(page_request.after, page_request.limit);
   if (!page.ok()) return ToGrpcStatus(page.status());
   const absl::Time now = clock_.Now();
   for (const DispatchJob& job : page->jobs) ToProto(job, now, response->add_jobs());

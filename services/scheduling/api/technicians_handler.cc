@@ -70,22 +70,12 @@ grpc::Status TechniciansHandler::ListTechnicians(grpc::ServerContext* context,
   TechnicianQuery query;
   query.outlet = request->outlet();
   query.include_inactive = request->include_inactive();
-  auto size = common::ClampPageSize(request->page_size(), kDefaultPage, kMaxPage);
-  if (!size.ok()) {
-    for (auto& v : common::FieldViolationsOf(size.status())) bad.push_back(v);
-  } else {
-    query.limit = *size;
-  }
   const uint64_t fingerprint = common::FilterFingerprint(
       absl::StrCat(request->outlet(), "\n", request->include_inactive() ? "all" : "active"));
-  if (!request->page_token().empty()) {
-    auto position = common::DecodePageToken(request->page_token(), fingerprint);
-    if (!position.ok()) {
-      for (auto& v : common::FieldViolationsOf(position.status())) bad.push_back(v);
-    } else {
-      query.after = *position;
-    }
-  }
+  const common::PageRequest page_request = common::ReadPageRequest(
+      request->page_size(), request->page_token(), kDefaultPage, kMaxPage, fingerprint, bad);
+  query.limit = page_request.limit;
+  query.after = page_request.after;
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   auto page = technicians_.List(query);
   if (!page.ok()) return ToGrpcStatus(page.status());

@@ -80,7 +80,7 @@ token_key="$var/pki/dev-token-key.pem"
 "$fs_token" jwks --key "$token_key" > "$var/pki/jwks.json"
 
 : > "$var/run/addresses"
-printf '%-9s 127.0.0.1:%s (data in %s)\n' mariadb "$db_port" "$var/mariadb" | tee -a "$var/run/addresses"
+printf '%-10s 127.0.0.1:%s (data in %s)\n' mariadb "$db_port" "$var/mariadb" | tee -a "$var/run/addresses"
 for svc in "${SERVICES[@]}"; do
   [ -x "$build/services/$svc/${svc}_server" ] || continue  # not built yet
   secret="$var/secrets/$svc.password"
@@ -115,7 +115,7 @@ for svc in "${SERVICES[@]}"; do
     kill -0 "${pids[-1]}" 2>/dev/null || { tail -20 "$var/log/$svc.log" >&2; exit 1; }
     sleep 0.2
   done
-  printf '%-9s 127.0.0.1:%s (log %s, metrics http://127.0.0.1:%s/metrics)\n' "$svc" "$port" \
+  printf '%-10s 127.0.0.1:%s (log %s, metrics http://127.0.0.1:%s/metrics)\n' "$svc" "$port" \
     "$var/log/$svc.log" "$metrics_port" | tee -a "$var/run/addresses"
   export "FS_$(echo "$svc" | tr a-z A-Z)_ADDRESS=127.0.0.1:$port"
 done

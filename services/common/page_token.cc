@@ -39,7 +39,8 @@ absl::StatusOr<int> ClampPageSize(int page_size, int default_size, int max_size)
 PageRequest ReadPageRequest(int page_size, const std::string& page_token, int default_size,
                             int max_size, uint64_t filter_fingerprint,
                             std::vector<FieldViolation>& violations) {
-  PageRequest page{.limit = default_size};
+  PageRequest page;
+  page.limit = default_size;
   auto size = ClampPageSize(page_size, default_size, max_size);
   if (size.ok()) {
     page.limit = *size;

@@ -223,6 +223,13 @@ int Run(int argc, char** argv) {
       return scheduling.Deliver(m);
     };
   }
+  if (!scheduling_address.empty()) {
+    // Orders queued before scheduling was configured, or a scheduling
+    // database restored from an older backup, get their job (again).
+    auto resynced = orders.ResyncDispatchQueue();
+    if (!resynced.ok()) return common::StartupFailed(resynced.status());
+    common::LogInfo("dispatch_resync", {{"orders", absl::StrCat(*resynced)}});
+  }
   common::OutboxRelay relay(pool, **clock, relay_policy, handlers);
   common::ScrapedOutbox outbox_metrics(pool, **clock, runtime->metrics_db_timeout);
   relay.Start();

@@ -54,16 +54,20 @@ class DispatchE2ETest : public ::testing::Test {
     scheduling_ = *std::move(started);
   }
 
+  // `scheduling_port` 0: orders runs without a scheduling service.
   void StartOrders(int scheduling_port) {
     ServerProcessOptions options = fieldservice::testing::ServiceOptions(
         {ORDERS_SERVER_PATH,
          "orders",
          "orders_sched_e2e",
-         {"--warranty_address=", absl::StrCat("--scheduling_address=127.0.0.1:", scheduling_port),
+         {"--warranty_address=",
+          scheduling_port == 0 ? "--scheduling_address="
+                               : absl::StrCat("--scheduling_address=127.0.0.1:", scheduling_port),
           "--scheduling_timeout=1s", "--outbox_poll_interval=200ms",
           "--outbox_initial_backoff=200ms", "--outbox_max_backoff=1s",
           absl::StrCat("--fake_now=", Rfc3339(kNow)), "--allow_fake_now=true"}},
         dbs_);
+    orders_options_ = options;
     auto started = ServerProcess::Start(options);
     ASSERT_TRUE(started.ok()) << started.status();
     orders_ = *std::move(started);
@@ -127,6 +131,7 @@ class DispatchE2ETest : public ::testing::Test {
   std::vector<common::DbSettings> dbs_;
   std::unique_ptr<ServerProcess> scheduling_;
   std::unique_ptr<ServerProcess> orders_;
+  ServerProcessOptions orders_options_;  // as orders_ was last started
 };
 
 TEST_F(DispatchE2ETest, AQueuedOrderReachesTheQueueAndACancelledOneLeavesIt) {
@@ -170,6 +175,30 @@ TEST_F(DispatchE2ETest, AnOrderQueuedWhileSchedulingIsDownArrivesWhenItStarts) {
 
   StartScheduling(absl::StrCat("127.0.0.1:", port));
   ReflectionClient dispatcher(absl::StrCat("127.0.0.1:", port),
+                              fieldservice::testing::CredentialsOf("disp-01", {"dispatcher"}));
+  EXPECT_EQ(QueueWhen(dispatcher, 1), std::vector<std::string>{Text(order, "name")});
+}
+
+TEST_F(DispatchE2ETest, OrdersQueuedBeforeSchedulingWasConfiguredAreSyncedAtStart) {
+  StartOrders(0);
+  ReflectionClient desk(absl::StrCat("127.0.0.1:", orders_->port()),
+                        fieldservice::testing::CredentialsOf("disp-01", {"dispatcher"}));
+  pb::Struct order = TakeAndQueue(desk, "sched-e2e-3");
+  ASSERT_EQ(Text(order, "status"), "PENDING_DISPATCH");
+  // The same database, now with scheduling: the restart owes the sync.
+  ServerProcessOptions again = orders_options_;
+  ASSERT_EQ(*orders_->Terminate(absl::Seconds(15)), 0);
+  orders_.reset();
+  StartScheduling();
+  for (std::string& arg : again.args) {
+    if (arg == "--scheduling_address=") {
+      arg = absl::StrCat("--scheduling_address=127.0.0.1:", scheduling_->port());
+    }
+  }
+  auto restarted = ServerProcess::Start(again);
+  ASSERT_TRUE(restarted.ok()) << restarted.status();
+  orders_ = *std::move(restarted);
+  ReflectionClient dispatcher(absl::StrCat("127.0.0.1:", scheduling_->port()),
                               fieldservice::testing::CredentialsOf("disp-01", {"dispatcher"}));
   EXPECT_EQ(QueueWhen(dispatcher, 1), std::vector<std::string>{Text(order, "name")});
 }

@@ -128,6 +128,10 @@ class OrderRepository {
   // yet (NextSweepAt < now); in sweep order, starting after `after` if set.
   virtual absl::StatusOr<std::vector<DueDeadline>> DeadlinesToSweep(
       absl::Time now, const std::optional<DueDeadline>& after, int limit) = 0;
+
+  // Owes one `topic` message (the order number as payload) for every
+  // on-site order pending dispatch, in one statement; how many.
+  virtual absl::StatusOr<int> OweForPendingDispatch(const std::string& topic, absl::Time now) = 0;
 };
 
 }  // namespace fieldservice::orders

@@ -218,6 +218,11 @@ absl::StatusOr<RepairOrder> OrderService::MutateOrder(const std::string& order_n
   });
 }
 
+absl::StatusOr<int> OrderService::ResyncDispatchQueue() {
+  if (!sync_dispatch_) return 0;
+  return repository_.OweForPendingDispatch(kSchedulingSyncTopic, clock_.Now());
+}
+
 void OrderService::AskForWarrantyDecision(RepairOrder& o, const Actor& actor,
                                           OrderChanges& changes) const {
   // The message id is the request's identity: only the answer to the latest

@@ -61,6 +61,11 @@ class OrderService {
         catalogue_(catalogue),
         sync_dispatch_(sync_dispatch) {}
 
+  // Owes scheduling a sync of every on-site order pending dispatch (at
+  // start-up: scheduling may have been added, or lost its queue; the syncs
+  // are idempotent there). 0 when dispatch is not synced.
+  absl::StatusOr<int> ResyncDispatchQueue();
+
   // The owner is the calling agent (TakeAsOwner, 首问负责制).
   // Checks every intake rule (all violations at once), classifies a
   // complaint, sets the entry deadline (a late entry is recorded as a breach),

@@ -277,4 +277,25 @@ absl::StatusOr<std::vector<DueDeadline>> MySqlOrderRepository::DeadlinesToSweep(
   return due;
 }
 
+absl::StatusOr<int> MySqlOrderRepository::OweForPendingDispatch(const std::string& topic,
+                                                                absl::Time now) {
+  int owed = 0;
+  // One statement: the messages exist once it commits, or not at all.
+  absl::Status status = common::RunAutocommit(pool_, retry_, [&](sql::Connection& c) {
+    owed = common::Statement(c,
+                             "INSERT INTO outbox (message_id, topic, payload, created_at, attempts,"
+                             " next_attempt_at) SELECT UUID(), ?, order_number, ?, 0, ?"
+                             " FROM repair_orders WHERE status = ? AND service_mode = ?")
+               .Bind(topic)
+               .Bind(now)
+               .Bind(now)
+               .Bind(std::string(StatusName(OrderStatus::kPendingDispatch)))
+               .Bind(std::string(ServiceModeName(ServiceMode::kOnSite)))
+               .Execute();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return owed;
+}
+
 }  // namespace fieldservice::orders

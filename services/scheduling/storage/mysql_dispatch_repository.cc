@@ -21,7 +21,11 @@ DispatchJob ReadJob(sql::ResultSet& rs) {
   d.queued = rs.getBoolean("queued");
   j.region_code = rs.getString("region_code");
   d.has_location = !rs.isNull("latitude");
-  if (d.has_location) j.location = {rs.getDouble("latitude"), rs.getDouble("longitude")};
+  if (d.has_location) {
+    // The driver reads DOUBLE columns as long double.
+    j.location = {static_cast<double>(rs.getDouble("latitude")),
+                  static_cast<double>(rs.getDouble("longitude"))};
+  }
   j.category = rs.getString("category");
   j.brand = rs.getString("brand");
   j.min_level = rs.getInt("min_level");

@@ -20,10 +20,13 @@ Technician ReadTechnician(sql::ResultSet& rs) {
   t.display_name = rs.getString("display_name");
   t.phone = rs.getString("phone");
   t.outlet = rs.getString("outlet");
-  t.home_base = {rs.getDouble("home_latitude"), rs.getDouble("home_longitude")};
+  // The driver reads DOUBLE columns as long double.
+  t.home_base = {static_cast<double>(rs.getDouble("home_latitude")),
+                 static_cast<double>(rs.getDouble("home_longitude"))};
   t.max_jobs_per_day = rs.getInt("max_jobs_per_day");
   t.active = rs.getBoolean("active");
-  if (!rs.isNull("satisfaction")) t.satisfaction = rs.getDouble("satisfaction");
+  if (!rs.isNull("satisfaction"))
+    t.satisfaction = static_cast<double>(rs.getDouble("satisfaction"));
   if (!api::ReadProfileJson(rs.getString("profile"), t).ok()) {
     throw common::UnreadableValue("technicians.profile");
   }

@@ -120,12 +120,24 @@ for svc in "${SERVICES[@]}"; do
   export "FS_$(echo "$svc" | tr a-z A-Z)_ADDRESS=127.0.0.1:$port"
 done
 
-if [ ! -f "$var/demo-loaded" ] && [ -x "$build/tools/fs_demo" ]; then
-  (umask 077; "$fs_token" sign --key "$token_key" --user agent-1001 --roles agent \
-     --ttl 10m > "$var/run/demo-agent.jwt")
-  "$build/tools/fs_demo" --orders="$FS_ORDERS_ADDRESS" --tls_ca="$var/pki/ca.pem" \
-    --token_file="$var/run/demo-agent.jwt" && touch "$var/demo-loaded"
-  rm -f "$var/run/demo-agent.jwt"
+# Demo data through the public APIs, each part once (a marker per part, so
+# a var/ from before the scheduling service still gets its technicians).
+if [ -x "$build/tools/fs_demo" ]; then
+  if [ ! -f "$var/demo-technicians-loaded" ]; then
+    (umask 077; "$fs_token" sign --key "$token_key" --user disp-01 --roles dispatcher \
+       --ttl 10m > "$var/run/demo-dispatcher.jwt")
+    "$build/tools/fs_demo" --orders= --scheduling_address="$FS_SCHEDULING_ADDRESS" \
+      --tls_ca="$var/pki/ca.pem" --dispatcher_token_file="$var/run/demo-dispatcher.jwt" &&
+      touch "$var/demo-technicians-loaded"
+    rm -f "$var/run/demo-dispatcher.jwt"
+  fi
+  if [ ! -f "$var/demo-loaded" ]; then
+    (umask 077; "$fs_token" sign --key "$token_key" --user agent-1001 --roles agent \
+       --ttl 10m > "$var/run/demo-agent.jwt")
+    "$build/tools/fs_demo" --orders="$FS_ORDERS_ADDRESS" --tls_ca="$var/pki/ca.pem" \
+      --token_file="$var/run/demo-agent.jwt" && touch "$var/demo-loaded"
+    rm -f "$var/run/demo-agent.jwt"
+  fi
 fi
 
 # How to call the system from any gRPC client: the CA to trust, and a token.
@@ -134,6 +146,7 @@ TLS       every port; trust the CA $var/pki/ca.pem (certificates name localhost 
 token     $fs_token sign --key $token_key --user NAME --roles ROLE[,ROLE]
           send it as the metadata  authorization: Bearer <token>
 demo      agent-1001 (agent: takes calls, sees phones)  tech-0007 (technician: own jobs)
+          disp-01 (dispatcher: the dispatch queue, candidates, technicians)
 users     sup-01 (supervisor)  cs-01 (service_centre: approves exchanges)  cb-01 (callback_agent)
           cat-admin (catalogue_admin)  ops-01 (operator); roles: data/access/policy.txt
 EOF

@@ -1,8 +1,10 @@
 // Loads demo data into a running system through its public gRPC API, as a
 // call centre would: a handful of orders on each path, a complaint escalated,
-// an exchange approved. Request ids are fixed, so running it twice adds
-// nothing. It calls as the agent whose token it is given (tools/fs_token
-// signs one for development), over TLS checked against the given CA.
+// an exchange approved; and, given the scheduling service, its technicians
+// (tools/demo_technicians.h). Request ids are fixed, so running it twice
+// adds nothing. It calls as the agent (and the dispatcher) whose tokens it
+// is given (tools/fs_token signs them for development), over TLS checked
+// against the given CA. An empty address skips that service's part.
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -14,6 +16,7 @@
 #include "services/common/config.h"
 #include "services/common/proto_time.h"
 #include "tools/caller_channel.h"
+#include "tools/demo_technicians.h"
 #include "tools/sample_orders.h"
 
 extern char** environ;
@@ -125,6 +128,8 @@ int main(int argc, char** argv) {
       {{"orders", "127.0.0.1:50051", "address of the orders service"},
        {"tls_ca", "", "PEM file of the CA that signed the orders service's certificate"},
        {"token_file", "", "file holding the agent's token (tools/fs_token sign ... > file)"},
+       {"scheduling_address", "", "address of the scheduling service (empty: no technicians)"},
+       {"dispatcher_token_file", "", "file holding a dispatcher's token, for the technicians"},
        {"plaintext", "false", "development only: call without TLS"}},
       argc, argv, environ);
   if (!config.ok()) {
@@ -136,10 +141,24 @@ int main(int argc, char** argv) {
     return 0;
   }
   auto plaintext = config->GetBool("plaintext");
-  auto caller = plaintext.ok() ? fieldservice::tools::OpenCallerChannel(
-                                     config->Get("orders"), config->Get("tls_ca"),
-                                     config->Get("token_file"), *plaintext)
-                               : plaintext.status();
+  if (!plaintext.ok()) {
+    std::fprintf(stderr, "fs_demo: %s\n", std::string(plaintext.status().message()).c_str());
+    return 2;
+  }
+  if (!config->Get("scheduling_address").empty()) {
+    auto dispatcher = fieldservice::tools::OpenCallerChannel(
+        config->Get("scheduling_address"), config->Get("tls_ca"),
+        config->Get("dispatcher_token_file"), *plaintext);
+    if (!dispatcher.ok()) {
+      std::fprintf(stderr, "fs_demo: %s\n", std::string(dispatcher.status().message()).c_str());
+      return 2;
+    }
+    if (!fieldservice::tools::LoadDemoTechnicians(*dispatcher)) return 1;
+    std::printf("demo technicians loaded: 4 in Shanghai (one on leave), 1 in Guangzhou\n");
+  }
+  if (config->Get("orders").empty()) return 0;
+  auto caller = fieldservice::tools::OpenCallerChannel(config->Get("orders"), config->Get("tls_ca"),
+                                                       config->Get("token_file"), *plaintext);
   if (!caller.ok()) {
     std::fprintf(stderr, "fs_demo: %s\n", std::string(caller.status().message()).c_str());
     return 2;

@@ -11,6 +11,8 @@ struct DemoCustomer {
   const char* phone;
   const char* region;
   const char* address;
+  double latitude;  // the address on the map (WGS-84)
+  double longitude;
   const char* category;
   const char* brand;
   const char* model;
@@ -18,16 +20,16 @@ struct DemoCustomer {
 };
 
 const DemoCustomer kCustomers[] = {
-    {"张伟", "13812345678", "440106", "天河区天河路385号太古汇2座1201室", "refrigerator", "海尔",
-     "BCD-470WDPG", "冷藏室不制冷，冷冻正常"},
-    {"王芳", "13900001111", "310104", "徐汇区漕溪北路88号2号楼301室", "washing_machine", "小天鹅",
-     "TG100V88", "洗衣机不排水，显示E21"},
-    {"李娜", "010-62345678", "110108", "海淀区中关村大街1号院3号楼502", "air_conditioner", "格力",
-     "KFR-35GW", "空调制冷差，外机噪音大"},
-    {"刘洋", "13700002222", "330106", "西湖区文三路90号东部软件园5号楼", "flat_panel_tv", "海信",
-     "65E7K", "电视黑屏有声音"},
-    {"陈静", "15800003333", "420106", "武昌区中北路109号中国铁建大厦1708", "microwave", "美的",
-     "M1-L213B", "微波炉不加热，转盘正常"},
+    {"张伟", "13812345678", "440106", "天河区天河路385号太古汇2座1201室", 23.1335, 113.3275,
+     "refrigerator", "海尔", "BCD-470WDPG", "冷藏室不制冷，冷冻正常"},
+    {"王芳", "13900001111", "310104", "徐汇区漕溪北路88号2号楼301室", 31.1915, 121.4370,
+     "washing_machine", "小天鹅", "TG100V88", "洗衣机不排水，显示E21"},
+    {"李娜", "010-62345678", "110108", "海淀区中关村大街1号院3号楼502", 39.9830, 116.3075,
+     "air_conditioner", "格力", "KFR-35GW", "空调制冷差，外机噪音大"},
+    {"刘洋", "13700002222", "330106", "西湖区文三路90号东部软件园5号楼", 30.2770, 120.1320,
+     "flat_panel_tv", "海信", "65E7K", "电视黑屏有声音"},
+    {"陈静", "15800003333", "420106", "武昌区中北路109号中国铁建大厦1708", 30.5570, 114.3450,
+     "microwave", "美的", "M1-L213B", "微波炉不加热，转盘正常"},
 };
 
 }  // namespace
@@ -43,6 +45,8 @@ v1::CreateRepairOrderRequest SampleCreateRequest(const SampleOrder& order) {
   o->mutable_customer()->set_name(c.name);
   o->mutable_customer()->set_phone(c.phone);
   o->mutable_customer()->mutable_address()->set_region_code(c.region);
+  o->mutable_customer()->mutable_address()->mutable_location()->set_latitude(c.latitude);
+  o->mutable_customer()->mutable_address()->mutable_location()->set_longitude(c.longitude);
   o->mutable_customer()->mutable_address()->set_detail(c.address);
   o->mutable_product()->set_category(c.category);
   o->mutable_product()->set_brand(c.brand);

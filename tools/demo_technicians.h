@@ -1,0 +1,16 @@
+// The demo's technicians, created through the scheduling API as a
+// dispatcher would: two cities, different skills, brands, levels, shifts and
+// one on leave. Request ids are fixed, so loading twice adds nothing.
+#ifndef FIELDSERVICE_TOOLS_DEMO_TECHNICIANS_H_
+#define FIELDSERVICE_TOOLS_DEMO_TECHNICIANS_H_
+
+#include "tools/caller_channel.h"
+
+namespace fieldservice::tools {
+
+// True when every technician is there; failures are printed to stderr.
+bool LoadDemoTechnicians(const CallerChannel& dispatcher);
+
+}  // namespace fieldservice::tools
+
+#endif  // FIELDSERVICE_TOOLS_DEMO_TECHNICIANS_H_

@@ -1,7 +1,10 @@
 // The scheduling service: wiring only. Reads configuration, waits for the
 // database and migrates it, serves gRPC until SIGTERM or SIGINT.
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
 #include "services/common/calendar.h"
 #include "services/common/calendar_keeper.h"
 #include "services/common/clock.h"
@@ -41,6 +44,13 @@ std::vector<common::Setting> Settings() {
       {"ranking_weight_deadline_slack", "0.15", "score weight of time before the deadline"});
   s.push_back({"ranking_weight_load", "0.15", "score weight of a light day"});
   s.push_back({"ranking_weight_satisfaction", "0.10", "score weight of customers' ratings"});
+  s.push_back({"slot_window_length", "2h", "an appointment window promised to a customer"});
+  s.push_back({"slot_start_times", "09:00,11:00,14:00,16:00",
+               "when appointment windows start, business time"});
+  s.push_back({"slot_lead_time", "2h", "no window starts sooner than this from now"});
+  s.push_back({"slot_horizon_days", "7", "business days of windows offered, today included"});
+  s.push_back({"slot_max", "12", "most windows in one offer"});
+  s.push_back({"slot_start_step", "15m", "arrival times tried within a window"});
   s.push_back({"technician_index_refresh", "10s",
                "how old the candidate index may grow before it is rebuilt (another replica's "
                "technician changes show within this)"});
@@ -56,6 +66,37 @@ absl::StatusOr<double> Number(const common::Config& config, const std::string& n
         absl::StrCat("setting ", name, ": a number from ", low, " to ", high));
   }
   return value;
+}
+
+// The appointment slot policy, from configuration.
+absl::StatusOr<SlotPolicy> SlotPolicyOf(const common::Config& config) {
+  SlotPolicy p;
+  auto length = config.GetDuration("slot_window_length");
+  auto lead = config.GetDuration("slot_lead_time");
+  auto horizon = config.GetInt("slot_horizon_days");
+  auto most = config.GetInt("slot_max");
+  auto step = config.GetDuration("slot_start_step");
+  for (const absl::Status& s :
+       {length.status(), lead.status(), horizon.status(), most.status(), step.status()}) {
+    if (!s.ok()) return s;
+  }
+  p.window_length = *length;
+  p.lead_time = *lead;
+  p.horizon_days = static_cast<int>(*horizon);
+  p.max_slots = static_cast<int>(*most);
+  p.start_step = *step;
+  p.window_start_minutes.clear();
+  for (absl::string_view hhmm : absl::StrSplit(config.Get("slot_start_times"), ',')) {
+    absl::CivilSecond at;
+    if (!absl::ParseCivilTime(absl::StrCat("2000-01-01T", absl::StripAsciiWhitespace(hhmm), ":00"),
+                              &at)) {
+      return absl::InvalidArgumentError(
+          "setting slot_start_times: times of day such as 09:00,14:00");
+    }
+    p.window_start_minutes.push_back(at.hour() * 60 + at.minute());
+  }
+  if (absl::Status ok = CheckSlotPolicy(p); !ok.ok()) return ok;
+  return p;
 }
 
 // How candidates are scored and travel estimated, from configuration.
@@ -132,6 +173,8 @@ int Run(int argc, char** argv) {
       !s.ok()) {
     return common::StartupFailed(s);
   }
+  auto slot_policy = SlotPolicyOf(config);
+  if (!slot_policy.ok()) return common::StartupFailed(slot_policy.status());
   auto index_refresh = config.GetDuration("technician_index_refresh");
   if (!index_refresh.ok()) return common::StartupFailed(index_refresh.status());
   auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
@@ -148,8 +191,8 @@ int Run(int argc, char** argv) {
   api::TechniciansHandler technicians_handler(technicians);
   MySqlDispatchRepository dispatch_repository(pool, runtime->retry);
   GreatCircleTravelEstimator travel(travel_policy);
-  DispatchService dispatch(dispatch_repository, *dispatch_policy, directory, travel,
-                           ranking_policy);
+  DispatchService dispatch(dispatch_repository, *dispatch_policy, directory, travel, ranking_policy,
+                           *slot_policy);
   api::DispatchHandler dispatch_handler(dispatch, clock);
   // The calendar follows its file; Operations reports its coverage.
   common::CalendarKeeper calendar_keeper(*calendar, clock, runtime->calendar);

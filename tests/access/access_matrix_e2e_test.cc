@@ -97,6 +97,7 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {t + "ListTechnicians", Roles({"dispatcher", "supervisor"})},
       {t + "UpdateTechnician", Roles({"dispatcher", "supervisor"})},
       {"fieldservice.scheduling.v1.Dispatch/SyncJob", Roles({"service:orders"})},
+      {"fieldservice.scheduling.v1.Dispatch/OfferAppointmentSlots", Roles(desk)},
       {"fieldservice.scheduling.v1.Dispatch/ProposeCandidates",
        Roles({"dispatcher", "supervisor"})},
       {"fieldservice.scheduling.v1.Dispatch/ListDispatchQueue",

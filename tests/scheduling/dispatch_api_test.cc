@@ -102,7 +102,8 @@ class DispatchApiTest : public ::testing::Test {
   }
 
   common::FakeClock clock_{kStart};
-  DispatchPolicy policy_;
+  // A week to visit, so that slots after a weekend are still in time.
+  DispatchPolicy policy_{.visit_within = absl::Hours(24 * 7)};
   common::DbSettings db_;
   std::unique_ptr<common::ConnectionPool> pool_;
   std::unique_ptr<MySqlDispatchRepository> repository_;
@@ -249,6 +250,55 @@ TEST_F(DispatchApiTest, CandidatesAreRankedWithTheirScorePartsAndTheOthersExplai
   EXPECT_EQ(proposal.excluded(0).technician(), "technicians/washers");
   ASSERT_EQ(proposal.excluded(0).reasons_size(), 1);
   EXPECT_EQ(proposal.excluded(0).reasons(0).code(), "CATEGORY");
+}
+
+TEST_F(DispatchApiTest, SlotsComeFromShiftsAndLeaveOutWhatARebookingExcludes) {
+  Technician near = testing_samples::GuangzhouFridgeTechnician();  // Mon-Fri 9-12, 13:30-18
+  near.id = "near";
+  near.home_base = {23.1300, 113.3200};
+  Technician washers = near;
+  washers.id = "washers";
+  washers.skills.categories = {"washing_machine"};
+  for (const Technician& t : {near, washers}) {
+    ASSERT_TRUE(technicians_->Create("req-" + t.id, t).ok());
+  }
+  v1::DispatchJob job;
+  ASSERT_TRUE(SyncAsOrders(Sync("1001", 1, kStart), &job).ok());
+  const absl::TimeZone china = absl::FixedTimeZone(8 * 3600);
+  auto offer = [&](const v1::OfferAppointmentSlotsRequest& request) {
+    grpc::ClientContext context;
+    testing::Authorize(context, "agent-1001", {"agent"});
+    v1::OfferAppointmentSlotsResponse response;
+    grpc::Status s = people_->OfferAppointmentSlots(&context, request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    std::vector<std::string> windows;
+    for (const auto& slot : response.slots()) {
+      std::vector<common::FieldViolation> unused;
+      absl::Time start = *common::ToTime(slot.window().start_time(), true, "", unused);
+      std::string who;
+      for (const auto& t : slot.technicians()) who += " " + t.technician();
+      windows.push_back(absl::FormatTime("%a %H:%M", start, china) + who);
+    }
+    return windows;
+  };
+  v1::OfferAppointmentSlotsRequest request;
+  request.set_job("dispatchJobs/1001");
+  // Friday 16:00 now: today's last window starts within the lead time, and
+  // nobody works at the weekend; the washing-machine technician never fits.
+  std::vector<std::string> slots = offer(request);
+  ASSERT_GE(slots.size(), 4u);
+  EXPECT_EQ(slots[0], "Mon 09:00 technicians/near");
+  EXPECT_EQ(slots[1], "Mon 11:00 technicians/near");
+  EXPECT_EQ(slots[2], "Mon 14:00 technicians/near");
+  // The customer was not home on Monday morning.
+  auto* missed = request.add_excluded_windows();
+  common::SetTimestamp(absl::FromCivil(absl::CivilMinute(2027, 1, 18, 9, 0), china),
+                       missed->mutable_start_time());
+  common::SetTimestamp(absl::FromCivil(absl::CivilMinute(2027, 1, 18, 13, 0), china),
+                       missed->mutable_end_time());
+  EXPECT_EQ(offer(request)[0], "Mon 14:00 technicians/near");
+  request.add_excluded_technicians("technicians/near");
+  EXPECT_TRUE(offer(request).empty());
 }
 
 TEST_F(DispatchApiTest, CandidatesNeedAQueuedJobWithAPosition) {

@@ -117,18 +117,27 @@ grpc::Status DispatchHandler::ListDispatchQueue(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+namespace {
+
+// The order number of "dispatchJobs/{order_number}"; a violation on
+// `field` otherwise.
+std::string JobOrderNumber(const std::string& name, const std::string& field,
+                           std::vector<FieldViolation>& bad) {
+  if (absl::StartsWith(name, kJobPrefix) && name.size() > sizeof(kJobPrefix) - 1) {
+    return name.substr(sizeof(kJobPrefix) - 1);
+  }
+  bad.push_back({field, "must be dispatchJobs/{order_number}"});
+  return "";
+}
+
+}  // namespace
+
 grpc::Status DispatchHandler::ProposeCandidates(grpc::ServerContext* context,
                                                 const v1::ProposeCandidatesRequest* request,
                                                 v1::ProposeCandidatesResponse* response) {
   common::ScopedCallDeadline call_deadline(*context);
   std::vector<FieldViolation> bad;
-  std::string order_number;
-  if (absl::StartsWith(request->job(), kJobPrefix) &&
-      request->job().size() > sizeof(kJobPrefix) - 1) {
-    order_number = request->job().substr(sizeof(kJobPrefix) - 1);
-  } else {
-    bad.push_back({"job", "must be dispatchJobs/{order_number}"});
-  }
+  const std::string order_number = JobOrderNumber(request->job(), "job", bad);
   auto limit = common::ClampPageSize(request->max_candidates(), kDefaultCandidates, kMaxCandidates);
   if (!limit.ok()) bad.push_back({"max_candidates", "must not be negative"});
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
@@ -161,6 +170,53 @@ grpc::Status DispatchHandler::ProposeCandidates(grpc::ServerContext* context,
   }
   response->set_eligible(proposal->eligible);
   response->set_covering(proposal->covering);
+  return grpc::Status::OK;
+}
+
+grpc::Status DispatchHandler::OfferAppointmentSlots(grpc::ServerContext* context,
+                                                    const v1::OfferAppointmentSlotsRequest* request,
+                                                    v1::OfferAppointmentSlotsResponse* response) {
+  common::ScopedCallDeadline call_deadline(*context);
+  std::vector<FieldViolation> bad;
+  const std::string order_number = JobOrderNumber(request->job(), "job", bad);
+  std::vector<Interval> windows;
+  for (int i = 0; i < request->excluded_windows_size(); ++i) {
+    const auto& w = request->excluded_windows(i);
+    const std::string path = absl::StrCat("excluded_windows[", i, "]");
+    auto start = common::ToTime(w.start_time(), true, path + ".start_time", bad);
+    auto end = common::ToTime(w.end_time(), true, path + ".end_time", bad);
+    if (start.has_value() && end.has_value()) {
+      if (*start >= *end) {
+        bad.push_back({path, "start_time before end_time"});
+      } else {
+        windows.push_back({*start, *end});
+      }
+    }
+  }
+  std::vector<std::string> technicians;
+  for (int i = 0; i < request->excluded_technicians_size(); ++i) {
+    const std::string& name = request->excluded_technicians(i);
+    if (!absl::StartsWith(name, "technicians/")) {
+      bad.push_back(
+          {absl::StrCat("excluded_technicians[", i, "]"), "must be technicians/{technician_id}"});
+    } else {
+      technicians.push_back(name.substr(std::string("technicians/").size()));
+    }
+  }
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  auto slots = dispatch_.OfferAppointmentSlots(order_number, clock_.Now(), windows, technicians);
+  if (!slots.ok()) return ToGrpcStatus(slots.status());
+  for (const AppointmentSlot& slot : *slots) {
+    v1::AppointmentSlot* out = response->add_slots();
+    common::SetTimestamp(slot.window.start, out->mutable_window()->mutable_start_time());
+    common::SetTimestamp(slot.window.end, out->mutable_window()->mutable_end_time());
+    for (const SlotTechnician& t : slot.technicians) {
+      v1::SlotTechnician* who = out->add_technicians();
+      who->set_technician(absl::StrCat("technicians/", t.technician_id));
+      common::SetTimestamp(t.earliest_start, who->mutable_earliest_start());
+      who->set_travel_minutes(static_cast<int32_t>(absl::ToInt64Minutes(t.travel)));
+    }
+  }
   return grpc::Status::OK;
 }
 

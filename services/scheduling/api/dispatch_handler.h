@@ -24,6 +24,9 @@ class DispatchHandler final : public v1::Dispatch::Service {
   grpc::Status ProposeCandidates(grpc::ServerContext* context,
                                  const v1::ProposeCandidatesRequest* request,
                                  v1::ProposeCandidatesResponse* response) override;
+  grpc::Status OfferAppointmentSlots(grpc::ServerContext* context,
+                                     const v1::OfferAppointmentSlotsRequest* request,
+                                     v1::OfferAppointmentSlotsResponse* response) override;
 
  private:
   DispatchService& dispatch_;

@@ -78,23 +78,6 @@ struct Judgement {
   Candidate candidate;
 };
 
-void CheckSkills(const Technician& t, const Job& job, std::vector<ExclusionReason>& reasons) {
-  if (!t.active) reasons.push_back({ExclusionCode::kInactive, "inactive"});
-  if (!job.category.empty() && !Contains(t.skills.categories, job.category)) {
-    reasons.push_back({ExclusionCode::kCategory, absl::StrCat("does not repair ", job.category)});
-  }
-  // A job whose brand is unknown (the customer could not say) needs no
-  // certification.
-  if (!job.brand.empty() && !Contains(t.skills.brands, job.brand)) {
-    reasons.push_back({ExclusionCode::kBrand, absl::StrCat("not certified for brand ", job.brand)});
-  }
-  if (t.skills.level < job.min_level) {
-    reasons.push_back(
-        {ExclusionCode::kSkillLevel,
-         absl::StrCat("skill level ", t.skills.level, " below the job's ", job.min_level)});
-  }
-}
-
 ExclusionReason AreaReason(const Job& job) {
   std::string place =
       absl::StrFormat("(%.5f, %.5f)", job.location.latitude, job.location.longitude);
@@ -184,6 +167,23 @@ bool RanksBefore(const Candidate& a, const Candidate& b) {
 }
 
 }  // namespace
+
+void CheckSkills(const Technician& t, const Job& job, std::vector<ExclusionReason>& reasons) {
+  if (!t.active) reasons.push_back({ExclusionCode::kInactive, "inactive"});
+  if (!job.category.empty() && !Contains(t.skills.categories, job.category)) {
+    reasons.push_back({ExclusionCode::kCategory, absl::StrCat("does not repair ", job.category)});
+  }
+  // A job whose brand is unknown (the customer could not say) needs no
+  // certification.
+  if (!job.brand.empty() && !Contains(t.skills.brands, job.brand)) {
+    reasons.push_back({ExclusionCode::kBrand, absl::StrCat("not certified for brand ", job.brand)});
+  }
+  if (t.skills.level < job.min_level) {
+    reasons.push_back(
+        {ExclusionCode::kSkillLevel,
+         absl::StrCat("skill level ", t.skills.level, " below the job's ", job.min_level)});
+  }
+}
 
 std::string_view ExclusionCodeName(ExclusionCode code) {
   return common::NameOf(kExclusionCodeNames, code);

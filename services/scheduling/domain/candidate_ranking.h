@@ -92,6 +92,10 @@ struct ExclusionReason {
   std::string text;  // for people: names the rule and the numbers
 };
 
+// The rules of who may take a job at all, whatever the day: active, the
+// job's category and brand, its level. Adds a reason for each broken.
+void CheckSkills(const Technician& t, const Job& job, std::vector<ExclusionReason>& reasons);
+
 struct Exclusion {
   std::string technician_id;
   std::vector<ExclusionReason> reasons;  // every rule broken, not just the first

@@ -24,8 +24,7 @@ absl::StatusOr<QueuePage> DispatchService::ListQueue(std::optional<int64_t> afte
   return repository_.ListQueue(after, limit);
 }
 
-absl::StatusOr<Proposal> DispatchService::ProposeCandidates(const std::string& order_number,
-                                                            int limit, absl::Time now) {
+absl::StatusOr<DispatchJob> DispatchService::QueuedJobWithPlace(const std::string& order_number) {
   auto stored = repository_.GetJob(order_number);
   if (!stored.ok()) return stored.status();
   const std::string name = absl::StrCat("dispatchJobs/", order_number);
@@ -41,6 +40,14 @@ absl::StatusOr<Proposal> DispatchService::ProposeCandidates(const std::string& o
                      " has no map position, so no travel can be estimated: add "
                      "customer.address.location to the order"));
   }
+  return job;
+}
+
+absl::StatusOr<Proposal> DispatchService::ProposeCandidates(const std::string& order_number,
+                                                            int limit, absl::Time now) {
+  auto queued = QueuedJobWithPlace(order_number);
+  if (!queued.ok()) return queued.status();
+  const DispatchJob& job = *queued;
   auto index = technicians_.Index();
   if (!index.ok()) return index.status();
   // Bookings come with assignment; until a technician has one, their free
@@ -57,6 +64,30 @@ absl::StatusOr<Proposal> DispatchService::ProposeCandidates(const std::string& o
     }
   }
   return scheduling::ProposeCandidates(job.job, **index, days, travel_, ranking_, now, limit);
+}
+
+absl::StatusOr<std::vector<AppointmentSlot>> DispatchService::OfferAppointmentSlots(
+    const std::string& order_number, absl::Time now, const std::vector<Interval>& excluded_windows,
+    const std::vector<std::string>& excluded_technicians) {
+  auto queued = QueuedJobWithPlace(order_number);
+  if (!queued.ok()) return queued.status();
+  auto index = technicians_.Index();
+  if (!index.ok()) return index.status();
+  // Who may take the job at all: the area covers it and the skills fit.
+  // Bookings come with assignment; until then a day is its shifts less
+  // absences.
+  std::vector<TechnicianBookings> eligible;
+  for (const Technician* t : TechniciansToJudge(queued->job, **index, ranking_).covering) {
+    std::vector<ExclusionReason> broken;
+    CheckSkills(*t, queued->job, broken);
+    if (broken.empty()) eligible.push_back({*t, {}});
+  }
+  SlotRequest request{.job = queued->job,
+                      .now = now,
+                      .excluded_windows = excluded_windows,
+                      .excluded_technicians = excluded_technicians};
+  return scheduling::OfferAppointmentSlots(request, eligible, slots_, ranking_.business_zone,
+                                           travel_);
 }
 
 }  // namespace fieldservice::scheduling

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "absl/status/statusor.h"
+#include "services/scheduling/domain/appointment_slots.h"
 #include "services/scheduling/domain/candidate_ranking.h"
 #include "services/scheduling/domain/dispatch_queue.h"
 #include "services/scheduling/domain/dispatch_repository.h"
@@ -17,12 +18,13 @@ class DispatchService {
  public:
   DispatchService(DispatchRepository& repository, DispatchPolicy policy,
                   TechnicianDirectory& technicians, const TravelEstimator& travel,
-                  RankingPolicy ranking)
+                  RankingPolicy ranking, SlotPolicy slots = {})
       : repository_(repository),
         policy_(policy),
         technicians_(technicians),
         travel_(travel),
-        ranking_(std::move(ranking)) {}
+        ranking_(std::move(ranking)),
+        slots_(std::move(slots)) {}
 
   // Validates the facts and stores the job they make, unless the stored job
   // is from the same or a newer order version (then it is returned as is).
@@ -37,12 +39,27 @@ class DispatchService {
   absl::StatusOr<Proposal> ProposeCandidates(const std::string& order_number, int limit,
                                              absl::Time now);
 
+  // Appointment windows (预约) to offer the customer of the order's queued
+  // job, from the real availability of the technicians who may take it
+  // (area, skills): shifts, absences, booked visits and travel. A rebooking
+  // leaves out the windows the customer cannot make and the technicians the
+  // dispatcher names.
+  absl::StatusOr<std::vector<AppointmentSlot>> OfferAppointmentSlots(
+      const std::string& order_number, absl::Time now,
+      const std::vector<Interval>& excluded_windows,
+      const std::vector<std::string>& excluded_technicians);
+
  private:
+  // The order's job, if it is queued and has a map position (what ranking
+  // and slots need); NOT_FOUND or FAILED_PRECONDITION saying which is not.
+  absl::StatusOr<DispatchJob> QueuedJobWithPlace(const std::string& order_number);
+
   DispatchRepository& repository_;
   const DispatchPolicy policy_;
   TechnicianDirectory& technicians_;
   const TravelEstimator& travel_;
   const RankingPolicy ranking_;
+  const SlotPolicy slots_;
 };
 
 }  // namespace fieldservice::scheduling

@@ -79,7 +79,7 @@ struct RelayPolicy {
   // "<hostname>/orders"), so a restarted replica takes its own leases back at
   // once. Must differ between replicas running at the same time. Empty: a
   // new random id per relay (its leases then wait out `lease` after a crash).
-  std::string replica_id;
+  std::string replica_id = {};
 };
 
 // OK, or INVALID_ARGUMENT naming what is inconsistent (lease shorter than

@@ -143,7 +143,9 @@ TEST_F(OutboxTest, LeasesKeepReplicasApart) {
                         first_got.push_back(m.payload);
                         // While the first holds its lease, the
                         // second runs.
-                        if (first_got.size() == 1) EXPECT_EQ(*second.RunOnce(), 3);
+                        if (first_got.size() == 1) {
+                          EXPECT_EQ(*second.RunOnce(), 3);
+                        }
                         return absl::OkStatus();
                       }}});
   EXPECT_EQ(*first.RunOnce(), 2);

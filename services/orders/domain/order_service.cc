@@ -205,10 +205,12 @@ absl::StatusOr<RepairOrder> OrderService::MutateOrder(const std::string& order_n
                                                       const std::string& on_behalf_of,
                                                       const OrderRepository::ChangeFn& change) {
   return repository_.Mutate(order_number, version, [&](RepairOrder& o, OrderChanges& changes) {
-    const DispatchFacts before = DispatchFactsOf(o);
+    // Only a service that syncs dispatch looks at the facts before and after.
+    std::optional<DispatchFacts> before;
+    if (sync_dispatch_) before = DispatchFactsOf(o);
     if (absl::Status s = change(o, changes); !s.ok()) return s;
-    if (sync_dispatch_ && !changes.nothing_to_write &&
-        OwesDispatchSync(before, DispatchFactsOf(o))) {
+    if (before.has_value() && !changes.nothing_to_write &&
+        OwesDispatchSync(*before, DispatchFactsOf(o))) {
       // Any message id: the sync sends the order's current facts and
       // scheduling keeps the newest version, so extra or late ones are
       // harmless.

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/utf8.h"
+#include "services/scheduling/domain/geo.h"
 #include "services/scheduling/domain/technician_validation.h"
 
 namespace fieldservice::scheduling {
@@ -49,8 +50,7 @@ void CheckOrderFacts(const OrderFacts& f, common::Violations& v) {
   if (!IsRegionCode(f.region_code)) v.Add("region_code", "a GB/T 2260 code: six digits");
   CheckCode("category", f.category, v);
   CheckCode("brand", f.brand, v);
-  if (f.location.has_value() && (f.location->latitude < -90 || f.location->latitude > 90 ||
-                                 f.location->longitude < -180 || f.location->longitude > 180)) {
+  if (f.location.has_value() && !IsOnEarth(*f.location)) {
     v.Add("location", "latitude -90 to 90, longitude -180 to 180");
   }
   if (f.preferred_window.has_value() && f.preferred_window->start >= f.preferred_window->end) {

@@ -16,6 +16,11 @@ namespace fieldservice::scheduling {
 // several times cheaper than an ellipsoidal distance.
 inline constexpr double kEarthRadiusKm = 6371.0088;
 
+// Latitude -90 to 90 and longitude -180 to 180 degrees.
+inline bool IsOnEarth(const GeoPoint& p) {
+  return p.latitude >= -90 && p.latitude <= 90 && p.longitude >= -180 && p.longitude <= 180;
+}
+
 // Great-circle distance in km.
 double GreatCircleKm(const GeoPoint& from, const GeoPoint& to);
 

@@ -8,13 +8,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/utf8.h"
+#include "services/scheduling/domain/geo.h"
 
 namespace fieldservice::scheduling {
 namespace {
 
 namespace bg = boost::geometry;
-using DegreePoint = bg::model::point<double, 2, bg::cs::geographic<bg::degree>>;
-using DegreePolygon = bg::model::polygon<DegreePoint, /*ClockWise=*/false, /*Closed=*/false>;
 
 using Limits = TechnicianLimits;
 
@@ -53,12 +52,8 @@ void CheckCodes(const std::string& path, const std::vector<std::string>& codes, 
   }
 }
 
-bool ValidPoint(const GeoPoint& p) {
-  return p.latitude >= -90 && p.latitude <= 90 && p.longitude >= -180 && p.longitude <= 180;
-}
-
 void CheckPoint(const std::string& path, const GeoPoint& p, common::Violations& v) {
-  if (!ValidPoint(p)) {
+  if (!IsOnEarth(p)) {
     v.Add(path, "latitude must be -90 to 90 and longitude -180 to 180 degrees");
   }
 }
@@ -72,25 +67,19 @@ void CheckPolygon(const std::string& path, const std::vector<GeoPoint>& points,
   }
   bool points_ok = true;
   for (size_t i = 0; i < points.size(); ++i) {
-    if (!ValidPoint(points[i])) {
+    if (!IsOnEarth(points[i])) {
       CheckPoint(absl::StrCat(path, "[", i, "]"), points[i], v);
       points_ok = false;
     }
   }
   if (!points_ok) return;
-  DegreePolygon polygon;
-  for (const GeoPoint& p : points) {
-    bg::append(polygon.outer(), DegreePoint(p.longitude, p.latitude));
-  }
-  // An open ring: the closing point, when the caller sent it, is dropped.
-  auto& ring = polygon.outer();
-  if (ring.size() > 1 && bg::equals(ring.front(), ring.back())) ring.pop_back();
-  if (ring.size() < 3) {
+  // The very polygon coverage uses (service_area.h), so what passes here
+  // is what dispatch tests places against.
+  const planar::Polygon polygon = planar::MakePolygon(points);
+  if (polygon.outer().empty()) {
     v.Add(path, "a polygon needs at least 3 distinct points");
     return;
   }
-  // Either winding is accepted; the ring is stored as sent.
-  bg::correct(polygon);
   std::string reason;
   if (!bg::is_valid(polygon, reason)) {
     v.Add(path, absl::StrCat("not a simple polygon: ", reason));

@@ -69,7 +69,7 @@ class DispatchApiTest : public ::testing::Test {
     v1::SyncJobRequest r;
     r.set_order("repairOrders/" + number);
     r.set_order_version(version);
-    r.set_waiting_for_dispatch(true);
+    r.set_in_dispatch(true);
     r.set_region_code("440106");
     r.mutable_location()->set_latitude(23.13);
     r.mutable_location()->set_longitude(113.33);
@@ -141,7 +141,7 @@ TEST_F(DispatchApiTest, TheSameOrAnOlderVersionChangesNothing) {
   v1::DispatchJob job;
   ASSERT_TRUE(SyncAsOrders(Sync("1001", 5, kStart), &job).ok());
   v1::SyncJobRequest older = Sync("1001", 4, kStart + absl::Hours(1));
-  older.set_waiting_for_dispatch(false);  // an assignment overtaken by a later change
+  older.set_in_dispatch(false);  // an assignment overtaken by a later change
   ASSERT_TRUE(SyncAsOrders(older, &job).ok());
   EXPECT_TRUE(job.queued());
   EXPECT_EQ(job.order_version(), 5);

@@ -24,7 +24,7 @@ sv1::SyncJobRequest SchedulingSync::RequestFor(const RepairOrder& order) {
   sv1::SyncJobRequest r;
   r.set_order(absl::StrCat("repairOrders/", order.order_number));
   r.set_order_version(order.version);
-  r.set_waiting_for_dispatch(facts.waiting);
+  r.set_in_dispatch(facts.waiting);
   r.set_region_code(facts.region_code);
   if (facts.location.has_value()) {
     r.mutable_location()->set_latitude(facts.location->latitude);

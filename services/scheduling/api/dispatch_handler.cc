@@ -60,7 +60,7 @@ OrderFacts FromProto(const v1::SyncJobRequest& r, std::vector<FieldViolation>& b
     bad.push_back({"order", "must be repairOrders/{order_number}"});
   }
   f.order_version = r.order_version();
-  f.waiting_for_dispatch = r.waiting_for_dispatch();
+  f.in_dispatch = r.in_dispatch();
   f.region_code = r.region_code();
   if (r.has_location()) f.location = GeoPoint{r.location().latitude(), r.location().longitude()};
   f.category = r.category();

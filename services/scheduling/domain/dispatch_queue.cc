@@ -46,7 +46,7 @@ void CheckOrderFacts(const OrderFacts& f, common::Violations& v) {
     v.Add("order", "must be repairOrders/{order_number}");
   }
   if (f.order_version < 1) v.Add("order_version", "the order's version, 1 or more");
-  if (!f.waiting_for_dispatch) return;  // leaving the queue needs no more
+  if (!f.in_dispatch) return;  // leaving the queue needs no more
   if (!IsRegionCode(f.region_code)) v.Add("region_code", "a GB/T 2260 code: six digits");
   CheckCode("category", f.category, v);
   CheckCode("brand", f.brand, v);
@@ -61,9 +61,9 @@ void CheckOrderFacts(const OrderFacts& f, common::Violations& v) {
 DispatchJob JobFromFacts(const OrderFacts& f, const std::optional<DispatchJob>& before,
                          const DispatchPolicy& policy) {
   DispatchJob out;
-  out.queued = f.waiting_for_dispatch;
+  out.queued = f.in_dispatch;
   out.order_version = f.order_version;
-  const bool stays = before.has_value() && before->queued && f.waiting_for_dispatch;
+  const bool stays = before.has_value() && before->queued && f.in_dispatch;
   out.queue_time = stays ? before->queue_time : f.change_time;
   Job& job = out.job;
   job.order_number = f.order_number;

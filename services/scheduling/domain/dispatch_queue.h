@@ -43,7 +43,7 @@ absl::Status CheckDispatchPolicy(const DispatchPolicy& policy);
 struct OrderFacts {
   std::string order_number;
   int64_t order_version = 0;
-  bool waiting_for_dispatch = false;
+  bool in_dispatch = false;
   std::string region_code;
   std::optional<GeoPoint> location;
   std::string category;

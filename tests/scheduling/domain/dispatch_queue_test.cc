@@ -18,7 +18,7 @@ OrderFacts Repair() {
   OrderFacts f;
   f.order_number = "26030100015";
   f.order_version = 3;
-  f.waiting_for_dispatch = true;
+  f.in_dispatch = true;
   f.region_code = "440106";
   f.location = GeoPoint{23.13, 113.33};
   f.category = "refrigerator";
@@ -86,7 +86,7 @@ TEST(DispatchQueueTest, AJobThatStaysQueuedKeepsItsPlace) {
   // Taken out and queued again (unassigned), it waits anew.
   OrderFacts left = corrected;
   left.order_version = 5;
-  left.waiting_for_dispatch = false;
+  left.in_dispatch = false;
   DispatchJob out = JobFromFacts(left, after, policy);
   EXPECT_FALSE(out.queued);
   OrderFacts back = corrected;

@@ -1,5 +1,7 @@
 #include "services/scheduling/api/dispatch_handler.h"
 
+#include <optional>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/call_deadline.h"
@@ -7,6 +9,7 @@
 #include "services/common/grpc_status.h"
 #include "services/common/page_token.h"
 #include "services/common/proto_time.h"
+#include "services/scheduling/api/job_mapping.h"
 
 namespace fieldservice::scheduling::api {
 namespace {
@@ -17,71 +20,11 @@ using common::ToGrpcStatus;
 // ListDispatchQueue's page sizes, as its request documents them.
 constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 500;
-constexpr char kOrderPrefix[] = "repairOrders/";
 // ProposeCandidates' list lengths, as its request documents them.
 constexpr int kDefaultCandidates = 10;
 constexpr int kMaxCandidates = 50;
-constexpr char kJobPrefix[] = "dispatchJobs/";
 // The queue's page tokens have no filters to bind them to.
 constexpr char kQueueFilters[] = "dispatch-queue";
-
-void ToProto(const DispatchJob& d, absl::Time now, v1::DispatchJob* out) {
-  const Job& j = d.job;
-  out->set_name(absl::StrCat("dispatchJobs/", j.order_number));
-  out->set_order(absl::StrCat(kOrderPrefix, j.order_number));
-  out->set_queued(d.queued);
-  out->set_region_code(j.region_code);
-  if (d.has_location) {
-    out->mutable_location()->set_latitude(j.location.latitude);
-    out->mutable_location()->set_longitude(j.location.longitude);
-  }
-  out->set_category(j.category);
-  out->set_brand(j.brand);
-  out->set_min_level(j.min_level);
-  if (j.window.has_value()) {
-    common::SetTimestamp(j.window->start, out->mutable_preferred_window()->mutable_start_time());
-    common::SetTimestamp(j.window->end, out->mutable_preferred_window()->mutable_end_time());
-  }
-  common::SetTimestamp(j.deadline, out->mutable_deadline());
-  out->set_priority(j.priority);
-  out->set_complaint(j.complaint);
-  out->set_service_minutes(static_cast<int32_t>(absl::ToInt64Minutes(j.service_time)));
-  common::SetTimestamp(d.queue_time, out->mutable_queue_time());
-  out->set_age_seconds(d.queued ? std::max<int64_t>(0, absl::ToInt64Seconds(now - d.queue_time))
-                                : 0);
-  out->set_order_version(d.order_version);
-}
-
-OrderFacts FromProto(const v1::SyncJobRequest& r, std::vector<FieldViolation>& bad) {
-  OrderFacts f;
-  if (absl::StartsWith(r.order(), kOrderPrefix)) {
-    f.order_number = r.order().substr(sizeof(kOrderPrefix) - 1);
-  } else {
-    bad.push_back({"order", "must be repairOrders/{order_number}"});
-  }
-  f.order_version = r.order_version();
-  f.in_dispatch = r.in_dispatch();
-  f.region_code = r.region_code();
-  if (r.has_location()) f.location = GeoPoint{r.location().latitude(), r.location().longitude()};
-  f.category = r.category();
-  f.brand = r.brand();
-  if (r.has_preferred_window()) {
-    auto start =
-        common::ToTime(r.preferred_window().start_time(), true, "preferred_window.start_time", bad);
-    auto end =
-        common::ToTime(r.preferred_window().end_time(), true, "preferred_window.end_time", bad);
-    if (start.has_value() && end.has_value()) f.preferred_window = Interval{*start, *end};
-  }
-  f.complaint = r.complaint() || r.major_complaint();
-  f.major_complaint = r.major_complaint();
-  auto changed = common::ToTime(r.change_time(), r.has_change_time(), "change_time", bad);
-  if (!changed.has_value()) {
-    if (!r.has_change_time()) bad.push_back({"change_time", "required: when the order changed"});
-  } else {
-    f.change_time = *changed;
-  }
-  return f;
-}
 
 }  // namespace
 
@@ -90,11 +33,11 @@ grpc::Status DispatchHandler::SyncJob(grpc::ServerContext* context,
                                       v1::DispatchJob* response) {
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   std::vector<FieldViolation> bad;
-  OrderFacts facts = FromProto(*request, bad);
+  OrderFacts facts = OrderFactsFromProto(*request, bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   auto job = dispatch_.SyncJob(facts);
   if (!job.ok()) return ToGrpcStatus(job.status());
-  ToProto(*job, clock_.Now(), response);
+  DispatchJobToProto(*job, clock_.Now(), response);
   return grpc::Status::OK;
 }
 
@@ -110,27 +53,12 @@ grpc::Status DispatchHandler::ListDispatchQueue(grpc::ServerContext* context,
   auto page = dispatch_.ListQueue(page_request.after, page_request.limit);
   if (!page.ok()) return ToGrpcStatus(page.status());
   const absl::Time now = clock_.Now();
-  for (const DispatchJob& job : page->jobs) ToProto(job, now, response->add_jobs());
+  for (const DispatchJob& job : page->jobs) DispatchJobToProto(job, now, response->add_jobs());
   if (page->next_after) {
     response->set_next_page_token(common::EncodePageToken(*page->next_after, fingerprint));
   }
   return grpc::Status::OK;
 }
-
-namespace {
-
-// The order number of "dispatchJobs/{order_number}"; a violation on
-// `field` otherwise.
-std::string JobOrderNumber(const std::string& name, const std::string& field,
-                           std::vector<FieldViolation>& bad) {
-  if (absl::StartsWith(name, kJobPrefix) && name.size() > sizeof(kJobPrefix) - 1) {
-    return name.substr(sizeof(kJobPrefix) - 1);
-  }
-  bad.push_back({field, "must be dispatchJobs/{order_number}"});
-  return "";
-}
-
-}  // namespace
 
 grpc::Status DispatchHandler::ProposeCandidates(grpc::ServerContext* context,
                                                 const v1::ProposeCandidatesRequest* request,
@@ -181,35 +109,21 @@ grpc::Status DispatchHandler::OfferAppointmentSlots(grpc::ServerContext* context
   const std::string order_number = JobOrderNumber(request->job(), "job", bad);
   std::vector<Interval> windows;
   for (int i = 0; i < request->excluded_windows_size(); ++i) {
-    const auto& w = request->excluded_windows(i);
-    const std::string path = absl::StrCat("excluded_windows[", i, "]");
-    auto start = common::ToTime(w.start_time(), true, path + ".start_time", bad);
-    auto end = common::ToTime(w.end_time(), true, path + ".end_time", bad);
-    if (start.has_value() && end.has_value()) {
-      if (*start >= *end) {
-        bad.push_back({path, "start_time before end_time"});
-      } else {
-        windows.push_back({*start, *end});
-      }
-    }
+    auto window = WindowFromProto(request->excluded_windows(i),
+                                  absl::StrCat("excluded_windows[", i, "]"), bad);
+    if (window.has_value()) windows.push_back(*window);
   }
   std::vector<std::string> technicians;
   for (int i = 0; i < request->excluded_technicians_size(); ++i) {
-    const std::string& name = request->excluded_technicians(i);
-    if (!absl::StartsWith(name, "technicians/")) {
-      bad.push_back(
-          {absl::StrCat("excluded_technicians[", i, "]"), "must be technicians/{technician_id}"});
-    } else {
-      technicians.push_back(name.substr(std::string("technicians/").size()));
-    }
+    technicians.push_back(IdFromName(request->excluded_technicians(i), kTechnicianPrefix,
+                                     absl::StrCat("excluded_technicians[", i, "]"), bad));
   }
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   auto slots = dispatch_.OfferAppointmentSlots(order_number, clock_.Now(), windows, technicians);
   if (!slots.ok()) return ToGrpcStatus(slots.status());
   for (const AppointmentSlot& slot : *slots) {
     v1::AppointmentSlot* out = response->add_slots();
-    common::SetTimestamp(slot.window.start, out->mutable_window()->mutable_start_time());
-    common::SetTimestamp(slot.window.end, out->mutable_window()->mutable_end_time());
+    WindowToProto(slot.window, out->mutable_window());
     for (const SlotTechnician& t : slot.technicians) {
       v1::SlotTechnician* who = out->add_technicians();
       who->set_technician(absl::StrCat("technicians/", t.technician_id));
@@ -218,6 +132,97 @@ grpc::Status DispatchHandler::OfferAppointmentSlots(grpc::ServerContext* context
     }
   }
   return grpc::Status::OK;
+}
+
+grpc::Status DispatchHandler::GetDispatchJob(grpc::ServerContext* context,
+                                             const v1::GetDispatchJobRequest* request,
+                                             v1::DispatchJob* response) {
+  common::ScopedCallDeadline call_deadline(*context);
+  std::vector<FieldViolation> bad;
+  const std::string order_number = JobOrderNumber(request->name(), "name", bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  auto job = dispatch_.GetJob(order_number);
+  if (!job.ok()) return ToGrpcStatus(job.status());
+  DispatchJobToProto(*job, clock_.Now(), response);
+  return grpc::Status::OK;
+}
+
+namespace {
+
+std::optional<absl::Time> OptionalStart(const google::protobuf::Timestamp& start, bool present,
+                                        std::vector<FieldViolation>& bad) {
+  if (!present) return std::nullopt;
+  return common::ToTime(start, true, "start_time", bad);
+}
+
+grpc::Status Answer(const absl::StatusOr<DispatchJob>& job, absl::Time now,
+                    v1::DispatchJob* response) {
+  if (!job.ok()) return ToGrpcStatus(job.status());
+  DispatchJobToProto(*job, now, response);
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+grpc::Status DispatchHandler::AssignJob(grpc::ServerContext* context,
+                                        const v1::AssignJobRequest* request,
+                                        v1::DispatchJob* response) {
+  common::ScopedCallDeadline call_deadline(*context);
+  std::vector<FieldViolation> bad;
+  DispatchService::AssignRequest r;
+  r.order_number = JobOrderNumber(request->job(), "job", bad);
+  r.technician_id =
+      IdFromName(request->technician(), kTechnicianPrefix, "technician", bad, /*required=*/false);
+  r.start = OptionalStart(request->start_time(), request->has_start_time(), bad);
+  r.override_reason = request->override_reason();
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  return Answer(dispatch_.AssignJob(r, clock_.Now()), clock_.Now(), response);
+}
+
+grpc::Status DispatchHandler::ReassignJob(grpc::ServerContext* context,
+                                          const v1::ReassignJobRequest* request,
+                                          v1::DispatchJob* response) {
+  common::ScopedCallDeadline call_deadline(*context);
+  std::vector<FieldViolation> bad;
+  DispatchService::AssignRequest r;
+  r.order_number = JobOrderNumber(request->job(), "job", bad);
+  r.technician_id = IdFromName(request->technician(), kTechnicianPrefix, "technician", bad);
+  r.start = OptionalStart(request->start_time(), request->has_start_time(), bad);
+  r.reason = request->reason();
+  r.override_reason = request->override_reason();
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  return Answer(dispatch_.ReassignJob(r, clock_.Now()), clock_.Now(), response);
+}
+
+grpc::Status DispatchHandler::UnassignJob(grpc::ServerContext* context,
+                                          const v1::UnassignJobRequest* request,
+                                          v1::DispatchJob* response) {
+  common::ScopedCallDeadline call_deadline(*context);
+  std::vector<FieldViolation> bad;
+  const std::string order_number = JobOrderNumber(request->job(), "job", bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  return Answer(dispatch_.UnassignJob(order_number, request->reason(), clock_.Now()),
+                clock_.Now(), response);
+}
+
+grpc::Status DispatchHandler::BookAppointment(grpc::ServerContext* context,
+                                              const v1::BookAppointmentRequest* request,
+                                              v1::DispatchJob* response) {
+  common::ScopedCallDeadline call_deadline(*context);
+  std::vector<FieldViolation> bad;
+  DispatchService::AssignRequest r;
+  r.order_number = JobOrderNumber(request->job(), "job", bad);
+  r.technician_id =
+      IdFromName(request->technician(), kTechnicianPrefix, "technician", bad, /*required=*/false);
+  r.override_reason = request->override_reason();
+  std::optional<Interval> window;
+  if (!request->has_window()) {
+    bad.push_back({"window", "required: the window agreed with the customer"});
+  } else {
+    window = WindowFromProto(request->window(), "window", bad);
+  }
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  return Answer(dispatch_.BookAppointment(r, *window, clock_.Now()), clock_.Now(), response);
 }
 
 }  // namespace fieldservice::scheduling::api

@@ -27,6 +27,18 @@ class DispatchHandler final : public v1::Dispatch::Service {
   grpc::Status OfferAppointmentSlots(grpc::ServerContext* context,
                                      const v1::OfferAppointmentSlotsRequest* request,
                                      v1::OfferAppointmentSlotsResponse* response) override;
+  grpc::Status GetDispatchJob(grpc::ServerContext* context,
+                              const v1::GetDispatchJobRequest* request,
+                              v1::DispatchJob* response) override;
+  grpc::Status AssignJob(grpc::ServerContext* context, const v1::AssignJobRequest* request,
+                         v1::DispatchJob* response) override;
+  grpc::Status ReassignJob(grpc::ServerContext* context, const v1::ReassignJobRequest* request,
+                           v1::DispatchJob* response) override;
+  grpc::Status UnassignJob(grpc::ServerContext* context, const v1::UnassignJobRequest* request,
+                           v1::DispatchJob* response) override;
+  grpc::Status BookAppointment(grpc::ServerContext* context,
+                               const v1::BookAppointmentRequest* request,
+                               v1::DispatchJob* response) override;
 
  private:
   DispatchService& dispatch_;

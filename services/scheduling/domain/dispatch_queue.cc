@@ -60,11 +60,35 @@ void CheckOrderFacts(const OrderFacts& f, common::Violations& v) {
 
 DispatchJob JobFromFacts(const OrderFacts& f, const std::optional<DispatchJob>& before,
                          const DispatchPolicy& policy) {
+  // Scheduling's part of the job (step, technician, visit) carries over
+  // while the order stays in dispatch and the job is open.
+  const bool open = before.has_value() && !IsFinished(before->step);
   DispatchJob out;
-  out.queued = f.in_dispatch;
+  if (before.has_value()) {
+    out = *before;
+    out.job = Job{};
+  }
   out.order_version = f.order_version;
-  const bool stays = before.has_value() && before->queued && f.in_dispatch;
-  out.queue_time = stays ? before->queue_time : f.change_time;
+  if (f.in_dispatch && !open) {
+    // New, or back in dispatch after it ended or completed (reopened).
+    out = DispatchJob{.order_version = f.order_version,
+                      .queue_time = f.change_time,
+                      .step = JobStep::kQueued,
+                      .version = before.has_value() ? before->version : 0,
+                      .step_time = f.change_time};
+  } else if (!f.in_dispatch && !before.has_value()) {
+    out.queue_time = f.change_time;
+    out.step = JobStep::kEnded;
+    out.step_time = f.change_time;
+  } else if (!f.in_dispatch && open) {
+    out.step = JobStep::kEnded;
+    out.step_reason = "the order left dispatch";
+    out.step_time = f.change_time;
+    out.eta.reset();
+  }
+  out.customer = f.customer;
+  out.model = f.model;
+  out.fault_description = f.fault_description;
   Job& job = out.job;
   job.order_number = f.order_number;
   job.region_code = f.region_code;

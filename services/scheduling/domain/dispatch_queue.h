@@ -8,10 +8,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "services/common/errors.h"
+#include "services/scheduling/domain/job_steps.h"
 #include "services/scheduling/domain/technician.h"
 
 namespace fieldservice::scheduling {
@@ -39,6 +41,14 @@ struct DispatchPolicy {
 // OK, or INVALID_ARGUMENT naming each setting out of range.
 absl::Status CheckDispatchPolicy(const DispatchPolicy& policy);
 
+// Who to visit: shown to the technician the job is with, never logged.
+struct CustomerContact {
+  std::string name;
+  std::string phone;
+  std::string address;
+  friend bool operator==(const CustomerContact&, const CustomerContact&) = default;
+};
+
 // What the orders service tells of one order (SyncJobRequest).
 struct OrderFacts {
   std::string order_number;
@@ -52,24 +62,47 @@ struct OrderFacts {
   bool complaint = false;
   bool major_complaint = false;
   absl::Time change_time;
+  CustomerContact customer;
+  std::string model;
+  std::string fault_description;
 };
 
-// A job with its place in the queue.
+// A job: its facts from the order, its place in the queue, and what
+// happened to it since (job_steps.h).
 struct DispatchJob {
   Job job;
   bool has_location = false;  // job.location is meaningful
-  bool queued = false;
   int64_t order_version = 0;
   absl::Time queue_time;  // when it (last) entered the queue
+  JobStep step = JobStep::kQueued;
+  int64_t version = 0;  // bumped by every change (stored)
+  std::string technician_id;
+  bool accepted = false;
+  std::optional<Interval> visit;        // planned arrival to end on site
+  std::optional<Interval> appointment;  // agreed with the customer (预约)
+  std::optional<Interval> missed;       // the last window the customer missed
+  std::optional<absl::Time> eta;        // EN_ROUTE: as the technician said
+  std::string step_reason;              // why the last step happened
+  std::vector<std::string> overridden_rules;  // rule names a dispatcher overrode
+  std::string override_reason;
+  absl::Time step_time;  // when the last step happened
+  CustomerContact customer;
+  std::string model;
+  std::string fault_description;
+
+  bool queued() const { return step == JobStep::kQueued; }
 };
 
 // Adds a violation for each fact the queue cannot take, paths as in
 // SyncJobRequest.
 void CheckOrderFacts(const OrderFacts& facts, common::Violations& v);
 
-// The job `facts` make, given the job stored before (if any): a job that
-// stays queued keeps its queue time (and so its deadline); one entering the
-// queue starts waiting at `facts.change_time`.
+// The job `facts` make, given the job stored before (if any). The facts
+// are the order's; the step is scheduling's: an order in dispatch keeps its
+// job's step (a job that stays queued keeps its queue time and so its
+// deadline); one entering dispatch (new, or after it ended or completed)
+// is queued at `facts.change_time`; an order leaving dispatch ends an open
+// job (a completed or carried-in one stays as it is).
 DispatchJob JobFromFacts(const OrderFacts& facts, const std::optional<DispatchJob>& before,
                          const DispatchPolicy& policy);
 

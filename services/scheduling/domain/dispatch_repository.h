@@ -1,9 +1,11 @@
-// The storage port for the dispatch queue's jobs.
+// The storage port for jobs: the queue, each technician's days, their
+// change feeds (for the app's stream) and the app's operations done.
 #ifndef FIELDSERVICE_SCHEDULING_DOMAIN_DISPATCH_REPOSITORY_H_
 #define FIELDSERVICE_SCHEDULING_DOMAIN_DISPATCH_REPOSITORY_H_
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,17 +20,75 @@ struct QueuePage {
   std::optional<int64_t> next_after;  // set when more follow
 };
 
+// An app operation: recorded with the change it made, so a replay of the
+// same id acts once.
+struct AppOperation {
+  std::string technician_id;
+  std::string operation_id;
+  uint64_t request_hash = 0;  // the request's fingerprint, to tell a reuse
+  std::string order_number;   // the job it acted on (empty: none)
+};
+
+// The repair record kept with a completed job, as the app sent it.
+struct StoredRecord {
+  std::string encoded;  // the serialised record, signature included
+  std::string signature_sha256;
+  std::string summary;
+};
+
+// One change to a technician's jobs, in their feed.
+enum class FeedKind { kAdded, kUpdated, kRemoved };
+inline constexpr common::EnumName<FeedKind> kFeedKindNames[] = {
+    {FeedKind::kAdded, "ADDED"},
+    {FeedKind::kUpdated, "UPDATED"},
+    {FeedKind::kRemoved, "REMOVED"},
+};
+
+struct FeedEntry {
+  int64_t seq = 0;  // 1, 2, 3 ... per technician, no gaps
+  FeedKind kind = FeedKind::kUpdated;
+  std::string order_number;
+  int64_t job_version = 0;
+  std::string snapshot;  // the job as the change left it (encoded by the service)
+  absl::Time change_time;
+};
+
+// A change to one job: whose day it needs, and what it records with it.
+struct JobMutation {
+  std::string order_number;
+  // The technician the job goes to or stays with: their day is locked with
+  // the job (so two changes cannot both take the same hour) and their
+  // visits in `visits_between` are read. Empty: none.
+  // (Default member initializers: designated initializers may leave any
+  // of these out without a warning.)
+  std::string technician_id = {};
+  std::optional<Interval> visits_between = {};
+  std::optional<AppOperation> operation = {};
+  std::optional<StoredRecord> record = {};
+};
+
+// What a change decides by, read in its transaction.
+struct JobContext {
+  std::optional<DispatchJob> job;  // locked; nullopt: never heard of
+  // The technician's other jobs' visits (this order's own left out).
+  std::vector<BookedVisit> visits;
+};
+
 class DispatchRepository {
  public:
   virtual ~DispatchRepository() = default;
 
-  // In one transaction: reads the order's job locked (nullopt: none yet),
-  // asks `sync` for the job to store (nullopt: keep it as it is) and stores
-  // it. Returns the job as stored afterwards. Concurrent syncs of one order
-  // run one after the other.
-  using SyncFn = std::function<std::optional<DispatchJob>(const std::optional<DispatchJob>&)>;
-  virtual absl::StatusOr<DispatchJob> SyncJob(const std::string& order_number,
-                                              const SyncFn& sync) = 0;
+  // In one transaction: locks the days of the job's technician and of
+  // `m.technician_id`, then the job; asks `change` for the job to store
+  // (nullopt: nothing changes; an error rolls back and is returned) and
+  // stores it with its version bumped. With it: a feed entry for each
+  // technician the job leaves, joins or changes on; the orders service's
+  // message when OwesOrdersProgress; the operation; the record. Returns the
+  // job as stored afterwards (NOT_FOUND when there is none).
+  using ChangeFn =
+      std::function<absl::StatusOr<std::optional<DispatchJob>>(const JobContext& context)>;
+  virtual absl::StatusOr<DispatchJob> MutateJob(const JobMutation& m, absl::Time now,
+                                                const ChangeFn& change) = 0;
 
   // The order's job (nullopt: scheduling never heard of the order).
   virtual absl::StatusOr<std::optional<DispatchJob>> GetJob(const std::string& order_number) = 0;
@@ -36,6 +96,35 @@ class DispatchRepository {
   // Queued jobs, the soonest deadline first, equal deadlines in the order
   // they were first stored; `after` continues a previous page.
   virtual absl::StatusOr<QueuePage> ListQueue(std::optional<int64_t> after, int limit) = 0;
+
+  // The visits booked for these technicians overlapping `between`.
+  virtual absl::StatusOr<std::map<std::string, std::vector<BookedVisit>>> VisitsOf(
+      const std::vector<std::string>& technician_ids, const Interval& between) = 0;
+
+  // A technician's jobs on their list: visits overlapping `day`, then those
+  // with them but no visit yet; each in visit order.
+  virtual absl::StatusOr<std::vector<DispatchJob>> JobsOf(const std::string& technician_id,
+                                                          const Interval& day) = 0;
+
+  // Feed entries after `cursor`, oldest first, at most `limit`.
+  virtual absl::StatusOr<std::vector<FeedEntry>> FeedAfter(const std::string& technician_id,
+                                                           int64_t cursor, int limit) = 0;
+  // The technician's latest seq (0: none).
+  virtual absl::StatusOr<int64_t> FeedCursor(const std::string& technician_id) = 0;
+  // Whether the job was ever on the technician's list.
+  virtual absl::StatusOr<bool> EverHad(const std::string& technician_id,
+                                       const std::string& order_number) = 0;
+
+  // The operation recorded under this id (nullopt: none).
+  virtual absl::StatusOr<std::optional<AppOperation>> FindOperation(
+      const std::string& technician_id, const std::string& operation_id) = 0;
+
+  // Keeps the position unless a newer fix is kept; returns the kept one.
+  virtual absl::StatusOr<std::pair<GeoPoint, absl::Time>> ReportPosition(
+      const std::string& technician_id, const GeoPoint& position, absl::Time fix_time) = 0;
+  // Last positions of these technicians (those that reported one).
+  virtual absl::StatusOr<std::map<std::string, GeoPoint>> PositionsOf(
+      const std::vector<std::string>& technician_ids) = 0;
 };
 
 }  // namespace fieldservice::scheduling

@@ -1,14 +1,20 @@
-// The dispatch use case: keeps the queue in step with the orders service.
+// The dispatch use case: keeps the queue in step with the orders service,
+// ranks technicians and offers appointment windows from their real days,
+// and puts jobs on those days (assign, reassign, unassign, book).
 #ifndef FIELDSERVICE_SCHEDULING_DOMAIN_DISPATCH_SERVICE_H_
 #define FIELDSERVICE_SCHEDULING_DOMAIN_DISPATCH_SERVICE_H_
 
+#include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/scheduling/domain/appointment_slots.h"
 #include "services/scheduling/domain/candidate_ranking.h"
 #include "services/scheduling/domain/dispatch_queue.h"
 #include "services/scheduling/domain/dispatch_repository.h"
+#include "services/scheduling/domain/job_transitions.h"
 #include "services/scheduling/domain/technician_directory.h"
 #include "services/scheduling/domain/travel.h"
 
@@ -49,10 +55,54 @@ class DispatchService {
       const std::vector<Interval>& excluded_windows,
       const std::vector<std::string>& excluded_technicians);
 
+  // NOT_FOUND when scheduling never heard of the order.
+  absl::StatusOr<DispatchJob> GetJob(const std::string& order_number);
+
+  // Who takes a job and when; see the Dispatch RPCs of the same names.
+  struct AssignRequest {
+    std::string order_number;
+    std::string technician_id;        // empty: automatic (AssignJob only)
+    std::optional<absl::Time> start;  // empty: the earliest that fits
+    std::string override_reason;      // empty: no rule may break
+    std::string reason;               // ReassignJob: why it moves
+  };
+  absl::StatusOr<DispatchJob> AssignJob(const AssignRequest& request, absl::Time now);
+  absl::StatusOr<DispatchJob> ReassignJob(const AssignRequest& request, absl::Time now);
+  absl::StatusOr<DispatchJob> UnassignJob(const std::string& order_number,
+                                          const std::string& reason, absl::Time now);
+  // `request.start` is ignored: the technician's earliest start in the
+  // window is the visit.
+  absl::StatusOr<DispatchJob> BookAppointment(const AssignRequest& request,
+                                              const Interval& window, absl::Time now);
+
+  const RankingPolicy& ranking() const { return ranking_; }
+
  private:
   // The order's job, if it is queued and has a map position (what ranking
   // and slots need); NOT_FOUND or FAILED_PRECONDITION saying which is not.
   absl::StatusOr<DispatchJob> QueuedJobWithPlace(const std::string& order_number);
+  // The same for a job that is queued or with a technician before the
+  // visit (assigned or booked): what an offer, a booking or a move needs.
+  absl::StatusOr<DispatchJob> OpenJobWithPlace(const std::string& order_number);
+  // The day facts of these technicians on `day`: free time (shifts less
+  // absences and booked visits), booked jobs, last position.
+  absl::StatusOr<DayFacts> LoadDayFacts(const std::vector<const Technician*>& technicians,
+                                        absl::CivilDay day, const std::string& except_order);
+  // Puts the job on the technician's day at `visit` in one transaction with
+  // the day's other visits locked: refused when a day rule breaks and no
+  // override reason is given. `step` makes the job after.
+  using StepFn = std::function<absl::StatusOr<DispatchJob>(DispatchJob, const Assignment&)>;
+  absl::StatusOr<DispatchJob> PutOnDay(const std::string& order_number, const Technician& t,
+                                       const Interval& visit, std::vector<std::string> overridden,
+                                       const std::string& override_reason, absl::Time now,
+                                       const StepFn& step);
+  // The technician's earliest start of the job in `window` on the slot
+  // policy's grid, with their other visits (nullopt: none fits).
+  absl::StatusOr<std::optional<absl::Time>> EarliestStartIn(const Technician& t,
+                                                            const DispatchJob& job,
+                                                            const Interval& window);
+  // The technician as the directory has them (NOT_FOUND naming them).
+  absl::StatusOr<Technician> FindTechnician(const std::string& technician_id);
 
   DispatchRepository& repository_;
   const DispatchPolicy policy_;

@@ -1,134 +1,203 @@
 #include "services/scheduling/storage/mysql_dispatch_repository.h"
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/outbox.h"
 #include "services/common/sql.h"
+#include "services/scheduling/domain/job_transitions.h"
+#include "services/scheduling/storage/job_rows.h"
 
 namespace fieldservice::scheduling {
 namespace {
 
 using common::Statement;
 
-constexpr char kSelect[] =
-    "SELECT id, order_number, order_version, queued, region_code, latitude, longitude,"
-    " category, brand, min_level, window_start, window_end, deadline, priority, complaint,"
-    " service_minutes, queue_time FROM dispatch_jobs";
+// The steps in which a job's visit holds time on its technician's day.
+constexpr char kStepsHoldingTime[] = "('ASSIGNED', 'BOOKED', 'EN_ROUTE', 'ON_SITE')";
 
-DispatchJob ReadJob(sql::ResultSet& rs) {
-  DispatchJob d;
-  Job& j = d.job;
-  j.order_number = rs.getString("order_number");
-  d.order_version = rs.getInt64("order_version");
-  d.queued = rs.getBoolean("queued");
-  j.region_code = rs.getString("region_code");
-  d.has_location = !rs.isNull("latitude");
-  if (d.has_location) {
-    // The driver reads DOUBLE columns as long double.
-    j.location = {static_cast<double>(rs.getDouble("latitude")),
-                  static_cast<double>(rs.getDouble("longitude"))};
-  }
-  j.category = rs.getString("category");
-  j.brand = rs.getString("brand");
-  j.min_level = rs.getInt("min_level");
-  std::optional<absl::Time> start = common::GetOptionalTime(rs, "window_start");
-  std::optional<absl::Time> end = common::GetOptionalTime(rs, "window_end");
-  if (start.has_value() && end.has_value()) j.window = Interval{*start, *end};
-  j.deadline = common::GetTime(rs, "deadline");
-  j.priority = rs.getInt("priority");
-  j.complaint = rs.getBoolean("complaint");
-  j.service_time = absl::Minutes(rs.getInt("service_minutes"));
-  d.queue_time = common::GetTime(rs, "queue_time");
-  return d;
+// "(?, ?, ?)" for n values (n >= 1).
+std::string Placeholders(size_t n) {
+  std::vector<std::string> marks(n, "?");
+  return absl::StrCat("(", absl::StrJoin(marks, ", "), ")");
 }
 
-// The columns after order_number, in the order both statements bind them.
-void BindJob(Statement& st, const DispatchJob& d) {
-  const Job& j = d.job;
-  std::optional<double> lat, lng;
-  if (d.has_location) {
-    lat = j.location.latitude;
-    lng = j.location.longitude;
-  }
-  std::optional<absl::Time> start, end;
-  if (j.window.has_value()) {
-    start = j.window->start;
-    end = j.window->end;
-  }
-  st.Bind(d.order_version)
-      .Bind(d.queued)
-      .Bind(j.region_code)
-      .Bind(lat)
-      .Bind(lng)
-      .Bind(j.category)
-      .Bind(j.brand)
-      .Bind(j.min_level)
-      .Bind(start)
-      .Bind(end)
-      .Bind(j.deadline)
-      .Bind(j.priority)
-      .Bind(j.complaint)
-      .Bind(static_cast<int>(absl::ToInt64Minutes(j.service_time)))
-      .Bind(d.queue_time);
+// On the technician's list as the feed shows it: assigned to them and not
+// back in the queue or ended (a completed job stays, as completed).
+std::string ListedWith(const DispatchJob& job) {
+  if (job.step == JobStep::kQueued || job.step == JobStep::kEnded) return "";
+  return job.technician_id;
+}
+
+// Set when a job's technician changed between the unlocked read of who to
+// lock and the locked read of the job: the transaction is rolled back and
+// tried again with the right days locked.
+constexpr char kMovedMeanwhile[] = "the job moved to another technician meanwhile";
+
+std::optional<DispatchJob> ReadJobWhere(sql::Connection& c, const std::string& order_number,
+                                        bool for_update) {
+  auto rs = Statement(c, absl::StrCat(job_rows::SelectJobs(), " WHERE order_number = ?",
+                                      for_update ? " FOR UPDATE" : "")
+                             .c_str())
+                .Bind(order_number)
+                .Query();
+  if (!rs->next()) return std::nullopt;
+  return job_rows::ReadJob(*rs);
+}
+
+BookedVisit VisitOf(sql::ResultSet& rs) {
+  return BookedVisit{.order_number = rs.getString("order_number"),
+                     .time = {common::GetTime(rs, "visit_start"), common::GetTime(rs, "visit_end")},
+                     .location = {static_cast<double>(rs.getDouble("latitude")),
+                                  static_cast<double>(rs.getDouble("longitude"))}};
 }
 
 }  // namespace
 
-absl::StatusOr<DispatchJob> MySqlDispatchRepository::SyncJob(const std::string& order_number,
-                                                             const SyncFn& sync) {
+absl::StatusOr<DispatchJob> MySqlDispatchRepository::MutateJob(const JobMutation& m,
+                                                               absl::Time now,
+                                                               const ChangeFn& change) {
   DispatchJob result;
-  auto attempt = [&] {
-    return common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
-      auto rs = Statement(c, absl::StrCat(kSelect, " WHERE order_number = ? FOR UPDATE").c_str())
-                    .Bind(order_number)
-                    .Query();
-      std::optional<DispatchJob> before;
-      if (rs->next()) before = ReadJob(*rs);
-      std::optional<DispatchJob> after = sync(before);
-      if (!after.has_value()) {
-        if (!before.has_value()) return absl::InternalError("a first sync stored nothing");
-        result = *before;
+  absl::Status status;
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) -> absl::Status {
+      // Days first, then the job, in every change: the same lock order
+      // everywhere. Who the job is with now is read unlocked to know whose
+      // day to lock, and checked again under the job's lock.
+      const std::optional<DispatchJob> seen = ReadJobWhere(c, m.order_number, false);
+      const std::string seen_with = seen.has_value() ? seen->technician_id : "";
+      std::set<std::string> days;
+      if (!seen_with.empty()) days.insert(seen_with);
+      if (!m.technician_id.empty()) days.insert(m.technician_id);
+      if (!days.empty()) {
+        Statement lock(c, absl::StrCat("SELECT id FROM technicians WHERE id IN ",
+                                       Placeholders(days.size()), " ORDER BY id FOR UPDATE"));
+        for (const std::string& id : days) lock.Bind(id);
+        lock.Query();
+      }
+      JobContext context;
+      context.job = ReadJobWhere(c, m.order_number, true);
+      const std::string with = context.job.has_value() ? context.job->technician_id : "";
+      if (with != seen_with) return absl::AbortedError(kMovedMeanwhile);
+      if (!m.technician_id.empty() && m.visits_between.has_value()) {
+        auto rs = Statement(c, absl::StrCat("SELECT order_number, visit_start, visit_end,"
+                                            " latitude, longitude FROM dispatch_jobs"
+                                            " WHERE technician_id = ? AND visit_start < ?"
+                                            " AND visit_end > ? AND step IN ",
+                                            kStepsHoldingTime,
+                                            " AND order_number <> ? ORDER BY visit_start"))
+                      .Bind(m.technician_id)
+                      .Bind(m.visits_between->end)
+                      .Bind(m.visits_between->start)
+                      .Bind(m.order_number)
+                      .Query();
+        while (rs->next()) context.visits.push_back(VisitOf(*rs));
+      }
+      absl::StatusOr<std::optional<DispatchJob>> after = change(context);
+      if (!after.ok()) return after.status();
+      if (!after->has_value()) {
+        if (!context.job.has_value()) {
+          return absl::NotFoundError(absl::StrCat(JobName(m.order_number), " does not exist"));
+        }
+        result = *context.job;
         return absl::OkStatus();
       }
-      if (before.has_value()) {
-        Statement st(c,
-                     "UPDATE dispatch_jobs SET order_version = ?, queued = ?, region_code = ?,"
-                     " latitude = ?, longitude = ?, category = ?, brand = ?, min_level = ?,"
-                     " window_start = ?, window_end = ?, deadline = ?, priority = ?,"
-                     " complaint = ?, service_minutes = ?, queue_time = ?"
-                     " WHERE order_number = ?");
-        BindJob(st, *after);
-        st.Bind(order_number).Execute();
-      } else {
-        Statement st(c,
-                     "INSERT INTO dispatch_jobs (order_number, order_version, queued,"
-                     " region_code, latitude, longitude, category, brand, min_level,"
-                     " window_start, window_end, deadline, priority, complaint,"
-                     " service_minutes, queue_time)"
-                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        st.Bind(order_number);
-        BindJob(st, *after);
-        st.Execute();
-      }
-      result = *after;
+      DispatchJob job = **std::move(after);
+      job.job.order_number = m.order_number;
+      job.version = (context.job.has_value() ? context.job->version : 0) + 1;
+      if (absl::Status s = Store(c, context.job, job, m, now); !s.ok()) return s;
+      result = std::move(job);
       return absl::OkStatus();
     });
-  };
-  absl::Status status = attempt();
-  // Two first syncs of one order at once: the loser's insert meets the
-  // winner's row; again, it reads that row locked like any later sync.
-  if (status.code() == absl::StatusCode::kAlreadyExists) status = attempt();
+    // Two first syncs of one order at once: the loser's insert meets the
+    // winner's row; again, it reads that row locked like any later change.
+    const bool again = (status.code() == absl::StatusCode::kAborted &&
+                        status.message() == kMovedMeanwhile) ||
+                       (status.code() == absl::StatusCode::kAlreadyExists && !m.operation &&
+                        attempt == 0);
+    if (!again) break;
+  }
   if (!status.ok()) return status;
   return result;
+}
+
+absl::Status MySqlDispatchRepository::Store(sql::Connection& c,
+                                            const std::optional<DispatchJob>& before,
+                                            const DispatchJob& after, const JobMutation& m,
+                                            absl::Time now) {
+  if (before.has_value()) {
+    Statement update(c, job_rows::UpdateJob());
+    job_rows::BindJob(update, after);
+    update.Bind(after.job.order_number).Execute();
+  } else {
+    Statement insert(c, job_rows::InsertJob());
+    insert.Bind(after.job.order_number);
+    job_rows::BindJob(insert, after);
+    insert.Execute();
+  }
+  const std::string was = before.has_value() ? ListedWith(*before) : "";
+  const std::string is = ListedWith(after);
+  if (!was.empty() && was == is) {
+    AppendFeed(c, is, FeedKind::kUpdated, after, now);
+  } else {
+    if (!was.empty()) AppendFeed(c, was, FeedKind::kRemoved, after, now);
+    if (!is.empty()) AppendFeed(c, is, FeedKind::kAdded, after, now);
+  }
+  if (OwesOrdersProgress(before, after)) {
+    common::EnqueueMessage(c, kOrdersProgressTopic, after.job.order_number, now);
+  }
+  if (m.operation.has_value()) {
+    // A second operation with this id meets the key: ALREADY_EXISTS, and
+    // the caller answers it as the replay it is.
+    Statement(c,
+              "INSERT INTO app_operations (technician_id, operation_id, request_hash,"
+              " order_number, done_at) VALUES (?, ?, ?, ?, ?)")
+        .Bind(m.operation->technician_id)
+        .Bind(m.operation->operation_id)
+        .Bind(static_cast<int64_t>(m.operation->request_hash))
+        .Bind(m.operation->order_number)
+        .Bind(now)
+        .Execute();
+  }
+  if (m.record.has_value()) {
+    Statement(c,
+              "INSERT INTO repair_records (order_number, technician_id, record, signature_sha256,"
+              " summary, completed_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .Bind(after.job.order_number)
+        .Bind(after.technician_id)
+        .Bind(m.record->encoded)
+        .Bind(m.record->signature_sha256)
+        .Bind(m.record->summary)
+        .Bind(now)
+        .Execute();
+  }
+  return absl::OkStatus();
+}
+
+void MySqlDispatchRepository::AppendFeed(sql::Connection& c, const std::string& technician_id,
+                                         FeedKind kind, const DispatchJob& job, absl::Time now) {
+  // The technician's day is locked (MutateJob), so the next seq is theirs
+  // alone until this commits: no gaps, no two changes with one seq.
+  Statement(c,
+            "INSERT INTO job_feed (technician_id, seq, order_number, kind, job_version,"
+            " snapshot, change_time) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?"
+            " FROM job_feed WHERE technician_id = ?")
+      .Bind(technician_id)
+      .Bind(job.job.order_number)
+      .Bind(std::string(common::NameOf(kFeedKindNames, kind)))
+      .Bind(job.version)
+      .Bind(encode_snapshot_(job))
+      .Bind(now)
+      .Bind(technician_id)
+      .Execute();
 }
 
 absl::StatusOr<std::optional<DispatchJob>> MySqlDispatchRepository::GetJob(
     const std::string& order_number) {
   std::optional<DispatchJob> found;
   absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
-    auto rs = Statement(c, absl::StrCat(kSelect, " WHERE order_number = ?").c_str())
-                  .Bind(order_number)
-                  .Query();
-    found.reset();
-    if (rs->next()) found = ReadJob(*rs);
+    found = ReadJobWhere(c, order_number, false);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -140,7 +209,7 @@ absl::StatusOr<QueuePage> MySqlDispatchRepository::ListQueue(std::optional<int64
   // Keyset on (deadline, id); a page continues after its last row's place,
   // read from that row (a row that left the queue still marks the place).
   const std::string sql = absl::StrCat(
-      kSelect, " WHERE queued",
+      job_rows::SelectJobs(), " WHERE queued",
       after.has_value()
           ? " AND (deadline, id) > ((SELECT deadline FROM dispatch_jobs WHERE id = ?), ?)"
           : "",
@@ -159,12 +228,193 @@ absl::StatusOr<QueuePage> MySqlDispatchRepository::ListQueue(std::optional<int64
         break;
       }
       last_id = rs->getInt64("id");
-      page.jobs.push_back(ReadJob(*rs));
+      page.jobs.push_back(job_rows::ReadJob(*rs));
     }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return page;
+}
+
+absl::StatusOr<std::map<std::string, std::vector<BookedVisit>>> MySqlDispatchRepository::VisitsOf(
+    const std::vector<std::string>& technician_ids, const Interval& between) {
+  std::map<std::string, std::vector<BookedVisit>> visits;
+  if (technician_ids.empty()) return visits;
+  const std::string sql = absl::StrCat(
+      "SELECT technician_id, order_number, visit_start, visit_end, latitude, longitude"
+      " FROM dispatch_jobs WHERE technician_id IN ",
+      Placeholders(technician_ids.size()), " AND visit_start < ? AND visit_end > ? AND step IN ",
+      kStepsHoldingTime, " ORDER BY technician_id, visit_start");
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
+    visits.clear();
+    Statement st(c, sql);
+    for (const std::string& id : technician_ids) st.Bind(id);
+    auto rs = st.Bind(between.end).Bind(between.start).Query();
+    while (rs->next()) visits[rs->getString("technician_id")].push_back(VisitOf(*rs));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return visits;
+}
+
+absl::StatusOr<std::vector<DispatchJob>> MySqlDispatchRepository::JobsOf(
+    const std::string& technician_id, const Interval& day) {
+  std::vector<DispatchJob> jobs;
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
+    jobs.clear();
+    auto rs = Statement(c, absl::StrCat(job_rows::SelectJobs(),
+                                        " WHERE technician_id = ? AND step NOT IN"
+                                        " ('QUEUED', 'ENDED') AND ((visit_start < ? AND"
+                                        " visit_end > ?) OR (visit_start IS NULL AND step IN"
+                                        " ('ASSIGNED', 'WAITING_FOR_PARTS')))"
+                                        " ORDER BY visit_start IS NULL, visit_start, order_number"))
+                  .Bind(technician_id)
+                  .Bind(day.end)
+                  .Bind(day.start)
+                  .Query();
+    while (rs->next()) jobs.push_back(job_rows::ReadJob(*rs));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return jobs;
+}
+
+absl::StatusOr<std::vector<FeedEntry>> MySqlDispatchRepository::FeedAfter(
+    const std::string& technician_id, int64_t cursor, int limit) {
+  std::vector<FeedEntry> entries;
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
+    entries.clear();
+    auto rs = Statement(c,
+                        "SELECT seq, kind, order_number, job_version, snapshot, change_time"
+                        " FROM job_feed WHERE technician_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+                  .Bind(technician_id)
+                  .Bind(cursor)
+                  .Bind(limit)
+                  .Query();
+    while (rs->next()) {
+      entries.push_back(FeedEntry{
+          .seq = rs->getInt64("seq"),
+          .kind = common::ValueNamed(kFeedKindNames,
+                                     std::string_view(common::GetString(*rs, "kind")))
+                      .value_or(FeedKind::kUpdated),
+          .order_number = rs->getString("order_number"),
+          .job_version = rs->getInt64("job_version"),
+          .snapshot = common::GetString(*rs, "snapshot"),
+          .change_time = common::GetTime(*rs, "change_time")});
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return entries;
+}
+
+absl::StatusOr<int64_t> MySqlDispatchRepository::FeedCursor(const std::string& technician_id) {
+  int64_t cursor = 0;
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
+    auto rs = Statement(c, "SELECT COALESCE(MAX(seq), 0) AS seq FROM job_feed WHERE technician_id = ?")
+                  .Bind(technician_id)
+                  .Query();
+    cursor = rs->next() ? rs->getInt64("seq") : 0;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return cursor;
+}
+
+absl::StatusOr<bool> MySqlDispatchRepository::EverHad(const std::string& technician_id,
+                                                      const std::string& order_number) {
+  bool had = false;
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
+    auto rs = Statement(c,
+                        "SELECT 1 FROM job_feed WHERE technician_id = ? AND order_number = ?"
+                        " LIMIT 1")
+                  .Bind(technician_id)
+                  .Bind(order_number)
+                  .Query();
+    had = rs->next();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return had;
+}
+
+absl::StatusOr<std::optional<AppOperation>> MySqlDispatchRepository::FindOperation(
+    const std::string& technician_id, const std::string& operation_id) {
+  std::optional<AppOperation> found;
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
+    found.reset();
+    auto rs = Statement(c,
+                        "SELECT request_hash, order_number FROM app_operations"
+                        " WHERE technician_id = ? AND operation_id = ?")
+                  .Bind(technician_id)
+                  .Bind(operation_id)
+                  .Query();
+    if (rs->next()) {
+      found = AppOperation{.technician_id = technician_id,
+                           .operation_id = operation_id,
+                           .request_hash = static_cast<uint64_t>(rs->getUInt64("request_hash")),
+                           .order_number = rs->getString("order_number")};
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return found;
+}
+
+absl::StatusOr<std::pair<GeoPoint, absl::Time>> MySqlDispatchRepository::ReportPosition(
+    const std::string& technician_id, const GeoPoint& position, absl::Time fix_time) {
+  std::pair<GeoPoint, absl::Time> kept;
+  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
+    // Assignments apply left to right, so the position is taken while
+    // fix_time still holds the old fix: a late, older fix changes nothing.
+    Statement(c,
+              "INSERT INTO technician_positions (technician_id, latitude, longitude, fix_time)"
+              " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+              " latitude = IF(VALUES(fix_time) > fix_time, VALUES(latitude), latitude),"
+              " longitude = IF(VALUES(fix_time) > fix_time, VALUES(longitude), longitude),"
+              " fix_time = GREATEST(fix_time, VALUES(fix_time))")
+        .Bind(technician_id)
+        .Bind(position.latitude)
+        .Bind(position.longitude)
+        .Bind(fix_time)
+        .Execute();
+    auto rs = Statement(c,
+                        "SELECT latitude, longitude, fix_time FROM technician_positions"
+                        " WHERE technician_id = ?")
+                  .Bind(technician_id)
+                  .Query();
+    if (!rs->next()) return absl::InternalError("the position just stored is not there");
+    kept = {{static_cast<double>(rs->getDouble("latitude")),
+             static_cast<double>(rs->getDouble("longitude"))},
+            common::GetTime(*rs, "fix_time")};
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return kept;
+}
+
+absl::StatusOr<std::map<std::string, GeoPoint>> MySqlDispatchRepository::PositionsOf(
+    const std::vector<std::string>& technician_ids) {
+  std::map<std::string, GeoPoint> positions;
+  if (technician_ids.empty()) return positions;
+  const std::string sql =
+      absl::StrCat("SELECT technician_id, latitude, longitude FROM technician_positions"
+                   " WHERE technician_id IN ",
+                   Placeholders(technician_ids.size()));
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
+    positions.clear();
+    Statement st(c, sql);
+    for (const std::string& id : technician_ids) st.Bind(id);
+    auto rs = st.Query();
+    while (rs->next()) {
+      positions[rs->getString("technician_id")] = {
+          static_cast<double>(rs->getDouble("latitude")),
+          static_cast<double>(rs->getDouble("longitude"))};
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return positions;
 }
 
 }  // namespace fieldservice::scheduling

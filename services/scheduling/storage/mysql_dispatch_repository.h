@@ -1,7 +1,10 @@
-// The dispatch queue's storage port (domain/dispatch_repository.h) on a
-// MySQL-protocol database.
+// The jobs' storage port (domain/dispatch_repository.h) on a MySQL-protocol
+// database.
 #ifndef FIELDSERVICE_SCHEDULING_STORAGE_MYSQL_DISPATCH_REPOSITORY_H_
 #define FIELDSERVICE_SCHEDULING_STORAGE_MYSQL_DISPATCH_REPOSITORY_H_
+
+#include <functional>
+#include <string>
 
 #include "services/common/db_pool.h"
 #include "services/common/transaction.h"
@@ -9,18 +12,49 @@
 
 namespace fieldservice::scheduling {
 
+// The outbox topic of messages to the orders service; the payload is the
+// order number (the relay sends the job as it is when it delivers).
+inline constexpr char kOrdersProgressTopic[] = "orders.dispatch_progress";
+
 class MySqlDispatchRepository final : public DispatchRepository {
  public:
-  MySqlDispatchRepository(common::ConnectionPool& pool, common::RetryPolicy retry)
-      : pool_(pool), retry_(retry) {}
+  // `encode_snapshot` turns a job into a feed entry's snapshot (the API's
+  // TechnicianJob without the customer).
+  using SnapshotEncoder = std::function<std::string(const DispatchJob&)>;
+  MySqlDispatchRepository(common::ConnectionPool& pool, common::RetryPolicy retry,
+                          SnapshotEncoder encode_snapshot)
+      : pool_(pool), retry_(retry), encode_snapshot_(std::move(encode_snapshot)) {}
 
-  absl::StatusOr<DispatchJob> SyncJob(const std::string& order_number, const SyncFn& sync) override;
+  absl::StatusOr<DispatchJob> MutateJob(const JobMutation& m, absl::Time now,
+                                        const ChangeFn& change) override;
   absl::StatusOr<std::optional<DispatchJob>> GetJob(const std::string& order_number) override;
   absl::StatusOr<QueuePage> ListQueue(std::optional<int64_t> after, int limit) override;
+  absl::StatusOr<std::map<std::string, std::vector<BookedVisit>>> VisitsOf(
+      const std::vector<std::string>& technician_ids, const Interval& between) override;
+  absl::StatusOr<std::vector<DispatchJob>> JobsOf(const std::string& technician_id,
+                                                  const Interval& day) override;
+  absl::StatusOr<std::vector<FeedEntry>> FeedAfter(const std::string& technician_id,
+                                                   int64_t cursor, int limit) override;
+  absl::StatusOr<int64_t> FeedCursor(const std::string& technician_id) override;
+  absl::StatusOr<bool> EverHad(const std::string& technician_id,
+                               const std::string& order_number) override;
+  absl::StatusOr<std::optional<AppOperation>> FindOperation(
+      const std::string& technician_id, const std::string& operation_id) override;
+  absl::StatusOr<std::pair<GeoPoint, absl::Time>> ReportPosition(const std::string& technician_id,
+                                                                 const GeoPoint& position,
+                                                                 absl::Time fix_time) override;
+  absl::StatusOr<std::map<std::string, GeoPoint>> PositionsOf(
+      const std::vector<std::string>& technician_ids) override;
 
  private:
+  absl::Status Store(sql::Connection& c, const std::optional<DispatchJob>& before,
+                     const DispatchJob& after, const JobMutation& m, absl::Time now);
+  void AppendFeed(sql::Connection& c, const std::string& technician_id, FeedKind kind,
+                  const DispatchJob& job, absl::Time now);
+
   common::ConnectionPool& pool_;
   common::RetryPolicy retry_;
+  SnapshotEncoder encode_snapshot_;
 };
 
 }  // namespace fieldservice::scheduling

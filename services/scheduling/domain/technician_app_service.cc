@@ -1,0 +1,177 @@
+#include "services/scheduling/domain/technician_app_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+
+namespace fieldservice::scheduling {
+namespace {
+
+absl::Status CheckCall(const AppCall& call) {
+  common::Violations v;
+  if (call.operation_id.empty() || call.operation_id.size() > 64) {
+    v.Add("operation_id", "required: 1 to 64 characters chosen by the app, one per operation");
+  }
+  if (call.order_number.empty() || call.order_number.size() > 64) {
+    v.Add("job", "must be dispatchJobs/{order_number}");
+  }
+  return v.ToStatus();
+}
+
+absl::Status RequireText(const std::string& value, const char* field, const char* what) {
+  if (!value.empty()) return absl::OkStatus();
+  common::Violations v;
+  v.Add(field, what);
+  return v.ToStatus();
+}
+
+}  // namespace
+
+bool TechnicianAppService::ShowsCustomer(const DispatchJob& job,
+                                         const std::string& technician_id) {
+  return job.technician_id == technician_id && IsWithTechnician(job.step);
+}
+
+absl::StatusOr<std::pair<std::vector<DispatchJob>, int64_t>> TechnicianAppService::ListMyJobs(
+    const std::string& technician_id, absl::CivilDay day) {
+  // The cursor first: a change after it may also show in the list, so the
+  // stream from it can repeat what the list shows, never miss a change.
+  auto cursor = repository_.FeedCursor(technician_id);
+  if (!cursor.ok()) return cursor.status();
+  auto jobs = repository_.JobsOf(technician_id,
+                                 {absl::FromCivil(day, zone_), absl::FromCivil(day + 1, zone_)});
+  if (!jobs.ok()) return jobs.status();
+  return std::make_pair(*std::move(jobs), *cursor);
+}
+
+absl::Status TechnicianAppService::CheckOwner(const std::optional<DispatchJob>& job,
+                                              const AppCall& call, bool ever_had) {
+  const std::string name = JobName(call.order_number);
+  const bool theirs = job.has_value() && job->technician_id == call.technician_id &&
+                      job->step != JobStep::kQueued && job->step != JobStep::kEnded;
+  if (theirs) return absl::OkStatus();
+  if (ever_had) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        name, " is no longer yours (",
+        job.has_value() && job->step == JobStep::kEnded ? "the order was withdrawn"
+                                                        : "it was reassigned or unassigned",
+        "); this operation no longer applies"));
+  }
+  // Existing or not, another's job looks the same: nothing is given away.
+  return absl::PermissionDeniedError(absl::StrCat(name, " is not assigned to you"));
+}
+
+absl::StatusOr<std::optional<DispatchJob>> TechnicianAppService::Replay(const AppCall& call) {
+  auto done = repository_.FindOperation(call.technician_id, call.operation_id);
+  if (!done.ok()) return done.status();
+  if (!done->has_value()) return std::optional<DispatchJob>();
+  if ((*done)->request_hash != call.request_hash || (*done)->order_number != call.order_number) {
+    common::Violations v;
+    v.Add("operation_id", "already used for a different request; use a new id per operation");
+    return v.ToStatus();
+  }
+  auto job = repository_.GetJob(call.order_number);
+  if (!job.ok()) return job.status();
+  if (!job->has_value()) {
+    return absl::NotFoundError(absl::StrCat(JobName(call.order_number), " does not exist"));
+  }
+  return job;
+}
+
+absl::StatusOr<DispatchJob> TechnicianAppService::Act(const AppCall& call, absl::Time now,
+                                                      const std::optional<StoredRecord>& record,
+                                                      const StepFn& step) {
+  if (absl::Status s = CheckCall(call); !s.ok()) return s;
+  auto replayed = Replay(call);
+  if (!replayed.ok()) return replayed.status();
+  if (replayed->has_value()) return **replayed;
+  auto ever_had = repository_.EverHad(call.technician_id, call.order_number);
+  if (!ever_had.ok()) return ever_had.status();
+  JobMutation m{.order_number = call.order_number,
+                .technician_id = call.technician_id,
+                .operation = AppOperation{.technician_id = call.technician_id,
+                                          .operation_id = call.operation_id,
+                                          .request_hash = call.request_hash,
+                                          .order_number = call.order_number},
+                .record = record};
+  auto changed = repository_.MutateJob(
+      m, now, [&](const JobContext& context) -> absl::StatusOr<std::optional<DispatchJob>> {
+        if (absl::Status s = CheckOwner(context.job, call, *ever_had); !s.ok()) return s;
+        return step(*context.job);
+      });
+  // The same operation sent twice at once: the second met the first's
+  // record; answer it as the replay it is.
+  if (changed.status().code() == absl::StatusCode::kAlreadyExists) {
+    auto again = Replay(call);
+    if (!again.ok()) return again.status();
+    if (again->has_value()) return **again;
+  }
+  return changed;
+}
+
+absl::StatusOr<DispatchJob> TechnicianAppService::Accept(const AppCall& call, absl::Time now) {
+  return Act(call, now, std::nullopt,
+             [&](DispatchJob job) { return AcceptJob(std::move(job), now); });
+}
+
+absl::StatusOr<DispatchJob> TechnicianAppService::Decline(const AppCall& call,
+                                                          const std::string& reason,
+                                                          absl::Time now) {
+  if (auto s = RequireText(reason, "reason", "required: why the job is declined"); !s.ok()) {
+    return s;
+  }
+  return Act(call, now, std::nullopt,
+             [&](DispatchJob job) { return DeclineJob(std::move(job), reason, now); });
+}
+
+absl::StatusOr<DispatchJob> TechnicianAppService::UpdateStatus(const AppCall& call,
+                                                               StatusUpdate update,
+                                                               std::optional<absl::Time> eta,
+                                                               const std::string& reason,
+                                                               absl::Time now) {
+  common::Violations v;
+  if (update == StatusUpdate::kDeparted) {
+    if (!eta.has_value()) {
+      v.Add("eta", "required when departing: when you expect to arrive");
+    } else if (*eta < now - absl::Minutes(1)) {
+      v.Add("eta", "must not be in the past");
+    }
+  }
+  const bool needs_reason = update == StatusUpdate::kCustomerNotHome ||
+                            update == StatusUpdate::kNeedsParts ||
+                            update == StatusUpdate::kNeedsCarryIn;
+  if (needs_reason && reason.empty()) {
+    v.Add("reason", "required: what happened (kept with the job and the order)");
+  }
+  if (!v.empty()) return v.ToStatus();
+  return Act(call, now, std::nullopt, [&](DispatchJob job) -> absl::StatusOr<DispatchJob> {
+    switch (update) {
+      case StatusUpdate::kDeparted:
+        return DepartForJob(std::move(job), *eta, now);
+      case StatusUpdate::kArrived:
+        return ArriveAtJob(std::move(job), now);
+      case StatusUpdate::kCustomerNotHome:
+        return CustomerNotHome(std::move(job), reason, now);
+      case StatusUpdate::kNeedsParts:
+        return WaitForParts(std::move(job), reason, now);
+      case StatusUpdate::kNeedsCarryIn:
+        return ConvertToCarryIn(std::move(job), reason, now);
+      case StatusUpdate::kPartsArrived:
+        return PartsArrived(std::move(job), now);
+    }
+    return absl::InvalidArgumentError("status: unknown update");
+  });
+}
+
+absl::StatusOr<DispatchJob> TechnicianAppService::Complete(const AppCall& call,
+                                                           const StoredRecord& record,
+                                                           const RecordCheck& check,
+                                                           absl::Time now) {
+  return Act(call, now, record, [&](DispatchJob job) -> absl::StatusOr<DispatchJob> {
+    auto completed = CompleteJob(job, record.summary, now);
+    if (!completed.ok()) return completed.status();
+    if (absl::Status s = check(job); !s.ok()) return s;
+    return completed;
+  });
+}
+
+}  // namespace fieldservice::scheduling

@@ -16,6 +16,7 @@
 #include "services/common/operations_handler.h"
 #include "services/common/outbox.h"
 #include "services/common/outbox_metrics.h"
+#include "services/common/outbox_settings.h"
 #include "services/common/service_checks.h"
 #include "services/common/service_main.h"
 #include "services/common/transport.h"
@@ -50,36 +51,15 @@ std::vector<common::Setting> Settings() {
   s.push_back({"warranty_catalogue_refresh", "1m",
                "how often the warranty catalogue's categories and parts (checked at intake) are "
                "fetched again"});
-  s.push_back({"outbox_poll_interval", "1s", "how often undelivered messages are looked for"});
-  s.push_back({"outbox_initial_backoff", "1s", "wait before the first retry of a failed delivery"});
-  s.push_back({"outbox_max_backoff", "5m", "longest wait between delivery retries"});
   s.push_back({"fake_now", "",
                "TEST ONLY: the service clock starts at this RFC 3339 instant and runs on at "
                "wall-clock speed (end-to-end tests with fixed dates); refused unless "
                "allow_fake_now=true"});
   s.push_back({"allow_fake_now", "false", "TEST ONLY: permits fake_now; never set in production"});
-  s.push_back({"outbox_round_budget", "30s",
-               "a relay round starts no delivery after this long; the rest waits for the next"});
-  s.push_back({"outbox_lease", "60s",
-               "how long a relay owns the messages it took; at least outbox_round_budget + "
-               "warranty_timeout"});
-  s.push_back({"outbox_retention", "168h", "delivered messages are deleted after this long"});
-  s.push_back({"outbox_batch_size", "100", "messages a relay round leases at once"});
-  s.push_back({"outbox_max_in_flight", "8",
-               "deliveries the relay runs at the same time (one thread each), 1 to 256"});
-  s.push_back({"outbox_purge_batch", "1000",
-               "delivered messages past retention deleted per statement (a short lock)"});
-  s.push_back({"outbox_purge_interval", "1m",
-               "how often delivered messages past retention are looked for (continuously "
-               "while a purge finds full batches)"});
-  s.push_back({"outbox_backlog_warn_age", "10m",
-               "GetServiceStatus fails its outbox check when a message has waited this long"});
   s.push_back({"order_number_block", "100",
                "order numbers a replica reserves at once (one short transaction per block); "
                "the unused rest of a block is skipped when the replica stops"});
-  s.push_back({"outbox_replica_id", "",
-               "who holds outbox leases, unique per running replica and stable across its "
-               "restarts (default: <hostname>/orders)"});
+  common::AddOutboxSettings(s, "orders", "the longer of warranty_timeout and scheduling_timeout");
   return s;
 }
 
@@ -120,23 +100,9 @@ int Run(int argc, char** argv) {
   auto scheduling_timeout = config.GetDuration("scheduling_timeout");
   auto catalogue_refresh = config.GetDuration("warranty_catalogue_refresh");
   if (!catalogue_refresh.ok()) return common::StartupFailed(catalogue_refresh.status());
-  auto poll = config.GetDuration("outbox_poll_interval");
-  auto initial_backoff = config.GetDuration("outbox_initial_backoff");
-  auto max_backoff = config.GetDuration("outbox_max_backoff");
-  auto round_budget = config.GetDuration("outbox_round_budget");
-  auto lease = config.GetDuration("outbox_lease");
-  auto retention = config.GetDuration("outbox_retention");
-  auto outbox_warn_age = config.GetDuration("outbox_backlog_warn_age");
-  auto outbox_batch = config.GetInt("outbox_batch_size");
-  auto in_flight = config.GetInt("outbox_max_in_flight");
-  auto purge_batch = config.GetInt("outbox_purge_batch");
-  auto purge_interval = config.GetDuration("outbox_purge_interval");
   auto number_block = config.GetInt("order_number_block");
   for (const absl::Status& s :
-       {warranty_timeout.status(), scheduling_timeout.status(), poll.status(),
-        initial_backoff.status(), max_backoff.status(), round_budget.status(), lease.status(),
-        retention.status(), outbox_warn_age.status(), outbox_batch.status(), in_flight.status(),
-        purge_batch.status(), purge_interval.status(), number_block.status()}) {
+       {warranty_timeout.status(), scheduling_timeout.status(), number_block.status()}) {
     if (!s.ok()) return common::StartupFailed(s);
   }
   if (*number_block < 1 || *number_block > 100000) {
@@ -145,28 +111,10 @@ int Run(int argc, char** argv) {
   }
   auto clock = ServiceClock(config);
   if (!clock.ok()) return common::StartupFailed(clock.status());
-  common::RelayPolicy relay_policy = {
-      .poll_interval = *poll,
-      .batch_size = static_cast<int>(*outbox_batch),
-      .max_in_flight = static_cast<int>(*in_flight),
-      .backoff = {.initial = *initial_backoff, .max = *max_backoff},
-      .lease = *lease,
-      .round_budget = *round_budget,
-      .retention = *retention,
-      .purge_batch = static_cast<int>(*purge_batch),
-      .purge_interval = *purge_interval,
-      .replica_id = config.Get("outbox_replica_id").empty()
-                        ? absl::StrCat(common::HostName(), "/orders")
-                        : config.Get("outbox_replica_id")};
-  if (relay_policy.lease <
-      relay_policy.round_budget + std::max(*warranty_timeout, *scheduling_timeout)) {
-    return common::StartupFailed(absl::InvalidArgumentError(
-        "setting outbox_lease: at least outbox_round_budget + the longer of warranty_timeout "
-        "and scheduling_timeout"));
-  }
-  if (absl::Status s = common::CheckRelayPolicy(relay_policy); !s.ok()) {
-    return common::StartupFailed(s);
-  }
+  auto outbox = common::ReadOutboxSettings(
+      config, "orders", std::max(*warranty_timeout, *scheduling_timeout),
+      "the longer of warranty_timeout and scheduling_timeout");
+  if (!outbox.ok()) return common::StartupFailed(outbox.status());
   const std::string warranty_address = config.Get("warranty_address");
   const std::string scheduling_address = config.Get("scheduling_address");
   auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
@@ -197,7 +145,7 @@ int Run(int argc, char** argv) {
   common::CalendarKeeper calendar_keeper(*calendar, **clock, runtime->calendar);
   common::StatusChecks checks;
   checks.Add("database", [&pool] { return common::DatabaseCheck(pool); });
-  checks.Add("outbox", [&pool, &clock, warn = *outbox_warn_age] {
+  checks.Add("outbox", [&pool, &clock, warn = outbox->backlog_warn_age] {
     return common::OutboxCheck(pool, **clock, warn);
   });
   common::OperationsHandler operations("orders", calendar_keeper, checks);
@@ -230,7 +178,7 @@ int Run(int argc, char** argv) {
     if (!resynced.ok()) return common::StartupFailed(resynced.status());
     common::LogInfo("dispatch_resync", {{"orders", absl::StrCat(*resynced)}});
   }
-  common::OutboxRelay relay(pool, **clock, relay_policy, handlers);
+  common::OutboxRelay relay(pool, **clock, outbox->relay, handlers);
   common::ScrapedOutbox outbox_metrics(pool, **clock, runtime->metrics_db_timeout);
   relay.Start();
   calendar_keeper.Start();

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/proto_time.h"
+#include "services/scheduling/api/technician_app_mapping.h"
 
 namespace fieldservice::scheduling::api {
 namespace {
@@ -111,6 +112,7 @@ void TechnicianJobToProto(const DispatchJob& d, bool show_customer, v1::Technici
     out->mutable_customer()->set_address(d.customer.address);
   }
   if (d.eta.has_value()) common::SetTimestamp(*d.eta, out->mutable_eta());
+  ChargeTermsToProto(d.charges, out->mutable_charges());
 }
 
 std::string EncodeJobSnapshot(const DispatchJob& job) {
@@ -142,6 +144,7 @@ OrderFacts OrderFactsFromProto(const v1::SyncJobRequest& r,
   f.customer = {r.customer().name(), r.customer().phone(), r.customer().address()};
   f.model = r.model();
   f.fault_description = r.fault_description();
+  f.charges = ChargeTermsFromProto(r.charges());
   return f;
 }
 

@@ -71,11 +71,12 @@ DispatchJob JobFromFacts(const OrderFacts& f, const std::optional<DispatchJob>& 
   out.order_version = f.order_version;
   if (f.in_dispatch && !open) {
     // New, or back in dispatch after it ended or completed (reopened).
-    out = DispatchJob{.order_version = f.order_version,
-                      .queue_time = f.change_time,
-                      .step = JobStep::kQueued,
-                      .version = before.has_value() ? before->version : 0,
-                      .step_time = f.change_time};
+    out = DispatchJob();
+    out.order_version = f.order_version;
+    out.queue_time = f.change_time;
+    out.step = JobStep::kQueued;
+    out.version = before.has_value() ? before->version : 0;
+    out.step_time = f.change_time;
   } else if (!f.in_dispatch && !before.has_value()) {
     out.queue_time = f.change_time;
     out.step = JobStep::kEnded;
@@ -89,6 +90,7 @@ DispatchJob JobFromFacts(const OrderFacts& f, const std::optional<DispatchJob>& 
   out.customer = f.customer;
   out.model = f.model;
   out.fault_description = f.fault_description;
+  out.charges = f.charges;
   Job& job = out.job;
   job.order_number = f.order_number;
   job.region_code = f.region_code;

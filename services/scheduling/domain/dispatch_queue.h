@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "services/common/errors.h"
 #include "services/scheduling/domain/job_steps.h"
+#include "services/scheduling/domain/repair_record.h"
 #include "services/scheduling/domain/technician.h"
 
 namespace fieldservice::scheduling {
@@ -65,6 +66,7 @@ struct OrderFacts {
   CustomerContact customer;
   std::string model;
   std::string fault_description;
+  ChargeTerms charges;
 };
 
 // A job: its facts from the order, its place in the queue, and what
@@ -89,6 +91,7 @@ struct DispatchJob {
   CustomerContact customer;
   std::string model;
   std::string fault_description;
+  ChargeTerms charges;  // what the visit may charge (the order's 三包 decision)
 
   bool queued() const { return step == JobStep::kQueued; }
 };

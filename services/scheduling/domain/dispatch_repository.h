@@ -111,6 +111,9 @@ class DispatchRepository {
                                                            int64_t cursor, int limit) = 0;
   // The technician's latest seq (0: none).
   virtual absl::StatusOr<int64_t> FeedCursor(const std::string& technician_id) = 0;
+  // The latest seq of each of these technicians that has one.
+  virtual absl::StatusOr<std::map<std::string, int64_t>> FeedCursors(
+      const std::vector<std::string>& technician_ids) = 0;
   // Whether the job was ever on the technician's list.
   virtual absl::StatusOr<bool> EverHad(const std::string& technician_id,
                                        const std::string& order_number) = 0;

@@ -55,6 +55,10 @@ absl::StatusOr<DispatchJob> ConvertToCarryIn(DispatchJob job, const std::string&
 absl::StatusOr<DispatchJob> CompleteJob(DispatchJob job, const std::string& summary,
                                         absl::Time now);
 
+// The outbox topic of messages to the orders service; the payload is the
+// order number (the relay sends the job as it is when it delivers).
+inline constexpr char kOrdersProgressTopic[] = "orders.dispatch_progress";
+
 // Whether the orders service must hear of the change from `before` to
 // `after`: the step, the technician or the appointment changed, by
 // scheduling (a job the order ended needs no message back).

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/scheduling/domain/geo.h"
 
 namespace fieldservice::scheduling {
 namespace {
@@ -163,15 +164,33 @@ absl::StatusOr<DispatchJob> TechnicianAppService::UpdateStatus(const AppCall& ca
 }
 
 absl::StatusOr<DispatchJob> TechnicianAppService::Complete(const AppCall& call,
-                                                           const StoredRecord& record,
-                                                           const RecordCheck& check,
-                                                           absl::Time now) {
-  return Act(call, now, record, [&](DispatchJob job) -> absl::StatusOr<DispatchJob> {
-    auto completed = CompleteJob(job, record.summary, now);
+                                                           const RepairRecord& record,
+                                                           std::string encoded, absl::Time now) {
+  const StoredRecord stored{.encoded = std::move(encoded),
+                            .signature_sha256 = Sha256Hex(record.signature),
+                            .summary = RepairSummary(record)};
+  return Act(call, now, stored, [&](DispatchJob job) -> absl::StatusOr<DispatchJob> {
+    auto completed = CompleteJob(job, stored.summary, now);
     if (!completed.ok()) return completed.status();
-    if (absl::Status s = check(job); !s.ok()) return s;
+    common::Violations v;
+    CheckRepairRecord(record, job.charges, records_, v);
+    if (!v.empty()) return v.ToStatus();
     return completed;
   });
+}
+
+absl::StatusOr<std::pair<GeoPoint, absl::Time>> TechnicianAppService::ReportLocation(
+    const std::string& technician_id, const GeoPoint& position,
+    std::optional<absl::Time> fix_time, absl::Time now) {
+  common::Violations v;
+  if (!IsOnEarth(position)) v.Add("position", "latitude -90 to 90, longitude -180 to 180");
+  // A phone's clock may run a little ahead; a fix from the future would
+  // pin the position until then.
+  if (fix_time.has_value() && *fix_time > now + absl::Minutes(1)) {
+    v.Add("fix_time", "must not be in the future");
+  }
+  if (!v.empty()) return v.ToStatus();
+  return repository_.ReportPosition(technician_id, position, fix_time.value_or(now));
 }
 
 }  // namespace fieldservice::scheduling

@@ -20,6 +20,7 @@
 #include "absl/time/time.h"
 #include "services/scheduling/domain/dispatch_repository.h"
 #include "services/scheduling/domain/job_transitions.h"
+#include "services/scheduling/domain/repair_record.h"
 
 namespace fieldservice::scheduling {
 
@@ -42,8 +43,9 @@ enum class StatusUpdate {
 
 class TechnicianAppService {
  public:
-  TechnicianAppService(DispatchRepository& repository, absl::TimeZone business_zone)
-      : repository_(repository), zone_(business_zone) {}
+  TechnicianAppService(DispatchRepository& repository, absl::TimeZone business_zone,
+                       RepairRecordPolicy records = {})
+      : repository_(repository), zone_(business_zone), records_(records) {}
 
   // The technician's jobs of `day` in visit order, and their feed's cursor
   // read before the jobs (a stream from it misses nothing after them).
@@ -60,12 +62,19 @@ class TechnicianAppService {
   absl::StatusOr<DispatchJob> UpdateStatus(const AppCall& call, StatusUpdate update,
                                            std::optional<absl::Time> eta,
                                            const std::string& reason, absl::Time now);
-  // `record` is stored with the completed job and its summary goes to the
-  // order; `check` judges the record against the job as locked (its charge
-  // terms) and refuses the completion when it fails.
-  using RecordCheck = std::function<absl::Status(const DispatchJob&)>;
-  absl::StatusOr<DispatchJob> Complete(const AppCall& call, const StoredRecord& record,
-                                       const RecordCheck& check, absl::Time now);
+  // Completes an on-site job with its repair record, checked against the
+  // job's charge terms as they are in the completing transaction
+  // (INVALID_ARGUMENT naming every broken rule). `encoded` (the record as
+  // the app sent it) is stored with the job; its summary goes to the order.
+  absl::StatusOr<DispatchJob> Complete(const AppCall& call, const RepairRecord& record,
+                                       std::string encoded, absl::Time now);
+
+  // Keeps where the technician is (a fix older than the one kept changes
+  // nothing, so a replayed or late report is harmless); returns the kept
+  // position and its time. `fix_time` unset: `now`.
+  absl::StatusOr<std::pair<GeoPoint, absl::Time>> ReportLocation(
+      const std::string& technician_id, const GeoPoint& position,
+      std::optional<absl::Time> fix_time, absl::Time now);
 
  private:
   using StepFn = std::function<absl::StatusOr<DispatchJob>(DispatchJob)>;
@@ -81,6 +90,7 @@ class TechnicianAppService {
 
   DispatchRepository& repository_;
   const absl::TimeZone zone_;
+  const RepairRecordPolicy records_;
 };
 
 }  // namespace fieldservice::scheduling

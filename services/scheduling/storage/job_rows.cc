@@ -21,6 +21,8 @@ constexpr const char* kColumns[] = {
     "missed_start",      "missed_end",        "eta",              "step_reason",
     "overridden_rules",  "override_reason",   "step_time",        "customer_name",
     "customer_phone",    "customer_address",  "model",            "fault_description",
+    "charges_decided",   "charges_free",      "labour_fen",       "part_fen",
+    "part_priced",       "callout_fen",
 };
 
 std::optional<Interval> ReadInterval(sql::ResultSet& rs, const char* start_column,
@@ -104,6 +106,12 @@ DispatchJob ReadJob(sql::ResultSet& rs) {
                 common::GetString(rs, "customer_address")};
   d.model = common::GetString(rs, "model");
   d.fault_description = common::GetString(rs, "fault_description");
+  d.charges = {.decided = rs.getBoolean("charges_decided"),
+               .free = rs.getBoolean("charges_free"),
+               .labour_fen = rs.getInt64("labour_fen"),
+               .part_fen = rs.getInt64("part_fen"),
+               .part_priced = rs.getBoolean("part_priced"),
+               .callout_fen = rs.getInt64("callout_fen")};
   return d;
 }
 
@@ -144,7 +152,13 @@ void BindJob(common::Statement& st, const DispatchJob& d) {
       .Bind(d.customer.phone)
       .Bind(d.customer.address)
       .Bind(d.model)
-      .Bind(d.fault_description);
+      .Bind(d.fault_description)
+      .Bind(d.charges.decided)
+      .Bind(d.charges.free)
+      .Bind(d.charges.labour_fen)
+      .Bind(d.charges.part_fen)
+      .Bind(d.charges.part_priced)
+      .Bind(d.charges.callout_fen);
 }
 
 }  // namespace fieldservice::scheduling::job_rows

@@ -1,5 +1,6 @@
 #include "services/scheduling/storage/mysql_dispatch_repository.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -60,6 +61,7 @@ absl::StatusOr<DispatchJob> MySqlDispatchRepository::MutateJob(const JobMutation
                                                                const ChangeFn& change) {
   DispatchJob result;
   absl::Status status;
+  bool fed = false;
   for (int attempt = 0; attempt < 4; ++attempt) {
     status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) -> absl::Status {
       // Days first, then the job, in every change: the same lock order
@@ -106,7 +108,7 @@ absl::StatusOr<DispatchJob> MySqlDispatchRepository::MutateJob(const JobMutation
       DispatchJob job = **std::move(after);
       job.job.order_number = m.order_number;
       job.version = (context.job.has_value() ? context.job->version : 0) + 1;
-      if (absl::Status s = Store(c, context.job, job, m, now); !s.ok()) return s;
+      fed = Store(c, context.job, job, m, now);
       result = std::move(job);
       return absl::OkStatus();
     });
@@ -119,13 +121,13 @@ absl::StatusOr<DispatchJob> MySqlDispatchRepository::MutateJob(const JobMutation
     if (!again) break;
   }
   if (!status.ok()) return status;
+  if (fed && on_feed_) on_feed_();
   return result;
 }
 
-absl::Status MySqlDispatchRepository::Store(sql::Connection& c,
-                                            const std::optional<DispatchJob>& before,
-                                            const DispatchJob& after, const JobMutation& m,
-                                            absl::Time now) {
+bool MySqlDispatchRepository::Store(sql::Connection& c, const std::optional<DispatchJob>& before,
+                                    const DispatchJob& after, const JobMutation& m,
+                                    absl::Time now) {
   if (before.has_value()) {
     Statement update(c, job_rows::UpdateJob());
     job_rows::BindJob(update, after);
@@ -172,7 +174,7 @@ absl::Status MySqlDispatchRepository::Store(sql::Connection& c,
         .Bind(now)
         .Execute();
   }
-  return absl::OkStatus();
+  return !was.empty() || !is.empty();
 }
 
 void MySqlDispatchRepository::AppendFeed(sql::Connection& c, const std::string& technician_id,
@@ -319,6 +321,29 @@ absl::StatusOr<int64_t> MySqlDispatchRepository::FeedCursor(const std::string& t
   });
   if (!status.ok()) return status;
   return cursor;
+}
+
+absl::StatusOr<std::map<std::string, int64_t>> MySqlDispatchRepository::FeedCursors(
+    const std::vector<std::string>& technician_ids) {
+  // In chunks, so one statement's IN list stays short; each is a range
+  // read per technician on the primary key.
+  constexpr size_t kChunk = 500;
+  std::map<std::string, int64_t> cursors;
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
+    cursors.clear();
+    for (size_t from = 0; from < technician_ids.size(); from += kChunk) {
+      const size_t n = std::min(kChunk, technician_ids.size() - from);
+      Statement st(c, absl::StrCat("SELECT technician_id, MAX(seq) AS seq FROM job_feed"
+                                   " WHERE technician_id IN ",
+                                   Placeholders(n), " GROUP BY technician_id"));
+      for (size_t i = from; i < from + n; ++i) st.Bind(technician_ids[i]);
+      auto rs = st.Query();
+      while (rs->next()) cursors[rs->getString("technician_id")] = rs->getInt64("seq");
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return cursors;
 }
 
 absl::StatusOr<bool> MySqlDispatchRepository::EverHad(const std::string& technician_id,

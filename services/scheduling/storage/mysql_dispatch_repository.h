@@ -12,10 +12,6 @@
 
 namespace fieldservice::scheduling {
 
-// The outbox topic of messages to the orders service; the payload is the
-// order number (the relay sends the job as it is when it delivers).
-inline constexpr char kOrdersProgressTopic[] = "orders.dispatch_progress";
-
 class MySqlDispatchRepository final : public DispatchRepository {
  public:
   // `encode_snapshot` turns a job into a feed entry's snapshot (the API's
@@ -24,6 +20,11 @@ class MySqlDispatchRepository final : public DispatchRepository {
   MySqlDispatchRepository(common::ConnectionPool& pool, common::RetryPolicy retry,
                           SnapshotEncoder encode_snapshot)
       : pool_(pool), retry_(retry), encode_snapshot_(std::move(encode_snapshot)) {}
+
+  // `committed` runs after each commit that added feed entries (the app
+  // streams wake at once instead of at their next poll). Set it before
+  // serving.
+  void OnFeedCommitted(std::function<void()> committed) { on_feed_ = std::move(committed); }
 
   absl::StatusOr<DispatchJob> MutateJob(const JobMutation& m, absl::Time now,
                                         const ChangeFn& change) override;
@@ -36,6 +37,8 @@ class MySqlDispatchRepository final : public DispatchRepository {
   absl::StatusOr<std::vector<FeedEntry>> FeedAfter(const std::string& technician_id,
                                                    int64_t cursor, int limit) override;
   absl::StatusOr<int64_t> FeedCursor(const std::string& technician_id) override;
+  absl::StatusOr<std::map<std::string, int64_t>> FeedCursors(
+      const std::vector<std::string>& technician_ids) override;
   absl::StatusOr<bool> EverHad(const std::string& technician_id,
                                const std::string& order_number) override;
   absl::StatusOr<std::optional<AppOperation>> FindOperation(
@@ -47,14 +50,16 @@ class MySqlDispatchRepository final : public DispatchRepository {
       const std::vector<std::string>& technician_ids) override;
 
  private:
-  absl::Status Store(sql::Connection& c, const std::optional<DispatchJob>& before,
-                     const DispatchJob& after, const JobMutation& m, absl::Time now);
+  // Returns whether it added feed entries.
+  bool Store(sql::Connection& c, const std::optional<DispatchJob>& before,
+             const DispatchJob& after, const JobMutation& m, absl::Time now);
   void AppendFeed(sql::Connection& c, const std::string& technician_id, FeedKind kind,
                   const DispatchJob& job, absl::Time now);
 
   common::ConnectionPool& pool_;
   common::RetryPolicy retry_;
   SnapshotEncoder encode_snapshot_;
+  std::function<void()> on_feed_;
 };
 
 }  // namespace fieldservice::scheduling

@@ -9,7 +9,7 @@ namespace fieldservice::common {
 namespace {
 
 struct Slot {
-  const grpc::ServerContext* context = nullptr;
+  const grpc::ServerContextBase* context = nullptr;
   Caller caller;
 };
 thread_local Slot current;
@@ -33,11 +33,11 @@ std::string Caller::AuditName() const {
   return absl::StrCat(principal, ", on behalf of ", on_behalf_of);
 }
 
-const Caller& CallerOf(const grpc::ServerContext& context) {
+const Caller& CallerOf(const grpc::ServerContextBase& context) {
   return current.context == &context ? current.caller : Nobody();
 }
 
-ScopedCaller::ScopedCaller(const grpc::ServerContext* context, Caller caller) {
+ScopedCaller::ScopedCaller(const grpc::ServerContextBase* context, Caller caller) {
   current.context = context;
   current.caller = std::move(caller);
 }

@@ -37,14 +37,15 @@ const Caller& CallerOf(const grpc::ServerContextBase& context) {
   return current.context == &context ? current.caller : Nobody();
 }
 
-ScopedCaller::ScopedCaller(const grpc::ServerContextBase* context, Caller caller) {
+ScopedCaller::ScopedCaller(const grpc::ServerContextBase* context, Caller caller)
+    : outer_context_(current.context), outer_caller_(std::move(current.caller)) {
   current.context = context;
   current.caller = std::move(caller);
 }
 
 ScopedCaller::~ScopedCaller() {
-  current.context = nullptr;
-  current.caller = Caller();
+  current.context = outer_context_;
+  current.caller = std::move(outer_caller_);
 }
 
 }  // namespace fieldservice::common

@@ -17,6 +17,14 @@ class ScopedCaller {
   ~ScopedCaller();
   ScopedCaller(const ScopedCaller&) = delete;
   ScopedCaller& operator=(const ScopedCaller&) = delete;
+
+ private:
+  // The scope this one hides, restored when it ends. gRPC may run callbacks
+  // that became ready during an operation on the thread that made it (its
+  // ApplicationCallbackExecCtx), so a callback method's reactor may be
+  // created on a thread that is inside another call's handler.
+  const grpc::ServerContextBase* outer_context_;
+  Caller outer_caller_;
 };
 
 }  // namespace fieldservice::common

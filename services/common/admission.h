@@ -5,6 +5,12 @@
 // every call past its thread limit with a bare "Server Threadpool
 // Exhausted", which under an ordinary burst failed most of the calls it
 // could simply have queued.
+//
+// Only synchronous unary calls take a turn here: they are what holds a
+// handler thread (and maybe a database connection) while it runs. A
+// callback server-streaming call (checked_service.h) is admitted by the
+// gatekeeper but takes no turn: it holds no thread while open, and a stream
+// that stays open for hours must not keep a place a unary call could use.
 #ifndef FIELDSERVICE_COMMON_ADMISSION_H_
 #define FIELDSERVICE_COMMON_ADMISSION_H_
 

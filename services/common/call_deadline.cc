@@ -11,7 +11,7 @@ thread_local absl::Time current_deadline = absl::InfiniteFuture();
 
 }  // namespace
 
-absl::Time CallDeadlineOf(const grpc::ServerContext& context) {
+absl::Time CallDeadlineOf(const grpc::ServerContextBase& context) {
   std::chrono::system_clock::time_point d = context.deadline();
   // gRPC reports "no deadline" as the largest time point.
   if (d == std::chrono::system_clock::time_point::max()) return absl::InfiniteFuture();
@@ -22,7 +22,7 @@ ScopedCallDeadline::ScopedCallDeadline(absl::Time deadline) : previous_(current_
   current_deadline = std::min(previous_, deadline);
 }
 
-ScopedCallDeadline::ScopedCallDeadline(const grpc::ServerContext& context)
+ScopedCallDeadline::ScopedCallDeadline(const grpc::ServerContextBase& context)
     : ScopedCallDeadline(CallDeadlineOf(context)) {}
 
 ScopedCallDeadline::~ScopedCallDeadline() { current_deadline = previous_; }

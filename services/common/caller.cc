@@ -9,7 +9,7 @@ namespace fieldservice::common {
 namespace {
 
 struct Slot {
-  const grpc::ServerContext* context = nullptr;
+  const grpc::ServerContextBase* context = nullptr;
   Caller caller;
 };
 thread_local Slot current;
@@ -33,18 +33,19 @@ std::string Caller::AuditName() const {
   return absl::StrCat(principal, ", on behalf of ", on_behalf_of);
 }
 
-const Caller& CallerOf(const grpc::ServerContext& context) {
+const Caller& CallerOf(const grpc::ServerContextBase& context) {
   return current.context == &context ? current.caller : Nobody();
 }
 
-ScopedCaller::ScopedCaller(const grpc::ServerContext* context, Caller caller) {
+ScopedCaller::ScopedCaller(const grpc::ServerContextBase* context, Caller caller)
+    : outer_context_(current.context), outer_caller_(std::move(current.caller)) {
   current.context = context;
   current.caller = std::move(caller);
 }
 
 ScopedCaller::~ScopedCaller() {
-  current.context = nullptr;
-  current.caller = Caller();
+  current.context = outer_context_;
+  current.caller = std::move(outer_caller_);
 }
 
 }  // namespace fieldservice::common

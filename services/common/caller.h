@@ -11,7 +11,7 @@
 #include <vector>
 
 namespace grpc {
-class ServerContext;
+class ServerContextBase;
 }
 
 namespace fieldservice::common {
@@ -47,7 +47,14 @@ struct Caller {
 // The verified caller of the call `context` belongs to. Inside a handler run
 // by ServerHost this is always set; elsewhere (a call that did not pass the
 // edge) it is a caller with no principal, no roles and no grants.
-const Caller& CallerOf(const grpc::ServerContext& context);
+//
+// Takes either kind of context: a synchronous handler's grpc::ServerContext
+// or a callback method's grpc::CallbackServerContext. A callback streaming
+// method sees its caller only while its reactor is being created (the
+// generated `Method(CallbackServerContext*, const Request*)`), on the thread
+// the edge runs it on; the reactor's later reactions run on other threads
+// and get the empty caller, so the reactor copies the Caller when it is made.
+const Caller& CallerOf(const grpc::ServerContextBase& context);
 
 }  // namespace fieldservice::common
 

@@ -10,6 +10,26 @@
 // point that sees the raw bytes and can still refuse the call is the method
 // handler's Deserialize, so each generated handler is wrapped in one that
 // checks first and then delegates.
+//
+// Two kinds of method are served, and a service may mix them:
+// - unary methods, synchronous (the generated Service's overrides): each
+//   holds a handler thread, so each waits for its turn in the admission
+//   queue (admission.h);
+// - server-streaming methods on the callback API (the generated
+//   WithCallbackMethod_X<Service>, returning a grpc::ServerWriteReactor):
+//   an open stream holds no thread, so a slow reader costs no thread and
+//   streams take no place in the admission queue. Their reactor factory is
+//   called once the caller is admitted, with CallerOf(*context) set, and must
+//   not block (it runs on gRPC's callback threads); the reactor copies the
+//   Caller it needs, since later reactions run without it. A reactor must
+//   call Finish exactly once, also when the call is cancelled (OnCancel, or
+//   a write completing with ok=false): the client went away, its deadline
+//   passed, or the server is shutting down. ServerHost::Shutdown waits for
+//   every stream to finish, cancelling the open ones when its grace ends, so
+//   a reactor that never finishes holds the shutdown forever.
+// Client-streaming and bidirectional methods, synchronous streams (one
+// thread per open stream) and callback/async unary methods (which would
+// escape the admission queue) are refused when the service is wrapped.
 #ifndef FIELDSERVICE_COMMON_CHECKED_SERVICE_H_
 #define FIELDSERVICE_COMMON_CHECKED_SERVICE_H_
 
@@ -56,8 +76,10 @@ class CheckedService final : public grpc::Service {
  public:
   // The methods of `served` (which must outlive the result), each admitting
   // its caller through `gatekeeper`, checking its requests first, and then
-  // waiting for its turn in `admission` (shared by every service of a
-  // server). NOT_FOUND when the proto service is not linked in.
+  // (unary methods) waiting for its turn in `admission` (shared by every
+  // service of a server). NOT_FOUND when the proto service is not linked in;
+  // UNIMPLEMENTED for a client-streaming or bidirectional method;
+  // FAILED_PRECONDITION for a method served the wrong way (above).
   static absl::StatusOr<std::unique_ptr<CheckedService>> Wrap(
       const ServedService& served, std::shared_ptr<const Gatekeeper> gatekeeper,
       std::shared_ptr<AdmissionQueue> admission);

@@ -20,7 +20,7 @@ namespace {
 // Longest on-behalf-of name kept from a service's metadata.
 constexpr size_t kMaxOnBehalfOf = 128;
 
-std::optional<std::string> MetadataValue(const grpc::ServerContext& context, const char* key) {
+std::optional<std::string> MetadataValue(const grpc::ServerContextBase& context, const char* key) {
   const auto& md = context.client_metadata();
   auto it = md.find(key);
   if (it == md.end()) return std::nullopt;
@@ -29,7 +29,7 @@ std::optional<std::string> MetadataValue(const grpc::ServerContext& context, con
 
 // The common name of a client certificate the TLS handshake verified against
 // the CA; empty when the caller presented none (or the port is plain text).
-std::string VerifiedPeerService(const grpc::ServerContext& context) {
+std::string VerifiedPeerService(const grpc::ServerContextBase& context) {
   std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   if (auth == nullptr || !auth->IsPeerAuthenticated()) return "";
   std::vector<grpc::string_ref> names = auth->FindPropertyValues(GRPC_X509_CN_PROPERTY_NAME);
@@ -53,7 +53,7 @@ Gatekeeper::Gatekeeper(AccessPolicy policy, auth::TokenRules rules,
       now_(std::move(now)),
       verified_(token_cache_size, verifier_.rules().leeway) {}
 
-absl::StatusOr<Caller> Gatekeeper::Identify(const grpc::ServerContext& context) const {
+absl::StatusOr<Caller> Gatekeeper::Identify(const grpc::ServerContextBase& context) const {
   Caller caller;
   if (std::optional<std::string> header = MetadataValue(context, "authorization")) {
     absl::string_view value(*header);
@@ -104,7 +104,7 @@ absl::StatusOr<Caller> Gatekeeper::Identify(const grpc::ServerContext& context) 
 }
 
 absl::StatusOr<Caller> Gatekeeper::Admit(std::string_view method,
-                                         const grpc::ServerContext& context) const {
+                                         const grpc::ServerContextBase& context) const {
   auto caller = Identify(context);
   if (!caller.ok()) return caller.status();
   if (policy_.Find(method) == nullptr) {

@@ -28,7 +28,7 @@
 #include "services/common/caller.h"
 
 namespace grpc {
-class ServerContext;
+class ServerContextBase;
 }
 
 namespace fieldservice::common {
@@ -45,12 +45,13 @@ class Gatekeeper {
   // The verified caller of `method` ("package.Service/Method"), with the
   // grants the policy gives them there; or UNAUTHENTICATED /
   // PERMISSION_DENIED saying why, without any secret.
-  absl::StatusOr<Caller> Admit(std::string_view method, const grpc::ServerContext& context) const;
+  absl::StatusOr<Caller> Admit(std::string_view method,
+                               const grpc::ServerContextBase& context) const;
 
   const AccessPolicy& policy() const { return policy_; }
 
  private:
-  absl::StatusOr<Caller> Identify(const grpc::ServerContext& context) const;
+  absl::StatusOr<Caller> Identify(const grpc::ServerContextBase& context) const;
 
   AccessPolicy policy_;
   auth::TokenVerifier verifier_;

@@ -66,7 +66,10 @@ class ServerHost {
   // The health-only port; 0 when there is none.
   int health_port() const { return health_port_; }
   // Marks every service NOT_SERVING for health checks, stops accepting calls,
-  // and waits up to `grace` for in-flight calls before cancelling them.
+  // and waits up to `grace` for in-flight calls before cancelling them. An
+  // open stream is cancelled at the end of the grace (its reactor sees
+  // OnCancel, or its pending write fail) and this returns once every reactor
+  // has finished (checked_service.h).
   void Shutdown(absl::Duration grace);
   // Health of the server ("") and of each named service (full names such as
   // "fieldservice.orders.v1.RepairOrders"): SERVING or NOT_SERVING. Ignored

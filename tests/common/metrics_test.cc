@@ -28,7 +28,8 @@ constexpr char kReflection[] = "/grpc.reflection.v1alpha.ServerReflection/Server
 constexpr char kHandled[] = "fs_grpc_server_handling_seconds_count";
 constexpr char kInProgress[] = "fs_grpc_server_in_progress";
 
-class WhoAmIHandler final : public tv1::WhoAmI::Service {
+// CountTo is left unimplemented (streaming_edge_test.cc serves it).
+class WhoAmIHandler final : public tv1::WhoAmI::WithCallbackMethod_CountTo<tv1::WhoAmI::Service> {
  public:
   grpc::Status Get(grpc::ServerContext*, const tv1::WhoAmIRequest*, tv1::CallerView*) override {
     return grpc::Status::OK;

@@ -89,7 +89,7 @@ TEST(AdmissionQueueTest, ACallWithoutDeadlineWaitsAtMostMaxWait) {
 // --- A real server ---
 
 // Get() waits while the gate is shut, and records how many run at once.
-class GatedWhoAmI final : public tv1::WhoAmI::Service {
+class GatedWhoAmI final : public tv1::WhoAmI::WithCallbackMethod_CountTo<tv1::WhoAmI::Service> {
  public:
   grpc::Status Get(grpc::ServerContext*, const tv1::WhoAmIRequest* request,
                    tv1::CallerView* out) override {

@@ -1,5 +1,10 @@
 // The scheduling service: wiring only. Reads configuration, waits for the
 // database and migrates it, serves gRPC until SIGTERM or SIGINT.
+#include <grpcpp/create_channel.h>
+
+#include <algorithm>
+#include <map>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -11,10 +16,18 @@
 #include "services/common/operations_handler.h"
 #include "services/common/service_checks.h"
 #include "services/common/service_main.h"
+#include "services/common/outbox.h"
+#include "services/common/outbox_metrics.h"
+#include "services/common/outbox_settings.h"
+#include "services/common/transport.h"
 #include "services/scheduling/api/dispatch_handler.h"
+#include "services/scheduling/api/job_mapping.h"
+#include "services/scheduling/api/technician_app_handler.h"
+#include "services/scheduling/clients/orders_progress.h"
 #include "services/scheduling/api/technicians_handler.h"
 #include "services/scheduling/domain/dispatch_service.h"
 #include "services/scheduling/domain/great_circle_travel.h"
+#include "services/scheduling/domain/technician_app_service.h"
 #include "services/scheduling/domain/technician_service.h"
 #include "services/scheduling/storage/mysql_dispatch_repository.h"
 #include "services/scheduling/storage/mysql_technician_repository.h"
@@ -54,6 +67,19 @@ std::vector<common::Setting> Settings() {
   s.push_back({"technician_index_refresh", "10s",
                "how old the candidate index may grow before it is rebuilt (another replica's "
                "technician changes show within this)"});
+  s.push_back({"orders_address", "",
+               "the orders service, told of each job's progress (assigned, booked, en route, on "
+               "site, waiting for parts, completed); empty: not told"});
+  s.push_back({"orders_timeout", "5s", "deadline of one call to the orders service"});
+  s.push_back({"app_stream_poll_interval", "1s",
+               "how often open StreamJobs calls look for changes made by other replicas"});
+  s.push_back({"app_stream_batch", "100", "most changes read at once for one stream"});
+  s.push_back({"record_max_signature_bytes", "524288",
+               "largest customer signature image a repair record may carry"});
+  s.push_back({"record_max_parts", "30", "most parts one repair record lists"});
+  s.push_back({"record_max_fees", "20", "most fees one repair record charges"});
+  s.push_back({"record_max_quantity", "99", "most of one part fitted on one visit"});
+  common::AddOutboxSettings(s, "scheduling", "orders_timeout");
   return s;
 }
 
@@ -157,6 +183,36 @@ absl::StatusOr<DispatchPolicy> DispatchPolicyOf(const common::Config& config) {
   return p;
 }
 
+absl::StatusOr<RepairRecordPolicy> RecordPolicyOf(const common::Config& config) {
+  auto signature = config.GetInt("record_max_signature_bytes");
+  auto parts = config.GetInt("record_max_parts");
+  auto fees = config.GetInt("record_max_fees");
+  auto quantity = config.GetInt("record_max_quantity");
+  for (const absl::Status& s :
+       {signature.status(), parts.status(), fees.status(), quantity.status()}) {
+    if (!s.ok()) return s;
+  }
+  RepairRecordPolicy p;
+  p.max_signature_bytes = static_cast<size_t>(std::max<int64_t>(0, *signature));
+  p.max_parts = static_cast<int>(*parts);
+  p.max_fees = static_cast<int>(*fees);
+  p.max_quantity = static_cast<int>(*quantity);
+  if (absl::Status ok = CheckRepairRecordPolicy(p); !ok.ok()) return ok;
+  return p;
+}
+
+absl::StatusOr<api::StreamPolicy> StreamPolicyOf(const common::Config& config) {
+  auto poll = config.GetDuration("app_stream_poll_interval");
+  auto batch = config.GetInt("app_stream_batch");
+  if (!poll.ok()) return poll.status();
+  if (!batch.ok()) return batch.status();
+  if (*poll <= absl::ZeroDuration() || *batch < 1 || *batch > 10000) {
+    return absl::InvalidArgumentError(
+        "settings app_stream_poll_interval (positive) and app_stream_batch (1 to 10000)");
+  }
+  return api::StreamPolicy{.poll_interval = *poll, .batch = static_cast<int>(*batch)};
+}
+
 int Run(int argc, char** argv) {
   common::BlockTerminationSignals();
   common::Config config;
@@ -177,6 +233,15 @@ int Run(int argc, char** argv) {
   if (!slot_policy.ok()) return common::StartupFailed(slot_policy.status());
   auto index_refresh = config.GetDuration("technician_index_refresh");
   if (!index_refresh.ok()) return common::StartupFailed(index_refresh.status());
+  auto record_policy = RecordPolicyOf(config);
+  if (!record_policy.ok()) return common::StartupFailed(record_policy.status());
+  auto stream_policy = StreamPolicyOf(config);
+  if (!stream_policy.ok()) return common::StartupFailed(stream_policy.status());
+  auto orders_timeout = config.GetDuration("orders_timeout");
+  if (!orders_timeout.ok()) return common::StartupFailed(orders_timeout.status());
+  auto outbox = common::ReadOutboxSettings(config, "scheduling", *orders_timeout, "orders_timeout");
+  if (!outbox.ok()) return common::StartupFailed(outbox.status());
+  const std::string orders_address = config.Get("orders_address");
   auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
   if (!calendar.ok()) return common::StartupFailed(calendar.status());
 
@@ -189,26 +254,61 @@ int Run(int argc, char** argv) {
   TechnicianDirectory directory(technician_repository, clock, *index_refresh);
   TechnicianService technicians(technician_repository, clock, &directory);
   api::TechniciansHandler technicians_handler(technicians);
-  MySqlDispatchRepository dispatch_repository(pool, runtime->retry);
+  MySqlDispatchRepository dispatch_repository(pool, runtime->retry, api::EncodeJobSnapshot);
+  api::JobStreams streams(dispatch_repository, *stream_policy);
+  dispatch_repository.OnFeedCommitted([&streams] { streams.Wake(); });
   GreatCircleTravelEstimator travel(travel_policy);
   DispatchService dispatch(dispatch_repository, *dispatch_policy, directory, travel, ranking_policy,
                            *slot_policy);
   api::DispatchHandler dispatch_handler(dispatch, clock);
+  TechnicianAppService app(dispatch_repository, runtime->business_zone, *record_policy);
+  api::TechnicianAppHandler app_handler(app, streams, clock, runtime->business_zone);
   // The calendar follows its file; Operations reports its coverage.
   common::CalendarKeeper calendar_keeper(*calendar, clock, runtime->calendar);
   common::StatusChecks checks;
   checks.Add("database", [&pool] { return common::DatabaseCheck(pool); });
+  checks.Add("outbox", [&pool, &clock, warn = outbox->backlog_warn_age] {
+    return common::OutboxCheck(pool, clock, warn);
+  });
   common::OperationsHandler operations("scheduling", calendar_keeper, checks);
   auto server = common::ServerHost::Start(
-      runtime->server, {common::Served<v1::Technicians>(&technicians_handler),
-                        common::Served<v1::Dispatch>(&dispatch_handler), operations.Served()});
+      runtime->server,
+      {common::Served<v1::Technicians>(&technicians_handler),
+       common::Served<v1::Dispatch>(&dispatch_handler),
+       common::Served<v1::TechnicianApp>(&app_handler), operations.Served()});
   if (!server.ok()) return common::StartupFailed(server.status());
+  // Each job's progress reaches the orders service through the outbox, even
+  // when it was down at the time. Mutual TLS: the certificate names
+  // scheduling to it.
+  auto orders_credentials = common::ServiceChannelCredentials(runtime->server.transport);
+  if (!orders_credentials.ok()) return common::StartupFailed(orders_credentials.status());
+  OrdersProgress progress(dispatch_repository,
+                          grpc::CreateChannel(orders_address, *orders_credentials),
+                          *orders_timeout);
+  std::map<std::string, common::OutboxRelay::Handler> handlers;
+  if (!orders_address.empty()) {
+    handlers[kOrdersProgressTopic] = [&](const common::OutboxMessage& m) {
+      return progress.Deliver(m);
+    };
+  }
+  common::OutboxRelay relay(pool, clock, outbox->relay, handlers);
+  common::ScrapedOutbox outbox_metrics(pool, clock, runtime->metrics_db_timeout);
+  relay.Start();
+  streams.Start();
   calendar_keeper.Start();
-  return common::ServeUntilSignal(**server, pool,
-                                  common::ServeOptionsOf(*runtime, "scheduling",
-                                                         {v1::Technicians::service_full_name(),
-                                                          v1::Dispatch::service_full_name()}),
-                                  [&] { calendar_keeper.Stop(); });
+  return common::ServeUntilSignal(
+      **server, pool,
+      common::ServeOptionsOf(*runtime, "scheduling",
+                              {v1::Technicians::service_full_name(),
+                               v1::Dispatch::service_full_name(),
+                               v1::TechnicianApp::service_full_name()}),
+      [&] {
+        // Open streams end at once (the apps reconnect to another replica
+        // with their cursors) instead of holding shutdown for its grace.
+        streams.Stop();
+        calendar_keeper.Stop();
+        relay.Stop();
+      });
 }
 
 }  // namespace

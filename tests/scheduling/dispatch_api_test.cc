@@ -1,122 +1,15 @@
 // The dispatch queue through the Dispatch API (issue 9 "Dispatch"): the
 // orders service syncs its on-site orders (as service:orders, mutual TLS),
 // dispatchers list the queue oldest deadline first with each job's age.
-#include <grpcpp/create_channel.h>
-
-#include <memory>
-#include <string>
-
-#include "fieldservice/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "gmock/gmock.h"
-#include "gtest/gtest.h"
-#include "services/common/clock.h"
-#include "services/common/migrations.h"
-#include "services/common/proto_time.h"
-#include "services/common/server.h"
-#include "services/scheduling/api/dispatch_handler.h"
-#include "services/scheduling/domain/dispatch_service.h"
-#include "services/scheduling/domain/great_circle_travel.h"
-#include "services/scheduling/domain/technician_service.h"
-#include "services/scheduling/storage/mysql_dispatch_repository.h"
-#include "services/scheduling/storage/mysql_technician_repository.h"
 #include "tests/scheduling/domain/sample_technicians.h"
-#include "tests/support/test_db.h"
-#include "tests/support/test_identity.h"
-#include "tests/support/test_server_options.h"
+#include "tests/scheduling/scheduling_api_fixture.h"
 
 namespace fieldservice::scheduling {
 namespace {
 
-namespace v1 = ::fieldservice::scheduling::v1;
 using ::testing::ElementsAre;
-
-const absl::Time kStart = absl::FromUnixSeconds(1'800'000'000);
-
-class DispatchApiTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    db_ = fieldservice::testing::CreateTestDatabase("scheduling");
-    pool_ = std::make_unique<common::ConnectionPool>(db_);
-    auto applied = common::ApplyMigrations(*pool_, EmbeddedMigrations(), absl::Seconds(30));
-    ASSERT_TRUE(applied.ok()) << applied.status();
-    repository_ = std::make_unique<MySqlDispatchRepository>(*pool_, common::RetryPolicy{});
-    technician_repository_ =
-        std::make_unique<MySqlTechnicianRepository>(*pool_, common::RetryPolicy{});
-    directory_ =
-        std::make_unique<TechnicianDirectory>(*technician_repository_, clock_, absl::Seconds(10));
-    technicians_ =
-        std::make_unique<TechnicianService>(*technician_repository_, clock_, directory_.get());
-    service_ = std::make_unique<DispatchService>(*repository_, policy_, *directory_, travel_,
-                                                 RankingPolicy{});
-    handler_ = std::make_unique<api::DispatchHandler>(*service_, clock_);
-    auto host = common::ServerHost::Start(testing::TestServerOptions("scheduling"),
-                                          {common::Served<v1::Dispatch>(handler_.get())});
-    ASSERT_TRUE(host.ok()) << host.status();
-    host_ = *std::move(host);
-    const std::string address = absl::StrCat("127.0.0.1:", host_->port());
-    orders_ =
-        v1::Dispatch::NewStub(grpc::CreateChannel(address, testing::ServiceCredentials("orders")));
-    people_ = v1::Dispatch::NewStub(testing::TestChannel(host_->port()));
-  }
-  void TearDown() override {
-    if (host_) host_->Shutdown(absl::Seconds(1));
-    host_.reset();
-    pool_.reset();
-    fieldservice::testing::DropTestDatabase(db_);
-  }
-
-  static v1::SyncJobRequest Sync(const std::string& number, int64_t version, absl::Time changed) {
-    v1::SyncJobRequest r;
-    r.set_order("repairOrders/" + number);
-    r.set_order_version(version);
-    r.set_in_dispatch(true);
-    r.set_region_code("440106");
-    r.mutable_location()->set_latitude(23.13);
-    r.mutable_location()->set_longitude(113.33);
-    r.set_category("refrigerator");
-    r.set_brand("海尔");
-    common::SetTimestamp(changed, r.mutable_change_time());
-    return r;
-  }
-
-  grpc::Status SyncAsOrders(const v1::SyncJobRequest& request, v1::DispatchJob* out) {
-    grpc::ClientContext context;
-    return orders_->SyncJob(&context, request, out);
-  }
-
-  std::vector<std::string> Queue(int page_size = 0) {
-    std::vector<std::string> orders;
-    v1::ListDispatchQueueRequest request;
-    request.set_page_size(page_size);
-    for (int pages = 0; pages < 20; ++pages) {
-      grpc::ClientContext context;
-      testing::Authorize(context, "disp-01", {"dispatcher"});
-      v1::ListDispatchQueueResponse page;
-      grpc::Status s = people_->ListDispatchQueue(&context, request, &page);
-      EXPECT_TRUE(s.ok()) << s.error_message();
-      for (const auto& job : page.jobs()) orders.push_back(job.order());
-      if (page.next_page_token().empty()) break;
-      request.set_page_token(page.next_page_token());
-    }
-    return orders;
-  }
-
-  common::FakeClock clock_{kStart};
-  // A week to visit, so that slots after a weekend are still in time.
-  DispatchPolicy policy_{.visit_within = absl::Hours(24 * 7)};
-  common::DbSettings db_;
-  std::unique_ptr<common::ConnectionPool> pool_;
-  std::unique_ptr<MySqlDispatchRepository> repository_;
-  std::unique_ptr<MySqlTechnicianRepository> technician_repository_;
-  std::unique_ptr<TechnicianDirectory> directory_;
-  std::unique_ptr<TechnicianService> technicians_;
-  GreatCircleTravelEstimator travel_;
-  std::unique_ptr<DispatchService> service_;
-  std::unique_ptr<api::DispatchHandler> handler_;
-  std::unique_ptr<common::ServerHost> host_;
-  std::unique_ptr<v1::Dispatch::Stub> orders_;
-  std::unique_ptr<v1::Dispatch::Stub> people_;
-};
+using DispatchApiTest = SchedulingApiTest;
 
 TEST_F(DispatchApiTest, AQueuedOrderIsListedWithItsDeadlineAndAge) {
   v1::DispatchJob job;

@@ -64,20 +64,23 @@ class JobStreams::Stream final : public grpc::ServerWriteReactor<v1::JobChangeEv
   }
 
   void OnWriteDone(bool ok) override {
-    absl::MutexLock lock(&mu_);
-    writing_ = false;
-    if (!ok) {
-      // The client went away mid-write; it resumes from the last cursor it
-      // received, so nothing is lost.
-      FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the stream broke"));
-      return;
-    }
-    pending_.pop_front();
-    if (pending_.empty()) {
-      owner_.Wake();  // there may be more past this batch
-    } else {
+    bool drained = false;
+    {
+      absl::MutexLock lock(&mu_);
+      writing_ = false;
+      if (!ok) {
+        // The client went away mid-write; it resumes from the last cursor
+        // it received, so nothing is lost.
+        FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the stream broke"));
+        return;
+      }
+      pending_.pop_front();
+      drained = pending_.empty();
       WriteNextLocked();
     }
+    // There may be more past this batch. Outside the stream's lock: the
+    // pump takes the owner's lock first, then a stream's.
+    if (drained) owner_.Wake();
   }
 
   void OnCancel() override {

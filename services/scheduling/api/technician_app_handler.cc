@@ -64,11 +64,10 @@ grpc::Status TechnicianAppHandler::ListMyJobs(grpc::ServerContext* context,
   const std::string& me = common::CallerOf(*context).principal;
   absl::CivilDay day = absl::ToCivilDay(clock_.Now(), zone_);
   if (request->has_day()) {
-    const auto& d = request->day();
-    day = absl::CivilDay(d.year(), d.month(), d.day());
-    if (day.year() != d.year() || day.month() != d.month() || day.day() != d.day()) {
-      return common::InvalidArgumentStatus({{"day", "not a calendar date"}});
-    }
+    std::vector<FieldViolation> bad;
+    std::optional<absl::CivilDay> asked = common::ToDay(request->day(), true, "day", bad);
+    if (!asked.has_value()) return common::InvalidArgumentStatus(bad);
+    day = *asked;
   }
   auto listed = app_.ListMyJobs(me, day);
   if (!listed.ok()) return ToGrpcStatus(listed.status());

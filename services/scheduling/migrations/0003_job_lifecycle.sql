@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS job_feed (
 CREATE TABLE IF NOT EXISTS app_operations (
   technician_id VARCHAR(64) NOT NULL,
   operation_id VARCHAR(64) NOT NULL,
-  request_hash BIGINT UNSIGNED NOT NULL,
+  request_hash BIGINT NOT NULL,  -- the 64-bit fingerprint, stored as signed
   order_number VARCHAR(64) NOT NULL,
   done_at DATETIME(6) NOT NULL,
   PRIMARY KEY (technician_id, operation_id)

@@ -377,7 +377,7 @@ absl::StatusOr<std::optional<AppOperation>> MySqlDispatchRepository::FindOperati
     if (rs->next()) {
       found = AppOperation{.technician_id = technician_id,
                            .operation_id = operation_id,
-                           .request_hash = static_cast<uint64_t>(rs->getUInt64("request_hash")),
+                           .request_hash = static_cast<uint64_t>(rs->getInt64("request_hash")),
                            .order_number = rs->getString("order_number")};
     }
     return absl::OkStatus();

@@ -38,7 +38,7 @@ std::vector<std::string> Fields(const OrderFacts& f) {
 TEST(DispatchQueueTest, ARepairIsDueWithinTheVisitPromise) {
   DispatchPolicy policy;
   DispatchJob job = JobFromFacts(Repair(), std::nullopt, policy);
-  EXPECT_TRUE(job.queued);
+  EXPECT_TRUE(job.queued());
   EXPECT_TRUE(job.has_location);
   EXPECT_EQ(job.queue_time, kQueued);
   EXPECT_EQ(job.job.deadline, kQueued + policy.visit_within);
@@ -88,7 +88,7 @@ TEST(DispatchQueueTest, AJobThatStaysQueuedKeepsItsPlace) {
   left.order_version = 5;
   left.in_dispatch = false;
   DispatchJob out = JobFromFacts(left, after, policy);
-  EXPECT_FALSE(out.queued);
+  EXPECT_FALSE(out.queued());
   OrderFacts back = corrected;
   back.order_version = 6;
   back.change_time = kQueued + absl::Hours(5);

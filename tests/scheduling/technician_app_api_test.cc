@@ -1,0 +1,380 @@
+// Assignment and the technician's app through the API (issue 9 "Dispatch",
+// "TechnicianApp"): a dispatcher puts a job on a technician's day (a double
+// booking refused unless overridden with a reason), the technician works it
+// from the app (their own jobs only; each operation acts once however often
+// it is replayed; one that no longer applies is FAILED_PRECONDITION), a
+// stream cut mid-way resumes with nothing lost or repeated, and a repair
+// record that charges for a free repair is refused (DOMAIN.md "The visit").
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/outbox.h"
+#include "services/common/proto_time.h"
+#include "services/scheduling/domain/repair_record.h"
+#include "tests/scheduling/domain/sample_technicians.h"
+#include "tests/scheduling/scheduling_api_fixture.h"
+
+namespace fieldservice::scheduling {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr char kTechnician[] = "zhang.wei";
+
+absl::Time TimeOf(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+constexpr char kOtherTechnician[] = "li.na";
+
+class TechnicianAppApiTest : public SchedulingApiTest {
+ protected:
+  void SetUp() override {
+    SchedulingApiTest::SetUp();
+    Technician zhang = testing_samples::GuangzhouFridgeTechnician();
+    Technician li = zhang;
+    li.id = kOtherTechnician;
+    li.display_name = "李娜";
+    li.home_base = {23.1350, 113.3200};
+    for (const Technician& t : {zhang, li}) {
+      ASSERT_TRUE(technicians_->Create("req-" + t.id, t).ok());
+    }
+  }
+
+  // Syncs a queued order near both technicians; `free` sets the 三包 terms.
+  void Queue(const std::string& number, bool free = false) {
+    v1::SyncJobRequest r = Sync(number, 1, kStart);
+    r.mutable_customer()->set_name("王先生");
+    r.mutable_customer()->set_phone("13911112222");
+    r.mutable_customer()->set_address("广州市天河区体育西路1号");
+    r.mutable_charges()->set_decided(true);
+    r.mutable_charges()->set_free(free);
+    r.mutable_charges()->mutable_labour()->set_amount_fen(8000);
+    r.mutable_charges()->mutable_callout()->set_amount_fen(3000);
+    v1::DispatchJob job;
+    grpc::Status s = SyncAsOrders(r, &job);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  grpc::Status Assign(const std::string& number, const std::string& technician,
+                      std::optional<absl::Time> start, const std::string& override_reason,
+                      v1::DispatchJob* out) {
+    v1::AssignJobRequest r;
+    r.set_job("dispatchJobs/" + number);
+    if (!technician.empty()) r.set_technician(std::string("technicians/") + technician);
+    if (start.has_value()) common::SetTimestamp(*start, r.mutable_start_time());
+    r.set_override_reason(override_reason);
+    grpc::ClientContext context;
+    testing::Authorize(context, "disp-01", {"dispatcher"});
+    return people_->AssignJob(&context, r, out);
+  }
+
+  grpc::Status Book(const std::string& number, absl::Time from, absl::Time to,
+                    v1::DispatchJob* out) {
+    v1::BookAppointmentRequest r;
+    r.set_job("dispatchJobs/" + number);
+    common::SetTimestamp(from, r.mutable_window()->mutable_start_time());
+    common::SetTimestamp(to, r.mutable_window()->mutable_end_time());
+    grpc::ClientContext context;
+    testing::Authorize(context, "agent-01", {"agent"});
+    return people_->BookAppointment(&context, r, out);
+  }
+
+  template <typename Request, typename Call>
+  grpc::Status AsTechnician(const std::string& who, const Request& r, Call call,
+                            v1::TechnicianJob* out) {
+    grpc::ClientContext context;
+    testing::Authorize(context, who, {"technician"});
+    return ((*app_stub_).*call)(&context, r, out);
+  }
+
+  grpc::Status Accept(const std::string& who, const std::string& number, const std::string& op,
+                      v1::TechnicianJob* out) {
+    v1::AcceptJobRequest r;
+    r.set_operation_id(op);
+    r.set_job("dispatchJobs/" + number);
+    return AsTechnician(who, r, &v1::TechnicianApp::Stub::AcceptJob, out);
+  }
+
+  grpc::Status Update(const std::string& who, const std::string& number, const std::string& op,
+                      v1::JobStatusUpdate status, v1::TechnicianJob* out) {
+    v1::UpdateJobStatusRequest r;
+    r.set_operation_id(op);
+    r.set_job("dispatchJobs/" + number);
+    r.set_status(status);
+    if (status == v1::DEPARTED) common::SetTimestamp(clock_.Now() + absl::Minutes(20), r.mutable_eta());
+    return AsTechnician(who, r, &v1::TechnicianApp::Stub::UpdateJobStatus, out);
+  }
+
+  static v1::RepairRecord Record() {
+    v1::RepairRecord record;
+    record.set_fault_found("压缩机启动电容失效");
+    record.set_work_done("更换启动电容，试机制冷正常");
+    auto* part = record.add_parts_used();
+    part->set_part_id("start_capacitor");
+    part->set_serial("SC-2026-0001");
+    part->set_quantity(1);
+    record.set_function_test_passed(true);
+    record.set_customer_opinion("满意");
+    record.set_signature("signature image bytes");
+    record.set_signature_sha256(Sha256Hex("signature image bytes"));
+    return record;
+  }
+
+  grpc::Status Complete(const std::string& who, const std::string& number, const std::string& op,
+                        const v1::RepairRecord& record, v1::TechnicianJob* out) {
+    v1::CompleteJobRequest r;
+    r.set_operation_id(op);
+    r.set_job("dispatchJobs/" + number);
+    *r.mutable_record() = record;
+    return AsTechnician(who, r, &v1::TechnicianApp::Stub::CompleteJob, out);
+  }
+
+  // Monday after kStart, 14:00-16:00 business time: inside the shifts.
+  static Interval MondayAfternoon() {
+    const absl::Time monday = absl::FromCivil(absl::CivilDay(2027, 1, 18), kZone);
+    return {monday + absl::Hours(14), monday + absl::Hours(16)};
+  }
+
+  // Queued, assigned to zhang.wei on Monday, booked, departed and arrived.
+  void OnSite(const std::string& number, bool free) {
+    Queue(number, free);
+    v1::DispatchJob job;
+    const Interval monday = MondayAfternoon();
+    ASSERT_TRUE(Assign(number, kTechnician, monday.start, "", &job).ok());
+    grpc::Status s = Book(number, monday.start, monday.end, &job);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    v1::TechnicianJob seen;
+    ASSERT_TRUE(Update(kTechnician, number, number + "-go", v1::DEPARTED, &seen).ok());
+    ASSERT_TRUE(Update(kTechnician, number, number + "-in", v1::ARRIVED, &seen).ok());
+    ASSERT_EQ(seen.step(), v1::ON_SITE);
+  }
+};
+
+TEST_F(TechnicianAppApiTest, AutomaticAssignmentTakesTheBestCandidateAtTheirEarliestStart) {
+  ASSERT_EQ(absl::ToCivilDay(kStart, kZone), absl::CivilDay(2027, 1, 15));  // the fixture's Friday
+  Queue("R1");
+  v1::DispatchJob job;
+  grpc::Status s = Assign("R1", "", std::nullopt, "", &job);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(job.step(), v1::ASSIGNED);
+  EXPECT_FALSE(job.queued());
+  EXPECT_THAT(job.technician(), ::testing::AnyOf("technicians/zhang.wei", "technicians/li.na"));
+  ASSERT_TRUE(job.has_visit());
+  EXPECT_GE(TimeOf(job.visit().start_time()), kStart);
+  EXPECT_EQ(TimeOf(job.visit().end_time()) -
+                TimeOf(job.visit().start_time()),
+            policy_.service_time);
+  EXPECT_TRUE(job.overridden_rules().empty());
+  // It left the queue.
+  EXPECT_TRUE(SchedulingApiTest::Queue().empty());
+}
+
+TEST_F(TechnicianAppApiTest, AnAssignmentThatWouldDoubleBookIsRefusedUnlessOverriddenWithAReason) {
+  Queue("R1");
+  Queue("R2");
+  const absl::Time start = MondayAfternoon().start;
+  v1::DispatchJob job;
+  ASSERT_TRUE(Assign("R1", kTechnician, start, "", &job).ok());
+  grpc::Status refused = Assign("R2", kTechnician, start + absl::Minutes(30), "", &job);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(), HasSubstr("DOUBLE_BOOKED"));
+  EXPECT_THAT(refused.error_message(), HasSubstr("override_reason"));
+  // Nothing was written: R2 still waits.
+  EXPECT_THAT(SchedulingApiTest::Queue(), ::testing::ElementsAre("repairOrders/R2"));
+
+  grpc::Status overridden =
+      Assign("R2", kTechnician, start + absl::Minutes(30), "客户只有这个时间在家", &job);
+  ASSERT_TRUE(overridden.ok()) << overridden.error_message();
+  EXPECT_THAT(job.overridden_rules(), ::testing::Contains("DOUBLE_BOOKED"));
+  EXPECT_EQ(job.override_reason(), "客户只有这个时间在家");
+}
+
+TEST_F(TechnicianAppApiTest, ATechnicianAskingForAnothersJobIsRefused) {
+  Queue("R1");
+  v1::DispatchJob job;
+  ASSERT_TRUE(Assign("R1", kTechnician, MondayAfternoon().start, "", &job).ok());
+  v1::TechnicianJob seen;
+  grpc::Status s = Accept(kOtherTechnician, "R1", "op-1", &seen);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // A job that does not exist looks the same.
+  EXPECT_EQ(Accept(kOtherTechnician, "NOPE", "op-2", &seen).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // The technician's own list shows the customer only to them.
+  v1::ListMyJobsRequest day;
+  day.mutable_day()->set_year(2027);
+  day.mutable_day()->set_month(1);
+  day.mutable_day()->set_day(18);
+  v1::ListMyJobsResponse mine, theirs;
+  {
+    grpc::ClientContext context;
+    testing::Authorize(context, kTechnician, {"technician"});
+    ASSERT_TRUE(app_stub_->ListMyJobs(&context, day, &mine).ok());
+  }
+  {
+    grpc::ClientContext context;
+    testing::Authorize(context, kOtherTechnician, {"technician"});
+    ASSERT_TRUE(app_stub_->ListMyJobs(&context, day, &theirs).ok());
+  }
+  ASSERT_EQ(mine.jobs_size(), 1);
+  EXPECT_EQ(mine.jobs(0).customer().phone(), "13911112222");
+  EXPECT_EQ(theirs.jobs_size(), 0);
+}
+
+TEST_F(TechnicianAppApiTest, AReplayedOperationActsOnce) {
+  Queue("R1");
+  v1::DispatchJob job;
+  ASSERT_TRUE(Assign("R1", kTechnician, MondayAfternoon().start, "", &job).ok());
+  v1::TechnicianJob first, again;
+  ASSERT_TRUE(Accept(kTechnician, "R1", "op-accept", &first).ok());
+  ASSERT_TRUE(Accept(kTechnician, "R1", "op-accept", &again).ok());
+  EXPECT_TRUE(first.accepted());
+  EXPECT_EQ(again.version(), first.version());  // the second did nothing
+  auto feed = repository_->FeedAfter(kTechnician, 0, 100);
+  ASSERT_TRUE(feed.ok());
+  EXPECT_EQ(feed->size(), 2u);  // assigned, accepted: once each
+  // The same id for another request is the app's mistake, named.
+  v1::DeclineJobRequest decline;
+  decline.set_operation_id("op-accept");
+  decline.set_job("dispatchJobs/R1");
+  decline.set_reason("太远");
+  grpc::Status reused =
+      AsTechnician(kTechnician, decline, &v1::TechnicianApp::Stub::DeclineJob, &again);
+  EXPECT_EQ(reused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(reused.error_message(), HasSubstr("operation_id"));
+}
+
+TEST_F(TechnicianAppApiTest, AnOperationOnAJobReassignedMeanwhileNoLongerApplies) {
+  Queue("R1");
+  v1::DispatchJob job;
+  const Interval monday = MondayAfternoon();
+  ASSERT_TRUE(Assign("R1", kTechnician, monday.start, "", &job).ok());
+  v1::TechnicianJob seen;
+  ASSERT_TRUE(Accept(kTechnician, "R1", "op-1", &seen).ok());
+  v1::ReassignJobRequest move;
+  move.set_job("dispatchJobs/R1");
+  move.set_technician(std::string("technicians/") + kOtherTechnician);
+  common::SetTimestamp(monday.start, move.mutable_start_time());
+  move.set_reason("张伟请假");
+  {
+    grpc::ClientContext context;
+    testing::Authorize(context, "disp-01", {"dispatcher"});
+    grpc::Status s = people_->ReassignJob(&context, move, &job);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_EQ(job.technician(), "technicians/li.na");
+  // zhang.wei's phone comes back online and replays its queue.
+  grpc::Status late = Update(kTechnician, "R1", "op-2", v1::DEPARTED, &seen);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(late.error_message(), HasSubstr("no longer yours"));
+  // The operation done before the move still answers as done.
+  EXPECT_TRUE(Accept(kTechnician, "R1", "op-1", &seen).ok());
+}
+
+TEST_F(TechnicianAppApiTest, ARepairRecordChargingAFeeOnAFreeRepairIsRefused) {
+  OnSite("R1", /*free=*/true);
+  v1::RepairRecord charged = Record();
+  auto* fee = charged.add_fees();
+  fee->set_kind(v1::LABOUR);
+  fee->mutable_amount()->set_amount_fen(5000);
+  v1::TechnicianJob seen;
+  grpc::Status refused = Complete(kTechnician, "R1", "op-done-1", charged, &seen);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(refused.error_message(), HasSubstr("free"));
+  // Still on site: nothing was half written.
+  auto still = repository_->GetJob("R1");
+  ASSERT_TRUE(still.ok() && still->has_value());
+  EXPECT_EQ((*still)->step, JobStep::kOnSite);
+
+  grpc::Status done = Complete(kTechnician, "R1", "op-done-2", Record(), &seen);
+  ASSERT_TRUE(done.ok()) << done.error_message();
+  EXPECT_EQ(seen.step(), v1::COMPLETED);
+  EXPECT_FALSE(seen.has_customer());  // finished: the contact is no longer shown
+}
+
+TEST_F(TechnicianAppApiTest, APaidRepairChargesThePriceListOnly) {
+  OnSite("R1", /*free=*/false);
+  v1::RepairRecord record = Record();
+  auto* labour = record.add_fees();
+  labour->set_kind(v1::LABOUR);
+  labour->mutable_amount()->set_amount_fen(9000);  // the quote says 80.00
+  v1::TechnicianJob seen;
+  grpc::Status refused = Complete(kTechnician, "R1", "op-1", record, &seen);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  labour->mutable_amount()->set_amount_fen(8000);
+  grpc::Status done = Complete(kTechnician, "R1", "op-2", record, &seen);
+  ASSERT_TRUE(done.ok()) << done.error_message();
+}
+
+// Reads `n` events from a stream opened after `cursor`, then cuts it.
+std::vector<v1::JobChangeEvent> ReadThenCut(v1::TechnicianApp::Stub& stub, int64_t cursor,
+                                            size_t n) {
+  grpc::ClientContext context;
+  testing::Authorize(context, kTechnician, {"technician"});
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  v1::StreamJobsRequest request;
+  request.set_after_cursor(cursor);
+  auto reader = stub.StreamJobs(&context, request);
+  std::vector<v1::JobChangeEvent> events;
+  v1::JobChangeEvent event;
+  while (events.size() < n && reader->Read(&event)) events.push_back(event);
+  context.TryCancel();
+  while (reader->Read(&event)) {
+  }
+  reader->Finish();
+  return events;
+}
+
+TEST_F(TechnicianAppApiTest, AStreamCutMidwayResumesWithNothingLostOrRepeated) {
+  Queue("R1");
+  Queue("R2");
+  v1::DispatchJob job;
+  const Interval monday = MondayAfternoon();
+  ASSERT_TRUE(Assign("R1", kTechnician, monday.start, "", &job).ok());
+  ASSERT_TRUE(Assign("R2", kTechnician, monday.start + absl::Hours(2), "", &job).ok());
+  v1::TechnicianJob seen;
+  ASSERT_TRUE(Accept(kTechnician, "R1", "op-1", &seen).ok());  // 3 changes so far
+
+  std::vector<v1::JobChangeEvent> first = ReadThenCut(*app_stub_, 0, 2);
+  ASSERT_EQ(first.size(), 2u);
+  // While the phone is offline: two more changes.
+  ASSERT_TRUE(Accept(kTechnician, "R2", "op-2", &seen).ok());
+  ASSERT_TRUE(Book("R1", monday.start, monday.end, &job).ok());
+
+  std::vector<v1::JobChangeEvent> rest = ReadThenCut(*app_stub_, first.back().cursor(), 3);
+  ASSERT_EQ(rest.size(), 3u);
+  std::vector<int64_t> cursors;
+  for (const auto& e : first) cursors.push_back(e.cursor());
+  for (const auto& e : rest) cursors.push_back(e.cursor());
+  EXPECT_THAT(cursors, ::testing::ElementsAre(1, 2, 3, 4, 5));
+  EXPECT_EQ(first[0].kind(), v1::JOB_ADDED);
+  EXPECT_EQ(rest.back().job().step(), v1::BOOKED);
+  EXPECT_FALSE(rest.back().job().has_customer());  // the stream never carries the contact
+}
+
+TEST_F(TechnicianAppApiTest, ADeclinedJobGoesBackToTheQueueAndTheOrderIsOwedEachStep) {
+  Queue("R1");
+  v1::DispatchJob job;
+  ASSERT_TRUE(Assign("R1", kTechnician, MondayAfternoon().start, "", &job).ok());
+  v1::DeclineJobRequest decline;
+  decline.set_operation_id("op-1");
+  decline.set_job("dispatchJobs/R1");
+  v1::TechnicianJob seen;
+  grpc::Status missing =
+      AsTechnician(kTechnician, decline, &v1::TechnicianApp::Stub::DeclineJob, &seen);
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  decline.set_reason("车坏了");
+  ASSERT_TRUE(AsTechnician(kTechnician, decline, &v1::TechnicianApp::Stub::DeclineJob, &seen).ok());
+  EXPECT_EQ(seen.step(), v1::QUEUED);
+  EXPECT_THAT(SchedulingApiTest::Queue(), ::testing::ElementsAre("repairOrders/R1"));
+  // Assigned, then back to the queue: two messages owed to the orders service.
+  auto backlog = common::ReadBacklog(*pool_, clock_);
+  ASSERT_TRUE(backlog.ok());
+  EXPECT_EQ(backlog->pending, 2);
+}
+
+}  // namespace
+}  // namespace fieldservice::scheduling

@@ -95,6 +95,44 @@ TEST(DispatchQueueTest, AJobThatStaysQueuedKeepsItsPlace) {
   EXPECT_EQ(JobFromFacts(back, out, policy).queue_time, kQueued + absl::Hours(5));
 }
 
+TEST(DispatchQueueTest, TheOrderKeepsTheJobsFactsAndSchedulingKeepsItsStep) {
+  DispatchPolicy policy;
+  DispatchJob assigned = JobFromFacts(Repair(), std::nullopt, policy);
+  assigned.step = JobStep::kBooked;
+  assigned.technician_id = "zhang.wei";
+  assigned.version = 4;
+  // The address was corrected while the job is booked: the facts change,
+  // the booking stays.
+  OrderFacts corrected = Repair();
+  corrected.order_version = 4;
+  corrected.region_code = "440104";
+  corrected.customer.address = "广州市越秀区中山五路2号";
+  DispatchJob after = JobFromFacts(corrected, assigned, policy);
+  EXPECT_EQ(after.step, JobStep::kBooked);
+  EXPECT_EQ(after.technician_id, "zhang.wei");
+  EXPECT_EQ(after.job.region_code, "440104");
+  EXPECT_EQ(after.customer.address, "广州市越秀区中山五路2号");
+  // The order was cancelled: the job ends, and keeps whose it was.
+  OrderFacts cancelled = corrected;
+  cancelled.order_version = 5;
+  cancelled.in_dispatch = false;
+  DispatchJob ended = JobFromFacts(cancelled, after, policy);
+  EXPECT_EQ(ended.step, JobStep::kEnded);
+  EXPECT_EQ(ended.technician_id, "zhang.wei");
+  // A completed job stays completed when the order leaves dispatch.
+  DispatchJob completed = after;
+  completed.step = JobStep::kCompleted;
+  EXPECT_EQ(JobFromFacts(cancelled, completed, policy).step, JobStep::kCompleted);
+  // Reopened and queued again: a fresh job, queued at the change.
+  OrderFacts reopened = Repair();
+  reopened.order_version = 9;
+  reopened.change_time = kQueued + absl::Hours(30);
+  DispatchJob again = JobFromFacts(reopened, completed, policy);
+  EXPECT_TRUE(again.queued());
+  EXPECT_TRUE(again.technician_id.empty());
+  EXPECT_EQ(again.queue_time, kQueued + absl::Hours(30));
+}
+
 TEST(DispatchQueueTest, FactsAreCheckedForAQueuedJobOnly) {
   EXPECT_THAT(Fields(Repair()), IsEmpty());
   OrderFacts f = Repair();

@@ -14,7 +14,6 @@
 #include "absl/time/clock.h"
 #include "fieldservice/orders/v1/orders_service.grpc.pb.h"
 #include "services/common/config.h"
-#include "services/common/proto_time.h"
 #include "tools/caller_channel.h"
 #include "tools/demo_technicians.h"
 #include "tools/sample_orders.h"
@@ -24,8 +23,6 @@ extern char** environ;
 namespace v1 = ::fieldservice::orders::v1;
 
 namespace {
-
-using fieldservice::common::SetTimestamp;
 
 class Demo {
  public:
@@ -50,11 +47,7 @@ class Demo {
     req.set_name(o.name());
     req.set_event(event);
     req.set_etag(o.etag());
-    req.set_technician_id("tech-0007");
     req.set_reason("演示数据");
-    absl::Time start = absl::Now() + absl::Hours(20);
-    SetTimestamp(start, req.mutable_appointment()->mutable_start_time());
-    SetTimestamp(start + absl::Hours(3), req.mutable_appointment()->mutable_end_time());
     v1::RepairOrder out;
     Check(stub_->TransitionRepairOrder(Context().get(), req, &out), v1::Event_Name(event));
     return out;
@@ -164,23 +157,23 @@ int main(int argc, char** argv) {
     return 2;
   }
   Demo demo(*std::move(caller));
-  // Fresh calls, an order waiting for a technician, one booked, one done.
+  // Fresh calls, two orders waiting for a technician, one at the outlet.
+  // Assigning and booking are the scheduling service's steps (the orders
+  // service refuses them by hand when it has one), so the queued orders wait
+  // in its dispatch queue for a dispatcher.
   demo.Create("demo-order-1", 0, v1::REPAIR, v1::ON_SITE);
   auto waiting = demo.Create("demo-order-2", 1, v1::REPAIR, v1::ON_SITE);
   if (waiting.status() == v1::RECEIVED) demo.Move(waiting, v1::QUEUE_FOR_DISPATCH);
-  auto booked = demo.Create("demo-order-3", 2, v1::REPAIR, v1::ON_SITE,
+  auto repeat = demo.Create("demo-order-3", 2, v1::REPAIR, v1::ON_SITE,
                             /*repaired_twice=*/true);
-  if (booked.status() == v1::RECEIVED) {
-    booked = demo.Move(demo.Move(demo.Move(booked, v1::QUEUE_FOR_DISPATCH), v1::ASSIGN),
-                       v1::BOOK_APPOINTMENT);
-  }
+  if (repeat.status() == v1::RECEIVED) repeat = demo.Move(repeat, v1::QUEUE_FOR_DISPATCH);
   auto carry = demo.Create("demo-order-4", 3, v1::REPAIR, v1::CARRY_IN);
   if (carry.status() == v1::RECEIVED) {
     carry = demo.Move(demo.Move(carry, v1::AWAIT_DROP_OFF), v1::RECEIVE_UNIT);
   }
   auto complaint = demo.Create("demo-order-5", 4, v1::COMPLAINT, v1::ON_SITE);
   if (!complaint.complaint().has_escalate_time()) demo.Escalate(complaint);
-  demo.ProposeExchange(booked);
+  demo.ProposeExchange(repeat);
   if (!demo.ok()) return 1;
   std::printf("demo data loaded: 5 orders, 1 escalated complaint, 1 exchange awaiting approval\n");
   return 0;

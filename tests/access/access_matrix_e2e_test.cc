@@ -87,6 +87,7 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {o + "ListApprovals", Roles(desk, kApprovers)},
       {o + "DecideApproval", Roles(kApprovers)},
       {o + "RecordApprovalPayment", Roles(desk, {"service_centre"})},
+      {o + "RecordDispatchProgress", Roles({"service:scheduling"})},
       {w + "DecideCoverage", Roles(desk, {"service:orders"})},
       {w + "GetDecision", Roles(desk, {"service:orders", "service_centre"})},
       {w + "ListDecisions", Roles(desk, {"service:orders", "service_centre"})},
@@ -195,6 +196,8 @@ std::vector<Identity> Identities() {
   }
   out.push_back({"service:orders", fieldservice::testing::ServiceCredentials("orders"), true});
   out.push_back({"service:warranty", fieldservice::testing::ServiceCredentials("warranty"), true});
+  out.push_back(
+      {"service:scheduling", fieldservice::testing::ServiceCredentials("scheduling"), true});
   out.push_back({"no one", fieldservice::testing::PersonCredentials(), false});
   const std::vector<std::string> everyone = kPersonRoles;
   TestTokenOptions expired;

@@ -847,5 +847,26 @@ TEST_F(OrderServiceTest, TextLimitsMatchTheColumns) {
   }
 }
 
+// Issue 9: at start-up with scheduling configured, every on-site order in
+// the dispatch flow (queued through the visit, or waiting for parts) is owed
+// a sync, so scheduling gets the jobs it may have missed; nothing else is.
+TEST_F(OrderServiceTest, ResyncOwesEveryOnSiteOrderInTheDispatchFlow) {
+  MustCreate();                                       // received: not yet in the flow
+  Move(MustCreate(), OrderEvent::kQueueForDispatch);  // in the flow
+  Move(Move(MustCreate(), OrderEvent::kQueueForDispatch), OrderEvent::kAssign,
+       {.technician_id = "tech-7"});  // in the flow
+  Move(Move(MustCreate(), OrderEvent::kQueueForDispatch), OrderEvent::kCancel,
+       {.reason = "客户取消"});  // left it
+  NewOrder carry_in = ValidOrder();
+  carry_in.service_mode = ServiceMode::kCarryIn;
+  Move(MustCreate(carry_in), OrderEvent::kAwaitDropOff);
+  EXPECT_EQ(*orders_->ResyncDispatchQueue(), 0);  // not synced: nothing owed
+  OrderService synced(*order_repository_, clock_, *calendar_, orders_->policy(),
+                      /*request_warranty=*/false, nullptr, /*sync_dispatch=*/true);
+  absl::StatusOr<int> owed = synced.ResyncDispatchQueue();
+  ASSERT_TRUE(owed.ok()) << owed.status();
+  EXPECT_EQ(*owed, 2);  // queued and assigned
+}
+
 }  // namespace
 }  // namespace fieldservice::orders::testing

@@ -18,6 +18,7 @@
 #include "services/common/outbox.h"
 #include "services/common/server.h"
 #include "services/orders/clients/catalogue_follower.h"
+#include "services/orders/clients/scheduling_sync.h"
 #include "services/orders/clients/warranty_requester.h"
 #include "services/warranty/api/warranty_handler.h"
 #include "services/warranty/domain/catalogue_service.h"
@@ -409,6 +410,49 @@ TEST(WarrantyRequestTest, RequestCarriesEveryClaimFact) {
   // Unset means what a customer calling about a malfunction reports.
   c.performance_fault.reset();
   EXPECT_TRUE(WarrantyRequester::RequestFor(o, "msg-2").fault().performance_fault());
+}
+
+// Issue 9: the sync tells scheduling who to visit, what the visit may
+// charge under the order's 三包 decision, and the model and fault, so the
+// technician brings the right parts (DOMAIN.md "Taking a repair request",
+// "The visit").
+TEST(SchedulingSyncRequestTest, CarriesTheVisitsFacts) {
+  RepairOrder o;
+  o.order_number = "2611230018";
+  o.version = 7;
+  o.status = OrderStatus::kAppointmentBooked;
+  o.details.service_mode = ServiceMode::kOnSite;
+  o.details.customer = {"张三", "13812345678", {"440106", "天河区天河路385号1201室", std::nullopt}};
+  o.details.product.model = "BCD-470WDPG";
+  o.details.fault_description = "冷藏室不制冷";
+  o.warranty.state = WarrantyState::kDecided;
+  o.warranty.coverage = "PAID";
+  o.warranty.quote = WarrantyQuote{.labour_fen = 8000,
+                                   .part_fen = 12000,
+                                   .part_priced = true,
+                                   .callout_fen = 3000,
+                                   .total_fen = 23000};
+  const auto r = SchedulingSync::RequestFor(o);
+  EXPECT_EQ(r.order(), "repairOrders/2611230018");
+  EXPECT_EQ(r.order_version(), 7);
+  EXPECT_TRUE(r.in_dispatch());  // booked is still in the dispatch flow
+  EXPECT_EQ(r.customer().name(), "张三");
+  EXPECT_EQ(r.customer().phone(), "13812345678");
+  EXPECT_EQ(r.customer().address(), "天河区天河路385号1201室");
+  EXPECT_EQ(r.model(), "BCD-470WDPG");
+  EXPECT_EQ(r.fault_description(), "冷藏室不制冷");
+  EXPECT_TRUE(r.charges().decided());
+  EXPECT_FALSE(r.charges().free());
+  EXPECT_EQ(r.charges().labour().amount_fen(), 8000);
+  EXPECT_EQ(r.charges().part().amount_fen(), 12000);
+  EXPECT_TRUE(r.charges().part_priced());
+  EXPECT_EQ(r.charges().callout().amount_fen(), 3000);
+
+  o.warranty.coverage = "FREE";
+  o.warranty.quote.reset();
+  EXPECT_TRUE(SchedulingSync::RequestFor(o).charges().free());
+  o.status = OrderStatus::kCompleted;  // the visit is over: the job ends
+  EXPECT_FALSE(SchedulingSync::RequestFor(o).in_dispatch());
 }
 
 }  // namespace

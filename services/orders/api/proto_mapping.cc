@@ -77,7 +77,9 @@ constexpr EnumPairs<OrderEvent, v1::Event> kEvents[] = {
     {OrderEvent::kComplete, v1::COMPLETE},
     {OrderEvent::kClose, v1::CLOSE},
     {OrderEvent::kReopen, v1::REOPEN},
-    {OrderEvent::kCancel, v1::CANCEL}};
+    {OrderEvent::kCancel, v1::CANCEL},
+    {OrderEvent::kCustomerNotHome, v1::CUSTOMER_NOT_HOME},
+    {OrderEvent::kConvertToCarryIn, v1::CONVERT_TO_CARRY_IN}};
 constexpr EnumPairs<ComplaintSeverity, v1::ComplaintSeverity> kSeverities[] = {
     {ComplaintSeverity::kGeneral, v1::GENERAL}, {ComplaintSeverity::kMajor, v1::MAJOR}};
 constexpr EnumPairs<MajorComplaintKind, v1::MajorComplaintKind> kMajorKinds[] = {
@@ -435,9 +437,10 @@ void ToProto(const RepairOrder& o, const OrderService& service, const Actor& vie
   }
   out->set_read_back_text(o.read_back);
   out->set_reopen_count(o.reopen_count);
-  for (OrderEvent e : AllowedEvents(o.status, d.service_mode)) {
+  for (OrderEvent e : service.EventsForPeople(o)) {
     out->add_allowed_events(ToProtoEnum(kEvents, e));
   }
+  out->set_visit_summary(o.visit_summary);
   for (const OrderDeadline& dl : o.deadlines) {
     auto* pd = out->add_deadlines();
     pd->set_kind(ToProtoEnum(kDeadlineKinds, dl.kind));

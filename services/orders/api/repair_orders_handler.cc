@@ -419,4 +419,30 @@ grpc::Status RepairOrdersHandler::RecordApprovalPayment(
   return grpc::Status::OK;
 }
 
+grpc::Status RepairOrdersHandler::RecordDispatchProgress(
+    grpc::ServerContext* context, const v1::RecordDispatchProgressRequest* request,
+    v1::RepairOrder* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
+  std::vector<FieldViolation> bad;
+  auto number = ParseOrderName(request->name(), "name", bad);
+  DispatchProgress progress;
+  progress.dispatch_version = request->dispatch_version();
+  // An unknown or unspecified status is refused by the domain's check, in
+  // the same answer as every other bad field.
+  progress.status = FromProto(request->status()).value_or(OrderStatus::kReceived);
+  progress.technician_id = request->technician_id();
+  progress.appointment =
+      ToWindow(request->appointment(), request->has_appointment(), "appointment", bad);
+  progress.reason = request->reason();
+  progress.eta = ToTime(request->eta(), request->has_eta(), "eta", bad);
+  progress.visit_summary = request->visit_summary();
+  for (FieldViolation& v : CheckDispatchProgress(progress)) {
+    auto same = [&](const FieldViolation& seen) { return seen.field == v.field; };
+    if (std::none_of(bad.begin(), bad.end(), same)) bad.push_back(v);
+  }
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  return Reply(orders_.RecordDispatchProgress(*number, progress, actor), actor, response);
+}
+
 }  // namespace fieldservice::orders::api

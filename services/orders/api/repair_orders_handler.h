@@ -62,6 +62,9 @@ class RepairOrdersHandler final : public v1::RepairOrders::Service {
   grpc::Status RecordApprovalPayment(grpc::ServerContext* context,
                                      const v1::RecordApprovalPaymentRequest* request,
                                      v1::Approval* response) override;
+  grpc::Status RecordDispatchProgress(grpc::ServerContext* context,
+                                      const v1::RecordDispatchProgressRequest* request,
+                                      v1::RepairOrder* response) override;
 
  private:
   // Maps a domain result to the response as `actor` may see it, or the error

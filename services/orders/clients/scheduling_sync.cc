@@ -24,7 +24,7 @@ sv1::SyncJobRequest SchedulingSync::RequestFor(const RepairOrder& order) {
   sv1::SyncJobRequest r;
   r.set_order(absl::StrCat("repairOrders/", order.order_number));
   r.set_order_version(order.version);
-  r.set_in_dispatch(facts.waiting);
+  r.set_in_dispatch(facts.in_dispatch);
   r.set_region_code(facts.region_code);
   if (facts.location.has_value()) {
     r.mutable_location()->set_latitude(facts.location->latitude);
@@ -41,6 +41,19 @@ sv1::SyncJobRequest SchedulingSync::RequestFor(const RepairOrder& order) {
   r.set_complaint(facts.complaint);
   r.set_major_complaint(facts.major_complaint);
   common::SetTimestamp(order.updated_at, r.mutable_change_time());
+  sv1::CustomerContact* customer = r.mutable_customer();
+  customer->set_name(facts.customer_name);
+  customer->set_phone(facts.customer_phone);
+  customer->set_address(facts.customer_address);
+  sv1::ChargeTerms* charges = r.mutable_charges();
+  charges->set_decided(facts.charges.decided);
+  charges->set_free(facts.charges.free);
+  charges->mutable_labour()->set_amount_fen(facts.charges.labour_fen);
+  charges->mutable_part()->set_amount_fen(facts.charges.part_fen);
+  charges->set_part_priced(facts.charges.part_priced);
+  charges->mutable_callout()->set_amount_fen(facts.charges.callout_fen);
+  r.set_model(facts.model);
+  r.set_fault_description(facts.fault_description);
   return r;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -129,9 +130,11 @@ class OrderRepository {
   virtual absl::StatusOr<std::vector<DueDeadline>> DeadlinesToSweep(
       absl::Time now, const std::optional<DueDeadline>& after, int limit) = 0;
 
-  // Owes one `topic` message (the order number as payload) for every
-  // on-site order pending dispatch, in one statement; how many.
-  virtual absl::StatusOr<int> OweForPendingDispatch(const std::string& topic, absl::Time now) = 0;
+  // Owes one `topic` message (the order number as payload) for every order
+  // of `mode` in one of `statuses`, in one statement; how many.
+  virtual absl::StatusOr<int> OweForStatuses(const std::string& topic,
+                                             std::span<const OrderStatus> statuses,
+                                             ServiceMode mode, absl::Time now) = 0;
 };
 
 }  // namespace fieldservice::orders

@@ -86,39 +86,6 @@ AuditEvent NewEvent(AuditAction action, const RepairOrder& order, absl::Time at,
   return e;
 }
 
-// What each event does to the order beyond its status.
-void ApplyEventEffects(OrderEvent event, const TransitionPayload& p, RepairOrder& o) {
-  switch (event) {
-    case OrderEvent::kAssign:
-      if (o.technician_id != p.technician_id) o.appointment.reset();
-      o.technician_id = p.technician_id;
-      break;
-    case OrderEvent::kUnassign:
-      o.technician_id.clear();
-      o.appointment.reset();
-      break;
-    case OrderEvent::kBookAppointment:
-      o.appointment = p.appointment;
-      break;
-    case OrderEvent::kReceiveUnit:
-      o.promised_completion = p.promised_completion;
-      break;
-    case OrderEvent::kResolveRemotely:
-    case OrderEvent::kCancel:
-      o.resolution_note = p.reason;
-      break;
-    case OrderEvent::kReopen:
-      // Handled again from the start: a new visit, maybe another technician.
-      o.resolution_note = p.reason;
-      o.reopen_count += 1;
-      o.technician_id.clear();
-      o.appointment.reset();
-      break;
-    default:
-      break;
-  }
-}
-
 // OK when `value` fits its column (text_limits.h), else INVALID_ARGUMENT.
 absl::Status LengthStatus(std::string_view field, const std::string& value) {
   common::Violations v;
@@ -131,6 +98,32 @@ absl::Status RequireText(const std::string& value, const char* field, const char
     return common::InvalidArgumentError({{field, rule}});
   }
   return LengthStatus(field, value);
+}
+
+// FAILED_PRECONDITION that also names the field, as a BadRequest field
+// violation (the converter attaches the violations of any status), so a
+// client can point at what to change.
+absl::Status FailedPreconditionOn(const std::string& field, const std::string& rule) {
+  const absl::Status named = common::InvalidArgumentError({{field, rule}});
+  absl::Status status(absl::StatusCode::kFailedPrecondition, absl::StrCat(field, ": ", rule));
+  named.ForEachPayload(
+      [&](absl::string_view url, const absl::Cord& payload) { status.SetPayload(url, payload); });
+  return status;
+}
+
+// The audit reason of a planned step: the job's reason, with the arrival
+// time on the way there and the repair record's summary on completion.
+std::string StepReason(const PlannedEvent& step, const DispatchProgress& progress,
+                       absl::TimeZone zone) {
+  if (step.event == OrderEvent::kDepart && progress.status == OrderStatus::kEnRoute &&
+      progress.eta.has_value()) {
+    return absl::StrCat(progress.reason, progress.reason.empty() ? "" : "; ", "eta ",
+                        FormatBusinessTime(*progress.eta, zone));
+  }
+  if (step.event == OrderEvent::kComplete && !progress.visit_summary.empty()) {
+    return progress.visit_summary;
+  }
+  return progress.reason;
 }
 
 }  // namespace
@@ -222,7 +215,8 @@ absl::StatusOr<RepairOrder> OrderService::MutateOrder(const std::string& order_n
 
 absl::StatusOr<int> OrderService::ResyncDispatchQueue() {
   if (!sync_dispatch_) return 0;
-  return repository_.OweForPendingDispatch(kSchedulingSyncTopic, clock_.Now());
+  return repository_.OweForStatuses(kSchedulingSyncTopic, DispatchFlowStatuses(),
+                                    ServiceMode::kOnSite, clock_.Now());
 }
 
 void OrderService::AskForWarrantyDecision(RepairOrder& o, const Actor& actor,
@@ -386,6 +380,13 @@ absl::StatusOr<RepairOrder> OrderService::Transition(const std::string& order_nu
   return MutateOrder(
       order_number, version, actor.principal, [&](RepairOrder& o, OrderChanges& changes) {
         if (absl::Status s = orders::CheckOwnJob(actor, order_number, &o); !s.ok()) return s;
+        if (sync_dispatch_ && IsRecordedBySchedulingService(event, o.details.service_mode)) {
+          return FailedPreconditionOn(
+              "event",
+              absl::StrCat(common::ToAbsl(EventName(event)),
+                           " is recorded by the scheduling service: dispatchers use "
+                           "Dispatch (AssignJob, BookAppointment), technicians their app"));
+        }
         absl::StatusOr<OrderStatus> next = NextStatus(o.status, event, o.details.service_mode);
         if (!next.ok()) return next.status();  // names the allowed events
         AuditEvent e = NewEvent(AuditAction::kTransitioned, o, now, actor, payload.reason);
@@ -400,6 +401,81 @@ absl::StatusOr<RepairOrder> OrderService::Transition(const std::string& order_nu
         changes.events.push_back(e);
         return absl::OkStatus();
       });
+}
+
+std::vector<OrderEvent> OrderService::EventsForPeople(const RepairOrder& order) const {
+  std::vector<OrderEvent> events = AllowedEvents(order.status, order.details.service_mode);
+  if (sync_dispatch_) {
+    std::erase_if(events, [&](OrderEvent e) {
+      return IsRecordedBySchedulingService(e, order.details.service_mode);
+    });
+  }
+  return events;
+}
+
+absl::StatusOr<RepairOrder> OrderService::RecordDispatchProgress(const std::string& order_number,
+                                                                 const DispatchProgress& progress,
+                                                                 const Actor& actor) {
+  if (std::vector<FieldViolation> bad = CheckDispatchProgress(progress); !bad.empty()) {
+    return common::InvalidArgumentError(bad);
+  }
+  const absl::Time now = clock_.Now();
+  std::optional<OrderStatus> unplanned_from;  // set when no legal path led there
+  auto recorded =
+      MutateOrder(order_number, std::nullopt, "", [&](RepairOrder& o, OrderChanges& changes) {
+        unplanned_from.reset();
+        if (progress.dispatch_version <= o.dispatch_version) {
+          changes.nothing_to_write = true;  // already applied, or overtaken
+          return absl::OkStatus();
+        }
+        o.dispatch_version = progress.dispatch_version;
+        std::optional<std::vector<PlannedEvent>> plan =
+            PlanDispatchProgress(DispatchPositionOf(o), progress);
+        if (!plan.has_value()) {
+          unplanned_from = o.status;
+          return absl::OkStatus();
+        }
+        // What the path's events need that the report left out (a booking
+        // without a window), each field once.
+        common::Violations missing;
+        for (const PlannedEvent& step : *plan) {
+          for (const FieldViolation& v : CheckTransitionPayload(step.event, step.payload)) {
+            auto same = [&](const FieldViolation& seen) { return seen.field == v.field; };
+            if (std::none_of(missing.list().begin(), missing.list().end(), same)) {
+              missing.Add(v.field, v.description);
+            }
+          }
+        }
+        if (!missing.empty()) return missing.ToStatus();
+        for (const PlannedEvent& step : *plan) {
+          absl::StatusOr<OrderStatus> next =
+              NextStatus(o.status, step.event, o.details.service_mode);
+          if (!next.ok()) return next.status();  // the plan uses only legal moves
+          AuditEvent e = NewEvent(AuditAction::kTransitioned, o, now, actor,
+                                  StepReason(step, progress, calendar_.zone()));
+          e.event = step.event;
+          e.to_status = *next;
+          ApplyEventEffects(step.event, step.payload, o);
+          o.status = *next;
+          if (step.event == OrderEvent::kComplete) o.visit_summary = progress.visit_summary;
+          if (IsFinal(o.status)) CloseOpenDeadlines(o.deadlines, now);
+          changes.events.push_back(e);
+        }
+        if (!plan->empty()) o.updated_at = now;
+        return absl::OkStatus();
+      });
+  if (recorded.ok() && unplanned_from.has_value()) {
+    // Not an error: scheduling reports every step, and a newer one may
+    // apply; retrying this one could never succeed. Order facts only (no
+    // phone or address).
+    common::LogWarning("dispatch_progress_not_applied",
+                       {{"order", order_number},
+                        {"order_status", std::string(common::ToAbsl(StatusName(*unplanned_from)))},
+                        {"job_status", std::string(common::ToAbsl(StatusName(progress.status)))},
+                        {"dispatch_version", absl::StrCat(progress.dispatch_version)},
+                        {"why", "no legal path of dispatch events from the order's status"}});
+  }
+  return recorded;
 }
 
 absl::StatusOr<RepairOrder> OrderService::HandOver(const std::string& order_number,

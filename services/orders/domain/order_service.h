@@ -16,6 +16,7 @@
 #include "services/common/errors.h"
 #include "services/orders/domain/actor.h"
 #include "services/orders/domain/deadlines.h"
+#include "services/orders/domain/dispatch_progress.h"
 #include "services/orders/domain/order_repository.h"
 #include "services/orders/domain/orders_policy.h"
 #include "services/orders/domain/product_catalogue.h"
@@ -61,8 +62,8 @@ class OrderService {
         catalogue_(catalogue),
         sync_dispatch_(sync_dispatch) {}
 
-  // Owes scheduling a sync of every on-site order pending dispatch (at
-  // start-up: scheduling may have been added, or lost its queue; the syncs
+  // Owes scheduling a sync of every on-site order in the dispatch flow (at
+  // start-up: scheduling may have been added, or lost its jobs; the syncs
   // are idempotent there). 0 when dispatch is not synced.
   absl::StatusOr<int> ResyncDispatchQueue();
 
@@ -108,9 +109,27 @@ class OrderService {
                                      const NewOrder& values, const std::vector<std::string>& paths,
                                      const std::string& reason, const Actor& actor);
 
+  // With dispatch synced, the dispatch steps of an on-site order
+  // (IsRecordedBySchedulingService) are refused: FAILED_PRECONDITION on
+  // `event`; the scheduling service records them (RecordDispatchProgress).
   absl::StatusOr<RepairOrder> Transition(const std::string& order_number,
                                          std::optional<int64_t> version, OrderEvent event,
                                          const TransitionPayload& payload, const Actor& actor);
+  // The events a person may send for `order` now: the legal ones, less
+  // those the scheduling service records when dispatch is synced.
+  std::vector<OrderEvent> EventsForPeople(const RepairOrder& order) const;
+
+  // Brings the order to where its job stands in the scheduling service
+  // (`actor`: that service) through the lifecycle's own events, each an
+  // audit event carrying the reason (PlanDispatchProgress), in one
+  // transaction. A report whose dispatch_version is not newer than the
+  // order's changes nothing (a redelivered or late message acts once). With
+  // no legal path (cancelled, closed, ...) only the version is stored and a
+  // warning logged: OK, so the sender does not retry a report that can never
+  // apply. INVALID_ARGUMENT for a malformed report, naming each field.
+  absl::StatusOr<RepairOrder> RecordDispatchProgress(const std::string& order_number,
+                                                     const DispatchProgress& progress,
+                                                     const Actor& actor);
 
   // 首问负责制: only the owner (or a supervisor) hands over, by name.
   absl::StatusOr<RepairOrder> HandOver(const std::string& order_number,

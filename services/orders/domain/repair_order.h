@@ -114,6 +114,8 @@ enum class OrderEvent {
   kClose,
   kReopen,
   kCancel,
+  kCustomerNotHome,   // on-site: nobody home; the visit is booked again
+  kConvertToCarryIn,  // on-site: cannot be fixed there; the unit goes to an outlet
 };
 
 // 一般投诉 / 重大投诉 (DOMAIN.md "Contact types").
@@ -319,6 +321,10 @@ struct RepairOrder {
   std::optional<absl::Time> follow_up_done_at;
   std::string specialist;  // who made the complaint's specialist contact
   std::string read_back;   // 复述确认 text generated at creation
+  // The last job version the scheduling service reported
+  // (RecordDispatchProgress); 0: none yet. A report no newer changes nothing.
+  int64_t dispatch_version = 0;
+  std::string visit_summary;  // the completed visit's repair record in short
   std::vector<OrderDeadline> deadlines;
   WarrantyInfo warranty;
   int reopen_count = 0;

@@ -38,6 +38,13 @@ constexpr Transition kTable[] = {
     // The technician has left; a new visit must be agreed with the customer,
     // so the order goes back to its technician to book again.
     {S::kWaitingForParts, E::kPartsArrived, S::kAssigned, M::kOnSite},
+    // 守信誉, 不失约: a customer not home is not a failed order; the
+    // technician keeps the job and a new visit is agreed (预约 again).
+    {S::kEnRoute, E::kCustomerNotHome, S::kAssigned, M::kOnSite},
+    {S::kOnSite, E::kCustomerNotHome, S::kAssigned, M::kOnSite},
+    // What cannot be repaired in the home goes to a service outlet (维修网点):
+    // the order continues as a carry-in (送修) order.
+    {S::kOnSite, E::kConvertToCarryIn, S::kAwaitingDropOff, M::kOnSite},
 
     // Carry-in (送修).
     {S::kReceived, E::kAwaitDropOff, S::kAwaitingDropOff, M::kCarryIn},
@@ -103,6 +110,8 @@ constexpr common::EnumName<OrderEvent> kEventNames[] = {
     {E::kClose, "close"},
     {E::kReopen, "reopen"},
     {E::kCancel, "cancel"},
+    {E::kCustomerNotHome, "customer_not_home"},
+    {E::kConvertToCarryIn, "convert_to_carry_in"},
 };
 
 constexpr auto kAllStatuses = [] {
@@ -205,8 +214,10 @@ std::vector<common::FieldViolation> CheckTransitionPayload(OrderEvent event,
     case OrderEvent::kResolveRemotely:
     case OrderEvent::kReopen:
     case OrderEvent::kCancel:
-      // These end or restart the service; the audit trail and the callback
-      // need to know why.
+    case OrderEvent::kCustomerNotHome:
+    case OrderEvent::kConvertToCarryIn:
+      // These end, restart or redirect the service; the audit trail and the
+      // callback need to know why.
       if (IsBlank(payload.reason)) {
         v.Add("reason", "required to " + std::string(EventName(event)));
       }
@@ -217,6 +228,50 @@ std::vector<common::FieldViolation> CheckTransitionPayload(OrderEvent event,
       break;
   }
   return v.list();
+}
+
+void ApplyEventEffects(OrderEvent event, const TransitionPayload& p, RepairOrder& o) {
+  switch (event) {
+    case OrderEvent::kAssign:
+      if (o.technician_id != p.technician_id) o.appointment.reset();
+      o.technician_id = p.technician_id;
+      break;
+    case OrderEvent::kUnassign:
+      o.technician_id.clear();
+      o.appointment.reset();
+      break;
+    case OrderEvent::kBookAppointment:
+      o.appointment = p.appointment;
+      break;
+    case OrderEvent::kReceiveUnit:
+      o.promised_completion = p.promised_completion;
+      break;
+    case OrderEvent::kResolveRemotely:
+    case OrderEvent::kCancel:
+      o.resolution_note = p.reason;
+      break;
+    case OrderEvent::kReopen:
+      // Handled again from the start: a new visit, maybe another technician.
+      o.resolution_note = p.reason;
+      o.reopen_count += 1;
+      o.technician_id.clear();
+      o.appointment.reset();
+      break;
+    case OrderEvent::kCustomerNotHome:
+      // The technician keeps the job; the missed window is no longer the
+      // visit, a new one is booked.
+      o.appointment.reset();
+      break;
+    case OrderEvent::kConvertToCarryIn:
+      // From here on the outlet repairs it: the order is a carry-in order
+      // and the visit, with its technician, is over.
+      o.details.service_mode = ServiceMode::kCarryIn;
+      o.technician_id.clear();
+      o.appointment.reset();
+      break;
+    default:
+      break;
+  }
 }
 
 }  // namespace fieldservice::orders

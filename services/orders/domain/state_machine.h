@@ -65,7 +65,8 @@ struct TransitionPayload {
   std::string technician_id;                      // assign
   std::optional<TimeWindow> appointment;          // book_appointment
   std::optional<absl::Time> promised_completion;  // receive_unit (收条)
-  std::string reason;                             // resolve_remotely, reopen, cancel
+  std::string reason;                             // resolve_remotely, reopen, cancel,
+                                                  // customer_not_home, convert_to_carry_in
 };
 
 // The payload rules per event, one violation per bad field, with field paths
@@ -73,6 +74,12 @@ struct TransitionPayload {
 // "promised_completion_time", "reason").
 std::vector<common::FieldViolation> CheckTransitionPayload(OrderEvent event,
                                                            const TransitionPayload& payload);
+
+// What `event` does to the order beyond its status (the technician, the
+// booked window, the notes, the service mode); the caller sets the status
+// NextStatus gave. One place, so a planned step (dispatch_progress.h) and a
+// transition made by hand change an order the same way.
+void ApplyEventEffects(OrderEvent event, const TransitionPayload& payload, RepairOrder& order);
 
 }  // namespace fieldservice::orders
 

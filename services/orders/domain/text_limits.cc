@@ -32,6 +32,7 @@ constexpr TextLimit kLimits[] = {
     // one is the resolution note; all go to the audit trail, whose column
     // leaves room for the actor and time composed with them.
     {"reason", "repair_orders.resolution_note", 1000},
+    {"visit_summary", "repair_orders.visit_summary", 1000},
     {"approval.proposal", "approvals.proposal", 2000},
     {"comment", "approval_steps.comment", 2000},
     {"receipt_reference", "approvals.receipt_reference", 128},

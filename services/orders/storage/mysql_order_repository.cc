@@ -277,21 +277,22 @@ absl::StatusOr<std::vector<DueDeadline>> MySqlOrderRepository::DeadlinesToSweep(
   return due;
 }
 
-absl::StatusOr<int> MySqlOrderRepository::OweForPendingDispatch(const std::string& topic,
-                                                                absl::Time now) {
+absl::StatusOr<int> MySqlOrderRepository::OweForStatuses(const std::string& topic,
+                                                         std::span<const OrderStatus> statuses,
+                                                         ServiceMode mode, absl::Time now) {
+  if (statuses.empty()) return 0;
+  std::vector<std::string> marks(statuses.size(), "?");
+  const std::string sql = absl::StrCat(
+      "INSERT INTO outbox (message_id, topic, payload, created_at, attempts, next_attempt_at)"
+      " SELECT UUID(), ?, order_number, ?, 0, ? FROM repair_orders WHERE status IN (",
+      absl::StrJoin(marks, ", "), ") AND service_mode = ?");
   int owed = 0;
   // One statement: the messages exist once it commits, or not at all.
   absl::Status status = common::RunAutocommit(pool_, retry_, [&](sql::Connection& c) {
-    owed = common::Statement(c,
-                             "INSERT INTO outbox (message_id, topic, payload, created_at, attempts,"
-                             " next_attempt_at) SELECT UUID(), ?, order_number, ?, 0, ?"
-                             " FROM repair_orders WHERE status = ? AND service_mode = ?")
-               .Bind(topic)
-               .Bind(now)
-               .Bind(now)
-               .Bind(std::string(StatusName(OrderStatus::kPendingDispatch)))
-               .Bind(std::string(ServiceModeName(ServiceMode::kOnSite)))
-               .Execute();
+    common::Statement st(c, sql);
+    st.Bind(topic).Bind(now).Bind(now);
+    for (OrderStatus s : statuses) st.Bind(std::string(StatusName(s)));
+    owed = st.Bind(std::string(ServiceModeName(mode))).Execute();
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

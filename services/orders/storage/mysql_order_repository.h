@@ -56,7 +56,9 @@ class MySqlOrderRepository final : public OrderRepository {
   absl::StatusOr<std::vector<DueDeadline>> DeadlinesToSweep(absl::Time now,
                                                             const std::optional<DueDeadline>& after,
                                                             int limit) override;
-  absl::StatusOr<int> OweForPendingDispatch(const std::string& topic, absl::Time now) override;
+  absl::StatusOr<int> OweForStatuses(const std::string& topic,
+                                     std::span<const OrderStatus> statuses, ServiceMode mode,
+                                     absl::Time now) override;
 
  private:
   common::ConnectionPool& pool_;

@@ -80,7 +80,9 @@ constexpr const char* kDataColumns[] = {"status",
                                         "warranty_summary",
                                         "warranty_decided_at",
                                         "warranty_problem",
-                                        "warranty_request_id"};
+                                        "warranty_request_id",
+                                        "dispatch_version",
+                                        "visit_summary"};
 // Set once at insert, never updated.
 constexpr const char* kIdentityColumns[] = {"order_number", "request_id", "request_fingerprint",
                                             "created_at"};
@@ -172,7 +174,9 @@ void BindData(Statement& st, const RepairOrder& o) {
       .Bind(o.warranty.summary)
       .Bind(o.warranty.decided_at)
       .Bind(o.warranty.problem)
-      .Bind(o.warranty.request_id);
+      .Bind(o.warranty.request_id)
+      .Bind(o.dispatch_version)
+      .Bind(o.visit_summary);
   BindWarranty(st, o);
 }
 
@@ -309,6 +313,8 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
   o.warranty.decided_at = GetOptionalTime(rs, "warranty_decided_at");
   o.warranty.problem = rs.getString("warranty_problem");
   o.warranty.request_id = rs.getString("warranty_request_id");
+  o.dispatch_version = rs.getInt64("dispatch_version");
+  o.visit_summary = rs.getString("visit_summary");
   ReadWarranty(rs, o);
   return o;
 }

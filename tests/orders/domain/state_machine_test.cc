@@ -42,6 +42,11 @@ const std::vector<Transition>& ExpectedEdges() {
       {S::kOnSite, E::kComplete, S::kCompleted, M::kOnSite},
       {S::kOnSite, E::kWaitForParts, S::kWaitingForParts, M::kOnSite},
       {S::kWaitingForParts, E::kPartsArrived, S::kAssigned, M::kOnSite},
+      // Nobody home: the technician keeps the job, a new visit is booked.
+      {S::kEnRoute, E::kCustomerNotHome, S::kAssigned, M::kOnSite},
+      {S::kOnSite, E::kCustomerNotHome, S::kAssigned, M::kOnSite},
+      // Cannot be fixed in the home: the unit goes to an outlet (送修).
+      {S::kOnSite, E::kConvertToCarryIn, S::kAwaitingDropOff, M::kOnSite},
       // Carry-in: drop off, repair (收条), collect.
       {S::kReceived, E::kAwaitDropOff, S::kAwaitingDropOff, M::kCarryIn},
       {S::kAwaitingDropOff, E::kReceiveUnit, S::kInRepair, M::kCarryIn},
@@ -181,6 +186,64 @@ TEST(JourneyTest, OnSiteReopenedAndHandledAgainUntilClosed) {
   EXPECT_TRUE(IsFinal(s));
 }
 
+TransitionPayload Because(std::string reason) {
+  TransitionPayload p;
+  p.reason = std::move(reason);
+  return p;
+}
+
+// DOMAIN.md "Taking a repair request": on-site, 预约 first and 守信誉, 不失约.
+// A customer not home when the technician comes is not the end of the
+// order: the technician keeps it and a new visit is agreed, on the way or
+// at the door.
+TEST(JourneyTest, CustomerNotHomeGoesBackToBookingWithTheSameTechnician) {
+  const ServiceMode m = ServiceMode::kOnSite;
+  EXPECT_EQ(*NextStatus(S::kEnRoute, E::kCustomerNotHome, m), S::kAssigned);
+  EXPECT_EQ(*NextStatus(S::kOnSite, E::kCustomerNotHome, m), S::kAssigned);
+  EXPECT_FALSE(NextStatus(S::kAppointmentBooked, E::kCustomerNotHome, m).ok());
+  EXPECT_FALSE(NextStatus(S::kEnRoute, E::kCustomerNotHome, ServiceMode::kCarryIn).ok());
+  RepairOrder o;
+  o.technician_id = "tech-7";
+  o.appointment = TimeWindow{absl::FromUnixSeconds(100), absl::FromUnixSeconds(200)};
+  ApplyEventEffects(E::kCustomerNotHome, Because("敲门无人应答"), o);
+  EXPECT_EQ(o.technician_id, "tech-7");
+  EXPECT_FALSE(o.appointment.has_value());  // the missed window is no promise any more
+  S s = S::kEnRoute;
+  for (E e : {E::kCustomerNotHome, E::kBookAppointment, E::kDepart, E::kArrive, E::kComplete}) {
+    absl::StatusOr<OrderStatus> next = NextStatus(s, e, m);
+    ASSERT_TRUE(next.ok()) << next.status();
+    s = *next;
+  }
+  EXPECT_EQ(s, S::kCompleted);
+}
+
+// DOMAIN.md "Taking a repair request": carry-in (送修) to a service outlet.
+// What cannot be repaired in the home continues as a carry-in order: from
+// the visit to awaiting drop-off, then the outlet's own path.
+TEST(JourneyTest, AVisitThatCannotFixItContinuesAsCarryIn) {
+  EXPECT_EQ(*NextStatus(S::kOnSite, E::kConvertToCarryIn, ServiceMode::kOnSite),
+            S::kAwaitingDropOff);
+  EXPECT_FALSE(NextStatus(S::kEnRoute, E::kConvertToCarryIn, ServiceMode::kOnSite).ok());
+  EXPECT_FALSE(NextStatus(S::kInRepair, E::kConvertToCarryIn, ServiceMode::kCarryIn).ok());
+  RepairOrder o;
+  o.status = S::kOnSite;
+  o.details.service_mode = ServiceMode::kOnSite;
+  o.technician_id = "tech-7";
+  o.appointment = TimeWindow{absl::FromUnixSeconds(100), absl::FromUnixSeconds(200)};
+  ApplyEventEffects(E::kConvertToCarryIn, Because("压缩机需返厂检测"), o);
+  EXPECT_EQ(o.details.service_mode, ServiceMode::kCarryIn);
+  EXPECT_TRUE(o.technician_id.empty());
+  EXPECT_FALSE(o.appointment.has_value());
+  // From here the outlet's path applies, for a carry-in order.
+  S s = S::kAwaitingDropOff;
+  for (E e : {E::kReceiveUnit, E::kMarkReadyForPickup, E::kComplete}) {
+    absl::StatusOr<OrderStatus> next = NextStatus(s, e, o.details.service_mode);
+    ASSERT_TRUE(next.ok()) << next.status();
+    s = *next;
+  }
+  EXPECT_EQ(s, S::kCompleted);
+}
+
 TEST(IsFinalTest, OnlyResolvedClosedAndCancelled) {
   for (S s : AllStatuses()) {
     EXPECT_EQ(IsFinal(s), s == S::kResolvedRemotely || s == S::kClosed || s == S::kCancelled)
@@ -199,14 +262,24 @@ TEST(OrderNamesTest, StableAndRoundTrip) {
                                              "on_site",   "waiting_for_parts",  "awaiting_drop_off",
                                              "in_repair", "ready_for_pickup",   "completed",
                                              "closed",    "cancelled",          "reopened"};
-  const std::vector<std::string> events = {"resolve_remotely", "queue_for_dispatch",
-                                           "await_drop_off",   "assign",
-                                           "unassign",         "book_appointment",
-                                           "depart",           "arrive",
-                                           "wait_for_parts",   "parts_arrived",
-                                           "receive_unit",     "mark_ready_for_pickup",
-                                           "complete",         "close",
-                                           "reopen",           "cancel"};
+  const std::vector<std::string> events = {"resolve_remotely",
+                                           "queue_for_dispatch",
+                                           "await_drop_off",
+                                           "assign",
+                                           "unassign",
+                                           "book_appointment",
+                                           "depart",
+                                           "arrive",
+                                           "wait_for_parts",
+                                           "parts_arrived",
+                                           "receive_unit",
+                                           "mark_ready_for_pickup",
+                                           "complete",
+                                           "close",
+                                           "reopen",
+                                           "cancel",
+                                           "customer_not_home",
+                                           "convert_to_carry_in"};
   ASSERT_EQ(AllStatuses().size(), statuses.size());
   ASSERT_EQ(AllEvents().size(), events.size());
   for (size_t i = 0; i < statuses.size(); ++i) {
@@ -232,7 +305,8 @@ TEST(CheckTransitionPayloadTest, RequiredFieldsPerEvent) {
       CheckTransitionPayload(E::kAssign, empty),
       ElementsAre(common::FieldViolation{"technician_id", "required to assign a technician"}));
   EXPECT_EQ(CheckTransitionPayload(E::kBookAppointment, empty).at(0).field, "appointment");
-  for (E e : {E::kResolveRemotely, E::kReopen, E::kCancel}) {
+  for (E e :
+       {E::kResolveRemotely, E::kReopen, E::kCancel, E::kCustomerNotHome, E::kConvertToCarryIn}) {
     std::vector<common::FieldViolation> v = CheckTransitionPayload(e, empty);
     ASSERT_EQ(v.size(), 1u) << EventName(e);
     EXPECT_EQ(v[0].field, "reason");

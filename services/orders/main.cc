@@ -17,6 +17,7 @@
 #include "services/common/outbox.h"
 #include "services/common/outbox_metrics.h"
 #include "services/common/outbox_settings.h"
+#include "services/common/service_clock.h"
 #include "services/common/service_checks.h"
 #include "services/common/service_main.h"
 #include "services/common/transport.h"
@@ -29,7 +30,6 @@
 #include "services/orders/domain/dispatch_sync.h"
 #include "services/orders/domain/order_service.h"
 #include "services/orders/domain/orders_policy.h"
-#include "services/orders/shifted_clock.h"
 #include "services/orders/storage/mysql_approval_repository.h"
 #include "services/orders/storage/mysql_order_repository.h"
 
@@ -51,37 +51,12 @@ std::vector<common::Setting> Settings() {
   s.push_back({"warranty_catalogue_refresh", "1m",
                "how often the warranty catalogue's categories and parts (checked at intake) are "
                "fetched again"});
-  s.push_back({"fake_now", "",
-               "TEST ONLY: the service clock starts at this RFC 3339 instant and runs on at "
-               "wall-clock speed (end-to-end tests with fixed dates); refused unless "
-               "allow_fake_now=true"});
-  s.push_back({"allow_fake_now", "false", "TEST ONLY: permits fake_now; never set in production"});
+  common::AddFakeNowSettings(s);
   s.push_back({"order_number_block", "100",
                "order numbers a replica reserves at once (one short transaction per block); "
                "the unused rest of a block is skipped when the replica stops"});
   common::AddOutboxSettings(s, "orders", "the longer of warranty_timeout and scheduling_timeout");
   return s;
-}
-
-// The wall clock, or the test-only shifted one when fake_now is set and
-// explicitly allowed.
-absl::StatusOr<std::unique_ptr<common::Clock>> ServiceClock(const common::Config& config) {
-  const std::string& fake_now = config.Get("fake_now");
-  if (fake_now.empty()) return std::make_unique<common::SystemClock>();
-  auto allowed = config.GetBool("allow_fake_now");
-  if (!allowed.ok()) return allowed.status();
-  if (!*allowed) {
-    return absl::InvalidArgumentError(
-        "fake_now is a test-only setting and is refused unless allow_fake_now=true");
-  }
-  absl::Time start;
-  std::string error;
-  if (!absl::ParseTime(absl::RFC3339_full, fake_now, &start, &error)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("fake_now must be an RFC 3339 instant such as 2026-11-23T02:00:00Z: ", error));
-  }
-  common::LogWarning("fake_clock", {{"fake_now", fake_now}});
-  return std::make_unique<ShiftedClock>(start);
 }
 
 int Run(int argc, char** argv) {
@@ -109,7 +84,7 @@ int Run(int argc, char** argv) {
     return common::StartupFailed(
         absl::InvalidArgumentError("setting order_number_block: 1 to 100000"));
   }
-  auto clock = ServiceClock(config);
+  auto clock = common::ServiceClock(config);
   if (!clock.ok()) return common::StartupFailed(clock.status());
   auto outbox = common::ReadOutboxSettings(
       config, "orders", std::max(*warranty_timeout, *scheduling_timeout),

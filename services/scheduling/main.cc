@@ -19,6 +19,7 @@
 #include "services/common/outbox.h"
 #include "services/common/outbox_metrics.h"
 #include "services/common/outbox_settings.h"
+#include "services/common/service_clock.h"
 #include "services/common/transport.h"
 #include "services/scheduling/api/dispatch_handler.h"
 #include "services/scheduling/api/job_mapping.h"
@@ -80,6 +81,7 @@ std::vector<common::Setting> Settings() {
   s.push_back({"record_max_fees", "20", "most fees one repair record charges"});
   s.push_back({"record_max_quantity", "99", "most of one part fitted on one visit"});
   common::AddOutboxSettings(s, "scheduling", "orders_timeout");
+  common::AddFakeNowSettings(s);
   return s;
 }
 
@@ -249,7 +251,9 @@ int Run(int argc, char** argv) {
   absl::Status migrated = common::MigrateWhenReady(pool, EmbeddedMigrations(), runtime->db_wait);
   if (!migrated.ok()) return common::StartupFailed(migrated);
 
-  common::SystemClock clock;
+  auto service_clock = common::ServiceClock(config);
+  if (!service_clock.ok()) return common::StartupFailed(service_clock.status());
+  const common::Clock& clock = **service_clock;
   MySqlTechnicianRepository technician_repository(pool, runtime->retry);
   TechnicianDirectory directory(technician_repository, clock, *index_refresh);
   TechnicianService technicians(technician_repository, clock, &directory);

@@ -58,10 +58,30 @@ class ReflectionClient {
   absl::StatusOr<std::string> CallJson(const std::string& method, const std::string& request_json,
                                        const std::map<std::string, std::string>& metadata = {});
 
+  // Calls the server-streaming `method` with a request as JSON and reads up
+  // to `max_messages` responses (as CallJson's JSON) or until `timeout`,
+  // then cuts the stream. `status` is how the stream ended: CANCELLED when
+  // this cut it, DEADLINE_EXCEEDED when the time ran out first, or the
+  // server's own status.
+  struct Streamed {
+    std::vector<std::string> messages;
+    absl::Status status;
+  };
+  Streamed StreamJson(const std::string& method, const std::string& request_json,
+                      size_t max_messages, absl::Duration timeout);
+
   // The channel, for calls with the tests' own client-side protos (health).
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
 
  private:
+  struct MethodTypes {
+    const google::protobuf::Message* request;
+    const google::protobuf::Message* response;
+  };
+  // The request and response prototypes of `method`, which must be unary
+  // or (with `server_streaming`) server-streaming.
+  absl::StatusOr<MethodTypes> Resolve(const std::string& method, bool server_streaming);
+
   // Makes sure the pool has the file defining `symbol` and its dependencies.
   absl::Status LoadSymbol(const std::string& symbol) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

@@ -20,9 +20,11 @@ var="${FS_VAR_DIR:-$root/var}"
 build="${FS_BUILD_DIR:-$root/build}"
 mkdir -p "$var/run" "$var/secrets" "$var/log"
 
-# The services, in start order: a service's callers start after it. Once one
-# is up, FS_<SERVICE>_ADDRESS is exported for those that follow (orders reads
-# FS_WARRANTY_ADDRESS and FS_SCHEDULING_ADDRESS).
+# The services, in start order: a service's callers start after it. Every
+# service's port is chosen before any starts and FS_<SERVICE>_ADDRESS is
+# exported for all of them (orders reads FS_WARRANTY_ADDRESS and
+# FS_SCHEDULING_ADDRESS; scheduling reads FS_ORDERS_ADDRESS, and its outbox
+# holds its messages to orders until orders is up).
 SERVICES=(warranty scheduling orders)
 # Fixed, so a Prometheus configuration keeps working across runs.
 declare -A METRICS_PORTS=([orders]=9461 [warranty]=9462 [scheduling]=9463)
@@ -82,6 +84,12 @@ token_key="$var/pki/dev-token-key.pem"
 : > "$var/run/addresses"
 printf '%-10s 127.0.0.1:%s (data in %s)\n' mariadb "$db_port" "$var/mariadb" | tee -a "$var/run/addresses"
 for svc in "${SERVICES[@]}"; do
+  port_var="FS_$(echo "$svc" | tr a-z A-Z)_PORT"
+  port="${!port_var:-$(cat "$var/$svc.port" 2>/dev/null || fs_free_port)}"
+  echo "$port" > "$var/$svc.port"
+  export "FS_$(echo "$svc" | tr a-z A-Z)_ADDRESS=127.0.0.1:$port"
+done
+for svc in "${SERVICES[@]}"; do
   [ -x "$build/services/$svc/${svc}_server" ] || continue  # not built yet
   secret="$var/secrets/$svc.password"
   [ -f "$secret" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$secret")
@@ -95,9 +103,7 @@ for svc in "${SERVICES[@]}"; do
     while kill -0 "$(cat "$var/run/$svc.pid")" 2>/dev/null; do sleep 0.2; done
   fi
   [ -f "$var/log/$svc.log" ] && mv -f "$var/log/$svc.log" "$var/log/$svc.log.1"
-  port_var="FS_$(echo "$svc" | tr a-z A-Z)_PORT"
-  port="${!port_var:-$(cat "$var/$svc.port" 2>/dev/null || fs_free_port)}"
-  echo "$port" > "$var/$svc.port"
+  port="$(cat "$var/$svc.port")"
   metrics_port_var="FS_$(echo "$svc" | tr a-z A-Z)_METRICS_PORT"
   metrics_port="${!metrics_port_var:-${METRICS_PORTS[$svc]:-$(fs_free_port)}}"
   # The password goes by file: never on a command line, where `ps` shows it.
@@ -117,7 +123,6 @@ for svc in "${SERVICES[@]}"; do
   done
   printf '%-10s 127.0.0.1:%s (log %s, metrics http://127.0.0.1:%s/metrics)\n' "$svc" "$port" \
     "$var/log/$svc.log" "$metrics_port" | tee -a "$var/run/addresses"
-  export "FS_$(echo "$svc" | tr a-z A-Z)_ADDRESS=127.0.0.1:$port"
 done
 
 # Demo data through the public APIs, each part once (a marker per part, so

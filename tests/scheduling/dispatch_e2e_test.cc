@@ -1,7 +1,8 @@
-// The orders -> scheduling journey with the real binaries (issue 9 "The
+// The orders <-> scheduling journey with the real binaries (issue 9 "The
 // order follows"): an on-site order a dispatcher queues reaches the dispatch
 // queue through the orders outbox, and leaves it when it is cancelled;
-// taken while scheduling is down, it arrives once scheduling is up.
+// taken while scheduling is down, it arrives once scheduling is up; a call
+// becomes a completed visit with the order showing each step.
 // Clients know the APIs only through server reflection and JSON.
 #include <gtest/gtest.h>
 
@@ -45,9 +46,10 @@ class DispatchE2ETest : public ::testing::Test {
     for (auto& db : dbs_) fieldservice::testing::DropTestDatabase(db);
   }
 
-  void StartScheduling(const std::string& listen = "127.0.0.1:0") {
+  void StartScheduling(const std::string& listen = "127.0.0.1:0",
+                       std::vector<std::string> args = {}) {
     ServerProcessOptions options = fieldservice::testing::ServiceOptions(
-        {SCHEDULING_SERVER_PATH, "scheduling", "sched_e2e", {}}, dbs_);
+        {SCHEDULING_SERVER_PATH, "scheduling", "sched_e2e", std::move(args)}, dbs_);
     options.args[0] = "--listen=" + listen;
     auto started = ServerProcess::Start(options);
     ASSERT_TRUE(started.ok()) << started.status();
@@ -201,6 +203,160 @@ TEST_F(DispatchE2ETest, OrdersQueuedBeforeSchedulingWasConfiguredAreSyncedAtStar
   ReflectionClient dispatcher(absl::StrCat("127.0.0.1:", scheduling_->port()),
                               fieldservice::testing::CredentialsOf("disp-01", {"dispatcher"}));
   EXPECT_EQ(QueueWhen(dispatcher, 1), std::vector<std::string>{Text(order, "name")});
+}
+
+// Polls the order until it reaches `status` (or a minute passed): the
+// scheduling relay tells orders asynchronously.
+pb::Struct OrderWhen(ReflectionClient& desk, const std::string& name, const std::string& status) {
+  pb::Struct order;
+  const absl::Time until = absl::Now() + absl::Minutes(1);
+  do {
+    auto got = desk.CallJson(absl::StrCat(kOrders, "/GetRepairOrder"),
+                             absl::StrCat(R"({"name": ")", name, R"("})"));
+    EXPECT_TRUE(got.ok()) << got.status();
+    order = ParseJson(got.value_or("{}"));
+    if (Text(order, "status") == status) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  } while (absl::Now() < until);
+  return order;
+}
+
+// The i-th object of the list at `path` (an empty one, and a failure, when
+// there is none).
+pb::Struct Item(const pb::Struct& s, const std::string& path, int i) {
+  const pb::Value& list = fieldservice::testing::Field(s, path);
+  if (i >= list.list_value().values_size()) {
+    ADD_FAILURE() << "no " << path << "[" << i << "] in " << fieldservice::testing::ToJson(s);
+    return pb::Struct();
+  }
+  return list.list_value().values(i).struct_value();
+}
+
+// Calls `method` of `service` and returns the answer as JSON, failing the
+// test on an error.
+pb::Struct Must(ReflectionClient& client, const std::string& method, const std::string& json) {
+  auto answer = client.CallJson(method, json);
+  EXPECT_TRUE(answer.ok()) << method << ": " << answer.status();
+  return ParseJson(answer.value_or("{}"));
+}
+
+// Issue 9 "Must show": a call becomes an order, reaches the dispatch queue,
+// is assigned from the candidates, and the technician's streamed app takes
+// it to completed; the order in `orders` shows each step.
+TEST_F(DispatchE2ETest, ACallBecomesACompletedVisitAndTheOrderShowsEachStep) {
+  // Each calls the other: scheduling's port is learned first, then orders
+  // starts knowing it, then scheduling starts on it knowing orders'.
+  StartScheduling();
+  const int port = scheduling_->port();
+  ASSERT_EQ(*scheduling_->Terminate(absl::Seconds(15)), 0);
+  scheduling_.reset();
+  StartOrders(port);
+  StartScheduling(absl::StrCat("127.0.0.1:", port),
+                  {absl::StrCat("--orders_address=127.0.0.1:", orders_->port()),
+                   "--orders_timeout=1s", "--outbox_poll_interval=200ms",
+                   "--outbox_initial_backoff=200ms", "--outbox_max_backoff=1s",
+                   "--app_stream_poll_interval=200ms", absl::StrCat("--fake_now=", Rfc3339(kNow)),
+                   "--allow_fake_now=true"});
+  const std::string at = absl::StrCat("127.0.0.1:", port);
+  ReflectionClient desk(absl::StrCat("127.0.0.1:", orders_->port()),
+                        fieldservice::testing::CredentialsOf("agent-01", {"agent"}));
+  ReflectionClient dispatcher(at, fieldservice::testing::CredentialsOf("disp-01", {"dispatcher"}));
+  ReflectionClient agent(at, fieldservice::testing::CredentialsOf("agent-01", {"agent"}));
+  ReflectionClient phone(at, fieldservice::testing::CredentialsOf("zhang.wei", {"technician"}));
+  const std::string app = "fieldservice.scheduling.v1.TechnicianApp/";
+
+  // A refrigerator technician of Tianhe, Monday to Friday 09:00-18:00.
+  Must(dispatcher, "fieldservice.scheduling.v1.Technicians/CreateTechnician", R"json({
+    "request_id": "journey-tech", "technician_id": "zhang.wei",
+    "technician": {"display_name": "张伟", "phone": "13800138000", "outlet": "广州天河网点",
+      "skills": {"categories": ["refrigerator"], "brands": ["海尔"], "level": 3},
+      "service_area": {"region_codes": ["440106"]},
+      "home_base": {"latitude": 23.1291, "longitude": 113.2644},
+      "weekly_shifts": [
+        {"weekday": "MONDAY", "start_minute": 540, "end_minute": 1080},
+        {"weekday": "TUESDAY", "start_minute": 540, "end_minute": 1080}],
+      "max_jobs_per_day": 6, "active": true}})json");
+
+  // The call: an order, queued for dispatch, arrives in the queue.
+  pb::Struct order = TakeAndQueue(desk, "journey-1");
+  const std::string name = Text(order, "name");
+  const std::string job = "dispatchJobs/" + name.substr(std::string("repairOrders/").size());
+  ASSERT_EQ(QueueWhen(dispatcher, 1), std::vector<std::string>{name});
+
+  // Assigned from the candidates.
+  pb::Struct proposal = Must(dispatcher, absl::StrCat(kDispatch, "/ProposeCandidates"),
+                             absl::StrCat(R"({"job": ")", job, R"("})"));
+  const pb::Struct best = Item(proposal, "candidates", 0);
+  ASSERT_EQ(Text(best, "technician"), "technicians/zhang.wei");
+  pb::Struct assigned = Must(dispatcher, absl::StrCat(kDispatch, "/AssignJob"),
+                             absl::StrCat(R"({"job": ")", job, R"(", "technician": ")",
+                                          Text(best, "technician"), R"("})"));
+  EXPECT_EQ(Text(assigned, "step"), "ASSIGNED");
+  EXPECT_EQ(Text(OrderWhen(desk, name, "ASSIGNED"), "technician_id"), "zhang.wei");
+
+  // The technician's phone streams the job in, with nothing from before.
+  auto first = phone.StreamJson(app + "StreamJobs", R"({"after_cursor": 0})", 1, absl::Seconds(20));
+  ASSERT_EQ(first.messages.size(), 1u) << first.status;
+  pb::Struct added = ParseJson(first.messages[0]);
+  EXPECT_EQ(Text(added, "kind"), "JOB_ADDED");
+  EXPECT_EQ(Text(added, "job.name"), job);
+
+  // The agent books a window the offer gives.
+  pb::Struct offer = Must(agent, absl::StrCat(kDispatch, "/OfferAppointmentSlots"),
+                          absl::StrCat(R"({"job": ")", job, R"("})"));
+  const pb::Struct slot = Item(offer, "slots", 0);
+  const std::string window = absl::StrCat(R"({"start_time": ")", Text(slot, "window.start_time"),
+                                          R"(", "end_time": ")", Text(slot, "window.end_time"),
+                                          R"("})");
+  Must(agent, absl::StrCat(kDispatch, "/BookAppointment"),
+       absl::StrCat(R"({"job": ")", job, R"(", "window": )", window, "}"));
+  OrderWhen(desk, name, "APPOINTMENT_BOOKED");
+
+  // The visit, from the app: each operation with its own id.
+  auto step = [&](const std::string& method, const std::string& body) {
+    return Must(phone, app + method, absl::StrCat(R"({"job": ")", job, R"(", )", body, "}"));
+  };
+  step("AcceptJob", R"("operation_id": "op-1")");
+  step("UpdateJobStatus", absl::StrCat(R"("operation_id": "op-2", "status": "DEPARTED", "eta": ")",
+                                       Text(slot, "window.start_time"), R"(")"));
+  OrderWhen(desk, name, "EN_ROUTE");
+  step("UpdateJobStatus", R"("operation_id": "op-3", "status": "ARRIVED")");
+  OrderWhen(desk, name, "ON_SITE_VISIT");
+  // SHA-256 of "abc", the published test vector.
+  pb::Struct done = step("CompleteJob", R"json("operation_id": "op-4", "record": {
+      "fault_found": "温控器损坏", "work_done": "更换温控器，试机制冷正常",
+      "parts_used": [{"part_id": "thermostat", "serial": "TH-0001", "quantity": 1}],
+      "function_test_passed": true, "customer_opinion": "满意",
+      "signature": "YWJj",
+      "signature_sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"})json");
+  EXPECT_EQ(Text(done, "step"), "COMPLETED");
+
+  // The order shows each step, each recorded by the scheduling service.
+  pb::Struct completed = OrderWhen(desk, name, "COMPLETED");
+  EXPECT_EQ(Text(completed, "status"), "COMPLETED");
+  EXPECT_NE(Text(completed, "visit_summary").find("温控器损坏"), std::string::npos);
+  pb::Struct events = Must(desk, absl::StrCat(kOrders, "/ListRepairOrderEvents"),
+                           absl::StrCat(R"({"name": ")", name, R"("})"));
+  std::vector<std::string> by_scheduling;
+  for (const pb::Value& v : events.fields().at("events").list_value().values()) {
+    const pb::Struct& e = v.struct_value();
+    if (Text(e, "actor").find("scheduling") != std::string::npos) {
+      by_scheduling.push_back(Text(e, "event"));
+    }
+  }
+  EXPECT_EQ(by_scheduling, (std::vector<std::string>{"ASSIGN", "BOOK_APPOINTMENT", "DEPART",
+                                                     "ARRIVE", "COMPLETE"}));
+
+  // The phone, back online, resumes after the one change it had: the rest
+  // follow once each, in order, ending completed.
+  auto rest = phone.StreamJson(app + "StreamJobs",
+                               absl::StrCat(R"({"after_cursor": )", Text(added, "cursor"), "}"), 5,
+                               absl::Seconds(20));
+  ASSERT_EQ(rest.messages.size(), 5u) << rest.status;
+  for (size_t i = 0; i < rest.messages.size(); ++i) {
+    EXPECT_EQ(Text(ParseJson(rest.messages[i]), "cursor"), absl::StrCat(i + 2));
+  }
+  EXPECT_EQ(Text(ParseJson(rest.messages.back()), "job.step"), "COMPLETED");
 }
 
 }  // namespace

@@ -5,12 +5,12 @@
 #ifndef FIELDSERVICE_COMMON_SERVICE_CLOCK_H_
 #define FIELDSERVICE_COMMON_SERVICE_CLOCK_H_
 
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
 #include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "services/common/clock.h"
 #include "services/common/config.h"
 

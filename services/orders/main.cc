@@ -17,8 +17,8 @@
 #include "services/common/outbox.h"
 #include "services/common/outbox_metrics.h"
 #include "services/common/outbox_settings.h"
-#include "services/common/service_clock.h"
 #include "services/common/service_checks.h"
+#include "services/common/service_clock.h"
 #include "services/common/service_main.h"
 #include "services/common/transport.h"
 #include "services/orders/api/repair_orders_handler.h"
@@ -86,9 +86,9 @@ int Run(int argc, char** argv) {
   }
   auto clock = common::ServiceClock(config);
   if (!clock.ok()) return common::StartupFailed(clock.status());
-  auto outbox = common::ReadOutboxSettings(
-      config, "orders", std::max(*warranty_timeout, *scheduling_timeout),
-      "the longer of warranty_timeout and scheduling_timeout");
+  auto outbox =
+      common::ReadOutboxSettings(config, "orders", std::max(*warranty_timeout, *scheduling_timeout),
+                                 "the longer of warranty_timeout and scheduling_timeout");
   if (!outbox.ok()) return common::StartupFailed(outbox.status());
   const std::string warranty_address = config.Get("warranty_address");
   const std::string scheduling_address = config.Get("scheduling_address");

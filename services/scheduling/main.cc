@@ -14,18 +14,18 @@
 #include "services/common/calendar_keeper.h"
 #include "services/common/clock.h"
 #include "services/common/operations_handler.h"
-#include "services/common/service_checks.h"
-#include "services/common/service_main.h"
 #include "services/common/outbox.h"
 #include "services/common/outbox_metrics.h"
 #include "services/common/outbox_settings.h"
+#include "services/common/service_checks.h"
 #include "services/common/service_clock.h"
+#include "services/common/service_main.h"
 #include "services/common/transport.h"
 #include "services/scheduling/api/dispatch_handler.h"
 #include "services/scheduling/api/job_mapping.h"
 #include "services/scheduling/api/technician_app_handler.h"
-#include "services/scheduling/clients/orders_progress.h"
 #include "services/scheduling/api/technicians_handler.h"
+#include "services/scheduling/clients/orders_progress.h"
 #include "services/scheduling/domain/dispatch_service.h"
 #include "services/scheduling/domain/great_circle_travel.h"
 #include "services/scheduling/domain/technician_app_service.h"
@@ -75,6 +75,11 @@ std::vector<common::Setting> Settings() {
   s.push_back({"app_stream_poll_interval", "1s",
                "how often open StreamJobs calls look for changes made by other replicas"});
   s.push_back({"app_stream_batch", "100", "most changes read at once for one stream"});
+  s.push_back({"app_feed_retention", "720h",
+               "how long each technician's job changes and app operations are kept: a phone "
+               "offline longer lists its jobs again, and a replay older is a new operation"});
+  s.push_back(
+      {"app_feed_purge_interval", "1h", "how often job changes past their retention are deleted"});
   s.push_back({"record_max_signature_bytes", "524288",
                "largest customer signature image a repair record may carry"});
   s.push_back({"record_max_parts", "30", "most parts one repair record lists"});
@@ -206,13 +211,22 @@ absl::StatusOr<RepairRecordPolicy> RecordPolicyOf(const common::Config& config) 
 absl::StatusOr<api::StreamPolicy> StreamPolicyOf(const common::Config& config) {
   auto poll = config.GetDuration("app_stream_poll_interval");
   auto batch = config.GetInt("app_stream_batch");
-  if (!poll.ok()) return poll.status();
-  if (!batch.ok()) return batch.status();
-  if (*poll <= absl::ZeroDuration() || *batch < 1 || *batch > 10000) {
-    return absl::InvalidArgumentError(
-        "settings app_stream_poll_interval (positive) and app_stream_batch (1 to 10000)");
+  auto retention = config.GetDuration("app_feed_retention");
+  auto purge = config.GetDuration("app_feed_purge_interval");
+  for (const absl::Status& s :
+       {poll.status(), batch.status(), retention.status(), purge.status()}) {
+    if (!s.ok()) return s;
   }
-  return api::StreamPolicy{.poll_interval = *poll, .batch = static_cast<int>(*batch)};
+  if (*poll <= absl::ZeroDuration() || *batch < 1 || *batch > 10000 ||
+      *retention < absl::Hours(24) || *purge <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "settings app_stream_poll_interval (positive), app_stream_batch (1 to 10000), "
+        "app_feed_retention (at least 24h) and app_feed_purge_interval (positive)");
+  }
+  return api::StreamPolicy{.poll_interval = *poll,
+                           .batch = static_cast<int>(*batch),
+                           .retention = *retention,
+                           .purge_interval = *purge};
 }
 
 int Run(int argc, char** argv) {
@@ -259,7 +273,7 @@ int Run(int argc, char** argv) {
   TechnicianService technicians(technician_repository, clock, &directory);
   api::TechniciansHandler technicians_handler(technicians);
   MySqlDispatchRepository dispatch_repository(pool, runtime->retry, api::EncodeJobSnapshot);
-  api::JobStreams streams(dispatch_repository, *stream_policy);
+  api::JobStreams streams(dispatch_repository, clock, *stream_policy);
   dispatch_repository.OnFeedCommitted([&streams] { streams.Wake(); });
   GreatCircleTravelEstimator travel(travel_policy);
   DispatchService dispatch(dispatch_repository, *dispatch_policy, directory, travel, ranking_policy,
@@ -276,10 +290,9 @@ int Run(int argc, char** argv) {
   });
   common::OperationsHandler operations("scheduling", calendar_keeper, checks);
   auto server = common::ServerHost::Start(
-      runtime->server,
-      {common::Served<v1::Technicians>(&technicians_handler),
-       common::Served<v1::Dispatch>(&dispatch_handler),
-       common::Served<v1::TechnicianApp>(&app_handler), operations.Served()});
+      runtime->server, {common::Served<v1::Technicians>(&technicians_handler),
+                        common::Served<v1::Dispatch>(&dispatch_handler),
+                        common::Served<v1::TechnicianApp>(&app_handler), operations.Served()});
   if (!server.ok()) return common::StartupFailed(server.status());
   // Each job's progress reaches the orders service through the outbox, even
   // when it was down at the time. Mutual TLS: the certificate names
@@ -300,19 +313,19 @@ int Run(int argc, char** argv) {
   relay.Start();
   streams.Start();
   calendar_keeper.Start();
-  return common::ServeUntilSignal(
-      **server, pool,
-      common::ServeOptionsOf(*runtime, "scheduling",
-                              {v1::Technicians::service_full_name(),
-                               v1::Dispatch::service_full_name(),
-                               v1::TechnicianApp::service_full_name()}),
-      [&] {
-        // Open streams end at once (the apps reconnect to another replica
-        // with their cursors) instead of holding shutdown for its grace.
-        streams.Stop();
-        calendar_keeper.Stop();
-        relay.Stop();
-      });
+  return common::ServeUntilSignal(**server, pool,
+                                  common::ServeOptionsOf(*runtime, "scheduling",
+                                                         {v1::Technicians::service_full_name(),
+                                                          v1::Dispatch::service_full_name(),
+                                                          v1::TechnicianApp::service_full_name()}),
+                                  [&] {
+                                    // Open streams end at once (the apps reconnect to another
+                                    // replica with their cursors) instead of holding shutdown for
+                                    // its grace.
+                                    streams.Stop();
+                                    calendar_keeper.Stop();
+                                    relay.Stop();
+                                  });
 }
 
 }  // namespace

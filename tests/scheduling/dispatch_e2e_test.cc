@@ -251,12 +251,12 @@ TEST_F(DispatchE2ETest, ACallBecomesACompletedVisitAndTheOrderShowsEachStep) {
   ASSERT_EQ(*scheduling_->Terminate(absl::Seconds(15)), 0);
   scheduling_.reset();
   StartOrders(port);
-  StartScheduling(absl::StrCat("127.0.0.1:", port),
-                  {absl::StrCat("--orders_address=127.0.0.1:", orders_->port()),
-                   "--orders_timeout=1s", "--outbox_poll_interval=200ms",
-                   "--outbox_initial_backoff=200ms", "--outbox_max_backoff=1s",
-                   "--app_stream_poll_interval=200ms", absl::StrCat("--fake_now=", Rfc3339(kNow)),
-                   "--allow_fake_now=true"});
+  StartScheduling(
+      absl::StrCat("127.0.0.1:", port),
+      {absl::StrCat("--orders_address=127.0.0.1:", orders_->port()), "--orders_timeout=1s",
+       "--outbox_poll_interval=200ms", "--outbox_initial_backoff=200ms", "--outbox_max_backoff=1s",
+       "--app_stream_poll_interval=200ms", absl::StrCat("--fake_now=", Rfc3339(kNow)),
+       "--allow_fake_now=true"});
   const std::string at = absl::StrCat("127.0.0.1:", port);
   ReflectionClient desk(absl::StrCat("127.0.0.1:", orders_->port()),
                         fieldservice::testing::CredentialsOf("agent-01", {"agent"}));
@@ -305,9 +305,9 @@ TEST_F(DispatchE2ETest, ACallBecomesACompletedVisitAndTheOrderShowsEachStep) {
   pb::Struct offer = Must(agent, absl::StrCat(kDispatch, "/OfferAppointmentSlots"),
                           absl::StrCat(R"({"job": ")", job, R"("})"));
   const pb::Struct slot = Item(offer, "slots", 0);
-  const std::string window = absl::StrCat(R"({"start_time": ")", Text(slot, "window.start_time"),
-                                          R"(", "end_time": ")", Text(slot, "window.end_time"),
-                                          R"("})");
+  const std::string window =
+      absl::StrCat(R"({"start_time": ")", Text(slot, "window.start_time"), R"(", "end_time": ")",
+                   Text(slot, "window.end_time"), R"("})");
   Must(agent, absl::StrCat(kDispatch, "/BookAppointment"),
        absl::StrCat(R"({"job": ")", job, R"(", "window": )", window, "}"));
   OrderWhen(desk, name, "APPOINTMENT_BOOKED");

@@ -47,7 +47,7 @@ class SchedulingApiTest : public ::testing::Test {
     repository_ = std::make_unique<MySqlDispatchRepository>(*pool_, common::RetryPolicy{},
                                                             api::EncodeJobSnapshot);
     streams_ = std::make_unique<api::JobStreams>(
-        *repository_, api::StreamPolicy{.poll_interval = absl::Milliseconds(200)});
+        *repository_, clock_, api::StreamPolicy{.poll_interval = absl::Milliseconds(200)});
     repository_->OnFeedCommitted([this] { streams_->Wake(); });
     technician_repository_ =
         std::make_unique<MySqlTechnicianRepository>(*pool_, common::RetryPolicy{});
@@ -60,10 +60,9 @@ class SchedulingApiTest : public ::testing::Test {
     handler_ = std::make_unique<api::DispatchHandler>(*service_, clock_);
     app_ = std::make_unique<TechnicianAppService>(*repository_, kZone);
     app_handler_ = std::make_unique<api::TechnicianAppHandler>(*app_, *streams_, clock_, kZone);
-    auto host = common::ServerHost::Start(
-        testing::TestServerOptions("scheduling"),
-        {common::Served<v1::Dispatch>(handler_.get()),
-         common::Served<v1::TechnicianApp>(app_handler_.get())});
+    auto host = common::ServerHost::Start(testing::TestServerOptions("scheduling"),
+                                          {common::Served<v1::Dispatch>(handler_.get()),
+                                           common::Served<v1::TechnicianApp>(app_handler_.get())});
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     const std::string address = absl::StrCat("127.0.0.1:", host_->port());

@@ -105,7 +105,8 @@ class TechnicianAppApiTest : public SchedulingApiTest {
     r.set_operation_id(op);
     r.set_job("dispatchJobs/" + number);
     r.set_status(status);
-    if (status == v1::DEPARTED) common::SetTimestamp(clock_.Now() + absl::Minutes(20), r.mutable_eta());
+    if (status == v1::DEPARTED)
+      common::SetTimestamp(clock_.Now() + absl::Minutes(20), r.mutable_eta());
     return AsTechnician(who, r, &v1::TechnicianApp::Stub::UpdateJobStatus, out);
   }
 
@@ -165,8 +166,7 @@ TEST_F(TechnicianAppApiTest, AutomaticAssignmentTakesTheBestCandidateAtTheirEarl
   EXPECT_THAT(job.technician(), ::testing::AnyOf("technicians/zhang.wei", "technicians/li.na"));
   ASSERT_TRUE(job.has_visit());
   EXPECT_GE(TimeOf(job.visit().start_time()), kStart);
-  EXPECT_EQ(TimeOf(job.visit().end_time()) -
-                TimeOf(job.visit().start_time()),
+  EXPECT_EQ(TimeOf(job.visit().end_time()) - TimeOf(job.visit().start_time()),
             policy_.service_time);
   EXPECT_TRUE(job.overridden_rules().empty());
   // It left the queue.
@@ -353,6 +353,61 @@ TEST_F(TechnicianAppApiTest, AStreamCutMidwayResumesWithNothingLostOrRepeated) {
   EXPECT_EQ(first[0].kind(), v1::JOB_ADDED);
   EXPECT_EQ(rest.back().job().step(), v1::BOOKED);
   EXPECT_FALSE(rest.back().job().has_customer());  // the stream never carries the contact
+}
+
+TEST_F(TechnicianAppApiTest, AResumeFromChangesNoLongerKeptIsOutOfRangeNotASilentGap) {
+  Queue("R1");
+  v1::DispatchJob job;
+  ASSERT_TRUE(Assign("R1", kTechnician, MondayAfternoon().start, "", &job).ok());
+  v1::TechnicianJob seen;
+  ASSERT_TRUE(Accept(kTechnician, "R1", "op-1", &seen).ok());  // changes 1 and 2
+  // A month on, the retention purges them; the next change is number 3.
+  clock_.Advance(absl::Hours(24 * 31));
+  auto purged = repository_->PurgeFeed(clock_.Now() - absl::Hours(24 * 30), 1000);
+  ASSERT_TRUE(purged.ok());
+  EXPECT_EQ(*purged, 3);  // two changes and one operation
+  ASSERT_TRUE(Book("R1", MondayAfternoon().start + absl::Hours(24 * 35),
+                   MondayAfternoon().end + absl::Hours(24 * 35), &job)
+                  .ok());
+  grpc::ClientContext context;
+  testing::Authorize(context, kTechnician, {"technician"});
+  v1::StreamJobsRequest request;
+  request.set_after_cursor(1);  // the phone had seen only the first
+  auto reader = app_stub_->StreamJobs(&context, request);
+  v1::JobChangeEvent event;
+  EXPECT_FALSE(reader->Read(&event));
+  grpc::Status ended = reader->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+  EXPECT_THAT(ended.error_message(), HasSubstr("ListMyJobs"));
+  // The list's cursor is where to stream from.
+  v1::ListMyJobsResponse listed;
+  grpc::ClientContext list_context;
+  testing::Authorize(list_context, kTechnician, {"technician"});
+  ASSERT_TRUE(app_stub_->ListMyJobs(&list_context, {}, &listed).ok());
+  EXPECT_EQ(listed.cursor(), 3);
+}
+
+TEST_F(TechnicianAppApiTest, ACancelledOrderTakesTheJobOffTheTechniciansList) {
+  Queue("R1");
+  v1::DispatchJob job;
+  ASSERT_TRUE(Assign("R1", kTechnician, MondayAfternoon().start, "", &job).ok());
+  v1::SyncJobRequest cancelled = Sync("R1", 2, kStart + absl::Hours(1));
+  cancelled.set_in_dispatch(false);
+  ASSERT_TRUE(SyncAsOrders(cancelled, &job).ok());
+  EXPECT_EQ(job.step(), v1::ENDED);
+  auto feed = repository_->FeedAfter(kTechnician, 1, 10);
+  ASSERT_TRUE(feed.ok());
+  ASSERT_EQ(feed->size(), 1u);
+  EXPECT_EQ((*feed)[0].kind, FeedKind::kRemoved);
+  // The order ended it: nothing to tell the orders service back (one
+  // message owed, for the assignment).
+  auto backlog = common::ReadBacklog(*pool_, clock_);
+  ASSERT_TRUE(backlog.ok());
+  EXPECT_EQ(backlog->pending, 1);
+  v1::TechnicianJob seen;
+  grpc::Status late = Accept(kTechnician, "R1", "op-1", &seen);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(late.error_message(), HasSubstr("withdrawn"));
 }
 
 TEST_F(TechnicianAppApiTest, ADeclinedJobGoesBackToTheQueueAndTheOrderIsOwedEachStep) {

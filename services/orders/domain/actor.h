@@ -23,10 +23,12 @@ struct Actor {
   std::string principal;
   std::vector<std::string> roles;
   // What the policy gives this caller on this method (kGrantOwnJobs...).
-  std::vector<std::string> grants;
+  // (Default member initializers: designated initializers may leave this
+  // and the next out without a warning.)
+  std::vector<std::string> grants = {};
   // For the audit trail: "agent-li", or "orders, on behalf of agent-li";
   // empty means the principal.
-  std::string audit_name;
+  std::string audit_name = {};
 
   bool HasRole(std::string_view role) const {
     return std::find(roles.begin(), roles.end(), role) != roles.end();

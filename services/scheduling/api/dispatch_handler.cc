@@ -201,8 +201,8 @@ grpc::Status DispatchHandler::UnassignJob(grpc::ServerContext* context,
   std::vector<FieldViolation> bad;
   const std::string order_number = JobOrderNumber(request->job(), "job", bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
-  return Answer(dispatch_.UnassignJob(order_number, request->reason(), clock_.Now()),
-                clock_.Now(), response);
+  return Answer(dispatch_.UnassignJob(order_number, request->reason(), clock_.Now()), clock_.Now(),
+                response);
 }
 
 grpc::Status DispatchHandler::BookAppointment(grpc::ServerContext* context,

@@ -74,8 +74,8 @@ void DispatchJobToProto(const DispatchJob& d, absl::Time now, v1::DispatchJob* o
   out->set_complaint(j.complaint);
   out->set_service_minutes(static_cast<int32_t>(absl::ToInt64Minutes(j.service_time)));
   common::SetTimestamp(d.queue_time, out->mutable_queue_time());
-  out->set_age_seconds(
-      d.queued() ? std::max<int64_t>(0, absl::ToInt64Seconds(now - d.queue_time)) : 0);
+  out->set_age_seconds(d.queued() ? std::max<int64_t>(0, absl::ToInt64Seconds(now - d.queue_time))
+                                  : 0);
   out->set_order_version(d.order_version);
   out->set_step(StepToProto(d.step));
   if (!d.technician_id.empty()) {

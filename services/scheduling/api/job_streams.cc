@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/logging.h"
 #include "services/common/proto_time.h"
 
@@ -53,6 +54,15 @@ class JobStreams::Stream final : public grpc::ServerWriteReactor<v1::JobChangeEv
   void Feed(int64_t from, const std::vector<FeedEntry>& entries) {
     absl::MutexLock lock(&mu_);
     if (finished_ || from != cursor_ || entries.empty()) return;
+    if (from > 0 && entries.front().seq != from + 1) {
+      // The changes right after the cursor were purged: say so rather than
+      // skip them.
+      FinishLocked(grpc::Status(
+          grpc::StatusCode::OUT_OF_RANGE,
+          "after_cursor: the changes after it are no longer kept; call ListMyJobs and stream "
+          "from its cursor"));
+      return;
+    }
     for (const FeedEntry& e : entries) pending_.push_back(EventOf(e));
     cursor_ = entries.back().seq;
     WriteNextLocked();
@@ -129,8 +139,8 @@ grpc::ServerWriteReactor<v1::JobChangeEvent>* JobStreams::Refused(const grpc::St
   return new RefusedStream(status);
 }
 
-JobStreams::JobStreams(DispatchRepository& jobs, StreamPolicy policy)
-    : jobs_(jobs), policy_(policy) {}
+JobStreams::JobStreams(DispatchRepository& jobs, const common::Clock& clock, StreamPolicy policy)
+    : jobs_(jobs), clock_(clock), policy_(policy) {}
 
 JobStreams::~JobStreams() { Stop(); }
 
@@ -190,7 +200,23 @@ void JobStreams::Loop() {
       woken_ = false;
     }
     Round();
+    PurgeWhenDue();
   }
+}
+
+void JobStreams::PurgeWhenDue() {
+  const absl::Time now = clock_.Now();
+  if (now < next_purge_) return;
+  auto deleted = jobs_.PurgeFeed(now - policy_.retention, policy_.purge_batch);
+  if (!deleted.ok()) {
+    common::LogWarning("job_feed_purge_failed",
+                       {{"error", std::string(deleted.status().message())}});
+    next_purge_ = now + policy_.poll_interval;  // soon again
+    return;
+  }
+  // A full chunk: more may be due, so the next round goes on.
+  next_purge_ = *deleted >= policy_.purge_batch ? now : now + policy_.purge_interval;
+  if (*deleted > 0) common::LogInfo("job_feed_purged", {{"deleted", absl::StrCat(*deleted)}});
 }
 
 void JobStreams::Round() {
@@ -211,7 +237,8 @@ void JobStreams::Round() {
   for (const auto& [id, cursor] : lowest) ids.push_back(id);
   auto latest = jobs_.FeedCursors(ids);
   if (!latest.ok()) {
-    common::LogWarning("job_stream_poll_failed", {{"error", std::string(latest.status().message())}});
+    common::LogWarning("job_stream_poll_failed",
+                       {{"error", std::string(latest.status().message())}});
     return;
   }
   for (const auto& [id, cursor] : lowest) {

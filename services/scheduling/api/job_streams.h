@@ -8,7 +8,10 @@
 // one. A slow reader keeps only its own batch waiting; the pump never waits
 // for a write, so it never holds up the others. A round runs when this
 // process commits a feed entry (Wake) and at least every poll interval
-// (another replica's changes).
+// (another replica's changes). The pump also deletes feed entries past
+// their retention; a stream resuming from a cursor whose next changes are
+// gone ends with OUT_OF_RANGE (list the jobs again, then stream from the
+// list's cursor) rather than skip them unseen.
 #ifndef FIELDSERVICE_SCHEDULING_API_JOB_STREAMS_H_
 #define FIELDSERVICE_SCHEDULING_API_JOB_STREAMS_H_
 
@@ -22,6 +25,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "fieldservice/scheduling/v1/technician_app.pb.h"
+#include "services/common/clock.h"
 #include "services/scheduling/domain/dispatch_repository.h"
 
 namespace fieldservice::scheduling::api {
@@ -34,11 +38,19 @@ struct StreamPolicy {
   absl::Duration poll_interval = absl::Seconds(1);
   // Most feed entries read for one stream at once (bounds its memory).
   int batch = 100;
+  // Feed entries and app operations are kept this long: a phone offline
+  // longer lists its jobs again (ListMyJobs) and streams from there, and a
+  // replay older than this is taken as a new operation.
+  absl::Duration retention = absl::Hours(24 * 30);
+  // How often entries past the retention are deleted, and at most how many
+  // per statement (a short lock; a full chunk is followed by another).
+  absl::Duration purge_interval = absl::Hours(1);
+  int purge_batch = 1000;
 };
 
 class JobStreams {
  public:
-  JobStreams(DispatchRepository& jobs, StreamPolicy policy);
+  JobStreams(DispatchRepository& jobs, const common::Clock& clock, StreamPolicy policy);
   ~JobStreams();
   JobStreams(const JobStreams&) = delete;
   JobStreams& operator=(const JobStreams&) = delete;
@@ -67,9 +79,12 @@ class JobStreams {
   class Stream;
   void Loop();
   void Round();
+  void PurgeWhenDue();
   void Forget(Stream* stream);
 
   DispatchRepository& jobs_;
+  const common::Clock& clock_;
+  absl::Time next_purge_ = absl::InfinitePast();  // pump thread only
   const StreamPolicy policy_;
   mutable absl::Mutex mu_;
   std::set<Stream*> open_ ABSL_GUARDED_BY(mu_);

@@ -117,8 +117,9 @@ grpc::Status TechnicianAppHandler::UpdateJobStatus(grpc::ServerContext* context,
   const AppCall call = CallOf(*context, request->operation_id(), request->job(), *request, bad);
   std::optional<StatusUpdate> update = UpdateOf(request->status());
   if (!update.has_value()) {
-    bad.push_back({"status", "one of DEPARTED, ARRIVED, CUSTOMER_NOT_HOME, NEEDS_PARTS, "
-                             "NEEDS_CARRY_IN, PARTS_ARRIVED"});
+    bad.push_back({"status",
+                   "one of DEPARTED, ARRIVED, CUSTOMER_NOT_HOME, NEEDS_PARTS, "
+                   "NEEDS_CARRY_IN, PARTS_ARRIVED"});
   }
   std::optional<absl::Time> eta;
   if (request->has_eta()) eta = common::ToTime(request->eta(), true, "eta", bad);

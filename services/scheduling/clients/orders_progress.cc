@@ -101,10 +101,9 @@ absl::Status OrdersProgress::Deliver(const common::OutboxMessage& message) {
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                         absl::StrCat("orders service: ", status.error_message()));
   }
-  common::LogInfo("dispatch_progress_told",
-                  {{"order", order_number},
-                   {"version", absl::StrCat((*job)->version)},
-                   {"step", JobStepName((*job)->step)}});
+  common::LogInfo("dispatch_progress_told", {{"order", order_number},
+                                             {"version", absl::StrCat((*job)->version)},
+                                             {"step", JobStepName((*job)->step)}});
   return absl::OkStatus();
 }
 

@@ -80,11 +80,11 @@ struct DispatchJob {
   int64_t version = 0;  // bumped by every change (stored)
   std::string technician_id;
   bool accepted = false;
-  std::optional<Interval> visit;        // planned arrival to end on site
-  std::optional<Interval> appointment;  // agreed with the customer (预约)
-  std::optional<Interval> missed;       // the last window the customer missed
-  std::optional<absl::Time> eta;        // EN_ROUTE: as the technician said
-  std::string step_reason;              // why the last step happened
+  std::optional<Interval> visit;              // planned arrival to end on site
+  std::optional<Interval> appointment;        // agreed with the customer (预约)
+  std::optional<Interval> missed;             // the last window the customer missed
+  std::optional<absl::Time> eta;              // EN_ROUTE: as the technician said
+  std::string step_reason;                    // why the last step happened
   std::vector<std::string> overridden_rules;  // rule names a dispatcher overrode
   std::string override_reason;
   absl::Time step_time;  // when the last step happened

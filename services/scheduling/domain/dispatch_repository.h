@@ -114,7 +114,12 @@ class DispatchRepository {
   // The latest seq of each of these technicians that has one.
   virtual absl::StatusOr<std::map<std::string, int64_t>> FeedCursors(
       const std::vector<std::string>& technician_ids) = 0;
-  // Whether the job was ever on the technician's list.
+  // Deletes up to `limit` feed entries and up to `limit` app operations
+  // older than `before` (each technician's seq carries on regardless);
+  // returns how many went.
+  virtual absl::StatusOr<int> PurgeFeed(absl::Time before, int limit) = 0;
+  // Whether the job was ever on the technician's list (within the feed's
+  // retention).
   virtual absl::StatusOr<bool> EverHad(const std::string& technician_id,
                                        const std::string& order_number) = 0;
 

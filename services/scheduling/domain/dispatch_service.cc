@@ -50,9 +50,9 @@ absl::StatusOr<DispatchJob> DispatchService::QueuedJobWithPlace(const std::strin
   auto job = GetJob(order_number);
   if (!job.ok()) return job.status();
   if (!job->queued()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(JobName(order_number), " is not waiting for a technician (it is ",
-                     JobStepName(job->step), ")"));
+    return absl::FailedPreconditionError(absl::StrCat(JobName(order_number),
+                                                      " is not waiting for a technician (it is ",
+                                                      JobStepName(job->step), ")"));
   }
   if (auto s = RequirePlace(*job); !s.ok()) return s;
   return job;
@@ -62,9 +62,9 @@ absl::StatusOr<DispatchJob> DispatchService::OpenJobWithPlace(const std::string&
   auto job = GetJob(order_number);
   if (!job.ok()) return job.status();
   if (!job->queued() && !IsMovable(job->step)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        JobName(order_number), " is ", JobStepName(job->step),
-        "; only a queued, assigned or booked job can be offered, booked or moved"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(JobName(order_number), " is ", JobStepName(job->step),
+                     "; only a queued, assigned or booked job can be offered, booked or moved"));
   }
   if (auto s = RequirePlace(*job); !s.ok()) return s;
   return job;

@@ -72,8 +72,8 @@ class DispatchService {
                                           const std::string& reason, absl::Time now);
   // `request.start` is ignored: the technician's earliest start in the
   // window is the visit.
-  absl::StatusOr<DispatchJob> BookAppointment(const AssignRequest& request,
-                                              const Interval& window, absl::Time now);
+  absl::StatusOr<DispatchJob> BookAppointment(const AssignRequest& request, const Interval& window,
+                                              absl::Time now);
 
   const RankingPolicy& ranking() const { return ranking_; }
 

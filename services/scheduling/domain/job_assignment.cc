@@ -57,15 +57,16 @@ absl::StatusOr<DispatchJob> DispatchService::PutOnDay(const std::string& order_n
         const BookedVisit proposed{order_number, visit, context.job->job.location};
         std::vector<std::string> rules = overridden;
         std::vector<std::string> reasons;
-        for (const BrokenRule& broken : CheckAssignment(t, context.visits, proposed, zone, travel_)) {
+        for (const BrokenRule& broken :
+             CheckAssignment(t, context.visits, proposed, zone, travel_)) {
           rules.emplace_back(common::NameOf(kAssignmentRuleNames, broken.rule));
           reasons.push_back(absl::StrCat(rules.back(), ": ", broken.reason));
         }
         if (!reasons.empty() && override_reason.empty()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              TechnicianName(t.id), "'s day does not allow this visit (",
-              absl::StrJoin(reasons, "; "),
-              "); a dispatcher may override with override_reason, which is recorded"));
+          return absl::FailedPreconditionError(
+              absl::StrCat(TechnicianName(t.id), "'s day does not allow this visit (",
+                           absl::StrJoin(reasons, "; "),
+                           "); a dispatcher may override with override_reason, which is recorded"));
         }
         Assignment a{.technician_id = t.id,
                      .visit = visit,
@@ -119,8 +120,8 @@ absl::StatusOr<DispatchJob> DispatchService::AssignJob(const AssignRequest& r, a
   }
   if (!start.has_value()) start = candidate->earliest_start;
   const Interval visit{*start, *start + queued->job.service_time};
-  return PutOnDay(r.order_number, *technician, visit, std::move(overridden), r.override_reason,
-                  now, [&](DispatchJob job, const Assignment& a) {
+  return PutOnDay(r.order_number, *technician, visit, std::move(overridden), r.override_reason, now,
+                  [&](DispatchJob job, const Assignment& a) {
                     return scheduling::AssignJob(std::move(job), a, now);
                   });
 }
@@ -130,8 +131,8 @@ absl::StatusOr<DispatchJob> DispatchService::ReassignJob(const AssignRequest& r,
   auto open = OpenJobWithPlace(r.order_number);
   if (!open.ok()) return open.status();
   if (!IsMovable(open->step)) {
-    return absl::FailedPreconditionError(absl::StrCat(JobName(r.order_number),
-                                                      " is queued: use AssignJob"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(JobName(r.order_number), " is queued: use AssignJob"));
   }
   auto technician = FindTechnician(r.technician_id);
   if (!technician.ok()) return technician.status();
@@ -146,9 +147,9 @@ absl::StatusOr<DispatchJob> DispatchService::ReassignJob(const AssignRequest& r,
     }
     if (!start.has_value() && open->visit.has_value()) start = open->visit->start;
     if (!start.has_value()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          TechnicianName(r.technician_id), " cannot start ", JobName(r.order_number),
-          " in its appointment window; give start_time (and override_reason)"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(TechnicianName(r.technician_id), " cannot start ", JobName(r.order_number),
+                       " in its appointment window; give start_time (and override_reason)"));
     }
   }
   const Interval visit{*start, *start + open->job.service_time};
@@ -181,8 +182,7 @@ absl::StatusOr<DispatchJob> DispatchService::BookAppointment(const AssignRequest
   if (!v.empty()) return v.ToStatus();
   auto open = OpenJobWithPlace(r.order_number);
   if (!open.ok()) return open.status();
-  const std::string technician_id =
-      r.technician_id.empty() ? open->technician_id : r.technician_id;
+  const std::string technician_id = r.technician_id.empty() ? open->technician_id : r.technician_id;
   if (technician_id.empty()) {
     common::Violations missing;
     missing.Add("technician", "required for a queued job: one the offer named for the window");
@@ -205,14 +205,15 @@ absl::StatusOr<DispatchJob> DispatchService::BookAppointment(const AssignRequest
     start = window.start;
   }
   const Interval visit{*start, *start + open->job.service_time};
-  return PutOnDay(r.order_number, *technician, visit, std::move(overridden), r.override_reason,
-                  now, [&](DispatchJob job, const Assignment& a) {
+  return PutOnDay(r.order_number, *technician, visit, std::move(overridden), r.override_reason, now,
+                  [&](DispatchJob job, const Assignment& a) {
                     return scheduling::BookJob(std::move(job), a, window, now);
                   });
 }
 
-absl::StatusOr<std::optional<absl::Time>> DispatchService::EarliestStartIn(
-    const Technician& t, const DispatchJob& job, const Interval& window) {
+absl::StatusOr<std::optional<absl::Time>> DispatchService::EarliestStartIn(const Technician& t,
+                                                                           const DispatchJob& job,
+                                                                           const Interval& window) {
   const absl::TimeZone zone = ranking_.business_zone;
   const Interval around = DayAround(window.start, zone);
   auto visits = repository_.VisitsOf({t.id}, around);
@@ -221,7 +222,8 @@ absl::StatusOr<std::optional<absl::Time>> DispatchService::EarliestStartIn(
   for (const BookedVisit& b : (*visits)[t.id]) {
     if (b.order_number != job.job.order_number) others.push_back(b);
   }
-  const TechnicianDay day = MakeTechnicianDay(t, absl::ToCivilDay(window.start, zone), zone, others);
+  const TechnicianDay day =
+      MakeTechnicianDay(t, absl::ToCivilDay(window.start, zone), zone, others);
   for (absl::Time s = window.start; s < window.end; s += slots_.start_step) {
     if (FitVisit(day, job.job.location, s, job.job.service_time, travel_).fits) {
       return std::optional<absl::Time>(s);

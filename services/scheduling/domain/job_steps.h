@@ -27,14 +27,10 @@ enum class JobStep {
 // Stable names: the API's enum names and the stored text. Never rename a
 // row; add new ones.
 inline constexpr common::EnumName<JobStep> kJobStepNames[] = {
-    {JobStep::kQueued, "QUEUED"},
-    {JobStep::kAssigned, "ASSIGNED"},
-    {JobStep::kBooked, "BOOKED"},
-    {JobStep::kEnRoute, "EN_ROUTE"},
-    {JobStep::kOnSite, "ON_SITE"},
-    {JobStep::kWaitingForParts, "WAITING_FOR_PARTS"},
-    {JobStep::kCompleted, "COMPLETED"},
-    {JobStep::kCarryIn, "CARRY_IN"},
+    {JobStep::kQueued, "QUEUED"},       {JobStep::kAssigned, "ASSIGNED"},
+    {JobStep::kBooked, "BOOKED"},       {JobStep::kEnRoute, "EN_ROUTE"},
+    {JobStep::kOnSite, "ON_SITE"},      {JobStep::kWaitingForParts, "WAITING_FOR_PARTS"},
+    {JobStep::kCompleted, "COMPLETED"}, {JobStep::kCarryIn, "CARRY_IN"},
     {JobStep::kEnded, "ENDED"},
 };
 

@@ -15,9 +15,9 @@ absl::Status RequireStep(const DispatchJob& job, std::initializer_list<JobStep> 
   }
   std::vector<std::string> names;
   for (JobStep s : allowed) names.push_back(JobStepName(s));
-  return absl::FailedPreconditionError(absl::StrCat(
-      JobName(job.job.order_number), " is ", JobStepName(job.step), "; ", action, " needs ",
-      absl::StrJoin(names, " or ")));
+  return absl::FailedPreconditionError(absl::StrCat(JobName(job.job.order_number), " is ",
+                                                    JobStepName(job.step), "; ", action, " needs ",
+                                                    absl::StrJoin(names, " or ")));
 }
 
 // The job moved to `step` at `now` for `reason`.
@@ -68,9 +68,8 @@ absl::StatusOr<DispatchJob> ReassignJob(DispatchJob job, const Assignment& a,
     return s;
   }
   if (job.technician_id == a.technician_id) {
-    return absl::FailedPreconditionError(absl::StrCat(JobName(job.job.order_number),
-                                                      " is already with technicians/",
-                                                      a.technician_id));
+    return absl::FailedPreconditionError(absl::StrCat(
+        JobName(job.job.order_number), " is already with technicians/", a.technician_id));
   }
   const JobStep step = job.step;  // a booked job keeps its appointment
   return Stepped(WithAssignment(std::move(job), a), step, reason, now);
@@ -105,8 +104,7 @@ absl::StatusOr<DispatchJob> AcceptJob(DispatchJob job, absl::Time now) {
   return job;
 }
 
-absl::StatusOr<DispatchJob> DeclineJob(DispatchJob job, const std::string& reason,
-                                       absl::Time now) {
+absl::StatusOr<DispatchJob> DeclineJob(DispatchJob job, const std::string& reason, absl::Time now) {
   if (auto s = RequireStep(job, {JobStep::kAssigned, JobStep::kBooked}, "declining"); !s.ok()) {
     return s;
   }

@@ -31,8 +31,7 @@ struct Assignment {
 absl::StatusOr<DispatchJob> AssignJob(DispatchJob job, const Assignment& a, absl::Time now);
 absl::StatusOr<DispatchJob> ReassignJob(DispatchJob job, const Assignment& a,
                                         const std::string& reason, absl::Time now);
-absl::StatusOr<DispatchJob> UnassignJob(DispatchJob job, const std::string& reason,
-                                        absl::Time now);
+absl::StatusOr<DispatchJob> UnassignJob(DispatchJob job, const std::string& reason, absl::Time now);
 // Queued, assigned or booked (a rebooking) -> booked in `window`.
 absl::StatusOr<DispatchJob> BookJob(DispatchJob job, const Assignment& a, const Interval& window,
                                     absl::Time now);

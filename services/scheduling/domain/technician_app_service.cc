@@ -27,8 +27,7 @@ absl::Status RequireText(const std::string& value, const char* field, const char
 
 }  // namespace
 
-bool TechnicianAppService::ShowsCustomer(const DispatchJob& job,
-                                         const std::string& technician_id) {
+bool TechnicianAppService::ShowsCustomer(const DispatchJob& job, const std::string& technician_id) {
   return job.technician_id == technician_id && IsWithTechnician(job.step);
 }
 
@@ -180,8 +179,8 @@ absl::StatusOr<DispatchJob> TechnicianAppService::Complete(const AppCall& call,
 }
 
 absl::StatusOr<std::pair<GeoPoint, absl::Time>> TechnicianAppService::ReportLocation(
-    const std::string& technician_id, const GeoPoint& position,
-    std::optional<absl::Time> fix_time, absl::Time now) {
+    const std::string& technician_id, const GeoPoint& position, std::optional<absl::Time> fix_time,
+    absl::Time now) {
   common::Violations v;
   if (!IsOnEarth(position)) v.Add("position", "latitude -90 to 90, longitude -180 to 180");
   // A phone's clock may run a little ahead; a fix from the future would

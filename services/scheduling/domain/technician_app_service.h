@@ -60,8 +60,8 @@ class TechnicianAppService {
   absl::StatusOr<DispatchJob> Decline(const AppCall& call, const std::string& reason,
                                       absl::Time now);
   absl::StatusOr<DispatchJob> UpdateStatus(const AppCall& call, StatusUpdate update,
-                                           std::optional<absl::Time> eta,
-                                           const std::string& reason, absl::Time now);
+                                           std::optional<absl::Time> eta, const std::string& reason,
+                                           absl::Time now);
   // Completes an on-site job with its repair record, checked against the
   // job's charge terms as they are in the completing transaction
   // (INVALID_ARGUMENT naming every broken rule). `encoded` (the record as
@@ -72,9 +72,10 @@ class TechnicianAppService {
   // Keeps where the technician is (a fix older than the one kept changes
   // nothing, so a replayed or late report is harmless); returns the kept
   // position and its time. `fix_time` unset: `now`.
-  absl::StatusOr<std::pair<GeoPoint, absl::Time>> ReportLocation(
-      const std::string& technician_id, const GeoPoint& position,
-      std::optional<absl::Time> fix_time, absl::Time now);
+  absl::StatusOr<std::pair<GeoPoint, absl::Time>> ReportLocation(const std::string& technician_id,
+                                                                 const GeoPoint& position,
+                                                                 std::optional<absl::Time> fix_time,
+                                                                 absl::Time now);
 
  private:
   using StepFn = std::function<absl::StatusOr<DispatchJob>(DispatchJob)>;

@@ -33,9 +33,11 @@ ALTER TABLE dispatch_jobs
   ADD KEY ix_dispatch_jobs_technician_visits (technician_id, visit_start);
 
 -- Each technician's changes in order: `seq` counts from 1 per technician
--- without gaps, allocated under the technician's row lock, so a stream that
--- resumes after the last seq it got loses and repeats nothing. `snapshot` is
--- the job as the change left it (TechnicianJob, without the customer).
+-- without gaps, allocated from job_feed_heads in the change's transaction
+-- (which holds that row's lock until it commits), so a stream that resumes
+-- after the last seq it got loses and repeats nothing. `snapshot` is the job
+-- as the change left it (TechnicianJob, without the customer). Entries past
+-- the retention are purged; the heads are never, so a seq is never reused.
 CREATE TABLE IF NOT EXISTS job_feed (
   technician_id VARCHAR(64) NOT NULL,
   seq BIGINT NOT NULL,
@@ -44,7 +46,15 @@ CREATE TABLE IF NOT EXISTS job_feed (
   job_version BIGINT NOT NULL,
   snapshot BLOB NOT NULL,
   change_time DATETIME(6) NOT NULL,
-  PRIMARY KEY (technician_id, seq)
+  PRIMARY KEY (technician_id, seq),
+  KEY ix_job_feed_order (technician_id, order_number),
+  KEY ix_job_feed_age (change_time)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS job_feed_heads (
+  technician_id VARCHAR(64) NOT NULL,
+  last_seq BIGINT NOT NULL,
+  PRIMARY KEY (technician_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- The app's operations already done: a replay of the same id acts once.
@@ -54,7 +64,8 @@ CREATE TABLE IF NOT EXISTS app_operations (
   request_hash BIGINT NOT NULL,  -- the 64-bit fingerprint, stored as signed
   order_number VARCHAR(64) NOT NULL,
   done_at DATETIME(6) NOT NULL,
-  PRIMARY KEY (technician_id, operation_id)
+  PRIMARY KEY (technician_id, operation_id),
+  KEY ix_app_operations_age (done_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- The repair record of each completed visit (售后维修记录), as the app sent

@@ -12,17 +12,47 @@ namespace {
 
 // In the order BindJob binds them.
 constexpr const char* kColumns[] = {
-    "order_version",     "queued",           "region_code",
-    "latitude",          "longitude",         "category",         "brand",
-    "min_level",         "window_start",      "window_end",       "deadline",
-    "priority",          "complaint",         "service_minutes",  "queue_time",
-    "step",              "version",           "technician_id",    "accepted",
-    "visit_start",       "visit_end",         "appointment_start", "appointment_end",
-    "missed_start",      "missed_end",        "eta",              "step_reason",
-    "overridden_rules",  "override_reason",   "step_time",        "customer_name",
-    "customer_phone",    "customer_address",  "model",            "fault_description",
-    "charges_decided",   "charges_free",      "labour_fen",       "part_fen",
-    "part_priced",       "callout_fen",
+    "order_version",
+    "queued",
+    "region_code",
+    "latitude",
+    "longitude",
+    "category",
+    "brand",
+    "min_level",
+    "window_start",
+    "window_end",
+    "deadline",
+    "priority",
+    "complaint",
+    "service_minutes",
+    "queue_time",
+    "step",
+    "version",
+    "technician_id",
+    "accepted",
+    "visit_start",
+    "visit_end",
+    "appointment_start",
+    "appointment_end",
+    "missed_start",
+    "missed_end",
+    "eta",
+    "step_reason",
+    "overridden_rules",
+    "override_reason",
+    "step_time",
+    "customer_name",
+    "customer_phone",
+    "customer_address",
+    "model",
+    "fault_description",
+    "charges_decided",
+    "charges_free",
+    "labour_fen",
+    "part_fen",
+    "part_priced",
+    "callout_fen",
 };
 
 std::optional<Interval> ReadInterval(sql::ResultSet& rs, const char* start_column,
@@ -41,9 +71,8 @@ void BindInterval(common::Statement& st, const std::optional<Interval>& i) {
 }  // namespace
 
 const std::string& SelectJobs() {
-  static const std::string* sql =
-      new std::string(absl::StrCat("SELECT id, order_number, ", absl::StrJoin(kColumns, ", "),
-                                   " FROM dispatch_jobs"));
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT id, order_number, ", absl::StrJoin(kColumns, ", "), " FROM dispatch_jobs"));
   return *sql;
 }
 

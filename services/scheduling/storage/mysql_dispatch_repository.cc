@@ -56,8 +56,7 @@ BookedVisit VisitOf(sql::ResultSet& rs) {
 
 }  // namespace
 
-absl::StatusOr<DispatchJob> MySqlDispatchRepository::MutateJob(const JobMutation& m,
-                                                               absl::Time now,
+absl::StatusOr<DispatchJob> MySqlDispatchRepository::MutateJob(const JobMutation& m, absl::Time now,
                                                                const ChangeFn& change) {
   DispatchJob result;
   absl::Status status;
@@ -114,10 +113,9 @@ absl::StatusOr<DispatchJob> MySqlDispatchRepository::MutateJob(const JobMutation
     });
     // Two first syncs of one order at once: the loser's insert meets the
     // winner's row; again, it reads that row locked like any later change.
-    const bool again = (status.code() == absl::StatusCode::kAborted &&
-                        status.message() == kMovedMeanwhile) ||
-                       (status.code() == absl::StatusCode::kAlreadyExists && !m.operation &&
-                        attempt == 0);
+    const bool again =
+        (status.code() == absl::StatusCode::kAborted && status.message() == kMovedMeanwhile) ||
+        (status.code() == absl::StatusCode::kAlreadyExists && !m.operation && attempt == 0);
     if (!again) break;
   }
   if (!status.ok()) return status;
@@ -179,19 +177,27 @@ bool MySqlDispatchRepository::Store(sql::Connection& c, const std::optional<Disp
 
 void MySqlDispatchRepository::AppendFeed(sql::Connection& c, const std::string& technician_id,
                                          FeedKind kind, const DispatchJob& job, absl::Time now) {
-  // The technician's day is locked (MutateJob), so the next seq is theirs
-  // alone until this commits: no gaps, no two changes with one seq.
+  // The head row stays locked until this commits: the next seq is this
+  // change's alone, with no gaps.
+  Statement(c,
+            "INSERT INTO job_feed_heads (technician_id, last_seq) VALUES (?, 1)"
+            " ON DUPLICATE KEY UPDATE last_seq = last_seq + 1")
+      .Bind(technician_id)
+      .Execute();
+  auto head = Statement(c, "SELECT last_seq FROM job_feed_heads WHERE technician_id = ?")
+                  .Bind(technician_id)
+                  .Query();
+  const int64_t seq = head->next() ? head->getInt64("last_seq") : 1;
   Statement(c,
             "INSERT INTO job_feed (technician_id, seq, order_number, kind, job_version,"
-            " snapshot, change_time) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?"
-            " FROM job_feed WHERE technician_id = ?")
+            " snapshot, change_time) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .Bind(technician_id)
+      .Bind(seq)
       .Bind(job.job.order_number)
       .Bind(std::string(common::NameOf(kFeedKindNames, kind)))
       .Bind(job.version)
       .Bind(encode_snapshot_(job))
       .Bind(now)
-      .Bind(technician_id)
       .Execute();
 }
 
@@ -296,9 +302,9 @@ absl::StatusOr<std::vector<FeedEntry>> MySqlDispatchRepository::FeedAfter(
     while (rs->next()) {
       entries.push_back(FeedEntry{
           .seq = rs->getInt64("seq"),
-          .kind = common::ValueNamed(kFeedKindNames,
-                                     std::string_view(common::GetString(*rs, "kind")))
-                      .value_or(FeedKind::kUpdated),
+          .kind =
+              common::ValueNamed(kFeedKindNames, std::string_view(common::GetString(*rs, "kind")))
+                  .value_or(FeedKind::kUpdated),
           .order_number = rs->getString("order_number"),
           .job_version = rs->getInt64("job_version"),
           .snapshot = common::GetString(*rs, "snapshot"),
@@ -313,10 +319,10 @@ absl::StatusOr<std::vector<FeedEntry>> MySqlDispatchRepository::FeedAfter(
 absl::StatusOr<int64_t> MySqlDispatchRepository::FeedCursor(const std::string& technician_id) {
   int64_t cursor = 0;
   absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
-    auto rs = Statement(c, "SELECT COALESCE(MAX(seq), 0) AS seq FROM job_feed WHERE technician_id = ?")
+    auto rs = Statement(c, "SELECT last_seq FROM job_feed_heads WHERE technician_id = ?")
                   .Bind(technician_id)
                   .Query();
-    cursor = rs->next() ? rs->getInt64("seq") : 0;
+    cursor = rs->next() ? rs->getInt64("last_seq") : 0;
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -325,25 +331,43 @@ absl::StatusOr<int64_t> MySqlDispatchRepository::FeedCursor(const std::string& t
 
 absl::StatusOr<std::map<std::string, int64_t>> MySqlDispatchRepository::FeedCursors(
     const std::vector<std::string>& technician_ids) {
-  // In chunks, so one statement's IN list stays short; each is a range
-  // read per technician on the primary key.
+  // In chunks, so one statement's IN list stays short; each is a point read
+  // per technician on the primary key.
   constexpr size_t kChunk = 500;
   std::map<std::string, int64_t> cursors;
   absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
     cursors.clear();
     for (size_t from = 0; from < technician_ids.size(); from += kChunk) {
       const size_t n = std::min(kChunk, technician_ids.size() - from);
-      Statement st(c, absl::StrCat("SELECT technician_id, MAX(seq) AS seq FROM job_feed"
+      Statement st(c, absl::StrCat("SELECT technician_id, last_seq FROM job_feed_heads"
                                    " WHERE technician_id IN ",
-                                   Placeholders(n), " GROUP BY technician_id"));
+                                   Placeholders(n)));
       for (size_t i = from; i < from + n; ++i) st.Bind(technician_ids[i]);
       auto rs = st.Query();
-      while (rs->next()) cursors[rs->getString("technician_id")] = rs->getInt64("seq");
+      while (rs->next()) cursors[rs->getString("technician_id")] = rs->getInt64("last_seq");
     }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return cursors;
+}
+
+absl::StatusOr<int> MySqlDispatchRepository::PurgeFeed(absl::Time before, int limit) {
+  int deleted = 0;
+  absl::Status status = common::RunAutocommit(pool_, retry_, [&](sql::Connection& c) {
+    // Each DELETE commits on its own and holds its locks only briefly.
+    deleted = Statement(c, "DELETE FROM job_feed WHERE change_time < ? LIMIT ?")
+                  .Bind(before)
+                  .Bind(limit)
+                  .Execute();
+    deleted += Statement(c, "DELETE FROM app_operations WHERE done_at < ? LIMIT ?")
+                   .Bind(before)
+                   .Bind(limit)
+                   .Execute();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return deleted;
 }
 
 absl::StatusOr<bool> MySqlDispatchRepository::EverHad(const std::string& technician_id,
@@ -422,19 +446,18 @@ absl::StatusOr<std::map<std::string, GeoPoint>> MySqlDispatchRepository::Positio
     const std::vector<std::string>& technician_ids) {
   std::map<std::string, GeoPoint> positions;
   if (technician_ids.empty()) return positions;
-  const std::string sql =
-      absl::StrCat("SELECT technician_id, latitude, longitude FROM technician_positions"
-                   " WHERE technician_id IN ",
-                   Placeholders(technician_ids.size()));
+  const std::string sql = absl::StrCat(
+      "SELECT technician_id, latitude, longitude FROM technician_positions"
+      " WHERE technician_id IN ",
+      Placeholders(technician_ids.size()));
   absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
     positions.clear();
     Statement st(c, sql);
     for (const std::string& id : technician_ids) st.Bind(id);
     auto rs = st.Query();
     while (rs->next()) {
-      positions[rs->getString("technician_id")] = {
-          static_cast<double>(rs->getDouble("latitude")),
-          static_cast<double>(rs->getDouble("longitude"))};
+      positions[rs->getString("technician_id")] = {static_cast<double>(rs->getDouble("latitude")),
+                                                   static_cast<double>(rs->getDouble("longitude"))};
     }
     return absl::OkStatus();
   });

@@ -34,11 +34,12 @@ class MySqlDispatchRepository final : public DispatchRepository {
       const std::vector<std::string>& technician_ids, const Interval& between) override;
   absl::StatusOr<std::vector<DispatchJob>> JobsOf(const std::string& technician_id,
                                                   const Interval& day) override;
-  absl::StatusOr<std::vector<FeedEntry>> FeedAfter(const std::string& technician_id,
-                                                   int64_t cursor, int limit) override;
+  absl::StatusOr<std::vector<FeedEntry>> FeedAfter(const std::string& technician_id, int64_t cursor,
+                                                   int limit) override;
   absl::StatusOr<int64_t> FeedCursor(const std::string& technician_id) override;
   absl::StatusOr<std::map<std::string, int64_t>> FeedCursors(
       const std::vector<std::string>& technician_ids) override;
+  absl::StatusOr<int> PurgeFeed(absl::Time before, int limit) override;
   absl::StatusOr<bool> EverHad(const std::string& technician_id,
                                const std::string& order_number) override;
   absl::StatusOr<std::optional<AppOperation>> FindOperation(
@@ -51,8 +52,8 @@ class MySqlDispatchRepository final : public DispatchRepository {
 
  private:
   // Returns whether it added feed entries.
-  bool Store(sql::Connection& c, const std::optional<DispatchJob>& before,
-             const DispatchJob& after, const JobMutation& m, absl::Time now);
+  bool Store(sql::Connection& c, const std::optional<DispatchJob>& before, const DispatchJob& after,
+             const JobMutation& m, absl::Time now);
   void AppendFeed(sql::Connection& c, const std::string& technician_id, FeedKind kind,
                   const DispatchJob& job, absl::Time now);
 

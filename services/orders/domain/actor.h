@@ -21,7 +21,7 @@ inline constexpr std::string_view kGrantSeesPhone = "phone";   // privilege
 // common::Caller in one place, the API's ActorOf). Never from a request body.
 struct Actor {
   std::string principal;
-  std::vector<std::string> roles;
+  std::vector<std::string> roles = {};
   // What the policy gives this caller on this method (kGrantOwnJobs...).
   // (Default member initializers: designated initializers may leave this
   // and the next out without a warning.)

@@ -60,8 +60,8 @@ struct WarrantyRefund {
   int64_t days_used = 0;  // days since the invoice, less days in repair
   int64_t rate_ppm_per_day = 0;
   int64_t depreciation_fen = 0;
-  int64_t amount_fen = 0;             // what the customer gets back
-  std::vector<std::string> lines_zh;  // the working, line by line
+  int64_t amount_fen = 0;                  // what the customer gets back
+  std::vector<std::string> lines_zh = {};  // the working, line by line
 };
 
 // The out-of-warranty price of the repair (paid repair).

@@ -61,12 +61,14 @@ std::optional<OrderEvent> ParseEvent(std::string_view name);
 // What a transition may carry. Fields an event does not use are ignored, so
 // one payload can serve a caller that sends assign and book_appointment
 // together.
+// Each member defaults, so a designated initializer names only the ones an
+// event needs.
 struct TransitionPayload {
-  std::string technician_id;                      // assign
-  std::optional<TimeWindow> appointment;          // book_appointment
-  std::optional<absl::Time> promised_completion;  // receive_unit (收条)
-  std::string reason;                             // resolve_remotely, reopen, cancel,
-                                                  // customer_not_home, convert_to_carry_in
+  std::string technician_id = {};                      // assign
+  std::optional<TimeWindow> appointment = {};          // book_appointment
+  std::optional<absl::Time> promised_completion = {};  // receive_unit (收条)
+  std::string reason = {};  // resolve_remotely, reopen, cancel, customer_not_home,
+                            // convert_to_carry_in
 };
 
 // The payload rules per event, one violation per bad field, with field paths

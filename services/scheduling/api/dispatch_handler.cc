@@ -149,10 +149,22 @@ grpc::Status DispatchHandler::GetDispatchJob(grpc::ServerContext* context,
 
 namespace {
 
-std::optional<absl::Time> OptionalStart(const google::protobuf::Timestamp& start, bool present,
-                                        std::vector<FieldViolation>& bad) {
-  if (!present) return std::nullopt;
-  return common::ToTime(start, true, "start_time", bad);
+// Who and when, from AssignJob's, ReassignJob's or BookAppointment's
+// request (the same field names in each).
+template <typename Request>
+DispatchService::AssignRequest AssignRequestOf(const Request& request, bool technician_required,
+                                               std::vector<FieldViolation>& bad) {
+  DispatchService::AssignRequest r;
+  r.order_number = JobOrderNumber(request.job(), "job", bad);
+  r.technician_id =
+      IdFromName(request.technician(), kTechnicianPrefix, "technician", bad, technician_required);
+  if constexpr (requires { request.start_time(); }) {
+    if (request.has_start_time()) {
+      r.start = common::ToTime(request.start_time(), true, "start_time", bad);
+    }
+  }
+  r.override_reason = request.override_reason();
+  return r;
 }
 
 grpc::Status Answer(const absl::StatusOr<DispatchJob>& job, absl::Time now,
@@ -169,12 +181,8 @@ grpc::Status DispatchHandler::AssignJob(grpc::ServerContext* context,
                                         v1::DispatchJob* response) {
   common::ScopedCallDeadline call_deadline(*context);
   std::vector<FieldViolation> bad;
-  DispatchService::AssignRequest r;
-  r.order_number = JobOrderNumber(request->job(), "job", bad);
-  r.technician_id =
-      IdFromName(request->technician(), kTechnicianPrefix, "technician", bad, /*required=*/false);
-  r.start = OptionalStart(request->start_time(), request->has_start_time(), bad);
-  r.override_reason = request->override_reason();
+  const DispatchService::AssignRequest r =
+      AssignRequestOf(*request, /*technician_required=*/false, bad);
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   return Answer(dispatch_.AssignJob(r, clock_.Now()), clock_.Now(), response);
 }
@@ -184,12 +192,8 @@ grpc::Status DispatchHandler::ReassignJob(grpc::ServerContext* context,
                                           v1::DispatchJob* response) {
   common::ScopedCallDeadline call_deadline(*context);
   std::vector<FieldViolation> bad;
-  DispatchService::AssignRequest r;
-  r.order_number = JobOrderNumber(request->job(), "job", bad);
-  r.technician_id = IdFromName(request->technician(), kTechnicianPrefix, "technician", bad);
-  r.start = OptionalStart(request->start_time(), request->has_start_time(), bad);
+  DispatchService::AssignRequest r = AssignRequestOf(*request, /*technician_required=*/true, bad);
   r.reason = request->reason();
-  r.override_reason = request->override_reason();
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   return Answer(dispatch_.ReassignJob(r, clock_.Now()), clock_.Now(), response);
 }
@@ -210,11 +214,8 @@ grpc::Status DispatchHandler::BookAppointment(grpc::ServerContext* context,
                                               v1::DispatchJob* response) {
   common::ScopedCallDeadline call_deadline(*context);
   std::vector<FieldViolation> bad;
-  DispatchService::AssignRequest r;
-  r.order_number = JobOrderNumber(request->job(), "job", bad);
-  r.technician_id =
-      IdFromName(request->technician(), kTechnicianPrefix, "technician", bad, /*required=*/false);
-  r.override_reason = request->override_reason();
+  const DispatchService::AssignRequest r =
+      AssignRequestOf(*request, /*technician_required=*/false, bad);
   std::optional<Interval> window;
   if (!request->has_window()) {
     bad.push_back({"window", "required: the window agreed with the customer"});

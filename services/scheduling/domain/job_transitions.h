@@ -23,8 +23,8 @@ std::string JobName(const std::string& order_number);
 struct Assignment {
   std::string technician_id;
   Interval visit;
-  std::vector<std::string> overridden_rules;
-  std::string override_reason;
+  std::vector<std::string> overridden_rules = {};
+  std::string override_reason = {};
 };
 
 // The dispatcher's steps.

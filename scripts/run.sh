@@ -139,9 +139,22 @@ if [ -x "$build/tools/fs_demo" ]; then
   if [ ! -f "$var/demo-loaded" ]; then
     (umask 077; "$fs_token" sign --key "$token_key" --user agent-1001 --roles agent \
        --ttl 10m > "$var/run/demo-agent.jwt")
-    "$build/tools/fs_demo" --orders="$FS_ORDERS_ADDRESS" --tls_ca="$var/pki/ca.pem" \
+    # --scheduling_address= : the technicians are the part above (FS_SCHEDULING_ADDRESS
+    # in the environment would otherwise ask for them again).
+    "$build/tools/fs_demo" --orders="$FS_ORDERS_ADDRESS" --scheduling_address= \
+      --tls_ca="$var/pki/ca.pem" \
       --token_file="$var/run/demo-agent.jwt" && touch "$var/demo-loaded"
     rm -f "$var/run/demo-agent.jwt"
+  fi
+  # A dispatcher puts the queued demo orders on technicians' days (which
+  # technician, if any, depends on the hour: shifts and leave are real).
+  if [ ! -f "$var/demo-dispatched" ] && [ -f "$var/demo-loaded" ]; then
+    (umask 077; "$fs_token" sign --key "$token_key" --user disp-01 --roles dispatcher \
+       --ttl 10m > "$var/run/demo-dispatcher.jwt")
+    "$build/tools/fs_demo" --orders= --scheduling_address="$FS_SCHEDULING_ADDRESS" \
+      --assign_queued=true --tls_ca="$var/pki/ca.pem" \
+      --dispatcher_token_file="$var/run/demo-dispatcher.jwt" && touch "$var/demo-dispatched"
+    rm -f "$var/run/demo-dispatcher.jwt"
   fi
 fi
 

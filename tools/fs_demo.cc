@@ -15,6 +15,7 @@
 #include "fieldservice/orders/v1/orders_service.grpc.pb.h"
 #include "services/common/config.h"
 #include "tools/caller_channel.h"
+#include "tools/demo_dispatch.h"
 #include "tools/demo_technicians.h"
 #include "tools/sample_orders.h"
 
@@ -123,6 +124,9 @@ int main(int argc, char** argv) {
        {"token_file", "", "file holding the agent's token (tools/fs_token sign ... > file)"},
        {"scheduling_address", "", "address of the scheduling service (empty: no technicians)"},
        {"dispatcher_token_file", "", "file holding a dispatcher's token, for the technicians"},
+       {"assign_queued", "false",
+        "with scheduling_address: assign the queued jobs automatically, as a dispatcher "
+        "(instead of loading the technicians)"},
        {"plaintext", "false", "development only: call without TLS"}},
       argc, argv, environ);
   if (!config.ok()) {
@@ -146,8 +150,20 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "fs_demo: %s\n", std::string(dispatcher.status().message()).c_str());
       return 2;
     }
-    if (!fieldservice::tools::LoadDemoTechnicians(*dispatcher)) return 1;
-    std::printf("demo technicians loaded: 4 in Shanghai (one on leave), 1 in Guangzhou\n");
+    auto assign = config->GetBool("assign_queued");
+    if (!assign.ok()) {
+      std::fprintf(stderr, "fs_demo: %s\n", std::string(assign.status().message()).c_str());
+      return 2;
+    }
+    if (*assign) {
+      const int assigned =
+          fieldservice::tools::AssignQueuedDemoJobs(*dispatcher, absl::Seconds(15));
+      if (assigned < 0) return 1;
+      std::printf("demo jobs assigned: %d\n", assigned);
+    } else {
+      if (!fieldservice::tools::LoadDemoTechnicians(*dispatcher)) return 1;
+      std::printf("demo technicians loaded: 4 in Shanghai (one on leave), 1 in Guangzhou\n");
+    }
   }
   if (config->Get("orders").empty()) return 0;
   auto caller = fieldservice::tools::OpenCallerChannel(config->Get("orders"), config->Get("tls_ca"),

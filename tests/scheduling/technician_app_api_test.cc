@@ -173,6 +173,36 @@ TEST_F(TechnicianAppApiTest, AutomaticAssignmentTakesTheBestCandidateAtTheirEarl
   EXPECT_TRUE(SchedulingApiTest::Queue().empty());
 }
 
+TEST_F(TechnicianAppApiTest, ABookedVisitPushesItsTechniciansStartInTheOfferPastIt) {
+  Queue("R1");
+  Queue("R2");
+  const Interval monday = MondayAfternoon();
+  v1::DispatchJob job;
+  ASSERT_TRUE(Assign("R1", kTechnician, monday.start, "", &job).ok());
+  ASSERT_TRUE(Book("R1", monday.start, monday.end, &job).ok());
+  v1::OfferAppointmentSlotsRequest request;
+  request.set_job("dispatchJobs/R2");
+  v1::OfferAppointmentSlotsResponse offer;
+  grpc::ClientContext context;
+  testing::Authorize(context, "agent-01", {"agent"});
+  ASSERT_TRUE(people_->OfferAppointmentSlots(&context, request, &offer).ok());
+  bool seen = false;
+  for (const v1::AppointmentSlot& slot : offer.slots()) {
+    if (TimeOf(slot.window().start_time()) != monday.start) continue;
+    seen = true;
+    for (const auto& t : slot.technicians()) {
+      const absl::Time start = TimeOf(t.earliest_start());
+      if (t.technician() == "technicians/li.na") {
+        EXPECT_EQ(start, monday.start);  // free, and close enough to be there at 14:00
+      } else {
+        // zhang.wei is at R1 from 14:00 for the service time, then travels.
+        EXPECT_GE(start, monday.start + policy_.service_time) << t.technician();
+      }
+    }
+  }
+  EXPECT_TRUE(seen) << offer.DebugString();
+}
+
 TEST_F(TechnicianAppApiTest, AnAssignmentThatWouldDoubleBookIsRefusedUnlessOverriddenWithAReason) {
   Queue("R1");
   Queue("R2");

@@ -48,6 +48,9 @@ std::vector<common::Setting> Settings() {
   s.push_back({"dispatch_complaint_priority", "1", "a complaint's priority (repairs: 0)"});
   s.push_back({"dispatch_major_complaint_priority", "2", "a major complaint's priority"});
   s.push_back({"dispatch_service_time", "60m", "expected time on site of a job"});
+  s.push_back({"dispatch_position_max_age", "2h",
+               "a technician's reported position counts for travel this long; older, they start "
+               "from their home base"});
   s.push_back({"travel_road_factor", "1.3", "road distance over great-circle distance"});
   s.push_back({"travel_speed_kmh", "30", "door-to-door city speed for travel estimates"});
   s.push_back({"travel_minimum", "5m", "the shortest trip to another place (parking, the lift)"});
@@ -171,10 +174,11 @@ absl::StatusOr<DispatchPolicy> DispatchPolicyOf(const common::Config& config) {
   auto complaint_priority = config.GetInt("dispatch_complaint_priority");
   auto major_priority = config.GetInt("dispatch_major_complaint_priority");
   auto service_time = config.GetDuration("dispatch_service_time");
+  auto position_age = config.GetDuration("dispatch_position_max_age");
   for (const absl::Status& s :
        {visit.status(), complaint_visit.status(), level.status(), complaint_level.status(),
         major_level.status(), complaint_priority.status(), major_priority.status(),
-        service_time.status()}) {
+        service_time.status(), position_age.status()}) {
     if (!s.ok()) return s;
   }
   DispatchPolicy p;
@@ -186,6 +190,7 @@ absl::StatusOr<DispatchPolicy> DispatchPolicyOf(const common::Config& config) {
   p.complaint_priority = static_cast<int>(*complaint_priority);
   p.major_complaint_priority = static_cast<int>(*major_priority);
   p.service_time = *service_time;
+  p.position_max_age = *position_age;
   if (absl::Status ok = CheckDispatchPolicy(p); !ok.ok()) return ok;
   return p;
 }

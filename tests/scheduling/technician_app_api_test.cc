@@ -203,6 +203,41 @@ TEST_F(TechnicianAppApiTest, ABookedVisitPushesItsTechniciansStartInTheOfferPast
   EXPECT_TRUE(seen) << offer.DebugString();
 }
 
+TEST_F(TechnicianAppApiTest, AReportedPositionCountsForTravelWhileFresh) {
+  Queue("R1");  // at 23.13, 113.33; li.na's home base is about a kilometre away
+  auto travel_of_li = [&]() {
+    v1::ProposeCandidatesRequest request;
+    request.set_job("dispatchJobs/R1");
+    v1::ProposeCandidatesResponse proposal;
+    grpc::ClientContext context;
+    testing::Authorize(context, "disp-01", {"dispatcher"});
+    EXPECT_TRUE(people_->ProposeCandidates(&context, request, &proposal).ok());
+    for (const auto& c : proposal.candidates()) {
+      if (c.technician() == "technicians/li.na") return c.travel_km();
+    }
+    ADD_FAILURE() << proposal.DebugString();
+    return -1.0;
+  };
+  auto report = [&](absl::Time fix) {
+    v1::ReportLocationRequest r;
+    r.set_operation_id("loc");
+    r.mutable_position()->set_latitude(23.13);
+    r.mutable_position()->set_longitude(113.33);
+    common::SetTimestamp(fix, r.mutable_fix_time());
+    v1::ReportLocationResponse kept;
+    grpc::ClientContext context;
+    testing::Authorize(context, kOtherTechnician, {"technician"});
+    grpc::Status s = app_stub_->ReportLocation(&context, r, &kept);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+  };
+  const double from_home = travel_of_li();
+  EXPECT_GT(from_home, 0.5);
+  report(clock_.Now() - policy_.position_max_age - absl::Minutes(1));  // stale: still from home
+  EXPECT_DOUBLE_EQ(travel_of_li(), from_home);
+  report(clock_.Now());  // at the door
+  EXPECT_LT(travel_of_li(), 0.01);
+}
+
 TEST_F(TechnicianAppApiTest, AnAssignmentThatWouldDoubleBookIsRefusedUnlessOverriddenWithAReason) {
   Queue("R1");
   Queue("R2");

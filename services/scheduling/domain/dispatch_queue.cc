@@ -35,6 +35,9 @@ absl::Status CheckDispatchPolicy(const DispatchPolicy& p) {
   CheckLevel("dispatch_min_level", p.min_level, v);
   CheckLevel("dispatch_complaint_min_level", p.complaint_min_level, v);
   CheckLevel("dispatch_major_complaint_min_level", p.major_complaint_min_level, v);
+  if (p.position_max_age <= absl::ZeroDuration()) {
+    v.Add("dispatch_position_max_age", "must be positive");
+  }
   if (p.service_time <= absl::ZeroDuration() || p.service_time > absl::Hours(12)) {
     v.Add("dispatch_service_time", "more than 0 and at most 12h");
   }

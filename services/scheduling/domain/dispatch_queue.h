@@ -37,6 +37,9 @@ struct DispatchPolicy {
   int major_complaint_priority = 2;
   // Expected time on site.
   absl::Duration service_time = absl::Minutes(60);
+  // A technician's reported position counts for travel this long; older,
+  // they are taken to start from their home base.
+  absl::Duration position_max_age = absl::Hours(2);
 };
 
 // OK, or INVALID_ARGUMENT naming each setting out of range.

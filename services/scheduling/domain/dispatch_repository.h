@@ -130,9 +130,10 @@ class DispatchRepository {
   // Keeps the position unless a newer fix is kept; returns the kept one.
   virtual absl::StatusOr<std::pair<GeoPoint, absl::Time>> ReportPosition(
       const std::string& technician_id, const GeoPoint& position, absl::Time fix_time) = 0;
-  // Last positions of these technicians (those that reported one).
+  // Last positions of these technicians, of those whose fix is newer than
+  // `fresh_after`.
   virtual absl::StatusOr<std::map<std::string, GeoPoint>> PositionsOf(
-      const std::vector<std::string>& technician_ids) = 0;
+      const std::vector<std::string>& technician_ids, absl::Time fresh_after) = 0;
 };
 
 }  // namespace fieldservice::scheduling

@@ -72,7 +72,7 @@ absl::StatusOr<DispatchJob> DispatchService::OpenJobWithPlace(const std::string&
 
 absl::StatusOr<DayFacts> DispatchService::LoadDayFacts(
     const std::vector<const Technician*>& technicians, absl::CivilDay day,
-    const std::string& except_order) {
+    const std::string& except_order, absl::Time now) {
   std::vector<std::string> ids;
   for (const Technician* t : technicians) ids.push_back(t->id);
   const absl::TimeZone zone = ranking_.business_zone;
@@ -80,7 +80,7 @@ absl::StatusOr<DayFacts> DispatchService::LoadDayFacts(
   const Interval between{absl::FromCivil(day - 1, zone), absl::FromCivil(day + 1, zone)};
   auto visits = repository_.VisitsOf(ids, between);
   if (!visits.ok()) return visits.status();
-  auto positions = repository_.PositionsOf(ids);
+  auto positions = repository_.PositionsOf(ids, now - policy_.position_max_age);
   if (!positions.ok()) return positions.status();
   DayFacts days;
   for (const Technician* t : technicians) {
@@ -114,7 +114,7 @@ absl::StatusOr<Proposal> DispatchService::ProposeCandidates(const std::string& o
   std::vector<const Technician*> judged_all = judged.covering;
   judged_all.insert(judged_all.end(), judged.nearby_uncovered.begin(),
                     judged.nearby_uncovered.end());
-  auto days = LoadDayFacts(judged_all, day, order_number);
+  auto days = LoadDayFacts(judged_all, day, order_number, now);
   if (!days.ok()) return days.status();
   return scheduling::ProposeCandidates(job.job, **index, *days, travel_, ranking_, now, limit);
 }

@@ -85,9 +85,11 @@ class DispatchService {
   // visit (assigned or booked): what an offer, a booking or a move needs.
   absl::StatusOr<DispatchJob> OpenJobWithPlace(const std::string& order_number);
   // The day facts of these technicians on `day`: free time (shifts less
-  // absences and booked visits), booked jobs, last position.
+  // absences and booked visits), booked jobs, last position (if reported
+  // within the policy's position_max_age of `now`).
   absl::StatusOr<DayFacts> LoadDayFacts(const std::vector<const Technician*>& technicians,
-                                        absl::CivilDay day, const std::string& except_order);
+                                        absl::CivilDay day, const std::string& except_order,
+                                        absl::Time now);
   // Puts the job on the technician's day at `visit` in one transaction with
   // the day's other visits locked: refused when a day rule breaks and no
   // override reason is given. `step` makes the job after.

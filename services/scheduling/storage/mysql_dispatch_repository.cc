@@ -443,18 +443,18 @@ absl::StatusOr<std::pair<GeoPoint, absl::Time>> MySqlDispatchRepository::ReportP
 }
 
 absl::StatusOr<std::map<std::string, GeoPoint>> MySqlDispatchRepository::PositionsOf(
-    const std::vector<std::string>& technician_ids) {
+    const std::vector<std::string>& technician_ids, absl::Time fresh_after) {
   std::map<std::string, GeoPoint> positions;
   if (technician_ids.empty()) return positions;
   const std::string sql = absl::StrCat(
       "SELECT technician_id, latitude, longitude FROM technician_positions"
       " WHERE technician_id IN ",
-      Placeholders(technician_ids.size()));
+      Placeholders(technician_ids.size()), " AND fix_time > ?");
   absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
     positions.clear();
     Statement st(c, sql);
     for (const std::string& id : technician_ids) st.Bind(id);
-    auto rs = st.Query();
+    auto rs = st.Bind(fresh_after).Query();
     while (rs->next()) {
       positions[rs->getString("technician_id")] = {static_cast<double>(rs->getDouble("latitude")),
                                                    static_cast<double>(rs->getDouble("longitude"))};

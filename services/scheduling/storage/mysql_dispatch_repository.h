@@ -48,7 +48,7 @@ class MySqlDispatchRepository final : public DispatchRepository {
                                                                  const GeoPoint& position,
                                                                  absl::Time fix_time) override;
   absl::StatusOr<std::map<std::string, GeoPoint>> PositionsOf(
-      const std::vector<std::string>& technician_ids) override;
+      const std::vector<std::string>& technician_ids, absl::Time fresh_after) override;
 
  private:
   // Returns whether it added feed entries.

@@ -354,9 +354,17 @@ TEST_F(TechnicianAppApiTest, ARepairRecordChargingAFeeOnAFreeRepairIsRefused) {
   ASSERT_TRUE(still.ok() && still->has_value());
   EXPECT_EQ((*still)->step, JobStep::kOnSite);
 
-  grpc::Status done = Complete(kTechnician, "R1", "op-done-2", Record(), &seen);
+  // Long texts (within the record's limits) still make a summary the order
+  // can hold.
+  v1::RepairRecord wordy = Record();
+  wordy.set_work_done(std::string(900, 'w'));
+  wordy.set_fault_found(std::string(400, 'f'));
+  grpc::Status done = Complete(kTechnician, "R1", "op-done-2", wordy, &seen);
   ASSERT_TRUE(done.ok()) << done.error_message();
   EXPECT_EQ(seen.step(), v1::COMPLETED);
+  auto completed = repository_->GetJob("R1");
+  ASSERT_TRUE(completed.ok() && completed->has_value());
+  EXPECT_EQ((*completed)->step_reason.size(), kMaxReasonChars);
   EXPECT_FALSE(seen.has_customer());  // finished: the contact is no longer shown
 }
 
@@ -486,6 +494,14 @@ TEST_F(TechnicianAppApiTest, ADeclinedJobGoesBackToTheQueueAndTheOrderIsOwedEach
   grpc::Status missing =
       AsTechnician(kTechnician, decline, &v1::TechnicianApp::Stub::DeclineJob, &seen);
   EXPECT_EQ(missing.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // A reason longer than the order's audit trail holds is refused here, not
+  // parked later on its way to orders.
+  decline.set_reason(std::string(kMaxReasonChars + 1, 'x'));
+  grpc::Status too_long =
+      AsTechnician(kTechnician, decline, &v1::TechnicianApp::Stub::DeclineJob, &seen);
+  EXPECT_EQ(too_long.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(too_long.error_message(), HasSubstr("reason"));
+  decline.set_operation_id("op-2");
   decline.set_reason("车坏了");
   ASSERT_TRUE(AsTechnician(kTechnician, decline, &v1::TechnicianApp::Stub::DeclineJob, &seen).ok());
   EXPECT_EQ(seen.step(), v1::QUEUED);

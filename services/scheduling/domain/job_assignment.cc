@@ -22,10 +22,13 @@ Interval DayAround(absl::Time t, absl::TimeZone zone) {
   return {absl::FromCivil(day - 1, zone), absl::FromCivil(day + 1, zone)};
 }
 
-absl::Status RequireReason(const std::string& reason, const char* field) {
-  if (!reason.empty()) return absl::OkStatus();
+// The reasons a dispatcher's request carries: `reason` (required where the
+// step needs one) and `override_reason` (optional).
+absl::Status CheckReasons(const std::string& reason, bool reason_required,
+                          const std::string& override_reason) {
   common::Violations v;
-  v.Add(field, "required: say why (kept with the job)");
+  CheckReason(reason, "reason", reason_required, v);
+  CheckReason(override_reason, "override_reason", /*required=*/false, v);
   return v.ToStatus();
 }
 
@@ -77,6 +80,7 @@ absl::StatusOr<DispatchJob> DispatchService::PutOnDay(const std::string& order_n
 }
 
 absl::StatusOr<DispatchJob> DispatchService::AssignJob(const AssignRequest& r, absl::Time now) {
+  if (auto s = CheckReasons("", false, r.override_reason); !s.ok()) return s;
   auto queued = QueuedJobWithPlace(r.order_number);
   if (!queued.ok()) return queued.status();
   // The ranking says who can take it and their earliest start; a named
@@ -127,7 +131,7 @@ absl::StatusOr<DispatchJob> DispatchService::AssignJob(const AssignRequest& r, a
 }
 
 absl::StatusOr<DispatchJob> DispatchService::ReassignJob(const AssignRequest& r, absl::Time now) {
-  if (auto s = RequireReason(r.reason, "reason"); !s.ok()) return s;
+  if (auto s = CheckReasons(r.reason, true, r.override_reason); !s.ok()) return s;
   auto open = OpenJobWithPlace(r.order_number);
   if (!open.ok()) return open.status();
   if (!IsMovable(open->step)) {
@@ -162,7 +166,7 @@ absl::StatusOr<DispatchJob> DispatchService::ReassignJob(const AssignRequest& r,
 absl::StatusOr<DispatchJob> DispatchService::UnassignJob(const std::string& order_number,
                                                          const std::string& reason,
                                                          absl::Time now) {
-  if (auto s = RequireReason(reason, "reason"); !s.ok()) return s;
+  if (auto s = CheckReasons(reason, true, ""); !s.ok()) return s;
   return repository_.MutateJob(
       {.order_number = order_number}, now,
       [&](const JobContext& context) -> absl::StatusOr<std::optional<DispatchJob>> {
@@ -177,6 +181,7 @@ absl::StatusOr<DispatchJob> DispatchService::BookAppointment(const AssignRequest
                                                              const Interval& window,
                                                              absl::Time now) {
   common::Violations v;
+  CheckReason(r.override_reason, "override_reason", /*required=*/false, v);
   if (window.start >= window.end) v.Add("window", "start_time before end_time");
   if (window.end <= now) v.Add("window", "must not be over already");
   if (!v.empty()) return v.ToStatus();

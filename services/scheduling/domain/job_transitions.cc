@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "services/common/utf8.h"
 
 namespace fieldservice::scheduling {
 namespace {
@@ -55,6 +57,14 @@ DispatchJob Requeued(DispatchJob job, const std::string& reason, absl::Time now)
 
 std::string JobName(const std::string& order_number) {
   return absl::StrCat("dispatchJobs/", order_number);
+}
+
+void CheckReason(const std::string& text, const char* field, bool required, common::Violations& v) {
+  if (required && absl::StripAsciiWhitespace(text).empty()) {
+    v.Add(field, "required: say why (kept with the job and in the order's audit trail)");
+  } else if (common::CountChars(text) > kMaxReasonChars) {
+    v.Add(field, absl::StrCat("at most ", kMaxReasonChars, " characters"));
+  }
 }
 
 absl::StatusOr<DispatchJob> AssignJob(DispatchJob job, const Assignment& a, absl::Time now) {

@@ -6,17 +6,30 @@
 #ifndef FIELDSERVICE_SCHEDULING_DOMAIN_JOB_TRANSITIONS_H_
 #define FIELDSERVICE_SCHEDULING_DOMAIN_JOB_TRANSITIONS_H_
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/errors.h"
 #include "services/scheduling/domain/dispatch_queue.h"
 
 namespace fieldservice::scheduling {
 
 // "dispatchJobs/{order_number}".
 std::string JobName(const std::string& order_number);
+
+// Why a step happened, as people give it (a decline, an unassignment, an
+// override, customer not home) and the repair record's summary: kept with
+// the job and carried to the orders service's audit trail, whose reasons and
+// visit summary hold this many characters.
+inline constexpr size_t kMaxReasonChars = 1000;
+
+// Adds a violation on `field` when `text` is longer than kMaxReasonChars,
+// or blank when `required`.
+void CheckReason(const std::string& text, const char* field, bool required, common::Violations& v);
 
 // Who takes the job and when they arrive, with the day rules a dispatcher
 // chose to override (names from kAssignmentRuleNames) and why.

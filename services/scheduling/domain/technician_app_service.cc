@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/utf8.h"
 #include "services/scheduling/domain/geo.h"
 
 namespace fieldservice::scheduling {
@@ -15,13 +16,6 @@ absl::Status CheckCall(const AppCall& call) {
   if (call.order_number.empty() || call.order_number.size() > 64) {
     v.Add("job", "must be dispatchJobs/{order_number}");
   }
-  return v.ToStatus();
-}
-
-absl::Status RequireText(const std::string& value, const char* field, const char* what) {
-  if (!value.empty()) return absl::OkStatus();
-  common::Violations v;
-  v.Add(field, what);
   return v.ToStatus();
 }
 
@@ -116,9 +110,9 @@ absl::StatusOr<DispatchJob> TechnicianAppService::Accept(const AppCall& call, ab
 absl::StatusOr<DispatchJob> TechnicianAppService::Decline(const AppCall& call,
                                                           const std::string& reason,
                                                           absl::Time now) {
-  if (auto s = RequireText(reason, "reason", "required: why the job is declined"); !s.ok()) {
-    return s;
-  }
+  common::Violations v;
+  CheckReason(reason, "reason", /*required=*/true, v);
+  if (!v.empty()) return v.ToStatus();
   return Act(call, now, std::nullopt,
              [&](DispatchJob job) { return DeclineJob(std::move(job), reason, now); });
 }
@@ -139,9 +133,7 @@ absl::StatusOr<DispatchJob> TechnicianAppService::UpdateStatus(const AppCall& ca
   const bool needs_reason = update == StatusUpdate::kCustomerNotHome ||
                             update == StatusUpdate::kNeedsParts ||
                             update == StatusUpdate::kNeedsCarryIn;
-  if (needs_reason && reason.empty()) {
-    v.Add("reason", "required: what happened (kept with the job and the order)");
-  }
+  CheckReason(reason, "reason", needs_reason, v);
   if (!v.empty()) return v.ToStatus();
   return Act(call, now, std::nullopt, [&](DispatchJob job) -> absl::StatusOr<DispatchJob> {
     switch (update) {
@@ -165,9 +157,12 @@ absl::StatusOr<DispatchJob> TechnicianAppService::UpdateStatus(const AppCall& ca
 absl::StatusOr<DispatchJob> TechnicianAppService::Complete(const AppCall& call,
                                                            const RepairRecord& record,
                                                            std::string encoded, absl::Time now) {
-  const StoredRecord stored{.encoded = std::move(encoded),
-                            .signature_sha256 = Sha256Hex(record.signature),
-                            .summary = RepairSummary(record)};
+  // The summary goes to the order (and its callback agent) in one line that
+  // fits the order's visit summary; the whole record stays here.
+  const StoredRecord stored{
+      .encoded = std::move(encoded),
+      .signature_sha256 = Sha256Hex(record.signature),
+      .summary = std::string(common::LeadingChars(RepairSummary(record), kMaxReasonChars))};
   return Act(call, now, stored, [&](DispatchJob job) -> absl::StatusOr<DispatchJob> {
     auto completed = CompleteJob(job, stored.summary, now);
     if (!completed.ok()) return completed.status();

@@ -109,6 +109,22 @@ TEST(JobTransitionsTest, UnassigningOrDecliningQueuesTheJobAgainWithItsFirstDead
   EXPECT_TRUE(unassigned->queued());
 }
 
+TEST(JobTransitionsTest, AReasonFitsTheOrdersAuditTrail) {
+  common::Violations v;
+  CheckReason(std::string(kMaxReasonChars, 'x'), "reason", true, v);
+  // Characters, not bytes: 1000 Chinese characters are 3000 bytes and fit.
+  std::string chinese;
+  for (size_t i = 0; i < kMaxReasonChars; ++i) chinese += "修";
+  CheckReason(chinese, "reason", true, v);
+  CheckReason("", "override_reason", false, v);
+  EXPECT_TRUE(v.empty());
+  CheckReason(chinese + "修", "reason", true, v);
+  CheckReason("  ", "reason", true, v);  // blank is not a reason
+  ASSERT_EQ(v.list().size(), 2u);
+  EXPECT_THAT(v.list()[0].description, HasSubstr("at most 1000"));
+  EXPECT_THAT(v.list()[1].description, HasSubstr("required"));
+}
+
 TEST(JobTransitionsTest, TheOrdersServiceHearsOfScheduledStepsOnly) {
   const DispatchJob queued = Queued();
   auto assigned = AssignJob(queued, To("zhang.wei"), kNow);

@@ -105,7 +105,11 @@ absl::StatusOr<Proposal> DispatchService::ProposeCandidates(const std::string& o
                                                             int limit, absl::Time now) {
   auto queued = QueuedJobWithPlace(order_number);
   if (!queued.ok()) return queued.status();
-  const DispatchJob& job = *queued;
+  return ProposeFor(*queued, limit, now);
+}
+
+absl::StatusOr<Proposal> DispatchService::ProposeFor(const DispatchJob& job, int limit,
+                                                     absl::Time now) {
   auto index = technicians_.Index();
   if (!index.ok()) return index.status();
   const absl::Time on = job.job.window.has_value() ? job.job.window->start : now;
@@ -114,7 +118,7 @@ absl::StatusOr<Proposal> DispatchService::ProposeCandidates(const std::string& o
   std::vector<const Technician*> judged_all = judged.covering;
   judged_all.insert(judged_all.end(), judged.nearby_uncovered.begin(),
                     judged.nearby_uncovered.end());
-  auto days = LoadDayFacts(judged_all, day, order_number, now);
+  auto days = LoadDayFacts(judged_all, day, job.job.order_number, now);
   if (!days.ok()) return days.status();
   return scheduling::ProposeCandidates(job.job, **index, *days, travel_, ranking_, now, limit);
 }

@@ -98,6 +98,8 @@ class DispatchService {
                                        const Interval& visit, std::vector<std::string> overridden,
                                        const std::string& override_reason, absl::Time now,
                                        const StepFn& step);
+  // ProposeCandidates for a job already read (queued, with a place).
+  absl::StatusOr<Proposal> ProposeFor(const DispatchJob& job, int limit, absl::Time now);
   // The technician's earliest start of the job in `window` on the slot
   // policy's grid, with their other visits (nullopt: none fits).
   absl::StatusOr<std::optional<absl::Time>> EarliestStartIn(const Technician& t,

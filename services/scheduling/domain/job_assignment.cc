@@ -85,7 +85,7 @@ absl::StatusOr<DispatchJob> DispatchService::AssignJob(const AssignRequest& r, a
   if (!queued.ok()) return queued.status();
   // The ranking says who can take it and their earliest start; a named
   // technician it left out needs a start time and an override reason.
-  auto proposal = ProposeCandidates(r.order_number, std::numeric_limits<int>::max(), now);
+  auto proposal = ProposeFor(*queued, std::numeric_limits<int>::max(), now);
   if (!proposal.ok()) return proposal.status();
   std::string technician_id = r.technician_id;
   std::optional<absl::Time> start = r.start;

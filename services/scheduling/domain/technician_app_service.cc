@@ -37,13 +37,13 @@ absl::StatusOr<std::pair<std::vector<DispatchJob>, int64_t>> TechnicianAppServic
   return std::make_pair(*std::move(jobs), *cursor);
 }
 
-absl::Status TechnicianAppService::CheckOwner(const std::optional<DispatchJob>& job,
-                                              const AppCall& call, bool ever_had) {
+absl::Status TechnicianAppService::NotTheirs(const std::optional<DispatchJob>& job,
+                                             const AppCall& call) {
   const std::string name = JobName(call.order_number);
-  const bool theirs = job.has_value() && job->technician_id == call.technician_id &&
-                      job->step != JobStep::kQueued && job->step != JobStep::kEnded;
-  if (theirs) return absl::OkStatus();
-  if (ever_had) {
+  // Asked only on this path, so a step on one's own job costs no extra read.
+  auto ever_had = repository_.EverHad(call.technician_id, call.order_number);
+  if (!ever_had.ok()) return ever_had.status();
+  if (*ever_had) {
     return absl::FailedPreconditionError(absl::StrCat(
         name, " is no longer yours (",
         job.has_value() && job->step == JobStep::kEnded ? "the order was withdrawn"
@@ -78,8 +78,6 @@ absl::StatusOr<DispatchJob> TechnicianAppService::Act(const AppCall& call, absl:
   auto replayed = Replay(call);
   if (!replayed.ok()) return replayed.status();
   if (replayed->has_value()) return **replayed;
-  auto ever_had = repository_.EverHad(call.technician_id, call.order_number);
-  if (!ever_had.ok()) return ever_had.status();
   JobMutation m{.order_number = call.order_number,
                 .technician_id = call.technician_id,
                 .operation = AppOperation{.technician_id = call.technician_id,
@@ -87,11 +85,20 @@ absl::StatusOr<DispatchJob> TechnicianAppService::Act(const AppCall& call, absl:
                                           .request_hash = call.request_hash,
                                           .order_number = call.order_number},
                 .record = record};
+  // Set when the job is not the caller's (as locked): the transaction rolls
+  // back and NotTheirs says why.
+  std::optional<std::optional<DispatchJob>> not_theirs;
   auto changed = repository_.MutateJob(
       m, now, [&](const JobContext& context) -> absl::StatusOr<std::optional<DispatchJob>> {
-        if (absl::Status s = CheckOwner(context.job, call, *ever_had); !s.ok()) return s;
-        return step(*context.job);
+        const std::optional<DispatchJob>& job = context.job;
+        if (!job.has_value() || job->technician_id != call.technician_id ||
+            job->step == JobStep::kQueued || job->step == JobStep::kEnded) {
+          not_theirs = job;
+          return absl::PermissionDeniedError("not the caller's job");
+        }
+        return step(*job);
       });
+  if (not_theirs.has_value()) return NotTheirs(*not_theirs, call);
   // The same operation sent twice at once: the second met the first's
   // record; answer it as the replay it is.
   if (changed.status().code() == absl::StatusCode::kAlreadyExists) {

@@ -84,10 +84,10 @@ class TechnicianAppService {
                                   const std::optional<StoredRecord>& record, const StepFn& step);
   // The answer to an operation id already used (nullopt: not used).
   absl::StatusOr<std::optional<DispatchJob>> Replay(const AppCall& call);
-  // PERMISSION_DENIED or FAILED_PRECONDITION for a job not (or no longer)
-  // the caller's; OK when it is theirs.
-  absl::Status CheckOwner(const std::optional<DispatchJob>& job, const AppCall& call,
-                          bool ever_had);
+  // Why `job` (as found locked) is not the caller's: FAILED_PRECONDITION
+  // when it was theirs before (reassigned, unassigned, withdrawn),
+  // PERMISSION_DENIED otherwise.
+  absl::Status NotTheirs(const std::optional<DispatchJob>& job, const AppCall& call);
 
   DispatchRepository& repository_;
   const absl::TimeZone zone_;

@@ -26,6 +26,7 @@
 #include "services/scheduling/api/technician_app_handler.h"
 #include "services/scheduling/api/technicians_handler.h"
 #include "services/scheduling/clients/orders_progress.h"
+#include "services/scheduling/domain/day_plan_service.h"
 #include "services/scheduling/domain/dispatch_service.h"
 #include "services/scheduling/domain/great_circle_travel.h"
 #include "services/scheduling/domain/technician_app_service.h"
@@ -88,6 +89,14 @@ std::vector<common::Setting> Settings() {
   s.push_back({"record_max_parts", "30", "most parts one repair record lists"});
   s.push_back({"record_max_fees", "20", "most fees one repair record charges"});
   s.push_back({"record_max_quantity", "99", "most of one part fitted on one visit"});
+  s.push_back({"plan_time_limit", "5s", "the most one PlanDay call spends searching"});
+  s.push_back({"plan_iterations", "20000",
+               "search iterations per thread of one PlanDay (the same inputs and seed give the "
+               "same plan while this ends the search inside plan_time_limit); negative: none"});
+  s.push_back({"plan_threads", "1", "independent searches one PlanDay runs at once"});
+  s.push_back({"plan_seed", "1", "the day planner's first search seed"});
+  s.push_back({"plan_preview_retention", "24h",
+               "how long a PlanDay preview may be committed; older ones are purged"});
   common::AddOutboxSettings(s, "scheduling", "orders_timeout");
   common::AddFakeNowSettings(s);
   return s;
@@ -195,6 +204,27 @@ absl::StatusOr<DispatchPolicy> DispatchPolicyOf(const common::Config& config) {
   return p;
 }
 
+absl::StatusOr<DayPlanPolicy> DayPlanPolicyOf(const common::Config& config, absl::TimeZone zone) {
+  auto limit = config.GetDuration("plan_time_limit");
+  auto iterations = config.GetInt("plan_iterations");
+  auto threads = config.GetInt("plan_threads");
+  auto seed = config.GetInt("plan_seed");
+  auto retention = config.GetDuration("plan_preview_retention");
+  for (const absl::Status& s :
+       {limit.status(), iterations.status(), threads.status(), seed.status(), retention.status()}) {
+    if (!s.ok()) return s;
+  }
+  DayPlanPolicy p;
+  p.solver_time_limit = *limit;
+  p.solver_iterations = *iterations;
+  p.solver_threads = static_cast<int>(*threads);
+  p.solver_seed = static_cast<uint64_t>(*seed);
+  p.preview_retention = *retention;
+  p.business_zone = zone;
+  if (absl::Status ok = CheckDayPlanPolicy(p); !ok.ok()) return ok;
+  return p;
+}
+
 absl::StatusOr<RepairRecordPolicy> RecordPolicyOf(const common::Config& config) {
   auto signature = config.GetInt("record_max_signature_bytes");
   auto parts = config.GetInt("record_max_parts");
@@ -254,6 +284,8 @@ int Run(int argc, char** argv) {
   if (!slot_policy.ok()) return common::StartupFailed(slot_policy.status());
   auto index_refresh = config.GetDuration("technician_index_refresh");
   if (!index_refresh.ok()) return common::StartupFailed(index_refresh.status());
+  auto plan_policy = DayPlanPolicyOf(config, runtime->business_zone);
+  if (!plan_policy.ok()) return common::StartupFailed(plan_policy.status());
   auto record_policy = RecordPolicyOf(config);
   if (!record_policy.ok()) return common::StartupFailed(record_policy.status());
   auto stream_policy = StreamPolicyOf(config);
@@ -283,7 +315,8 @@ int Run(int argc, char** argv) {
   GreatCircleTravelEstimator travel(travel_policy);
   DispatchService dispatch(dispatch_repository, *dispatch_policy, directory, travel, ranking_policy,
                            *slot_policy);
-  api::DispatchHandler dispatch_handler(dispatch, clock);
+  DayPlanService planner(dispatch_repository, travel, *plan_policy);
+  api::DispatchHandler dispatch_handler(dispatch, clock, &planner);
   TechnicianAppService app(dispatch_repository, runtime->business_zone, *record_policy);
   api::TechnicianAppHandler app_handler(app, streams, clock, runtime->business_zone);
   // The calendar follows its file; Operations reports its coverage.

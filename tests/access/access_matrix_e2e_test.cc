@@ -109,6 +109,8 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {"fieldservice.scheduling.v1.Dispatch/ReassignJob", Roles({"dispatcher", "supervisor"})},
       {"fieldservice.scheduling.v1.Dispatch/UnassignJob", Roles({"dispatcher", "supervisor"})},
       {"fieldservice.scheduling.v1.Dispatch/BookAppointment", Roles(desk)},
+      {"fieldservice.scheduling.v1.Dispatch/PlanDay", Roles({"dispatcher", "supervisor"})},
+      {"fieldservice.scheduling.v1.Dispatch/CommitPlan", Roles({"dispatcher", "supervisor"})},
       {a + "ListMyJobs", Roles({"technician"})},
       {a + "StreamJobs", Roles({"technician"})},
       {a + "AcceptJob", Roles({"technician"})},

@@ -9,6 +9,7 @@
 #include "services/common/grpc_status.h"
 #include "services/common/page_token.h"
 #include "services/common/proto_time.h"
+#include "services/scheduling/api/day_plan_mapping.h"
 #include "services/scheduling/api/job_mapping.h"
 
 namespace fieldservice::scheduling::api {
@@ -224,6 +225,44 @@ grpc::Status DispatchHandler::BookAppointment(grpc::ServerContext* context,
   }
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
   return Answer(dispatch_.BookAppointment(r, *window, clock_.Now()), clock_.Now(), response);
+}
+
+grpc::Status DispatchHandler::PlanDay(grpc::ServerContext* context,
+                                      const v1::PlanDayRequest* request, v1::DayPlan* response) {
+  if (planner_ == nullptr) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no day planner");
+  common::ScopedCallDeadline call_deadline(*context);
+  std::vector<FieldViolation> bad;
+  DayPlanRequest r;
+  r.region_code = request->region_code();
+  if (r.region_code.empty()) bad.push_back({"region_code", "required: a GB/T 2260 code"});
+  auto date = common::ToDay(request->date(), request->has_date(), "date", bad);
+  if (!request->has_date()) bad.push_back({"date", "required: the business day to plan"});
+  if (date.has_value()) r.date = *date;
+  for (int i = 0; i < request->pinned_jobs_size(); ++i) {
+    r.pinned_jobs.push_back(
+        JobOrderNumber(request->pinned_jobs(i), absl::StrCat("pinned_jobs[", i, "]"), bad));
+  }
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  auto plan = planner_->PlanDay(r, clock_.Now());
+  if (!plan.ok()) return ToGrpcStatus(plan.status());
+  DayPlanToProto(*plan, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status DispatchHandler::CommitPlan(grpc::ServerContext* context,
+                                         const v1::CommitPlanRequest* request,
+                                         v1::CommitPlanResponse* response) {
+  if (planner_ == nullptr) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no day planner");
+  common::ScopedCallDeadline call_deadline(*context);
+  std::vector<FieldViolation> bad;
+  const std::string id = IdFromName(request->name(), kDayPlanPrefix, "name", bad);
+  if (request->etag().empty()) bad.push_back({"etag", "required: the preview's etag"});
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  auto jobs = planner_->CommitPlan(id, request->etag(), clock_.Now());
+  if (!jobs.ok()) return ToGrpcStatus(jobs.status());
+  const absl::Time now = clock_.Now();
+  for (const DispatchJob& job : *jobs) DispatchJobToProto(job, now, response->add_jobs());
+  return grpc::Status::OK;
 }
 
 }  // namespace fieldservice::scheduling::api

@@ -5,6 +5,7 @@
 
 #include "fieldservice/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "services/common/clock.h"
+#include "services/scheduling/domain/day_plan_service.h"
 #include "services/scheduling/domain/dispatch_service.h"
 
 namespace fieldservice::scheduling::api {
@@ -13,8 +14,10 @@ namespace v1 = ::fieldservice::scheduling::v1;
 
 class DispatchHandler final : public v1::Dispatch::Service {
  public:
-  DispatchHandler(DispatchService& dispatch, const common::Clock& clock)
-      : dispatch_(dispatch), clock_(clock) {}
+  // Without `planner`, PlanDay and CommitPlan are UNIMPLEMENTED.
+  DispatchHandler(DispatchService& dispatch, const common::Clock& clock,
+                  DayPlanService* planner = nullptr)
+      : dispatch_(dispatch), clock_(clock), planner_(planner) {}
 
   grpc::Status SyncJob(grpc::ServerContext* context, const v1::SyncJobRequest* request,
                        v1::DispatchJob* response) override;
@@ -39,10 +42,15 @@ class DispatchHandler final : public v1::Dispatch::Service {
   grpc::Status BookAppointment(grpc::ServerContext* context,
                                const v1::BookAppointmentRequest* request,
                                v1::DispatchJob* response) override;
+  grpc::Status PlanDay(grpc::ServerContext* context, const v1::PlanDayRequest* request,
+                       v1::DayPlan* response) override;
+  grpc::Status CommitPlan(grpc::ServerContext* context, const v1::CommitPlanRequest* request,
+                          v1::CommitPlanResponse* response) override;
 
  private:
   DispatchService& dispatch_;
   const common::Clock& clock_;
+  DayPlanService* const planner_;
 };
 
 }  // namespace fieldservice::scheduling::api

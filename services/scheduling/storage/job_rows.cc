@@ -190,4 +190,9 @@ void BindJob(common::Statement& st, const DispatchJob& d) {
       .Bind(d.charges.callout_fen);
 }
 
+std::string Placeholders(size_t n) {
+  std::vector<std::string> marks(n, "?");
+  return absl::StrCat("(", absl::StrJoin(marks, ", "), ")");
+}
+
 }  // namespace fieldservice::scheduling::job_rows

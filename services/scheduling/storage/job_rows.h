@@ -25,6 +25,12 @@ const std::string& UpdateJob();
 
 DispatchJob ReadJob(sql::ResultSet& rs);
 
+// The steps in which a job's visit holds time on its technician's day.
+inline constexpr char kStepsHoldingTime[] = "('ASSIGNED', 'BOOKED', 'EN_ROUTE', 'ON_SITE')";
+
+// "(?, ?, ?)" for n values (n >= 1).
+std::string Placeholders(size_t n);
+
 }  // namespace fieldservice::scheduling::job_rows
 
 #endif  // FIELDSERVICE_SCHEDULING_STORAGE_JOB_ROWS_H_

@@ -15,14 +15,8 @@ namespace {
 
 using common::Statement;
 
-// The steps in which a job's visit holds time on its technician's day.
-constexpr char kStepsHoldingTime[] = "('ASSIGNED', 'BOOKED', 'EN_ROUTE', 'ON_SITE')";
-
-// "(?, ?, ?)" for n values (n >= 1).
-std::string Placeholders(size_t n) {
-  std::vector<std::string> marks(n, "?");
-  return absl::StrCat("(", absl::StrJoin(marks, ", "), ")");
-}
+using job_rows::kStepsHoldingTime;
+using job_rows::Placeholders;
 
 // On the technician's list as the feed shows it: assigned to them and not
 // back in the queue or ended (a completed job stays, as completed).

@@ -1,5 +1,6 @@
-// The jobs' storage port (domain/dispatch_repository.h) on a MySQL-protocol
-// database.
+// The jobs' storage port (domain/dispatch_repository.h) and the day
+// planner's (domain/day_plan_repository.h; mysql_day_plans.cc) on a
+// MySQL-protocol database.
 #ifndef FIELDSERVICE_SCHEDULING_STORAGE_MYSQL_DISPATCH_REPOSITORY_H_
 #define FIELDSERVICE_SCHEDULING_STORAGE_MYSQL_DISPATCH_REPOSITORY_H_
 
@@ -8,11 +9,12 @@
 
 #include "services/common/db_pool.h"
 #include "services/common/transaction.h"
+#include "services/scheduling/domain/day_plan_repository.h"
 #include "services/scheduling/domain/dispatch_repository.h"
 
 namespace fieldservice::scheduling {
 
-class MySqlDispatchRepository final : public DispatchRepository {
+class MySqlDispatchRepository final : public DispatchRepository, public DayPlanRepository {
  public:
   // `encode_snapshot` turns a job into a feed entry's snapshot (the API's
   // TechnicianJob without the customer).
@@ -49,6 +51,12 @@ class MySqlDispatchRepository final : public DispatchRepository {
                                                                  absl::Time fix_time) override;
   absl::StatusOr<std::map<std::string, GeoPoint>> PositionsOf(
       const std::vector<std::string>& technician_ids, absl::Time fresh_after) override;
+
+  absl::StatusOr<DayPlanInputs> ReadDayInputs(const DayPlanScope& scope) override;
+  absl::Status StoreDayPlan(const DayPlan& plan, absl::Time purge_before) override;
+  absl::StatusOr<std::optional<DayPlan>> GetDayPlan(const std::string& id) override;
+  absl::StatusOr<std::vector<DispatchJob>> CommitDay(const DayPlanScope& scope, absl::Time now,
+                                                     const DecideFn& decide) override;
 
  private:
   // Returns whether it added feed entries.

@@ -5,11 +5,9 @@
 #include "services/scheduling/api/technician_mapping.h"
 
 namespace fieldservice::scheduling {
-namespace {
+namespace technician_rows {
 
-using common::Statement;
-
-constexpr char kSelect[] =
+const char kSelect[] =
     "SELECT seq, id, display_name, phone, outlet, home_latitude, home_longitude,"
     " max_jobs_per_day, active, satisfaction, profile, version, created_at, updated_at"
     " FROM technicians";
@@ -35,6 +33,14 @@ Technician ReadTechnician(sql::ResultSet& rs) {
   t.update_time = common::GetTime(rs, "updated_at");
   return t;
 }
+
+}  // namespace technician_rows
+
+namespace {
+
+using common::Statement;
+using technician_rows::kSelect;
+using technician_rows::ReadTechnician;
 
 std::optional<Technician> FindBy(sql::Connection& c, const char* column, const std::string& value,
                                  bool for_update) {

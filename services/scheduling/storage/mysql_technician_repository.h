@@ -4,6 +4,8 @@
 #ifndef FIELDSERVICE_SCHEDULING_STORAGE_MYSQL_TECHNICIAN_REPOSITORY_H_
 #define FIELDSERVICE_SCHEDULING_STORAGE_MYSQL_TECHNICIAN_REPOSITORY_H_
 
+#include <cppconn/resultset.h>
+
 #include <vector>
 
 #include "services/common/db_pool.h"
@@ -12,6 +14,14 @@
 #include "services/scheduling/domain/technician_repository.h"
 
 namespace fieldservice::scheduling {
+
+// A technicians row as a Technician, for the repositories that read them
+// (the day planner reads the region's technicians in its transaction).
+namespace technician_rows {
+// "SELECT <every column> FROM technicians".
+extern const char kSelect[];
+Technician ReadTechnician(sql::ResultSet& rs);
+}  // namespace technician_rows
 
 // The schema files of services/scheduling/migrations, compiled in.
 const std::vector<common::Migration>& EmbeddedMigrations();

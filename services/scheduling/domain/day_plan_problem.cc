@@ -1,0 +1,353 @@
+// A region's day as a routing problem for the solver, and its answer read
+// back in the dispatcher's terms. Minute 0 is the business day's midnight.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+#include "services/scheduling/domain/availability.h"
+#include "services/scheduling/domain/candidate_ranking.h"
+#include "services/scheduling/domain/day_plan.h"
+#include "services/scheduling/domain/intervals.h"
+#include "services/scheduling/domain/job_transitions.h"
+#include "services/scheduling/domain/service_area.h"
+
+namespace fieldservice::scheduling {
+namespace {
+
+using routing::kUnlimited;
+using routing::RoutingJob;
+using routing::RoutingVehicle;
+
+bool UnderWay(JobStep step) { return step == JobStep::kEnRoute || step == JobStep::kOnSite; }
+
+std::string Clock(absl::Time t, absl::TimeZone zone) { return absl::FormatTime("%H:%M", t, zone); }
+
+// Shares `total` jobs out between stretches by their length (largest
+// remainder), so the shares never sum past the technician's most jobs.
+std::vector<int> ShareByLength(const std::vector<Interval>& stretches, int total) {
+  std::vector<int> shares(stretches.size(), 0);
+  absl::Duration sum;
+  for (const Interval& s : stretches) sum += s.length();
+  if (total <= 0 || sum <= absl::ZeroDuration()) return shares;
+  std::vector<std::pair<double, size_t>> remainders;
+  int given = 0;
+  for (size_t i = 0; i < stretches.size(); ++i) {
+    const double exact = total * absl::FDivDuration(stretches[i].length(), sum);
+    shares[i] = static_cast<int>(std::floor(exact));
+    given += shares[i];
+    remainders.push_back({exact - shares[i], i});
+  }
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t k = 0; given < total && k < remainders.size(); ++k, ++given) {
+    ++shares[remainders[k].second];
+  }
+  return shares;
+}
+
+class ProblemBuilder {
+ public:
+  ProblemBuilder(const DayPlanInputs& inputs, const TravelEstimator& travel, absl::TimeZone zone,
+                 absl::CivilDay date)
+      : inputs_(inputs), travel_(travel), zone_(zone), date_(date) {
+    out_.day_start = absl::FromCivil(date, zone);
+  }
+
+  double Minutes(absl::Time t) const {
+    return absl::FDivDuration(t - out_.day_start, absl::Minutes(1));
+  }
+
+  int Location(const GeoPoint& p) {
+    places_.push_back(p);
+    return static_cast<int>(places_.size()) - 1;
+  }
+
+  // One vehicle per stretch of the technician's working time on the day.
+  void AddTechnician(int index, absl::Time now) {
+    const Technician& t = inputs_.technicians[index];
+    if (!t.active) return;
+    std::vector<Interval> off;
+    for (const Absence& a : t.absences) off.push_back({a.start, a.end});
+    off.push_back({absl::InfinitePast(), now});
+    std::vector<std::pair<Interval, int>> busy;  // a job under way, its location
+    int busy_jobs = 0;
+    for (const DispatchJob& j : inputs_.jobs) {
+      if (j.technician_id != t.id || !UnderWay(j.step) || !j.visit.has_value()) continue;
+      off.push_back(*j.visit);
+      busy.push_back({*j.visit, Location(j.job.location)});
+      if (absl::ToCivilDay(j.visit->start, zone_) == date_) ++busy_jobs;
+    }
+    const std::vector<Interval> stretches = Subtract(ShiftsOn(t, date_, zone_), off);
+    const std::vector<int> shares = ShareByLength(stretches, t.max_jobs_per_day - busy_jobs);
+    const int home = Location(t.home_base);
+    for (size_t i = 0; i < stretches.size(); ++i) {
+      if (shares[i] <= 0) continue;
+      RoutingVehicle v{.start_location = home,
+                       .end_location = home,
+                       .shift_start = Minutes(stretches[i].start),
+                       .shift_end = Minutes(stretches[i].end),
+                       .max_jobs = shares[i]};
+      for (const auto& [when, place] : busy) {
+        if (when.end == stretches[i].start) v.start_location = place;
+        if (when.start == stretches[i].end) v.end_location = place;
+      }
+      vehicles_of_[index].push_back(static_cast<int>(out_.problem.vehicles.size()));
+      out_.problem.vehicles.push_back(v);
+      out_.vehicle_technician.push_back(index);
+    }
+  }
+
+  // Who may take the job, by the candidate rules: skills and area.
+  std::vector<int> AllowedVehicles(const Job& job) {
+    std::vector<int> allowed;
+    for (const auto& [index, vehicles] : vehicles_of_) {
+      const Technician& t = inputs_.technicians[index];
+      std::vector<ExclusionReason> broken;
+      CheckSkills(t, job, broken);
+      if (!broken.empty() || !AreaCovers(t.area, t.home_base, PlaceOf(job))) continue;
+      allowed.insert(allowed.end(), vehicles.begin(), vehicles.end());
+    }
+    std::sort(allowed.begin(), allowed.end());
+    return allowed;
+  }
+
+  // The pinned technician's stretches that hold the slot.
+  std::vector<int> PinnedVehicles(const DispatchJob& job, const Interval& slot) {
+    std::vector<int> allowed;
+    for (size_t i = 0; i < inputs_.technicians.size(); ++i) {
+      if (inputs_.technicians[i].id != job.technician_id) continue;
+      for (int v : vehicles_of_[static_cast<int>(i)]) {
+        const RoutingVehicle& vehicle = out_.problem.vehicles[v];
+        if (vehicle.shift_start <= Minutes(slot.end) && Minutes(slot.start) <= vehicle.shift_end) {
+          allowed.push_back(v);
+        }
+      }
+    }
+    return allowed;
+  }
+
+  void AddJob(int index, bool pinned) {
+    const DispatchJob& j = inputs_.jobs[index];
+    std::optional<Interval> window;
+    std::optional<std::vector<int>> allowed;
+    if (pinned) {
+      // The booked window, else the planned start itself.
+      window =
+          j.appointment.has_value() ? *j.appointment : Interval{j.visit->start, j.visit->start};
+      allowed = PinnedVehicles(j, *window);
+    } else {
+      if (j.step == JobStep::kBooked && j.appointment.has_value()) {
+        window = j.appointment;
+      } else {
+        window = j.job.window;
+      }
+      allowed = AllowedVehicles(j.job);
+    }
+    RoutingJob job{.location = Location(j.job.location),
+                   .ready = window.has_value() ? std::max(0.0, Minutes(window->start)) : 0,
+                   .due = window.has_value() ? Minutes(window->end) : kUnlimited,
+                   .service = absl::FDivDuration(j.job.service_time, absl::Minutes(1)),
+                   .allowed_vehicles = std::move(allowed),
+                   .pinned = pinned};
+    out_.problem.jobs.push_back(std::move(job));
+    out_.job_index.push_back(index);
+    out_.windows.push_back(window);
+  }
+
+  DayProblem Finish() {
+    routing::RoutingProblem& p = out_.problem;
+    p.location_count = static_cast<int>(places_.size());
+    p.distance.resize(places_.size() * places_.size());
+    p.travel_time.resize(places_.size() * places_.size());
+    for (size_t from = 0; from < places_.size(); ++from) {
+      for (size_t to = 0; to < places_.size(); ++to) {
+        const Travel leg = travel_.Estimate(places_[from], places_[to]);
+        p.distance[from * places_.size() + to] = leg.distance_km;
+        p.travel_time[from * places_.size() + to] = absl::FDivDuration(leg.time, absl::Minutes(1));
+      }
+    }
+    return std::move(out_);
+  }
+
+  DayProblem& out() { return out_; }
+
+ private:
+  const DayPlanInputs& inputs_;
+  const TravelEstimator& travel_;
+  const absl::TimeZone zone_;
+  const absl::CivilDay date_;
+  std::vector<GeoPoint> places_;
+  std::map<int, std::vector<int>> vehicles_of_;  // technician index -> vehicles
+  DayProblem out_;
+};
+
+std::string UnassignedText(routing::UnassignedReason reason, const DispatchJob& job,
+                           const std::optional<Interval>& window, bool pinned,
+                           absl::TimeZone zone) {
+  using routing::UnassignedReason;
+  if (pinned) {
+    return absl::StrCat("pinned to technicians/", job.technician_id,
+                        ", who cannot keep its slot that day (shift, absence, most jobs, or "
+                        "another pinned visit)");
+  }
+  switch (reason) {
+    case UnassignedReason::kNoAllowedVehicle:
+      return absl::StrCat("no technician working in the region that day repairs ", job.job.category,
+                          job.job.brand.empty() ? "" : absl::StrCat(" of brand ", job.job.brand),
+                          " at level ", job.job.min_level, " or above and covers ",
+                          job.job.region_code);
+    case UnassignedReason::kWindowOutsideShifts:
+      return window.has_value()
+                 ? absl::StrCat("no technician who may take it can start inside its window ",
+                                Clock(window->start, zone), "-", Clock(window->end, zone),
+                                " (shifts, absences and travel)")
+                 : "no technician who may take it has time for the travel and the visit";
+    case UnassignedReason::kTooHeavy:
+      return "its load is more than any van that may take it holds";
+    case UnassignedReason::kNoRoom:
+      break;
+  }
+  return "every technician who may take it has a full day (other visits' windows, travel, "
+         "most jobs per day)";
+}
+
+absl::Time At(const DayProblem& day, double minute) {
+  return day.day_start + absl::Seconds(std::llround(minute * 60));
+}
+
+}  // namespace
+
+absl::StatusOr<DayProblem> BuildDayProblem(const DayPlanRequest& request,
+                                           const DayPlanInputs& inputs,
+                                           const TravelEstimator& travel, absl::TimeZone zone,
+                                           absl::Time now) {
+  common::Violations v;
+  const absl::CivilDay today = absl::ToCivilDay(now, zone);
+  if (request.date < today) {
+    v.Add("date", absl::StrCat("must not be before today (", absl::FormatCivilTime(today), ")"));
+  }
+  std::set<std::string> pinned;
+  for (size_t i = 0; i < request.pinned_jobs.size(); ++i) {
+    const std::string& order = request.pinned_jobs[i];
+    const bool known = std::any_of(inputs.jobs.begin(), inputs.jobs.end(), [&](const auto& j) {
+      return j.job.order_number == order && IsMovable(j.step) && j.visit.has_value();
+    });
+    if (!known) {
+      v.Add(absl::StrCat("pinned_jobs[", i, "]"),
+            absl::StrCat(JobName(order),
+                         " is not an assigned or booked job on this region's technicians' day"));
+    }
+    pinned.insert(order);
+  }
+  if (!v.empty()) return v.ToStatus();
+
+  ProblemBuilder builder(inputs, travel, zone, request.date);
+  for (size_t i = 0; i < inputs.technicians.size(); ++i) {
+    builder.AddTechnician(static_cast<int>(i), now);
+  }
+  for (size_t i = 0; i < inputs.jobs.size(); ++i) {
+    const DispatchJob& j = inputs.jobs[i];
+    if (UnderWay(j.step)) {
+      // Under way: not planned; its time is taken out of the technician's
+      // stretches (AddTechnician) and it stays as it is.
+      builder.out().under_way.push_back(j.job.order_number);
+      continue;
+    }
+    const bool is_pinned = pinned.contains(j.job.order_number);
+    if (!j.has_location) {
+      builder.out().left_out.push_back(
+          {.order_number = j.job.order_number,
+           .reason = "has no map position, so no travel can be estimated: add "
+                     "customer.address.location to the order",
+           .requeue = false,
+           .technician_before = j.technician_id});
+      continue;
+    }
+    builder.AddJob(static_cast<int>(i), is_pinned);
+  }
+  return builder.Finish();
+}
+
+DayPlan ReadDayPlan(const DayProblem& day, const DayPlanInputs& inputs,
+                    const routing::RoutingPlan& plan, absl::TimeZone zone) {
+  const routing::RoutingProblem& p = day.problem;
+  DayPlan out;
+  out.under_way = day.under_way;
+  std::map<std::string, TechnicianRoute> routes;
+  std::vector<bool> placed(p.jobs.size(), false);
+  for (const routing::PlannedRoute& r : plan.routes) {
+    const Technician& t = inputs.technicians[day.vehicle_technician[r.vehicle]];
+    TechnicianRoute& route = routes[t.id];
+    const bool first = route.visits.empty();
+    route.technician_id = t.id;
+    const absl::Time departure = At(day, r.departure);
+    const absl::Time back = At(day, r.return_time);
+    route.departure = first ? departure : std::min(route.departure, departure);
+    route.return_time = first ? back : std::max(route.return_time, back);
+    int from = p.vehicles[r.vehicle].start_location;
+    for (const routing::PlannedVisit& visit : r.visits) {
+      const routing::RoutingJob& rj = p.jobs[visit.job];
+      const DispatchJob& job = inputs.jobs[day.job_index[visit.job]];
+      placed[visit.job] = true;
+      PlannedJobVisit pv;
+      pv.order_number = job.job.order_number;
+      pv.arrival = At(day, visit.arrival);
+      pv.start = At(day, visit.start);
+      pv.end = pv.start + job.job.service_time;
+      pv.travel_km = p.Distance(from, rj.location);
+      pv.travel = absl::Seconds(std::llround(p.TravelTime(from, rj.location) * 60));
+      pv.waiting = std::max(absl::ZeroDuration(), pv.start - pv.arrival);
+      pv.window = day.windows[visit.job];
+      if (pv.window.has_value() && pv.start > pv.window->end) {
+        pv.lateness = pv.start - pv.window->end;
+      }
+      pv.pinned = rj.pinned;
+      pv.technician_before = job.technician_id;
+      route.km += pv.travel_km;
+      route.travel += pv.travel;
+      route.waiting += pv.waiting;
+      route.lateness += pv.lateness;
+      from = rj.location;
+      route.visits.push_back(std::move(pv));
+    }
+    const int end = p.vehicles[r.vehicle].end_location;
+    route.km += p.Distance(from, end);
+    route.travel += absl::Seconds(std::llround(p.TravelTime(from, end) * 60));
+  }
+  for (auto& [id, route] : routes) {
+    std::sort(route.visits.begin(), route.visits.end(),
+              [](const PlannedJobVisit& a, const PlannedJobVisit& b) { return a.start < b.start; });
+    out.total_km += route.km;
+    out.total_lateness += route.lateness;
+    out.routes.push_back(std::move(route));
+  }
+  auto unplanned = [&](int routing_job, routing::UnassignedReason reason) {
+    if (placed[routing_job]) return;
+    placed[routing_job] = true;
+    const DispatchJob& job = inputs.jobs[day.job_index[routing_job]];
+    const bool pinned = p.jobs[routing_job].pinned;
+    UnplannedJob u{.order_number = job.job.order_number,
+                   .reason = UnassignedText(reason, job, day.windows[routing_job], pinned, zone),
+                   .requeue = IsMovable(job.step) && !pinned,
+                   .technician_before = job.technician_id};
+    absl::StrAppend(&u.reason, u.requeue ? "; committing puts it back in the queue"
+                               : pinned  ? "; committing leaves it as it is"
+                                         : "; it stays in the queue");
+    out.unassigned.push_back(std::move(u));
+  };
+  for (const routing::UnassignedJob& u : plan.unassigned) unplanned(u.job, u.reason);
+  // A job the solver neither routed nor reported: left out all the same.
+  for (size_t j = 0; j < placed.size(); ++j) {
+    unplanned(static_cast<int>(j), routing::UnassignedReason::kNoRoom);
+  }
+  for (const UnplannedJob& u : day.left_out) out.unassigned.push_back(u);
+  std::sort(
+      out.unassigned.begin(), out.unassigned.end(),
+      [](const UnplannedJob& a, const UnplannedJob& b) { return a.order_number < b.order_number; });
+  return out;
+}
+
+}  // namespace fieldservice::scheduling

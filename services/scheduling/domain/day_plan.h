@@ -180,6 +180,12 @@ absl::StatusOr<DayProblem> BuildDayProblem(const DayPlanRequest& request,
 DayPlan ReadDayPlan(const DayProblem& day, const DayPlanInputs& inputs,
                     const routing::RoutingPlan& plan, absl::TimeZone zone);
 
+// BuildDayProblem, the solver with the policy's options, ReadDayPlan: the
+// plan of the inputs, without its id, fingerprint and times (the caller's).
+absl::StatusOr<DayPlan> SolveDay(const DayPlanRequest& request, const DayPlanInputs& inputs,
+                                 const TravelEstimator& travel, const DayPlanPolicy& policy,
+                                 absl::Time now);
+
 // The jobs committing `plan` changes, given the inputs as they are now (the
 // caller checked their fingerprint): each planned job assigned, moved or
 // re-timed, each `requeue` job back in the queue. Unchanged jobs are left

@@ -12,6 +12,7 @@
 #include "services/scheduling/domain/day_plan.h"
 #include "services/scheduling/domain/intervals.h"
 #include "services/scheduling/domain/job_transitions.h"
+#include "services/scheduling/domain/routing/vrptw_solver.h"
 #include "services/scheduling/domain/service_area.h"
 
 namespace fieldservice::scheduling {
@@ -348,6 +349,19 @@ DayPlan ReadDayPlan(const DayProblem& day, const DayPlanInputs& inputs,
       out.unassigned.begin(), out.unassigned.end(),
       [](const UnplannedJob& a, const UnplannedJob& b) { return a.order_number < b.order_number; });
   return out;
+}
+
+absl::StatusOr<DayPlan> SolveDay(const DayPlanRequest& request, const DayPlanInputs& inputs,
+                                 const TravelEstimator& travel, const DayPlanPolicy& policy,
+                                 absl::Time now) {
+  auto day = BuildDayProblem(request, inputs, travel, policy.business_zone, now);
+  if (!day.ok()) return day.status();
+  routing::SolverOptions options;
+  options.seed = policy.solver_seed;
+  options.time_limit = policy.solver_time_limit;
+  options.max_iterations = policy.solver_iterations;
+  options.threads = policy.solver_threads;
+  return ReadDayPlan(*day, inputs, routing::Solve(day->problem, options), policy.business_zone);
 }
 
 }  // namespace fieldservice::scheduling

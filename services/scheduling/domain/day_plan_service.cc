@@ -3,7 +3,6 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/ids.h"
-#include "services/scheduling/domain/routing/vrptw_solver.h"
 #include "services/scheduling/domain/technician_validation.h"
 
 namespace fieldservice::scheduling {
@@ -30,15 +29,9 @@ absl::StatusOr<DayPlan> DayPlanService::PlanDay(const DayPlanRequest& request, a
   }
   auto inputs = repository_.ReadDayInputs(ScopeOf(request.region_code, request.date));
   if (!inputs.ok()) return inputs.status();
-  auto day = BuildDayProblem(request, *inputs, travel_, policy_.business_zone, now);
-  if (!day.ok()) return day.status();
-  routing::SolverOptions options;
-  options.seed = policy_.solver_seed;
-  options.time_limit = policy_.solver_time_limit;
-  options.max_iterations = policy_.solver_iterations;
-  options.threads = policy_.solver_threads;
-  const routing::RoutingPlan solved = routing::Solve(day->problem, options);
-  DayPlan plan = ReadDayPlan(*day, *inputs, solved, policy_.business_zone);
+  auto solved = SolveDay(request, *inputs, travel_, policy_, now);
+  if (!solved.ok()) return solved.status();
+  DayPlan plan = *std::move(solved);
   plan.id = common::NewUuid();
   plan.region_code = request.region_code;
   plan.date = request.date;

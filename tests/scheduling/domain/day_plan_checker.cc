@@ -88,7 +88,8 @@ std::vector<Stretch> Stretches(const Technician& t, const DayPlanInputs& inputs,
 
 // The window the start must lie in (none: any time of the shift).
 std::optional<Interval> WindowOf(const DispatchJob& j, bool pinned) {
-  if (pinned) return j.appointment.has_value() ? *j.appointment : Interval{j.visit->start, j.visit->start};
+  if (pinned)
+    return j.appointment.has_value() ? *j.appointment : Interval{j.visit->start, j.visit->start};
   if (j.step == JobStep::kBooked) return j.appointment;
   return j.job.window;
 }
@@ -121,7 +122,8 @@ std::vector<std::string> CheckDayPlan(const DayPlan& plan, const DayPlanRequest&
   for (const auto& [order, job] : jobs) {
     const bool under_way = job->step == JobStep::kEnRoute || job->step == JobStep::kOnSite;
     if (under_way && seen.contains(order)) fail(absl::StrCat(order, " is under way but planned"));
-    if (!under_way && !seen.contains(order)) fail(absl::StrCat(order, " is neither planned nor left out"));
+    if (!under_way && !seen.contains(order))
+      fail(absl::StrCat(order, " is neither planned nor left out"));
   }
 
   for (const TechnicianRoute& r : plan.routes) {
@@ -148,7 +150,8 @@ std::vector<std::string> CheckDayPlan(const DayPlan& plan, const DayPlanRequest&
     absl::Time end_before;
     auto check_home = [&]() {
       if (job_before == nullptr) return;
-      const absl::Time home = end_before + travel.Estimate(job_before->job.location, stretch_before->to).time;
+      const absl::Time home =
+          end_before + travel.Estimate(job_before->job.location, stretch_before->to).time;
       if (home > stretch_before->end + kSlack) {
         fail(absl::StrCat(t.id, " is back from ", job_before->job.order_number, " at ",
                           absl::FormatTime("%H:%M", home, zone), ", after their working time"));
@@ -176,7 +179,8 @@ std::vector<std::string> CheckDayPlan(const DayPlan& plan, const DayPlanRequest&
             [&](const std::string& code) { return DistrictCovered(code, j.job.region_code); });
         if (!covered) fail(absl::StrCat(what, ": area does not cover ", j.job.region_code));
       }
-      if (v.end != v.start + j.job.service_time) fail(absl::StrCat(what, ": end is not start + service"));
+      if (v.end != v.start + j.job.service_time)
+        fail(absl::StrCat(what, ": end is not start + service"));
       const Stretch* stretch = nullptr;
       for (const Stretch& s : stretches) {
         if (s.start <= v.start && v.end <= s.end + kSlack) stretch = &s;
@@ -202,7 +206,8 @@ std::vector<std::string> CheckDayPlan(const DayPlan& plan, const DayPlanRequest&
       const std::optional<Interval> window = WindowOf(j, is_pinned);
       absl::Duration late;
       if (window.has_value()) {
-        if (v.start + kSlack < window->start) fail(absl::StrCat(what, ": starts before its window"));
+        if (v.start + kSlack < window->start)
+          fail(absl::StrCat(what, ": starts before its window"));
         if (v.start > window->end + kSlack) {
           late = v.start - window->end;
           fail(absl::StrCat(what, ": starts after its window"));

@@ -14,8 +14,7 @@ using testing_samples::At;
 using testing_samples::kMonday;
 
 const std::vector<std::string> kDistricts = {"440103", "440104", "440105", "440106"};
-const std::vector<std::string> kCategories = {"refrigerator", "washing_machine",
-                                              "air_conditioner"};
+const std::vector<std::string> kCategories = {"refrigerator", "washing_machine", "air_conditioner"};
 const std::vector<std::string> kBrands = {"海尔", "美的", "格力"};
 // Guangzhou's centre; places lie within about 8 km of it.
 constexpr GeoPoint kCentre{23.125, 113.30};
@@ -91,7 +90,7 @@ GeneratedDay Day(int technicians, int jobs, uint32_t seed) {
   std::vector<DispatchJob> read;
   for (int n = 0; n < jobs; ++n) {
     DispatchJob j = MakeJob(random, n);
-    const Technician& t = day.inputs.technicians[n % technicians];
+    const Technician& t = day.inputs.technicians[(n / 6) % technicians];
     // Every sixth job is with a technician already: booked (a two-hour
     // appointment) or assigned (a planned visit); every other one of those
     // is pinned. Skills are made to fit, as an assignment would have.
@@ -102,8 +101,11 @@ GeneratedDay Day(int technicians, int jobs, uint32_t seed) {
       j.job.brand = t.skills.brands[0];
       j.job.min_level = 1;
       j.job.region_code = t.area.region_codes[0] == "440100" ? "440106" : t.area.region_codes[0];
-      const int hour = 9 + 2 * ((n / 6) % 4);  // 9, 11, 13, 15
-      const absl::Time start = At(kMonday, hour < 13 ? hour : hour + 1);
+      // Slots a technician could have been given: time to get there from
+      // home, the visit inside the shift.
+      const int slot = (n / 6) % 4;
+      const absl::Time start = At(kMonday, std::vector<int>{9, 10, 14, 15}[slot], 45);
+      j.job.service_time = absl::Minutes(60);
       j.visit = Interval{start, start + j.job.service_time};
       if (j.step == JobStep::kBooked) j.appointment = Interval{start, start + absl::Hours(2)};
       if ((n / 6) % 4 < 2) day.request.pinned_jobs.push_back(j.job.order_number);

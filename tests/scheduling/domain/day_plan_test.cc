@@ -4,10 +4,10 @@
 // numbers; the same seed gives the same plan.
 #include "services/scheduling/domain/day_plan.h"
 
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "services/common/errors.h"
 #include "services/scheduling/domain/great_circle_travel.h"
 #include "tests/scheduling/domain/day_plan_checker.h"
@@ -35,8 +35,8 @@ std::string Summary(const DayPlan& plan) {
   for (const TechnicianRoute& r : plan.routes) {
     absl::StrAppend(&out, r.technician_id, ":");
     for (const PlannedJobVisit& v : r.visits) {
-      absl::StrAppend(&out, " ", v.order_number, "@", absl::FormatTime("%H:%M:%S", v.start,
-                                                                          absl::UTCTimeZone()));
+      absl::StrAppend(&out, " ", v.order_number, "@",
+                      absl::FormatTime("%H:%M:%S", v.start, absl::UTCTimeZone()));
     }
     absl::StrAppend(&out, "\n");
   }
@@ -82,6 +82,47 @@ TEST_P(GeneratedDayTest, ThePlanBreaksNoRule) {
 INSTANTIATE_TEST_SUITE_P(Days, GeneratedDayTest,
                          ::testing::Values(Size{5, 40, 1}, Size{8, 60, 2}, Size{10, 80, 3}));
 
+// The checker is only worth its silence if it speaks: plans broken on
+// purpose are caught.
+TEST(DayPlanTest, TheCheckerCatchesBrokenPlans) {
+  const generated::GeneratedDay day = generated::Day(6, 40, 4);
+  const GreatCircleTravelEstimator travel;
+  auto plan = SolveDay(day.request, day.inputs, travel, TestPolicy(), day.now);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_FALSE(plan->routes.empty());
+  auto check = [&](const DayPlan& p) {
+    return testing_samples::CheckDayPlan(p, day.request, day.inputs, travel,
+                                         TestPolicy().business_zone, day.now);
+  };
+  ASSERT_THAT(check(*plan), ::testing::IsEmpty());
+
+  DayPlan early = *plan;  // before the shift starts
+  early.routes[0].visits[0].start -= absl::Hours(4);
+  early.routes[0].visits[0].end -= absl::Hours(4);
+  EXPECT_THAT(check(early), ::testing::Not(::testing::IsEmpty()));
+
+  DayPlan twice = *plan;  // one job in two places
+  twice.unassigned.push_back({.order_number = plan->routes[0].visits[0].order_number,
+                              .reason = "x",
+                              .requeue = false,
+                              .technician_before = ""});
+  EXPECT_THAT(check(twice), ::testing::Not(::testing::IsEmpty()));
+
+  DayPlan too_close = *plan;  // no time to travel between the first two
+  for (TechnicianRoute& r : too_close.routes) {
+    if (r.visits.size() < 2) continue;
+    const absl::Duration shift = r.visits[1].start - r.visits[0].end;
+    r.visits[1].start -= shift;
+    r.visits[1].end -= shift;
+    break;
+  }
+  EXPECT_THAT(check(too_close), ::testing::Not(::testing::IsEmpty()));
+
+  DayPlan lost = *plan;  // a job neither planned nor left out
+  lost.routes[0].visits.erase(lost.routes[0].visits.begin());
+  EXPECT_THAT(check(lost), ::testing::Not(::testing::IsEmpty()));
+}
+
 TEST(DayPlanTest, TheSameSeedGivesTheSamePlan) {
   const generated::GeneratedDay day = generated::Day(7, 50, 11);
   const GreatCircleTravelEstimator travel;
@@ -112,7 +153,7 @@ TEST(DayPlanTest, APinnedJobKeepsItsTechnicianAndSlot) {
       }
     }
   }
-  EXPECT_GT(kept, 0);
+  EXPECT_GT(kept, 0) << Summary(*plan);
   for (const UnplannedJob& u : plan->unassigned) {
     if (absl::StrContains(u.reason, "pinned")) {
       EXPECT_FALSE(u.requeue) << u.order_number;
@@ -127,12 +168,12 @@ TEST(DayPlanTest, BadPinsAndPastDatesAreNamed) {
   request.pinned_jobs = {"J000"};  // queued: nothing to pin
   auto plan = BuildDayProblem(request, day.inputs, travel, TestPolicy().business_zone, day.now);
   EXPECT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(common::FieldViolationsOf(plan.status()),
-              ::testing::ElementsAre(::testing::Field(&common::FieldViolation::field,
-                                                      "pinned_jobs[0]")));
+  EXPECT_THAT(
+      common::FieldViolationsOf(plan.status()),
+      ::testing::ElementsAre(::testing::Field(&common::FieldViolation::field, "pinned_jobs[0]")));
   request.pinned_jobs.clear();
-  plan = BuildDayProblem(request, day.inputs, travel, TestPolicy().business_zone,
-                         At(kMonday + 1, 9));
+  plan =
+      BuildDayProblem(request, day.inputs, travel, TestPolicy().business_zone, At(kMonday + 1, 9));
   EXPECT_THAT(plan.status().message(), HasSubstr("date"));
 }
 

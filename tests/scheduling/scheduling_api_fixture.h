@@ -1,6 +1,6 @@
 // A scheduling server on port 0 over a fresh database, for the API tests:
 // Dispatch (the orders service's syncs as service:orders, people's calls
-// with their tokens) and TechnicianApp, with the technicians' records
+// with their tokens; the day planner too) and TechnicianApp, with the technicians' records
 // written through the domain service.
 #ifndef FIELDSERVICE_TESTS_SCHEDULING_SCHEDULING_API_FIXTURE_H_
 #define FIELDSERVICE_TESTS_SCHEDULING_SCHEDULING_API_FIXTURE_H_
@@ -21,6 +21,7 @@
 #include "services/scheduling/api/job_mapping.h"
 #include "services/scheduling/api/job_streams.h"
 #include "services/scheduling/api/technician_app_handler.h"
+#include "services/scheduling/domain/day_plan_service.h"
 #include "services/scheduling/domain/dispatch_service.h"
 #include "services/scheduling/domain/great_circle_travel.h"
 #include "services/scheduling/domain/technician_app_service.h"
@@ -57,7 +58,8 @@ class SchedulingApiTest : public ::testing::Test {
         std::make_unique<TechnicianService>(*technician_repository_, clock_, directory_.get());
     service_ = std::make_unique<DispatchService>(*repository_, policy_, *directory_, travel_,
                                                  RankingPolicy{});
-    handler_ = std::make_unique<api::DispatchHandler>(*service_, clock_);
+    planner_ = std::make_unique<DayPlanService>(*repository_, travel_, plan_policy_);
+    handler_ = std::make_unique<api::DispatchHandler>(*service_, clock_, planner_.get());
     app_ = std::make_unique<TechnicianAppService>(*repository_, kZone);
     app_handler_ = std::make_unique<api::TechnicianAppHandler>(*app_, *streams_, clock_, kZone);
     auto host = common::ServerHost::Start(testing::TestServerOptions("scheduling"),
@@ -129,6 +131,9 @@ class SchedulingApiTest : public ::testing::Test {
   std::unique_ptr<TechnicianService> technicians_;
   GreatCircleTravelEstimator travel_;
   std::unique_ptr<DispatchService> service_;
+  // Short, reproducible searches.
+  DayPlanPolicy plan_policy_{.solver_time_limit = absl::Seconds(10), .solver_iterations = 1000};
+  std::unique_ptr<DayPlanService> planner_;
   std::unique_ptr<api::DispatchHandler> handler_;
   std::unique_ptr<api::JobStreams> streams_;
   std::unique_ptr<TechnicianAppService> app_;

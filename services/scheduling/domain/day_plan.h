@@ -6,8 +6,10 @@
 // A technician's day may have several stretches of working time (a lunch
 // break, an absence in the middle, a job under way): each stretch is one
 // vehicle of the routing problem, leaving from the home base (or from the
-// job under way that ends just before it) and back there (or to the job
-// under way that starts right after). The technician's most jobs a day are
+// job under way that ends just before it), back home by the end of the day
+// (or at the job under way that starts right after a stretch; before a
+// break or an absence they may stay where they are, as the assignment rules
+// let a visit end with its shift). The technician's most jobs a day are
 // shared out between their stretches by length, so no plan can exceed it.
 //
 // Van capacity is not modelled yet: technicians have no capacity and jobs no

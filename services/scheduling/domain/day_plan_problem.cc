@@ -66,6 +66,12 @@ class ProblemBuilder {
     return static_cast<int>(places_.size()) - 1;
   }
 
+  // Wherever the technician happens to be: no distance to or from it.
+  int Anywhere() {
+    if (!anywhere_.has_value()) anywhere_ = Location({});
+    return *anywhere_;
+  }
+
   // One vehicle per stretch of the technician's working time on the day.
   void AddTechnician(int index, absl::Time now) {
     const Technician& t = inputs_.technicians[index];
@@ -86,8 +92,12 @@ class ProblemBuilder {
     const int home = Location(t.home_base);
     for (size_t i = 0; i < stretches.size(); ++i) {
       if (shares[i] <= 0) continue;
+      // Home at the end of the day; before a break or an absence they may
+      // stay where the last visit was (as the assignment rules allow a
+      // visit to end with the shift).
+      const bool last = i + 1 == stretches.size();
       RoutingVehicle v{.start_location = home,
-                       .end_location = home,
+                       .end_location = last ? home : Anywhere(),
                        .shift_start = Minutes(stretches[i].start),
                        .shift_end = Minutes(stretches[i].end),
                        .max_jobs = shares[i]};
@@ -165,7 +175,9 @@ class ProblemBuilder {
     p.travel_time.resize(places_.size() * places_.size());
     for (size_t from = 0; from < places_.size(); ++from) {
       for (size_t to = 0; to < places_.size(); ++to) {
-        const Travel leg = travel_.Estimate(places_[from], places_[to]);
+        const bool nowhere =
+            static_cast<int>(from) == anywhere_ || static_cast<int>(to) == anywhere_;
+        const Travel leg = nowhere ? Travel{} : travel_.Estimate(places_[from], places_[to]);
         p.distance[from * places_.size() + to] = leg.distance_km;
         p.travel_time[from * places_.size() + to] = absl::FDivDuration(leg.time, absl::Minutes(1));
       }
@@ -182,6 +194,7 @@ class ProblemBuilder {
   const absl::CivilDay date_;
   std::vector<GeoPoint> places_;
   std::map<int, std::vector<int>> vehicles_of_;  // technician index -> vehicles
+  std::optional<int> anywhere_;
   DayProblem out_;
 };
 

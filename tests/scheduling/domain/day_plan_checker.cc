@@ -29,8 +29,9 @@ bool Has(const std::vector<std::string>& list, const std::string& value) {
 struct Stretch {
   absl::Time start;
   absl::Time end;
-  GeoPoint from;  // where the technician leaves from at its start
-  GeoPoint to;    // where they must be by its end
+  GeoPoint from;      // where the technician leaves from at its start
+  GeoPoint to;        // where they must be by its end
+  bool stay = false;  // before a break or an absence: wherever they are
 };
 
 std::vector<Interval> Cut(const std::vector<Interval>& base, const Interval& hole) {
@@ -74,12 +75,16 @@ std::vector<Stretch> Stretches(const Technician& t, const DayPlanInputs& inputs,
     }
   }
   std::vector<Stretch> out;
-  for (const Interval& i : merged) {
+  for (size_t k = 0; k < merged.size(); ++k) {
+    const Interval& i = merged[k];
     if (i.start >= i.end) continue;
-    Stretch s{i.start, i.end, t.home_base, t.home_base};
+    Stretch s{i.start, i.end, t.home_base, t.home_base, k + 1 < merged.size()};
     for (const DispatchJob* j : under_way) {
       if (j->visit->end == i.start) s.from = j->job.location;
-      if (j->visit->start == i.end) s.to = j->job.location;
+      if (j->visit->start == i.end) {
+        s.to = j->job.location;
+        s.stay = false;
+      }
     }
     out.push_back(s);
   }
@@ -149,7 +154,7 @@ std::vector<std::string> CheckDayPlan(const DayPlan& plan, const DayPlanRequest&
     const DispatchJob* job_before = nullptr;
     absl::Time end_before;
     auto check_home = [&]() {
-      if (job_before == nullptr) return;
+      if (job_before == nullptr || stretch_before->stay) return;
       const absl::Time home =
           end_before + travel.Estimate(job_before->job.location, stretch_before->to).time;
       if (home > stretch_before->end + kSlack) {

@@ -20,7 +20,8 @@ namespace fieldservice::scheduling::testing_samples {
 // district of each visit's technician (a pinned job: its own technician);
 // each visit inside one stretch of working time (shifts less absences, jobs
 // under way, and the time before `now`), reachable from the place before
-// (home at a stretch's start) and leaving time to get home by its end; the
+// (home at a stretch's start) and leaving time to get home by the end of the
+// day (or to the job under way that follows; before a break they stay); the
 // start inside the appointment, preferred window or pinned slot; most jobs
 // per day; lateness as reported. Van capacity is unlimited (not modelled).
 std::vector<std::string> CheckDayPlan(const DayPlan& plan, const DayPlanRequest& request,

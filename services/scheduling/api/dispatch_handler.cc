@@ -243,6 +243,9 @@ grpc::Status DispatchHandler::PlanDay(grpc::ServerContext* context,
         JobOrderNumber(request->pinned_jobs(i), absl::StrCat("pinned_jobs[", i, "]"), bad));
   }
   if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  // Half of what is left of the caller's deadline for the search, the rest
+  // for reading the day and storing the preview.
+  r.search_limit = (common::CallDeadlineOf(*context) - absl::Now()) / 2;
   auto plan = planner_->PlanDay(r, clock_.Now());
   if (!plan.ok()) return ToGrpcStatus(plan.status());
   DayPlanToProto(*plan, response);

@@ -60,6 +60,9 @@ struct DayPlanRequest {
   // Order numbers of assigned or booked jobs that keep their technician
   // and their slot.
   std::vector<std::string> pinned_jobs;
+  // The most the search may take for this caller (the rest of their
+  // deadline goes to reading and storing); the policy's limit when longer.
+  absl::Duration search_limit = absl::InfiniteDuration();
 };
 
 // Whether the technician works in the region: one of their area's region

@@ -371,7 +371,8 @@ absl::StatusOr<DayPlan> SolveDay(const DayPlanRequest& request, const DayPlanInp
   if (!day.ok()) return day.status();
   routing::SolverOptions options;
   options.seed = policy.solver_seed;
-  options.time_limit = policy.solver_time_limit;
+  options.time_limit =
+      std::max(absl::Milliseconds(1), std::min(policy.solver_time_limit, request.search_limit));
   options.max_iterations = policy.solver_iterations;
   options.threads = policy.solver_threads;
   return ReadDayPlan(*day, inputs, routing::Solve(day->problem, options), policy.business_zone);

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,10 +29,12 @@ struct RoutingJob {
   double service = 0;
   // Van load the job takes (parts, a replacement unit).
   double demand = 0;
-  // The vehicles that may do it (skills, brands, area, a pin); empty: any.
-  std::vector<int> allowed_vehicles;
+  // The vehicles that may do it (skills, brands, area, a pin). Unset: any;
+  // an empty list: nobody (the job is reported kNoAllowedVehicle).
+  std::optional<std::vector<int>> allowed_vehicles;
   // A dispatcher's pin: never left out while it fits, never moved to another
-  // vehicle. Its allowed_vehicles hold just the pinned one.
+  // vehicle. Its allowed_vehicles hold just the pinned one, its window the
+  // slot it is pinned to.
   bool pinned = false;
 };
 

@@ -60,7 +60,7 @@ TEST(SolomonInstanceTest, TheDepotIsLocationZeroAndEveryRowAfterItAJob) {
   EXPECT_EQ(second.due, 60);
   EXPECT_EQ(second.service, 5);
   EXPECT_EQ(second.demand, 10);
-  EXPECT_TRUE(second.allowed_vehicles.empty());
+  EXPECT_FALSE(second.allowed_vehicles.has_value());  // any vehicle
   EXPECT_FALSE(second.pinned);
   EXPECT_EQ(problem.jobs[1].location, 2);
   EXPECT_EQ(problem.jobs[2].location, 3);
@@ -176,6 +176,42 @@ TEST(SolomonInstanceTest, RefusesAFileWithoutTheDepot) {
   EXPECT_THAT(ErrorOf("# VEHICLE_CAPACITY 5\n"
                       "CUST_NO XCOORD YCOORD DEMAND READY_TIME DUE_DATE SERVICE_TIME\n"),
               HasSubstr("no rows after the header"));
+}
+
+// A plan by hand: vehicle 2 visits CUST_NO 4 then 2, vehicle 0 visits 3;
+// vehicle 1 has an empty route, which is no route.
+RoutingPlan HandMadePlan() {
+  RoutingPlan plan;
+  PlannedRoute first;
+  first.vehicle = 0;
+  first.visits = {{.job = 2}};
+  PlannedRoute empty;
+  empty.vehicle = 1;
+  PlannedRoute second;
+  second.vehicle = 2;
+  second.visits = {{.job = 1}, {.job = 0}};
+  plan.routes = {first, empty, second};
+  plan.total_distance = 12345;  // the solver's bookkeeping, not what is printed
+  return plan;
+}
+
+TEST(SolomonInstanceTest, TheDistanceIsRecomputedFromTheRoutesDepotToDepot) {
+  absl::StatusOr<SolomonInstance> parsed = ParseSolomonInstance(kSmall);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  // 0 -> CUST_NO 3 -> 0: 10 + 10; 0 -> 4 -> 2 -> 0: 5 + sqrt(45) + 10.
+  EXPECT_DOUBLE_EQ(RecomputedDistance(*parsed, HandMadePlan()), 20 + 5 + std::sqrt(45.0) + 10);
+  EXPECT_EQ(RecomputedDistance(*parsed, RoutingPlan()), 0);
+}
+
+TEST(SolomonInstanceTest, PrintsTheCvrplibSolutionWithTheFileNumbers) {
+  absl::StatusOr<SolomonInstance> parsed = ParseSolomonInstance(kSmall);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  // 41.7082... printed with two decimals.
+  EXPECT_EQ(CvrplibSolution(*parsed, HandMadePlan()),
+            "Route #1: 3\n"
+            "Route #2: 4 2\n"
+            "Cost 41.71\n");
+  EXPECT_EQ(CvrplibSolution(*parsed, RoutingPlan()), "Cost 0.00\n");
 }
 
 // The benchmark's 56 instances, when the shared data sits beside the

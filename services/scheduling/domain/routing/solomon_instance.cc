@@ -13,6 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
@@ -184,6 +185,38 @@ absl::StatusOr<SolomonInstance> ParseSolomonInstance(std::string_view text) {
     return absl::InvalidArgumentError("no rows after the header: the first row is the depot");
   }
   return Build(nodes, *capacity);
+}
+
+double RecomputedDistance(const SolomonInstance& instance, const RoutingPlan& plan) {
+  const RoutingProblem& problem = instance.problem;
+  double total = 0;
+  for (const PlannedRoute& route : plan.routes) {
+    if (route.visits.empty()) continue;
+    const RoutingVehicle& vehicle = problem.vehicles[route.vehicle];
+    int at = vehicle.start_location;
+    for (const PlannedVisit& visit : route.visits) {
+      const int next = problem.jobs[visit.job].location;
+      total += problem.Distance(at, next);
+      at = next;
+    }
+    total += problem.Distance(at, vehicle.end_location);
+  }
+  return total;
+}
+
+std::string CvrplibSolution(const SolomonInstance& instance, const RoutingPlan& plan) {
+  std::string out;
+  int number = 0;
+  for (const PlannedRoute& route : plan.routes) {
+    if (route.visits.empty()) continue;
+    absl::StrAppend(&out, "Route #", ++number, ":");
+    for (const PlannedVisit& visit : route.visits) {
+      absl::StrAppend(&out, " ", instance.customer_numbers[visit.job]);
+    }
+    absl::StrAppend(&out, "\n");
+  }
+  absl::StrAppend(&out, absl::StrFormat("Cost %.2f\n", RecomputedDistance(instance, plan)));
+  return out;
 }
 
 }  // namespace fieldservice::scheduling::routing

@@ -9,6 +9,7 @@
 #ifndef FIELDSERVICE_SCHEDULING_DOMAIN_ROUTING_SOLOMON_INSTANCE_H_
 #define FIELDSERVICE_SCHEDULING_DOMAIN_ROUTING_SOLOMON_INSTANCE_H_
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -36,6 +37,17 @@ struct SolomonInstance {
 // that does not parse, a CUST_NO given twice, a negative demand or service
 // time, a window that closes before it opens.
 absl::StatusOr<SolomonInstance> ParseSolomonInstance(std::string_view text);
+
+// The plan's total distance summed again over its routes' arcs, depot to
+// depot, from the instance's matrix: what the printed Cost says, whatever the
+// solver's own bookkeeping holds.
+double RecomputedDistance(const SolomonInstance& instance, const RoutingPlan& plan);
+
+// The plan in the CVRPLIB solution format the literature's tools read: one
+// line `Route #k: c1 c2 ...` per route that has visits (k from 1, customers
+// by CUST_NO in visiting order), then `Cost <RecomputedDistance>` with two
+// decimals. Unassigned jobs are not in it.
+std::string CvrplibSolution(const SolomonInstance& instance, const RoutingPlan& plan);
 
 }  // namespace fieldservice::scheduling::routing
 

@@ -45,7 +45,10 @@ bool ReadCommandLine(const char* tool, int argc, char** argv,
   return Read(
       tool, description,
       [&] {
-        return po::command_line_parser(argc, argv).options(description).positional(positional).run();
+        return po::command_line_parser(argc, argv)
+            .options(description)
+            .positional(positional)
+            .run();
       },
       values, exit_code);
 }

@@ -106,8 +106,8 @@ int main(int argc, char** argv) {
   if (!ReadOptions(argc, argv, &options, &exit_code)) return exit_code;
 
   absl::StatusOr<routing::SolomonInstance> instance =
-      fieldservice::common::ParseFile<routing::SolomonInstance>(
-          options.instance, routing::ParseSolomonInstance);
+      fieldservice::common::ParseFile<routing::SolomonInstance>(options.instance,
+                                                                routing::ParseSolomonInstance);
   if (!instance.ok()) {
     std::cerr << kTool << ": " << instance.status().message() << "\n";
     return 2;
@@ -136,9 +136,10 @@ int main(int argc, char** argv) {
   // The printed Cost is recomputed; a solver whose own sum disagrees has a
   // bookkeeping bug worth seeing.
   if (std::abs(plan.total_distance - distance) > 1e-6 * std::max(1.0, distance)) {
-    std::cerr << absl::StrFormat("%s: warning: the solver's total_distance %.6f is not the %.6f "
-                                 "of its routes\n",
-                                 kTool, plan.total_distance, distance);
+    std::cerr << absl::StrFormat(
+        "%s: warning: the solver's total_distance %.6f is not the %.6f "
+        "of its routes\n",
+        kTool, plan.total_distance, distance);
   }
   if (plan.unassigned.empty()) return 0;
   for (const routing::UnassignedJob& left : plan.unassigned) {

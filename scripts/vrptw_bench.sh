@@ -67,7 +67,7 @@ commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(git -C "$root" status --porcelain 2>/dev/null)" ]; then
   commit="$commit (with uncommitted changes)"
 fi
-build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null)"
+build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)"
 case "${build_type:-unknown}" in
   Release | RelWithDebInfo) ;;
   *) build_type="${build_type:-unknown} (not optimised: the solver does less in each limit)" ;;

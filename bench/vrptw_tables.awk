@@ -24,7 +24,8 @@
 BEGIN {
   while ((getline line < bkv) > 0) {
     n = split(line, f, ",")
-    if (n < 7 || f[3] != 100) continue
+    # Rows without a published value say NA.
+    if (n < 7 || f[3] != 100 || f[5] !~ /^[0-9]+(\.[0-9]+)?$/ || f[5] + 0 <= 0) continue
     if (f[7] == "heuristic") { best_vehicles[f[2]] = f[4]; best_distance[f[2]] = f[5] }
     else if (f[7] == "optimal") optimal[f[2]] = f[5]
   }
@@ -37,7 +38,13 @@ BEGIN {
 # C101 -> C1, RC208 -> RC2.
 function class_of(name,    u) { u = toupper(name); match(u, /^[A-Z]+[0-9]/); return substr(u, 1, RLENGTH) }
 function gap(value, reference) { return 100 * (value - reference) / reference }
-function fmt(v, digits) { return v == "" ? "—" : sprintf("%." digits "f", v) }
+# "-0.00" (a gap rounding to nothing) printed as 0.00.
+function fmt(v, digits,    s) {
+  if (v == "") return "—"
+  s = sprintf("%." digits "f", v)
+  if (s ~ /^-0\.0*$/) s = substr(s, 2)
+  return s
+}
 
 {
   instance = $1; L = $2

@@ -129,6 +129,11 @@ tables() {  # tables SECTION [LIMIT]
     -f "$root/bench/vrptw_tables.awk" "$runs"
 }
 
+# Built before the file is written, so that a table that fails stops the run.
+targets_lines="$(tables targets)"
+class_table="$(tables classes)"
+for limit in $limits; do tables instances "$limit" >"$work/instances-$limit.md"; done
+
 mkdir -p "$(dirname "$results")"
 {
   cat <<EOF
@@ -162,13 +167,13 @@ distance gap at most 5% at 1 s and 3% at 10 s; total vehicles within 5% of the b
 
 ## Summary
 
-$(tables targets)
+$targets_lines
 
-$(tables classes)
+$class_table
 EOF
   for limit in $limits; do
     printf '\n## At %s s per instance\n\n' "$limit"
-    tables instances "$limit"
+    cat "$work/instances-$limit.md"
   done
   # The analysis written by hand is kept.
   if [ -f "$results" ] && grep -q '^## Notes' "$results"; then

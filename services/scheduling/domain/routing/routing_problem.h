@@ -31,7 +31,7 @@ struct RoutingJob {
   double demand = 0;
   // The vehicles that may do it (skills, brands, area, a pin). Unset: any;
   // an empty list: nobody (the job is reported kNoAllowedVehicle).
-  std::optional<std::vector<int>> allowed_vehicles;
+  std::optional<std::vector<int>> allowed_vehicles = std::nullopt;
   // A dispatcher's pin: never left out while it fits, never moved to another
   // vehicle. Its allowed_vehicles hold just the pinned one, its window the
   // slot it is pinned to.
@@ -49,12 +49,12 @@ struct RoutingVehicle {
 };
 
 struct RoutingProblem {
-  std::vector<RoutingJob> jobs;
-  std::vector<RoutingVehicle> vehicles;
+  std::vector<RoutingJob> jobs = {};
+  std::vector<RoutingVehicle> vehicles = {};
   int location_count = 0;
   // Row-major location_count x location_count matrices.
-  std::vector<double> distance;
-  std::vector<double> travel_time;
+  std::vector<double> distance = {};
+  std::vector<double> travel_time = {};
 
   double Distance(int from, int to) const {
     return distance[static_cast<std::size_t>(from) * location_count + to];
@@ -88,15 +88,15 @@ struct PlannedRoute {
   int vehicle = 0;
   // When it leaves its start location: just in time for the first visit.
   double departure = 0;
-  std::vector<PlannedVisit> visits;
+  std::vector<PlannedVisit> visits = {};
   double return_time = 0;
   double distance = 0;
 };
 
 struct RoutingPlan {
   // Only the vehicles that have visits, in vehicle order.
-  std::vector<PlannedRoute> routes;
-  std::vector<UnassignedJob> unassigned;
+  std::vector<PlannedRoute> routes = {};
+  std::vector<UnassignedJob> unassigned = {};
   double total_distance = 0;
 };
 

@@ -20,7 +20,7 @@ struct SolveProgress {
   int unassigned = 0;
   double distance = 0;
   int64_t iterations = 0;
-  absl::Duration elapsed;
+  absl::Duration elapsed = absl::ZeroDuration();
 };
 
 struct SolverOptions {
@@ -34,12 +34,12 @@ struct SolverOptions {
   int threads = 1;
   // Called (from a search thread, serialised) whenever a search finds a
   // better plan; may be empty.
-  std::function<void(const SolveProgress&)> on_progress;
+  std::function<void(const SolveProgress&)> on_progress = {};
 };
 
 struct SolveStats {
   int64_t iterations = 0;  // summed over threads
-  absl::Duration elapsed;
+  absl::Duration elapsed = absl::ZeroDuration();
 };
 
 RoutingPlan Solve(const RoutingProblem& problem, const SolverOptions& options,

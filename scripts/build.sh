@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Configures and builds into build/ (override with FS_BUILD_DIR).
+# Configures and builds into build/ (override with FS_BUILD_DIR); only the
+# targets named in FS_BUILD_TARGETS when set (e.g. scripts/vrptw_bench.sh's
+# vrptw_solve).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${FS_BUILD_DIR:-$root/build}"
@@ -15,4 +17,6 @@ if [ -z "${FS_NO_CCACHE:-}" ] && command -v ccache >/dev/null 2>&1; then
 fi
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE="${FS_BUILD_TYPE:-RelWithDebInfo}" \
   "${launcher[@]}" "$@" >/dev/null
-cmake --build "$build" -j "$jobs"
+targets=()
+for target in ${FS_BUILD_TARGETS:-}; do targets+=(--target "$target"); done
+cmake --build "$build" -j "$jobs" "${targets[@]}"

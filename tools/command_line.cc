@@ -6,11 +6,14 @@ namespace fieldservice::tools {
 
 namespace po = boost::program_options;
 
-bool ReadCommandLine(const char* tool, int argc, char** argv,
-                     const po::options_description& description, po::variables_map* values,
-                     int* exit_code) {
+namespace {
+
+// `parse` is run inside the try: Boost reports a bad command line by throwing.
+template <typename Parse>
+bool Read(const char* tool, const po::options_description& description, Parse parse,
+          po::variables_map* values, int* exit_code) {
   try {
-    po::store(po::parse_command_line(argc, argv, description), *values);
+    po::store(parse(), *values);
     if (values->count("help")) {
       std::cout << description << "\n";
       *exit_code = 0;
@@ -23,6 +26,31 @@ bool ReadCommandLine(const char* tool, int argc, char** argv,
     return false;
   }
   return true;
+}
+
+}  // namespace
+
+bool ReadCommandLine(const char* tool, int argc, char** argv,
+                     const po::options_description& description, po::variables_map* values,
+                     int* exit_code) {
+  return Read(
+      tool, description, [&] { return po::parse_command_line(argc, argv, description); }, values,
+      exit_code);
+}
+
+bool ReadCommandLine(const char* tool, int argc, char** argv,
+                     const po::options_description& description,
+                     const po::positional_options_description& positional,
+                     po::variables_map* values, int* exit_code) {
+  return Read(
+      tool, description,
+      [&] {
+        return po::command_line_parser(argc, argv)
+            .options(description)
+            .positional(positional)
+            .run();
+      },
+      values, exit_code);
 }
 
 }  // namespace fieldservice::tools

@@ -13,6 +13,13 @@ bool ReadCommandLine(const char* tool, int argc, char** argv,
                      const boost::program_options::options_description& description,
                      boost::program_options::variables_map* values, int* exit_code);
 
+// The same with positional arguments: `positional` maps them to options of
+// `description` (e.g. vrptw_solve's INSTANCE to --instance).
+bool ReadCommandLine(const char* tool, int argc, char** argv,
+                     const boost::program_options::options_description& description,
+                     const boost::program_options::positional_options_description& positional,
+                     boost::program_options::variables_map* values, int* exit_code);
+
 }  // namespace fieldservice::tools
 
 #endif  // FIELDSERVICE_TOOLS_COMMAND_LINE_H_

@@ -62,7 +62,23 @@ void RuinRecreate::RemoveString(Solution& solution, int r, int job, int length) 
 void RuinRecreate::Recreate(Solution& solution, bool open_routes) {
   std::vector<int> jobs = solution.unassigned();
   SortForRecreate(solution.model(), jobs);
-  for (int job : jobs) InsertCheapest(solution, job, open_routes, true);
+  for (int job : jobs) {
+    // A blink may skip the only place left (a new route's): try once more
+    // without, so a job is never left out by chance.
+    if (!InsertCheapest(solution, job, open_routes, true)) {
+      InsertCheapest(solution, job, open_routes, false);
+    }
+  }
+}
+
+void RuinRecreate::RecreateMissed(Solution& solution, const std::vector<int64_t>& absences) {
+  std::vector<int> jobs = solution.unassigned();
+  SortForRecreate(solution.model(), jobs);
+  if (random_.Unit() < 0.5) {
+    std::stable_sort(jobs.begin(), jobs.end(),
+                     [&](int a, int b) { return absences[a] > absences[b]; });
+  }
+  for (int job : jobs) InsertCheapest(solution, job, false, true);
 }
 
 void RuinRecreate::SortForRecreate(const SearchModel& model, std::vector<int>& jobs) {
@@ -92,8 +108,7 @@ void RuinRecreate::SortForRecreate(const SearchModel& model, std::vector<int>& j
 
 bool RuinRecreate::InsertCheapest(Solution& solution, int job, bool open_routes, bool blink) {
   const SearchModel& model = solution.model();
-  const TimeSegment alone = NodeSegment(model, job);
-  const double due = model.due(job);
+  const double ready = model.ready(job), due = model.due(job), service = model.service(job);
   double best = std::numeric_limits<double>::infinity();
   int best_route = -1, best_position = -1;
   class_seen_.assign(model.vehicle_class_count(), 0);
@@ -121,9 +136,16 @@ bool RuinRecreate::InsertCheapest(Solution& solution, int job, bool open_routes,
                           model.Distance(job, nodes[p + 1]) -
                           model.Distance(nodes[p], nodes[p + 1]);
       if (cost >= best) continue;
+      // The route is feasible, so its prefix can be done by `leave` and its
+      // suffix started as late as its `latest`: the job fits between them
+      // when it starts inside its window and the suffix is reached in time
+      // (Savelsbergh's forward and backward slack, in segment terms).
+      const double start = std::max(leave + model.TravelTime(nodes[p], job), ready);
+      if (start + service + model.TravelTime(job, nodes[p + 1]) >
+          route.suffix[p + 1].latest + kTimeTolerance) {
+        continue;
+      }
       if (blink && random_.Unit() < tuning_.blink_rate) continue;
-      const TimeSegment joined = Join(model, before, alone, route.suffix[p + 1]);
-      if (joined.time_warp > kTimeTolerance) continue;
       best = cost;
       best_route = r;
       best_position = static_cast<int>(p) + 1;

@@ -7,6 +7,7 @@
 #ifndef FIELDSERVICE_SCHEDULING_DOMAIN_ROUTING_RUIN_RECREATE_H_
 #define FIELDSERVICE_SCHEDULING_DOMAIN_ROUTING_RUIN_RECREATE_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "services/scheduling/domain/routing/random.h"
@@ -33,6 +34,8 @@ class RuinRecreate {
   // Every job left out goes back where it is cheapest; a new route is
   // opened only when `open_routes`.
   void Recreate(Solution& solution, bool open_routes);
+  // As Recreate, but sometimes the jobs left out most often go first.
+  void RecreateMissed(Solution& solution, const std::vector<int64_t>& absences);
   // The cheapest feasible place for one job; false when there is none.
   bool InsertCheapest(Solution& solution, int job, bool open_routes, bool blink);
 

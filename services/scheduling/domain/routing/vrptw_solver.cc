@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "services/scheduling/domain/routing/fleet_minimiser.h"
 #include "services/scheduling/domain/routing/local_search.h"
 #include "services/scheduling/domain/routing/random.h"
 #include "services/scheduling/domain/routing/ruin_recreate.h"
@@ -86,36 +87,18 @@ class Search {
   int64_t iterations() const { return iteration_; }
 
  private:
-  // SISR's fleet minimisation: take a route away and keep ruining and
-  // recreating without new routes, preferring plans that leave out fewer
-  // jobs, or jobs that have been left out less often, until none is left
-  // out; then take another route away.
+  // Takes routes away while every job still fits (fleet_minimiser.h).
   void MinimiseFleet(Solution& current) {
-    std::vector<int64_t> absences(model_.job_count(), 0);
-    auto absence = [&](const Solution& s) {
-      int64_t sum = 0;
-      for (int job : s.unassigned()) sum += absences[job];
-      return sum;
-    };
     const double share = SearchTuning{}.fleet_share;
+    FleetMinimiser fleet(model_, ruin_recreate_, random_);
     while (best_.unassigned().empty() && best_.used_routes() > model_.LoadLowerBound() &&
            budget_.Progress(iteration_) < share && !budget_.Over(iteration_)) {
       current = best_;
-      RemoveRoute(current);
-      current.Mark();
+      fleet.RemoveRoute(current);
       while (!current.unassigned().empty() && budget_.Progress(iteration_) < share &&
              !budget_.Over(iteration_)) {
         ++iteration_;
-        const size_t left_out = current.unassigned().size();
-        const int64_t left_out_weight = absence(current);
-        ruin_recreate_.Ruin(current);
-        ruin_recreate_.Recreate(current, false);
-        if (current.unassigned().size() < left_out || absence(current) < left_out_weight) {
-          current.Mark();
-        } else {
-          current.Rollback();
-        }
-        for (int job : current.unassigned()) ++absences[job];
+        fleet.Step(current);
       }
       if (current.unassigned().empty()) {
         local_search_.Improve(current);
@@ -123,21 +106,6 @@ class Search {
         Offer(current);
       }
     }
-  }
-
-  void RemoveRoute(Solution& solution) {
-    std::vector<int> used;
-    for (int r = 0; r < solution.route_count(); ++r) {
-      if (!solution.route(r).empty()) used.push_back(r);
-    }
-    int chosen = used[random_.Below(static_cast<int>(used.size()))];
-    if (random_.Unit() < 0.5) {
-      for (int r : used) {
-        if (solution.route(r).job_count() < solution.route(chosen).job_count()) chosen = r;
-      }
-    }
-    const std::vector<int> nodes = solution.route(chosen).nodes;
-    for (size_t k = 1; k + 1 < nodes.size(); ++k) solution.Remove(nodes[k]);
   }
 
   // Simulated annealing over ruin and recreate, cooling from the start to

@@ -232,6 +232,32 @@ TEST_F(DayPlanApiTest, BadRequestsNameTheField) {
   EXPECT_EQ(Commit(unknown, &committed).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(DayPlanApiTest, AJobsLoadIsKeptAndAVanHoldsNoMore) {
+  SetUpDay();
+  v1::SyncJobRequest heavy = Sync("1005", 1, kStart);
+  heavy.set_load(-1);
+  v1::DispatchJob job;
+  grpc::Status bad = SyncAsOrders(heavy, &job);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad.error_message(), HasSubstr("load"));
+  heavy.set_load(3);
+  ASSERT_TRUE(SyncAsOrders(heavy, &job).ok());
+  EXPECT_EQ(Job("dispatchJobs/1005").load(), 3);
+  // Both vans hold 2: nobody can take it, and the reason says so.
+  for (const char* id : {"near", "far"}) {
+    auto t = technicians_->Get(id);
+    ASSERT_TRUE(t.ok());
+    Technician values = *t;
+    values.van_capacity = 2;
+    ASSERT_TRUE(technicians_->Update(id, t->version, values, {"van_capacity"}).ok());
+  }
+  v1::DayPlan plan;
+  ASSERT_TRUE(Plan(MondayInGuangzhou(), &plan).ok());
+  ASSERT_EQ(plan.unassigned_size(), 1) << plan.DebugString();
+  EXPECT_EQ(plan.unassigned(0).job(), "dispatchJobs/1005");
+  EXPECT_THAT(plan.unassigned(0).reason(), HasSubstr("load"));
+}
+
 TEST_F(DayPlanApiTest, APinnedJobKeepsItsTechnicianAndWindow) {
   SetUpDay();
   // 1001 is booked with "far" in its window; pinned, the plan keeps it so.

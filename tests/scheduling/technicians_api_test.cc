@@ -152,6 +152,34 @@ TEST_F(TechniciansApiTest, MostJobsADayDefaultsToEight) {
   EXPECT_EQ(created.max_jobs_per_day(), 8);
 }
 
+TEST_F(TechniciansApiTest, AVanCapacityIsKeptChangedAndChecked) {
+  v1::Technician created;
+  ASSERT_TRUE(Create("li.na", Sample(), &created).ok());
+  EXPECT_FALSE(created.has_van_capacity());  // no limit
+  v1::UpdateTechnicianRequest update;
+  update.mutable_technician()->set_name("technicians/li.na");
+  update.mutable_technician()->set_etag(created.etag());
+  update.mutable_technician()->set_van_capacity(12.5);
+  update.mutable_update_mask()->add_paths("van_capacity");
+  v1::Technician updated;
+  ASSERT_TRUE(stub_->UpdateTechnician(As().get(), update, &updated).ok());
+  v1::GetTechnicianRequest get;
+  get.set_name("technicians/li.na");
+  v1::Technician read;
+  ASSERT_TRUE(stub_->GetTechnician(As().get(), get, &read).ok());
+  ASSERT_TRUE(read.has_van_capacity());
+  EXPECT_EQ(read.van_capacity(), 12.5);
+
+  update.mutable_technician()->set_etag(read.etag());
+  update.mutable_technician()->set_van_capacity(0);
+  grpc::Status rule = stub_->UpdateTechnician(As().get(), update, &updated);
+  EXPECT_THAT(BadFields(rule), ElementsAre("technician.van_capacity"));
+  // Unset again: no limit.
+  update.mutable_technician()->clear_van_capacity();
+  ASSERT_TRUE(stub_->UpdateTechnician(As().get(), update, &updated).ok());
+  EXPECT_FALSE(updated.has_van_capacity());
+}
+
 TEST_F(TechniciansApiTest, ARetryReturnsTheFirstAndATakenIdIsRefused) {
   v1::Technician first, again, other;
   ASSERT_TRUE(Create("zhang.wei", Sample(), &first, "request-1").ok());

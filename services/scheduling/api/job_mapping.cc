@@ -73,6 +73,7 @@ void DispatchJobToProto(const DispatchJob& d, absl::Time now, v1::DispatchJob* o
   out->set_priority(j.priority);
   out->set_complaint(j.complaint);
   out->set_service_minutes(static_cast<int32_t>(absl::ToInt64Minutes(j.service_time)));
+  out->set_load(j.load);
   common::SetTimestamp(d.queue_time, out->mutable_queue_time());
   out->set_age_seconds(d.queued() ? std::max<int64_t>(0, absl::ToInt64Seconds(now - d.queue_time))
                                   : 0);
@@ -134,6 +135,7 @@ OrderFacts OrderFactsFromProto(const v1::SyncJobRequest& r,
   if (r.has_preferred_window()) {
     f.preferred_window = WindowFromProto(r.preferred_window(), "preferred_window", bad);
   }
+  f.load = r.load();
   f.complaint = r.complaint() || r.major_complaint();
   f.major_complaint = r.major_complaint();
   if (!r.has_change_time()) {

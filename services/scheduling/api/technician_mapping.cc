@@ -46,6 +46,8 @@ void ListsFromProto(const v1::Technician& proto, const std::string& prefix, Tech
   t.area.polygon.clear();
   for (const auto& p : area.polygon()) t.area.polygon.push_back(FromProto(p));
   t.area.radius_km = area.radius_km();
+  t.van_capacity.reset();
+  if (proto.has_van_capacity()) t.van_capacity = proto.van_capacity();
   t.shifts.clear();
   for (int i = 0; i < proto.weekly_shifts_size(); ++i) {
     const v1::WeeklyShift& s = proto.weekly_shifts(i);
@@ -84,6 +86,7 @@ void ListsToProto(const Technician& t, v1::Technician* proto) {
   for (const std::string& code : t.area.region_codes) area->add_region_codes(code);
   for (const GeoPoint& p : t.area.polygon) ToProto(p, area->add_polygon());
   area->set_radius_km(t.area.radius_km);
+  if (t.van_capacity.has_value()) proto->set_van_capacity(*t.van_capacity);
   for (const WeeklyShift& s : t.shifts) {
     v1::WeeklyShift* out = proto->add_weekly_shifts();
     out->set_weekday(common::FindName(kWeekdays, s.weekday).value_or(v1::WEEKDAY_UNSPECIFIED));

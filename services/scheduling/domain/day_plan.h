@@ -10,10 +10,9 @@
 // (or at the job under way that starts right after a stretch; before a
 // break or an absence they may stay where they are, as the assignment rules
 // let a visit end with its shift). The technician's most jobs a day are
-// shared out between their stretches by length, so no plan can exceed it.
-//
-// Van capacity is not modelled yet: technicians have no capacity and jobs no
-// load, so every vehicle's capacity is unlimited.
+// shared out between their stretches by length, so no plan can exceed it;
+// so is their van's capacity (the van is loaded once for the day; a job's
+// load is its demand; no capacity: unlimited).
 #ifndef FIELDSERVICE_SCHEDULING_DOMAIN_DAY_PLAN_H_
 #define FIELDSERVICE_SCHEDULING_DOMAIN_DAY_PLAN_H_
 

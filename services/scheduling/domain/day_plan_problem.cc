@@ -47,6 +47,16 @@ std::vector<int> ShareByLength(const std::vector<Interval>& stretches, int total
   return shares;
 }
 
+// The van's capacity shared out between stretches by their length, for
+// the same reason (the van is loaded once for the day); none: unlimited.
+double CapacityShare(const std::optional<double>& capacity, const std::vector<Interval>& stretches,
+                     const Interval& stretch) {
+  if (!capacity.has_value()) return kUnlimited;
+  absl::Duration sum;
+  for (const Interval& s : stretches) sum += s.length();
+  return *capacity * absl::FDivDuration(stretch.length(), sum);
+}
+
 class ProblemBuilder {
  public:
   ProblemBuilder(const DayPlanInputs& inputs, const TravelEstimator& travel, absl::TimeZone zone,
@@ -98,6 +108,7 @@ class ProblemBuilder {
                        .end_location = last ? home : Anywhere(),
                        .shift_start = Minutes(stretches[i].start),
                        .shift_end = Minutes(stretches[i].end),
+                       .capacity = CapacityShare(t.van_capacity, stretches, stretches[i]),
                        .max_jobs = shares[i]};
       for (const auto& [when, place] : busy) {
         if (when.end == stretches[i].start) v.start_location = place;
@@ -159,6 +170,7 @@ class ProblemBuilder {
                    .ready = window.has_value() ? std::max(0.0, Minutes(window->start)) : 0,
                    .due = window.has_value() ? Minutes(window->end) : kUnlimited,
                    .service = absl::FDivDuration(j.job.service_time, absl::Minutes(1)),
+                   .demand = j.job.load,
                    .allowed_vehicles = std::move(allowed),
                    .pinned = pinned};
     out_.problem.jobs.push_back(std::move(job));

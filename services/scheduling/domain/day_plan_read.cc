@@ -25,12 +25,11 @@ std::string UnassignedText(routing::UnassignedReason reason, const DispatchJob& 
   }
   switch (reason) {
     case UnassignedReason::kNoAllowedVehicle:
-      return absl::StrCat(
-          "no technician working in the region that day repairs ",
-          job.job.category.empty() ? "it" : job.job.category,
-          job.job.brand.empty() ? "" : absl::StrCat(" of brand ", job.job.brand), " at level ",
-          job.job.min_level, " or above and covers ",
-          job.job.region_code.empty() ? "its place" : job.job.region_code);
+      return absl::StrCat("no technician working in the region that day repairs ",
+                          job.job.category.empty() ? "it" : job.job.category,
+                          job.job.brand.empty() ? "" : absl::StrCat(" of brand ", job.job.brand),
+                          " at level ", job.job.min_level, " or above and covers ",
+                          job.job.region_code.empty() ? "its place" : job.job.region_code);
     case UnassignedReason::kWindowOutsideShifts:
       return window.has_value()
                  ? absl::StrCat("no technician who may take it can start inside its window ",
@@ -43,7 +42,7 @@ std::string UnassignedText(routing::UnassignedReason reason, const DispatchJob& 
       break;
   }
   return "every technician who may take it has a full day (other visits' windows, travel, "
-         "most jobs per day)";
+         "most jobs per day, van load)";
 }
 
 absl::Time At(const DayProblem& day, double minute) {

@@ -59,6 +59,9 @@ void CheckOrderFacts(const OrderFacts& f, common::Violations& v) {
   if (f.preferred_window.has_value() && f.preferred_window->start >= f.preferred_window->end) {
     v.Add("preferred_window", "start_time before end_time");
   }
+  if (!(f.load >= 0 && f.load <= kMaxJobLoad)) {  // NaN fails too
+    v.Add("load", absl::StrCat("0 to ", kMaxJobLoad));
+  }
 }
 
 DispatchJob JobFromFacts(const OrderFacts& f, const std::optional<DispatchJob>& before,
@@ -102,6 +105,7 @@ DispatchJob JobFromFacts(const OrderFacts& f, const std::optional<DispatchJob>& 
   job.category = f.category;
   job.brand = f.brand;
   job.window = f.preferred_window;
+  job.load = f.load;
   job.complaint = f.complaint;
   job.min_level = f.major_complaint ? policy.major_complaint_min_level
                   : f.complaint     ? policy.complaint_min_level

@@ -63,6 +63,8 @@ struct OrderFacts {
   std::string category;
   std::string brand;
   std::optional<Interval> preferred_window;
+  // What the visit takes of the van (Job::load).
+  double load = 0;
   bool complaint = false;
   bool major_complaint = false;
   absl::Time change_time;
@@ -98,6 +100,9 @@ struct DispatchJob {
 
   bool queued() const { return step == JobStep::kQueued; }
 };
+
+// The most one job may load a van with.
+inline constexpr double kMaxJobLoad = 10000;
 
 // Adds a violation for each fact the queue cannot take, paths as in
 // SyncJobRequest.

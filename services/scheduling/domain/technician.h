@@ -88,6 +88,9 @@ struct Technician {
   std::vector<Absence> absences;
   // Most jobs on one business day (a dispatcher may override, with a reason).
   int max_jobs_per_day = 8;
+  // What their van holds, in the units jobs' loads are given in (parts, a
+  // replacement unit); none: no limit.
+  std::optional<double> van_capacity;
   bool active = true;
   // Mean callback satisfaction, 1 to 5, once callbacks have rated them.
   std::optional<double> satisfaction;
@@ -122,6 +125,9 @@ struct Job {
   bool complaint = false;
   // Time on site.
   absl::Duration service_time = absl::Minutes(60);
+  // What it takes of the technician's van (parts, a replacement unit), in
+  // the units of Technician::van_capacity; 0: nothing.
+  double load = 0;
 };
 
 // A visit already on a technician's calendar.

@@ -25,6 +25,7 @@ const char* const kUpdatableTechnicianPaths[] = {
     "weekly_shifts",
     "absences",
     "max_jobs_per_day",
+    "van_capacity",
     "active",
 };
 
@@ -63,6 +64,8 @@ bool CopyPath(std::string_view path, const Technician& from, Technician& to) {
     to.absences = from.absences;
   } else if (path == "max_jobs_per_day") {
     to.max_jobs_per_day = from.max_jobs_per_day;
+  } else if (path == "van_capacity") {
+    to.van_capacity = from.van_capacity;
   } else if (path == "active") {
     to.active = from.active;
   } else {

@@ -164,6 +164,12 @@ void CheckTechnician(const Technician& t, const std::string& prefix, common::Vio
   if (t.max_jobs_per_day < 1 || t.max_jobs_per_day > Limits::kMaxJobsPerDay) {
     v.Add(at("max_jobs_per_day"), absl::StrCat("1 to ", Limits::kMaxJobsPerDay));
   }
+  // Written so that NaN fails too.
+  if (t.van_capacity.has_value() &&
+      !(*t.van_capacity > 0 && *t.van_capacity <= Limits::kMaxVanCapacity)) {
+    v.Add(at("van_capacity"),
+          absl::StrCat("more than 0, at most ", Limits::kMaxVanCapacity, "; unset: no limit"));
+  }
 }
 
 }  // namespace fieldservice::scheduling

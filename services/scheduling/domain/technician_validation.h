@@ -25,6 +25,7 @@ struct TechnicianLimits {
   static constexpr int kMaxShifts = 21;        // three a day
   static constexpr int kMaxJobsPerDay = 50;
   static constexpr double kMaxRadiusKm = 200;
+  static constexpr double kMaxVanCapacity = 10000;
 };
 
 // A technician id is a login: 1 to 64 of a-z, 0-9, '.', '_' and '-',

@@ -1,3 +1,7 @@
+-- What a job takes of the technician's van (SyncJobRequest.load), for the
+-- day planner's van capacity.
+ALTER TABLE dispatch_jobs ADD COLUMN load_units DOUBLE NOT NULL DEFAULT 0;
+
 -- Day plan previews (PlanDay), kept until expire_at for CommitPlan, then
 -- purged. `plan` is the DayPlan message as JSON (api/day_plan_mapping.h);
 -- `fingerprint` is the hash of everything the plan depends on (its etag),

@@ -53,6 +53,7 @@ constexpr const char* kColumns[] = {
     "part_fen",
     "part_priced",
     "callout_fen",
+    "load_units",
 };
 
 std::optional<Interval> ReadInterval(sql::ResultSet& rs, const char* start_column,
@@ -141,6 +142,7 @@ DispatchJob ReadJob(sql::ResultSet& rs) {
                .part_fen = rs.getInt64("part_fen"),
                .part_priced = rs.getBoolean("part_priced"),
                .callout_fen = rs.getInt64("callout_fen")};
+  j.load = static_cast<double>(rs.getDouble("load_units"));
   return d;
 }
 
@@ -187,7 +189,8 @@ void BindJob(common::Statement& st, const DispatchJob& d) {
       .Bind(d.charges.labour_fen)
       .Bind(d.charges.part_fen)
       .Bind(d.charges.part_priced)
-      .Bind(d.charges.callout_fen);
+      .Bind(d.charges.callout_fen)
+      .Bind(j.load);
 }
 
 std::string Placeholders(size_t n) {

@@ -150,6 +150,7 @@ std::vector<std::string> CheckDayPlan(const DayPlan& plan, const DayPlanRequest&
     std::vector<PlannedJobVisit> visits = r.visits;
     std::sort(visits.begin(), visits.end(),
               [](const auto& a, const auto& b) { return a.start < b.start; });
+    double load = 0;  // of the day's visits
     const Stretch* stretch_before = nullptr;
     const DispatchJob* job_before = nullptr;
     absl::Time end_before;
@@ -167,6 +168,7 @@ std::vector<std::string> CheckDayPlan(const DayPlan& plan, const DayPlanRequest&
       if (j_it == jobs.end()) continue;
       const DispatchJob& j = *j_it->second;
       ++jobs_that_day;
+      load += j.job.load;
       const std::string what = absl::StrCat(j.job.order_number, " with ", t.id);
       const bool is_pinned = pinned.contains(j.job.order_number);
       if (is_pinned || v.pinned) {
@@ -226,6 +228,9 @@ std::vector<std::string> CheckDayPlan(const DayPlan& plan, const DayPlanRequest&
       end_before = v.end;
     }
     if (stretch_before != nullptr) check_home();
+    if (t.van_capacity.has_value() && load > *t.van_capacity + 1e-9) {
+      fail(absl::StrCat(t.id, "'s van takes ", load, ", it holds ", *t.van_capacity));
+    }
     if (jobs_that_day > t.max_jobs_per_day) {
       fail(absl::StrCat(t.id, " has ", jobs_that_day, " jobs, at most ", t.max_jobs_per_day));
     }

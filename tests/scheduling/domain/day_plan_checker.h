@@ -23,7 +23,7 @@ namespace fieldservice::scheduling::testing_samples {
 // (home at a stretch's start) and leaving time to get home by the end of the
 // day (or to the job under way that follows; before a break they stay); the
 // start inside the appointment, preferred window or pinned slot; most jobs
-// per day; lateness as reported. Van capacity is unlimited (not modelled).
+// per day; the day's loads within the van's capacity; lateness as reported.
 std::vector<std::string> CheckDayPlan(const DayPlan& plan, const DayPlanRequest& request,
                                       const DayPlanInputs& inputs, const TravelEstimator& travel,
                                       absl::TimeZone zone, absl::Time now);

@@ -57,6 +57,8 @@ Technician MakeTechnician(std::mt19937& random, int n) {
   }
   if (n == 4) t.absences.push_back({AbsenceKind::kLeave, At(kMonday, 0), At(kMonday + 1, 0), ""});
   t.max_jobs_per_day = 4 + n % 5;
+  // Every other van holds little: loads decide who can take more.
+  if (n % 2 == 0) t.van_capacity = 4;
   return t;
 }
 
@@ -74,6 +76,8 @@ DispatchJob MakeJob(std::mt19937& random, int n) {
     const int hour = Pick(random, std::vector<int>{9, 11, 14, 16});
     j.job.window = Interval{At(kMonday, hour), At(kMonday, hour + 2)};
   }
+  // A part or two for some; most need nothing from the van.
+  if (Chance(random, 0.4)) j.job.load = std::uniform_int_distribution<int>(1, 2)(random);
   j.version = 1 + n % 7;
   return j;
 }

@@ -1,7 +1,8 @@
 // Generated days for the day planner's tests: a Guangzhou region's
 // technicians (skills, brands, levels, districts, split shifts, absences,
-// most jobs a day) and jobs (queued with or without preferred windows,
-// booked and assigned ones, one under way), and which of them are pinned.
+// most jobs a day, small vans) and jobs (queued with or without preferred
+// windows, booked and assigned ones, some under way, some with a load for
+// the van), and which of them are pinned.
 // The same seed gives the same day every run.
 #ifndef FIELDSERVICE_TESTS_SCHEDULING_DOMAIN_DAY_PLAN_INSTANCES_H_
 #define FIELDSERVICE_TESTS_SCHEDULING_DOMAIN_DAY_PLAN_INSTANCES_H_

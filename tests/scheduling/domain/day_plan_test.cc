@@ -118,6 +118,22 @@ TEST(DayPlanTest, TheCheckerCatchesBrokenPlans) {
   }
   EXPECT_THAT(check(too_close), ::testing::Not(::testing::IsEmpty()));
 
+  // A van loaded past what it holds.
+  DayPlanInputs heavy = day.inputs;
+  const TechnicianRoute* small_van = nullptr;
+  for (const TechnicianRoute& r : plan->routes) {
+    for (const Technician& t : heavy.technicians) {
+      if (t.id == r.technician_id && t.van_capacity.has_value()) small_van = &r;
+    }
+  }
+  ASSERT_NE(small_van, nullptr);
+  for (DispatchJob& j : heavy.jobs) {
+    if (j.job.order_number == small_van->visits[0].order_number) j.job.load = 100;
+  }
+  EXPECT_THAT(testing_samples::CheckDayPlan(*plan, day.request, heavy, travel,
+                                            TestPolicy().business_zone, day.now),
+              ::testing::Not(::testing::IsEmpty()));
+
   DayPlan lost = *plan;  // a job neither planned nor left out
   lost.routes[0].visits.erase(lost.routes[0].visits.begin());
   EXPECT_THAT(check(lost), ::testing::Not(::testing::IsEmpty()));
@@ -159,6 +175,38 @@ TEST(DayPlanTest, APinnedJobKeepsItsTechnicianAndSlot) {
       EXPECT_FALSE(u.requeue) << u.order_number;
     }
   }
+}
+
+TEST(DayPlanTest, AVanHoldsNoMoreThanItsCapacity) {
+  // Three jobs of one load each, a van that holds two: the day takes two.
+  generated::GeneratedDay day = generated::Day(5, 40, 1);
+  day.request.pinned_jobs.clear();
+  Technician t = day.inputs.technicians[3];  // the whole city, 08:00-17:00
+  t.van_capacity = 2;
+  t.max_jobs_per_day = 8;
+  std::vector<DispatchJob> jobs;
+  for (int i = 0; i < 3; ++i) {
+    DispatchJob j = day.inputs.jobs[0];
+    j.job.order_number = absl::StrCat("V", i);
+    j.job.category = t.skills.categories[0];
+    j.job.brand = t.skills.brands[0];
+    j.job.min_level = 1;
+    j.job.region_code = "440106";
+    j.job.window.reset();
+    j.step = JobStep::kQueued;
+    j.job.load = 1;
+    jobs.push_back(j);
+  }
+  const DayPlanInputs inputs{.technicians = {t}, .jobs = jobs};
+  const GreatCircleTravelEstimator travel;
+  auto plan = SolveDay(day.request, inputs, travel, TestPolicy(), day.now);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(Planned(*plan), 2) << Summary(*plan);
+  ASSERT_EQ(plan->unassigned.size(), 1u);
+  EXPECT_THAT(plan->unassigned[0].reason, HasSubstr("van load"));
+  EXPECT_THAT(testing_samples::CheckDayPlan(*plan, day.request, inputs, travel,
+                                            TestPolicy().business_zone, day.now),
+              ::testing::IsEmpty());
 }
 
 TEST(DayPlanTest, BadPinsAndPastDatesAreNamed) {

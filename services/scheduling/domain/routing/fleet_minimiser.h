@@ -1,12 +1,8 @@
-// Fewer routes: take a route away and work its jobs back into the others.
-// Two steps alternate, both steering by how often each job has been left
-// out (its absence count), so the jobs that are hard to place get placed:
-//   - SISR's (Christiaens and Vanden Berghe 2020): ruin and recreate
-//     without opening routes, kept when fewer jobs are left out or the ones
-//     left out have been left out less often;
-//   - insertion with ejection (after Nagata and Bräysy's route minimisation,
-//     2009): the job left out most often goes in where one other job, the
-//     one left out least often, can make room for it.
+// Fewer routes, after SISR's fleet minimisation (Christiaens and Vanden
+// Berghe 2020): take a route away, then ruin and recreate within the
+// smaller fleet, keeping a result when it leaves fewer jobs out, or jobs
+// that have been left out less often (each job counts its absences), so the
+// jobs that are hard to place are the ones that get placed.
 #ifndef FIELDSERVICE_SCHEDULING_DOMAIN_ROUTING_FLEET_MINIMISER_H_
 #define FIELDSERVICE_SCHEDULING_DOMAIN_ROUTING_FLEET_MINIMISER_H_
 
@@ -19,32 +15,25 @@
 
 namespace fieldservice::scheduling::routing {
 
-struct FleetTuning {
-  double ejection_share = 0.5;  // chance a step inserts with ejection
-};
-
 class FleetMinimiser {
  public:
-  FleetMinimiser(const SearchModel& model, RuinRecreate& ruin_recreate, Random& random,
-                 FleetTuning tuning = {})
-      : ruin_recreate_(ruin_recreate),
-        random_(random),
-        tuning_(tuning),
-        absences_(model.job_count(), 0) {}
+  FleetMinimiser(const SearchModel& model, RuinRecreate& ruin_recreate, Random& random)
+      : ruin_recreate_(ruin_recreate), random_(random), absences_(model.job_count(), 0) {}
 
   // Takes one route's jobs out: the smallest route half the time, else any.
   void RemoveRoute(Solution& solution);
-  // One step towards leaving no job out; the solution is marked after it.
+  // One ruin and recreate towards leaving no job out, kept or rolled back.
   void Step(Solution& solution);
 
  private:
   int64_t Absence(const Solution& solution) const;
-  bool InsertWithEjection(Solution& solution, int job);
 
   RuinRecreate& ruin_recreate_;
   Random& random_;
-  FleetTuning tuning_;
   std::vector<int64_t> absences_;
+  // The routes the plan may use: one fewer than before RemoveRoute. A route
+  // a ruin empties may be used again, up to this many.
+  int fleet_ = 0;
 };
 
 }  // namespace fieldservice::scheduling::routing

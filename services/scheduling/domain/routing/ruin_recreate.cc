@@ -59,26 +59,27 @@ void RuinRecreate::RemoveString(Solution& solution, int r, int job, int length) 
   for (int taken : taken_) solution.Remove(taken);
 }
 
-void RuinRecreate::Recreate(Solution& solution, bool open_routes) {
+void RuinRecreate::Recreate(Solution& solution, int route_limit) {
   std::vector<int> jobs = solution.unassigned();
   SortForRecreate(solution.model(), jobs);
   for (int job : jobs) {
     // A blink may skip the only place left (a new route's): try once more
     // without, so a job is never left out by chance.
-    if (!InsertCheapest(solution, job, open_routes, true)) {
-      InsertCheapest(solution, job, open_routes, false);
+    if (!InsertCheapest(solution, job, route_limit, true)) {
+      InsertCheapest(solution, job, route_limit, false);
     }
   }
 }
 
-void RuinRecreate::RecreateMissed(Solution& solution, const std::vector<int64_t>& absences) {
+void RuinRecreate::RecreateMissed(Solution& solution, const std::vector<int64_t>& absences,
+                                  int route_limit) {
   std::vector<int> jobs = solution.unassigned();
   SortForRecreate(solution.model(), jobs);
   if (random_.Unit() < 0.5) {
     std::stable_sort(jobs.begin(), jobs.end(),
                      [&](int a, int b) { return absences[a] > absences[b]; });
   }
-  for (int job : jobs) InsertCheapest(solution, job, false, true);
+  for (int job : jobs) InsertCheapest(solution, job, route_limit, true);
 }
 
 void RuinRecreate::SortForRecreate(const SearchModel& model, std::vector<int>& jobs) {
@@ -106,12 +107,13 @@ void RuinRecreate::SortForRecreate(const SearchModel& model, std::vector<int>& j
   }
 }
 
-bool RuinRecreate::InsertCheapest(Solution& solution, int job, bool open_routes, bool blink) {
+bool RuinRecreate::InsertCheapest(Solution& solution, int job, int route_limit, bool blink) {
   const SearchModel& model = solution.model();
   const double ready = model.ready(job), due = model.due(job), service = model.service(job);
   double best = std::numeric_limits<double>::infinity();
   int best_route = -1, best_position = -1;
   class_seen_.assign(model.vehicle_class_count(), 0);
+  const bool open_routes = solution.used_routes() < route_limit;
   for (int r = 0; r < solution.route_count(); ++r) {
     const Route& route = solution.route(r);
     const int vehicle = route.vehicle;

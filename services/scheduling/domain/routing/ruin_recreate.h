@@ -8,6 +8,7 @@
 #define FIELDSERVICE_SCHEDULING_DOMAIN_ROUTING_RUIN_RECREATE_H_
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "services/scheduling/domain/routing/random.h"
@@ -25,19 +26,21 @@ struct RuinRecreateTuning {
   double keep_more = 0.5;
 };
 
+inline constexpr int kNoRouteLimit = std::numeric_limits<int>::max();
+
 class RuinRecreate {
  public:
   RuinRecreate(const ObjectiveWeights& weights, Random& random, RuinRecreateTuning tuning = {})
       : weights_(weights), random_(random), tuning_(tuning) {}
 
   void Ruin(Solution& solution);
-  // Every job left out goes back where it is cheapest; a new route is
-  // opened only when `open_routes`.
-  void Recreate(Solution& solution, bool open_routes);
+  // Every job left out goes back where it is cheapest; a route is opened
+  // only while fewer than `route_limit` are in use.
+  void Recreate(Solution& solution, int route_limit);
   // As Recreate, but sometimes the jobs left out most often go first.
-  void RecreateMissed(Solution& solution, const std::vector<int64_t>& absences);
+  void RecreateMissed(Solution& solution, const std::vector<int64_t>& absences, int route_limit);
   // The cheapest feasible place for one job; false when there is none.
-  bool InsertCheapest(Solution& solution, int job, bool open_routes, bool blink);
+  bool InsertCheapest(Solution& solution, int job, int route_limit, bool blink);
 
  private:
   void RemoveString(Solution& solution, int r, int job, int length);

@@ -73,7 +73,7 @@ class Search {
 
   Solution Run() {
     Solution current(model_);
-    ruin_recreate_.Recreate(current, true);
+    ruin_recreate_.Recreate(current, kNoRouteLimit);
     local_search_.Improve(current);
     current.Mark();
     Offer(current);
@@ -124,7 +124,7 @@ class Search {
           from >= 1 ? 1 : std::clamp((budget_.Progress(iteration_) - from) / (1 - from), 0.0, 1.0);
       const double temperature = hot * std::pow(cold / hot, progress);
       ruin_recreate_.Ruin(current);
-      ruin_recreate_.Recreate(current, true);
+      ruin_recreate_.Recreate(current, kNoRouteLimit);
       double cost = current.Cost(weights_);
       if (cost < best_cost_ - 1e-9) {
         local_search_.Improve(current);

@@ -1,5 +1,6 @@
 // MySqlDispatchRepository's day planner port (domain/day_plan_repository.h):
 // a region's day read (and, to commit, locked), and the previews kept.
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -48,26 +49,41 @@ std::vector<Technician> RegionTechnicians(sql::Connection& c, const DayPlanScope
 }
 
 // The queued jobs of the region and the jobs holding time on the day with
-// its technicians, as ConsideredJobs keeps them. With `lock`, every row
-// read is locked (after the technicians: the same order as a job change).
+// its technicians, as ConsideredJobs keeps them. With `lock` (after the
+// technicians: the same order as a job change), the jobs with those
+// technicians are read locked by technician, and the region's queued jobs
+// are picked by a plain read and then read again locked by order number:
+// a locking read of the queue itself would lock every queued row of every
+// region (and the gaps between them) until commit. A job queued in the
+// region meanwhile is simply not in the plan; one that changed meanwhile
+// reads with its new version, so the fingerprint tells.
 DayPlanInputs ReadInputs(sql::Connection& c, const DayPlanScope& scope, bool lock) {
   DayPlanInputs inputs;
   inputs.technicians = RegionTechnicians(c, scope, lock);
-  const char* locking = lock ? " FOR UPDATE" : "";
   std::vector<DispatchJob> read;
   {
-    auto rs =
-        Statement(c, absl::StrCat(job_rows::SelectJobs(),
-                                  " WHERE queued AND region_code LIKE ? ORDER BY id", locking))
-            .Bind(std::string(RegionCoverPrefix(scope.region_code)) + "%")
-            .Query();
+    auto rs = Statement(c, absl::StrCat(job_rows::SelectJobs(),
+                                        " WHERE queued AND region_code LIKE ? ORDER BY id"))
+                  .Bind(std::string(RegionCoverPrefix(scope.region_code)) + "%")
+                  .Query();
+    while (rs->next()) read.push_back(job_rows::ReadJob(*rs));
+  }
+  if (lock && !read.empty()) {
+    std::vector<std::string> orders;
+    for (const DispatchJob& j : read) orders.push_back(j.job.order_number);
+    std::sort(orders.begin(), orders.end());
+    read.clear();
+    Statement st(c, absl::StrCat(job_rows::SelectJobs(), " WHERE order_number IN ",
+                                 Placeholders(orders.size()), " ORDER BY order_number FOR UPDATE"));
+    for (const std::string& order : orders) st.Bind(order);
+    auto rs = st.Query();
     while (rs->next()) read.push_back(job_rows::ReadJob(*rs));
   }
   if (!inputs.technicians.empty()) {
     Statement st(c, absl::StrCat(job_rows::SelectJobs(), " WHERE technician_id IN ",
                                  Placeholders(inputs.technicians.size()),
                                  " AND visit_start < ? AND visit_end > ? AND step IN ",
-                                 kStepsHoldingTime, " ORDER BY id", locking));
+                                 kStepsHoldingTime, " ORDER BY id", lock ? " FOR UPDATE" : ""));
     for (const Technician& t : inputs.technicians) st.Bind(t.id);
     auto rs = st.Bind(scope.day.end).Bind(scope.day.start).Query();
     while (rs->next()) read.push_back(job_rows::ReadJob(*rs));

@@ -14,6 +14,9 @@
 #   FS_VRPTW_THREADS     vrptw_solve --threads                     (2)
 #   FS_VRPTW_RESULTS     the results file               (docs/VRPTW_BENCHMARKS.md)
 #   FS_BUILD_DIR         the build folder                          (build)
+#   FS_VRPTW_DAY_PLAN=0  skip bench/day_plan_bench (a region's day through SolveDay,
+#                        PlanDay's code)
+#   FS_VRPTW_DAY_PLAN_SIZE  its technicians, jobs and seeds            (30 300 3)
 #   FS_BENCH_SKIP_BUILD=1  use the vrptw_solve already in FS_BUILD_DIR and install
 #                        nothing (the vrptw_bench_smoke test)
 # A section of the results file from a `## Notes` heading on (the analysis:
@@ -57,7 +60,7 @@ fi
 
 if [ "${FS_BENCH_SKIP_BUILD:-0}" != 1 ]; then
   "$root/scripts/deps.sh"
-  FS_BUILD_TARGETS=vrptw_solve "$root/scripts/build.sh"
+  FS_BUILD_TARGETS="vrptw_solve day_plan_bench" "$root/scripts/build.sh"
 fi
 solve="$build/tools/vrptw_solve"
 [ -x "$solve" ] || fail "$solve was not built"
@@ -121,6 +124,15 @@ for limit in $limits; do
     [ "$notes" = - ] || echo "vrptw_bench: $name at $limit s: $notes"
   done
 done
+# The same solver on a region's day of the issue's scale, through SolveDay
+# (what PlanDay runs). Skipped with FS_VRPTW_DAY_PLAN=0 or when not built.
+day_plan="$work/day_plan.md"
+read -r day_technicians day_jobs day_seeds <<<"${FS_VRPTW_DAY_PLAN_SIZE:-30 300 3}"
+if [ "${FS_VRPTW_DAY_PLAN:-1}" != 0 ] && [ -x "$build/bench/day_plan_bench" ]; then
+  echo "vrptw_bench: a region's day ($day_technicians technicians, $day_jobs visits) at several budgets"
+  "$build/bench/day_plan_bench" "$day_technicians" "$day_jobs" "$day_seeds" >"$day_plan" ||
+    fail "bench/day_plan_bench failed"
+fi
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 finished_s="$(date +%s)"
 
@@ -175,6 +187,22 @@ EOF
     printf '\n## At %s s per instance\n\n' "$limit"
     cat "$work/instances-$limit.md"
   done
+  if [ -s "$day_plan" ]; then
+    cat <<EOF
+
+## A region's day: what PlanDay solves
+
+\`bench/day_plan_bench\`: \`SolveDay\` (PlanDay's own code, without the database) on generated
+Guangzhou days of $day_technicians technicians and $day_jobs jobs
+(\`tests/scheduling/domain/day_plan_instances.h\`: skills and brands, districts, split shifts,
+absences, booked windows, pins, jobs under way, vans; most jobs a day 4 to 8, so not every job
+fits), $day_seeds seeds, at several budgets; PlanDay's
+defaults are 20,000 iterations and two threads. Seconds are the whole call, building the
+routing problem and reading the plan back included.
+
+EOF
+    cat "$day_plan"
+  fi
   # The analysis written by hand is kept.
   if [ -f "$results" ] && grep -q '^## Notes' "$results"; then
     echo

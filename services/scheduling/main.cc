@@ -93,7 +93,7 @@ std::vector<common::Setting> Settings() {
   s.push_back({"plan_iterations", "20000",
                "search iterations per thread of one PlanDay (the same inputs and seed give the "
                "same plan while this ends the search inside plan_time_limit); negative: none"});
-  s.push_back({"plan_threads", "1", "independent searches one PlanDay runs at once"});
+  s.push_back({"plan_threads", "2", "independent searches one PlanDay runs at once"});
   s.push_back({"plan_seed", "1", "the day planner's first search seed"});
   s.push_back({"plan_preview_retention", "24h",
                "how long a PlanDay preview may be committed; older ones are purged"});

@@ -27,6 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 results="$tmp/VRPTW_BENCHMARKS.md"
 rc=0
 FS_BENCH_SKIP_BUILD=1 FS_BUILD_DIR="$build" FS_VRPTW_DATA="$data" FS_VRPTW_RESULTS="$results" \
+  FS_VRPTW_DAY_PLAN_SIZE="4 30 1" \
   FS_VRPTW_INSTANCES="c101 r201 rc105" FS_VRPTW_LIMITS=0.2 "$src/scripts/vrptw_bench.sh" || rc=$?
 
 fail=0
@@ -49,6 +50,13 @@ for class in C1 R2 RC1; do
   expect "class $class averaged" "^\| 0\.2 s \| $class \| 1 \| 1 \| -?[0-9]+\.[0-9]{2} \| [0-9]+ \| [0-9]+ \|"
 done
 expect "every class together" '^\| 0\.2 s \| \*\*all\*\* \| 3 \| 3 \| -?[0-9]+\.[0-9]{2} \| [0-9]+ \| [0-9]+ \|'
+if [ -x "$build/bench/day_plan_bench" ]; then
+  # A region's day through SolveDay: a row for each of the four budgets.
+  expect "a region's day" "^## A region's day"
+  for budget in '5000 \| 1' '20000 \| 1' '20000 \| 2' '100000 \| 2'; do
+    expect "the day at $budget" "^\| $budget \| [0-9.]+, [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$"
+  done
+fi
 if grep -q '\*\*no\*\*' "$results" 2>/dev/null; then
   echo "FAIL a solution was not feasible:"; grep '\*\*no\*\*' "$results"; fail=1
 fi

@@ -77,6 +77,8 @@ class Search {
     local_search_.Improve(current);
     current.Mark();
     Offer(current);
+    // Nothing any vehicle could take: no search would change the answer.
+    if (model_.servable_jobs().empty()) return best_;
     MinimiseFleet(current);
     current = best_;
     current.Mark();

@@ -199,6 +199,22 @@ TEST(VrptwSolverTest, APinnedJobStaysWithItsVehicle) {
   EXPECT_THAT(Sequences(plan), ElementsAre(ElementsAre(0, 0)));
 }
 
+TEST(VrptwSolverTest, NothingToPlanAnswersAtOnce) {
+  // No vehicle at all, and no job: neither waits for the time limit.
+  RoutingProblem no_vehicles = OnPlane({{0, 0}, {10, 0}});
+  no_vehicles.jobs = {{.location = 1}};
+  RoutingProblem no_jobs = OnPlane({{0, 0}});
+  no_jobs.vehicles = {{}};
+  for (const RoutingProblem* problem : {&no_vehicles, &no_jobs}) {
+    SolveStats stats;
+    const RoutingPlan plan =
+        Solve(*problem, {.seed = 1, .time_limit = absl::Seconds(30), .threads = 2}, &stats);
+    EXPECT_THAT(plan.routes, IsEmpty());
+    EXPECT_EQ(plan.unassigned.size(), problem->jobs.size());
+    EXPECT_LT(stats.elapsed, absl::Seconds(5));
+  }
+}
+
 TEST(VrptwSolverTest, TheTimeLimitEndsTheSearch) {
   const RoutingProblem problem = GeneratedDay(11, 150, 20);
   SolveStats stats;

@@ -114,7 +114,9 @@ class Search {
   // the final temperature over the rest of the budget.
   void MinimiseDistance(Solution& current) {
     const SearchTuning tuning;
-    const int legs = std::max(1, model_.job_count() + current.used_routes());
+    const int assigned =
+        static_cast<int>(model_.servable_jobs().size() - current.unassigned().size());
+    const int legs = std::max(1, assigned + current.used_routes());
     const double mean_leg = std::max(current.distance() / legs, 1e-9);
     const double hot = tuning.start_temperature * mean_leg;
     const double cold = tuning.final_temperature * mean_leg;

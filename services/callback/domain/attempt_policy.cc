@@ -26,9 +26,9 @@ AttemptDecision GiveUp(GiveUpReason reason) { return {true, reason, absl::Time()
 }  // namespace
 
 int UnansweredAttempts(const std::vector<CallAttempt>& attempts, const CallbackPolicy& policy) {
-  return static_cast<int>(std::count_if(attempts.begin(), attempts.end(), [&](const CallAttempt& a) {
-    return CountsAsUnanswered(a.outcome, policy);
-  }));
+  return static_cast<int>(
+      std::count_if(attempts.begin(), attempts.end(),
+                    [&](const CallAttempt& a) { return CountsAsUnanswered(a.outcome, policy); }));
 }
 
 AttemptDecision DecideAfterAttempt(const std::vector<CallAttempt>& attempts,
@@ -56,8 +56,8 @@ AttemptDecision DecideAfterAttempt(const std::vector<CallAttempt>& attempts,
 
 absl::StatusOr<CallbackTask> RecordAttempt(CallbackTask task, std::string_view agent_id,
                                            AttemptOutcome outcome,
-                                           std::optional<absl::Time> call_back_at,
-                                           absl::Time now, const CallbackPolicy& policy) {
+                                           std::optional<absl::Time> call_back_at, absl::Time now,
+                                           const CallbackPolicy& policy) {
   if (absl::Status held = CheckHeldBy(task, agent_id, "RecordAttempt"); !held.ok()) return held;
   if (outcome == AttemptOutcome::kCallBackLater) {
     if (!call_back_at.has_value()) {
@@ -66,10 +66,9 @@ absl::StatusOr<CallbackTask> RecordAttempt(CallbackTask task, std::string_view a
     }
     if (*call_back_at <= now || *call_back_at > now + policy.call_back_later_max_delay) {
       return common::InvalidArgumentError(
-          {{"call_back_time",
-            absl::StrCat("after the call and at most ",
-                         absl::FormatDuration(policy.call_back_later_max_delay),
-                         " ahead (callback_call_back_later_max_delay)")}});
+          {{"call_back_time", absl::StrCat("after the call and at most ",
+                                           absl::FormatDuration(policy.call_back_later_max_delay),
+                                           " ahead (callback_call_back_later_max_delay)")}});
     }
   } else if (call_back_at.has_value()) {
     return common::InvalidArgumentError(

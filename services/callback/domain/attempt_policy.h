@@ -47,8 +47,8 @@ int UnansweredAttempts(const std::vector<CallAttempt>& attempts, const CallbackP
 // the policy's limits, or a time with another outcome.
 absl::StatusOr<CallbackTask> RecordAttempt(CallbackTask task, std::string_view agent_id,
                                            AttemptOutcome outcome,
-                                           std::optional<absl::Time> call_back_at,
-                                           absl::Time now, const CallbackPolicy& policy);
+                                           std::optional<absl::Time> call_back_at, absl::Time now,
+                                           const CallbackPolicy& policy);
 
 }  // namespace fieldservice::callback
 

@@ -21,8 +21,7 @@ absl::Status CheckCallbackPolicy(const CallbackPolicy& p) {
   common::Violations v;
   CheckRange("callback_repair_earliest_working_days", p.repair_earliest_working_days, 0,
              kMaxWindowDays, v);
-  CheckRange("callback_repair_due_working_days", p.repair_due_working_days, 1, kMaxWindowDays,
-             v);
+  CheckRange("callback_repair_due_working_days", p.repair_due_working_days, 1, kMaxWindowDays, v);
   if (p.repair_earliest_working_days > p.repair_due_working_days) {
     v.Add("callback_repair_earliest_working_days",
           "at most callback_repair_due_working_days (the window would be empty)");

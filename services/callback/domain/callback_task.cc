@@ -10,9 +10,9 @@ namespace fieldservice::callback {
 namespace {
 
 constexpr common::EnumName<TaskState> kStateNames[] = {
-    {TaskState::kPending, "PENDING"},       {TaskState::kClaimed, "CLAIMED"},
-    {TaskState::kRetryWait, "RETRY_WAIT"},  {TaskState::kCompleted, "COMPLETED"},
-    {TaskState::kGaveUp, "GAVE_UP"},        {TaskState::kCancelled, "CANCELLED"},
+    {TaskState::kPending, "PENDING"},      {TaskState::kClaimed, "CLAIMED"},
+    {TaskState::kRetryWait, "RETRY_WAIT"}, {TaskState::kCompleted, "COMPLETED"},
+    {TaskState::kGaveUp, "GAVE_UP"},       {TaskState::kCancelled, "CANCELLED"},
 };
 constexpr common::EnumName<AttemptOutcome> kOutcomeNames[] = {
     {AttemptOutcome::kNoAnswer, "NO_ANSWER"},
@@ -137,10 +137,9 @@ absl::Status CheckHeldBy(const CallbackTask& task, std::string_view agent_id,
                          std::string_view action) {
   if (task.state != TaskState::kClaimed) return Illegal(task, action, {"Claim"});
   if (task.agent_id != agent_id) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("callback task ", task.key(), ": '", std::string(action),
-                     "' needs the claim, which agent ", task.agent_id,
-                     " holds; only the agent holding the claim may act on the task"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "callback task ", task.key(), ": '", std::string(action), "' needs the claim, which agent ",
+        task.agent_id, " holds; only the agent holding the claim may act on the task"));
   }
   return absl::OkStatus();
 }
@@ -154,20 +153,20 @@ absl::StatusOr<CallbackTask> Claim(CallbackTask task, std::string_view agent_id,
       return task;
     }
     if (!ClaimLapsed(task, now, policy)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "callback task ", task.key(), ": held by agent ", task.agent_id,
-          " until ", absl::FormatTime(absl::RFC3339_sec, task.heartbeat_at + policy.claim_lapse, absl::UTCTimeZone()),
-          "; a claim lasts callback_claim_lapse after its agent's last heartbeat"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("callback task ", task.key(), ": held by agent ", task.agent_id, " until ",
+                       absl::FormatTime(absl::RFC3339_sec, task.heartbeat_at + policy.claim_lapse,
+                                        absl::UTCTimeZone()),
+                       "; a claim lasts callback_claim_lapse after its agent's last heartbeat"));
     }
     // The lapsed claim passes to this agent; the state it came from stays.
   } else if (task.state == TaskState::kPending || task.state == TaskState::kRetryWait) {
     if (now < task.next_attempt_at) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("callback task ", task.key(), ": not due for a call before ",
-                       absl::FormatTime(absl::RFC3339_sec, task.next_attempt_at, absl::UTCTimeZone()),
-                       task.state == TaskState::kPending
-                           ? " (the callback window's earliest time)"
-                           : " (the retry time)"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "callback task ", task.key(), ": not due for a call before ",
+          absl::FormatTime(absl::RFC3339_sec, task.next_attempt_at, absl::UTCTimeZone()),
+          task.state == TaskState::kPending ? " (the callback window's earliest time)"
+                                            : " (the retry time)"));
     }
     task.claimed_from = task.state;
   } else {

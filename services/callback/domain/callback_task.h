@@ -79,9 +79,9 @@ std::string_view AttemptOutcomeName(AttemptOutcome outcome);
 // Why a task gave up (the flag on the order says so).
 enum class GiveUpReason {
   kNone,
-  kUnreachable,         // the policy's number of unanswered calls
-  kWrongNumber,         // the number on the order is not the customer's
-  kPostponedTooOften,   // the customer asked to be called later too often
+  kUnreachable,        // the policy's number of unanswered calls
+  kWrongNumber,        // the number on the order is not the customer's
+  kPostponedTooOften,  // the customer asked to be called later too often
 };
 std::string_view GiveUpReasonName(GiveUpReason reason);
 

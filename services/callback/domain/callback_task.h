@@ -7,11 +7,11 @@
 // (FAILED_PRECONDITION naming the state or the rule) and returns the task
 // after. Recording a call's outcome is in attempt_policy.h.
 //
-//   PENDING ──Claim──> CLAIMED ──Submit──> COMPLETED
-//      ^                │  │ Release: back to the state it was claimed from
-//      │                │  └─RecordAttempt──> RETRY_WAIT ──Claim──> CLAIMED
-//      │                └────RecordAttempt──> GAVE_UP (order flagged)
-//   any open state ──Cancel──> CANCELLED
+//   PENDING or RETRY_WAIT --Claim--> CLAIMED (from the next attempt time on)
+//   CLAIMED --Release--> the state it was claimed from
+//   CLAIMED --RecordAttempt--> RETRY_WAIT, or GAVE_UP with the order flagged
+//   CLAIMED --Submit--> COMPLETED
+//   any open state --Cancel--> CANCELLED
 //
 // A claim lasts CallbackPolicy::claim_lapse after its agent's last claim or
 // heartbeat. A lapsed claim is free for any agent to claim; until another

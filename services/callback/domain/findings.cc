@@ -65,6 +65,10 @@ std::vector<Finding> Findings(const Survey& survey, const Answers& answers,
   if (!facts.record_signed && !Has(out, FindingKind::kRecordNotSignedByCustomer)) {
     out.push_back({FindingKind::kRecordNotSignedByCustomer, FindingSource::kRepairRecord, ""});
   }
+  if (facts.free_under_warranty && facts.charged_fen > 0 &&
+      !Has(out, FindingKind::kFeeAgainstRules)) {
+    out.push_back({FindingKind::kFeeAgainstRules, FindingSource::kRepairRecord, ""});
+  }
   return out;
 }
 

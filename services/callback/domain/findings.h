@@ -76,7 +76,8 @@ FindingClass ClassOf(FindingKind kind);
 // Then from the record, only where no answer already raised the same kind
 // (one lapse is not charged to the technician twice; the answer names the
 // question that found it): NO_FUNCTION_TEST when the record has no
-// function test, RECORD_NOT_SIGNED_BY_CUSTOMER when it is unsigned.
+// function test, RECORD_NOT_SIGNED_BY_CUSTOMER when it is unsigned,
+// FEE_AGAINST_RULES when it charges anything on a free repair.
 std::vector<Finding> Findings(const Survey& survey, const Answers& answers,
                               const RepairFacts& facts);
 

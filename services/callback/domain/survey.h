@@ -156,6 +156,10 @@ struct SurveyPolicy {
   int64_t max_amount_fen = 10'000'000;
 };
 
+// OK, or InvalidArgument naming each limit that is not positive: the service
+// checks the policy it built from configuration once, at start-up.
+absl::Status CheckSurveyPolicy(const SurveyPolicy& policy);
+
 // Whether `key` is a valid survey, question or option key.
 bool IsSurveyKey(std::string_view key, size_t max_chars);
 

@@ -150,6 +150,16 @@ void CheckAnswer(const Question& q, std::string_view answer, const std::string& 
 
 }  // namespace
 
+absl::Status CheckSurveyPolicy(const SurveyPolicy& policy) {
+  common::Violations v;
+  if (policy.max_key_chars == 0) v.Add("max_key_chars", "must be positive");
+  if (policy.max_text_chars == 0) v.Add("max_text_chars", "must be positive");
+  if (policy.max_questions <= 0) v.Add("max_questions", "must be positive");
+  if (policy.max_free_text_chars == 0) v.Add("max_free_text_chars", "must be positive");
+  if (policy.max_amount_fen <= 0) v.Add("max_amount_fen", "must be positive");
+  return v.ToStatus();
+}
+
 bool IsSurveyKey(std::string_view key, size_t max_chars) {
   if (key.empty() || key.size() > max_chars || !absl::ascii_islower(key[0])) return false;
   for (char c : key) {

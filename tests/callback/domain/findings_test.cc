@@ -119,6 +119,19 @@ TEST(FindingsTest, AnythingPaidOnAFreeRepairIsAgainstTheRules) {
               ElementsAre(FromAnswer(FindingKind::kFeeAgainstRules, "fees_paid")));
 }
 
+TEST(FindingsTest, ARecordChargingOnAFreeRepairIsAgainstTheRules) {
+  RepairFacts charged = FreeRepair();
+  charged.charged_fen = 5000;
+  EXPECT_THAT(
+      Of(With("fees_paid", "0"), charged),
+      ElementsAre(Finding{FindingKind::kFeeAgainstRules, FindingSource::kRepairRecord, ""}));
+  // Once, named by the answer, when the customer says they paid too.
+  EXPECT_THAT(Of(With("fees_paid", "5000"), charged),
+              ElementsAre(FromAnswer(FindingKind::kFeeAgainstRules, "fees_paid")));
+  // Charges on a paid repair are the quote's business (scheduling checks them).
+  EXPECT_THAT(Of(With("fees_paid", "15000")), IsEmpty());
+}
+
 TEST(FindingsTest, PayingMoreThanTheRecordShowsIsAgainstTheRules) {
   // The record charges 150 yuan.
   EXPECT_THAT(Of(With("fees_paid", "15000")), IsEmpty());

@@ -273,6 +273,18 @@ TEST(SurveyVersionsTest, OldSubmissionsAreCheckedAgainstTheirOwnVersion) {
   EXPECT_EQ(CheckSubmission(versions, unknown, SurveyPolicy{}).code(), absl::StatusCode::kNotFound);
 }
 
+TEST(SurveyPolicyTest, EveryLimitIsPositive) {
+  EXPECT_TRUE(CheckSurveyPolicy(SurveyPolicy{}).ok());
+  SurveyPolicy policy;
+  policy.max_questions = 0;
+  policy.max_amount_fen = -1;
+  std::vector<std::string> fields;
+  for (const auto& violation : common::FieldViolationsOf(CheckSurveyPolicy(policy))) {
+    fields.push_back(violation.field);
+  }
+  EXPECT_THAT(fields, ElementsAre("max_questions", "max_amount_fen"));
+}
+
 TEST(SurveyKeyTest, KeysAreLowerCaseWords) {
   EXPECT_TRUE(IsSurveyKey("product_working", 64));
   EXPECT_TRUE(IsSurveyKey("q2", 64));

@@ -262,6 +262,54 @@ TEST_F(CallbackApiTest, UnansweredCallsAreRetriedThenGiveUp) {
   EXPECT_TRUE(task.order_flagged());
 }
 
+TEST_F(CallbackApiTest, ACallBackLaterWaitsForTheCustomersTime) {
+  RecordVisits(1);
+  v1::CallbackTask task;
+  ASSERT_TRUE(Claim("cb-01", &task).ok());
+  const absl::Time later = clock_.Now() + absl::Hours(5);
+  grpc::ClientContext context;
+  fieldservice::testing::Authorize(context, "cb-01", {"callback_agent"});
+  v1::RecordAttemptRequest request;
+  request.set_name(task.name());
+  request.set_outcome(v1::CALL_BACK_LATER);
+  common::SetTimestamp(later, request.mutable_call_back_time());
+  ASSERT_TRUE(people_->RecordAttempt(&context, request, &task).ok());
+  EXPECT_EQ(task.state(), v1::RETRY_WAIT);
+  EXPECT_EQ(TimeOf(task.next_attempt_time()), later);
+  v1::CallbackTask none, again;
+  EXPECT_EQ(Claim("cb-02", &none).error_code(), grpc::StatusCode::NOT_FOUND);
+  clock_.Set(later);
+  ASSERT_TRUE(Claim("cb-02", &again).ok());
+  EXPECT_EQ(again.name(), task.name());
+}
+
+TEST_F(CallbackApiTest, AReleasedTaskIsClaimableAgainAtOnce) {
+  RecordVisits(1);
+  v1::CallbackTask task, released, again;
+  ASSERT_TRUE(Claim("cb-01", &task).ok());
+  grpc::ClientContext context;
+  fieldservice::testing::Authorize(context, "cb-01", {"callback_agent"});
+  v1::ReleaseCallbackRequest release;
+  release.set_name(task.name());
+  ASSERT_TRUE(people_->ReleaseCallback(&context, release, &released).ok());
+  EXPECT_EQ(released.state(), v1::PENDING);
+  ASSERT_TRUE(Claim("cb-02", &again).ok());
+  EXPECT_EQ(again.name(), task.name());
+}
+
+TEST_F(CallbackApiTest, ABadVisitIsRefusedNamingEachField) {
+  v1::RecordVisitCompletedRequest visit = Visit("");
+  visit.set_visit_number(0);
+  visit.mutable_repair_facts()->set_charged_fen(-1);
+  v1::CallbackTask task;
+  grpc::Status s = RecordVisit(visit, &task);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  for (const char* field : {"order_number", "visit_number", "repair_facts.charged_fen"}) {
+    EXPECT_NE(s.error_message().find(field), std::string::npos)
+        << field << ": " << s.error_message();
+  }
+}
+
 TEST_F(CallbackApiTest, ABadAnswerIsRefusedNamingTheField) {
   RecordVisits(1);
   v1::CallbackTask task, out;

@@ -17,12 +17,15 @@
 
 namespace fieldservice::callback {
 
-// What the agent reads before calling (from the order).
+// What the agent reads before calling (from the order). Each text is valid
+// UTF-8 of at most the characters below (the storage's column sizes).
 struct OrderSummary {
   std::string product;
   std::string fault;
   std::string work_done;
 };
+inline constexpr size_t kMaxProductChars = 200;
+inline constexpr size_t kMaxSummaryTextChars = 2000;
 
 // The survey's result on a COMPLETED task.
 struct SurveyResult {

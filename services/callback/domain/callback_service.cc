@@ -7,8 +7,27 @@
 #include "services/callback/domain/attempt_policy.h"
 #include "services/callback/domain/default_survey.h"
 #include "services/callback/domain/findings.h"
+#include "services/common/utf8.h"
 
 namespace fieldservice::callback {
+namespace {
+
+void CheckText(const char* path, const std::string& text, size_t max_chars, common::Violations& v) {
+  if (!common::IsValidUtf8(text) || common::CountChars(text) > max_chars) {
+    v.Add(path, absl::StrCat("at most ", max_chars, " characters of valid UTF-8"));
+  }
+}
+
+// What the task carries besides the visit (CheckVisitCompleted checks that).
+void CheckFactsAndSummary(const RepairFacts& facts, const OrderSummary& summary,
+                          common::Violations& v) {
+  if (facts.charged_fen < 0) v.Add("repair_facts.charged_fen", "0 or more");
+  CheckText("summary.product", summary.product, kMaxProductChars, v);
+  CheckText("summary.fault", summary.fault, kMaxSummaryTextChars, v);
+  CheckText("summary.work_done", summary.work_done, kMaxSummaryTextChars, v);
+}
+
+}  // namespace
 
 CallbackService::CallbackService(CallbackRepository& repository, const common::Clock& clock,
                                  const common::WorkingCalendar& calendar, CallbackPolicy policy,
@@ -29,6 +48,10 @@ CallbackService::CallbackService(CallbackRepository& repository, const common::C
 absl::StatusOr<CallbackRecord> CallbackService::RecordVisitCompleted(const VisitCompleted& visit,
                                                                      const RepairFacts& facts,
                                                                      const OrderSummary& summary) {
+  common::Violations v;
+  CheckVisitCompleted(visit, v);
+  CheckFactsAndSummary(facts, summary, v);
+  if (!v.empty()) return v.ToStatus();
   auto task = NewCallbackTask(visit, policy_, calendar_);
   if (!task.ok()) return task.status();
   CallbackRecord record{*std::move(task), facts, summary, std::nullopt};

@@ -143,7 +143,7 @@ void Insert(sql::Connection& c, const CallbackRecord& r) {
   const CallbackTask& t = r.task;
   const VisitCompleted& v = t.visit;
   Statement(c,
-            "INSERT IGNORE INTO callback_tasks (task_key, order_number, visit_number, completed_at,"
+            "INSERT INTO callback_tasks (task_key, order_number, visit_number, completed_at,"
             " complaint, product_model, region_code, technician_id, outlet_id,"
             " free_under_warranty, charged_fen, record_signed, function_test_recorded, product,"
             " fault, work_done, earliest_at, due_at, state, next_attempt_at, claimed_from,"
@@ -254,17 +254,22 @@ absl::StatusOr<CallbackRecord> ChangeLoaded(sql::Connection& c, const CallbackRe
 }  // namespace
 
 absl::StatusOr<CallbackRecord> MySqlCallbackRepository::InsertOnce(const CallbackRecord& record) {
-  // INSERT IGNORE: a second delivery (or a concurrent one, which waits for
-  // the first's row lock) inserts nothing and reads what is stored.
-  std::optional<CallbackRecord> stored;
-  absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
-    Insert(c, record);
-    stored = Load(c, record.task.key(), /*lock=*/false);
-    if (!stored) return absl::InternalError("a callback task was not stored");
-    return absl::OkStatus();
-  });
+  // The key is the primary key: a second delivery (or a concurrent one) is
+  // refused as a duplicate and CreateOnce confirms the stored task exists.
+  // Either way the answer is the task as stored.
+  const std::string key = record.task.key();
+  absl::Status status = common::CreateOnce(
+      pool_, retry_,
+      [&](sql::Connection& c) {
+        Insert(c, record);
+        return absl::OkStatus();
+      },
+      [&](sql::Connection& c) -> absl::StatusOr<bool> {
+        return Load(c, key, /*lock=*/false).has_value();
+      },
+      common::CommitMode::kAutocommit);
   if (!status.ok()) return status;
-  return *std::move(stored);
+  return Get(key);
 }
 
 absl::StatusOr<CallbackRecord> MySqlCallbackRepository::Get(const std::string& key) {

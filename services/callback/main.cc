@@ -104,8 +104,9 @@ int Run(int argc, char** argv) {
   if (!service_clock.ok()) return common::StartupFailed(service_clock.status());
   const common::Clock& clock = **service_clock;
   MySqlCallbackRepository repository(pool, runtime->retry);
-  CallbackService callbacks(repository, clock, *calendar, *policy, survey_policy);
-  api::CallbackHandler handler(callbacks);
+  auto callbacks = CallbackService::Create(repository, clock, *calendar, *policy, survey_policy);
+  if (!callbacks.ok()) return common::StartupFailed(callbacks.status());
+  api::CallbackHandler handler(**callbacks);
   // The calendar follows its file; Operations reports its coverage.
   common::CalendarKeeper calendar_keeper(*calendar, clock, runtime->calendar);
   common::StatusChecks checks;

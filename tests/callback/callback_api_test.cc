@@ -54,8 +54,10 @@ class CallbackApiTest : public ::testing::Test {
     ASSERT_TRUE(calendar.ok()) << calendar.status();
     calendar_ = std::make_unique<common::WorkingCalendar>(*calendar);
     repository_ = std::make_unique<MySqlCallbackRepository>(*pool_, common::RetryPolicy{});
-    service_ = std::make_unique<CallbackService>(*repository_, clock_, *calendar_, policy_,
-                                                 SurveyPolicy{});
+    auto service =
+        CallbackService::Create(*repository_, clock_, *calendar_, policy_, SurveyPolicy{});
+    ASSERT_TRUE(service.ok()) << service.status();
+    service_ = *std::move(service);
     handler_ = std::make_unique<api::CallbackHandler>(*service_);
     auto host = common::ServerHost::Start(fieldservice::testing::TestServerOptions("callback"),
                                           {common::Served<v1::Callbacks>(handler_.get())});
@@ -191,6 +193,24 @@ TEST_F(CallbackApiTest, TheSameVisitTwiceMakesOneTask) {
   v1::CallbackTask claimed, none;
   ASSERT_TRUE(Claim("cb-01", &claimed).ok());
   EXPECT_EQ(claimed.name(), first.name());
+  EXPECT_EQ(Claim("cb-02", &none).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(CallbackApiTest, TheSameVisitDeliveredConcurrentlyMakesOneTask) {
+  constexpr int kDeliveries = 8;
+  std::vector<grpc::Status> statuses(kDeliveries);
+  std::vector<v1::CallbackTask> tasks(kDeliveries);
+  std::vector<std::thread> deliveries;
+  for (int i = 0; i < kDeliveries; ++i) {
+    deliveries.emplace_back([&, i] { statuses[i] = RecordVisit(Visit("RO-9", 2), &tasks[i]); });
+  }
+  for (std::thread& t : deliveries) t.join();
+  for (int i = 0; i < kDeliveries; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(tasks[i].name(), "callbacks/RO-9/2");
+  }
+  v1::CallbackTask claimed, none;
+  ASSERT_TRUE(Claim("cb-01", &claimed).ok());
   EXPECT_EQ(Claim("cb-02", &none).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 

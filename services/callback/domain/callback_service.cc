@@ -1,6 +1,5 @@
 #include "services/callback/domain/callback_service.h"
 
-#include <stdexcept>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -29,20 +28,16 @@ void CheckFactsAndSummary(const RepairFacts& facts, const OrderSummary& summary,
 
 }  // namespace
 
-CallbackService::CallbackService(CallbackRepository& repository, const common::Clock& clock,
-                                 const common::WorkingCalendar& calendar, CallbackPolicy policy,
-                                 SurveyPolicy survey_policy)
-    : repository_(repository),
-      clock_(clock),
-      calendar_(calendar),
-      policy_(policy),
-      survey_policy_(survey_policy) {
-  // The shipped survey is checked by its tests; a failure here is a build
-  // that cannot serve surveys, so it is loud.
-  absl::Status defined = surveys_.Define(DefaultSurvey(), survey_policy_);
+absl::StatusOr<std::unique_ptr<CallbackService>> CallbackService::Create(
+    CallbackRepository& repository, const common::Clock& clock,
+    const common::WorkingCalendar& calendar, CallbackPolicy policy, SurveyPolicy survey_policy) {
+  std::unique_ptr<CallbackService> service(
+      new CallbackService(repository, clock, calendar, policy, survey_policy));
+  absl::Status defined = service->surveys_.Define(DefaultSurvey(), service->survey_policy_);
   if (!defined.ok()) {
-    throw std::logic_error(absl::StrCat("default survey: ", defined.message()));
+    return absl::Status(defined.code(), absl::StrCat("default survey: ", defined.message()));
   }
+  return service;
 }
 
 absl::StatusOr<CallbackRecord> CallbackService::RecordVisitCompleted(const VisitCompleted& visit,

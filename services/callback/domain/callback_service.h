@@ -4,6 +4,7 @@
 #ifndef FIELDSERVICE_CALLBACK_DOMAIN_CALLBACK_SERVICE_H_
 #define FIELDSERVICE_CALLBACK_DOMAIN_CALLBACK_SERVICE_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -18,12 +19,13 @@ namespace fieldservice::callback {
 
 class CallbackService {
  public:
-  // Defines the default survey (version 1); `policy` and `survey_policy`
-  // are checked by the caller at start-up (CheckCallbackPolicy,
-  // CheckSurveyPolicy).
-  CallbackService(CallbackRepository& repository, const common::Clock& clock,
-                  const common::WorkingCalendar& calendar, CallbackPolicy policy,
-                  SurveyPolicy survey_policy);
+  // The service with the default survey (version 1) defined; an error
+  // when the survey does not pass `survey_policy`. `policy` and
+  // `survey_policy` are checked by the caller at start-up
+  // (CheckCallbackPolicy, CheckSurveyPolicy).
+  static absl::StatusOr<std::unique_ptr<CallbackService>> Create(
+      CallbackRepository& repository, const common::Clock& clock,
+      const common::WorkingCalendar& calendar, CallbackPolicy policy, SurveyPolicy survey_policy);
 
   // The visit's task, made once: the same order and visit again return the
   // stored task unchanged.
@@ -49,6 +51,15 @@ class CallbackService {
   bool HoldsLiveClaim(const CallbackTask& task, const std::string& agent_id) const;
 
  private:
+  CallbackService(CallbackRepository& repository, const common::Clock& clock,
+                  const common::WorkingCalendar& calendar, CallbackPolicy policy,
+                  SurveyPolicy survey_policy)
+      : repository_(repository),
+        clock_(clock),
+        calendar_(calendar),
+        policy_(policy),
+        survey_policy_(survey_policy) {}
+
   CallbackRepository& repository_;
   const common::Clock& clock_;
   const common::WorkingCalendar& calendar_;

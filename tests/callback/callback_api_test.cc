@@ -400,7 +400,13 @@ TEST_F(CallbackApiTest, GetSurveyGivesTheDefaultSurvey) {
   ASSERT_TRUE(people_->GetSurvey(&context, v1::GetSurveyRequest(), &survey).ok());
   EXPECT_EQ(survey.survey_id(), kDefaultSurveyId);
   EXPECT_EQ(survey.version(), 1);
-  EXPECT_EQ(survey.questions_size(), static_cast<int>(DefaultSurvey().questions.size()));
+  const Survey expected = DefaultSurvey();
+  ASSERT_EQ(survey.questions_size(), static_cast<int>(expected.questions.size()));
+  for (int i = 0; i < survey.questions_size(); ++i) {
+    EXPECT_EQ(survey.questions(i).key(), expected.questions[i].key);
+    EXPECT_EQ(survey.questions(i).options_size(),
+              static_cast<int>(expected.questions[i].options.size()));
+  }
 }
 
 }  // namespace

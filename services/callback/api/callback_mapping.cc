@@ -102,7 +102,12 @@ void ToProto(const Survey& survey, v1::Survey* out) {
     q->set_text_en(question.text_en);
     q->set_type(std::string(common::NameOf(kQuestionTypeNames, question.type)));
     q->set_required(question.required);
-    for (const ChoiceOption& option : question.options) q->add_option_keys(option.key);
+    for (const ChoiceOption& option : question.options) {
+      v1::ChoiceOption* o = q->add_options();
+      o->set_key(option.key);
+      o->set_text_zh(option.text_zh);
+      o->set_text_en(option.text_en);
+    }
   }
 }
 

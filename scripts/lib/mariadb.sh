@@ -89,14 +89,14 @@ fs_mariadb_stop() {
 # free port, with TLS from a private CA made in that folder, creates a user
 # with a random password that may create databases, and exports
 # FS_TEST_DB_HOST/PORT/USER/PASSWORD for tests and benchmarks, and
-# FS_TEST_PKI_DIR: the CA (ca.pem) and the certificates of mariadb, orders and
-# warranty (NAME.pem, NAME.key). The folder is in FS_THROWAWAY_DIR; the caller
-# stops it with fs_mariadb_throwaway_stop.
+# FS_TEST_PKI_DIR: the CA (ca.pem) and the certificates of mariadb, orders,
+# warranty, scheduling and callback (NAME.pem, NAME.key). The folder is in
+# FS_THROWAWAY_DIR; the caller stops it with fs_mariadb_throwaway_stop.
 fs_mariadb_throwaway() {
   FS_THROWAWAY_DIR="$(mktemp -d "/tmp/$1.XXXXXX")"
   local port password
   port="$(fs_free_port)"
-  fs_pki_ensure "$FS_THROWAWAY_DIR/pki" mariadb orders warranty scheduling
+  fs_pki_ensure "$FS_THROWAWAY_DIR/pki" mariadb orders warranty scheduling callback
   fs_mariadb_start "$FS_THROWAWAY_DIR" "$port" "$FS_THROWAWAY_DIR/pki"
   password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
   fs_mariadb_sql "$FS_THROWAWAY_DIR" "CREATE USER 'fs_test'@'127.0.0.1' IDENTIFIED BY '$password';

@@ -1,6 +1,6 @@
 // Who may do what, checked from outside (issue 7, DESIGN.md "Identity, policy
-// and transport"): the real orders_server, warranty_server and
-// scheduling_server run as child
+// and transport"): the real orders_server, warranty_server,
+// scheduling_server and callback_server run as child
 // processes with TLS and the shipped access policy; a reflection client that
 // knows nothing of the services learns every RPC from the servers themselves
 // and calls each one as every role, as no one, and with every kind of bad
@@ -66,6 +66,7 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
   const std::string w = "fieldservice.warranty.v1.Warranty/";
   const std::string t = "fieldservice.scheduling.v1.Technicians/";
   const std::string a = "fieldservice.scheduling.v1.TechnicianApp/";
+  const std::string c = "fieldservice.callback.v1.Callbacks/";
   const std::vector<std::string> desk = {"agent", "dispatcher", "supervisor"};
   const auto readers =
       Roles(desk, {"technician", "callback_agent", "regional_supervisor", "centre_manager",
@@ -118,6 +119,14 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {a + "UpdateJobStatus", Roles({"technician"})},
       {a + "CompleteJob", Roles({"technician"})},
       {a + "ReportLocation", Roles({"technician"})},
+      {c + "RecordVisitCompleted", Roles({"service:orders"})},
+      {c + "ClaimNextCallback", Roles({"callback_agent"})},
+      {c + "GetCallback", Roles({"callback_agent", "quality", "supervisor"})},
+      {c + "HeartbeatCallback", Roles({"callback_agent"})},
+      {c + "ReleaseCallback", Roles({"callback_agent"})},
+      {c + "RecordAttempt", Roles({"callback_agent"})},
+      {c + "SubmitSurvey", Roles({"callback_agent"})},
+      {c + "GetSurvey", Roles({"callback_agent", "quality", "supervisor"})},
       {"fieldservice.ops.v1.Operations/GetServiceStatus",
        Roles({"operator", "calendar_admin", "catalogue_admin", "supervisor"})},
       {"fieldservice.ops.v1.Operations/ReloadCalendar", Roles({"calendar_admin"})},
@@ -145,9 +154,10 @@ class AccessMatrixE2ETest : public ::testing::Test {
     orders_ = Start(ORDERS_SERVER_PATH, "orders", "access_o",
                     {absl::StrCat("--warranty_address=127.0.0.1:", warranty_->port())});
     scheduling_ = Start(SCHEDULING_SERVER_PATH, "scheduling", "access_s", {});
+    callback_ = Start(CALLBACK_SERVER_PATH, "callback", "access_c", {});
   }
   static void TearDownTestSuite() {
-    for (auto* server : {&orders_, &warranty_, &scheduling_}) {
+    for (auto* server : {&orders_, &warranty_, &scheduling_, &callback_}) {
       if (*server == nullptr) continue;
       auto code = (*server)->Terminate(absl::Seconds(15));
       EXPECT_TRUE(code.ok() && *code == 0) << (*server)->Log();
@@ -172,12 +182,14 @@ class AccessMatrixE2ETest : public ::testing::Test {
   static std::unique_ptr<ServerProcess> orders_;
   static std::unique_ptr<ServerProcess> warranty_;
   static std::unique_ptr<ServerProcess> scheduling_;
+  static std::unique_ptr<ServerProcess> callback_;
 };
 
 std::vector<common::DbSettings> AccessMatrixE2ETest::dbs_;
 std::unique_ptr<ServerProcess> AccessMatrixE2ETest::orders_;
 std::unique_ptr<ServerProcess> AccessMatrixE2ETest::warranty_;
 std::unique_ptr<ServerProcess> AccessMatrixE2ETest::scheduling_;
+std::unique_ptr<ServerProcess> AccessMatrixE2ETest::callback_;
 
 // A caller the matrix tries: a name for messages, and its credentials.
 struct Identity {
@@ -221,11 +233,12 @@ std::vector<Identity> Identities() {
 }
 
 TEST_F(AccessMatrixE2ETest, EveryRpcAsEveryCaller) {
-  ASSERT_TRUE(orders_ && warranty_ && scheduling_);
+  ASSERT_TRUE(orders_ && warranty_ && scheduling_ && callback_);
   const auto expected = ExpectedAccess();
   std::set<std::string> seen;
   int calls = 0;
-  for (ServerProcess* server : {orders_.get(), warranty_.get(), scheduling_.get()}) {
+  for (ServerProcess* server :
+       {orders_.get(), warranty_.get(), scheduling_.get(), callback_.get()}) {
     ReflectionClient describer(Address(*server), fieldservice::testing::PersonCredentials());
     auto services = describer.ListServices();
     ASSERT_TRUE(services.ok()) << services.status();

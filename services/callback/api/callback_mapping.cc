@@ -1,0 +1,173 @@
+#include "services/callback/api/callback_mapping.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/callback/domain/findings.h"
+#include "services/common/enum_names.h"
+#include "services/common/proto_time.h"
+
+namespace fieldservice::callback::api {
+namespace {
+
+constexpr char kNamePrefix[] = "callbacks/";
+
+// The proto enums list the domain's values in the domain's order after
+// their UNSPECIFIED zero.
+v1::TaskState ToProto(TaskState state) {
+  return static_cast<v1::TaskState>(static_cast<int>(state) + 1);
+}
+v1::AttemptOutcome ToProto(AttemptOutcome outcome) {
+  return static_cast<v1::AttemptOutcome>(static_cast<int>(outcome) + 1);
+}
+v1::CallbackOutcome ToProto(CallbackOutcome outcome) {
+  return outcome == CallbackOutcome::kSatisfied ? v1::SATISFIED : v1::NOT_SOLVED;
+}
+
+void SetTimeIfSet(absl::Time t, google::protobuf::Timestamp* out) {
+  if (t != absl::Time()) common::SetTimestamp(t, out);
+}
+
+}  // namespace
+
+std::string KeyOfName(const std::string& name, std::vector<common::FieldViolation>& violations) {
+  if (!absl::StartsWith(name, kNamePrefix) || name.size() == sizeof(kNamePrefix) - 1) {
+    violations.push_back({"name", "must be callbacks/{order_number}/{visit_number}"});
+    return "";
+  }
+  return name.substr(sizeof(kNamePrefix) - 1);
+}
+
+VisitCompleted ToVisit(const v1::RecordVisitCompletedRequest& request,
+                       std::vector<common::FieldViolation>& violations) {
+  VisitCompleted v;
+  v.order_number = request.order_number();
+  v.visit_number = request.visit_number();
+  auto completed = common::ToTime(request.completed_time(), request.has_completed_time(),
+                                  "completed_time", violations);
+  if (completed) {
+    v.completed_at = *completed;
+  } else if (!request.has_completed_time()) {
+    violations.push_back({"completed_time", "required"});
+  }
+  v.complaint = request.complaint();
+  v.product_model = request.product_model();
+  v.region_code = request.region_code();
+  v.technician_id = request.technician_id();
+  v.outlet_id = request.outlet_id();
+  return v;
+}
+
+RepairFacts ToFacts(const v1::RepairFacts& facts) {
+  return {.free_under_warranty = facts.free_under_warranty(),
+          .charged_fen = facts.charged_fen(),
+          .record_signed = facts.record_signed(),
+          .function_test_recorded = facts.function_test_recorded()};
+}
+
+OrderSummary ToSummary(const v1::OrderSummary& summary) {
+  return {summary.product(), summary.fault(), summary.work_done()};
+}
+
+std::optional<AttemptOutcome> ToOutcome(v1::AttemptOutcome outcome,
+                                        std::vector<common::FieldViolation>& violations) {
+  switch (outcome) {
+    case v1::NO_ANSWER:
+      return AttemptOutcome::kNoAnswer;
+    case v1::BUSY:
+      return AttemptOutcome::kBusy;
+    case v1::WRONG_NUMBER:
+      return AttemptOutcome::kWrongNumber;
+    case v1::CALL_BACK_LATER:
+      return AttemptOutcome::kCallBackLater;
+    default:
+      violations.push_back({"outcome", "one of NO_ANSWER, BUSY, WRONG_NUMBER, CALL_BACK_LATER"});
+      return std::nullopt;
+  }
+}
+
+void ToProto(const Survey& survey, v1::Survey* out) {
+  out->set_survey_id(survey.id);
+  out->set_version(survey.version);
+  out->set_title(survey.title);
+  for (const ScriptLine& line : survey.script) {
+    v1::ScriptLine* l = out->add_script();
+    l->set_moment(std::string(common::NameOf(kScriptMomentNames, line.moment)));
+    l->set_text_zh(line.text_zh);
+    l->set_text_en(line.text_en);
+  }
+  for (const Question& question : survey.questions) {
+    v1::Question* q = out->add_questions();
+    q->set_key(question.key);
+    q->set_text_zh(question.text_zh);
+    q->set_text_en(question.text_en);
+    q->set_type(std::string(common::NameOf(kQuestionTypeNames, question.type)));
+    q->set_required(question.required);
+    for (const ChoiceOption& option : question.options) {
+      v1::ChoiceOption* o = q->add_options();
+      o->set_key(option.key);
+      o->set_text_zh(option.text_zh);
+      o->set_text_en(option.text_en);
+    }
+  }
+}
+
+void ToProto(const CallbackRecord& record, v1::CallbackTask* out) {
+  const CallbackTask& t = record.task;
+  const VisitCompleted& v = t.visit;
+  out->set_name(absl::StrCat(kNamePrefix, t.key()));
+  out->set_key(t.key());
+  out->set_order_number(v.order_number);
+  out->set_visit_number(v.visit_number);
+  common::SetTimestamp(v.completed_at, out->mutable_completed_time());
+  out->set_complaint(v.complaint);
+  out->set_product_model(v.product_model);
+  out->set_region_code(v.region_code);
+  out->set_technician_id(v.technician_id);
+  out->set_outlet_id(v.outlet_id);
+  v1::RepairFacts* facts = out->mutable_repair_facts();
+  facts->set_free_under_warranty(record.facts.free_under_warranty);
+  facts->set_charged_fen(record.facts.charged_fen);
+  facts->set_record_signed(record.facts.record_signed);
+  facts->set_function_test_recorded(record.facts.function_test_recorded);
+  v1::OrderSummary* summary = out->mutable_summary();
+  summary->set_product(record.summary.product);
+  summary->set_fault(record.summary.fault);
+  summary->set_work_done(record.summary.work_done);
+  common::SetTimestamp(t.earliest_at, out->mutable_earliest_time());
+  common::SetTimestamp(t.due_at, out->mutable_due_time());
+  out->set_state(ToProto(t.state));
+  common::SetTimestamp(t.next_attempt_at, out->mutable_next_attempt_time());
+  if (t.state == TaskState::kClaimed) {
+    out->set_agent_id(t.agent_id);
+    SetTimeIfSet(t.claimed_at, out->mutable_claim_time());
+    SetTimeIfSet(t.heartbeat_at, out->mutable_heartbeat_time());
+  }
+  for (const CallAttempt& a : t.attempts) {
+    v1::CallAttempt* attempt = out->add_attempts();
+    attempt->set_agent_id(a.agent_id);
+    common::SetTimestamp(a.at, attempt->mutable_time());
+    attempt->set_outcome(ToProto(a.outcome));
+    if (a.call_back_at) common::SetTimestamp(*a.call_back_at, attempt->mutable_call_back_time());
+  }
+  if (t.give_up_reason != GiveUpReason::kNone) {
+    out->set_give_up_reason(std::string(GiveUpReasonName(t.give_up_reason)));
+  }
+  out->set_order_flagged(t.order_flagged);
+  SetTimeIfSet(t.finished_at, out->mutable_finish_time());
+  if (record.result) {
+    const SurveyResult& r = *record.result;
+    out->set_survey_id(r.submitted.survey_id);
+    out->set_survey_version(r.submitted.survey_version);
+    for (const auto& [key, answer] : r.submitted.answers) (*out->mutable_answers())[key] = answer;
+    out->set_outcome(ToProto(r.outcome));
+    for (const Finding& f : r.findings) {
+      v1::Finding* finding = out->add_findings();
+      finding->set_kind(std::string(common::NameOf(kFindingKindNames, f.kind)));
+      finding->set_source(std::string(common::NameOf(kFindingSourceNames, f.source)));
+      finding->set_question_key(f.question_key);
+      finding->set_finding_class(std::string(common::NameOf(kFindingClassNames, ClassOf(f.kind))));
+    }
+  }
+}
+
+}  // namespace fieldservice::callback::api

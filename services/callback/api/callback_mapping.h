@@ -1,0 +1,38 @@
+// Between fieldservice.callback.v1 messages and the callback domain.
+#ifndef FIELDSERVICE_CALLBACK_API_CALLBACK_MAPPING_H_
+#define FIELDSERVICE_CALLBACK_API_CALLBACK_MAPPING_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fieldservice/callback/v1/callback.pb.h"
+#include "fieldservice/callback/v1/callback_service.pb.h"
+#include "services/callback/domain/callback_repository.h"
+#include "services/callback/domain/survey.h"
+#include "services/common/errors.h"
+
+namespace fieldservice::callback::api {
+
+namespace v1 = ::fieldservice::callback::v1;
+
+// "callbacks/{key}" to the key; a violation on `name` otherwise.
+std::string KeyOfName(const std::string& name, std::vector<common::FieldViolation>& violations);
+
+// The request's facts; a violation for a missing completed_time. The
+// domain checks the rest (CheckVisitCompleted).
+VisitCompleted ToVisit(const v1::RecordVisitCompletedRequest& request,
+                       std::vector<common::FieldViolation>& violations);
+RepairFacts ToFacts(const v1::RepairFacts& facts);
+OrderSummary ToSummary(const v1::OrderSummary& summary);
+// nullopt and a violation on `outcome` when unspecified.
+std::optional<AttemptOutcome> ToOutcome(v1::AttemptOutcome outcome,
+                                        std::vector<common::FieldViolation>& violations);
+
+void ToProto(const Survey& survey, v1::Survey* out);
+// The task, without the survey's questions (the handler adds them).
+void ToProto(const CallbackRecord& record, v1::CallbackTask* out);
+
+}  // namespace fieldservice::callback::api
+
+#endif  // FIELDSERVICE_CALLBACK_API_CALLBACK_MAPPING_H_

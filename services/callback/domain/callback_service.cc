@@ -1,0 +1,150 @@
+#include "services/callback/domain/callback_service.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/callback/domain/attempt_policy.h"
+#include "services/callback/domain/default_survey.h"
+#include "services/callback/domain/findings.h"
+#include "services/common/utf8.h"
+
+namespace fieldservice::callback {
+namespace {
+
+void CheckText(const char* path, const std::string& text, size_t max_chars, common::Violations& v) {
+  if (!common::IsValidUtf8(text) || common::CountChars(text) > max_chars) {
+    v.Add(path, absl::StrCat("at most ", max_chars, " characters of valid UTF-8"));
+  }
+}
+
+// What the task carries besides the visit (CheckVisitCompleted checks that).
+void CheckFactsAndSummary(const RepairFacts& facts, const OrderSummary& summary,
+                          common::Violations& v) {
+  if (facts.charged_fen < 0) v.Add("repair_facts.charged_fen", "0 or more");
+  CheckText("summary.product", summary.product, kMaxProductChars, v);
+  CheckText("summary.fault", summary.fault, kMaxSummaryTextChars, v);
+  CheckText("summary.work_done", summary.work_done, kMaxSummaryTextChars, v);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<CallbackService>> CallbackService::Create(
+    CallbackRepository& repository, const common::Clock& clock,
+    const common::WorkingCalendar& calendar, CallbackPolicy policy, SurveyPolicy survey_policy) {
+  std::unique_ptr<CallbackService> service(
+      new CallbackService(repository, clock, calendar, policy, survey_policy));
+  absl::Status defined = service->surveys_.Define(DefaultSurvey(), service->survey_policy_);
+  if (!defined.ok()) {
+    return absl::Status(defined.code(), absl::StrCat("default survey: ", defined.message()));
+  }
+  return service;
+}
+
+absl::StatusOr<CallbackRecord> CallbackService::RecordVisitCompleted(const VisitCompleted& visit,
+                                                                     const RepairFacts& facts,
+                                                                     const OrderSummary& summary) {
+  common::Violations v;
+  CheckVisitCompleted(visit, v);
+  CheckFactsAndSummary(facts, summary, v);
+  if (!v.empty()) return v.ToStatus();
+  auto task = NewCallbackTask(visit, policy_, calendar_);
+  if (!task.ok()) return task.status();
+  CallbackRecord record{*std::move(task), facts, summary, std::nullopt};
+  return repository_.InsertOnce(record);
+}
+
+absl::StatusOr<CallbackRecord> CallbackService::ClaimNext(const std::string& agent_id) {
+  const absl::Time now = clock_.Now();
+  return repository_.ChangeMostUrgent(
+      now, policy_.claim_lapse, [&](CallbackRecord record) -> absl::StatusOr<CallbackRecord> {
+        auto claimed = Claim(std::move(record.task), agent_id, now, policy_);
+        if (!claimed.ok()) return claimed.status();
+        record.task = *std::move(claimed);
+        return record;
+      });
+}
+
+absl::StatusOr<CallbackRecord> CallbackService::Get(const std::string& key) {
+  return repository_.Get(key);
+}
+
+absl::StatusOr<CallbackRecord> CallbackService::Heartbeat(const std::string& key,
+                                                          const std::string& agent_id) {
+  const absl::Time now = clock_.Now();
+  return repository_.Change(key, [&](CallbackRecord record) -> absl::StatusOr<CallbackRecord> {
+    auto beat = callback::Heartbeat(std::move(record.task), agent_id, now);
+    if (!beat.ok()) return beat.status();
+    record.task = *std::move(beat);
+    return record;
+  });
+}
+
+absl::StatusOr<CallbackRecord> CallbackService::Release(const std::string& key,
+                                                        const std::string& agent_id) {
+  return repository_.Change(key, [&](CallbackRecord record) -> absl::StatusOr<CallbackRecord> {
+    auto released = callback::Release(std::move(record.task), agent_id);
+    if (!released.ok()) return released.status();
+    record.task = *std::move(released);
+    return record;
+  });
+}
+
+absl::StatusOr<CallbackRecord> CallbackService::RecordAttempt(
+    const std::string& key, const std::string& agent_id, AttemptOutcome outcome,
+    std::optional<absl::Time> call_back_at) {
+  const absl::Time now = clock_.Now();
+  return repository_.Change(key, [&](CallbackRecord record) -> absl::StatusOr<CallbackRecord> {
+    auto after = callback::RecordAttempt(std::move(record.task), agent_id, outcome, call_back_at,
+                                         now, policy_);
+    if (!after.ok()) return after.status();
+    record.task = *std::move(after);
+    // A task that gave up flags its order for a supervisor: telling orders
+    // is the next step (through the outbox, with the submission's message).
+    return record;
+  });
+}
+
+absl::StatusOr<CallbackRecord> CallbackService::SubmitSurvey(const std::string& key,
+                                                             const std::string& agent_id,
+                                                             const SubmittedSurvey& submitted) {
+  const absl::Time now = clock_.Now();
+  return repository_.Change(key, [&](CallbackRecord record) -> absl::StatusOr<CallbackRecord> {
+    // Who may submit first, then what: a non-holder learns nothing of the
+    // answers' faults.
+    if (absl::Status held = CheckHeldBy(record.task, agent_id, "submit the survey"); !held.ok()) {
+      return held;
+    }
+    if (absl::Status checked = CheckSubmission(surveys_, submitted, survey_policy_);
+        !checked.ok()) {
+      return checked;
+    }
+    auto survey = surveys_.Get(submitted.survey_id, submitted.survey_version);
+    if (!survey.ok()) return survey.status();
+    auto done = Submit(std::move(record.task), agent_id, now);
+    if (!done.ok()) return done.status();
+    record.task = *std::move(done);
+    SurveyResult result;
+    result.submitted = submitted;
+    result.findings = Findings(**survey, submitted.answers, record.facts);
+    result.outcome = OutcomeOf(result.findings);
+    record.result = std::move(result);
+    // NEXT STEP (issue 11): in this same transaction, an outbox message to
+    // the orders service: close the order when SATISFIED, reopen it for
+    // dispatch when NOT_SOLVED, and the conduct findings for the
+    // technician's rating (services/common/outbox.h).
+    return record;
+  });
+}
+
+absl::StatusOr<const Survey*> CallbackService::GetSurvey(const std::string& id, int version) const {
+  const std::string survey_id = id.empty() ? std::string(kDefaultSurveyId) : id;
+  if (version == 0) return surveys_.Latest(survey_id);
+  return surveys_.Get(survey_id, version);
+}
+
+bool CallbackService::HoldsLiveClaim(const CallbackTask& task, const std::string& agent_id) const {
+  return task.state == TaskState::kClaimed && task.agent_id == agent_id &&
+         !ClaimLapsed(task, clock_.Now(), policy_);
+}
+
+}  // namespace fieldservice::callback

@@ -1,0 +1,128 @@
+// The callback service: wiring only. Reads configuration, waits for the
+// database and migrates it, serves gRPC until SIGTERM or SIGINT.
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "services/callback/api/callback_handler.h"
+#include "services/callback/domain/callback_policy.h"
+#include "services/callback/domain/callback_service.h"
+#include "services/callback/storage/mysql_callback_repository.h"
+#include "services/common/calendar.h"
+#include "services/common/calendar_keeper.h"
+#include "services/common/operations_handler.h"
+#include "services/common/service_checks.h"
+#include "services/common/service_clock.h"
+#include "services/common/service_main.h"
+
+namespace fieldservice::callback {
+namespace {
+
+std::vector<common::Setting> Settings() {
+  std::vector<common::Setting> s = common::StandardSettings("127.0.0.1:50054", "callback");
+  // The defaults are CallbackPolicy's (callback_policy.h says why).
+  const CallbackPolicy d;
+  const auto number = [](int n) { return absl::StrCat(n); };
+  const auto duration = [](absl::Duration t) { return absl::FormatDuration(t); };
+  s.push_back({"callback_repair_earliest_working_days", number(d.repair_earliest_working_days),
+               "a repair is not called back before the start of this working day after the visit"});
+  s.push_back({"callback_repair_due_working_days", number(d.repair_due_working_days),
+               "a repair's callback is due by the end of this working day after the visit"});
+  s.push_back(
+      {"callback_complaint_earliest_working_days", number(d.complaint_earliest_working_days),
+       "a complaint is not called back before the start of this working day after it was handled"});
+  s.push_back({"callback_complaint_due_days", number(d.complaint_due_days),
+               "a complaint's callback is due within this many days after it was handled"});
+  s.push_back({"callback_max_attempts", number(d.max_attempts),
+               "unanswered calls (no answer, busy) before the task gives up and flags the order"});
+  s.push_back({"callback_retry_spacing", duration(d.retry_spacing),
+               "after an unanswered call the next one is this much later"});
+  s.push_back({"callback_wrong_number_gives_up", d.wrong_number_gives_up ? "true" : "false",
+               "a wrong number gives up at once (false: it counts as an unanswered call)"});
+  s.push_back({"callback_call_back_later_max_delay", duration(d.call_back_later_max_delay),
+               "the furthest ahead a customer's 'call me later' time may be"});
+  s.push_back({"callback_max_call_back_later", number(d.max_call_back_later),
+               "'call me later' requests kept; the next one gives up and flags the order"});
+  s.push_back({"callback_claim_lapse", duration(d.claim_lapse),
+               "a claim lapses this long after its agent's last claim or heartbeat"});
+  common::AddFakeNowSettings(s);
+  return s;
+}
+
+absl::StatusOr<CallbackPolicy> PolicyOf(const common::Config& config) {
+  CallbackPolicy p;
+  const auto integer = [&config](const char* name, int& out) -> absl::Status {
+    auto value = config.GetInt(name);
+    if (!value.ok()) return value.status();
+    out = static_cast<int>(*value);
+    return absl::OkStatus();
+  };
+  const auto duration = [&config](const char* name, absl::Duration& out) -> absl::Status {
+    auto value = config.GetDuration(name);
+    if (!value.ok()) return value.status();
+    out = *value;
+    return absl::OkStatus();
+  };
+  auto wrong_number = config.GetBool("callback_wrong_number_gives_up");
+  if (!wrong_number.ok()) return wrong_number.status();
+  p.wrong_number_gives_up = *wrong_number;
+  for (const absl::Status& s : {
+           integer("callback_repair_earliest_working_days", p.repair_earliest_working_days),
+           integer("callback_repair_due_working_days", p.repair_due_working_days),
+           integer("callback_complaint_earliest_working_days", p.complaint_earliest_working_days),
+           integer("callback_complaint_due_days", p.complaint_due_days),
+           integer("callback_max_attempts", p.max_attempts),
+           duration("callback_retry_spacing", p.retry_spacing),
+           duration("callback_call_back_later_max_delay", p.call_back_later_max_delay),
+           integer("callback_max_call_back_later", p.max_call_back_later),
+           duration("callback_claim_lapse", p.claim_lapse),
+       }) {
+    if (!s.ok()) return s;
+  }
+  if (absl::Status s = CheckCallbackPolicy(p); !s.ok()) return s;
+  return p;
+}
+
+int Run(int argc, char** argv) {
+  common::BlockTerminationSignals();
+  common::Config config;
+  if (auto exit = common::LoadConfigOrExit(Settings(), argc, argv, "callback_server", &config)) {
+    return *exit;
+  }
+  auto runtime = common::ReadStandardRuntime(config);
+  if (!runtime.ok()) return common::StartupFailed(runtime.status());
+  auto policy = PolicyOf(config);
+  if (!policy.ok()) return common::StartupFailed(policy.status());
+  const SurveyPolicy survey_policy;
+  if (absl::Status s = CheckSurveyPolicy(survey_policy); !s.ok()) return common::StartupFailed(s);
+  auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
+  if (!calendar.ok()) return common::StartupFailed(calendar.status());
+
+  common::ConnectionPool pool(runtime->db);
+  absl::Status migrated = common::MigrateWhenReady(pool, EmbeddedMigrations(), runtime->db_wait);
+  if (!migrated.ok()) return common::StartupFailed(migrated);
+
+  auto service_clock = common::ServiceClock(config);
+  if (!service_clock.ok()) return common::StartupFailed(service_clock.status());
+  const common::Clock& clock = **service_clock;
+  MySqlCallbackRepository repository(pool, runtime->retry);
+  auto callbacks = CallbackService::Create(repository, clock, *calendar, *policy, survey_policy);
+  if (!callbacks.ok()) return common::StartupFailed(callbacks.status());
+  api::CallbackHandler handler(**callbacks);
+  // The calendar follows its file; Operations reports its coverage.
+  common::CalendarKeeper calendar_keeper(*calendar, clock, runtime->calendar);
+  common::StatusChecks checks;
+  checks.Add("database", [&pool] { return common::DatabaseCheck(pool); });
+  common::OperationsHandler operations("callback", calendar_keeper, checks);
+  auto server = common::ServerHost::Start(
+      runtime->server, {common::Served<v1::Callbacks>(&handler), operations.Served()});
+  if (!server.ok()) return common::StartupFailed(server.status());
+  calendar_keeper.Start();
+  return common::ServeUntilSignal(
+      **server, pool,
+      common::ServeOptionsOf(*runtime, "callback", {v1::Callbacks::service_full_name()}),
+      [&] { calendar_keeper.Stop(); });
+}
+
+}  // namespace
+}  // namespace fieldservice::callback
+
+int main(int argc, char** argv) { return fieldservice::callback::Run(argc, argv); }

@@ -1,0 +1,413 @@
+// The callback service over gRPC on port 0, with the real MariaDB, the
+// shipped access policy and a fake clock: tasks made once per visit, the
+// agents' queue under concurrency, lapsed claims, the retry policy and the
+// survey's submission.
+#include <grpcpp/create_channel.h>
+
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "fieldservice/callback/v1/callback_service.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "services/callback/api/callback_handler.h"
+#include "services/callback/domain/callback_service.h"
+#include "services/callback/domain/default_survey.h"
+#include "services/callback/storage/mysql_callback_repository.h"
+#include "services/common/clock.h"
+#include "services/common/migrations.h"
+#include "services/common/proto_time.h"
+#include "services/common/server.h"
+#include "tests/support/test_db.h"
+#include "tests/support/test_identity.h"
+#include "tests/support/test_server_options.h"
+
+namespace fieldservice::callback {
+namespace {
+
+namespace v1 = ::fieldservice::callback::v1;
+
+const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
+// Visits are completed on Monday 8 June 2026, 16:00; the agents work on
+// Wednesday 10 June, 10:00, inside the 1 to 3 working days window.
+const absl::Time kCompleted = absl::FromCivil(absl::CivilSecond(2026, 6, 8, 16, 0, 0), kChina);
+const absl::Time kStart = absl::FromCivil(absl::CivilSecond(2026, 6, 10, 10, 0, 0), kChina);
+
+absl::Time TimeOf(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+class CallbackApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = fieldservice::testing::CreateTestDatabase("callback");
+    pool_ = std::make_unique<common::ConnectionPool>(db_);
+    auto applied = common::ApplyMigrations(*pool_, EmbeddedMigrations(), absl::Seconds(30));
+    ASSERT_TRUE(applied.ok()) << applied.status();
+    auto calendar = common::WorkingCalendar::LoadFile(
+        std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt", kChina);
+    ASSERT_TRUE(calendar.ok()) << calendar.status();
+    calendar_ = std::make_unique<common::WorkingCalendar>(*calendar);
+    repository_ = std::make_unique<MySqlCallbackRepository>(*pool_, common::RetryPolicy{});
+    auto service =
+        CallbackService::Create(*repository_, clock_, *calendar_, policy_, SurveyPolicy{});
+    ASSERT_TRUE(service.ok()) << service.status();
+    service_ = *std::move(service);
+    handler_ = std::make_unique<api::CallbackHandler>(*service_);
+    auto host = common::ServerHost::Start(fieldservice::testing::TestServerOptions("callback"),
+                                          {common::Served<v1::Callbacks>(handler_.get())});
+    ASSERT_TRUE(host.ok()) << host.status();
+    host_ = *std::move(host);
+    orders_ = v1::Callbacks::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                            fieldservice::testing::ServiceCredentials("orders")));
+    people_ = v1::Callbacks::NewStub(fieldservice::testing::TestChannel(host_->port()));
+  }
+  void TearDown() override {
+    if (host_) host_->Shutdown(absl::Seconds(1));
+    host_.reset();
+    pool_.reset();
+    fieldservice::testing::DropTestDatabase(db_);
+  }
+
+  static v1::RecordVisitCompletedRequest Visit(const std::string& order, int64_t visit = 1) {
+    v1::RecordVisitCompletedRequest r;
+    r.set_order_number(order);
+    r.set_visit_number(visit);
+    common::SetTimestamp(kCompleted, r.mutable_completed_time());
+    r.set_product_model("BCD-216");
+    r.set_region_code("440106");
+    r.set_technician_id("tech-01");
+    r.set_outlet_id("outlet-01");
+    r.mutable_repair_facts()->set_free_under_warranty(true);
+    r.mutable_repair_facts()->set_record_signed(true);
+    r.mutable_repair_facts()->set_function_test_recorded(true);
+    r.mutable_summary()->set_product("冰箱");
+    r.mutable_summary()->set_fault("不制冷");
+    r.mutable_summary()->set_work_done("更换温控器");
+    return r;
+  }
+
+  grpc::Status RecordVisit(const v1::RecordVisitCompletedRequest& request, v1::CallbackTask* out) {
+    grpc::ClientContext context;
+    return orders_->RecordVisitCompleted(&context, request, out);
+  }
+
+  void RecordVisits(int n) {
+    for (int i = 0; i < n; ++i) {
+      v1::CallbackTask task;
+      grpc::Status s = RecordVisit(Visit(absl::StrCat("RO-", 100 + i)), &task);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    }
+  }
+
+  grpc::Status Claim(const std::string& agent, v1::CallbackTask* out) {
+    grpc::ClientContext context;
+    fieldservice::testing::Authorize(context, agent, {"callback_agent"});
+    return people_->ClaimNextCallback(&context, v1::ClaimNextCallbackRequest(), out);
+  }
+
+  grpc::Status Attempt(const std::string& agent, const std::string& name,
+                       v1::AttemptOutcome outcome, v1::CallbackTask* out) {
+    grpc::ClientContext context;
+    fieldservice::testing::Authorize(context, agent, {"callback_agent"});
+    v1::RecordAttemptRequest request;
+    request.set_name(name);
+    request.set_outcome(outcome);
+    return people_->RecordAttempt(&context, request, out);
+  }
+
+  grpc::Status Submit(const std::string& agent, const std::string& name, const Answers& answers,
+                      v1::CallbackTask* out) {
+    grpc::ClientContext context;
+    fieldservice::testing::Authorize(context, agent, {"callback_agent"});
+    v1::SubmitSurveyRequest request;
+    request.set_name(name);
+    request.set_survey_id(std::string(kDefaultSurveyId));
+    request.set_survey_version(1);
+    for (const auto& [key, answer] : answers) (*request.mutable_answers())[key] = answer;
+    return people_->SubmitSurvey(&context, request, out);
+  }
+
+  // An answer to every question of the default survey that raises nothing.
+  static Answers GoodAnswers() {
+    Answers answers;
+    for (const Question& q : DefaultSurvey().questions) {
+      switch (q.type) {
+        case QuestionType::kYesNo:
+          answers[q.key] = q.bad_when_yes ? "no" : "yes";
+          break;
+        case QuestionType::kRating:
+          answers[q.key] = "5";
+          break;
+        case QuestionType::kChoice:
+          for (const ChoiceOption& option : q.options) {
+            if (std::find(q.bad_choices.begin(), q.bad_choices.end(), option.key) ==
+                q.bad_choices.end()) {
+              answers[q.key] = option.key;
+              break;
+            }
+          }
+          break;
+        case QuestionType::kAmount:
+          answers[q.key] = "0";
+          break;
+        case QuestionType::kFreeText:
+          answers[q.key] = "很好";
+          break;
+      }
+    }
+    return answers;
+  }
+
+  CallbackPolicy policy_;
+  common::FakeClock clock_{kStart};
+  common::DbSettings db_;
+  std::unique_ptr<common::ConnectionPool> pool_;
+  std::unique_ptr<common::WorkingCalendar> calendar_;
+  std::unique_ptr<MySqlCallbackRepository> repository_;
+  std::unique_ptr<CallbackService> service_;
+  std::unique_ptr<api::CallbackHandler> handler_;
+  std::unique_ptr<common::ServerHost> host_;
+  std::unique_ptr<v1::Callbacks::Stub> orders_;
+  std::unique_ptr<v1::Callbacks::Stub> people_;
+};
+
+TEST_F(CallbackApiTest, TheSameVisitTwiceMakesOneTask) {
+  v1::CallbackTask first, second;
+  ASSERT_TRUE(RecordVisit(Visit("RO-1"), &first).ok());
+  v1::RecordVisitCompletedRequest again = Visit("RO-1");
+  again.mutable_summary()->set_fault("something else");  // the key decides, not the content
+  ASSERT_TRUE(RecordVisit(again, &second).ok());
+  EXPECT_EQ(first.name(), "callbacks/RO-1/1");
+  EXPECT_EQ(second.name(), first.name());
+  EXPECT_EQ(second.summary().fault(), "不制冷");
+  EXPECT_EQ(first.state(), v1::PENDING);
+  EXPECT_FALSE(first.survey().questions().empty());
+
+  v1::CallbackTask claimed, none;
+  ASSERT_TRUE(Claim("cb-01", &claimed).ok());
+  EXPECT_EQ(claimed.name(), first.name());
+  EXPECT_EQ(Claim("cb-02", &none).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(CallbackApiTest, TheSameVisitDeliveredConcurrentlyMakesOneTask) {
+  constexpr int kDeliveries = 8;
+  std::vector<grpc::Status> statuses(kDeliveries);
+  std::vector<v1::CallbackTask> tasks(kDeliveries);
+  std::vector<std::thread> deliveries;
+  for (int i = 0; i < kDeliveries; ++i) {
+    deliveries.emplace_back([&, i] { statuses[i] = RecordVisit(Visit("RO-9", 2), &tasks[i]); });
+  }
+  for (std::thread& t : deliveries) t.join();
+  for (int i = 0; i < kDeliveries; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(tasks[i].name(), "callbacks/RO-9/2");
+  }
+  v1::CallbackTask claimed, none;
+  ASSERT_TRUE(Claim("cb-01", &claimed).ok());
+  EXPECT_EQ(Claim("cb-02", &none).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(CallbackApiTest, OnlyTheOrdersServiceRecordsVisits) {
+  grpc::ClientContext context;
+  fieldservice::testing::Authorize(context, "cb-01", {"callback_agent"});
+  v1::CallbackTask task;
+  EXPECT_EQ(people_->RecordVisitCompleted(&context, Visit("RO-1"), &task).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(CallbackApiTest, TwentyAgentsClaimingAtOnceNeverShareATask) {
+  RecordVisits(20);
+  std::vector<v1::CallbackTask> claimed(20);
+  std::vector<grpc::Status> statuses(20);
+  std::vector<std::thread> agents;
+  for (int i = 0; i < 20; ++i) {
+    agents.emplace_back([&, i] { statuses[i] = Claim(absl::StrCat("cb-", i), &claimed[i]); });
+  }
+  for (std::thread& t : agents) t.join();
+  std::set<std::string> names;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << "agent " << i << ": " << statuses[i].error_message();
+    EXPECT_EQ(claimed[i].agent_id(), absl::StrCat("cb-", i));
+    names.insert(claimed[i].name());
+  }
+  EXPECT_EQ(names.size(), 20u);
+  v1::CallbackTask none;
+  EXPECT_EQ(Claim("cb-late", &none).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(CallbackApiTest, ALapsedClaimReturnsToTheQueue) {
+  RecordVisits(1);
+  v1::CallbackTask first, none, second;
+  ASSERT_TRUE(Claim("cb-01", &first).ok());
+  EXPECT_EQ(Claim("cb-02", &none).error_code(), grpc::StatusCode::NOT_FOUND);
+  clock_.Advance(policy_.claim_lapse);
+  ASSERT_TRUE(Claim("cb-02", &second).ok());
+  EXPECT_EQ(second.name(), first.name());
+  EXPECT_EQ(second.agent_id(), "cb-02");
+  // The first agent no longer holds it.
+  grpc::ClientContext context;
+  fieldservice::testing::Authorize(context, "cb-01", {"callback_agent"});
+  v1::HeartbeatCallbackRequest beat;
+  beat.set_name(first.name());
+  v1::CallbackTask out;
+  EXPECT_EQ(people_->HeartbeatCallback(&context, beat, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(CallbackApiTest, UnansweredCallsAreRetriedThenGiveUp) {
+  RecordVisits(1);
+  v1::CallbackTask task;
+  for (int call = 1; call <= policy_.max_attempts; ++call) {
+    ASSERT_TRUE(Claim("cb-01", &task).ok()) << "call " << call;
+    ASSERT_TRUE(Attempt("cb-01", task.name(), v1::NO_ANSWER, &task).ok()) << "call " << call;
+    EXPECT_EQ(task.attempts_size(), call);
+    if (call < policy_.max_attempts) {
+      EXPECT_EQ(task.state(), v1::RETRY_WAIT);
+      EXPECT_EQ(TimeOf(task.next_attempt_time()), clock_.Now() + policy_.retry_spacing);
+      v1::CallbackTask none;
+      EXPECT_EQ(Claim("cb-01", &none).error_code(), grpc::StatusCode::NOT_FOUND)
+          << "not before the retry time";
+      clock_.Advance(policy_.retry_spacing);
+    }
+  }
+  EXPECT_EQ(task.state(), v1::GAVE_UP);
+  EXPECT_EQ(task.give_up_reason(), "UNREACHABLE");
+  EXPECT_TRUE(task.order_flagged());
+}
+
+TEST_F(CallbackApiTest, ACallBackLaterWaitsForTheCustomersTime) {
+  RecordVisits(1);
+  v1::CallbackTask task;
+  ASSERT_TRUE(Claim("cb-01", &task).ok());
+  const absl::Time later = clock_.Now() + absl::Hours(5);
+  grpc::ClientContext context;
+  fieldservice::testing::Authorize(context, "cb-01", {"callback_agent"});
+  v1::RecordAttemptRequest request;
+  request.set_name(task.name());
+  request.set_outcome(v1::CALL_BACK_LATER);
+  common::SetTimestamp(later, request.mutable_call_back_time());
+  ASSERT_TRUE(people_->RecordAttempt(&context, request, &task).ok());
+  EXPECT_EQ(task.state(), v1::RETRY_WAIT);
+  EXPECT_EQ(TimeOf(task.next_attempt_time()), later);
+  v1::CallbackTask none, again;
+  EXPECT_EQ(Claim("cb-02", &none).error_code(), grpc::StatusCode::NOT_FOUND);
+  clock_.Set(later);
+  ASSERT_TRUE(Claim("cb-02", &again).ok());
+  EXPECT_EQ(again.name(), task.name());
+}
+
+TEST_F(CallbackApiTest, AReleasedTaskIsClaimableAgainAtOnce) {
+  RecordVisits(1);
+  v1::CallbackTask task, released, again;
+  ASSERT_TRUE(Claim("cb-01", &task).ok());
+  grpc::ClientContext context;
+  fieldservice::testing::Authorize(context, "cb-01", {"callback_agent"});
+  v1::ReleaseCallbackRequest release;
+  release.set_name(task.name());
+  ASSERT_TRUE(people_->ReleaseCallback(&context, release, &released).ok());
+  EXPECT_EQ(released.state(), v1::PENDING);
+  ASSERT_TRUE(Claim("cb-02", &again).ok());
+  EXPECT_EQ(again.name(), task.name());
+}
+
+TEST_F(CallbackApiTest, ABadVisitIsRefusedNamingEachField) {
+  v1::RecordVisitCompletedRequest visit = Visit("");
+  visit.set_visit_number(0);
+  visit.mutable_repair_facts()->set_charged_fen(-1);
+  v1::CallbackTask task;
+  grpc::Status s = RecordVisit(visit, &task);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  for (const char* field : {"order_number", "visit_number", "repair_facts.charged_fen"}) {
+    EXPECT_NE(s.error_message().find(field), std::string::npos)
+        << field << ": " << s.error_message();
+  }
+}
+
+TEST_F(CallbackApiTest, ABadAnswerIsRefusedNamingTheField) {
+  RecordVisits(1);
+  v1::CallbackTask task, out;
+  ASSERT_TRUE(Claim("cb-01", &task).ok());
+  Answers answers = GoodAnswers();
+  answers["technician_satisfaction"] = "9";
+  grpc::Status s = Submit("cb-01", task.name(), answers, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("technician_satisfaction"), std::string::npos)
+      << s.error_message();
+}
+
+TEST_F(CallbackApiTest, AProductNotWorkingIsNotSolved) {
+  RecordVisits(1);
+  v1::CallbackTask task, out;
+  ASSERT_TRUE(Claim("cb-01", &task).ok());
+  Answers answers = GoodAnswers();
+  answers["product_working"] = "no";
+  grpc::Status s = Submit("cb-01", task.name(), answers, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.state(), v1::COMPLETED);
+  EXPECT_EQ(out.outcome(), v1::NOT_SOLVED);
+  ASSERT_FALSE(out.findings().empty());
+  EXPECT_EQ(out.findings(0).kind(), "NOT_SOLVED");
+  EXPECT_EQ(out.findings(0).question_key(), "product_working");
+}
+
+TEST_F(CallbackApiTest, GoodAnswersAreSatisfiedAndStored) {
+  RecordVisits(1);
+  v1::CallbackTask task, out;
+  ASSERT_TRUE(Claim("cb-01", &task).ok());
+  grpc::Status s = Submit("cb-01", task.name(), GoodAnswers(), &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.state(), v1::COMPLETED);
+  EXPECT_EQ(out.outcome(), v1::SATISFIED);
+  EXPECT_TRUE(out.findings().empty());
+
+  grpc::ClientContext context;
+  fieldservice::testing::Authorize(context, "qa-01", {"quality"});
+  v1::GetCallbackRequest get;
+  get.set_name(task.name());
+  v1::CallbackTask read;
+  ASSERT_TRUE(people_->GetCallback(&context, get, &read).ok());
+  EXPECT_EQ(read.outcome(), v1::SATISFIED);
+  EXPECT_EQ(read.answers_size(), static_cast<int>(GoodAnswers().size()));
+  EXPECT_EQ(read.summary().work_done(), "更换温控器");
+}
+
+TEST_F(CallbackApiTest, OnlyTheHolderSubmits) {
+  RecordVisits(1);
+  v1::CallbackTask task, out;
+  ASSERT_TRUE(Claim("cb-01", &task).ok());
+  EXPECT_EQ(Submit("cb-02", task.name(), GoodAnswers(), &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // Nor does another agent read it.
+  grpc::ClientContext context;
+  fieldservice::testing::Authorize(context, "cb-02", {"callback_agent"});
+  v1::GetCallbackRequest get;
+  get.set_name(task.name());
+  EXPECT_EQ(people_->GetCallback(&context, get, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(CallbackApiTest, GetSurveyGivesTheDefaultSurvey) {
+  grpc::ClientContext context;
+  fieldservice::testing::Authorize(context, "sup-01", {"supervisor"});
+  v1::Survey survey;
+  ASSERT_TRUE(people_->GetSurvey(&context, v1::GetSurveyRequest(), &survey).ok());
+  EXPECT_EQ(survey.survey_id(), kDefaultSurveyId);
+  EXPECT_EQ(survey.version(), 1);
+  const Survey expected = DefaultSurvey();
+  ASSERT_EQ(survey.questions_size(), static_cast<int>(expected.questions.size()));
+  for (int i = 0; i < survey.questions_size(); ++i) {
+    EXPECT_EQ(survey.questions(i).key(), expected.questions[i].key);
+    EXPECT_EQ(survey.questions(i).options_size(),
+              static_cast<int>(expected.questions[i].options.size()));
+  }
+}
+
+}  // namespace
+}  // namespace fieldservice::callback

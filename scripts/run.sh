@@ -12,7 +12,8 @@
 # Settings (environment): FS_VAR_DIR (default var/), FS_DB_PORT (default: the
 # port used last time, else a free one), FS_<SERVICE>_PORT (default: the
 # port used last time, else a free one), FS_<SERVICE>_METRICS_PORT (Prometheus
-# /metrics over HTTP; default: orders 9461, warranty 9462, scheduling 9463).
+# /metrics over HTTP; default: orders 9461, warranty 9462, scheduling 9463,
+# callback 9464).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/lib/mariadb.sh"
@@ -25,9 +26,9 @@ mkdir -p "$var/run" "$var/secrets" "$var/log"
 # exported for all of them (orders reads FS_WARRANTY_ADDRESS and
 # FS_SCHEDULING_ADDRESS; scheduling reads FS_ORDERS_ADDRESS, and its outbox
 # holds its messages to orders until orders is up).
-SERVICES=(warranty scheduling orders)
+SERVICES=(warranty scheduling callback orders)
 # Fixed, so a Prometheus configuration keeps working across runs.
-declare -A METRICS_PORTS=([orders]=9461 [warranty]=9462 [scheduling]=9463)
+declare -A METRICS_PORTS=([orders]=9461 [warranty]=9462 [scheduling]=9463 [callback]=9464)
 
 case "${1:-start}" in
   stop)

@@ -22,6 +22,7 @@
 #include "services/common/service_main.h"
 #include "services/common/transport.h"
 #include "services/orders/api/repair_orders_handler.h"
+#include "services/orders/clients/callback_reporter.h"
 #include "services/orders/clients/catalogue_follower.h"
 #include "services/orders/clients/scheduling_sync.h"
 #include "services/orders/clients/warranty_requester.h"
@@ -30,11 +31,16 @@
 #include "services/orders/domain/dispatch_sync.h"
 #include "services/orders/domain/order_service.h"
 #include "services/orders/domain/orders_policy.h"
+#include "services/orders/domain/visit_report.h"
 #include "services/orders/storage/mysql_approval_repository.h"
 #include "services/orders/storage/mysql_order_repository.h"
 
 namespace fieldservice::orders {
 namespace {
+
+// The outbox lease outlasts the longest call the relay makes.
+constexpr char kOutboxLeaseDefault[] =
+    "the longest of warranty_timeout, scheduling_timeout and callback_timeout";
 
 std::vector<common::Setting> Settings() {
   std::vector<common::Setting> s = common::StandardSettings("127.0.0.1:50051", "orders");
@@ -48,6 +54,9 @@ std::vector<common::Setting> Settings() {
                "the scheduling service; empty: on-site orders are not synced to its dispatch "
                "queue"});
   s.push_back({"scheduling_timeout", "5s", "deadline of one call to the scheduling service"});
+  s.push_back({"callback_address", "",
+               "the callback service; empty: completed visits are not reported for a callback"});
+  s.push_back({"callback_timeout", "5s", "deadline of one call to the callback service"});
   s.push_back({"warranty_catalogue_refresh", "1m",
                "how often the warranty catalogue's categories and parts (checked at intake) are "
                "fetched again"});
@@ -55,7 +64,7 @@ std::vector<common::Setting> Settings() {
   s.push_back({"order_number_block", "100",
                "order numbers a replica reserves at once (one short transaction per block); "
                "the unused rest of a block is skipped when the replica stops"});
-  common::AddOutboxSettings(s, "orders", "the longer of warranty_timeout and scheduling_timeout");
+  common::AddOutboxSettings(s, "orders", kOutboxLeaseDefault);
   return s;
 }
 
@@ -73,11 +82,12 @@ int Run(int argc, char** argv) {
   if (!sweep_batch.ok()) return common::StartupFailed(sweep_batch.status());
   auto warranty_timeout = config.GetDuration("warranty_timeout");
   auto scheduling_timeout = config.GetDuration("scheduling_timeout");
+  auto callback_timeout = config.GetDuration("callback_timeout");
   auto catalogue_refresh = config.GetDuration("warranty_catalogue_refresh");
   if (!catalogue_refresh.ok()) return common::StartupFailed(catalogue_refresh.status());
   auto number_block = config.GetInt("order_number_block");
-  for (const absl::Status& s :
-       {warranty_timeout.status(), scheduling_timeout.status(), number_block.status()}) {
+  for (const absl::Status& s : {warranty_timeout.status(), scheduling_timeout.status(),
+                                callback_timeout.status(), number_block.status()}) {
     if (!s.ok()) return common::StartupFailed(s);
   }
   if (*number_block < 1 || *number_block > 100000) {
@@ -86,12 +96,13 @@ int Run(int argc, char** argv) {
   }
   auto clock = common::ServiceClock(config);
   if (!clock.ok()) return common::StartupFailed(clock.status());
-  auto outbox =
-      common::ReadOutboxSettings(config, "orders", std::max(*warranty_timeout, *scheduling_timeout),
-                                 "the longer of warranty_timeout and scheduling_timeout");
+  auto outbox = common::ReadOutboxSettings(
+      config, "orders", std::max({*warranty_timeout, *scheduling_timeout, *callback_timeout}),
+      kOutboxLeaseDefault);
   if (!outbox.ok()) return common::StartupFailed(outbox.status());
   const std::string warranty_address = config.Get("warranty_address");
   const std::string scheduling_address = config.Get("scheduling_address");
+  const std::string callback_address = config.Get("callback_address");
   auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
   if (!calendar.ok()) return common::StartupFailed(calendar.status());
   auto policy = LoadOrdersPolicy(runtime->data_dir + "/orders");
@@ -113,7 +124,8 @@ int Run(int argc, char** argv) {
   if (!warranty_address.empty()) catalogue.Start();
   OrderService orders(order_repository, **clock, *calendar, *policy,
                       /*request_warranty=*/!warranty_address.empty(), &catalogue,
-                      /*sync_dispatch=*/!scheduling_address.empty());
+                      /*sync_dispatch=*/!scheduling_address.empty(),
+                      /*report_visits=*/!callback_address.empty());
   ApprovalService approvals(approval_repository, **clock, policy->approval_chains);
   api::RepairOrdersHandler handler(orders, approvals);
   // The calendar follows its file; Operations reports its coverage.
@@ -144,6 +156,14 @@ int Run(int argc, char** argv) {
   if (!scheduling_address.empty()) {
     handlers[kSchedulingSyncTopic] = [&](const common::OutboxMessage& m) {
       return scheduling.Deliver(m);
+    };
+  }
+  // And to the callback service, which makes each completed visit's 回访 task.
+  auto callback_channel = grpc::CreateChannel(callback_address, *warranty_credentials);
+  CallbackReporter callback(orders, callback_channel, *callback_timeout);
+  if (!callback_address.empty()) {
+    handlers[kCallbackVisitCompletedTopic] = [&](const common::OutboxMessage& m) {
+      return callback.Deliver(m);
     };
   }
   if (!scheduling_address.empty()) {

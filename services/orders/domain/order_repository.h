@@ -65,15 +65,21 @@ struct OwedMessage {
   // The person whose change owes it, so that the receiver's audit trail can
   // say "orders, on behalf of agent-li"; empty: the service's own doing.
   std::string on_behalf_of;
+  // The visit a callback.visit_completed message reports (visit_report.h);
+  // 0 for the other topics.
+  int64_t visit_number = 0;
 };
 
 // An owed message's payload: the order number, then the person on a second
-// line when there is one. (Messages written before the second line existed
-// hold the number alone, and read back the same way.)
+// line when there is one, then the visit number on a third when there is one
+// (the second line is then empty if no person asked). (Messages written
+// before the second line existed hold the number alone, and read back the
+// same way.)
 std::string OwedPayload(const std::string& order_number, const OwedMessage& message);
 struct OwedPayloadParts {
   std::string order_number;
   std::string on_behalf_of;
+  int64_t visit_number = 0;
 };
 OwedPayloadParts ParseOwedPayload(std::string_view payload);
 

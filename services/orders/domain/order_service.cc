@@ -19,6 +19,7 @@
 #include "services/orders/domain/text_limits.h"
 #include "services/orders/domain/update_apply.h"
 #include "services/orders/domain/update_rules.h"
+#include "services/orders/domain/visit_report.h"
 
 namespace fieldservice::orders {
 namespace {
@@ -208,6 +209,12 @@ absl::StatusOr<RepairOrder> OrderService::MutateOrder(const std::string& order_n
       // scheduling keeps the newest version, so extra or late ones are
       // harmless.
       changes.owed.push_back({kSchedulingSyncTopic, common::NewUuid(), on_behalf_of});
+    }
+    if (report_visits_ && !changes.nothing_to_write && CompletesAVisit(changes)) {
+      // One message per visit; the callback service is idempotent by order
+      // and visit number, so a redelivery makes no second task.
+      changes.owed.push_back(
+          {kCallbackVisitCompletedTopic, common::NewUuid(), on_behalf_of, VisitNumberOf(o)});
     }
     return absl::OkStatus();
   });

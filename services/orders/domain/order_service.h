@@ -50,17 +50,20 @@ class OrderService {
   // `sync_dispatch`: an on-site order entering, changing in or leaving the
   // dispatch queue owes the scheduling service a sync (dispatch_sync.h; off
   // when no scheduling service is configured).
+  // `report_visits`: each completed visit owes the callback service a
+  // report (visit_report.h; off when no callback service is configured).
   OrderService(OrderRepository& repository, const common::Clock& clock,
                const common::WorkingCalendar& calendar, OrdersPolicy policy,
                bool request_warranty = true, const ProductCatalogueSource* catalogue = nullptr,
-               bool sync_dispatch = false)
+               bool sync_dispatch = false, bool report_visits = false)
       : repository_(repository),
         clock_(clock),
         calendar_(calendar),
         policy_(std::move(policy)),
         request_warranty_(request_warranty),
         catalogue_(catalogue),
-        sync_dispatch_(sync_dispatch) {}
+        sync_dispatch_(sync_dispatch),
+        report_visits_(report_visits) {}
 
   // Owes scheduling a sync of every on-site order in the dispatch flow (at
   // start-up: scheduling may have been added, or lost its jobs; the syncs
@@ -185,7 +188,8 @@ class OrderService {
   // Marks the order's 三包 decision pending and owes a new request.
   void AskForWarrantyDecision(RepairOrder& order, const Actor& actor, OrderChanges& changes) const;
   // Every change of an order goes through here: repository_.Mutate, plus the
-  // scheduling sync the change owes (`on_behalf_of`: the person, or empty).
+  // scheduling sync and the callback report the change owes (`on_behalf_of`:
+  // the person, or empty).
   absl::StatusOr<RepairOrder> MutateOrder(const std::string& order_number,
                                           std::optional<int64_t> version,
                                           const std::string& on_behalf_of,
@@ -198,6 +202,7 @@ class OrderService {
   bool request_warranty_;
   const ProductCatalogueSource* catalogue_;
   bool sync_dispatch_;
+  bool report_visits_;
 };
 
 }  // namespace fieldservice::orders

@@ -23,5 +23,21 @@ TEST(OwedPayloadTest, AnOlderPayloadIsTheOrderNumberAlone) {
   EXPECT_EQ(parts.on_behalf_of, "");
 }
 
+// Issue 11: a completed visit's message carries the visit number too, with
+// or without a person.
+TEST(OwedPayloadTest, AVisitReportCarriesTheVisitNumber) {
+  OwedMessage by_person{"callback.visit_completed", "m-3", "tech-7", 2};
+  OwedPayloadParts parts = ParseOwedPayload(OwedPayload("2611230018", by_person));
+  EXPECT_EQ(parts.order_number, "2611230018");
+  EXPECT_EQ(parts.on_behalf_of, "tech-7");
+  EXPECT_EQ(parts.visit_number, 2);
+  OwedMessage own{"callback.visit_completed", "m-4", "", 1};
+  parts = ParseOwedPayload(OwedPayload("2611230018", own));
+  EXPECT_EQ(parts.order_number, "2611230018");
+  EXPECT_EQ(parts.on_behalf_of, "");
+  EXPECT_EQ(parts.visit_number, 1);
+  EXPECT_EQ(ParseOwedPayload("2611230018\nagent-li").visit_number, 0);
+}
+
 }  // namespace
 }  // namespace fieldservice::orders

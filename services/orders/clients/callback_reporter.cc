@@ -1,0 +1,115 @@
+#include "services/orders/clients/callback_reporter.h"
+
+#include <grpcpp/client_context.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/gatekeeper.h"
+#include "services/common/logging.h"
+#include "services/common/proto_time.h"
+#include "services/orders/domain/dispatch_sync.h"
+
+namespace fieldservice::orders {
+
+namespace cv1 = ::fieldservice::callback::v1;
+
+namespace {
+
+// Audit events read per page while looking for the visit's COMPLETE.
+constexpr int kEventPage = 100;
+
+}  // namespace
+
+CallbackReporter::CallbackReporter(OrderService& orders, std::shared_ptr<grpc::Channel> channel,
+                                   absl::Duration call_timeout)
+    : orders_(orders),
+      channel_(channel),
+      stub_(cv1::Callbacks::NewStub(channel)),
+      call_timeout_(call_timeout) {}
+
+cv1::RecordVisitCompletedRequest CallbackReporter::RequestFor(const RepairOrder& order,
+                                                              int64_t visit_number,
+                                                              absl::Time completed_at) {
+  const DispatchFacts facts = DispatchFactsOf(order);
+  cv1::RecordVisitCompletedRequest r;
+  r.set_order_number(order.order_number);
+  r.set_visit_number(visit_number);
+  common::SetTimestamp(completed_at, r.mutable_completed_time());
+  r.set_complaint(facts.complaint);
+  r.set_product_model(facts.model);
+  r.set_region_code(facts.region_code);
+  r.set_technician_id(order.technician_id);
+  // outlet_id stays empty: orders does not know the technician's outlet
+  // (网点); scheduling's technician roster does.
+  cv1::RepairFacts* repair = r.mutable_repair_facts();
+  repair->set_free_under_warranty(facts.charges.decided && facts.charges.free);
+  // What the visit may charge under the 三包 decision (the price list's
+  // quote when paid). The fees actually on the repair record, its signature
+  // and its function test are scheduling's record, which orders does not
+  // keep: record_signed and function_test_recorded stay false.
+  if (facts.charges.decided && !facts.charges.free) {
+    repair->set_charged_fen(facts.charges.labour_fen + facts.charges.part_fen +
+                            facts.charges.callout_fen);
+  }
+  cv1::OrderSummary* summary = r.mutable_summary();
+  std::vector<std::string> product;
+  for (const std::string* part : {&facts.brand, &facts.category, &facts.model}) {
+    if (!part->empty()) product.push_back(*part);
+  }
+  summary->set_product(absl::StrJoin(product, " "));
+  summary->set_fault(facts.fault_description);
+  summary->set_work_done(order.visit_summary);
+  return r;
+}
+
+absl::StatusOr<absl::Time> CallbackReporter::CompletedAt(const RepairOrder& order,
+                                                         int64_t visit_number) {
+  int64_t completes = 0;
+  int64_t after = 0;
+  while (true) {
+    auto page = orders_.ListEvents(order.order_number, after, kEventPage);
+    if (!page.ok()) return page.status();
+    for (const AuditEvent& e : page->events) {
+      if (e.action == AuditAction::kTransitioned && e.event == OrderEvent::kComplete &&
+          ++completes == visit_number) {
+        return e.at;
+      }
+    }
+    if (!page->next_after_sequence.has_value()) return order.updated_at;
+    after = *page->next_after_sequence;
+  }
+}
+
+absl::Status CallbackReporter::Deliver(const common::OutboxMessage& message) {
+  const OwedPayloadParts owed = ParseOwedPayload(message.payload);
+  auto order = orders_.Get(owed.order_number);
+  if (!order.ok()) return order.status();
+  auto completed_at = CompletedAt(*order, owed.visit_number);
+  if (!completed_at.ok()) return completed_at.status();
+  // Wait for a connection within the timeout (see WarrantyRequester).
+  const absl::Time deadline = absl::Now() + call_timeout_;
+  if (!channel_->WaitForConnected(absl::ToChronoTime(deadline))) {
+    return absl::UnavailableError("callback service unreachable");
+  }
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(deadline));
+  if (!owed.on_behalf_of.empty()) {
+    context.AddMetadata(common::kOnBehalfOfMetadata, owed.on_behalf_of);
+  }
+  cv1::CallbackTask task;
+  grpc::Status status = stub_->RecordVisitCompleted(
+      &context, RequestFor(*order, owed.visit_number, *completed_at), &task);
+  if (!status.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                        absl::StrCat("callback service: ", status.error_message()));
+  }
+  common::LogInfo("visit_reported", {{"order", owed.order_number},
+                                     {"visit", absl::StrCat(owed.visit_number)},
+                                     {"task", task.name()}});
+  return absl::OkStatus();
+}
+
+}  // namespace fieldservice::orders

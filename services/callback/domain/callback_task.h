@@ -44,7 +44,9 @@ struct VisitCompleted {
   std::string product_model;
   std::string region_code;
   std::string technician_id;
-  std::string outlet_id;  // the service outlet (网点) the technician works for
+  // The service outlet (网点) the technician works for; empty when the
+  // reporter does not know it (orders does not: scheduling's roster does).
+  std::string outlet_id;
 };
 
 // Adds a violation for each fact a task cannot be made from, paths as in the

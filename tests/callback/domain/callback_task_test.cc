@@ -118,9 +118,9 @@ TEST(CallbackTaskTest, RefusesIncompleteFactsNamingEach) {
   for (const common::FieldViolation& v : common::FieldViolationsOf(task.status())) {
     fields.push_back(v.field);
   }
-  EXPECT_THAT(fields, ::testing::UnorderedElementsAre("order_number", "visit_number",
-                                                      "completed_time", "technician_id",
-                                                      "region_code", "product_model", "outlet_id"));
+  EXPECT_THAT(fields,
+              ::testing::UnorderedElementsAre("order_number", "visit_number", "completed_time",
+                                              "technician_id", "region_code", "product_model"));
 }
 
 // A message delivered twice makes one task: the key is the order and visit

@@ -242,12 +242,15 @@ void Store(sql::Connection& c, const CallbackRecord& before, const CallbackRecor
   }
 }
 
-// Applies `change` to the locked record and stores the result.
-absl::StatusOr<CallbackRecord> ChangeLoaded(sql::Connection& c, const CallbackRecord& before,
-                                            const RecordChange& change) {
-  auto after = change(before);
+// Locks the record, applies `change` and stores the result; `missing` when
+// there is no such record.
+absl::StatusOr<CallbackRecord> LockAndChange(sql::Connection& c, const std::string& key,
+                                             const RecordChange& change, absl::Status missing) {
+  const std::optional<CallbackRecord> before = Load(c, key, /*lock=*/true);
+  if (!before) return missing;
+  auto after = change(*before);
   if (!after.ok()) return after.status();
-  Store(c, before, *after);
+  Store(c, *before, *after);
   return after;
 }
 
@@ -307,9 +310,8 @@ absl::StatusOr<CallbackRecord> MySqlCallbackRepository::ChangeMostUrgent(
     if (!rs->next()) return absl::NotFoundError("no callback is claimable now");
     const std::string key = common::GetString(*rs, "task_key");
     rs.reset();
-    auto before = Load(c, key, /*lock=*/true);
-    if (!before) return absl::InternalError("a locked callback task vanished");
-    auto after = ChangeLoaded(c, *before, change);
+    auto after =
+        LockAndChange(c, key, change, absl::InternalError("a locked callback task vanished"));
     if (!after.ok()) return after.status();
     changed = *std::move(after);
     return absl::OkStatus();
@@ -323,9 +325,7 @@ absl::StatusOr<CallbackRecord> MySqlCallbackRepository::Change(const std::string
   std::optional<CallbackRecord> changed;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
     changed.reset();
-    auto before = Load(c, key, /*lock=*/true);
-    if (!before) return NotFound(key);
-    auto after = ChangeLoaded(c, *before, change);
+    auto after = LockAndChange(c, key, change, NotFound(key));
     if (!after.ok()) return after.status();
     changed = *std::move(after);
     return absl::OkStatus();

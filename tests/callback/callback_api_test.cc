@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "fieldservice/callback/v1/callback_service.grpc.pb.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/callback/api/callback_handler.h"
 #include "services/callback/domain/callback_service.h"
@@ -391,6 +392,69 @@ TEST_F(CallbackApiTest, OnlyTheHolderSubmits) {
   get.set_name(task.name());
   EXPECT_EQ(people_->GetCallback(&context, get, &out).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// GetCallback shows the repair record (parts, fees, the 三包 decision) and
+// the visit's facts as reported; the customer's phone only to the agent who
+// holds the claim (DOMAIN.md "Confidentiality").
+TEST_F(CallbackApiTest, TheRecordIsShownAndThePhoneOnlyToTheHolder) {
+  v1::RecordVisitCompletedRequest visit = Visit("RO-300");
+  visit.set_complaint(true);
+  visit.set_complaint_kind(v1::CRISIS);
+  visit.set_serial("BE0123456789");
+  visit.set_symptom_code("no_cooling");
+  common::SetTimestamp(kCompleted - absl::Hours(30), visit.mutable_received_time());
+  common::SetTimestamp(kCompleted - absl::Hours(2), visit.mutable_arrived_time());
+  visit.mutable_repair_facts()->set_record_known(true);
+  v1::RecordPart* part = visit.mutable_record()->add_parts();
+  part->set_part_id("thermostat");
+  part->set_serial("TS-99");
+  part->set_quantity(1);
+  v1::RecordFee* fee = visit.mutable_record()->add_fees();
+  fee->set_kind("LABOUR");
+  fee->set_amount_fen(5000);
+  visit.mutable_record()->set_coverage("PAID");
+  visit.mutable_customer()->set_name("李四");
+  visit.mutable_customer()->set_phone("13912345678");
+  v1::CallbackTask recorded;
+  ASSERT_TRUE(RecordVisit(visit, &recorded).ok());
+  EXPECT_EQ(recorded.customer().phone(), "") << "the orders service holds no claim";
+
+  v1::CallbackTask claimed;
+  ASSERT_TRUE(Claim("cb-01", &claimed).ok());
+  EXPECT_EQ(claimed.customer().phone(), "13912345678");
+  EXPECT_EQ(claimed.customer().name(), "李四");
+  EXPECT_EQ(claimed.complaint_kind(), v1::CRISIS);
+  EXPECT_EQ(claimed.serial(), "BE0123456789");
+  EXPECT_EQ(claimed.symptom_code(), "no_cooling");
+  EXPECT_EQ(claimed.received_time().seconds(), absl::ToUnixSeconds(kCompleted - absl::Hours(30)));
+  EXPECT_EQ(claimed.arrived_time().seconds(), absl::ToUnixSeconds(kCompleted - absl::Hours(2)));
+  EXPECT_FALSE(claimed.has_assigned_time());
+  EXPECT_TRUE(claimed.repair_facts().record_known());
+  ASSERT_EQ(claimed.record().parts_size(), 1);
+  EXPECT_EQ(claimed.record().parts(0).serial(), "TS-99");
+  ASSERT_EQ(claimed.record().fees_size(), 1);
+  EXPECT_EQ(claimed.record().fees(0).amount_fen(), 5000);
+  EXPECT_EQ(claimed.record().coverage(), "PAID");
+
+  grpc::ClientContext context;
+  fieldservice::testing::Authorize(context, "qa-01", {"quality"});
+  v1::GetCallbackRequest get;
+  get.set_name(claimed.name());
+  v1::CallbackTask read;
+  ASSERT_TRUE(people_->GetCallback(&context, get, &read).ok());
+  EXPECT_EQ(read.customer().name(), "李四");
+  EXPECT_EQ(read.customer().phone(), "") << "quality reads the task, not the phone";
+  EXPECT_EQ(read.record().parts_size(), 1);
+}
+
+TEST_F(CallbackApiTest, AComplaintWithoutItsKindIsRefused) {
+  v1::RecordVisitCompletedRequest visit = Visit("RO-301");
+  visit.set_complaint(true);
+  v1::CallbackTask out;
+  grpc::Status s = RecordVisit(visit, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("complaint_kind"));
 }
 
 TEST_F(CallbackApiTest, GetSurveyGivesTheDefaultSurvey) {

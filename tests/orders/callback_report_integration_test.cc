@@ -102,7 +102,8 @@ TEST_F(CallbackReportIntegrationTest, ACompletedVisitBecomesOneCallbackTask) {
                                 .payload = o.order_number + "\nagent-1001\n1"};
   ASSERT_TRUE(reporter_->Deliver(message).ok());
   ASSERT_TRUE(reporter_->Deliver(message).ok()) << "a message delivered twice";
-  const cv1::RecordVisitCompletedRequest request = CallbackReporter::RequestFor(o, 1, clock_.Now());
+  const cv1::RecordVisitCompletedRequest request =
+      CallbackReporter::RequestFor(o, 1, {.completed_at = clock_.Now()});
   EXPECT_THAT(request.outlet_id(), ::testing::IsEmpty());
   auto stub = cv1::Callbacks::NewStub(channel_);
   grpc::ClientContext context;

@@ -32,9 +32,15 @@ grpc::Status AsHolder(grpc::ServerContext* context, const Request& request, std:
 }  // namespace
 
 grpc::Status CallbackHandler::Answer(const absl::StatusOr<CallbackRecord>& record,
-                                     v1::CallbackTask* response) {
+                                     v1::CallbackTask* response, const std::string& viewer) {
   if (!record.ok()) return ToGrpcStatus(record.status());
   ToProto(*record, response);
+  // The customer's phone is for the agent who holds the claim, to call;
+  // everyone else reads the task without it (DOMAIN.md "Confidentiality").
+  if (!viewer.empty() && record->task.state == TaskState::kClaimed &&
+      record->task.agent_id == viewer) {
+    response->mutable_customer()->set_phone(record->customer.phone);
+  }
   // The questions the task is (or was) asked under.
   auto survey = record->result ? service_.GetSurvey(record->result->submitted.survey_id,
                                                     record->result->submitted.survey_version)
@@ -50,18 +56,17 @@ grpc::Status CallbackHandler::RecordVisitCompleted(grpc::ServerContext* context,
   common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
   // Only service:orders gets here (data/access/policy.txt).
   std::vector<FieldViolation> violations;
-  VisitCompleted visit = ToVisit(*request, violations);
+  VisitReport report = ToVisitReport(*request, violations);
   if (!violations.empty()) return common::InvalidArgumentStatus(violations);
-  return Answer(service_.RecordVisitCompleted(visit, ToFacts(request->repair_facts()),
-                                              ToSummary(request->summary())),
-                response);
+  return Answer(service_.RecordVisitCompleted(report), response, "");
 }
 
 grpc::Status CallbackHandler::ClaimNextCallback(grpc::ServerContext* context,
                                                 const v1::ClaimNextCallbackRequest* /*request*/,
                                                 v1::CallbackTask* response) {
   common::ScopedCallDeadline call_deadline(*context);
-  return Answer(service_.ClaimNext(common::CallerOf(*context).principal), response);
+  const std::string& agent = common::CallerOf(*context).principal;
+  return Answer(service_.ClaimNext(agent), response, agent);
 }
 
 grpc::Status CallbackHandler::GetCallback(grpc::ServerContext* context,
@@ -81,9 +86,7 @@ grpc::Status CallbackHandler::GetCallback(grpc::ServerContext* context,
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                         "a callback agent reads only the callbacks they hold");
   }
-  // The customer's phone is not stored here yet (see CallbackTask in the
-  // proto): when it is, only service_.HoldsLiveClaim(...) callers see it.
-  return Answer(record, response);
+  return Answer(record, response, caller.principal);
 }
 
 grpc::Status CallbackHandler::HeartbeatCallback(grpc::ServerContext* context,
@@ -92,7 +95,7 @@ grpc::Status CallbackHandler::HeartbeatCallback(grpc::ServerContext* context,
   common::ScopedCallDeadline call_deadline(*context);
   std::string key, agent;
   if (grpc::Status s = AsHolder(context, *request, key, agent); !s.ok()) return s;
-  return Answer(service_.Heartbeat(key, agent), response);
+  return Answer(service_.Heartbeat(key, agent), response, agent);
 }
 
 grpc::Status CallbackHandler::ReleaseCallback(grpc::ServerContext* context,
@@ -101,7 +104,7 @@ grpc::Status CallbackHandler::ReleaseCallback(grpc::ServerContext* context,
   common::ScopedCallDeadline call_deadline(*context);
   std::string key, agent;
   if (grpc::Status s = AsHolder(context, *request, key, agent); !s.ok()) return s;
-  return Answer(service_.Release(key, agent), response);
+  return Answer(service_.Release(key, agent), response, agent);
 }
 
 grpc::Status CallbackHandler::RecordAttempt(grpc::ServerContext* context,
@@ -115,7 +118,7 @@ grpc::Status CallbackHandler::RecordAttempt(grpc::ServerContext* context,
   std::optional<absl::Time> call_back_at = common::ToTime(
       request->call_back_time(), request->has_call_back_time(), "call_back_time", violations);
   if (!violations.empty()) return common::InvalidArgumentStatus(violations);
-  return Answer(service_.RecordAttempt(key, agent, *outcome, call_back_at), response);
+  return Answer(service_.RecordAttempt(key, agent, *outcome, call_back_at), response, agent);
 }
 
 grpc::Status CallbackHandler::SubmitSurvey(grpc::ServerContext* context,
@@ -128,7 +131,7 @@ grpc::Status CallbackHandler::SubmitSurvey(grpc::ServerContext* context,
   submitted.survey_id = request->survey_id();
   submitted.survey_version = request->survey_version();
   for (const auto& [question, answer] : request->answers()) submitted.answers[question] = answer;
-  return Answer(service_.SubmitSurvey(key, agent, submitted), response);
+  return Answer(service_.SubmitSurvey(key, agent, submitted), response, agent);
 }
 
 grpc::Status CallbackHandler::GetSurvey(grpc::ServerContext* /*context*/,

@@ -38,7 +38,9 @@ class CallbackHandler final : public v1::Callbacks::Service {
 
  private:
   // The task and the questions of its survey.
-  grpc::Status Answer(const absl::StatusOr<CallbackRecord>& record, v1::CallbackTask* response);
+  // `viewer` sees the customer's phone when they hold the task's claim.
+  grpc::Status Answer(const absl::StatusOr<CallbackRecord>& record, v1::CallbackTask* response,
+                      const std::string& viewer);
 
   CallbackService& service_;
 };

@@ -37,6 +37,35 @@ std::string KeyOfName(const std::string& name, std::vector<common::FieldViolatio
   return name.substr(sizeof(kNamePrefix) - 1);
 }
 
+namespace {
+
+// An optional milestone: unset stays unset.
+std::optional<absl::Time> OptionalTime(const google::protobuf::Timestamp& t, bool present,
+                                       const char* field,
+                                       std::vector<common::FieldViolation>& violations) {
+  if (!present) return std::nullopt;
+  return common::ToTime(t, present, field, violations);
+}
+
+std::optional<ComplaintKind> ToComplaintKind(v1::ComplaintKind kind) {
+  switch (kind) {
+    case v1::COMPLAINT_KIND_UNSPECIFIED:
+      return ComplaintKind::kNone;
+    case v1::GENERAL:
+      return ComplaintKind::kGeneral;
+    case v1::CRISIS:
+      return ComplaintKind::kCrisis;
+    case v1::BATCH_ACCIDENT:
+      return ComplaintKind::kBatchAccident;
+    default:
+      return std::nullopt;
+  }
+}
+
+v1::ComplaintKind ToProto(ComplaintKind kind) {
+  return static_cast<v1::ComplaintKind>(static_cast<int>(kind));
+}
+
 VisitCompleted ToVisit(const v1::RecordVisitCompletedRequest& request,
                        std::vector<common::FieldViolation>& violations) {
   VisitCompleted v;
@@ -54,18 +83,56 @@ VisitCompleted ToVisit(const v1::RecordVisitCompletedRequest& request,
   v.region_code = request.region_code();
   v.technician_id = request.technician_id();
   v.outlet_id = request.outlet_id();
+  v.brand = request.brand();
+  v.category = request.category();
+  v.serial = request.serial();
+  v.symptom_code = request.symptom_code();
+  if (auto kind = ToComplaintKind(request.complaint_kind())) {
+    v.complaint_kind = *kind;
+  } else {
+    violations.push_back({"complaint_kind", "one of GENERAL, CRISIS, BATCH_ACCIDENT"});
+  }
+  v.received_at = OptionalTime(request.received_time(), request.has_received_time(),
+                               "received_time", violations);
+  v.assigned_at = OptionalTime(request.assigned_time(), request.has_assigned_time(),
+                               "assigned_time", violations);
+  v.arrived_at =
+      OptionalTime(request.arrived_time(), request.has_arrived_time(), "arrived_time", violations);
+  v.promised_by = OptionalTime(request.promised_time(), request.has_promised_time(),
+                               "promised_time", violations);
   return v;
 }
 
-RepairFacts ToFacts(const v1::RepairFacts& facts) {
-  return {.free_under_warranty = facts.free_under_warranty(),
-          .charged_fen = facts.charged_fen(),
-          .record_signed = facts.record_signed(),
-          .function_test_recorded = facts.function_test_recorded()};
+RecordDetail ToDetail(const v1::RecordDetail& proto) {
+  RecordDetail d;
+  for (const v1::RecordPart& p : proto.parts()) {
+    d.parts.push_back({p.part_id(), p.serial(), p.quantity()});
+  }
+  for (const v1::RecordFee& f : proto.fees()) {
+    d.fees.push_back({f.kind(), f.part_id(), f.amount_fen()});
+  }
+  d.coverage = proto.coverage();
+  d.coverage_reason = proto.coverage_reason();
+  return d;
 }
 
-OrderSummary ToSummary(const v1::OrderSummary& summary) {
-  return {summary.product(), summary.fault(), summary.work_done()};
+}  // namespace
+
+VisitReport ToVisitReport(const v1::RecordVisitCompletedRequest& request,
+                          std::vector<common::FieldViolation>& violations) {
+  VisitReport r;
+  r.visit = ToVisit(request, violations);
+  const v1::RepairFacts& facts = request.repair_facts();
+  r.facts = {.free_under_warranty = facts.free_under_warranty(),
+             .charged_fen = facts.charged_fen(),
+             .record_known = facts.record_known(),
+             .record_signed = facts.record_signed(),
+             .function_test_recorded = facts.function_test_recorded()};
+  r.summary = {request.summary().product(), request.summary().fault(),
+               request.summary().work_done()};
+  r.detail = ToDetail(request.record());
+  r.customer = {request.customer().name(), request.customer().phone()};
+  return r;
 }
 
 std::optional<AttemptOutcome> ToOutcome(v1::AttemptOutcome outcome,
@@ -124,8 +191,34 @@ void ToProto(const CallbackRecord& record, v1::CallbackTask* out) {
   out->set_region_code(v.region_code);
   out->set_technician_id(v.technician_id);
   out->set_outlet_id(v.outlet_id);
+  out->set_brand(v.brand);
+  out->set_category(v.category);
+  out->set_serial(v.serial);
+  out->set_symptom_code(v.symptom_code);
+  out->set_complaint_kind(ToProto(v.complaint_kind));
+  // mutable_* would make an unset milestone look set: only the set ones.
+  if (v.received_at) common::SetTimestamp(*v.received_at, out->mutable_received_time());
+  if (v.assigned_at) common::SetTimestamp(*v.assigned_at, out->mutable_assigned_time());
+  if (v.arrived_at) common::SetTimestamp(*v.arrived_at, out->mutable_arrived_time());
+  if (v.promised_by) common::SetTimestamp(*v.promised_by, out->mutable_promised_time());
+  for (const RecordPart& p : record.detail.parts) {
+    v1::RecordPart* part = out->mutable_record()->add_parts();
+    part->set_part_id(p.part_id);
+    part->set_serial(p.serial);
+    part->set_quantity(p.quantity);
+  }
+  for (const RecordFee& f : record.detail.fees) {
+    v1::RecordFee* fee = out->mutable_record()->add_fees();
+    fee->set_kind(f.kind);
+    fee->set_part_id(f.part_id);
+    fee->set_amount_fen(f.amount_fen);
+  }
+  out->mutable_record()->set_coverage(record.detail.coverage);
+  out->mutable_record()->set_coverage_reason(record.detail.coverage_reason);
+  out->mutable_customer()->set_name(record.customer.name);  // the phone: Answer
   v1::RepairFacts* facts = out->mutable_repair_facts();
   facts->set_free_under_warranty(record.facts.free_under_warranty);
+  facts->set_record_known(record.facts.record_known);
   facts->set_charged_fen(record.facts.charged_fen);
   facts->set_record_signed(record.facts.record_signed);
   facts->set_function_test_recorded(record.facts.function_test_recorded);

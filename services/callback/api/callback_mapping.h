@@ -21,10 +21,8 @@ std::string KeyOfName(const std::string& name, std::vector<common::FieldViolatio
 
 // The request's facts; a violation for a missing completed_time. The
 // domain checks the rest (CheckVisitCompleted).
-VisitCompleted ToVisit(const v1::RecordVisitCompletedRequest& request,
-                       std::vector<common::FieldViolation>& violations);
-RepairFacts ToFacts(const v1::RepairFacts& facts);
-OrderSummary ToSummary(const v1::OrderSummary& summary);
+VisitReport ToVisitReport(const v1::RecordVisitCompletedRequest& request,
+                          std::vector<common::FieldViolation>& violations);
 // nullopt and a violation on `outcome` when unspecified.
 std::optional<AttemptOutcome> ToOutcome(v1::AttemptOutcome outcome,
                                         std::vector<common::FieldViolation>& violations);

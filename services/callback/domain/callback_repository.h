@@ -27,6 +27,50 @@ struct OrderSummary {
 inline constexpr size_t kMaxProductChars = 200;
 inline constexpr size_t kMaxSummaryTextChars = 2000;
 
+// The repair record as the agent reads it (售后维修记录): parts fitted and
+// fees charged, and the 三包 decision in words. Empty when no record reached
+// the reporter (RepairFacts::record_known).
+struct RecordPart {
+  std::string part_id;
+  std::string serial;
+  int64_t quantity = 0;
+  friend bool operator==(const RecordPart&, const RecordPart&) = default;
+};
+struct RecordFee {
+  std::string kind;  // "LABOUR", "PART", "CALLOUT"
+  std::string part_id;
+  int64_t amount_fen = 0;
+  friend bool operator==(const RecordFee&, const RecordFee&) = default;
+};
+struct RecordDetail {
+  std::vector<RecordPart> parts;
+  std::vector<RecordFee> fees;
+  // The 三包 decision: "FREE", "PAID" or "UNDECIDED", and its reason.
+  std::string coverage;
+  std::string coverage_reason;
+  friend bool operator==(const RecordDetail&, const RecordDetail&) = default;
+};
+
+// Who to call. The phone is shown only to the agent holding the claim
+// (callback_handler.cc) and never logged.
+struct CustomerContact {
+  std::string name;
+  std::string phone;
+};
+
+// Everything the orders service reports of a completed visit.
+struct VisitReport {
+  VisitCompleted visit;
+  RepairFacts facts;
+  OrderSummary summary;
+  RecordDetail detail;
+  CustomerContact customer;
+};
+inline constexpr size_t kMaxCustomerNameChars = 64;
+inline constexpr size_t kMaxPhoneChars = 32;
+inline constexpr size_t kMaxCoverageReasonChars = 500;
+inline constexpr int kMaxRecordLines = 50;  // parts, and fees, on one record
+
 // The survey's result on a COMPLETED task.
 struct SurveyResult {
   SubmittedSurvey submitted;
@@ -38,6 +82,8 @@ struct CallbackRecord {
   CallbackTask task;
   RepairFacts facts;
   OrderSummary summary;
+  RecordDetail detail;
+  CustomerContact customer;
   std::optional<SurveyResult> result;  // COMPLETED only
 };
 

@@ -11,19 +11,42 @@
 namespace fieldservice::callback {
 namespace {
 
-void CheckText(const char* path, const std::string& text, size_t max_chars, common::Violations& v) {
+void CheckText(const std::string& path, const std::string& text, size_t max_chars,
+               common::Violations& v) {
   if (!common::IsValidUtf8(text) || common::CountChars(text) > max_chars) {
     v.Add(path, absl::StrCat("at most ", max_chars, " characters of valid UTF-8"));
   }
 }
 
 // What the task carries besides the visit (CheckVisitCompleted checks that).
-void CheckFactsAndSummary(const RepairFacts& facts, const OrderSummary& summary,
-                          common::Violations& v) {
-  if (facts.charged_fen < 0) v.Add("repair_facts.charged_fen", "0 or more");
-  CheckText("summary.product", summary.product, kMaxProductChars, v);
-  CheckText("summary.fault", summary.fault, kMaxSummaryTextChars, v);
-  CheckText("summary.work_done", summary.work_done, kMaxSummaryTextChars, v);
+void CheckReportExtras(const VisitReport& r, common::Violations& v) {
+  if (r.facts.charged_fen < 0) v.Add("repair_facts.charged_fen", "0 or more");
+  CheckText("summary.product", r.summary.product, kMaxProductChars, v);
+  CheckText("summary.fault", r.summary.fault, kMaxSummaryTextChars, v);
+  CheckText("summary.work_done", r.summary.work_done, kMaxSummaryTextChars, v);
+  CheckText("customer.name", r.customer.name, kMaxCustomerNameChars, v);
+  CheckText("customer.phone", r.customer.phone, kMaxPhoneChars, v);
+  const RecordDetail& d = r.detail;
+  if (d.parts.size() > kMaxRecordLines) {
+    v.Add("record.parts", absl::StrCat("at most ", kMaxRecordLines));
+  }
+  if (d.fees.size() > kMaxRecordLines) {
+    v.Add("record.fees", absl::StrCat("at most ", kMaxRecordLines));
+  }
+  for (size_t i = 0; i < d.parts.size(); ++i) {
+    const std::string at = absl::StrCat("record.parts[", i, "]");
+    CheckText(at + ".part_id", d.parts[i].part_id, 64, v);
+    CheckText(at + ".serial", d.parts[i].serial, 64, v);
+    if (d.parts[i].quantity < 1) v.Add(at + ".quantity", "1 or more");
+  }
+  for (size_t i = 0; i < d.fees.size(); ++i) {
+    const std::string at = absl::StrCat("record.fees[", i, "]");
+    CheckText(at + ".kind", d.fees[i].kind, 16, v);
+    CheckText(at + ".part_id", d.fees[i].part_id, 64, v);
+    if (d.fees[i].amount_fen < 0) v.Add(at + ".amount", "0 or more");
+  }
+  CheckText("record.coverage", d.coverage, 16, v);
+  CheckText("record.coverage_reason", d.coverage_reason, kMaxCoverageReasonChars, v);
 }
 
 }  // namespace
@@ -40,16 +63,18 @@ absl::StatusOr<std::unique_ptr<CallbackService>> CallbackService::Create(
   return service;
 }
 
-absl::StatusOr<CallbackRecord> CallbackService::RecordVisitCompleted(const VisitCompleted& visit,
-                                                                     const RepairFacts& facts,
-                                                                     const OrderSummary& summary) {
+absl::StatusOr<CallbackRecord> CallbackService::RecordVisitCompleted(const VisitReport& report) {
   common::Violations v;
-  CheckVisitCompleted(visit, v);
-  CheckFactsAndSummary(facts, summary, v);
+  CheckVisitCompleted(report.visit, v);
+  CheckReportExtras(report, v);
   if (!v.empty()) return v.ToStatus();
-  auto task = NewCallbackTask(visit, policy_, calendar_);
+  auto task = NewCallbackTask(report.visit, policy_, calendar_);
   if (!task.ok()) return task.status();
-  CallbackRecord record{*std::move(task), facts, summary, std::nullopt};
+  CallbackRecord record{.task = *std::move(task),
+                        .facts = report.facts,
+                        .summary = report.summary,
+                        .detail = report.detail,
+                        .customer = report.customer};
   return repository_.InsertOnce(record);
 }
 

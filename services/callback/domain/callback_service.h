@@ -29,9 +29,7 @@ class CallbackService {
 
   // The visit's task, made once: the same order and visit again return the
   // stored task unchanged.
-  absl::StatusOr<CallbackRecord> RecordVisitCompleted(const VisitCompleted& visit,
-                                                      const RepairFacts& facts,
-                                                      const OrderSummary& summary);
+  absl::StatusOr<CallbackRecord> RecordVisitCompleted(const VisitReport& report);
   // The most urgent claimable task, claimed for `agent_id`.
   absl::StatusOr<CallbackRecord> ClaimNext(const std::string& agent_id);
   absl::StatusOr<CallbackRecord> Get(const std::string& key);

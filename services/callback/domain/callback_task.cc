@@ -74,8 +74,18 @@ void CheckVisitCompleted(const VisitCompleted& f, common::Violations& v) {
   CheckCode("technician_id", f.technician_id, v);
   CheckCode("region_code", f.region_code, v);
   CheckCode("product_model", f.product_model, v);
-  // Orders, which reports visits, does not know the technician's outlet.
+  // Orders, which reports visits, may not know the technician's outlet.
   if (!f.outlet_id.empty()) CheckCode("outlet_id", f.outlet_id, v);
+  for (const auto& [field, value] : {std::pair{"brand", &f.brand},
+                                     {"category", &f.category},
+                                     {"serial", &f.serial},
+                                     {"symptom_code", &f.symptom_code}}) {
+    if (!value->empty()) CheckCode(field, *value, v);
+  }
+  if (f.complaint != (f.complaint_kind != ComplaintKind::kNone)) {
+    v.Add("complaint_kind",
+          f.complaint ? "required for a complaint" : "only for a complaint (complaint is false)");
+  }
 }
 
 std::string CallbackTaskKey(std::string_view order_number, int64_t visit_number) {

@@ -31,9 +31,21 @@
 #include "absl/time/time.h"
 #include "services/callback/domain/callback_policy.h"
 #include "services/common/calendar.h"
+#include "services/common/enum_names.h"
 #include "services/common/errors.h"
 
 namespace fieldservice::callback {
+
+// Which complaint the order is (DOMAIN.md "Contact types"): kNone for a
+// repair request; a major complaint is a crisis or a batch accident.
+enum class ComplaintKind { kNone, kGeneral, kCrisis, kBatchAccident };
+
+inline constexpr common::EnumName<ComplaintKind> kComplaintKindNames[] = {
+    {ComplaintKind::kNone, "NONE"},
+    {ComplaintKind::kGeneral, "GENERAL"},
+    {ComplaintKind::kCrisis, "CRISIS"},
+    {ComplaintKind::kBatchAccident, "BATCH_ACCIDENT"},
+};
 
 // What the orders service reports when a visit is completed.
 struct VisitCompleted {
@@ -45,8 +57,21 @@ struct VisitCompleted {
   std::string region_code;
   std::string technician_id;
   // The service outlet (网点) the technician works for; empty when the
-  // reporter does not know it (orders does not: scheduling's roster does).
+  // reporter does not know it.
   std::string outlet_id;
+  // What reports and quality signals group by.
+  std::string brand;
+  std::string category;
+  std::string serial;        // the unit's; its batch comes from the sales figures
+  std::string symptom_code;  // the catalogue's fault the order was taken with
+  ComplaintKind complaint_kind = ComplaintKind::kNone;  // kNone unless `complaint`
+  // The order's milestones for this visit (reports: time to assign and to
+  // complete, on-time arrival); unset when the order has none (a carry-in
+  // order is never assigned or arrived at).
+  std::optional<absl::Time> received_at;  // the order was taken
+  std::optional<absl::Time> assigned_at;  // the visit's technician was assigned
+  std::optional<absl::Time> arrived_at;   // the technician arrived on site
+  std::optional<absl::Time> promised_by;  // the end of the booked visit window
 };
 
 // Adds a violation for each fact a task cannot be made from, paths as in the

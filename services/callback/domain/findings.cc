@@ -58,7 +58,9 @@ std::vector<Finding> Findings(const Survey& survey, const Answers& answers,
   }
   // The record speaks even when the customer's answer did not (or the
   // question was not asked): scheduling refuses such a record today, but a
-  // record from before that check, or one entered by hand, still counts.
+  // record from before that check still counts. Without a record there is
+  // nothing to read: its absence is no lapse of the technician's.
+  if (!facts.record_known) return out;
   if (!facts.function_test_recorded && !Has(out, FindingKind::kNoFunctionTest)) {
     out.push_back({FindingKind::kNoFunctionTest, FindingSource::kRepairRecord, ""});
   }

@@ -34,6 +34,11 @@ struct RepairFacts {
   bool free_under_warranty = false;
   // The fees charged on the record, summed (fen).
   int64_t charged_fen = 0;
+  // Whether the repair record reached the reporter. A visit completed
+  // without one (recorded by a person, not the technician's app) says
+  // nothing of the signature, the test or the fees actually charged:
+  // charged_fen is then what the decision allows at most.
+  bool record_known = false;
   // The record carries the customer's signature.
   bool record_signed = false;
   // The record has the function test in front of the customer (全功能试机).
@@ -73,7 +78,8 @@ FindingClass ClassOf(FindingKind kind);
 // From the answers, in the survey's order, one per question whose answer is
 // bad (Question's bad_* fields). An AMOUNT is bad when the customer says
 // they paid anything on a free repair, or more than the record charges.
-// Then from the record, only where no answer already raised the same kind
+// Then from the record, when it is known (record_known), only where no
+// answer already raised the same kind
 // (one lapse is not charged to the technician twice; the answer names the
 // question that found it): NO_FUNCTION_TEST when the record has no
 // function test, RECORD_NOT_SIGNED_BY_CUSTOMER when it is unsigned,

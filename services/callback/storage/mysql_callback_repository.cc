@@ -17,7 +17,9 @@ constexpr char kSelectTask[] =
     " region_code, technician_id, outlet_id, free_under_warranty, charged_fen, record_signed,"
     " function_test_recorded, product, fault, work_done, earliest_at, due_at, state,"
     " next_attempt_at, agent_id, claimed_at, heartbeat_at, claimed_from, give_up_reason,"
-    " order_flagged, finished_at, survey_id, survey_version, outcome"
+    " order_flagged, finished_at, survey_id, survey_version, outcome, brand, category, serial,"
+    " symptom_code, complaint_kind, received_at, assigned_at, arrived_at, promised_by,"
+    " record_known, coverage, coverage_reason, customer_name, customer_phone"
     " FROM callback_tasks WHERE task_key = ?";
 
 // The enum whose name (by `name_of`) is `text`; the enums of callback_task.h
@@ -61,6 +63,21 @@ CallbackRecord ReadTask(sql::ResultSet& rs) {
   v.outlet_id = common::GetString(rs, "outlet_id");
   r.facts.free_under_warranty = rs.getBoolean("free_under_warranty");
   r.facts.charged_fen = rs.getInt64("charged_fen");
+  v.brand = common::GetString(rs, "brand");
+  v.category = common::GetString(rs, "category");
+  v.serial = common::GetString(rs, "serial");
+  v.symptom_code = common::GetString(rs, "symptom_code");
+  v.complaint_kind =
+      Named(common::GetString(rs, "complaint_kind"), kComplaintKindNames, "complaint_kind");
+  v.received_at = common::GetOptionalTime(rs, "received_at");
+  v.assigned_at = common::GetOptionalTime(rs, "assigned_at");
+  v.arrived_at = common::GetOptionalTime(rs, "arrived_at");
+  v.promised_by = common::GetOptionalTime(rs, "promised_by");
+  r.facts.record_known = rs.getBoolean("record_known");
+  r.detail.coverage = common::GetString(rs, "coverage");
+  r.detail.coverage_reason = common::GetString(rs, "coverage_reason");
+  r.customer.name = common::GetString(rs, "customer_name");
+  r.customer.phone = common::GetString(rs, "customer_phone");
   r.facts.record_signed = rs.getBoolean("record_signed");
   r.facts.function_test_recorded = rs.getBoolean("function_test_recorded");
   r.summary.product = common::GetString(rs, "product");
@@ -110,6 +127,24 @@ std::optional<CallbackRecord> Load(sql::Connection& c, const std::string& key, b
     a.call_back_at = common::GetOptionalTime(*calls, "call_back_at");
     r.task.attempts.push_back(std::move(a));
   }
+  auto parts = Statement(c,
+                         "SELECT part_id, serial, quantity FROM callback_record_parts"
+                         " WHERE task_key = ? ORDER BY seq")
+                   .Bind(key)
+                   .Query();
+  while (parts->next()) {
+    r.detail.parts.push_back({common::GetString(*parts, "part_id"),
+                              common::GetString(*parts, "serial"), parts->getInt64("quantity")});
+  }
+  auto fees = Statement(c,
+                        "SELECT kind, part_id, amount_fen FROM callback_record_fees"
+                        " WHERE task_key = ? ORDER BY seq")
+                  .Bind(key)
+                  .Query();
+  while (fees->next()) {
+    r.detail.fees.push_back({common::GetString(*fees, "kind"), common::GetString(*fees, "part_id"),
+                             fees->getInt64("amount_fen")});
+  }
   if (r.result) {
     auto answers =
         Statement(c, "SELECT question_key, answer FROM callback_answers WHERE task_key = ?")
@@ -147,8 +182,11 @@ void Insert(sql::Connection& c, const CallbackRecord& r) {
             " complaint, product_model, region_code, technician_id, outlet_id,"
             " free_under_warranty, charged_fen, record_signed, function_test_recorded, product,"
             " fault, work_done, earliest_at, due_at, state, next_attempt_at, claimed_from,"
-            " give_up_reason, order_flagged)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            " give_up_reason, order_flagged, brand, category, serial, symptom_code,"
+            " complaint_kind, received_at, assigned_at, arrived_at, promised_by, record_known,"
+            " coverage, coverage_reason, customer_name, customer_phone)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .Bind(t.key())
       .Bind(v.order_number)
       .Bind(v.visit_number)
@@ -172,7 +210,45 @@ void Insert(sql::Connection& c, const CallbackRecord& r) {
       .Bind(std::string(TaskStateName(t.claimed_from)))
       .Bind(std::string(GiveUpReasonName(t.give_up_reason)))
       .Bind(t.order_flagged)
+      .Bind(v.brand)
+      .Bind(v.category)
+      .Bind(v.serial)
+      .Bind(v.symptom_code)
+      .Bind(std::string(common::NameOf(kComplaintKindNames, v.complaint_kind)))
+      .Bind(v.received_at)
+      .Bind(v.assigned_at)
+      .Bind(v.arrived_at)
+      .Bind(v.promised_by)
+      .Bind(r.facts.record_known)
+      .Bind(r.detail.coverage)
+      .Bind(r.detail.coverage_reason)
+      .Bind(r.customer.name)
+      .Bind(r.customer.phone)
       .Execute();
+  for (size_t i = 0; i < r.detail.parts.size(); ++i) {
+    const RecordPart& p = r.detail.parts[i];
+    Statement(c,
+              "INSERT INTO callback_record_parts (task_key, seq, part_id, serial, quantity)"
+              " VALUES (?, ?, ?, ?, ?)")
+        .Bind(t.key())
+        .Bind(static_cast<int64_t>(i + 1))
+        .Bind(p.part_id)
+        .Bind(p.serial)
+        .Bind(p.quantity)
+        .Execute();
+  }
+  for (size_t i = 0; i < r.detail.fees.size(); ++i) {
+    const RecordFee& f = r.detail.fees[i];
+    Statement(c,
+              "INSERT INTO callback_record_fees (task_key, seq, kind, part_id, amount_fen)"
+              " VALUES (?, ?, ?, ?, ?)")
+        .Bind(t.key())
+        .Bind(static_cast<int64_t>(i + 1))
+        .Bind(f.kind)
+        .Bind(f.part_id)
+        .Bind(f.amount_fen)
+        .Execute();
+  }
 }
 
 // Writes what a change may change: the state and claim, the calls added
@@ -270,7 +346,7 @@ absl::StatusOr<CallbackRecord> MySqlCallbackRepository::InsertOnce(const Callbac
       [&](sql::Connection& c) -> absl::StatusOr<bool> {
         return Load(c, key, /*lock=*/false).has_value();
       },
-      common::CommitMode::kAutocommit);
+      common::CommitMode::kTransaction);  // the task and its record's rows
   if (!status.ok()) return status;
   return Get(key);
 }

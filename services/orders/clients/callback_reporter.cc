@@ -30,18 +30,55 @@ CallbackReporter::CallbackReporter(OrderService& orders, std::shared_ptr<grpc::C
       stub_(cv1::Callbacks::NewStub(channel)),
       call_timeout_(call_timeout) {}
 
+namespace {
+
+cv1::ComplaintKind ComplaintKindOf(const RepairOrder& order) {
+  const std::optional<Complaint>& complaint = order.details.complaint;
+  if (order.details.contact_type != ContactType::kComplaint || !complaint.has_value()) {
+    return cv1::COMPLAINT_KIND_UNSPECIFIED;
+  }
+  if (complaint->severity == ComplaintSeverity::kGeneral) return cv1::GENERAL;
+  return complaint->major_kind == MajorComplaintKind::kBatchAccident ? cv1::BATCH_ACCIDENT
+                                                                     : cv1::CRISIS;
+}
+
+std::string CoverageOf(const ChargeTerms& charges) {
+  if (!charges.decided) return "UNDECIDED";
+  return charges.free ? "FREE" : "PAID";
+}
+
+}  // namespace
+
 cv1::RecordVisitCompletedRequest CallbackReporter::RequestFor(const RepairOrder& order,
                                                               int64_t visit_number,
-                                                              absl::Time completed_at) {
+                                                              const VisitMilestones& milestones) {
   const DispatchFacts facts = DispatchFactsOf(order);
   cv1::RecordVisitCompletedRequest r;
   r.set_order_number(order.order_number);
   r.set_visit_number(visit_number);
-  common::SetTimestamp(completed_at, r.mutable_completed_time());
-  r.set_complaint(facts.complaint);
+  common::SetTimestamp(milestones.completed_at.value_or(order.updated_at),
+                       r.mutable_completed_time());
+  r.set_complaint(ComplaintKindOf(order) != cv1::COMPLAINT_KIND_UNSPECIFIED);
+  r.set_complaint_kind(ComplaintKindOf(order));
   r.set_product_model(facts.model);
   r.set_region_code(facts.region_code);
   r.set_technician_id(order.technician_id);
+  r.set_brand(facts.brand);
+  r.set_category(facts.category);
+  r.set_serial(order.details.product.serial);
+  r.set_symptom_code(order.details.symptom_code);
+  common::SetTimestamp(order.created_at, r.mutable_received_time());
+  if (milestones.assigned_at) {
+    common::SetTimestamp(*milestones.assigned_at, r.mutable_assigned_time());
+  }
+  if (milestones.arrived_at) common::SetTimestamp(*milestones.arrived_at, r.mutable_arrived_time());
+  // The booked window is the visit's while the order has not moved on to
+  // another visit (a reopen clears it).
+  if (order.appointment.has_value() && VisitNumberOf(order) == visit_number) {
+    common::SetTimestamp(order.appointment->end, r.mutable_promised_time());
+  }
+  r.mutable_customer()->set_name(order.details.customer.name);
+  r.mutable_customer()->set_phone(order.details.customer.phone);
   // outlet_id stays empty: orders does not know the technician's outlet
   // (网点); scheduling's technician roster does.
   cv1::RepairFacts* repair = r.mutable_repair_facts();
@@ -49,11 +86,13 @@ cv1::RecordVisitCompletedRequest CallbackReporter::RequestFor(const RepairOrder&
   // What the visit may charge under the 三包 decision (the price list's
   // quote when paid). The fees actually on the repair record, its signature
   // and its function test are scheduling's record, which orders does not
-  // keep: record_signed and function_test_recorded stay false.
+  // keep: record_known stays false.
   if (facts.charges.decided && !facts.charges.free) {
     repair->set_charged_fen(facts.charges.labour_fen + facts.charges.part_fen +
                             facts.charges.callout_fen);
   }
+  r.mutable_record()->set_coverage(CoverageOf(facts.charges));
+  r.mutable_record()->set_coverage_reason(order.warranty.summary);
   cv1::OrderSummary* summary = r.mutable_summary();
   std::vector<std::string> product;
   for (const std::string* part : {&facts.brand, &facts.category, &facts.model}) {
@@ -65,30 +104,26 @@ cv1::RecordVisitCompletedRequest CallbackReporter::RequestFor(const RepairOrder&
   return r;
 }
 
-absl::StatusOr<absl::Time> CallbackReporter::CompletedAt(const RepairOrder& order,
-                                                         int64_t visit_number) {
-  int64_t completes = 0;
+absl::StatusOr<VisitMilestones> CallbackReporter::MilestonesOfVisit(const RepairOrder& order,
+                                                                    int64_t visit_number) {
+  std::vector<AuditEvent> events;
   int64_t after = 0;
   while (true) {
     auto page = orders_.ListEvents(order.order_number, after, kEventPage);
     if (!page.ok()) return page.status();
-    for (const AuditEvent& e : page->events) {
-      if (e.action == AuditAction::kTransitioned && e.event == OrderEvent::kComplete &&
-          ++completes == visit_number) {
-        return e.at;
-      }
-    }
-    if (!page->next_after_sequence.has_value()) return order.updated_at;
+    events.insert(events.end(), page->events.begin(), page->events.end());
+    if (!page->next_after_sequence.has_value()) break;
     after = *page->next_after_sequence;
   }
+  return MilestonesOf(events, visit_number);
 }
 
 absl::Status CallbackReporter::Deliver(const common::OutboxMessage& message) {
   const OwedPayloadParts owed = ParseOwedPayload(message.payload);
   auto order = orders_.Get(owed.order_number);
   if (!order.ok()) return order.status();
-  auto completed_at = CompletedAt(*order, owed.visit_number);
-  if (!completed_at.ok()) return completed_at.status();
+  auto milestones = MilestonesOfVisit(*order, owed.visit_number);
+  if (!milestones.ok()) return milestones.status();
   // Wait for a connection within the timeout (see WarrantyRequester).
   const absl::Time deadline = absl::Now() + call_timeout_;
   if (!channel_->WaitForConnected(absl::ToChronoTime(deadline))) {
@@ -101,7 +136,7 @@ absl::Status CallbackReporter::Deliver(const common::OutboxMessage& message) {
   }
   cv1::CallbackTask task;
   grpc::Status status = stub_->RecordVisitCompleted(
-      &context, RequestFor(*order, owed.visit_number, *completed_at), &task);
+      &context, RequestFor(*order, owed.visit_number, *milestones), &task);
   if (!status.ok()) {
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                         absl::StrCat("callback service: ", status.error_message()));

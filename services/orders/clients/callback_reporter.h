@@ -16,6 +16,7 @@
 #include "fieldservice/callback/v1/callback_service.grpc.pb.h"
 #include "services/common/outbox.h"
 #include "services/orders/domain/order_service.h"
+#include "services/orders/domain/visit_report.h"
 
 namespace fieldservice::orders {
 
@@ -28,16 +29,15 @@ class CallbackReporter {
   // when it could not be told, so the relay tries again later.
   absl::Status Deliver(const common::OutboxMessage& message);
 
-  // The request for visit `visit_number` of the order as it is, completed
-  // at `completed_at`.
+  // The request for visit `visit_number` of the order as it is, with the
+  // visit's milestones from its audit trail (completed_at set).
   static fieldservice::callback::v1::RecordVisitCompletedRequest RequestFor(
-      const RepairOrder& order, int64_t visit_number, absl::Time completed_at);
+      const RepairOrder& order, int64_t visit_number, const VisitMilestones& milestones);
 
  private:
-  // When the visit's COMPLETE event was recorded: the visit_number-th
-  // COMPLETE in the order's audit trail; the order's last change if the
-  // trail does not hold that many.
-  absl::StatusOr<absl::Time> CompletedAt(const RepairOrder& order, int64_t visit_number);
+  // The visit's milestones from the order's whole audit trail; completed_at
+  // is the order's last change if the trail has no such COMPLETE.
+  absl::StatusOr<VisitMilestones> MilestonesOfVisit(const RepairOrder& order, int64_t visit_number);
 
   OrderService& orders_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -7,7 +7,10 @@
 #define FIELDSERVICE_ORDERS_DOMAIN_VISIT_REPORT_H_
 
 #include <cstdint>
+#include <optional>
+#include <vector>
 
+#include "absl/time/time.h"
 #include "services/orders/domain/order_repository.h"
 #include "services/orders/domain/repair_order.h"
 
@@ -27,6 +30,16 @@ bool CompletesAVisit(const OrderChanges& changes);
 // order's visit is 1 and a reopened order's next visit is reopen_count + 1.
 // The callback service keys its task by order number and visit number.
 int64_t VisitNumberOf(const RepairOrder& order);
+
+// When visit `visit_number` reached each step, read from the order's audit
+// trail (the reports' time to assign, on-time arrival and time to
+// complete). Visit 1 runs from the start; each REOPEN starts the next.
+struct VisitMilestones {
+  std::optional<absl::Time> assigned_at;   // the visit's first ASSIGN
+  std::optional<absl::Time> arrived_at;    // its last ARRIVE before COMPLETE
+  std::optional<absl::Time> completed_at;  // its COMPLETE; unset: not in `events`
+};
+VisitMilestones MilestonesOf(const std::vector<AuditEvent>& events, int64_t visit_number);
 
 }  // namespace fieldservice::orders
 

@@ -19,6 +19,7 @@ RepairFacts PaidRepair() {
   RepairFacts f;
   f.free_under_warranty = false;
   f.charged_fen = 15000;
+  f.record_known = true;
   f.record_signed = true;
   f.function_test_recorded = true;
   return f;
@@ -158,6 +159,22 @@ TEST(FindingsTest, AnUnsignedRecordRaisesIt) {
                                   FindingSource::kRepairRecord, ""}));
   EXPECT_THAT(
       Of(With("signed_by_customer", "no"), unsigned_record),
+      ElementsAre(FromAnswer(FindingKind::kRecordNotSignedByCustomer, "signed_by_customer")));
+}
+
+TEST(FindingsTest, AVisitWithoutARecordRaisesNothingFromTheRecord) {
+  // Completed by a person, not the app: no record reached the reporter, so
+  // its signature and test are unknown, not missing.
+  RepairFacts unknown;
+  unknown.free_under_warranty = true;
+  Answers paid_nothing = AllGood();
+  paid_nothing["fees_paid"] = "0";
+  EXPECT_THAT(Of(paid_nothing, unknown), IsEmpty());
+  // The customer's own answers still count.
+  Answers not_signed = paid_nothing;
+  not_signed["signed_by_customer"] = "no";
+  EXPECT_THAT(
+      Of(not_signed, unknown),
       ElementsAre(FromAnswer(FindingKind::kRecordNotSignedByCustomer, "signed_by_customer")));
 }
 

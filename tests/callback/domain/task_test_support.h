@@ -56,6 +56,7 @@ inline VisitCompleted Visit(const std::string& order, absl::Time completed_at,
   v.visit_number = visit_number;
   v.completed_at = completed_at;
   v.complaint = complaint;
+  v.complaint_kind = complaint ? ComplaintKind::kGeneral : ComplaintKind::kNone;
   v.product_model = "KFR-35GW";
   v.region_code = "310115";
   v.technician_id = "tech-7";

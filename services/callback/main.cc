@@ -1,17 +1,29 @@
 // The callback service: wiring only. Reads configuration, waits for the
 // database and migrates it, serves gRPC until SIGTERM or SIGINT.
+#include <grpcpp/create_channel.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/callback/api/callback_handler.h"
+#include "services/callback/clients/outcome_relay.h"
 #include "services/callback/domain/callback_policy.h"
 #include "services/callback/domain/callback_service.h"
+#include "services/callback/domain/outcome_report.h"
 #include "services/callback/storage/mysql_callback_repository.h"
 #include "services/common/calendar.h"
 #include "services/common/calendar_keeper.h"
 #include "services/common/operations_handler.h"
+#include "services/common/outbox.h"
+#include "services/common/outbox_metrics.h"
+#include "services/common/outbox_settings.h"
 #include "services/common/service_checks.h"
 #include "services/common/service_clock.h"
 #include "services/common/service_main.h"
+#include "services/common/transport.h"
 
 namespace fieldservice::callback {
 namespace {
@@ -43,6 +55,15 @@ std::vector<common::Setting> Settings() {
                "'call me later' requests kept; the next one gives up and flags the order"});
   s.push_back({"callback_claim_lapse", duration(d.claim_lapse),
                "a claim lapses this long after its agent's last claim or heartbeat"});
+  s.push_back({"orders_address", "",
+               "the orders service, told each callback's verdict (satisfied closes the order, "
+               "not solved reopens it, unreachable flags it); empty: not told"});
+  s.push_back({"orders_timeout", "5s", "deadline of one call to the orders service"});
+  s.push_back({"scheduling_address", "",
+               "the scheduling service, told each completed callback's rating and conduct "
+               "findings for the technician's satisfaction; empty: not told"});
+  s.push_back({"scheduling_timeout", "5s", "deadline of one call to the scheduling service"});
+  common::AddOutboxSettings(s, "callback", "orders_timeout and scheduling_timeout");
   common::AddFakeNowSettings(s);
   return s;
 }
@@ -95,6 +116,16 @@ int Run(int argc, char** argv) {
   if (absl::Status s = CheckSurveyPolicy(survey_policy); !s.ok()) return common::StartupFailed(s);
   auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
   if (!calendar.ok()) return common::StartupFailed(calendar.status());
+  auto orders_timeout = config.GetDuration("orders_timeout");
+  if (!orders_timeout.ok()) return common::StartupFailed(orders_timeout.status());
+  auto scheduling_timeout = config.GetDuration("scheduling_timeout");
+  if (!scheduling_timeout.ok()) return common::StartupFailed(scheduling_timeout.status());
+  auto outbox =
+      common::ReadOutboxSettings(config, "callback", std::max(*orders_timeout, *scheduling_timeout),
+                                 "orders_timeout and scheduling_timeout");
+  if (!outbox.ok()) return common::StartupFailed(outbox.status());
+  const std::string orders_address = config.Get("orders_address");
+  const std::string scheduling_address = config.Get("scheduling_address");
 
   common::ConnectionPool pool(runtime->db);
   absl::Status migrated = common::MigrateWhenReady(pool, EmbeddedMigrations(), runtime->db_wait);
@@ -111,15 +142,43 @@ int Run(int argc, char** argv) {
   common::CalendarKeeper calendar_keeper(*calendar, clock, runtime->calendar);
   common::StatusChecks checks;
   checks.Add("database", [&pool] { return common::DatabaseCheck(pool); });
+  checks.Add("outbox", [&pool, &clock, warn = outbox->backlog_warn_age] {
+    return common::OutboxCheck(pool, clock, warn);
+  });
   common::OperationsHandler operations("callback", calendar_keeper, checks);
   auto server = common::ServerHost::Start(
       runtime->server, {common::Served<v1::Callbacks>(&handler), operations.Served()});
   if (!server.ok()) return common::StartupFailed(server.status());
+  // Each ended task's verdict and rating reach orders and scheduling through
+  // the outbox, even when they were down at the time. Mutual TLS: the
+  // certificate names callback to them.
+  auto credentials = common::ServiceChannelCredentials(runtime->server.transport);
+  if (!credentials.ok()) return common::StartupFailed(credentials.status());
+  OrdersOutcomeRelay outcomes(**callbacks, grpc::CreateChannel(orders_address, *credentials),
+                              *orders_timeout);
+  SchedulingRatingRelay ratings(**callbacks, grpc::CreateChannel(scheduling_address, *credentials),
+                                *scheduling_timeout);
+  std::map<std::string, common::OutboxRelay::Handler> handlers;
+  if (!orders_address.empty()) {
+    handlers[kOrdersOutcomeTopic] = [&](const common::OutboxMessage& m) {
+      return outcomes.Deliver(m);
+    };
+  }
+  if (!scheduling_address.empty()) {
+    handlers[kSchedulingRatingTopic] = [&](const common::OutboxMessage& m) {
+      return ratings.Deliver(m);
+    };
+  }
+  common::OutboxRelay relay(pool, clock, outbox->relay, handlers);
+  common::ScrapedOutbox outbox_metrics(pool, clock, runtime->metrics_db_timeout);
+  relay.Start();
   calendar_keeper.Start();
   return common::ServeUntilSignal(
       **server, pool,
-      common::ServeOptionsOf(*runtime, "callback", {v1::Callbacks::service_full_name()}),
-      [&] { calendar_keeper.Stop(); });
+      common::ServeOptionsOf(*runtime, "callback", {v1::Callbacks::service_full_name()}), [&] {
+        calendar_keeper.Stop();
+        relay.Stop();
+      });
 }
 
 }  // namespace

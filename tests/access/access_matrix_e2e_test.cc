@@ -89,6 +89,7 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {o + "DecideApproval", Roles(kApprovers)},
       {o + "RecordApprovalPayment", Roles(desk, {"service_centre"})},
       {o + "RecordDispatchProgress", Roles({"service:scheduling"})},
+      {o + "RecordCallbackOutcome", Roles({"service:callback"})},
       {w + "DecideCoverage", Roles(desk, {"service:orders"})},
       {w + "GetDecision", Roles(desk, {"service:orders", "service_centre"})},
       {w + "ListDecisions", Roles(desk, {"service:orders", "service_centre"})},
@@ -99,6 +100,7 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {t + "GetTechnician", Roles({"dispatcher", "supervisor"})},
       {t + "ListTechnicians", Roles({"dispatcher", "supervisor"})},
       {t + "UpdateTechnician", Roles({"dispatcher", "supervisor"})},
+      {t + "RecordCallbackRating", Roles({"service:callback"})},
       {"fieldservice.scheduling.v1.Dispatch/SyncJob", Roles({"service:orders"})},
       {"fieldservice.scheduling.v1.Dispatch/OfferAppointmentSlots", Roles(desk)},
       {"fieldservice.scheduling.v1.Dispatch/ProposeCandidates",
@@ -212,6 +214,7 @@ std::vector<Identity> Identities() {
   out.push_back({"service:warranty", fieldservice::testing::ServiceCredentials("warranty"), true});
   out.push_back(
       {"service:scheduling", fieldservice::testing::ServiceCredentials("scheduling"), true});
+  out.push_back({"service:callback", fieldservice::testing::ServiceCredentials("callback"), true});
   out.push_back({"no one", fieldservice::testing::PersonCredentials(), false});
   const std::vector<std::string> everyone = kPersonRoles;
   TestTokenOptions expired;

@@ -101,6 +101,7 @@ absl::StatusOr<ReportPolicy> ReportPolicyOf(const common::Config& config) {
                            std::pair{"callback_report_sample_max_items", &p.sample_max_items}}) {
     auto value = config.GetInt(name);
     if (!value.ok()) return value.status();
+    // Kept from truncation to int; CheckReportPolicy states each range.
     if (*value < 0 || *value > 1000000) {
       return absl::InvalidArgumentError(absl::StrCat(name, ": ", *value, " is out of range"));
     }

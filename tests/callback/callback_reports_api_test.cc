@@ -384,6 +384,24 @@ TEST_F(CallbackReportsApiTest, FirstTimeFixOnTimeAndServiceTimes) {
             "TIME_TO_COMPLETE,2,3300.00,3300.00,4740.00\r\n");
 }
 
+TEST_F(CallbackReportsApiTest, FirstTimeFixSeesAReopenOfALaterMonth) {
+  // RO-9 is first visited in May and visited again in July: May's first
+  // visit was not a first-time fix, seen when May is reported in July.
+  clock_.Set(At(7, 10, 9));
+  ASSERT_NO_FATAL_FAILURE(Record({"RO-9", 1, At(5, 20, 16), v1::COMPLAINT_KIND_UNSPECIFIED,
+                                  "FRIDGE", "B1", "M1", "S9", "F01", "R1", "T1", "O1"}));
+  ASSERT_NO_FATAL_FAILURE(Record({"RO-9", 2, At(7, 5, 16), v1::COMPLAINT_KIND_UNSPECIFIED, "FRIDGE",
+                                  "B1", "M1", "S9", "F01", "R1", "T1", "O1"}));
+  grpc::ClientContext context;
+  v1::FirstTimeFixReport may;
+  ASSERT_TRUE(report_stub_->GetFirstTimeFixReport(AsQuality(context), Month("2026-05"), &may).ok());
+  EXPECT_EQ(may.first_visits(), 1);
+  EXPECT_EQ(may.fixed_first_time(), 0);
+  EXPECT_EQ(may.first_time_fix_percent(), "0.00");
+  EXPECT_EQ(may.visits(), 1);
+  EXPECT_EQ(may.repeat_visits(), 0);
+}
+
 TEST_F(CallbackReportsApiTest, InspectionSampleIsReproducibleAndExact) {
   ASSERT_NO_FATAL_FAILURE(RecordTheMonth());
   // June's calls: RO-1, RO-2, RO-4 (taken 30 June; RO-3 was taken 31 May):

@@ -116,9 +116,7 @@ absl::StatusOr<MonthlyReport<InspectionSample>> ReportService::InspectionSampleF
   auto month = ParseReportMonth(text, zone_);
   if (!month.ok()) return month.status();
   // The seed is checked before anything is read.
-  if (auto checked = InspectionSampleOf({}, *month, seed, policy_); !checked.ok()) {
-    return checked.status();
-  }
+  if (absl::Status checked = CheckSampleSeed(seed); !checked.ok()) return checked;
   auto visits = repository_.Visits(VisitSelection::kReceived, month->from, month->to);
   if (!visits.ok()) return visits.status();
   auto called = repository_.Visits(VisitSelection::kCalled, month->from, month->to);

@@ -41,6 +41,18 @@ void ByTime(std::vector<SampleItem>& items) {
 
 }  // namespace
 
+absl::Status CheckSampleSeed(std::string_view seed) {
+  if (seed.empty()) {
+    return absl::InvalidArgumentError(
+        "seed: required (any text; the same seed gives the same sample)");
+  }
+  if (seed.size() > kMaxSeedBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("seed: at most ", kMaxSeedBytes, " bytes, got ", seed.size()));
+  }
+  return absl::OkStatus();
+}
+
 int64_t SampleSize(int64_t n, int percent) { return (n * percent + 99) / 100; }
 
 std::string SampleRank(std::string_view seed, std::string_view id) {
@@ -106,14 +118,7 @@ std::vector<SampleItem> SamplePopulation(const std::vector<ReportVisit>& visits,
 absl::StatusOr<InspectionSample> InspectionSampleOf(const std::vector<ReportVisit>& visits,
                                                     const ReportMonth& month, std::string_view seed,
                                                     const ReportPolicy& policy) {
-  if (seed.empty()) {
-    return absl::InvalidArgumentError(
-        "seed: required (any text; the same seed gives the same sample)");
-  }
-  if (seed.size() > kMaxSeedBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("seed: at most ", kMaxSeedBytes, " bytes, got ", seed.size()));
-  }
+  if (absl::Status checked = CheckSampleSeed(seed); !checked.ok()) return checked;
   std::vector<SampleItem> calls, callbacks;
   for (SampleItem& item : SamplePopulation(visits, month)) {
     (item.kind == SampleKind::kCall ? calls : callbacks).push_back(std::move(item));

@@ -76,6 +76,10 @@ std::vector<SampleItem> SamplePopulation(const std::vector<ReportVisit>& visits,
 
 // INVALID_ARGUMENT when `seed` is empty or longer than 200 bytes (field
 // "seed").
+absl::Status CheckSampleSeed(std::string_view seed);
+
+// The sample of the month's calls and callbacks in `visits`;
+// CheckSampleSeed's error for a bad seed.
 absl::StatusOr<InspectionSample> InspectionSampleOf(const std::vector<ReportVisit>& visits,
                                                     const ReportMonth& month, std::string_view seed,
                                                     const ReportPolicy& policy);

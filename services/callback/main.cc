@@ -9,11 +9,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/callback/api/callback_handler.h"
+#include "services/callback/api/report_handler.h"
 #include "services/callback/clients/outcome_relay.h"
 #include "services/callback/domain/callback_policy.h"
 #include "services/callback/domain/callback_service.h"
 #include "services/callback/domain/outcome_report.h"
+#include "services/callback/domain/report_service.h"
 #include "services/callback/storage/mysql_callback_repository.h"
+#include "services/callback/storage/mysql_report_repository.h"
 #include "services/common/calendar.h"
 #include "services/common/calendar_keeper.h"
 #include "services/common/operations_handler.h"
@@ -64,6 +67,16 @@ std::vector<common::Setting> Settings() {
                "findings for the technician's satisfaction; empty: not told"});
   s.push_back({"scheduling_timeout", "5s", "deadline of one call to the scheduling service"});
   common::AddOutboxSettings(s, "callback", "orders_timeout and scheduling_timeout");
+  // The reports' defaults are ReportPolicy's (reports.h).
+  const ReportPolicy r;
+  s.push_back({"callback_report_repeat_window_days", number(r.repeat_window_days),
+               "reports: a visit is a repeat visit when its unit had a visit completed within "
+               "this many days before (1..366)"});
+  s.push_back({"callback_report_sample_percent", number(r.sample_percent),
+               "reports: the percent of a month's calls, and of its callbacks, sampled for "
+               "quality inspection (1..100)"});
+  s.push_back({"callback_report_sample_max_items", number(r.sample_max_items),
+               "reports: at most this many sampled items are listed (1..100000)"});
   common::AddFakeNowSettings(s);
   return s;
 }
@@ -102,6 +115,23 @@ absl::StatusOr<CallbackPolicy> PolicyOf(const common::Config& config) {
   return p;
 }
 
+absl::StatusOr<ReportPolicy> ReportPolicyOf(const common::Config& config) {
+  ReportPolicy p;
+  for (auto [name, out] : {std::pair{"callback_report_repeat_window_days", &p.repeat_window_days},
+                           std::pair{"callback_report_sample_percent", &p.sample_percent},
+                           std::pair{"callback_report_sample_max_items", &p.sample_max_items}}) {
+    auto value = config.GetInt(name);
+    if (!value.ok()) return value.status();
+    // Kept from truncation to int; CheckReportPolicy states each range.
+    if (*value < 0 || *value > 1000000) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ": ", *value, " is out of range"));
+    }
+    *out = static_cast<int>(*value);
+  }
+  if (absl::Status s = CheckReportPolicy(p); !s.ok()) return s;
+  return p;
+}
+
 int Run(int argc, char** argv) {
   common::BlockTerminationSignals();
   common::Config config;
@@ -112,6 +142,8 @@ int Run(int argc, char** argv) {
   if (!runtime.ok()) return common::StartupFailed(runtime.status());
   auto policy = PolicyOf(config);
   if (!policy.ok()) return common::StartupFailed(policy.status());
+  auto report_policy = ReportPolicyOf(config);
+  if (!report_policy.ok()) return common::StartupFailed(report_policy.status());
   const SurveyPolicy survey_policy;
   if (absl::Status s = CheckSurveyPolicy(survey_policy); !s.ok()) return common::StartupFailed(s);
   auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
@@ -138,6 +170,9 @@ int Run(int argc, char** argv) {
   auto callbacks = CallbackService::Create(repository, clock, *calendar, *policy, survey_policy);
   if (!callbacks.ok()) return common::StartupFailed(callbacks.status());
   api::CallbackHandler handler(**callbacks);
+  MySqlReportRepository report_repository(pool, runtime->retry);
+  ReportService reports(report_repository, runtime->business_zone, *report_policy);
+  api::ReportHandler report_handler(reports);
   // The calendar follows its file; Operations reports its coverage.
   common::CalendarKeeper calendar_keeper(*calendar, clock, runtime->calendar);
   common::StatusChecks checks;
@@ -147,7 +182,8 @@ int Run(int argc, char** argv) {
   });
   common::OperationsHandler operations("callback", calendar_keeper, checks);
   auto server = common::ServerHost::Start(
-      runtime->server, {common::Served<v1::Callbacks>(&handler), operations.Served()});
+      runtime->server, {common::Served<v1::Callbacks>(&handler),
+                        common::Served<v1::CallbackReports>(&report_handler), operations.Served()});
   if (!server.ok()) return common::StartupFailed(server.status());
   // Each ended task's verdict and rating reach orders and scheduling through
   // the outbox, even when they were down at the time. Mutual TLS: the
@@ -175,7 +211,10 @@ int Run(int argc, char** argv) {
   calendar_keeper.Start();
   return common::ServeUntilSignal(
       **server, pool,
-      common::ServeOptionsOf(*runtime, "callback", {v1::Callbacks::service_full_name()}), [&] {
+      common::ServeOptionsOf(
+          *runtime, "callback",
+          {v1::Callbacks::service_full_name(), v1::CallbackReports::service_full_name()}),
+      [&] {
         calendar_keeper.Stop();
         relay.Stop();
       });

@@ -67,6 +67,7 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
   const std::string t = "fieldservice.scheduling.v1.Technicians/";
   const std::string a = "fieldservice.scheduling.v1.TechnicianApp/";
   const std::string c = "fieldservice.callback.v1.Callbacks/";
+  const std::string r = "fieldservice.callback.v1.CallbackReports/";
   const std::vector<std::string> desk = {"agent", "dispatcher", "supervisor"};
   const auto readers =
       Roles(desk, {"technician", "callback_agent", "regional_supervisor", "centre_manager",
@@ -129,6 +130,13 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {c + "RecordAttempt", Roles({"callback_agent"})},
       {c + "SubmitSurvey", Roles({"callback_agent"})},
       {c + "GetSurvey", Roles({"callback_agent", "quality", "supervisor"})},
+      {r + "GetComplaintSummary", Roles({"quality", "supervisor"})},
+      {r + "GetQualityReport", Roles({"quality", "supervisor"})},
+      {r + "GetSatisfactionReport", Roles({"quality", "supervisor"})},
+      {r + "GetFirstTimeFixReport", Roles({"quality", "supervisor"})},
+      {r + "GetOnTimeArrivalReport", Roles({"quality", "supervisor"})},
+      {r + "GetServiceTimesReport", Roles({"quality", "supervisor"})},
+      {r + "GetInspectionSample", Roles({"quality", "supervisor"})},
       {"fieldservice.ops.v1.Operations/GetServiceStatus",
        Roles({"operator", "calendar_admin", "catalogue_admin", "supervisor"})},
       {"fieldservice.ops.v1.Operations/ReloadCalendar", Roles({"calendar_admin"})},

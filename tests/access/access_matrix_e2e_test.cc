@@ -99,6 +99,7 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {t + "GetTechnician", Roles({"dispatcher", "supervisor"})},
       {t + "ListTechnicians", Roles({"dispatcher", "supervisor"})},
       {t + "UpdateTechnician", Roles({"dispatcher", "supervisor"})},
+      {t + "RecordCallbackRating", Roles({"service:callback"})},
       {"fieldservice.scheduling.v1.Dispatch/SyncJob", Roles({"service:orders"})},
       {"fieldservice.scheduling.v1.Dispatch/OfferAppointmentSlots", Roles(desk)},
       {"fieldservice.scheduling.v1.Dispatch/ProposeCandidates",
@@ -212,6 +213,7 @@ std::vector<Identity> Identities() {
   out.push_back({"service:warranty", fieldservice::testing::ServiceCredentials("warranty"), true});
   out.push_back(
       {"service:scheduling", fieldservice::testing::ServiceCredentials("scheduling"), true});
+  out.push_back({"service:callback", fieldservice::testing::ServiceCredentials("callback"), true});
   out.push_back({"no one", fieldservice::testing::PersonCredentials(), false});
   const std::vector<std::string> everyone = kPersonRoles;
   TestTokenOptions expired;

@@ -4,6 +4,7 @@
 // rating and conduct findings move the technician's satisfaction once, and
 // candidate ranking follows it.
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -100,6 +101,40 @@ TEST_F(CallbackRatingApiTest, TheSameCallbackTwiceCountsOnce) {
   EXPECT_EQ(again.satisfaction(), 2);
   EXPECT_EQ(again.etag(), first.etag());
   EXPECT_EQ(Get().etag(), first.etag());
+}
+
+// The relay of two callback replicas delivering at once: the primary key
+// keeps one.
+TEST_F(CallbackRatingApiTest, ConcurrentDuplicatesCountOnce) {
+  const int64_t before = std::stoll(Get().etag());
+  std::vector<std::thread> relays;
+  std::vector<grpc::Status> statuses(6);
+  std::vector<v1::Technician> answers(statuses.size());
+  for (size_t i = 0; i < statuses.size(); ++i) {
+    relays.emplace_back(
+        [&, i] { statuses[i] = Record(Rating("2611230427/1", 2, {"LATE"}), &answers[i]); });
+  }
+  for (std::thread& relay : relays) relay.join();
+  for (size_t i = 0; i < statuses.size(); ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(answers[i].satisfaction(), 2);
+  }
+  const v1::Technician after = Get();
+  EXPECT_EQ(after.satisfaction(), 2);
+  EXPECT_EQ(std::stoll(after.etag()), before + 1);
+}
+
+// One rating per callback, whichever technician a later delivery names.
+TEST_F(CallbackRatingApiTest, ACallbackRatesOneTechnicianOnly) {
+  Technician other = testing_samples::GuangzhouFridgeTechnician();
+  other.id = "li.na";
+  ASSERT_TRUE(technicians_->Create("req-li", other).ok());
+  v1::Technician t;
+  ASSERT_TRUE(Record(Rating("2611230427/1", 5), &t).ok());
+  ASSERT_TRUE(Record(Rating("2611230427/1", 1, {}, absl::Hours(1), "li.na"), &t).ok());
+  EXPECT_EQ(t.name(), "technicians/li.na");
+  EXPECT_EQ(t.satisfaction(), 0);
+  EXPECT_EQ(Get().satisfaction(), 5);
 }
 
 TEST_F(CallbackRatingApiTest, AnUnratedCallbackWithoutFindingsChangesNothing) {

@@ -64,8 +64,8 @@ std::vector<common::Setting> Settings() {
   s.push_back({"ranking_weight_load", "0.15", "score weight of a light day"});
   s.push_back({"ranking_weight_satisfaction", "0.10", "score weight of customers' ratings"});
   s.push_back({"rating_conduct_penalty", "1.0",
-               "points (of the 1-5 rating) one conduct finding of a callback takes off its score; "
-               "a callback with findings scores at most 5 less these, at least 1"});
+               "points of the 1-5 scale each conduct finding of a callback takes off the most it "
+               "can score (5, or the customer's rating when lower); never below 1"});
   s.push_back({"rating_window", "100",
                "a technician's satisfaction is the mean score of their latest this many rated "
                "callbacks"});

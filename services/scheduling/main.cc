@@ -26,6 +26,7 @@
 #include "services/scheduling/api/technician_app_handler.h"
 #include "services/scheduling/api/technicians_handler.h"
 #include "services/scheduling/clients/orders_progress.h"
+#include "services/scheduling/domain/callback_rating.h"
 #include "services/scheduling/domain/day_plan_service.h"
 #include "services/scheduling/domain/dispatch_service.h"
 #include "services/scheduling/domain/great_circle_travel.h"
@@ -62,6 +63,12 @@ std::vector<common::Setting> Settings() {
       {"ranking_weight_deadline_slack", "0.15", "score weight of time before the deadline"});
   s.push_back({"ranking_weight_load", "0.15", "score weight of a light day"});
   s.push_back({"ranking_weight_satisfaction", "0.10", "score weight of customers' ratings"});
+  s.push_back({"rating_conduct_penalty", "1.0",
+               "points of the 1-5 scale each conduct finding of a callback takes off the most it "
+               "can score (5, or the customer's rating when lower); never below 1"});
+  s.push_back({"rating_window", "100",
+               "a technician's satisfaction is the mean score of their latest this many rated "
+               "callbacks"});
   s.push_back({"slot_window_length", "2h", "an appointment window promised to a customer"});
   s.push_back({"slot_start_times", "09:00,11:00,14:00,16:00",
                "when appointment windows start, business time"});
@@ -174,6 +181,20 @@ absl::Status ReadRanking(const common::Config& config, absl::TimeZone zone, Trav
   return absl::OkStatus();
 }
 
+// How callbacks rate technicians, from configuration.
+absl::StatusOr<CallbackRatingPolicy> RatingPolicyOf(const common::Config& config) {
+  auto penalty = Number(config, "rating_conduct_penalty", 0, kHighestRating - kLowestRating);
+  auto window = config.GetInt("rating_window");
+  for (const absl::Status& s : {penalty.status(), window.status()}) {
+    if (!s.ok()) return s;
+  }
+  CallbackRatingPolicy p;
+  p.conduct_penalty = *penalty;
+  p.window = static_cast<int>(std::clamp<int64_t>(*window, 0, 1'000'000));
+  if (absl::Status ok = CheckCallbackRatingPolicy(p); !ok.ok()) return ok;
+  return p;
+}
+
 absl::StatusOr<DispatchPolicy> DispatchPolicyOf(const common::Config& config) {
   auto visit = config.GetDuration("dispatch_visit_within");
   auto complaint_visit = config.GetDuration("dispatch_complaint_visit_within");
@@ -282,6 +303,8 @@ int Run(int argc, char** argv) {
   }
   auto slot_policy = SlotPolicyOf(config);
   if (!slot_policy.ok()) return common::StartupFailed(slot_policy.status());
+  auto rating_policy = RatingPolicyOf(config);
+  if (!rating_policy.ok()) return common::StartupFailed(rating_policy.status());
   auto index_refresh = config.GetDuration("technician_index_refresh");
   if (!index_refresh.ok()) return common::StartupFailed(index_refresh.status());
   auto plan_policy = DayPlanPolicyOf(config, runtime->business_zone);
@@ -307,7 +330,7 @@ int Run(int argc, char** argv) {
   const common::Clock& clock = **service_clock;
   MySqlTechnicianRepository technician_repository(pool, runtime->retry);
   TechnicianDirectory directory(technician_repository, clock, *index_refresh);
-  TechnicianService technicians(technician_repository, clock, &directory);
+  TechnicianService technicians(technician_repository, clock, &directory, *rating_policy);
   api::TechniciansHandler technicians_handler(technicians);
   MySqlDispatchRepository dispatch_repository(pool, runtime->retry, api::EncodeJobSnapshot);
   api::JobStreams streams(dispatch_repository, clock, *stream_policy);

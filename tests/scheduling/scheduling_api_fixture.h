@@ -1,7 +1,8 @@
 // A scheduling server on port 0 over a fresh database, for the API tests:
 // Dispatch (the orders service's syncs as service:orders, people's calls
-// with their tokens; the day planner too) and TechnicianApp, with the technicians' records
-// written through the domain service.
+// with their tokens; the day planner too), TechnicianApp, and Technicians
+// (the callback service's ratings as service:callback), with the
+// technicians' records written through the domain service.
 #ifndef FIELDSERVICE_TESTS_SCHEDULING_SCHEDULING_API_FIXTURE_H_
 #define FIELDSERVICE_TESTS_SCHEDULING_SCHEDULING_API_FIXTURE_H_
 
@@ -21,6 +22,7 @@
 #include "services/scheduling/api/job_mapping.h"
 #include "services/scheduling/api/job_streams.h"
 #include "services/scheduling/api/technician_app_handler.h"
+#include "services/scheduling/api/technicians_handler.h"
 #include "services/scheduling/domain/day_plan_service.h"
 #include "services/scheduling/domain/dispatch_service.h"
 #include "services/scheduling/domain/great_circle_travel.h"
@@ -54,17 +56,20 @@ class SchedulingApiTest : public ::testing::Test {
         std::make_unique<MySqlTechnicianRepository>(*pool_, common::RetryPolicy{});
     directory_ =
         std::make_unique<TechnicianDirectory>(*technician_repository_, clock_, absl::Seconds(10));
-    technicians_ =
-        std::make_unique<TechnicianService>(*technician_repository_, clock_, directory_.get());
+    technicians_ = std::make_unique<TechnicianService>(*technician_repository_, clock_,
+                                                       directory_.get(), rating_policy_);
+    technicians_handler_ = std::make_unique<api::TechniciansHandler>(*technicians_);
     service_ = std::make_unique<DispatchService>(*repository_, policy_, *directory_, travel_,
                                                  RankingPolicy{});
     planner_ = std::make_unique<DayPlanService>(*repository_, travel_, plan_policy_);
     handler_ = std::make_unique<api::DispatchHandler>(*service_, clock_, planner_.get());
     app_ = std::make_unique<TechnicianAppService>(*repository_, kZone);
     app_handler_ = std::make_unique<api::TechnicianAppHandler>(*app_, *streams_, clock_, kZone);
-    auto host = common::ServerHost::Start(testing::TestServerOptions("scheduling"),
-                                          {common::Served<v1::Dispatch>(handler_.get()),
-                                           common::Served<v1::TechnicianApp>(app_handler_.get())});
+    auto host =
+        common::ServerHost::Start(testing::TestServerOptions("scheduling"),
+                                  {common::Served<v1::Dispatch>(handler_.get()),
+                                   common::Served<v1::TechnicianApp>(app_handler_.get()),
+                                   common::Served<v1::Technicians>(technicians_handler_.get())});
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     const std::string address = absl::StrCat("127.0.0.1:", host_->port());
@@ -72,6 +77,9 @@ class SchedulingApiTest : public ::testing::Test {
         v1::Dispatch::NewStub(grpc::CreateChannel(address, testing::ServiceCredentials("orders")));
     people_ = v1::Dispatch::NewStub(testing::TestChannel(host_->port()));
     app_stub_ = v1::TechnicianApp::NewStub(testing::TestChannel(host_->port()));
+    callback_service_ = v1::Technicians::NewStub(
+        grpc::CreateChannel(address, testing::ServiceCredentials("callback")));
+    technicians_stub_ = v1::Technicians::NewStub(testing::TestChannel(host_->port()));
     streams_->Start();
   }
   void TearDown() override {
@@ -128,7 +136,11 @@ class SchedulingApiTest : public ::testing::Test {
   std::unique_ptr<MySqlDispatchRepository> repository_;
   std::unique_ptr<MySqlTechnicianRepository> technician_repository_;
   std::unique_ptr<TechnicianDirectory> directory_;
+  // How callbacks rate technicians: a test fixture may change it in its
+  // constructor.
+  CallbackRatingPolicy rating_policy_;
   std::unique_ptr<TechnicianService> technicians_;
+  std::unique_ptr<api::TechniciansHandler> technicians_handler_;
   GreatCircleTravelEstimator travel_;
   std::unique_ptr<DispatchService> service_;
   // Short, reproducible searches.
@@ -142,6 +154,10 @@ class SchedulingApiTest : public ::testing::Test {
   std::unique_ptr<v1::Dispatch::Stub> orders_;
   std::unique_ptr<v1::Dispatch::Stub> people_;
   std::unique_ptr<v1::TechnicianApp::Stub> app_stub_;
+  // Technicians as the callback service (its certificate).
+  std::unique_ptr<v1::Technicians::Stub> callback_service_;
+  // Technicians as a person (authorize each call).
+  std::unique_ptr<v1::Technicians::Stub> technicians_stub_;
 };
 
 }  // namespace fieldservice::scheduling

@@ -6,6 +6,7 @@
 #include "services/common/errors.h"
 #include "services/common/grpc_status.h"
 #include "services/common/page_token.h"
+#include "services/common/proto_time.h"
 #include "services/scheduling/api/technician_mapping.h"
 
 namespace fieldservice::scheduling::api {
@@ -104,6 +105,27 @@ grpc::Status TechniciansHandler::UpdateTechnician(grpc::ServerContext* context,
   auto updated = technicians_.Update(*id, *version, values, paths);
   if (!updated.ok()) return ToGrpcStatus(updated.status());
   ToProto(*updated, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status TechniciansHandler::RecordCallbackRating(
+    grpc::ServerContext* context, const v1::RecordCallbackRatingRequest* request,
+    v1::Technician* response) {
+  common::ScopedCallDeadline call_deadline(*context);
+  std::vector<FieldViolation> bad;
+  CallbackRatingRequest rating;
+  rating.technician = request->technician();
+  rating.callback = request->callback();
+  rating.rating = request->rating();
+  rating.conduct_findings.assign(request->conduct_findings().begin(),
+                                 request->conduct_findings().end());
+  // Unset stays unset: the domain names a missing time.
+  rating.callback_time =
+      common::ToTime(request->callback_time(), request->has_callback_time(), "callback_time", bad);
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  auto rated = technicians_.RecordCallbackRating(rating);
+  if (!rated.ok()) return ToGrpcStatus(rated.status());
+  ToProto(*rated, response);
   return grpc::Status::OK;
 }
 

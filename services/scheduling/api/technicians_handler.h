@@ -26,6 +26,9 @@ class TechniciansHandler final : public v1::Technicians::Service {
   grpc::Status UpdateTechnician(grpc::ServerContext* context,
                                 const v1::UpdateTechnicianRequest* request,
                                 v1::Technician* response) override;
+  grpc::Status RecordCallbackRating(grpc::ServerContext* context,
+                                    const v1::RecordCallbackRatingRequest* request,
+                                    v1::Technician* response) override;
 
  private:
   TechnicianService& technicians_;

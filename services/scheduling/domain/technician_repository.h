@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/scheduling/domain/callback_rating.h"
 #include "services/scheduling/domain/technician.h"
 
 namespace fieldservice::scheduling {
@@ -29,6 +30,11 @@ struct TechnicianQuery {
 struct TechnicianPage {
   std::vector<Technician> technicians;  // in the order they were added
   std::optional<int64_t> next_after;    // set when more follow
+};
+
+struct RatedTechnician {
+  Technician technician;
+  bool changed = false;  // false: the callback was recorded before, or counts for nothing
 };
 
 class TechnicianRepository {
@@ -53,6 +59,18 @@ class TechnicianRepository {
   using ChangeFn = std::function<absl::Status(Technician&)>;
   virtual absl::StatusOr<Technician> Update(const std::string& id, int64_t expected_version,
                                             const ChangeFn& change, absl::Time now) = 0;
+
+  // Stores `rating` (one per callback) and, when it has a score, sets the
+  // technician's satisfaction to `satisfaction_of` the scores of their
+  // latest `window` scored callbacks (by callback time, this one included)
+  // with the next version and update_time `now`, all in one transaction.
+  // NOT_FOUND when the technician does not exist. A callback stored before
+  // (a retry, or a concurrent duplicate the primary key refused) changes
+  // nothing: the technician comes back as it is (changed false).
+  using SatisfactionFn = std::function<std::optional<double>(const std::vector<double>&)>;
+  virtual absl::StatusOr<RatedTechnician> RecordCallbackRating(
+      const CallbackRating& rating, int window, const SatisfactionFn& satisfaction_of,
+      absl::Time now) = 0;
 };
 
 }  // namespace fieldservice::scheduling

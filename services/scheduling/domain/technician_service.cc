@@ -138,4 +138,16 @@ absl::StatusOr<Technician> TechnicianService::Update(const std::string& id, int6
   return updated;
 }
 
+absl::StatusOr<Technician> TechnicianService::RecordCallbackRating(
+    const CallbackRatingRequest& request) {
+  auto rating = ParseCallbackRating(request, rating_policy_);
+  if (!rating.ok()) return rating.status();
+  auto rated = repository_.RecordCallbackRating(*rating, rating_policy_.window, SatisfactionOf,
+                                                clock_.Now());
+  if (!rated.ok()) return rated.status();
+  // Candidate ranking reads satisfaction from the directory.
+  if (rated->changed && directory_ != nullptr) directory_->Invalidate();
+  return rated->technician;
+}
+
 }  // namespace fieldservice::scheduling

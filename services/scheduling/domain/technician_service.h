@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/common/clock.h"
+#include "services/scheduling/domain/callback_rating.h"
 #include "services/scheduling/domain/technician.h"
 #include "services/scheduling/domain/technician_directory.h"
 #include "services/scheduling/domain/technician_repository.h"
@@ -22,8 +23,12 @@ class TechnicianService {
  public:
   // `directory` (may be null) is told of every change this service makes.
   TechnicianService(TechnicianRepository& repository, const common::Clock& clock,
-                    TechnicianDirectory* directory = nullptr)
-      : repository_(repository), clock_(clock), directory_(directory) {}
+                    TechnicianDirectory* directory = nullptr,
+                    CallbackRatingPolicy rating_policy = {})
+      : repository_(repository),
+        clock_(clock),
+        directory_(directory),
+        rating_policy_(rating_policy) {}
 
   // Validates `technician` (its id included: a login) and stores it. Output
   // fields are set here: version 1, the times, active, no rating yet.
@@ -35,11 +40,18 @@ class TechnicianService {
   absl::StatusOr<Technician> Update(const std::string& id, int64_t version,
                                     const Technician& values,
                                     const std::vector<std::string>& paths);
+  // A callback's rating of the technician (callback_rating.h): checked,
+  // scored, stored once per callback, and the technician's satisfaction
+  // recomputed from their latest scored callbacks. The technician as it is
+  // now (unchanged when the callback was recorded before or counts for
+  // nothing).
+  absl::StatusOr<Technician> RecordCallbackRating(const CallbackRatingRequest& request);
 
  private:
   TechnicianRepository& repository_;
   const common::Clock& clock_;
   TechnicianDirectory* directory_;
+  CallbackRatingPolicy rating_policy_;
 };
 
 }  // namespace fieldservice::scheduling

@@ -1,6 +1,7 @@
 #include "services/scheduling/storage/mysql_technician_repository.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/sql.h"
 #include "services/scheduling/api/technician_mapping.h"
 
@@ -56,6 +57,13 @@ std::optional<Technician> FindBy(sql::Connection& c, const char* column, const s
 
 absl::Status NotFound(const std::string& id) {
   return absl::NotFoundError(absl::StrCat(api::TechnicianName(id), " does not exist"));
+}
+
+bool CallbackRecorded(sql::Connection& c, const std::string& callback) {
+  return Statement(c, "SELECT 1 FROM technician_callback_ratings WHERE callback = ?")
+      .Bind(callback)
+      .Query()
+      ->next();
 }
 
 }  // namespace
@@ -194,6 +202,69 @@ absl::StatusOr<Technician> MySqlTechnicianRepository::Update(const std::string& 
     result = t;
     return absl::OkStatus();
   });
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::StatusOr<RatedTechnician> MySqlTechnicianRepository::RecordCallbackRating(
+    const CallbackRating& rating, int window, const SatisfactionFn& satisfaction_of,
+    absl::Time now) {
+  const std::string& id = rating.technician_id;
+  RatedTechnician result;
+  // The technician's row lock orders this technician's ratings; the primary
+  // key refuses a duplicate racing in for another technician's row, and the
+  // re-read then answers as a retry would.
+  auto reread = [&](sql::Connection& c) -> absl::StatusOr<bool> {
+    std::optional<Technician> stored = FindBy(c, "id", id, false);
+    if (!stored.has_value()) return NotFound(id);
+    result = {*stored, false};
+    return CallbackRecorded(c, rating.callback);
+  };
+  absl::Status status = common::CreateOnce(
+      pool_, retry_,
+      [&](sql::Connection& c) {
+        std::optional<Technician> stored = FindBy(c, "id", id, true);
+        if (!stored.has_value()) return NotFound(id);
+        result = {*stored, false};
+        if (CallbackRecorded(c, rating.callback)) return absl::OkStatus();
+        Statement(c,
+                  "INSERT INTO technician_callback_ratings (callback, technician_id, rating,"
+                  " conduct_findings, score, callback_at, recorded_at)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .Bind(rating.callback)
+            .Bind(id)
+            .Bind(rating.rating)
+            .Bind(absl::StrJoin(rating.conduct_findings, ","))
+            .Bind(rating.score)
+            .Bind(rating.callback_time)
+            .Bind(now)
+            .Execute();
+        if (!rating.score.has_value()) return absl::OkStatus();
+        std::vector<double> latest;
+        auto rs = Statement(c,
+                            "SELECT score FROM technician_callback_ratings"
+                            " WHERE technician_id = ? AND score IS NOT NULL"
+                            " ORDER BY callback_at DESC, callback DESC LIMIT ?")
+                      .Bind(id)
+                      .Bind(window)
+                      .Query();
+        while (rs->next()) latest.push_back(static_cast<double>(rs->getDouble("score")));
+        Technician t = *stored;
+        t.satisfaction = satisfaction_of(latest);
+        t.version = stored->version + 1;
+        t.update_time = now;
+        Statement(c,
+                  "UPDATE technicians SET satisfaction = ?, version = ?, updated_at = ?"
+                  " WHERE id = ?")
+            .Bind(t.satisfaction)
+            .Bind(t.version)
+            .Bind(t.update_time)
+            .Bind(id)
+            .Execute();
+        result = {t, true};
+        return absl::OkStatus();
+      },
+      reread);
   if (!status.ok()) return status;
   return result;
 }

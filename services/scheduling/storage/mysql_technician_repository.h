@@ -38,6 +38,9 @@ class MySqlTechnicianRepository final : public TechnicianRepository {
   absl::StatusOr<std::vector<Technician>> ListAll() override;
   absl::StatusOr<Technician> Update(const std::string& id, int64_t expected_version,
                                     const ChangeFn& change, absl::Time now) override;
+  absl::StatusOr<RatedTechnician> RecordCallbackRating(const CallbackRating& rating, int window,
+                                                       const SatisfactionFn& satisfaction_of,
+                                                       absl::Time now) override;
 
  private:
   common::ConnectionPool& pool_;

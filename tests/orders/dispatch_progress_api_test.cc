@@ -190,7 +190,7 @@ TEST_F(DispatchProgressApiTest, ACompletedVisitKeepsItsRepairRecordUntilTheOrder
   record->set_signed_by_customer(true);
   v1::VisitPart* part = record->add_parts();
   part->set_part_id("thermostat");
-  part->set_serial("TH-0001");
+  part->set_serial("TH\t00\\01\n");  // as a scanner sent it: kept as it is
   part->set_quantity(2);
   v1::VisitFee* labour = record->add_fees();
   labour->set_kind("LABOUR");
@@ -211,7 +211,7 @@ TEST_F(DispatchProgressApiTest, ACompletedVisitKeepsItsRepairRecordUntilTheOrder
   EXPECT_TRUE(kept.visit_record().signed_by_customer());
   ASSERT_EQ(kept.visit_record().parts_size(), 1);
   EXPECT_EQ(kept.visit_record().parts(0).part_id(), "thermostat");
-  EXPECT_EQ(kept.visit_record().parts(0).serial(), "TH-0001");
+  EXPECT_EQ(kept.visit_record().parts(0).serial(), "TH\t00\\01\n");
   EXPECT_EQ(kept.visit_record().parts(0).quantity(), 2);
   ASSERT_EQ(kept.visit_record().fees_size(), 2);
   EXPECT_EQ(kept.visit_record().fees(0).kind(), "LABOUR");
@@ -252,7 +252,7 @@ TEST_F(DispatchProgressApiTest, ABadVisitRecordNamesEachBadField) {
   v1::RecordDispatchProgressRequest done = Report(queued.name(), 6, v1::COMPLETED);
   v1::VisitRecord* record = done.mutable_visit_record();
   v1::VisitPart* part = record->add_parts();
-  part->set_serial("TH\t0001");
+  part->set_serial(std::string(kMaxVisitIdChars + 1, 's'));
   part->set_quantity(0);
   v1::VisitFee* fee = record->add_fees();
   fee->set_kind("TIP");

@@ -82,16 +82,13 @@ std::optional<DispatchPosition> After(const DispatchPosition& p, OrderEvent even
   return DispatchPositionOf(o);
 }
 
-// An id or serial of a visit record: stored one line a part, fields split
-// by tabs, so control characters are refused along with invalid UTF-8.
+// An id or serial of a visit record. Nothing more is refused: whatever the
+// scheduling service accepted from the app (a scanned serial ending in a
+// line break) must not stop the order from following its job.
 void CheckVisitId(common::Violations& v, const std::string& field, std::string_view value) {
   if (!common::IsValidUtf8(value)) {
     v.Add(field, "must be valid UTF-8");
     return;
-  }
-  if (std::any_of(value.begin(), value.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
-    v.Add(field, "must not contain control characters (tabs, line breaks)");
   }
   if (common::CountChars(value) > kMaxVisitIdChars) {
     v.Add(field, absl::StrCat("must be at most ", kMaxVisitIdChars, " characters"));

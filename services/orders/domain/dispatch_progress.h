@@ -39,8 +39,9 @@ struct DispatchProgress {
 
 // Bounds of a reported visit record: room to spare over what the scheduling
 // service's record policy allows by default (30 parts, 20 fees, 64-character
-// part ids and serials), so a record it accepted is not refused here; the
-// lines are stored as text (storage/visit_rows.cc), which these bound.
+// part ids and serials), so a record it accepted is not refused here (a
+// refused report would leave the order behind its job); the lines are
+// stored as text (storage/visit_rows.cc), which these bound.
 inline constexpr size_t kMaxVisitParts = 100;
 inline constexpr size_t kMaxVisitFees = 100;
 inline constexpr size_t kMaxVisitIdChars = 128;
@@ -73,9 +74,8 @@ bool IsRecordedBySchedulingService(OrderEvent event, ServiceMode mode);
 // ends after it starts, text lengths; visit_record and technician_outlet
 // only with kCompleted, the record within kMaxVisitParts parts and
 // kMaxVisitFees fees, each part naming its part id, each id and serial at
-// most kMaxVisitIdChars of valid UTF-8 without control characters,
-// quantities at least 1, fee kinds from kVisitFeeKinds and amounts not
-// negative ("visit_record.fees[1].amount_fen").
+// most kMaxVisitIdChars of valid UTF-8, quantities at least 1, fee kinds from kVisitFeeKinds and
+// amounts not negative ("visit_record.fees[1].amount_fen").
 std::vector<common::FieldViolation> CheckDispatchProgress(const DispatchProgress& progress);
 
 // One planned step: the event and what it carries.

@@ -3,10 +3,9 @@
 -- findings: whether the function test passed and the customer signed, the
 -- parts fitted and the fees charged, and the technician's outlet (网点).
 -- visit_record_kept is false for a visit completed without a record, and
--- again after a REOPEN. The lists are one line an entry, fields split by
--- tabs (storage/visit_rows.cc; the API refuses control characters in them):
--- visit_parts "part_id<TAB>serial<TAB>quantity", visit_fees
--- "kind<TAB>part_id<TAB>amount_fen".
+-- again after a REOPEN. The lists are one line an entry, fields C-escaped
+-- and split by tabs (storage/visit_rows.cc): visit_parts
+-- "part_id<TAB>serial<TAB>quantity", visit_fees "kind<TAB>part_id<TAB>amount_fen".
 ALTER TABLE repair_orders
   ADD COLUMN visit_record_kept BOOLEAN NOT NULL DEFAULT FALSE,
   ADD COLUMN visit_function_test_passed BOOLEAN NOT NULL DEFAULT FALSE,

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -17,13 +18,18 @@ constexpr const char* kColumns[] = {"visit_record_kept", "visit_function_test_pa
                                     "visit_signed",      "visit_parts",
                                     "visit_fees",        "technician_outlet"};
 
-// One line an entry, fields split by tabs. The API refuses tabs and line
-// breaks in every field (CheckDispatchProgress), and every line has a
-// non-empty field (a part id, a fee kind), so no line is blank.
+// One line an entry, fields split by tabs, each field C-escaped (UTF-8
+// kept as it is): a serial as scanned may hold a tab or a line break, which
+// escaped cannot split a line or a field. Every line has a non-empty field
+// (a part id, a fee kind), so no line is blank.
 std::optional<std::string> Lines(const std::vector<std::vector<std::string>>& entries, bool kept) {
   if (!kept) return std::nullopt;
   std::vector<std::string> lines;
-  for (const auto& fields : entries) lines.push_back(absl::StrJoin(fields, "\t"));
+  for (const auto& fields : entries) {
+    std::vector<std::string> escaped;
+    for (const std::string& f : fields) escaped.push_back(absl::Utf8SafeCEscape(f));
+    lines.push_back(absl::StrJoin(escaped, "\t"));
+  }
   return absl::StrJoin(lines, "\n");
 }
 
@@ -34,6 +40,11 @@ std::vector<std::vector<std::string>> ReadLines(sql::ResultSet& rs, const char* 
        absl::StrSplit(std::string(rs.getString(column)), '\n', absl::SkipEmpty())) {
     std::vector<std::string> fields = absl::StrSplit(line, '\t');
     if (fields.size() != 3) Unreadable(absl::StrCat("repair_orders.", column));
+    for (std::string& f : fields) {
+      std::string plain;
+      if (!absl::CUnescape(f, &plain)) Unreadable(absl::StrCat("repair_orders.", column));
+      f = std::move(plain);
+    }
     out.push_back(std::move(fields));
   }
   return out;

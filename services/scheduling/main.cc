@@ -360,7 +360,7 @@ int Run(int argc, char** argv) {
   // scheduling to it.
   auto orders_credentials = common::ServiceChannelCredentials(runtime->server.transport);
   if (!orders_credentials.ok()) return common::StartupFailed(orders_credentials.status());
-  OrdersProgress progress(dispatch_repository,
+  OrdersProgress progress(dispatch_repository, technician_repository,
                           grpc::CreateChannel(orders_address, *orders_credentials),
                           *orders_timeout);
   std::map<std::string, common::OutboxRelay::Handler> handlers;

@@ -163,10 +163,11 @@ class CallbackE2ETest : public ::testing::Test {
     auto step = [&](const std::string& method, int op, const std::string& body) {
       return Must(phone, kApp + method,
                   absl::StrCat(R"({"job": ")", job, R"(", "operation_id": "v)", visit, "-", op,
-                               R"(", )", body, "}"));
+                               R"(")", body.empty() ? "" : ", ", body, "}"));
     };
-    step("AcceptJob", 1, R"("job": ")" + job + R"(")");
-    step("UpdateJobStatus", 2, R"("status": "DEPARTED")");
+    step("AcceptJob", 1, "");
+    step("UpdateJobStatus", 2,
+         absl::StrCat(R"("status": "DEPARTED", "eta": ")", Text(slot, "window.start_time"), R"(")"));
     step("UpdateJobStatus", 3, R"("status": "ARRIVED")");
     // SHA-256 of "abc", the published test vector.
     pb::Struct done = step("CompleteJob", 4, R"json("record": {

@@ -93,8 +93,9 @@ class CallbackReportIntegrationTest : public OrdersFixture {
   std::unique_ptr<CallbackReporter> reporter_;
 };
 
-// What orders sends makes the visit's task (the outlet, which orders does
-// not know, is optional); delivered again, it makes no second task.
+// What orders sends makes the visit's task (the outlet, unknown for a visit
+// completed by people, is optional); delivered again, it makes no second
+// task.
 TEST_F(CallbackReportIntegrationTest, ACompletedVisitBecomesOneCallbackTask) {
   const RepairOrder o = CompletedOnSite();
   common::OutboxMessage message{.message_id = "m-1",
@@ -112,6 +113,59 @@ TEST_F(CallbackReportIntegrationTest, ACompletedVisitBecomesOneCallbackTask) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(task.name(), absl::StrCat("callbacks/", o.order_number, "/1"));
   EXPECT_EQ(task.order_number(), o.order_number);
+}
+
+// Issue 11: a visit scheduling completed with the technician's repair
+// record reaches the callback service with it: the task holds the record's
+// facts (signed, function tested, parts, fees charged) and the outlet, so
+// the callback's findings are read from what was recorded.
+TEST_F(CallbackReportIntegrationTest, AVisitsRepairRecordReachesTheCallbackTask) {
+  // As main.cc wires orders with a scheduling and a callback service.
+  OrderService synced(*order_repository_, clock_, *calendar_, orders_->policy(),
+                      /*request_warranty=*/false, nullptr, /*sync_dispatch=*/true,
+                      /*report_visits=*/true);
+  CallbackReporter reporter(synced, channel_, absl::Seconds(3));
+  RepairOrder o = Move(MustCreate(), OrderEvent::kQueueForDispatch);
+  const Actor scheduling{.principal = "scheduling", .roles = {"service"}};
+  DispatchProgress done{
+      .dispatch_version = 7,
+      .status = OrderStatus::kCompleted,
+      .technician_id = "tech-7",
+      .appointment = TimeWindow{clock_.Now() + absl::Hours(2), clock_.Now() + absl::Hours(4)},
+      .reason = "",
+      .eta = std::nullopt,
+      .visit_summary = "更换温控器",
+      .visit_record =
+          VisitRecord{.function_test_passed = true,
+                      .signed_by_customer = true,
+                      .parts = {{.part_id = "thermostat", .serial = "TH-0001", .quantity = 1}},
+                      .fees = {{.kind = "LABOUR", .part_id = "", .amount_fen = 8000},
+                               {.kind = "CALLOUT", .part_id = "", .amount_fen = 3000}}},
+      .technician_outlet = "广州天河网点"};
+  auto completed = synced.RecordDispatchProgress(o.order_number, done, scheduling);
+  ASSERT_TRUE(completed.ok()) << completed.status();
+  ASSERT_EQ(completed->status, OrderStatus::kCompleted);
+
+  common::OutboxMessage message{.message_id = "m-2",
+                                .topic = kCallbackVisitCompletedTopic,
+                                .payload = o.order_number + "\n\n1"};
+  ASSERT_TRUE(reporter.Deliver(message).ok());
+  // The task as made: delivering the same visit again returns it.
+  auto stub = cv1::Callbacks::NewStub(channel_);
+  grpc::ClientContext context;
+  cv1::CallbackTask task;
+  grpc::Status status = stub->RecordVisitCompleted(
+      &context, CallbackReporter::RequestFor(*synced.Get(o.order_number), 1, {}), &task);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(task.name(), absl::StrCat("callbacks/", o.order_number, "/1"));
+  EXPECT_EQ(task.outlet_id(), "广州天河网点");
+  EXPECT_TRUE(task.repair_facts().record_known());
+  EXPECT_TRUE(task.repair_facts().record_signed());
+  EXPECT_TRUE(task.repair_facts().function_test_recorded());
+  EXPECT_EQ(task.repair_facts().charged_fen(), 11000);
+  ASSERT_EQ(task.record().parts_size(), 1);
+  EXPECT_EQ(task.record().parts(0).serial(), "TH-0001");
+  EXPECT_EQ(task.record().fees_size(), 2);
 }
 
 }  // namespace

@@ -177,6 +177,114 @@ TEST_F(DispatchProgressApiTest, TheOrderFollowsTheJobStepByStepInTheAuditTrail) 
   EXPECT_EQ(Read(queued.name()).visit_summary(), "更换温控器；收费 0 元（三包免费）");
 }
 
+// Issue 11: the COMPLETED report carries the technician's repair record and
+// outlet; the order keeps them (through the database) for the callback
+// until a reopen starts a new visit without one, and the next completion
+// brings the next visit's record.
+TEST_F(DispatchProgressApiTest, ACompletedVisitKeepsItsRepairRecordUntilTheOrderIsReopened) {
+  const v1::RepairOrder queued = Queued();
+  v1::RecordDispatchProgressRequest done = Report(queued.name(), 6, v1::COMPLETED);
+  done.set_visit_summary("更换温控器");
+  v1::VisitRecord* record = done.mutable_visit_record();
+  record->set_function_test_passed(true);
+  record->set_signed_by_customer(true);
+  v1::VisitPart* part = record->add_parts();
+  part->set_part_id("thermostat");
+  part->set_serial("TH\t00\\01\n");  // as a scanner sent it: kept as it is
+  part->set_quantity(2);
+  v1::VisitFee* labour = record->add_fees();
+  labour->set_kind("LABOUR");
+  labour->set_amount_fen(8000);
+  v1::VisitFee* fee = record->add_fees();
+  fee->set_kind("PART");
+  fee->set_part_id("thermostat");
+  fee->set_amount_fen(9500);
+  done.set_technician_outlet("广州天河网点");
+  v1::RepairOrder o;
+  grpc::Status s = Record(done, &o);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(o.status(), v1::COMPLETED);
+
+  v1::RepairOrder kept = Read(queued.name());  // as stored
+  ASSERT_TRUE(kept.has_visit_record());
+  EXPECT_TRUE(kept.visit_record().function_test_passed());
+  EXPECT_TRUE(kept.visit_record().signed_by_customer());
+  ASSERT_EQ(kept.visit_record().parts_size(), 1);
+  EXPECT_EQ(kept.visit_record().parts(0).part_id(), "thermostat");
+  EXPECT_EQ(kept.visit_record().parts(0).serial(), "TH\t00\\01\n");
+  EXPECT_EQ(kept.visit_record().parts(0).quantity(), 2);
+  ASSERT_EQ(kept.visit_record().fees_size(), 2);
+  EXPECT_EQ(kept.visit_record().fees(0).kind(), "LABOUR");
+  EXPECT_EQ(kept.visit_record().fees(0).part_id(), "");
+  EXPECT_EQ(kept.visit_record().fees(0).amount_fen(), 8000);
+  EXPECT_EQ(kept.visit_record().fees(1).kind(), "PART");
+  EXPECT_EQ(kept.visit_record().fees(1).part_id(), "thermostat");
+  EXPECT_EQ(kept.visit_record().fees(1).amount_fen(), 9500);
+  EXPECT_EQ(kept.technician_outlet(), "广州天河网点");
+
+  // The callback found it unsolved: a new visit starts without a record.
+  auto reopened = orders_->Transition(queued.order_number(), std::nullopt, OrderEvent::kReopen,
+                                      {.reason = "回访：仍不制冷"}, agent_);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_FALSE(reopened->visit_record.has_value());
+  kept = Read(queued.name());
+  EXPECT_FALSE(kept.has_visit_record());
+  EXPECT_EQ(kept.technician_outlet(), "");
+  auto requeued = orders_->Transition(queued.order_number(), std::nullopt,
+                                      OrderEvent::kQueueForDispatch, {}, agent_);
+  ASSERT_TRUE(requeued.ok()) << requeued.status();
+
+  // The second visit, completed without a signature, charging nothing.
+  v1::RecordDispatchProgressRequest again = Report(queued.name(), 12, v1::COMPLETED);
+  again.mutable_visit_record()->set_function_test_passed(true);
+  again.set_technician_outlet("广州越秀网点");
+  ASSERT_TRUE(Record(again, &o).ok());
+  kept = Read(queued.name());
+  ASSERT_TRUE(kept.has_visit_record());
+  EXPECT_FALSE(kept.visit_record().signed_by_customer());
+  EXPECT_EQ(kept.visit_record().parts_size(), 0);
+  EXPECT_EQ(kept.visit_record().fees_size(), 0);
+  EXPECT_EQ(kept.technician_outlet(), "广州越秀网点");
+}
+
+TEST_F(DispatchProgressApiTest, ABadVisitRecordNamesEachBadField) {
+  const v1::RepairOrder queued = Queued();
+  v1::RecordDispatchProgressRequest done = Report(queued.name(), 6, v1::COMPLETED);
+  v1::VisitRecord* record = done.mutable_visit_record();
+  v1::VisitPart* part = record->add_parts();
+  part->set_serial(std::string(kMaxVisitIdChars + 1, 's'));
+  part->set_quantity(0);
+  v1::VisitFee* fee = record->add_fees();
+  fee->set_kind("TIP");
+  fee->set_amount_fen(-1);
+  done.set_technician_outlet(std::string(65, 'x'));
+  v1::RepairOrder o;
+  grpc::Status s = Record(done, &o);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(s),
+              ElementsAre("technician_outlet", "visit_record.parts[0].part_id",
+                          "visit_record.parts[0].serial", "visit_record.parts[0].quantity",
+                          "visit_record.fees[0].kind", "visit_record.fees[0].amount_fen"));
+
+  // Too many lines, and a record with a step other than COMPLETED.
+  v1::RecordDispatchProgressRequest many = Report(queued.name(), 6, v1::COMPLETED);
+  for (size_t i = 0; i <= kMaxVisitParts; ++i) {
+    v1::VisitPart* p = many.mutable_visit_record()->add_parts();
+    p->set_part_id("thermostat");
+    p->set_quantity(1);
+  }
+  s = Record(many, &o);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(s), ElementsAre("visit_record.parts"));
+  v1::RecordDispatchProgressRequest on_site = Report(queued.name(), 6, v1::ON_SITE_VISIT);
+  on_site.mutable_visit_record();
+  on_site.set_technician_outlet("广州天河网点");
+  s = Record(on_site, &o);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(s), ElementsAre("visit_record", "technician_outlet"));
+  EXPECT_EQ(Read(queued.name()).status(), v1::PENDING_DISPATCH);  // nothing written
+}
+
 TEST_F(DispatchProgressApiTest, AReportActsOnceAndAnOlderOneChangesNothing) {
   const v1::RepairOrder queued = Queued();
   v1::RepairOrder first;

@@ -97,8 +97,9 @@ TEST_F(VisitReportTest, NothingIsOwedWithoutACallbackService) {
 }
 
 // The relay reads the order and tells the callback service the visit's
-// facts; what orders does not know (the outlet, the repair record's
-// signature and function test) stays empty.
+// facts; without the visit's repair record (a visit completed by a person)
+// the outlet, the record's signature and function test stay empty and the
+// charge is the most the 三包 decision allows.
 TEST(CallbackRequestTest, CarriesTheVisitsFacts) {
   RepairOrder o;
   o.order_number = "2611230018";
@@ -148,7 +149,7 @@ TEST(CallbackRequestTest, CarriesTheVisitsFacts) {
   EXPECT_EQ(r.product_model(), "BCD-470WDPG");
   EXPECT_EQ(r.region_code(), "440106");
   EXPECT_EQ(r.technician_id(), "tech-7");
-  EXPECT_EQ(r.outlet_id(), "");  // orders does not know it
+  EXPECT_EQ(r.outlet_id(), "");  // none reported
   EXPECT_FALSE(r.repair_facts().free_under_warranty());
   EXPECT_EQ(r.repair_facts().charged_fen(), 23000);
   EXPECT_FALSE(r.repair_facts().record_known());
@@ -165,6 +166,74 @@ TEST(CallbackRequestTest, CarriesTheVisitsFacts) {
   // Visit 1 is over (the order was reopened): the booked window is visit 2's.
   EXPECT_FALSE(r.has_promised_time());
   EXPECT_FALSE(r.has_assigned_time());
+}
+
+// With the technician's repair record that scheduling reported on COMPLETE,
+// the callback hears the record's own facts: signed, function tested, the
+// parts and fees as charged (their sum, not the quote), and the outlet. A
+// late report of an earlier visit does not borrow the current visit's.
+TEST(CallbackRequestTest, CarriesTheVisitsRepairRecordWhenTheOrderHasIt) {
+  RepairOrder o;
+  o.order_number = "2611230019";
+  o.status = OrderStatus::kCompleted;
+  o.technician_id = "zhang.wei";
+  o.details.customer = {"李四", "13912345678", {"440106", "天河区天河路1号", std::nullopt}};
+  o.warranty.state = WarrantyState::kDecided;
+  o.warranty.coverage = "PAID";
+  o.warranty.summary = "PAID: out of warranty";
+  o.warranty.quote = WarrantyQuote{.labour_fen = 8000,
+                                   .part_fen = 12000,
+                                   .part_priced = true,
+                                   .callout_fen = 3000,
+                                   .total_fen = 23000};
+  o.visit_record =
+      VisitRecord{.function_test_passed = true,
+                  .signed_by_customer = true,
+                  .parts = {{.part_id = "thermostat", .serial = "TH-0001", .quantity = 1}},
+                  .fees = {{.kind = "LABOUR", .part_id = "", .amount_fen = 8000},
+                           {.kind = "PART", .part_id = "thermostat", .amount_fen = 9500}}};
+  o.technician_outlet = "广州天河网点";
+  const absl::Time done = China(2026, 11, 23, 15, 30);
+
+  auto r = CallbackReporter::RequestFor(o, 1, {.completed_at = done});
+  EXPECT_TRUE(r.repair_facts().record_known());
+  EXPECT_TRUE(r.repair_facts().record_signed());
+  EXPECT_TRUE(r.repair_facts().function_test_recorded());
+  EXPECT_FALSE(r.repair_facts().free_under_warranty());
+  EXPECT_EQ(r.repair_facts().charged_fen(), 17500);  // the fees, not the quote's 23000
+  EXPECT_EQ(r.outlet_id(), "广州天河网点");
+  ASSERT_EQ(r.record().parts_size(), 1);
+  EXPECT_EQ(r.record().parts(0).part_id(), "thermostat");
+  EXPECT_EQ(r.record().parts(0).serial(), "TH-0001");
+  EXPECT_EQ(r.record().parts(0).quantity(), 1);
+  ASSERT_EQ(r.record().fees_size(), 2);
+  EXPECT_EQ(r.record().fees(0).kind(), "LABOUR");
+  EXPECT_EQ(r.record().fees(0).amount_fen(), 8000);
+  EXPECT_EQ(r.record().fees(1).kind(), "PART");
+  EXPECT_EQ(r.record().fees(1).part_id(), "thermostat");
+  EXPECT_EQ(r.record().fees(1).amount_fen(), 9500);
+  EXPECT_EQ(r.record().coverage(), "PAID");
+  EXPECT_EQ(r.record().coverage_reason(), "PAID: out of warranty");
+
+  // Unsigned and untested, and charging nothing: reported as such.
+  o.visit_record->signed_by_customer = false;
+  o.visit_record->function_test_passed = false;
+  o.visit_record->fees.clear();
+  r = CallbackReporter::RequestFor(o, 1, {.completed_at = done});
+  EXPECT_TRUE(r.repair_facts().record_known());
+  EXPECT_FALSE(r.repair_facts().record_signed());
+  EXPECT_FALSE(r.repair_facts().function_test_recorded());
+  EXPECT_EQ(r.repair_facts().charged_fen(), 0);
+  EXPECT_EQ(r.record().fees_size(), 0);
+
+  // The order has moved on to visit 2: visit 1's late report does not read
+  // visit 2's record or outlet.
+  o.reopen_count = 1;
+  r = CallbackReporter::RequestFor(o, 1, {.completed_at = done});
+  EXPECT_FALSE(r.repair_facts().record_known());
+  EXPECT_EQ(r.repair_facts().charged_fen(), 23000);
+  EXPECT_EQ(r.record().parts_size(), 0);
+  EXPECT_EQ(r.outlet_id(), "");
 }
 
 AuditEvent Step(OrderEvent event, absl::Time at) {

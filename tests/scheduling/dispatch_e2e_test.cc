@@ -2,7 +2,8 @@
 // order follows"): an on-site order a dispatcher queues reaches the dispatch
 // queue through the orders outbox, and leaves it when it is cancelled;
 // taken while scheduling is down, it arrives once scheduling is up; a call
-// becomes a completed visit with the order showing each step.
+// becomes a completed visit with the order showing each step and holding
+// the visit's repair record and the technician's outlet.
 // Clients know the APIs only through server reflection and JSON.
 #include <gtest/gtest.h>
 
@@ -335,6 +336,16 @@ TEST_F(DispatchE2ETest, ACallBecomesACompletedVisitAndTheOrderShowsEachStep) {
   pb::Struct completed = OrderWhen(desk, name, "COMPLETED");
   EXPECT_EQ(Text(completed, "status"), "COMPLETED");
   EXPECT_NE(Text(completed, "visit_summary").find("温控器损坏"), std::string::npos);
+  // The repair record's facts and the technician's outlet reached the order
+  // with the completion, for the callback service.
+  EXPECT_EQ(Text(completed, "technician_outlet"), "广州天河网点");
+  EXPECT_TRUE(
+      fieldservice::testing::Field(completed, "visit_record.signed_by_customer").bool_value());
+  EXPECT_TRUE(
+      fieldservice::testing::Field(completed, "visit_record.function_test_passed").bool_value());
+  const pb::Struct part = Item(completed, "visit_record.parts", 0);
+  EXPECT_EQ(Text(part, "part_id"), "thermostat");
+  EXPECT_EQ(Text(part, "serial"), "TH-0001");
   pb::Struct events = Must(desk, absl::StrCat(kOrders, "/ListRepairOrderEvents"),
                            absl::StrCat(R"({"name": ")", name, R"("})"));
   std::vector<std::string> by_scheduling;

@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "services/common/outbox.h"
 #include "services/common/proto_time.h"
+#include "services/scheduling/clients/orders_progress.h"
 #include "services/scheduling/domain/repair_record.h"
 #include "tests/scheduling/domain/sample_technicians.h"
 #include "tests/scheduling/scheduling_api_fixture.h"
@@ -39,6 +40,7 @@ class TechnicianAppApiTest : public SchedulingApiTest {
     li.id = kOtherTechnician;
     li.display_name = "李娜";
     li.home_base = {23.1350, 113.3200};
+    li.outlet = "广州越秀网点";
     for (const Technician& t : {zhang, li}) {
       ASSERT_TRUE(technicians_->Create("req-" + t.id, t).ok());
     }
@@ -143,15 +145,38 @@ class TechnicianAppApiTest : public SchedulingApiTest {
   // Queued, assigned to zhang.wei on Monday, booked, departed and arrived.
   void OnSite(const std::string& number, bool free) {
     Queue(number, free);
+    Visit(number, kTechnician);
+  }
+
+  // The queued job assigned to `technician` on Monday, booked, departed
+  // and arrived.
+  void Visit(const std::string& number, const std::string& technician) {
     v1::DispatchJob job;
     const Interval monday = MondayAfternoon();
-    ASSERT_TRUE(Assign(number, kTechnician, monday.start, "", &job).ok());
+    ASSERT_TRUE(Assign(number, technician, monday.start, "", &job).ok());
     grpc::Status s = Book(number, monday.start, monday.end, &job);
     ASSERT_TRUE(s.ok()) << s.error_message();
     v1::TechnicianJob seen;
-    ASSERT_TRUE(Update(kTechnician, number, number + "-go", v1::DEPARTED, &seen).ok());
-    ASSERT_TRUE(Update(kTechnician, number, number + "-in", v1::ARRIVED, &seen).ok());
+    ASSERT_TRUE(Update(technician, number, number + "-go", v1::DEPARTED, &seen).ok());
+    ASSERT_TRUE(Update(technician, number, number + "-in", v1::ARRIVED, &seen).ok());
     ASSERT_EQ(seen.step(), v1::ON_SITE);
+  }
+
+  // The request the outbox relay sends the orders service for the job as it
+  // is now (OrdersProgress::Deliver without the call).
+  std::optional<fieldservice::orders::v1::RecordDispatchProgressRequest> ProgressNow(
+      const std::string& number) {
+    // Never called here: the channel only makes the client.
+    OrdersProgress progress(*repository_, *technician_repository_,
+                            grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                                                grpc::InsecureChannelCredentials()),
+                            absl::Seconds(1));
+    auto job = repository_->GetJob(number);
+    EXPECT_TRUE(job.ok() && job->has_value());
+    if (!job.ok() || !job->has_value()) return std::nullopt;
+    auto visit = progress.VisitOf(**job);
+    EXPECT_TRUE(visit.ok()) << visit.status();
+    return OrdersProgress::RequestFor(**job, visit.value_or(CompletedVisit{}));
   }
 };
 
@@ -380,6 +405,86 @@ TEST_F(TechnicianAppApiTest, APaidRepairChargesThePriceListOnly) {
   labour->mutable_amount()->set_amount_fen(8000);
   grpc::Status done = Complete(kTechnician, "R1", "op-2", record, &seen);
   ASSERT_TRUE(done.ok()) << done.error_message();
+}
+
+// Issue 11: the COMPLETED progress tells the orders service the repair
+// record's facts (function test, signature, parts, fees) and the
+// technician's outlet, for the callback service's findings.
+TEST_F(TechnicianAppApiTest, TheCompletedProgressCarriesTheRepairRecordAndTheOutlet) {
+  OnSite("R1", /*free=*/false);
+  v1::RepairRecord record = Record();
+  auto* labour = record.add_fees();
+  labour->set_kind(v1::LABOUR);
+  labour->mutable_amount()->set_amount_fen(8000);
+  auto* callout = record.add_fees();
+  callout->set_kind(v1::CALLOUT);
+  callout->mutable_amount()->set_amount_fen(3000);
+  v1::TechnicianJob seen;
+  grpc::Status done = Complete(kTechnician, "R1", "op-done", record, &seen);
+  ASSERT_TRUE(done.ok()) << done.error_message();
+
+  auto request = ProgressNow("R1");
+  ASSERT_TRUE(request.has_value());
+  EXPECT_EQ(request->status(), fieldservice::orders::v1::COMPLETED);
+  ASSERT_TRUE(request->has_visit_record());
+  const auto& told = request->visit_record();
+  EXPECT_TRUE(told.function_test_passed());
+  EXPECT_TRUE(told.signed_by_customer());
+  ASSERT_EQ(told.parts_size(), 1);
+  EXPECT_EQ(told.parts(0).part_id(), "start_capacitor");
+  EXPECT_EQ(told.parts(0).serial(), "SC-2026-0001");
+  EXPECT_EQ(told.parts(0).quantity(), 1);
+  ASSERT_EQ(told.fees_size(), 2);
+  EXPECT_EQ(told.fees(0).kind(), "LABOUR");
+  EXPECT_EQ(told.fees(0).amount_fen(), 8000);
+  EXPECT_EQ(told.fees(1).kind(), "CALLOUT");
+  EXPECT_EQ(told.fees(1).amount_fen(), 3000);
+  EXPECT_EQ(request->technician_outlet(), "广州天河网点");
+}
+
+// A reopened order's job is queued again (SyncJob in dispatch once more)
+// and completed again: both visits' records are kept, one per completion,
+// and the progress carries the second visit's record and its technician's
+// outlet.
+TEST_F(TechnicianAppApiTest, AReopenedOrderKeepsARecordPerVisitAndTellsTheLatest) {
+  OnSite("R1", /*free=*/true);
+  v1::TechnicianJob seen;
+  ASSERT_TRUE(Complete(kTechnician, "R1", "op-done-1", Record(), &seen).ok());
+
+  // The callback found it unsolved: orders reopens and queues it again.
+  v1::DispatchJob job;
+  v1::SyncJobRequest again = Sync("R1", 2, kStart + absl::Hours(1));
+  again.mutable_charges()->set_decided(true);
+  again.mutable_charges()->set_free(true);
+  grpc::Status requeued = SyncAsOrders(again, &job);
+  ASSERT_TRUE(requeued.ok()) << requeued.error_message();
+  ASSERT_EQ(job.step(), v1::QUEUED);
+  Visit("R1", kOtherTechnician);
+  v1::RepairRecord second = Record();
+  second.mutable_parts_used(0)->set_serial("SC-2026-0002");
+  second.set_function_test_passed(true);
+  grpc::Status done = Complete(kOtherTechnician, "R1", "op-done-2", second, &seen);
+  ASSERT_TRUE(done.ok()) << done.error_message();
+
+  auto records = repository_->RecordsOf("R1");
+  ASSERT_TRUE(records.ok()) << records.status();
+  ASSERT_EQ(records->size(), 2u);
+  EXPECT_EQ((*records)[0].visit, 1);
+  EXPECT_EQ((*records)[0].technician_id, kTechnician);
+  EXPECT_EQ((*records)[1].visit, 2);
+  EXPECT_EQ((*records)[1].technician_id, kOtherTechnician);
+  v1::RepairRecord first_kept;
+  ASSERT_TRUE(first_kept.ParseFromString((*records)[0].record.encoded));
+  EXPECT_EQ(first_kept.parts_used(0).serial(), "SC-2026-0001");
+
+  auto request = ProgressNow("R1");
+  ASSERT_TRUE(request.has_value());
+  EXPECT_EQ(request->status(), fieldservice::orders::v1::COMPLETED);
+  EXPECT_EQ(request->technician_id(), kOtherTechnician);
+  ASSERT_EQ(request->visit_record().parts_size(), 1);
+  EXPECT_EQ(request->visit_record().parts(0).serial(), "SC-2026-0002");
+  EXPECT_EQ(request->visit_record().fees_size(), 0);
+  EXPECT_EQ(request->technician_outlet(), "广州越秀网点");
 }
 
 // Reads `n` events from a stream opened after `cursor`, then cuts it.

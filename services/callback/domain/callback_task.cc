@@ -74,7 +74,7 @@ void CheckVisitCompleted(const VisitCompleted& f, common::Violations& v) {
   CheckCode("technician_id", f.technician_id, v);
   CheckCode("region_code", f.region_code, v);
   CheckCode("product_model", f.product_model, v);
-  // Orders, which reports visits, may not know the technician's outlet.
+  // Optional: a visit completed without the technician's app reports none.
   if (!f.outlet_id.empty()) CheckCode("outlet_id", f.outlet_id, v);
   for (const auto& [field, value] : {std::pair{"brand", &f.brand},
                                      {"category", &f.category},

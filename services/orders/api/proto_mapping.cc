@@ -258,6 +258,36 @@ void ToProto(const WarrantyInfo& info, v1::WarrantyStatus* w) {
 
 }  // namespace
 
+VisitRecord FromProto(const v1::VisitRecord& proto) {
+  VisitRecord r;
+  r.function_test_passed = proto.function_test_passed();
+  r.signed_by_customer = proto.signed_by_customer();
+  for (const v1::VisitPart& p : proto.parts()) {
+    r.parts.push_back({.part_id = p.part_id(), .serial = p.serial(), .quantity = p.quantity()});
+  }
+  for (const v1::VisitFee& f : proto.fees()) {
+    r.fees.push_back({.kind = f.kind(), .part_id = f.part_id(), .amount_fen = f.amount_fen()});
+  }
+  return r;
+}
+
+void ToProto(const VisitRecord& record, v1::VisitRecord* out) {
+  out->set_function_test_passed(record.function_test_passed);
+  out->set_signed_by_customer(record.signed_by_customer);
+  for (const VisitPart& p : record.parts) {
+    v1::VisitPart* part = out->add_parts();
+    part->set_part_id(p.part_id);
+    part->set_serial(p.serial);
+    part->set_quantity(p.quantity);
+  }
+  for (const VisitFee& f : record.fees) {
+    v1::VisitFee* fee = out->add_fees();
+    fee->set_kind(f.kind);
+    fee->set_part_id(f.part_id);
+    fee->set_amount_fen(f.amount_fen);
+  }
+}
+
 std::optional<OrderEvent> FromProto(v1::Event e) { return ToDomain(kEvents, e); }
 std::optional<OrderStatus> FromProto(v1::Status s) { return ToDomain(kStatuses, s); }
 std::optional<ContactType> FromProto(v1::ContactType t) { return ToDomain(kContactTypes, t); }
@@ -442,6 +472,8 @@ void ToProto(const RepairOrder& o, const OrderService& service, const Actor& vie
     out->add_allowed_events(ToProtoEnum(kEvents, e));
   }
   out->set_visit_summary(o.visit_summary);
+  if (o.visit_record.has_value()) ToProto(*o.visit_record, out->mutable_visit_record());
+  out->set_technician_outlet(o.technician_outlet);
   out->set_callback_unreachable_visit(o.callback_unreachable_visit);
   for (const OrderDeadline& dl : o.deadlines) {
     auto* pd = out->add_deadlines();

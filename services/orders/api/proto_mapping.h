@@ -35,6 +35,11 @@ void ToProto(const AuditEvent& event, const Actor& viewer, v1::RepairOrderEvent*
 void MaskContact(v1::RepairOrder* order);
 
 // Enum conversions; nullopt for UNSPECIFIED or unknown numbers.
+// A visit's repair record between the API and the domain (the domain's
+// CheckDispatchProgress judges it).
+VisitRecord FromProto(const v1::VisitRecord& proto);
+void ToProto(const VisitRecord& record, v1::VisitRecord* out);
+
 std::optional<OrderEvent> FromProto(v1::Event e);
 std::optional<OrderStatus> FromProto(v1::Status s);
 std::optional<ContactType> FromProto(v1::ContactType t);

@@ -437,6 +437,8 @@ grpc::Status RepairOrdersHandler::RecordDispatchProgress(
   progress.reason = request->reason();
   progress.eta = ToTime(request->eta(), request->has_eta(), "eta", bad);
   progress.visit_summary = request->visit_summary();
+  if (request->has_visit_record()) progress.visit_record = FromProto(request->visit_record());
+  progress.technician_outlet = request->technician_outlet();
   for (FieldViolation& v : CheckDispatchProgress(progress)) {
     auto same = [&](const FieldViolation& seen) { return seen.field == v.field; };
     if (std::none_of(bad.begin(), bad.end(), same)) bad.push_back(v);

@@ -79,18 +79,42 @@ cv1::RecordVisitCompletedRequest CallbackReporter::RequestFor(const RepairOrder&
   }
   r.mutable_customer()->set_name(order.details.customer.name);
   r.mutable_customer()->set_phone(order.details.customer.phone);
-  // outlet_id stays empty: orders does not know the technician's outlet
-  // (网点); scheduling's technician roster does.
   cv1::RepairFacts* repair = r.mutable_repair_facts();
   repair->set_free_under_warranty(facts.charges.decided && facts.charges.free);
-  // What the visit may charge under the 三包 decision (the price list's
-  // quote when paid). The fees actually on the repair record, its signature
-  // and its function test are scheduling's record, which orders does not
-  // keep: record_known stays false.
-  if (facts.charges.decided && !facts.charges.free) {
+  // The technician's repair record, as scheduling reported it with the
+  // visit's COMPLETE, belongs to the order's current visit: a reopen clears
+  // it, so an earlier visit's report (delivered late) goes without it.
+  const bool this_visit = VisitNumberOf(order) == visit_number;
+  if (this_visit && order.visit_record.has_value()) {
+    const VisitRecord& record = *order.visit_record;
+    repair->set_record_known(true);
+    repair->set_record_signed(record.signed_by_customer);
+    repair->set_function_test_recorded(record.function_test_passed);
+    int64_t charged = 0;
+    for (const VisitFee& f : record.fees) {
+      charged += f.amount_fen;
+      cv1::RecordFee* fee = r.mutable_record()->add_fees();
+      fee->set_kind(f.kind);
+      fee->set_part_id(f.part_id);
+      fee->set_amount_fen(f.amount_fen);
+    }
+    repair->set_charged_fen(charged);
+    for (const VisitPart& p : record.parts) {
+      cv1::RecordPart* part = r.mutable_record()->add_parts();
+      part->set_part_id(p.part_id);
+      part->set_serial(p.serial);
+      part->set_quantity(p.quantity);
+    }
+  } else if (facts.charges.decided && !facts.charges.free) {
+    // No record (a visit completed by a person, without the app): what the
+    // visit may charge under the 三包 decision, the price list's quote, and
+    // record_known stays false so nothing is read from the record.
     repair->set_charged_fen(facts.charges.labour_fen + facts.charges.part_fen +
                             facts.charges.callout_fen);
   }
+  // The technician's outlet (网点), reported by scheduling with the record;
+  // empty when unknown (the callback service takes it as optional).
+  if (this_visit) r.set_outlet_id(order.technician_outlet);
   r.mutable_record()->set_coverage(CoverageOf(facts.charges));
   r.mutable_record()->set_coverage_reason(order.warranty.summary);
   cv1::OrderSummary* summary = r.mutable_summary();

@@ -4,6 +4,8 @@
 #include <deque>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "services/common/utf8.h"
 #include "services/orders/domain/text_limits.h"
 
 namespace fieldservice::orders {
@@ -80,6 +82,46 @@ std::optional<DispatchPosition> After(const DispatchPosition& p, OrderEvent even
   return DispatchPositionOf(o);
 }
 
+// An id or serial of a visit record. Nothing more is refused: whatever the
+// scheduling service accepted from the app (a scanned serial ending in a
+// line break) must not stop the order from following its job.
+void CheckVisitId(common::Violations& v, const std::string& field, std::string_view value) {
+  if (!common::IsValidUtf8(value)) {
+    v.Add(field, "must be valid UTF-8");
+    return;
+  }
+  if (common::CountChars(value) > kMaxVisitIdChars) {
+    v.Add(field, absl::StrCat("must be at most ", kMaxVisitIdChars, " characters"));
+  }
+}
+
+void CheckVisitRecord(common::Violations& v, const VisitRecord& record) {
+  if (record.parts.size() > kMaxVisitParts) {
+    v.Add("visit_record.parts", absl::StrCat("at most ", kMaxVisitParts, " parts"));
+  }
+  for (size_t i = 0; i < record.parts.size() && i < kMaxVisitParts; ++i) {
+    const VisitPart& part = record.parts[i];
+    const std::string at = absl::StrCat("visit_record.parts[", i, "]");
+    if (part.part_id.empty()) v.Add(at + ".part_id", "required: the catalogue part id");
+    CheckVisitId(v, at + ".part_id", part.part_id);
+    CheckVisitId(v, at + ".serial", part.serial);
+    if (part.quantity < 1) v.Add(at + ".quantity", "must be at least 1");
+  }
+  if (record.fees.size() > kMaxVisitFees) {
+    v.Add("visit_record.fees", absl::StrCat("at most ", kMaxVisitFees, " fees"));
+  }
+  for (size_t i = 0; i < record.fees.size() && i < kMaxVisitFees; ++i) {
+    const VisitFee& fee = record.fees[i];
+    const std::string at = absl::StrCat("visit_record.fees[", i, "]");
+    if (std::find(std::begin(kVisitFeeKinds), std::end(kVisitFeeKinds), fee.kind) ==
+        std::end(kVisitFeeKinds)) {
+      v.Add(at + ".kind", "must be LABOUR, PART or CALLOUT");
+    }
+    CheckVisitId(v, at + ".part_id", fee.part_id);
+    if (fee.amount_fen < 0) v.Add(at + ".amount_fen", "must not be negative");
+  }
+}
+
 }  // namespace
 
 DispatchPosition DispatchPositionOf(const RepairOrder& order) {
@@ -133,6 +175,16 @@ std::vector<common::FieldViolation> CheckDispatchProgress(const DispatchProgress
   CheckTextLength(v, "technician_id", p.technician_id);
   CheckTextLength(v, "reason", p.reason);
   CheckTextLength(v, "visit_summary", p.visit_summary);
+  if (p.status != S::kCompleted) {
+    if (p.visit_record.has_value()) {
+      v.Add("visit_record", "only with status COMPLETED: the record of the completed visit");
+    }
+    if (!p.technician_outlet.empty()) {
+      v.Add("technician_outlet", "only with status COMPLETED, with the visit's record");
+    }
+  }
+  CheckTextLength(v, "technician_outlet", p.technician_outlet);
+  if (p.visit_record.has_value()) CheckVisitRecord(v, *p.visit_record);
   return v.list();
 }
 

@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -30,7 +31,22 @@ struct DispatchProgress {
   std::string reason;                     // why, for the audit trail
   std::optional<absl::Time> eta;          // kEnRoute: expected arrival
   std::string visit_summary;              // kCompleted: the repair record in short
+  // kCompleted only: the technician's repair record (unset: scheduling has
+  // none) and the outlet (网点) of the technician.
+  std::optional<VisitRecord> visit_record;
+  std::string technician_outlet;
 };
+
+// Bounds of a reported visit record: room to spare over what the scheduling
+// service's record policy allows by default (30 parts, 20 fees, 64-character
+// part ids and serials), so a record it accepted is not refused here (a
+// refused report would leave the order behind its job); the lines are
+// stored as text (storage/visit_rows.cc), which these bound.
+inline constexpr size_t kMaxVisitParts = 100;
+inline constexpr size_t kMaxVisitFees = 100;
+inline constexpr size_t kMaxVisitIdChars = 128;
+// The fee kinds a record may name (scheduling's FeeKind names).
+inline constexpr std::string_view kVisitFeeKinds[] = {"LABOUR", "PART", "CALLOUT"};
 
 // Where the order stands, as far as dispatch is concerned.
 struct DispatchPosition {
@@ -55,7 +71,11 @@ bool IsRecordedBySchedulingService(OrderEvent event, ServiceMode mode);
 // The request's own rules, every bad field at once ("name" is the API's):
 // dispatch_version positive, status one of DispatchTargets(),
 // technician_id for every status but kPendingDispatch, an appointment that
-// ends after it starts, text lengths.
+// ends after it starts, text lengths; visit_record and technician_outlet
+// only with kCompleted, the record within kMaxVisitParts parts and
+// kMaxVisitFees fees, each part naming its part id, each id and serial at
+// most kMaxVisitIdChars of valid UTF-8, quantities at least 1, fee kinds from kVisitFeeKinds and
+// amounts not negative ("visit_record.fees[1].amount_fen").
 std::vector<common::FieldViolation> CheckDispatchProgress(const DispatchProgress& progress);
 
 // One planned step: the event and what it carries.

@@ -511,7 +511,11 @@ absl::StatusOr<RepairOrder> OrderService::RecordDispatchProgress(const std::stri
           e.to_status = *next;
           ApplyEventEffects(step.event, step.payload, o);
           o.status = *next;
-          if (step.event == OrderEvent::kComplete) o.visit_summary = progress.visit_summary;
+          if (step.event == OrderEvent::kComplete) {
+            o.visit_summary = progress.visit_summary;
+            o.visit_record = progress.visit_record;
+            o.technician_outlet = progress.technician_outlet;
+          }
           if (IsFinal(o.status)) CloseOpenDeadlines(o.deadlines, now);
           changes.events.push_back(e);
         }

@@ -305,6 +305,36 @@ struct AuditEvent {
   std::vector<std::string> changed_fields;  // kUpdated: paths; deadlines: kind
 };
 
+// A part fitted on a visit, as the technician's repair record lists it.
+struct VisitPart {
+  std::string part_id = {};  // catalogue part id
+  std::string serial = {};   // the fitted part's serial
+  int quantity = 0;
+
+  friend bool operator==(const VisitPart&, const VisitPart&) = default;
+};
+
+// A fee charged to the customer on a visit.
+struct VisitFee {
+  std::string kind = {};     // "LABOUR", "PART" or "CALLOUT" (kVisitFeeKinds)
+  std::string part_id = {};  // PART: which of the parts fitted
+  int64_t amount_fen = 0;
+
+  friend bool operator==(const VisitFee&, const VisitFee&) = default;
+};
+
+// The technician's repair record (售后维修记录) of a completed visit, as
+// far as the order and its callback need it; the scheduling service keeps
+// the whole record (texts, signature image).
+struct VisitRecord {
+  bool function_test_passed = false;  // 全功能试机 in front of the customer
+  bool signed_by_customer = false;    // the record carried a signature
+  std::vector<VisitPart> parts = {};
+  std::vector<VisitFee> fees = {};
+
+  friend bool operator==(const VisitRecord&, const VisitRecord&) = default;
+};
+
 struct RepairOrder {
   int64_t id = 0;
   std::string order_number;
@@ -326,6 +356,12 @@ struct RepairOrder {
   // (RecordDispatchProgress); 0: none yet. A report no newer changes nothing.
   int64_t dispatch_version = 0;
   std::string visit_summary;  // the completed visit's repair record in short
+  // The current visit's repair record and the outlet (网点) of the
+  // technician who completed it, as scheduling reported them on COMPLETE;
+  // unset for a visit completed without the app. REOPEN clears both: the
+  // next visit starts without a record.
+  std::optional<VisitRecord> visit_record;
+  std::string technician_outlet;
   std::vector<OrderDeadline> deadlines;
   WarrantyInfo warranty;
   int reopen_count = 0;

@@ -256,6 +256,8 @@ void ApplyEventEffects(OrderEvent event, const TransitionPayload& p, RepairOrder
       o.reopen_count += 1;
       o.technician_id.clear();
       o.appointment.reset();
+      o.visit_record.reset();
+      o.technician_outlet.clear();
       break;
     case OrderEvent::kCustomerNotHome:
       // The technician keeps the job; the missed window is no longer the

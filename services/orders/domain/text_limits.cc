@@ -33,6 +33,7 @@ constexpr TextLimit kLimits[] = {
     // leaves room for the actor and time composed with them.
     {"reason", "repair_orders.resolution_note", 1000},
     {"visit_summary", "repair_orders.visit_summary", 1000},
+    {"technician_outlet", "repair_orders.technician_outlet", 64},
     {"approval.proposal", "approvals.proposal", 2000},
     {"comment", "approval_steps.comment", 2000},
     {"receipt_reference", "approvals.receipt_reference", 128},

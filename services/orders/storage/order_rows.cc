@@ -12,6 +12,7 @@
 #include "services/orders/domain/names.h"
 #include "services/orders/domain/state_machine.h"
 #include "services/orders/storage/stored_value.h"
+#include "services/orders/storage/visit_rows.h"
 #include "services/orders/storage/warranty_rows.h"
 
 namespace fieldservice::orders::rows {
@@ -180,12 +181,15 @@ void BindData(Statement& st, const RepairOrder& o) {
       .Bind(o.visit_summary)
       .Bind(o.callback_unreachable_visit);
   BindWarranty(st, o);
+  BindVisit(st, o);
 }
 
-// Every changeable column: the order's own, then the 三包 claim and decision.
+// Every changeable column: the order's own, then the 三包 claim and decision,
+// then the visit's record.
 std::vector<std::string> DataColumns() {
   std::vector<std::string> columns(std::begin(kDataColumns), std::end(kDataColumns));
   for (const char* c : WarrantyColumns()) columns.emplace_back(c);
+  for (const char* c : VisitColumns()) columns.emplace_back(c);
   return columns;
 }
 
@@ -319,6 +323,7 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
   o.visit_summary = rs.getString("visit_summary");
   o.callback_unreachable_visit = rs.getInt64("callback_unreachable_visit");
   ReadWarranty(rs, o);
+  ReadVisit(rs, o);
   return o;
 }
 

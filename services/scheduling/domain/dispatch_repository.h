@@ -36,6 +36,15 @@ struct StoredRecord {
   std::string summary;
 };
 
+// A repair record as kept: the order's `visit`-th (1, 2, ... one per
+// completion of its job; a reopened order's job completes again).
+struct KeptRecord {
+  int visit = 0;
+  std::string technician_id;  // who completed the visit
+  StoredRecord record;
+  absl::Time completed_at;
+};
+
 // One change to a technician's jobs, in their feed.
 enum class FeedKind { kAdded, kUpdated, kRemoved };
 inline constexpr common::EnumName<FeedKind> kFeedKindNames[] = {
@@ -83,7 +92,8 @@ class DispatchRepository {
   // (nullopt: nothing changes; an error rolls back and is returned) and
   // stores it with its version bumped. With it: a feed entry for each
   // technician the job leaves, joins or changes on; the orders service's
-  // message when OwesOrdersProgress; the operation; the record. Returns the
+  // message when OwesOrdersProgress; the operation; the record (as the
+  // order's next visit). Returns the
   // job as stored afterwards (NOT_FOUND when there is none).
   using ChangeFn =
       std::function<absl::StatusOr<std::optional<DispatchJob>>(const JobContext& context)>;
@@ -92,6 +102,13 @@ class DispatchRepository {
 
   // The order's job (nullopt: scheduling never heard of the order).
   virtual absl::StatusOr<std::optional<DispatchJob>> GetJob(const std::string& order_number) = 0;
+
+  // The repair record of the order's latest completed visit (nullopt: none
+  // was ever completed with a record).
+  virtual absl::StatusOr<std::optional<KeptRecord>> LatestRecord(
+      const std::string& order_number) = 0;
+  // All of the order's records, the first visit first.
+  virtual absl::StatusOr<std::vector<KeptRecord>> RecordsOf(const std::string& order_number) = 0;
 
   // Queued jobs, the soonest deadline first, equal deadlines in the order
   // they were first stored; `after` continues a previous page.

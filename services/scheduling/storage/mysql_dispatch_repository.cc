@@ -155,10 +155,18 @@ bool MySqlDispatchRepository::Store(sql::Connection& c, const std::optional<Disp
         .Execute();
   }
   if (m.record.has_value()) {
+    // The order's next visit: its records so far + 1. The job's row is
+    // locked by this transaction, and every completion locks it first, so
+    // no other completion of the order counts at the same time.
+    auto earlier = Statement(c, "SELECT COUNT(*) AS n FROM repair_records WHERE order_number = ?")
+                       .Bind(after.job.order_number)
+                       .Query();
+    const int64_t visit = (earlier->next() ? earlier->getInt64("n") : 0) + 1;
     Statement(c,
-              "INSERT INTO repair_records (order_number, technician_id, record, signature_sha256,"
-              " summary, completed_at) VALUES (?, ?, ?, ?, ?, ?)")
+              "INSERT INTO repair_records (order_number, visit, technician_id, record,"
+              " signature_sha256, summary, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .Bind(after.job.order_number)
+        .Bind(visit)
         .Bind(after.technician_id)
         .Bind(m.record->encoded)
         .Bind(m.record->signature_sha256)
@@ -204,6 +212,51 @@ absl::StatusOr<std::optional<DispatchJob>> MySqlDispatchRepository::GetJob(
   });
   if (!status.ok()) return status;
   return found;
+}
+
+namespace {
+
+constexpr char kSelectRecords[] =
+    "SELECT visit, technician_id, record, signature_sha256, summary, completed_at"
+    " FROM repair_records WHERE order_number = ?";
+
+KeptRecord ReadRecord(sql::ResultSet& rs) {
+  return KeptRecord{.visit = rs.getInt("visit"),
+                    .technician_id = rs.getString("technician_id"),
+                    .record = StoredRecord{.encoded = common::GetString(rs, "record"),
+                                           .signature_sha256 = rs.getString("signature_sha256"),
+                                           .summary = rs.getString("summary")},
+                    .completed_at = common::GetTime(rs, "completed_at")};
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<KeptRecord>> MySqlDispatchRepository::LatestRecord(
+    const std::string& order_number) {
+  std::optional<KeptRecord> found;
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
+    auto rs = Statement(c, absl::StrCat(kSelectRecords, " ORDER BY visit DESC LIMIT 1"))
+                  .Bind(order_number)
+                  .Query();
+    if (rs->next()) found = ReadRecord(*rs);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return found;
+}
+
+absl::StatusOr<std::vector<KeptRecord>> MySqlDispatchRepository::RecordsOf(
+    const std::string& order_number) {
+  std::vector<KeptRecord> records;
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
+    records.clear();
+    auto rs =
+        Statement(c, absl::StrCat(kSelectRecords, " ORDER BY visit")).Bind(order_number).Query();
+    while (rs->next()) records.push_back(ReadRecord(*rs));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return records;
 }
 
 absl::StatusOr<QueuePage> MySqlDispatchRepository::ListQueue(std::optional<int64_t> after,

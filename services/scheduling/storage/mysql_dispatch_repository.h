@@ -31,6 +31,8 @@ class MySqlDispatchRepository final : public DispatchRepository, public DayPlanR
   absl::StatusOr<DispatchJob> MutateJob(const JobMutation& m, absl::Time now,
                                         const ChangeFn& change) override;
   absl::StatusOr<std::optional<DispatchJob>> GetJob(const std::string& order_number) override;
+  absl::StatusOr<std::optional<KeptRecord>> LatestRecord(const std::string& order_number) override;
+  absl::StatusOr<std::vector<KeptRecord>> RecordsOf(const std::string& order_number) override;
   absl::StatusOr<QueuePage> ListQueue(std::optional<int64_t> after, int limit) override;
   absl::StatusOr<std::map<std::string, std::vector<BookedVisit>>> VisitsOf(
       const std::vector<std::string>& technician_ids, const Interval& between) override;

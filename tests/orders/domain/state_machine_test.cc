@@ -217,6 +217,24 @@ TEST(JourneyTest, CustomerNotHomeGoesBackToBookingWithTheSameTechnician) {
   EXPECT_EQ(s, S::kCompleted);
 }
 
+// DOMAIN.md "The callback": a reopen starts a new visit, which has no
+// repair record or outlet until it is completed in turn (issue 11).
+TEST(JourneyTest, AReopenStartsAVisitWithoutTheLastVisitsRecord) {
+  RepairOrder o;
+  o.status = S::kCompleted;
+  o.technician_id = "tech-7";
+  o.visit_record =
+      VisitRecord{.function_test_passed = true,
+                  .signed_by_customer = true,
+                  .parts = {{.part_id = "thermostat", .serial = "TH-1", .quantity = 1}},
+                  .fees = {}};
+  o.technician_outlet = "广州天河网点";
+  ApplyEventEffects(E::kReopen, Because("回访：仍不制冷"), o);
+  EXPECT_FALSE(o.visit_record.has_value());
+  EXPECT_EQ(o.technician_outlet, "");
+  EXPECT_EQ(o.reopen_count, 1);
+}
+
 // DOMAIN.md "Taking a repair request": carry-in (送修) to a service outlet.
 // What cannot be repaired in the home continues as a carry-in order: from
 // the visit to awaiting drop-off, then the outlet's own path.

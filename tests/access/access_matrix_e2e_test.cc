@@ -67,6 +67,7 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
   const std::string t = "fieldservice.scheduling.v1.Technicians/";
   const std::string a = "fieldservice.scheduling.v1.TechnicianApp/";
   const std::string c = "fieldservice.callback.v1.Callbacks/";
+  const std::string q = "fieldservice.callback.v1.Quality/";
   const std::vector<std::string> desk = {"agent", "dispatcher", "supervisor"};
   const auto readers =
       Roles(desk, {"technician", "callback_agent", "regional_supervisor", "centre_manager",
@@ -127,6 +128,12 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {c + "RecordAttempt", Roles({"callback_agent"})},
       {c + "SubmitSurvey", Roles({"callback_agent"})},
       {c + "GetSurvey", Roles({"callback_agent", "quality", "supervisor"})},
+      {q + "ImportSalesFigures", Roles({"quality", "supervisor"})},
+      {q + "ListSalesFigures", Roles({"quality", "supervisor"})},
+      {q + "ListQualitySheets", Roles({"quality", "supervisor"})},
+      {q + "GetQualitySheet", Roles({"quality", "supervisor"})},
+      {q + "AdvanceQualitySheet", Roles({"quality"})},
+      {q + "CloseQualitySheet", Roles({"quality"})},
       {"fieldservice.ops.v1.Operations/GetServiceStatus",
        Roles({"operator", "calendar_admin", "catalogue_admin", "supervisor"})},
       {"fieldservice.ops.v1.Operations/ReloadCalendar", Roles({"calendar_admin"})},

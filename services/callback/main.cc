@@ -177,12 +177,11 @@ int Run(int argc, char** argv) {
                         common::Served<v1::Quality>(&quality_handler), operations.Served()});
   if (!server.ok()) return common::StartupFailed(server.status());
   calendar_keeper.Start();
-  return common::ServeUntilSignal(
-      **server, pool,
-      common::ServeOptionsOf(*runtime, "callback",
-                             {v1::Callbacks::service_full_name(),
-                              v1::Quality::service_full_name()}),
-      [&] { calendar_keeper.Stop(); });
+  return common::ServeUntilSignal(**server, pool,
+                                  common::ServeOptionsOf(*runtime, "callback",
+                                                         {v1::Callbacks::service_full_name(),
+                                                          v1::Quality::service_full_name()}),
+                                  [&] { calendar_keeper.Stop(); });
 }
 
 }  // namespace

@@ -35,8 +35,7 @@ grpc::Status QualityHandler::ImportSalesFigures(grpc::ServerContext* context,
   absl::StatusOr<SalesImported> imported;
   if (!request->csv().empty()) {
     if (request->figures_size() > 0) {
-      return common::InvalidArgumentStatus(
-          {{"csv", "either figures or csv, not both"}});
+      return common::InvalidArgumentStatus({{"csv", "either figures or csv, not both"}});
     }
     imported = service_.ImportSalesCsv(request->csv(), actor);
   } else {
@@ -77,9 +76,9 @@ grpc::Status QualityHandler::ListQualitySheets(grpc::ServerContext* context,
   filters.clear_page_size();
   filters.clear_page_token();
   const uint64_t fingerprint = common::FilterFingerprint(filters.SerializeAsString());
-  const common::PageRequest page = common::ReadPageRequest(
-      request->page_size(), request->page_token(), kDefaultPageSize, kMaxPageSize, fingerprint,
-      violations);
+  const common::PageRequest page =
+      common::ReadPageRequest(request->page_size(), request->page_token(), kDefaultPageSize,
+                              kMaxPageSize, fingerprint, violations);
   if (!violations.empty()) return common::InvalidArgumentStatus(violations);
   auto listed = service_.ListSheets(filter, page.after, page.limit);
   if (!listed.ok()) return ToGrpcStatus(listed.status());
@@ -123,9 +122,9 @@ grpc::Status QualityHandler::CloseQualitySheet(grpc::ServerContext* context,
   if (!id.ok()) violations.push_back({"name", "a quality sheet's name: qualitySheets/{id}"});
   const int64_t version = VersionOfEtag(request->etag(), violations);
   if (!violations.empty()) return common::InvalidArgumentStatus(violations);
-  return Answer(service_.CloseSheet(*id, common::CallerOf(*context).principal,
-                                    request->fix_note(), version),
-                response);
+  return Answer(
+      service_.CloseSheet(*id, common::CallerOf(*context).principal, request->fix_note(), version),
+      response);
 }
 
 }  // namespace fieldservice::callback::api

@@ -33,8 +33,9 @@ absl::StatusOr<std::set<std::string>> ParseFaultList(const std::string& text,
     if (!IsFaultCode(code)) {
       return common::InvalidArgumentError(
           {{std::string(setting),
-            absl::StrCat("'", code,
-                         "' is not a fault code (1 to 64 letters, digits, '.', '-', '_' or '/')")}});
+            absl::StrCat(
+                "'", code,
+                "' is not a fault code (1 to 64 letters, digits, '.', '-', '_' or '/')")}});
     }
     codes.insert(code);
   }

@@ -44,7 +44,7 @@ struct SheetFilter {
 };
 
 struct SheetPage {
-  std::vector<QualitySheet> sheets;     // newest first
+  std::vector<QualitySheet> sheets;   // newest first
   std::optional<int64_t> next_after;  // the id to continue after, when more
 };
 

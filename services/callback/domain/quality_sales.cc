@@ -44,9 +44,8 @@ void CheckSalesFigures(const std::vector<SalesFigure>& rows, const std::string& 
   for (size_t i = 0; i < rows.size(); ++i) {
     const SalesFigure& r = rows[i];
     const std::string at = absl::StrCat(path, "[", i, "]");
-    for (const auto& [field, value] : {std::pair{"model", &r.model},
-                                       {"batch", &r.batch},
-                                       {"serial_prefix", &r.serial_prefix}}) {
+    for (const auto& [field, value] :
+         {std::pair{"model", &r.model}, {"batch", &r.batch}, {"serial_prefix", &r.serial_prefix}}) {
       if (!IsCode(*value)) {
         v.Add(absl::StrCat(at, ".", field),
               "1 to 64 characters: letters, digits, '.', '-', '_' or '/'");
@@ -54,8 +53,8 @@ void CheckSalesFigures(const std::vector<SalesFigure>& rows, const std::string& 
     }
     if (r.units_sold < 1) v.Add(at + ".units_sold", "1 or more");
     if (!batches.insert({r.model, r.batch}).second) {
-      v.Add(at + ".batch", absl::StrCat("batch ", r.batch, " of model ", r.model,
-                                        " is in this import twice"));
+      v.Add(at + ".batch",
+            absl::StrCat("batch ", r.batch, " of model ", r.model, " is in this import twice"));
     }
     if (!prefixes.insert({r.model, r.serial_prefix}).second) {
       v.Add(at + ".serial_prefix",
@@ -98,8 +97,8 @@ absl::StatusOr<std::vector<SalesFigure>> ParseSalesCsv(const std::string& text) 
     if (column.empty()) {  // the header
       for (size_t i = 0; i < fields.size(); ++i) {
         if (fields[i] == "product_model") fields[i] = "model";  // the API's name
-        const bool known = std::find(std::begin(kColumns), std::end(kColumns), fields[i]) !=
-                           std::end(kColumns);
+        const bool known =
+            std::find(std::begin(kColumns), std::end(kColumns), fields[i]) != std::end(kColumns);
         if (!known) {
           return LineError(line_number,
                            absl::StrCat("unknown column '", fields[i], "' (the header names ",

@@ -37,9 +37,9 @@ absl::StatusOr<QualitySheet> Step(QualitySheet sheet, SheetState to, const std::
                                   const std::string& note, int64_t expected_version,
                                   absl::Time now) {
   if (expected_version != sheet.version) {
-    return absl::AbortedError(absl::StrCat(
-        "etag: ", SheetName(sheet.id), " has changed since it was read (now ",
-        StateName(sheet.state), "); read it again and decide on what it says now"));
+    return absl::AbortedError(
+        absl::StrCat("etag: ", SheetName(sheet.id), " has changed since it was read (now ",
+                     StateName(sheet.state), "); read it again and decide on what it says now"));
   }
   const std::vector<SheetState> allowed = Next(sheet.state);
   if (std::find(allowed.begin(), allowed.end(), to) == allowed.end()) {

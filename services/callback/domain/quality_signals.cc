@@ -28,8 +28,8 @@ std::vector<SheetCall> SheetsFor(const FaultFacts& f, const QualityPolicy& polic
       calls.push_back({SheetKind::kSafety, absl::StrCat("fault ", f.fault, " on model ", f.model,
                                                         " is safety-related")});
     } else if (f.first_on_model) {
-      calls.push_back({SheetKind::kNewDefect, absl::StrCat("the first report of fault ", f.fault,
-                                                           " on model ", f.model)});
+      calls.push_back({SheetKind::kNewDefect,
+                       absl::StrCat("the first report of fault ", f.fault, " on model ", f.model)});
     }
   }
   if (!f.batch.empty() && f.units_sold.has_value() &&

@@ -93,8 +93,8 @@ Figures FiguresOf(sql::Connection& c, const std::string& model, const std::strin
     return s.Query();
   };
   {
-    auto rs = query(absl::StrCat("SELECT COUNT(DISTINCT unit_key) AS units FROM quality_fault_reports",
-                                 where));
+    auto rs = query(
+        absl::StrCat("SELECT COUNT(DISTINCT unit_key) AS units FROM quality_fault_reports", where));
     if (rs->next()) f.affected_units = rs->getInt64("units");
   }
   {

@@ -68,11 +68,11 @@ TEST(SalesFiguresTest, NamesEachBadRowAndField) {
   EXPECT_THAT(BadFields({}), ElementsAre("figures"));
   EXPECT_THAT(BadFields({Row("", "B1", "P1", 10), Row("M", "B 2", "P2", 0),
                          Row("M", "B3", std::string(65, 'P'), 1)}),
-              UnorderedElementsAre("figures[0].model", "figures[1].batch",
-                                   "figures[1].units_sold", "figures[2].serial_prefix"));
+              UnorderedElementsAre("figures[0].model", "figures[1].batch", "figures[1].units_sold",
+                                   "figures[2].serial_prefix"));
   // A model's batch twice, or two batches with one prefix, in one import.
-  EXPECT_THAT(BadFields({Row("M", "B1", "P1", 1), Row("M", "B1", "P2", 1),
-                         Row("M", "B3", "P1", 1), Row("N", "B1", "P1", 1)}),
+  EXPECT_THAT(BadFields({Row("M", "B1", "P1", 1), Row("M", "B1", "P2", 1), Row("M", "B3", "P1", 1),
+                         Row("N", "B1", "P1", 1)}),
               UnorderedElementsAre("figures[1].batch", "figures[2].serial_prefix"));
 }
 

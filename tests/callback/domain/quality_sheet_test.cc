@@ -67,15 +67,16 @@ TEST(QualitySheetTest, StepsTheStateDoesNotAllowNameTheAllowedOnes) {
   absl::Status early = CloseSheet(Opened(), "qa", "fixed", 1, kOpened).status();
   EXPECT_EQ(early.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(common::AllowedTransitionsOf(early), ElementsAre("ACKNOWLEDGED"));
-  absl::Status skip = AdvanceSheet(Opened(), SheetState::kInProgress, "qa", "", 1, kOpened).status();
+  absl::Status skip =
+      AdvanceSheet(Opened(), SheetState::kInProgress, "qa", "", 1, kOpened).status();
   EXPECT_EQ(skip.code(), absl::StatusCode::kFailedPrecondition);
 
   auto acked = AdvanceSheet(Opened(), SheetState::kAcknowledged, "qa", "", 1, kOpened);
   ASSERT_TRUE(acked.ok());
   auto closed = CloseSheet(*acked, "qa", "fixed", 2, kOpened);
   ASSERT_TRUE(closed.ok());
-  absl::Status after = AdvanceSheet(*closed, SheetState::kAcknowledged, "qa", "", 3, kOpened)
-                           .status();
+  absl::Status after =
+      AdvanceSheet(*closed, SheetState::kAcknowledged, "qa", "", 3, kOpened).status();
   EXPECT_EQ(after.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(after.message(), HasSubstr("CLOSED"));
 }
@@ -100,8 +101,8 @@ TEST(QualitySheetTest, AStaleVersionIsAbortedAndChangesNothing) {
   auto acked = AdvanceSheet(Opened(), SheetState::kAcknowledged, "qa-li", "", 1, kOpened);
   ASSERT_TRUE(acked.ok());
   // Someone else read version 1 too, before qa-li's step.
-  absl::Status stale = AdvanceSheet(*acked, SheetState::kInProgress, "qa-wang", "", 1, kOpened)
-                           .status();
+  absl::Status stale =
+      AdvanceSheet(*acked, SheetState::kInProgress, "qa-wang", "", 1, kOpened).status();
   EXPECT_EQ(stale.code(), absl::StatusCode::kAborted);
   EXPECT_THAT(stale.message(), HasSubstr("etag"));
 }

@@ -36,7 +36,9 @@ absl::Status SheetNotFound(int64_t id) {
 }
 
 // Takes the model's lock (its row in quality_models, made on first use):
-// every report and import of a model counts after the one before it.
+// every report and import of a model counts after the one before it. The
+// upsert makes the row; the locking read holds it whatever the upsert did
+// (an unchanged row, a database that takes no lock for it).
 void LockModel(sql::Connection& c, const std::string& model, absl::Time now) {
   Statement(c,
             "INSERT INTO quality_models (model, reports, updated_at) VALUES (?, 0, ?)"
@@ -45,6 +47,7 @@ void LockModel(sql::Connection& c, const std::string& model, absl::Time now) {
       .Bind(now)
       .Bind(now)
       .Execute();
+  Statement(c, "SELECT model FROM quality_models WHERE model = ? FOR UPDATE").Bind(model).Query();
 }
 
 std::vector<SalesFigure> LoadSales(sql::Connection& c, const std::string& model) {

@@ -381,6 +381,30 @@ TEST_F(QualityApiTest, ASheetIsFollowedUntilClosedWithItsFix) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(QualityApiTest, SheetsAreListedNewestFirstInPages) {
+  Report(Visit("RO-1", "S-1", "door_seal"));
+  Report(Visit("RO-2", "S-2", "noise"));
+  Report(Visit("RO-3", "W-1", "noise", "XQB70-C"));
+  v1::ListQualitySheetsRequest request;
+  request.set_product_model(kModel);
+  request.set_page_size(1);
+  v1::ListQualitySheetsResponse first, second;
+  ASSERT_TRUE(people_->ListQualitySheets(As().get(), request, &first).ok());
+  ASSERT_EQ(first.sheets_size(), 1);
+  EXPECT_EQ(first.sheets(0).symptom_code(), "noise");
+  ASSERT_FALSE(first.next_page_token().empty());
+  request.set_page_token(first.next_page_token());
+  ASSERT_TRUE(people_->ListQualitySheets(As().get(), request, &second).ok());
+  ASSERT_EQ(second.sheets_size(), 1);
+  EXPECT_EQ(second.sheets(0).symptom_code(), "door_seal");
+  EXPECT_TRUE(second.next_page_token().empty());
+  // A token is for the filters it was made with.
+  request.set_product_model("XQB70-C");
+  grpc::Status other = people_->ListQualitySheets(As().get(), request, &second);
+  EXPECT_EQ(other.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(other), ElementsAre("page_token"));
+}
+
 TEST_F(QualityApiTest, SalesFiguresAreImportedAsData) {
   // CSV text, as the start-up file has it: the shipped demo file.
   auto demo = common::ReadTextFile(std::string(FS_SOURCE_DIR) + "/data/callback/sales_figures.csv");

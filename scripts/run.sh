@@ -24,8 +24,9 @@ mkdir -p "$var/run" "$var/secrets" "$var/log"
 # The services, in start order: a service's callers start after it. Every
 # service's port is chosen before any starts and FS_<SERVICE>_ADDRESS is
 # exported for all of them (orders reads FS_WARRANTY_ADDRESS,
-# FS_SCHEDULING_ADDRESS and FS_CALLBACK_ADDRESS; scheduling reads FS_ORDERS_ADDRESS, and its outbox
-# holds its messages to orders until orders is up).
+# FS_SCHEDULING_ADDRESS and FS_CALLBACK_ADDRESS; scheduling reads FS_ORDERS_ADDRESS; callback
+# reads FS_ORDERS_ADDRESS and FS_SCHEDULING_ADDRESS; an outbox holds the messages to a service
+# until it is up).
 SERVICES=(warranty scheduling callback orders)
 # Fixed, so a Prometheus configuration keeps working across runs.
 declare -A METRICS_PORTS=([orders]=9461 [warranty]=9462 [scheduling]=9463 [callback]=9464)

@@ -1,25 +1,38 @@
 // The callback service: wiring only. Reads configuration, waits for the
 // database and migrates it, serves gRPC until SIGTERM or SIGINT.
+#include <grpcpp/create_channel.h>
+
 #include <algorithm>
+#include <map>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/callback/api/callback_handler.h"
 #include "services/callback/api/quality_handler.h"
+#include "services/callback/api/report_handler.h"
+#include "services/callback/clients/outcome_relay.h"
 #include "services/callback/domain/callback_policy.h"
 #include "services/callback/domain/callback_service.h"
+#include "services/callback/domain/outcome_report.h"
 #include "services/callback/domain/quality_policy.h"
 #include "services/callback/domain/quality_service.h"
+#include "services/callback/domain/report_service.h"
 #include "services/callback/storage/mysql_callback_repository.h"
 #include "services/callback/storage/mysql_quality_repository.h"
+#include "services/callback/storage/mysql_report_repository.h"
 #include "services/common/calendar.h"
 #include "services/common/calendar_keeper.h"
 #include "services/common/files.h"
 #include "services/common/logging.h"
 #include "services/common/operations_handler.h"
+#include "services/common/outbox.h"
+#include "services/common/outbox_metrics.h"
+#include "services/common/outbox_settings.h"
 #include "services/common/service_checks.h"
 #include "services/common/service_clock.h"
 #include "services/common/service_main.h"
+#include "services/common/transport.h"
 
 namespace fieldservice::callback {
 namespace {
@@ -51,6 +64,25 @@ std::vector<common::Setting> Settings() {
                "'call me later' requests kept; the next one gives up and flags the order"});
   s.push_back({"callback_claim_lapse", duration(d.claim_lapse),
                "a claim lapses this long after its agent's last claim or heartbeat"});
+  s.push_back({"orders_address", "",
+               "the orders service, told each callback's verdict (satisfied closes the order, "
+               "not solved reopens it, unreachable flags it); empty: not told"});
+  s.push_back({"orders_timeout", "5s", "deadline of one call to the orders service"});
+  s.push_back({"scheduling_address", "",
+               "the scheduling service, told each completed callback's rating and conduct "
+               "findings for the technician's satisfaction; empty: not told"});
+  s.push_back({"scheduling_timeout", "5s", "deadline of one call to the scheduling service"});
+  common::AddOutboxSettings(s, "callback", "orders_timeout and scheduling_timeout");
+  // The reports' defaults are ReportPolicy's (reports.h).
+  const ReportPolicy r;
+  s.push_back({"callback_report_repeat_window_days", number(r.repeat_window_days),
+               "reports: a visit is a repeat visit when its unit had a visit completed within "
+               "this many days before (1..366)"});
+  s.push_back({"callback_report_sample_percent", number(r.sample_percent),
+               "reports: the percent of a month's calls, and of its callbacks, sampled for "
+               "quality inspection (1..100)"});
+  s.push_back({"callback_report_sample_max_items", number(r.sample_max_items),
+               "reports: at most this many sampled items are listed (1..100000)"});
   // The quality signals: QualityPolicy's defaults (quality_policy.h says why).
   const QualityPolicy q;
   s.push_back({"quality_batch_min_units", number(q.batch_min_units),
@@ -102,6 +134,23 @@ absl::StatusOr<CallbackPolicy> PolicyOf(const common::Config& config) {
   return p;
 }
 
+absl::StatusOr<ReportPolicy> ReportPolicyOf(const common::Config& config) {
+  ReportPolicy p;
+  for (auto [name, out] : {std::pair{"callback_report_repeat_window_days", &p.repeat_window_days},
+                           std::pair{"callback_report_sample_percent", &p.sample_percent},
+                           std::pair{"callback_report_sample_max_items", &p.sample_max_items}}) {
+    auto value = config.GetInt(name);
+    if (!value.ok()) return value.status();
+    // Kept from truncation to int; CheckReportPolicy states each range.
+    if (*value < 0 || *value > 1000000) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ": ", *value, " is out of range"));
+    }
+    *out = static_cast<int>(*value);
+  }
+  if (absl::Status s = CheckReportPolicy(p); !s.ok()) return s;
+  return p;
+}
+
 absl::StatusOr<QualityPolicy> QualityPolicyOf(const common::Config& config) {
   QualityPolicy p;
   auto min_units = config.GetInt("quality_batch_min_units");
@@ -144,12 +193,24 @@ int Run(int argc, char** argv) {
   if (!runtime.ok()) return common::StartupFailed(runtime.status());
   auto policy = PolicyOf(config);
   if (!policy.ok()) return common::StartupFailed(policy.status());
+  auto report_policy = ReportPolicyOf(config);
+  if (!report_policy.ok()) return common::StartupFailed(report_policy.status());
   auto quality_policy = QualityPolicyOf(config);
   if (!quality_policy.ok()) return common::StartupFailed(quality_policy.status());
   const SurveyPolicy survey_policy;
   if (absl::Status s = CheckSurveyPolicy(survey_policy); !s.ok()) return common::StartupFailed(s);
   auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
   if (!calendar.ok()) return common::StartupFailed(calendar.status());
+  auto orders_timeout = config.GetDuration("orders_timeout");
+  if (!orders_timeout.ok()) return common::StartupFailed(orders_timeout.status());
+  auto scheduling_timeout = config.GetDuration("scheduling_timeout");
+  if (!scheduling_timeout.ok()) return common::StartupFailed(scheduling_timeout.status());
+  auto outbox =
+      common::ReadOutboxSettings(config, "callback", std::max(*orders_timeout, *scheduling_timeout),
+                                 "orders_timeout and scheduling_timeout");
+  if (!outbox.ok()) return common::StartupFailed(outbox.status());
+  const std::string orders_address = config.Get("orders_address");
+  const std::string scheduling_address = config.Get("scheduling_address");
 
   common::ConnectionPool pool(runtime->db);
   absl::Status migrated = common::MigrateWhenReady(pool, EmbeddedMigrations(), runtime->db_wait);
@@ -166,22 +227,56 @@ int Run(int argc, char** argv) {
   if (absl::Status s = ImportSalesFile(config, quality); !s.ok()) return common::StartupFailed(s);
   (*callbacks)->RecordFaultsWith(&quality);
   api::CallbackHandler handler(**callbacks);
+  MySqlReportRepository report_repository(pool, runtime->retry);
+  ReportService reports(report_repository, runtime->business_zone, *report_policy);
+  api::ReportHandler report_handler(reports);
   api::QualityHandler quality_handler(quality);
   // The calendar follows its file; Operations reports its coverage.
   common::CalendarKeeper calendar_keeper(*calendar, clock, runtime->calendar);
   common::StatusChecks checks;
   checks.Add("database", [&pool] { return common::DatabaseCheck(pool); });
+  checks.Add("outbox", [&pool, &clock, warn = outbox->backlog_warn_age] {
+    return common::OutboxCheck(pool, clock, warn);
+  });
   common::OperationsHandler operations("callback", calendar_keeper, checks);
   auto server = common::ServerHost::Start(
       runtime->server, {common::Served<v1::Callbacks>(&handler),
+                        common::Served<v1::CallbackReports>(&report_handler),
                         common::Served<v1::Quality>(&quality_handler), operations.Served()});
   if (!server.ok()) return common::StartupFailed(server.status());
+  // Each ended task's verdict and rating reach orders and scheduling through
+  // the outbox, even when they were down at the time. Mutual TLS: the
+  // certificate names callback to them.
+  auto credentials = common::ServiceChannelCredentials(runtime->server.transport);
+  if (!credentials.ok()) return common::StartupFailed(credentials.status());
+  OrdersOutcomeRelay outcomes(**callbacks, grpc::CreateChannel(orders_address, *credentials),
+                              *orders_timeout);
+  SchedulingRatingRelay ratings(**callbacks, grpc::CreateChannel(scheduling_address, *credentials),
+                                *scheduling_timeout);
+  std::map<std::string, common::OutboxRelay::Handler> handlers;
+  if (!orders_address.empty()) {
+    handlers[kOrdersOutcomeTopic] = [&](const common::OutboxMessage& m) {
+      return outcomes.Deliver(m);
+    };
+  }
+  if (!scheduling_address.empty()) {
+    handlers[kSchedulingRatingTopic] = [&](const common::OutboxMessage& m) {
+      return ratings.Deliver(m);
+    };
+  }
+  common::OutboxRelay relay(pool, clock, outbox->relay, handlers);
+  common::ScrapedOutbox outbox_metrics(pool, clock, runtime->metrics_db_timeout);
+  relay.Start();
   calendar_keeper.Start();
   return common::ServeUntilSignal(**server, pool,
                                   common::ServeOptionsOf(*runtime, "callback",
                                                          {v1::Callbacks::service_full_name(),
+                                                          v1::CallbackReports::service_full_name(),
                                                           v1::Quality::service_full_name()}),
-                                  [&] { calendar_keeper.Stop(); });
+                                  [&] {
+                                    calendar_keeper.Stop();
+                                    relay.Stop();
+                                  });
 }
 
 }  // namespace

@@ -68,6 +68,7 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
   const std::string a = "fieldservice.scheduling.v1.TechnicianApp/";
   const std::string c = "fieldservice.callback.v1.Callbacks/";
   const std::string q = "fieldservice.callback.v1.Quality/";
+  const std::string r = "fieldservice.callback.v1.CallbackReports/";
   const std::vector<std::string> desk = {"agent", "dispatcher", "supervisor"};
   const auto readers =
       Roles(desk, {"technician", "callback_agent", "regional_supervisor", "centre_manager",
@@ -90,6 +91,7 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {o + "DecideApproval", Roles(kApprovers)},
       {o + "RecordApprovalPayment", Roles(desk, {"service_centre"})},
       {o + "RecordDispatchProgress", Roles({"service:scheduling"})},
+      {o + "RecordCallbackOutcome", Roles({"service:callback"})},
       {w + "DecideCoverage", Roles(desk, {"service:orders"})},
       {w + "GetDecision", Roles(desk, {"service:orders", "service_centre"})},
       {w + "ListDecisions", Roles(desk, {"service:orders", "service_centre"})},
@@ -100,6 +102,7 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {t + "GetTechnician", Roles({"dispatcher", "supervisor"})},
       {t + "ListTechnicians", Roles({"dispatcher", "supervisor"})},
       {t + "UpdateTechnician", Roles({"dispatcher", "supervisor"})},
+      {t + "RecordCallbackRating", Roles({"service:callback"})},
       {"fieldservice.scheduling.v1.Dispatch/SyncJob", Roles({"service:orders"})},
       {"fieldservice.scheduling.v1.Dispatch/OfferAppointmentSlots", Roles(desk)},
       {"fieldservice.scheduling.v1.Dispatch/ProposeCandidates",
@@ -134,6 +137,13 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {q + "GetQualitySheet", Roles({"quality", "supervisor"})},
       {q + "AdvanceQualitySheet", Roles({"quality"})},
       {q + "CloseQualitySheet", Roles({"quality"})},
+      {r + "GetComplaintSummary", Roles({"quality", "supervisor"})},
+      {r + "GetQualityReport", Roles({"quality", "supervisor"})},
+      {r + "GetSatisfactionReport", Roles({"quality", "supervisor"})},
+      {r + "GetFirstTimeFixReport", Roles({"quality", "supervisor"})},
+      {r + "GetOnTimeArrivalReport", Roles({"quality", "supervisor"})},
+      {r + "GetServiceTimesReport", Roles({"quality", "supervisor"})},
+      {r + "GetInspectionSample", Roles({"quality", "supervisor"})},
       {"fieldservice.ops.v1.Operations/GetServiceStatus",
        Roles({"operator", "calendar_admin", "catalogue_admin", "supervisor"})},
       {"fieldservice.ops.v1.Operations/ReloadCalendar", Roles({"calendar_admin"})},
@@ -219,6 +229,7 @@ std::vector<Identity> Identities() {
   out.push_back({"service:warranty", fieldservice::testing::ServiceCredentials("warranty"), true});
   out.push_back(
       {"service:scheduling", fieldservice::testing::ServiceCredentials("scheduling"), true});
+  out.push_back({"service:callback", fieldservice::testing::ServiceCredentials("callback"), true});
   out.push_back({"no one", fieldservice::testing::PersonCredentials(), false});
   const std::vector<std::string> everyone = kPersonRoles;
   TestTokenOptions expired;

@@ -24,6 +24,7 @@
 #include "services/common/migrations.h"
 #include "services/common/proto_time.h"
 #include "services/common/server.h"
+#include "services/common/sql.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
 #include "tests/support/test_server_options.h"
@@ -164,6 +165,21 @@ class CallbackApiTest : public ::testing::Test {
       }
     }
     return answers;
+  }
+
+  // The outbox's messages, "topic payload", oldest first.
+  std::vector<std::string> Owed() {
+    std::vector<std::string> out;
+    auto lease = pool_->Acquire();
+    EXPECT_TRUE(lease.ok()) << lease.status();
+    if (!lease.ok()) return out;
+    common::Statement st(lease->connection(), "SELECT topic, payload FROM outbox ORDER BY id");
+    auto rs = st.Query();
+    while (rs->next()) {
+      out.push_back(absl::StrCat(std::string(rs->getString("topic")), " ",
+                                 std::string(rs->getString("payload"))));
+    }
+    return out;
   }
 
   CallbackPolicy policy_;
@@ -356,6 +372,19 @@ TEST_F(CallbackApiTest, AProductNotWorkingIsNotSolved) {
   ASSERT_FALSE(out.findings().empty());
   EXPECT_EQ(out.findings(0).kind(), "NOT_SOLVED");
   EXPECT_EQ(out.findings(0).question_key(), "product_working");
+  // In the same transaction: the verdict for orders, the rating for
+  // scheduling (outcome_report.h), each once.
+  EXPECT_THAT(Owed(), ::testing::ElementsAre("orders.callback_outcome RO-100/1",
+                                             "scheduling.callback_rating RO-100/1"));
+}
+
+TEST_F(CallbackApiTest, AGivenUpTaskOwesOrdersOnlyTheVerdict) {
+  RecordVisits(1);
+  v1::CallbackTask task, out;
+  ASSERT_TRUE(Claim("cb-01", &task).ok());
+  ASSERT_TRUE(Attempt("cb-01", task.name(), v1::WRONG_NUMBER, &out).ok());
+  EXPECT_EQ(out.state(), v1::GAVE_UP);
+  EXPECT_THAT(Owed(), ::testing::ElementsAre("orders.callback_outcome RO-100/1"));
 }
 
 TEST_F(CallbackApiTest, GoodAnswersAreSatisfiedAndStored) {

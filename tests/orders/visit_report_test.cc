@@ -82,7 +82,11 @@ TEST_F(VisitReportTest, EachCompletedVisitOwesOneReportNumberedByVisit) {
   ASSERT_EQ(o.status, OrderStatus::kCompleted);
   EXPECT_THAT(CallbackPayloads(),
               ElementsAre(o.order_number + "\nagent-1001\n1", o.order_number + "\nagent-1001\n2"));
-  o = Move(*reporting_, o, OrderEvent::kClose);
+  auto closed = reporting_->RecordCallbackOutcome(
+      o.order_number, {.visit_number = 2, .verdict = CallbackVerdict::kSatisfied},
+      {.principal = "service:callback"});
+  ASSERT_TRUE(closed.ok()) << closed.status();
+  EXPECT_EQ(closed->status, OrderStatus::kClosed);
   EXPECT_EQ(CallbackPayloads().size(), 2u);  // closing owes nothing more
 }
 

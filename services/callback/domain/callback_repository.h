@@ -106,9 +106,10 @@ class CallbackRepository {
   virtual absl::StatusOr<CallbackRecord> ChangeMostUrgent(absl::Time now,
                                                           absl::Duration claim_lapse,
                                                           const RecordChange& change) = 0;
-  // In one transaction: the task with `key`, locked, changed and stored.
-  // NOT_FOUND naming the key.
-  virtual absl::StatusOr<CallbackRecord> Change(const std::string& key,
+  // In one transaction: the task with `key`, locked, changed and stored,
+  // with the messages the change owes (outcome_report.h OwedBy), enqueued
+  // at `now`. NOT_FOUND naming the key. ChangeMostUrgent stores the same.
+  virtual absl::StatusOr<CallbackRecord> Change(const std::string& key, absl::Time now,
                                                 const RecordChange& change) = 0;
 };
 

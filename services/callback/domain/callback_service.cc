@@ -103,7 +103,7 @@ absl::StatusOr<CallbackRecord> CallbackService::Get(const std::string& key) {
 absl::StatusOr<CallbackRecord> CallbackService::Heartbeat(const std::string& key,
                                                           const std::string& agent_id) {
   const absl::Time now = clock_.Now();
-  return repository_.Change(key, [&](CallbackRecord record) -> absl::StatusOr<CallbackRecord> {
+  return repository_.Change(key, now, [&](CallbackRecord record) -> absl::StatusOr<CallbackRecord> {
     auto beat = callback::Heartbeat(std::move(record.task), agent_id, now);
     if (!beat.ok()) return beat.status();
     record.task = *std::move(beat);
@@ -113,7 +113,8 @@ absl::StatusOr<CallbackRecord> CallbackService::Heartbeat(const std::string& key
 
 absl::StatusOr<CallbackRecord> CallbackService::Release(const std::string& key,
                                                         const std::string& agent_id) {
-  return repository_.Change(key, [&](CallbackRecord record) -> absl::StatusOr<CallbackRecord> {
+  const absl::Time now = clock_.Now();
+  return repository_.Change(key, now, [&](CallbackRecord record) -> absl::StatusOr<CallbackRecord> {
     auto released = callback::Release(std::move(record.task), agent_id);
     if (!released.ok()) return released.status();
     record.task = *std::move(released);
@@ -125,7 +126,7 @@ absl::StatusOr<CallbackRecord> CallbackService::RecordAttempt(
     const std::string& key, const std::string& agent_id, AttemptOutcome outcome,
     std::optional<absl::Time> call_back_at) {
   const absl::Time now = clock_.Now();
-  return repository_.Change(key, [&](CallbackRecord record) -> absl::StatusOr<CallbackRecord> {
+  return repository_.Change(key, now, [&](CallbackRecord record) -> absl::StatusOr<CallbackRecord> {
     auto after = callback::RecordAttempt(std::move(record.task), agent_id, outcome, call_back_at,
                                          now, policy_);
     if (!after.ok()) return after.status();
@@ -140,7 +141,7 @@ absl::StatusOr<CallbackRecord> CallbackService::SubmitSurvey(const std::string& 
                                                              const std::string& agent_id,
                                                              const SubmittedSurvey& submitted) {
   const absl::Time now = clock_.Now();
-  return repository_.Change(key, [&](CallbackRecord record) -> absl::StatusOr<CallbackRecord> {
+  return repository_.Change(key, now, [&](CallbackRecord record) -> absl::StatusOr<CallbackRecord> {
     // Who may submit first, then what: a non-holder learns nothing of the
     // answers' faults.
     if (absl::Status held = CheckHeldBy(record.task, agent_id, "submit the survey"); !held.ok()) {
@@ -160,10 +161,8 @@ absl::StatusOr<CallbackRecord> CallbackService::SubmitSurvey(const std::string& 
     result.findings = Findings(**survey, submitted.answers, record.facts);
     result.outcome = OutcomeOf(result.findings);
     record.result = std::move(result);
-    // NEXT STEP (issue 11): in this same transaction, an outbox message to
-    // the orders service: close the order when SATISFIED, reopen it for
-    // dispatch when NOT_SOLVED, and the conduct findings for the
-    // technician's rating (services/common/outbox.h).
+    // The storage owes orders the verdict and scheduling the rating in this
+    // same transaction (outcome_report.h).
     return record;
   });
 }

@@ -5,6 +5,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/callback/domain/outcome_report.h"
+#include "services/common/outbox.h"
 #include "services/common/sql.h"
 
 namespace fieldservice::callback {
@@ -318,15 +320,20 @@ void Store(sql::Connection& c, const CallbackRecord& before, const CallbackRecor
   }
 }
 
-// Locks the record, applies `change` and stores the result; `missing` when
-// there is no such record.
+// Locks the record, applies `change` and stores the result with the
+// messages the change owes (outcome_report.h); `missing` when there is no
+// such record.
 absl::StatusOr<CallbackRecord> LockAndChange(sql::Connection& c, const std::string& key,
-                                             const RecordChange& change, absl::Status missing) {
+                                             const RecordChange& change, absl::Time now,
+                                             absl::Status missing) {
   const std::optional<CallbackRecord> before = Load(c, key, /*lock=*/true);
   if (!before) return missing;
   auto after = change(*before);
   if (!after.ok()) return after.status();
   Store(c, *before, *after);
+  for (const OwedMessage& m : OwedBy(*before, *after)) {
+    common::EnqueueMessage(c, m.topic, m.payload, now);
+  }
   return after;
 }
 
@@ -387,7 +394,7 @@ absl::StatusOr<CallbackRecord> MySqlCallbackRepository::ChangeMostUrgent(
     const std::string key = common::GetString(*rs, "task_key");
     rs.reset();
     auto after =
-        LockAndChange(c, key, change, absl::InternalError("a locked callback task vanished"));
+        LockAndChange(c, key, change, now, absl::InternalError("a locked callback task vanished"));
     if (!after.ok()) return after.status();
     changed = *std::move(after);
     return absl::OkStatus();
@@ -397,11 +404,12 @@ absl::StatusOr<CallbackRecord> MySqlCallbackRepository::ChangeMostUrgent(
 }
 
 absl::StatusOr<CallbackRecord> MySqlCallbackRepository::Change(const std::string& key,
+                                                               absl::Time now,
                                                                const RecordChange& change) {
   std::optional<CallbackRecord> changed;
   absl::Status status = common::RunInTransaction(pool_, retry_, [&](sql::Connection& c) {
     changed.reset();
-    auto after = LockAndChange(c, key, change, NotFound(key));
+    auto after = LockAndChange(c, key, change, now, NotFound(key));
     if (!after.ok()) return after.status();
     changed = *std::move(after);
     return absl::OkStatus();

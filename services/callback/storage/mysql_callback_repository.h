@@ -25,7 +25,7 @@ class MySqlCallbackRepository final : public CallbackRepository {
   absl::StatusOr<CallbackRecord> Get(const std::string& key) override;
   absl::StatusOr<CallbackRecord> ChangeMostUrgent(absl::Time now, absl::Duration claim_lapse,
                                                   const RecordChange& change) override;
-  absl::StatusOr<CallbackRecord> Change(const std::string& key,
+  absl::StatusOr<CallbackRecord> Change(const std::string& key, absl::Time now,
                                         const RecordChange& change) override;
 
  private:

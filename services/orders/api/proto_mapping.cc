@@ -125,7 +125,8 @@ constexpr EnumPairs<AuditAction, v1::AuditAction> kActions[] = {
     {AuditAction::kDeadlineBreached, v1::DEADLINE_BREACHED},
     {AuditAction::kApproval, v1::APPROVAL},
     {AuditAction::kDeadlineWarning, v1::DEADLINE_WARNING},
-    {AuditAction::kWarrantyDecided, v1::WARRANTY_RECORDED}};
+    {AuditAction::kWarrantyDecided, v1::WARRANTY_RECORDED},
+    {AuditAction::kCallbackUnreachable, v1::CALLBACK_UNREACHABLE}};
 
 // An unspecified value means the documented default; an unknown number is
 // refused rather than read as the default.
@@ -441,6 +442,7 @@ void ToProto(const RepairOrder& o, const OrderService& service, const Actor& vie
     out->add_allowed_events(ToProtoEnum(kEvents, e));
   }
   out->set_visit_summary(o.visit_summary);
+  out->set_callback_unreachable_visit(o.callback_unreachable_visit);
   for (const OrderDeadline& dl : o.deadlines) {
     auto* pd = out->add_deadlines();
     pd->set_kind(ToProtoEnum(kDeadlineKinds, dl.kind));

@@ -445,4 +445,32 @@ grpc::Status RepairOrdersHandler::RecordDispatchProgress(
   return Reply(orders_.RecordDispatchProgress(*number, progress, actor), actor, response);
 }
 
+grpc::Status RepairOrdersHandler::RecordCallbackOutcome(
+    grpc::ServerContext* context, const v1::RecordCallbackOutcomeRequest* request,
+    v1::RepairOrder* response) {
+  common::ScopedCallDeadline call_deadline(*context);  // bounds its DB work
+  const Actor actor = ActorOf(context);
+  std::vector<FieldViolation> bad;
+  auto number = ParseOrderName(request->name(), "name", bad);
+  CallbackOutcome outcome;
+  outcome.visit_number = request->visit_number();
+  outcome.reason = request->reason();
+  switch (request->verdict()) {
+    case v1::SATISFIED:
+      outcome.verdict = CallbackVerdict::kSatisfied;
+      break;
+    case v1::NOT_SOLVED:
+      outcome.verdict = CallbackVerdict::kNotSolved;
+      break;
+    case v1::UNREACHABLE:
+      outcome.verdict = CallbackVerdict::kUnreachable;
+      break;
+    default:
+      bad.push_back({"verdict", "one of SATISFIED, NOT_SOLVED, UNREACHABLE"});
+  }
+  for (FieldViolation& v : CheckCallbackOutcome(outcome)) bad.push_back(std::move(v));
+  if (!bad.empty()) return common::InvalidArgumentStatus(bad);
+  return Reply(orders_.RecordCallbackOutcome(*number, outcome, actor), actor, response);
+}
+
 }  // namespace fieldservice::orders::api

@@ -65,6 +65,9 @@ class RepairOrdersHandler final : public v1::RepairOrders::Service {
   grpc::Status RecordDispatchProgress(grpc::ServerContext* context,
                                       const v1::RecordDispatchProgressRequest* request,
                                       v1::RepairOrder* response) override;
+  grpc::Status RecordCallbackOutcome(grpc::ServerContext* context,
+                                     const v1::RecordCallbackOutcomeRequest* request,
+                                     v1::RepairOrder* response) override;
 
  private:
   // Maps a domain result to the response as `actor` may see it, or the error

@@ -58,7 +58,8 @@ constexpr EnumName<AuditAction> kAuditActions[] = {
     {AuditAction::kDeadlineBreached, "deadline_breached"},
     {AuditAction::kApproval, "approval"},
     {AuditAction::kDeadlineWarning, "deadline_warning"},
-    {AuditAction::kWarrantyDecided, "warranty_decided"}};
+    {AuditAction::kWarrantyDecided, "warranty_decided"},
+    {AuditAction::kCallbackUnreachable, "callback_unreachable"}};
 
 }  // namespace
 

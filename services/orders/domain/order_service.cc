@@ -394,6 +394,13 @@ absl::StatusOr<RepairOrder> OrderService::Transition(const std::string& order_nu
                            " is recorded by the scheduling service: dispatchers use "
                            "Dispatch (AssignJob, BookAppointment), technicians their app"));
         }
+        if (report_visits_ && event == OrderEvent::kClose && AwaitsCallback(o)) {
+          return FailedPreconditionOn(
+              "event",
+              absl::StrCat("close waits for visit ", VisitNumberOf(o),
+                           "'s callback (回访): the callback service closes a satisfied order; "
+                           "a person may close it once the callback gave up"));
+        }
         absl::StatusOr<OrderStatus> next = NextStatus(o.status, event, o.details.service_mode);
         if (!next.ok()) return next.status();  // names the allowed events
         AuditEvent e = NewEvent(AuditAction::kTransitioned, o, now, actor, payload.reason);
@@ -417,7 +424,47 @@ std::vector<OrderEvent> OrderService::EventsForPeople(const RepairOrder& order) 
       return IsRecordedBySchedulingService(e, order.details.service_mode);
     });
   }
+  if (report_visits_ && AwaitsCallback(order)) {
+    std::erase(events, OrderEvent::kClose);
+  }
   return events;
+}
+
+absl::StatusOr<RepairOrder> OrderService::RecordCallbackOutcome(const std::string& order_number,
+                                                                const CallbackOutcome& outcome,
+                                                                const Actor& actor) {
+  if (std::vector<FieldViolation> bad = CheckCallbackOutcome(outcome); !bad.empty()) {
+    return common::InvalidArgumentError(bad);
+  }
+  const absl::Time now = clock_.Now();
+  return MutateOrder(order_number, std::nullopt, "", [&](RepairOrder& o, OrderChanges& changes) {
+    if (!AppliesTo(outcome, o)) {
+      changes.nothing_to_write = true;  // acted on already, or the order moved on
+      return absl::OkStatus();
+    }
+    // REOPEN needs a reason; the callback service sends its findings.
+    const std::string reason =
+        outcome.reason.empty()
+            ? absl::StrCat("callback ", common::ToAbsl(CallbackVerdictName(outcome.verdict)))
+            : outcome.reason;
+    if (outcome.verdict == CallbackVerdict::kUnreachable) {
+      o.callback_unreachable_visit = outcome.visit_number;
+      changes.events.push_back(NewEvent(AuditAction::kCallbackUnreachable, o, now, actor, reason));
+    }
+    for (OrderEvent event : EventsFor(outcome.verdict, o.details.service_mode)) {
+      absl::StatusOr<OrderStatus> next = NextStatus(o.status, event, o.details.service_mode);
+      if (!next.ok()) return next.status();
+      AuditEvent e = NewEvent(AuditAction::kTransitioned, o, now, actor, reason);
+      e.event = event;
+      e.to_status = *next;
+      ApplyEventEffects(event, TransitionPayload{.reason = reason}, o);
+      o.status = *next;
+      if (IsFinal(o.status)) CloseOpenDeadlines(o.deadlines, now);
+      changes.events.push_back(e);
+    }
+    o.updated_at = now;
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<RepairOrder> OrderService::RecordDispatchProgress(const std::string& order_number,

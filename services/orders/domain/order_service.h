@@ -15,6 +15,7 @@
 #include "services/common/clock.h"
 #include "services/common/errors.h"
 #include "services/orders/domain/actor.h"
+#include "services/orders/domain/callback_outcome.h"
 #include "services/orders/domain/deadlines.h"
 #include "services/orders/domain/dispatch_progress.h"
 #include "services/orders/domain/order_repository.h"
@@ -115,11 +116,14 @@ class OrderService {
   // With dispatch synced, the dispatch steps of an on-site order
   // (IsRecordedBySchedulingService) are refused: FAILED_PRECONDITION on
   // `event`; the scheduling service records them (RecordDispatchProgress).
+  // With visits reported, CLOSE of an order awaiting its callback
+  // (AwaitsCallback) is refused the same way: the callback closes it.
   absl::StatusOr<RepairOrder> Transition(const std::string& order_number,
                                          std::optional<int64_t> version, OrderEvent event,
                                          const TransitionPayload& payload, const Actor& actor);
   // The events a person may send for `order` now: the legal ones, less
-  // those the scheduling service records when dispatch is synced.
+  // those the scheduling service records when dispatch is synced, and less
+  // CLOSE while the order awaits its callback.
   std::vector<OrderEvent> EventsForPeople(const RepairOrder& order) const;
 
   // Brings the order to where its job stands in the scheduling service
@@ -133,6 +137,16 @@ class OrderService {
   absl::StatusOr<RepairOrder> RecordDispatchProgress(const std::string& order_number,
                                                      const DispatchProgress& progress,
                                                      const Actor& actor);
+
+  // Carries out a visit's callback outcome (`actor`: the callback service;
+  // callback_outcome.h) in one transaction, each event in the audit trail:
+  // CLOSE; REOPEN and back into the flow; or the unreachable flag. A report
+  // that does not apply to the order as it stands (AppliesTo) changes
+  // nothing and is OK, so a redelivered or overtaken message acts once.
+  // INVALID_ARGUMENT naming each bad field.
+  absl::StatusOr<RepairOrder> RecordCallbackOutcome(const std::string& order_number,
+                                                    const CallbackOutcome& outcome,
+                                                    const Actor& actor);
 
   // 首问负责制: only the owner (or a supervisor) hands over, by name.
   absl::StatusOr<RepairOrder> HandOver(const std::string& order_number,

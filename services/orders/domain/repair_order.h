@@ -289,6 +289,7 @@ enum class AuditAction {
   kApproval,
   kDeadlineWarning,
   kWarrantyDecided,
+  kCallbackUnreachable,  // the callback gave up: the customer could not be reached
 };
 
 // One append-only entry of an order's audit trail (who, when, from, to, why).
@@ -328,6 +329,9 @@ struct RepairOrder {
   std::vector<OrderDeadline> deadlines;
   WarrantyInfo warranty;
   int reopen_count = 0;
+  // The visit whose callback (回访) gave up without reaching the customer
+  // (callback_outcome.h); 0: none. A person may then close the order.
+  int64_t callback_unreachable_visit = 0;
   int64_t last_event_sequence = 0;  // the audit trail's length
   int64_t version = 1;              // etag
   absl::Time created_at;

@@ -82,7 +82,8 @@ constexpr const char* kDataColumns[] = {"status",
                                         "warranty_problem",
                                         "warranty_request_id",
                                         "dispatch_version",
-                                        "visit_summary"};
+                                        "visit_summary",
+                                        "callback_unreachable_visit"};
 // Set once at insert, never updated.
 constexpr const char* kIdentityColumns[] = {"order_number", "request_id", "request_fingerprint",
                                             "created_at"};
@@ -176,7 +177,8 @@ void BindData(Statement& st, const RepairOrder& o) {
       .Bind(o.warranty.problem)
       .Bind(o.warranty.request_id)
       .Bind(o.dispatch_version)
-      .Bind(o.visit_summary);
+      .Bind(o.visit_summary)
+      .Bind(o.callback_unreachable_visit);
   BindWarranty(st, o);
 }
 
@@ -315,6 +317,7 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
   o.warranty.request_id = rs.getString("warranty_request_id");
   o.dispatch_version = rs.getInt64("dispatch_version");
   o.visit_summary = rs.getString("visit_summary");
+  o.callback_unreachable_visit = rs.getInt64("callback_unreachable_visit");
   ReadWarranty(rs, o);
   return o;
 }

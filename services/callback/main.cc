@@ -9,16 +9,22 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/callback/api/callback_handler.h"
+#include "services/callback/api/quality_handler.h"
 #include "services/callback/api/report_handler.h"
 #include "services/callback/clients/outcome_relay.h"
 #include "services/callback/domain/callback_policy.h"
 #include "services/callback/domain/callback_service.h"
 #include "services/callback/domain/outcome_report.h"
+#include "services/callback/domain/quality_policy.h"
+#include "services/callback/domain/quality_service.h"
 #include "services/callback/domain/report_service.h"
 #include "services/callback/storage/mysql_callback_repository.h"
+#include "services/callback/storage/mysql_quality_repository.h"
 #include "services/callback/storage/mysql_report_repository.h"
 #include "services/common/calendar.h"
 #include "services/common/calendar_keeper.h"
+#include "services/common/files.h"
+#include "services/common/logging.h"
 #include "services/common/operations_handler.h"
 #include "services/common/outbox.h"
 #include "services/common/outbox_metrics.h"
@@ -77,6 +83,19 @@ std::vector<common::Setting> Settings() {
                "quality inspection (1..100)"});
   s.push_back({"callback_report_sample_max_items", number(r.sample_max_items),
                "reports: at most this many sampled items are listed (1..100000)"});
+  // The quality signals: QualityPolicy's defaults (quality_policy.h says why).
+  const QualityPolicy q;
+  s.push_back({"quality_batch_min_units", number(q.batch_min_units),
+               "a batch accident: this many units of one model's batch with the same fault"});
+  s.push_back({"quality_batch_percent", number(q.batch_percent),
+               "a batch accident: or this percent of the batch's units sold (whole percent)"});
+  s.push_back({"quality_safety_faults", std::string(kDefaultSafetyFaults),
+               "symptom codes that are safety-related (comma-separated; case ignored): the "
+               "first report of one on a model opens a SAFETY quality sheet"});
+  s.push_back({"quality_sales_file", "",
+               "sales figures (CSV: model,batch,serial_prefix,units_sold) imported at start-up, "
+               "replacing the stored rows of their batches; empty: none (e.g. "
+               "data/callback/sales_figures.csv)"});
   common::AddFakeNowSettings(s);
   return s;
 }
@@ -132,6 +151,38 @@ absl::StatusOr<ReportPolicy> ReportPolicyOf(const common::Config& config) {
   return p;
 }
 
+absl::StatusOr<QualityPolicy> QualityPolicyOf(const common::Config& config) {
+  QualityPolicy p;
+  auto min_units = config.GetInt("quality_batch_min_units");
+  if (!min_units.ok()) return min_units.status();
+  auto percent = config.GetInt("quality_batch_percent");
+  if (!percent.ok()) return percent.status();
+  // Out of int's range is out of the policy's too (CheckQualityPolicy).
+  p.batch_min_units = static_cast<int>(std::clamp<int64_t>(*min_units, -1, 1 << 30));
+  p.batch_percent = static_cast<int>(std::clamp<int64_t>(*percent, -1, 1 << 30));
+  auto safety = ParseFaultList(config.Get("quality_safety_faults"), "quality_safety_faults");
+  if (!safety.ok()) return safety.status();
+  p.safety_faults = *std::move(safety);
+  if (absl::Status s = CheckQualityPolicy(p); !s.ok()) return s;
+  return p;
+}
+
+// The sales figures of the quality_sales_file setting, when it names one.
+absl::Status ImportSalesFile(const common::Config& config, QualityService& quality) {
+  const std::string& path = config.Get("quality_sales_file");
+  if (path.empty()) return absl::OkStatus();
+  auto text = common::ReadTextFile(path);
+  if (!text.ok()) return text.status();
+  auto imported = quality.ImportSalesCsv(*text, absl::StrCat("file:", path));
+  if (!imported.ok()) {
+    return absl::Status(imported.status().code(),
+                        absl::StrCat(path, ": ", imported.status().message()));
+  }
+  common::LogInfo("sales_figures_imported",
+                  {{"file", path}, {"rows", absl::StrCat(imported->rows)}});
+  return absl::OkStatus();
+}
+
 int Run(int argc, char** argv) {
   common::BlockTerminationSignals();
   common::Config config;
@@ -144,6 +195,8 @@ int Run(int argc, char** argv) {
   if (!policy.ok()) return common::StartupFailed(policy.status());
   auto report_policy = ReportPolicyOf(config);
   if (!report_policy.ok()) return common::StartupFailed(report_policy.status());
+  auto quality_policy = QualityPolicyOf(config);
+  if (!quality_policy.ok()) return common::StartupFailed(quality_policy.status());
   const SurveyPolicy survey_policy;
   if (absl::Status s = CheckSurveyPolicy(survey_policy); !s.ok()) return common::StartupFailed(s);
   auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
@@ -169,10 +222,15 @@ int Run(int argc, char** argv) {
   MySqlCallbackRepository repository(pool, runtime->retry);
   auto callbacks = CallbackService::Create(repository, clock, *calendar, *policy, survey_policy);
   if (!callbacks.ok()) return common::StartupFailed(callbacks.status());
+  MySqlQualityRepository quality_repository(pool, runtime->retry);
+  QualityService quality(quality_repository, clock, *quality_policy);
+  if (absl::Status s = ImportSalesFile(config, quality); !s.ok()) return common::StartupFailed(s);
+  (*callbacks)->RecordFaultsWith(&quality);
   api::CallbackHandler handler(**callbacks);
   MySqlReportRepository report_repository(pool, runtime->retry);
   ReportService reports(report_repository, runtime->business_zone, *report_policy);
   api::ReportHandler report_handler(reports);
+  api::QualityHandler quality_handler(quality);
   // The calendar follows its file; Operations reports its coverage.
   common::CalendarKeeper calendar_keeper(*calendar, clock, runtime->calendar);
   common::StatusChecks checks;
@@ -183,7 +241,8 @@ int Run(int argc, char** argv) {
   common::OperationsHandler operations("callback", calendar_keeper, checks);
   auto server = common::ServerHost::Start(
       runtime->server, {common::Served<v1::Callbacks>(&handler),
-                        common::Served<v1::CallbackReports>(&report_handler), operations.Served()});
+                        common::Served<v1::CallbackReports>(&report_handler),
+                        common::Served<v1::Quality>(&quality_handler), operations.Served()});
   if (!server.ok()) return common::StartupFailed(server.status());
   // Each ended task's verdict and rating reach orders and scheduling through
   // the outbox, even when they were down at the time. Mutual TLS: the
@@ -209,15 +268,15 @@ int Run(int argc, char** argv) {
   common::ScrapedOutbox outbox_metrics(pool, clock, runtime->metrics_db_timeout);
   relay.Start();
   calendar_keeper.Start();
-  return common::ServeUntilSignal(
-      **server, pool,
-      common::ServeOptionsOf(
-          *runtime, "callback",
-          {v1::Callbacks::service_full_name(), v1::CallbackReports::service_full_name()}),
-      [&] {
-        calendar_keeper.Stop();
-        relay.Stop();
-      });
+  return common::ServeUntilSignal(**server, pool,
+                                  common::ServeOptionsOf(*runtime, "callback",
+                                                         {v1::Callbacks::service_full_name(),
+                                                          v1::CallbackReports::service_full_name(),
+                                                          v1::Quality::service_full_name()}),
+                                  [&] {
+                                    calendar_keeper.Stop();
+                                    relay.Stop();
+                                  });
 }
 
 }  // namespace

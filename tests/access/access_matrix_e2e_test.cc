@@ -67,6 +67,7 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
   const std::string t = "fieldservice.scheduling.v1.Technicians/";
   const std::string a = "fieldservice.scheduling.v1.TechnicianApp/";
   const std::string c = "fieldservice.callback.v1.Callbacks/";
+  const std::string q = "fieldservice.callback.v1.Quality/";
   const std::string r = "fieldservice.callback.v1.CallbackReports/";
   const std::vector<std::string> desk = {"agent", "dispatcher", "supervisor"};
   const auto readers =
@@ -130,6 +131,12 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {c + "RecordAttempt", Roles({"callback_agent"})},
       {c + "SubmitSurvey", Roles({"callback_agent"})},
       {c + "GetSurvey", Roles({"callback_agent", "quality", "supervisor"})},
+      {q + "ImportSalesFigures", Roles({"quality", "supervisor"})},
+      {q + "ListSalesFigures", Roles({"quality", "supervisor"})},
+      {q + "ListQualitySheets", Roles({"quality", "supervisor"})},
+      {q + "GetQualitySheet", Roles({"quality", "supervisor"})},
+      {q + "AdvanceQualitySheet", Roles({"quality"})},
+      {q + "CloseQualitySheet", Roles({"quality"})},
       {r + "GetComplaintSummary", Roles({"quality", "supervisor"})},
       {r + "GetQualityReport", Roles({"quality", "supervisor"})},
       {r + "GetSatisfactionReport", Roles({"quality", "supervisor"})},

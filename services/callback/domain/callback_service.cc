@@ -75,7 +75,14 @@ absl::StatusOr<CallbackRecord> CallbackService::RecordVisitCompleted(const Visit
                         .summary = report.summary,
                         .detail = report.detail,
                         .customer = report.customer};
-  return repository_.InsertOnce(record);
+  auto stored = repository_.InsertOnce(record);
+  if (!stored.ok() || quality_ == nullptr) return stored;
+  // The stored visit: a redelivery counts as the first delivery did. A
+  // failure here fails the delivery, which the reporter retries.
+  if (auto recorded = quality_->RecordVisit(stored->task.visit); !recorded.ok()) {
+    return recorded.status();
+  }
+  return stored;
 }
 
 absl::StatusOr<CallbackRecord> CallbackService::ClaimNext(const std::string& agent_id) {

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "services/callback/domain/callback_policy.h"
 #include "services/callback/domain/callback_repository.h"
+#include "services/callback/domain/quality_service.h"
 #include "services/callback/domain/survey.h"
 #include "services/common/calendar.h"
 #include "services/common/clock.h"
@@ -45,6 +46,10 @@ class CallbackService {
   // `version` 0: the latest.
   absl::StatusOr<const Survey*> GetSurvey(const std::string& id, int version) const;
 
+  // Recording a visit also records its fault for the quality signals
+  // (quality_service.h), once per visit; unset, it does not.
+  void RecordFaultsWith(QualityService* quality) { quality_ = quality; }
+
   // Whether the claim on the task is held by `agent_id` and not lapsed now.
   bool HoldsLiveClaim(const CallbackTask& task, const std::string& agent_id) const;
 
@@ -64,6 +69,7 @@ class CallbackService {
   const CallbackPolicy policy_;
   const SurveyPolicy survey_policy_;
   SurveyVersions surveys_;
+  QualityService* quality_ = nullptr;
 };
 
 }  // namespace fieldservice::callback

@@ -126,18 +126,18 @@ class CallbackE2ETest : public ::testing::Test {
                                              absl::StrCat("--fake_now=", Rfc3339(kNow))}));
     ASSERT_NE(scheduling_, nullptr);
     scheduling_at_ = absl::StrCat("127.0.0.1:", scheduling_->port());
-    callback_ = Start(CALLBACK_SERVER_PATH, "callback", "127.0.0.1:0",
-                      With(QuickOutbox(),
-                           {"--orders_address=" + orders_at, "--orders_timeout=1s",
-                            "--scheduling_address=" + scheduling_at_, "--scheduling_timeout=1s",
-                            absl::StrCat("--fake_now=", Rfc3339(kCallbackNow))}));
+    callback_ = Start(
+        CALLBACK_SERVER_PATH, "callback", "127.0.0.1:0",
+        With(QuickOutbox(), {"--orders_address=" + orders_at, "--orders_timeout=1s",
+                             "--scheduling_address=" + scheduling_at_, "--scheduling_timeout=1s",
+                             absl::StrCat("--fake_now=", Rfc3339(kCallbackNow))}));
     ASSERT_NE(callback_, nullptr);
     callback_at_ = absl::StrCat("127.0.0.1:", callback_->port());
-    orders_ = Start(ORDERS_SERVER_PATH, "orders", orders_at,
-                    With(QuickOutbox(),
-                         {"--warranty_address=", "--scheduling_address=" + scheduling_at_,
-                          "--scheduling_timeout=1s", "--callback_address=" + callback_at_,
-                          "--callback_timeout=1s", absl::StrCat("--fake_now=", Rfc3339(kNow))}));
+    orders_ = Start(
+        ORDERS_SERVER_PATH, "orders", orders_at,
+        With(QuickOutbox(), {"--warranty_address=", "--scheduling_address=" + scheduling_at_,
+                             "--scheduling_timeout=1s", "--callback_address=" + callback_at_,
+                             "--callback_timeout=1s", absl::StrCat("--fake_now=", Rfc3339(kNow))}));
     ASSERT_NE(orders_, nullptr);
     orders_at_ = orders_at;
   }
@@ -166,8 +166,9 @@ class CallbackE2ETest : public ::testing::Test {
                                R"(")", body.empty() ? "" : ", ", body, "}"));
     };
     step("AcceptJob", 1, "");
-    step("UpdateJobStatus", 2,
-         absl::StrCat(R"("status": "DEPARTED", "eta": ")", Text(slot, "window.start_time"), R"(")"));
+    step(
+        "UpdateJobStatus", 2,
+        absl::StrCat(R"("status": "DEPARTED", "eta": ")", Text(slot, "window.start_time"), R"(")"));
     step("UpdateJobStatus", 3, R"("status": "ARRIVED")");
     // SHA-256 of "abc", the published test vector.
     pb::Struct done = step("CompleteJob", 4, R"json("record": {
@@ -242,10 +243,10 @@ TEST_F(CallbackE2ETest, AnUnsolvedVisitReopensAndASatisfiedOneCloses) {
   When(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order, status_is("COMPLETED"));
   // Nobody closes it before its callback.
   pb::Struct completed = Must(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order);
-  auto early = supervisor.CallJson(
-      absl::StrCat(kOrders, "TransitionRepairOrder"),
-      absl::StrCat(R"({"name": ")", name, R"(", "event": "CLOSE", "etag": ")",
-                   Text(completed, "etag"), R"("})"));
+  auto early =
+      supervisor.CallJson(absl::StrCat(kOrders, "TransitionRepairOrder"),
+                          absl::StrCat(R"({"name": ")", name, R"(", "event": "CLOSE", "etag": ")",
+                                       Text(completed, "etag"), R"("})"));
   EXPECT_EQ(early.status().code(), absl::StatusCode::kFailedPrecondition) << early.status();
 
   // The callback task, claimed by the agent, with the visit's record.
@@ -255,8 +256,16 @@ TEST_F(CallbackE2ETest, AnUnsolvedVisitReopensAndASatisfiedOneCloses) {
   EXPECT_EQ(Text(task, "state"), "CLAIMED");
   EXPECT_EQ(Text(task, "technician_id"), "zhang.wei");
   EXPECT_EQ(Text(task, "customer.phone"), "13812345678");
-  EXPECT_EQ(Text(task, "summary.work_done").find("温控器损坏") != std::string::npos, true)
+  EXPECT_NE(Text(task, "summary.work_done").find("温控器损坏"), std::string::npos)
       << Text(task, "summary.work_done");
+  // The technician's record, through scheduling and orders: signed, tested,
+  // the part fitted, the outlet.
+  EXPECT_TRUE(fieldservice::testing::Field(task, "repair_facts.record_known").bool_value());
+  EXPECT_TRUE(fieldservice::testing::Field(task, "repair_facts.record_signed").bool_value());
+  EXPECT_TRUE(
+      fieldservice::testing::Field(task, "repair_facts.function_test_recorded").bool_value());
+  EXPECT_EQ(Text(task, "outlet_id"), "gz-tianhe");
+  EXPECT_EQ(Text(task, "serial"), "BA0123456789");
 
   // Not solved: the order reopens and its job is back in the queue.
   pb::Struct unsolved =
@@ -265,9 +274,9 @@ TEST_F(CallbackE2ETest, AnUnsolvedVisitReopensAndASatisfiedOneCloses) {
                         R"(", "survey_id": "default", "survey_version": 1, "answers": )",
                         Answers("no", "3"), "}"));
   EXPECT_EQ(Text(unsolved, "outcome"), "NOT_SOLVED");
-  pb::Struct reopened = When(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order,
-                             status_is("PENDING_DISPATCH"));
-  EXPECT_EQ(Text(reopened, "reopen_count"), "1");
+  pb::Struct reopened =
+      When(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order, status_is("PENDING_DISPATCH"));
+  EXPECT_EQ(fieldservice::testing::Field(reopened, "reopen_count").number_value(), 1);
   When(dispatcher, absl::StrCat(kDispatch, "GetDispatchJob"),
        absl::StrCat(R"({"name": ")", job, R"("})"), step_is("QUEUED"));
 
@@ -296,6 +305,13 @@ TEST_F(CallbackE2ETest, AnUnsolvedVisitReopensAndASatisfiedOneCloses) {
     }
   }
   EXPECT_EQ(by_callback, (std::vector<std::string>{"REOPEN", "QUEUE_FOR_DISPATCH", "CLOSE"}));
+
+  // Both ratings reached scheduling: 3 and 5, no conduct findings, so the
+  // technician's satisfaction is their mean.
+  When(dispatcher, absl::StrCat(kTechnicians, "GetTechnician"),
+       R"({"name": "technicians/zhang.wei"})", [](const pb::Struct& t) {
+         return fieldservice::testing::Field(t, "satisfaction").number_value() == 4.0;
+       });
 }
 
 }  // namespace

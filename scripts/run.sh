@@ -91,6 +91,9 @@ for svc in "${SERVICES[@]}"; do
   echo "$port" > "$var/$svc.port"
   export "FS_$(echo "$svc" | tr a-z A-Z)_ADDRESS=127.0.0.1:$port"
 done
+# The callback service's quality signals count units against these sales
+# figures (demo data; only callback_server has the setting).
+export FS_QUALITY_SALES_FILE="$root/data/callback/sales_figures.csv"
 for svc in "${SERVICES[@]}"; do
   [ -x "$build/services/$svc/${svc}_server" ] || continue  # not built yet
   secret="$var/secrets/$svc.password"

@@ -25,12 +25,15 @@
 #include "services/common/proto_time.h"
 #include "services/common/server.h"
 #include "services/common/sql.h"
+#include "tests/callback/callback_test_support.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
 #include "tests/support/test_server_options.h"
 
 namespace fieldservice::callback {
 namespace {
+
+using callback::testing::GoodAnswers;
 
 namespace v1 = ::fieldservice::callback::v1;
 
@@ -47,17 +50,11 @@ absl::Time TimeOf(const google::protobuf::Timestamp& t) {
 class CallbackApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = fieldservice::testing::CreateTestDatabase("callback");
-    pool_ = std::make_unique<common::ConnectionPool>(db_);
-    auto applied = common::ApplyMigrations(*pool_, EmbeddedMigrations(), absl::Seconds(30));
-    ASSERT_TRUE(applied.ok()) << applied.status();
-    auto calendar = common::WorkingCalendar::LoadFile(
-        std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt", kChina);
-    ASSERT_TRUE(calendar.ok()) << calendar.status();
-    calendar_ = std::make_unique<common::WorkingCalendar>(*calendar);
-    repository_ = std::make_unique<MySqlCallbackRepository>(*pool_, common::RetryPolicy{});
+    store_.Open("callback");
+    ASSERT_NE(store_.pool, nullptr);
+    repository_ = std::make_unique<MySqlCallbackRepository>(*store_.pool, common::RetryPolicy{});
     auto service =
-        CallbackService::Create(*repository_, clock_, *calendar_, policy_, SurveyPolicy{});
+        CallbackService::Create(*repository_, clock_, *store_.calendar, policy_, SurveyPolicy{});
     ASSERT_TRUE(service.ok()) << service.status();
     service_ = *std::move(service);
     handler_ = std::make_unique<api::CallbackHandler>(*service_);
@@ -73,8 +70,7 @@ class CallbackApiTest : public ::testing::Test {
   void TearDown() override {
     if (host_) host_->Shutdown(absl::Seconds(1));
     host_.reset();
-    pool_.reset();
-    fieldservice::testing::DropTestDatabase(db_);
+    store_.Close();
   }
 
   static v1::RecordVisitCompletedRequest Visit(const std::string& order, int64_t visit = 1) {
@@ -136,41 +132,10 @@ class CallbackApiTest : public ::testing::Test {
     return people_->SubmitSurvey(&context, request, out);
   }
 
-  // An answer to every question of the default survey that raises nothing.
-  static Answers GoodAnswers() {
-    Answers answers;
-    for (const Question& q : DefaultSurvey().questions) {
-      switch (q.type) {
-        case QuestionType::kYesNo:
-          answers[q.key] = q.bad_when_yes ? "no" : "yes";
-          break;
-        case QuestionType::kRating:
-          answers[q.key] = "5";
-          break;
-        case QuestionType::kChoice:
-          for (const ChoiceOption& option : q.options) {
-            if (std::find(q.bad_choices.begin(), q.bad_choices.end(), option.key) ==
-                q.bad_choices.end()) {
-              answers[q.key] = option.key;
-              break;
-            }
-          }
-          break;
-        case QuestionType::kAmount:
-          answers[q.key] = "0";
-          break;
-        case QuestionType::kFreeText:
-          answers[q.key] = "很好";
-          break;
-      }
-    }
-    return answers;
-  }
-
   // The outbox's messages, "topic payload", oldest first.
   std::vector<std::string> Owed() {
     std::vector<std::string> out;
-    auto lease = pool_->Acquire();
+    auto lease = store_.pool->Acquire();
     EXPECT_TRUE(lease.ok()) << lease.status();
     if (!lease.ok()) return out;
     common::Statement st(lease->connection(), "SELECT topic, payload FROM outbox ORDER BY id");
@@ -184,9 +149,7 @@ class CallbackApiTest : public ::testing::Test {
 
   CallbackPolicy policy_;
   common::FakeClock clock_{kStart};
-  common::DbSettings db_;
-  std::unique_ptr<common::ConnectionPool> pool_;
-  std::unique_ptr<common::WorkingCalendar> calendar_;
+  callback::testing::CallbackTestDb store_;
   std::unique_ptr<MySqlCallbackRepository> repository_;
   std::unique_ptr<CallbackService> service_;
   std::unique_ptr<api::CallbackHandler> handler_;

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "tests/support/e2e_calls.h"
 #include "tests/support/json_tree.h"
 #include "tests/support/reflection_client.h"
 #include "tests/support/server_process.h"
@@ -21,6 +22,8 @@ namespace fieldservice::callback {
 namespace {
 
 namespace pb = ::google::protobuf;
+using ::fieldservice::testing::CallUntil;
+using ::fieldservice::testing::MustCall;
 using ::fieldservice::testing::ParseJson;
 using ::fieldservice::testing::ReflectionClient;
 using ::fieldservice::testing::Rfc3339;
@@ -50,33 +53,6 @@ std::vector<std::string> QuickOutbox() {
 std::vector<std::string> With(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
-}
-
-// Calls `method` and returns the answer as JSON, failing the test on an
-// error.
-pb::Struct Must(ReflectionClient& client, const std::string& method, const std::string& json) {
-  auto answer = client.CallJson(method, json);
-  EXPECT_TRUE(answer.ok()) << method << ": " << answer.status();
-  return ParseJson(answer.value_or("{}"));
-}
-
-// Calls `method` until `done` holds for the answer (or a minute passed): the
-// relays deliver asynchronously.
-pb::Struct When(ReflectionClient& client, const std::string& method, const std::string& json,
-                const std::function<bool(const pb::Struct&)>& done) {
-  pb::Struct last;
-  const absl::Time until = absl::Now() + absl::Minutes(1);
-  do {
-    auto answer = client.CallJson(method, json);
-    if (answer.ok()) {
-      last = ParseJson(*answer);
-      if (done(last)) return last;
-    }
-    absl::SleepFor(absl::Milliseconds(200));
-  } while (absl::Now() < until);
-  ADD_FAILURE() << method << " never reached the expected state; last: "
-                << fieldservice::testing::ToJson(last);
-  return last;
 }
 
 // The default survey's answers with nothing wrong, but for the ones given.
@@ -149,21 +125,21 @@ class CallbackE2ETest : public ::testing::Test {
                                 fieldservice::testing::CredentialsOf("disp-01", {"dispatcher"}));
     ReflectionClient phone(scheduling_at_,
                            fieldservice::testing::CredentialsOf("zhang.wei", {"technician"}));
-    Must(dispatcher, absl::StrCat(kDispatch, "AssignJob"),
-         absl::StrCat(R"({"job": ")", job, R"(", "technician": "technicians/zhang.wei"})"));
-    pb::Struct offer = Must(dispatcher, absl::StrCat(kDispatch, "OfferAppointmentSlots"),
-                            absl::StrCat(R"({"job": ")", job, R"("})"));
+    MustCall(dispatcher, absl::StrCat(kDispatch, "AssignJob"),
+             absl::StrCat(R"({"job": ")", job, R"(", "technician": "technicians/zhang.wei"})"));
+    pb::Struct offer = MustCall(dispatcher, absl::StrCat(kDispatch, "OfferAppointmentSlots"),
+                                absl::StrCat(R"({"job": ")", job, R"("})"));
     const pb::Value& slots = fieldservice::testing::Field(offer, "slots");
     ASSERT_GT(slots.list_value().values_size(), 0) << fieldservice::testing::ToJson(offer);
     const pb::Struct& slot = slots.list_value().values(0).struct_value();
-    Must(dispatcher, absl::StrCat(kDispatch, "BookAppointment"),
-         absl::StrCat(R"({"job": ")", job, R"(", "window": {"start_time": ")",
-                      Text(slot, "window.start_time"), R"(", "end_time": ")",
-                      Text(slot, "window.end_time"), R"("}})"));
+    MustCall(dispatcher, absl::StrCat(kDispatch, "BookAppointment"),
+             absl::StrCat(R"({"job": ")", job, R"(", "window": {"start_time": ")",
+                          Text(slot, "window.start_time"), R"(", "end_time": ")",
+                          Text(slot, "window.end_time"), R"("}})"));
     auto step = [&](const std::string& method, int op, const std::string& body) {
-      return Must(phone, kApp + method,
-                  absl::StrCat(R"({"job": ")", job, R"(", "operation_id": "v)", visit, "-", op,
-                               R"(")", body.empty() ? "" : ", ", body, "}"));
+      return MustCall(phone, kApp + method,
+                      absl::StrCat(R"({"job": ")", job, R"(", "operation_id": "v)", visit, "-", op,
+                                   R"(")", body.empty() ? "" : ", ", body, "}"));
     };
     step("AcceptJob", 1, "");
     step(
@@ -197,7 +173,7 @@ TEST_F(CallbackE2ETest, AnUnsolvedVisitReopensAndASatisfiedOneCloses) {
   ReflectionClient supervisor(orders_at_,
                               fieldservice::testing::CredentialsOf("sup-01", {"supervisor"}));
 
-  Must(dispatcher, absl::StrCat(kTechnicians, "CreateTechnician"), R"json({
+  MustCall(dispatcher, absl::StrCat(kTechnicians, "CreateTechnician"), R"json({
     "request_id": "cb-e2e-tech", "technician_id": "zhang.wei",
     "technician": {"display_name": "张伟", "phone": "13800138000", "outlet": "gz-tianhe",
       "skills": {"categories": ["refrigerator"], "brands": ["海尔"], "level": 3},
@@ -209,8 +185,8 @@ TEST_F(CallbackE2ETest, AnUnsolvedVisitReopensAndASatisfiedOneCloses) {
       "max_jobs_per_day": 6, "active": true}})json");
 
   // The call: an on-site repair, queued for dispatch.
-  pb::Struct order = Must(desk, absl::StrCat(kOrders, "CreateRepairOrder"),
-                          absl::StrCat(R"json({"request_id": "cb-e2e-1", "repair_order": {
+  pb::Struct order = MustCall(desk, absl::StrCat(kOrders, "CreateRepairOrder"),
+                              absl::StrCat(R"json({"request_id": "cb-e2e-1", "repair_order": {
       "contact_type": "REPAIR",
       "customer": {"name": "张三", "phone": "13812345678",
                    "address": {"region_code": "440106", "detail": "天河区天河路385号太古汇2座1201室",
@@ -221,28 +197,28 @@ TEST_F(CallbackE2ETest, AnUnsolvedVisitReopensAndASatisfiedOneCloses) {
       "warranty_claim": {"price_paid": {"amount_fen": 329900}},
       "fault_description": "冷藏室不制冷，冷冻正常", "service_mode": "ON_SITE",
       "call_ended_time": ")json",
-                                       Rfc3339(kNow - absl::Minutes(1)), R"("}})"));
+                                           Rfc3339(kNow - absl::Minutes(1)), R"("}})"));
   const std::string name = Text(order, "name");
   const std::string number = name.substr(std::string("repairOrders/").size());
   const std::string job = "dispatchJobs/" + number;
   const std::string get_order = absl::StrCat(R"({"name": ")", name, R"("})");
-  Must(desk, absl::StrCat(kOrders, "TransitionRepairOrder"),
-       absl::StrCat(R"({"name": ")", name, R"(", "event": "QUEUE_FOR_DISPATCH", "etag": ")",
-                    Text(order, "etag"), R"("})"));
+  MustCall(desk, absl::StrCat(kOrders, "TransitionRepairOrder"),
+           absl::StrCat(R"({"name": ")", name, R"(", "event": "QUEUE_FOR_DISPATCH", "etag": ")",
+                        Text(order, "etag"), R"("})"));
   auto step_is = [](const std::string& want) {
     return [want](const pb::Struct& s) { return Text(s, "step") == want; };
   };
   auto status_is = [](const std::string& want) {
     return [want](const pb::Struct& s) { return Text(s, "status") == want; };
   };
-  When(dispatcher, absl::StrCat(kDispatch, "GetDispatchJob"),
-       absl::StrCat(R"({"name": ")", job, R"("})"), step_is("QUEUED"));
+  CallUntil(dispatcher, absl::StrCat(kDispatch, "GetDispatchJob"),
+            absl::StrCat(R"({"name": ")", job, R"("})"), step_is("QUEUED"));
 
   // Visit 1: completed by the technician's app; the order follows.
   Visit(job, 1);
-  When(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order, status_is("COMPLETED"));
+  CallUntil(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order, status_is("COMPLETED"));
   // Nobody closes it before its callback.
-  pb::Struct completed = Must(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order);
+  pb::Struct completed = MustCall(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order);
   auto early =
       supervisor.CallJson(absl::StrCat(kOrders, "TransitionRepairOrder"),
                           absl::StrCat(R"({"name": ")", name, R"(", "event": "CLOSE", "etag": ")",
@@ -250,8 +226,8 @@ TEST_F(CallbackE2ETest, AnUnsolvedVisitReopensAndASatisfiedOneCloses) {
   EXPECT_EQ(early.status().code(), absl::StatusCode::kFailedPrecondition) << early.status();
 
   // The callback task, claimed by the agent, with the visit's record.
-  pb::Struct task = When(agent, absl::StrCat(kCallbacks, "ClaimNextCallback"), "{}",
-                         [](const pb::Struct& t) { return !Text(t, "name").empty(); });
+  pb::Struct task = CallUntil(agent, absl::StrCat(kCallbacks, "ClaimNextCallback"), "{}",
+                              [](const pb::Struct& t) { return !Text(t, "name").empty(); });
   EXPECT_EQ(Text(task, "name"), absl::StrCat("callbacks/", number, "/1"));
   EXPECT_EQ(Text(task, "state"), "CLAIMED");
   EXPECT_EQ(Text(task, "technician_id"), "zhang.wei");
@@ -269,34 +245,34 @@ TEST_F(CallbackE2ETest, AnUnsolvedVisitReopensAndASatisfiedOneCloses) {
 
   // Not solved: the order reopens and its job is back in the queue.
   pb::Struct unsolved =
-      Must(agent, absl::StrCat(kCallbacks, "SubmitSurvey"),
-           absl::StrCat(R"({"name": ")", Text(task, "name"),
-                        R"(", "survey_id": "default", "survey_version": 1, "answers": )",
-                        Answers("no", "3"), "}"));
+      MustCall(agent, absl::StrCat(kCallbacks, "SubmitSurvey"),
+               absl::StrCat(R"({"name": ")", Text(task, "name"),
+                            R"(", "survey_id": "default", "survey_version": 1, "answers": )",
+                            Answers("no", "3"), "}"));
   EXPECT_EQ(Text(unsolved, "outcome"), "NOT_SOLVED");
-  pb::Struct reopened =
-      When(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order, status_is("PENDING_DISPATCH"));
+  pb::Struct reopened = CallUntil(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order,
+                                  status_is("PENDING_DISPATCH"));
   EXPECT_EQ(fieldservice::testing::Field(reopened, "reopen_count").number_value(), 1);
-  When(dispatcher, absl::StrCat(kDispatch, "GetDispatchJob"),
-       absl::StrCat(R"({"name": ")", job, R"("})"), step_is("QUEUED"));
+  CallUntil(dispatcher, absl::StrCat(kDispatch, "GetDispatchJob"),
+            absl::StrCat(R"({"name": ")", job, R"("})"), step_is("QUEUED"));
 
   // Visit 2 fixes it; its callback is satisfied and the order closes.
   Visit(job, 2);
-  When(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order, status_is("COMPLETED"));
-  pb::Struct second = When(agent, absl::StrCat(kCallbacks, "ClaimNextCallback"), "{}",
-                           [](const pb::Struct& t) { return !Text(t, "name").empty(); });
+  CallUntil(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order, status_is("COMPLETED"));
+  pb::Struct second = CallUntil(agent, absl::StrCat(kCallbacks, "ClaimNextCallback"), "{}",
+                                [](const pb::Struct& t) { return !Text(t, "name").empty(); });
   EXPECT_EQ(Text(second, "name"), absl::StrCat("callbacks/", number, "/2"));
   pb::Struct satisfied =
-      Must(agent, absl::StrCat(kCallbacks, "SubmitSurvey"),
-           absl::StrCat(R"({"name": ")", Text(second, "name"),
-                        R"(", "survey_id": "default", "survey_version": 1, "answers": )",
-                        Answers("yes", "5"), "}"));
+      MustCall(agent, absl::StrCat(kCallbacks, "SubmitSurvey"),
+               absl::StrCat(R"({"name": ")", Text(second, "name"),
+                            R"(", "survey_id": "default", "survey_version": 1, "answers": )",
+                            Answers("yes", "5"), "}"));
   EXPECT_EQ(Text(satisfied, "outcome"), "SATISFIED");
-  When(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order, status_is("CLOSED"));
+  CallUntil(desk, absl::StrCat(kOrders, "GetRepairOrder"), get_order, status_is("CLOSED"));
 
   // The audit trail: the callback service reopened it into dispatch, then
   // closed it.
-  pb::Struct events = Must(desk, absl::StrCat(kOrders, "ListRepairOrderEvents"), get_order);
+  pb::Struct events = MustCall(desk, absl::StrCat(kOrders, "ListRepairOrderEvents"), get_order);
   std::vector<std::string> by_callback;
   for (const pb::Value& v : events.fields().at("events").list_value().values()) {
     const pb::Struct& e = v.struct_value();
@@ -308,10 +284,10 @@ TEST_F(CallbackE2ETest, AnUnsolvedVisitReopensAndASatisfiedOneCloses) {
 
   // Both ratings reached scheduling: 3 and 5, no conduct findings, so the
   // technician's satisfaction is their mean.
-  When(dispatcher, absl::StrCat(kTechnicians, "GetTechnician"),
-       R"({"name": "technicians/zhang.wei"})", [](const pb::Struct& t) {
-         return fieldservice::testing::Field(t, "satisfaction").number_value() == 4.0;
-       });
+  CallUntil(dispatcher, absl::StrCat(kTechnicians, "GetTechnician"),
+            R"({"name": "technicians/zhang.wei"})", [](const pb::Struct& t) {
+              return fieldservice::testing::Field(t, "satisfaction").number_value() == 4.0;
+            });
 }
 
 }  // namespace

@@ -27,12 +27,15 @@
 #include "services/common/migrations.h"
 #include "services/common/proto_time.h"
 #include "services/common/server.h"
+#include "tests/callback/callback_test_support.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
 #include "tests/support/test_server_options.h"
 
 namespace fieldservice::callback {
 namespace {
+
+using callback::testing::GoodAnswers;
 
 namespace v1 = ::fieldservice::callback::v1;
 using ::testing::HasSubstr;
@@ -49,21 +52,16 @@ const absl::Time kAgentsWork = At(6, 10, 10);
 class CallbackReportsApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = fieldservice::testing::CreateTestDatabase("callback_reports");
-    pool_ = std::make_unique<common::ConnectionPool>(db_);
-    auto applied = common::ApplyMigrations(*pool_, EmbeddedMigrations(), absl::Seconds(30));
-    ASSERT_TRUE(applied.ok()) << applied.status();
-    auto calendar = common::WorkingCalendar::LoadFile(
-        std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt", kChina);
-    ASSERT_TRUE(calendar.ok()) << calendar.status();
-    calendar_ = std::make_unique<common::WorkingCalendar>(*calendar);
-    repository_ = std::make_unique<MySqlCallbackRepository>(*pool_, common::RetryPolicy{});
-    auto service =
-        CallbackService::Create(*repository_, clock_, *calendar_, CallbackPolicy{}, SurveyPolicy{});
+    store_.Open("callback_reports");
+    ASSERT_NE(store_.pool, nullptr);
+    repository_ = std::make_unique<MySqlCallbackRepository>(*store_.pool, common::RetryPolicy{});
+    auto service = CallbackService::Create(*repository_, clock_, *store_.calendar, CallbackPolicy{},
+                                           SurveyPolicy{});
     ASSERT_TRUE(service.ok()) << service.status();
     service_ = *std::move(service);
     handler_ = std::make_unique<api::CallbackHandler>(*service_);
-    report_repository_ = std::make_unique<MySqlReportRepository>(*pool_, common::RetryPolicy{});
+    report_repository_ =
+        std::make_unique<MySqlReportRepository>(*store_.pool, common::RetryPolicy{});
     reports_ = std::make_unique<ReportService>(*report_repository_, kChina, ReportPolicy{});
     report_handler_ = std::make_unique<api::ReportHandler>(*reports_);
     auto host =
@@ -81,8 +79,7 @@ class CallbackReportsApiTest : public ::testing::Test {
   void TearDown() override {
     if (host_) host_->Shutdown(absl::Seconds(1));
     host_.reset();
-    pool_.reset();
-    fieldservice::testing::DropTestDatabase(db_);
+    store_.Close();
   }
 
   struct Visit {
@@ -156,37 +153,6 @@ class CallbackReportsApiTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
-  // An answer to every question of the default survey that raises nothing.
-  static Answers GoodAnswers() {
-    Answers answers;
-    for (const Question& q : DefaultSurvey().questions) {
-      switch (q.type) {
-        case QuestionType::kYesNo:
-          answers[q.key] = q.bad_when_yes ? "no" : "yes";
-          break;
-        case QuestionType::kRating:
-          answers[q.key] = "5";
-          break;
-        case QuestionType::kChoice:
-          for (const ChoiceOption& option : q.options) {
-            if (std::find(q.bad_choices.begin(), q.bad_choices.end(), option.key) ==
-                q.bad_choices.end()) {
-              answers[q.key] = option.key;
-              break;
-            }
-          }
-          break;
-        case QuestionType::kAmount:
-          answers[q.key] = "0";
-          break;
-        case QuestionType::kFreeText:
-          answers[q.key] = "很好";
-          break;
-      }
-    }
-    return answers;
-  }
-
   // The fixture: June 2026, with a May and a July visit at its edges.
   void RecordTheMonth() {
     clock_.Set(kAgentsWork);
@@ -254,9 +220,7 @@ class CallbackReportsApiTest : public ::testing::Test {
   }
 
   common::FakeClock clock_{kAgentsWork};
-  common::DbSettings db_;
-  std::unique_ptr<common::ConnectionPool> pool_;
-  std::unique_ptr<common::WorkingCalendar> calendar_;
+  callback::testing::CallbackTestDb store_;
   std::unique_ptr<MySqlCallbackRepository> repository_;
   std::unique_ptr<CallbackService> service_;
   std::unique_ptr<api::CallbackHandler> handler_;

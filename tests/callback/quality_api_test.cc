@@ -31,6 +31,7 @@
 #include "services/common/migrations.h"
 #include "services/common/proto_time.h"
 #include "services/common/server.h"
+#include "tests/callback/callback_test_support.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
 #include "tests/support/test_server_options.h"
@@ -54,19 +55,14 @@ constexpr char kFault[] = "no_cooling";
 class QualityApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = fieldservice::testing::CreateTestDatabase("quality");
-    pool_ = std::make_unique<common::ConnectionPool>(db_);
-    auto applied = common::ApplyMigrations(*pool_, EmbeddedMigrations(), absl::Seconds(30));
-    ASSERT_TRUE(applied.ok()) << applied.status();
-    auto calendar = common::WorkingCalendar::LoadFile(
-        std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt", kChina);
-    ASSERT_TRUE(calendar.ok()) << calendar.status();
-    calendar_ = std::make_unique<common::WorkingCalendar>(*calendar);
+    store_.Open("quality");
+    ASSERT_NE(store_.pool, nullptr);
     callbacks_repository_ =
-        std::make_unique<MySqlCallbackRepository>(*pool_, common::RetryPolicy{});
-    quality_repository_ = std::make_unique<MySqlQualityRepository>(*pool_, common::RetryPolicy{});
+        std::make_unique<MySqlCallbackRepository>(*store_.pool, common::RetryPolicy{});
+    quality_repository_ =
+        std::make_unique<MySqlQualityRepository>(*store_.pool, common::RetryPolicy{});
     quality_ = std::make_unique<QualityService>(*quality_repository_, clock_, QualityPolicy{});
-    auto callbacks = CallbackService::Create(*callbacks_repository_, clock_, *calendar_,
+    auto callbacks = CallbackService::Create(*callbacks_repository_, clock_, *store_.calendar,
                                              CallbackPolicy{}, SurveyPolicy{});
     ASSERT_TRUE(callbacks.ok()) << callbacks.status();
     callbacks_ = *std::move(callbacks);
@@ -86,8 +82,7 @@ class QualityApiTest : public ::testing::Test {
   void TearDown() override {
     if (host_) host_->Shutdown(absl::Seconds(1));
     host_.reset();
-    pool_.reset();
-    fieldservice::testing::DropTestDatabase(db_);
+    store_.Close();
   }
 
   // A completed visit of `model` with `fault`, on the unit with `serial`.
@@ -183,9 +178,7 @@ class QualityApiTest : public ::testing::Test {
   }
 
   common::FakeClock clock_{kStart};
-  common::DbSettings db_;
-  std::unique_ptr<common::ConnectionPool> pool_;
-  std::unique_ptr<common::WorkingCalendar> calendar_;
+  callback::testing::CallbackTestDb store_;
   std::unique_ptr<MySqlCallbackRepository> callbacks_repository_;
   std::unique_ptr<MySqlQualityRepository> quality_repository_;
   std::unique_ptr<QualityService> quality_;

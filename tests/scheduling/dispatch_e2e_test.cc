@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "tests/support/e2e_calls.h"
 #include "tests/support/json_tree.h"
 #include "tests/support/reflection_client.h"
 #include "tests/support/server_process.h"
@@ -21,6 +22,7 @@ namespace fieldservice::scheduling {
 namespace {
 
 namespace pb = ::google::protobuf;
+using ::fieldservice::testing::MustCall;
 using ::fieldservice::testing::ParseJson;
 using ::fieldservice::testing::ReflectionClient;
 using ::fieldservice::testing::Rfc3339;
@@ -233,14 +235,6 @@ pb::Struct Item(const pb::Struct& s, const std::string& path, int i) {
   return list.list_value().values(i).struct_value();
 }
 
-// Calls `method` of `service` and returns the answer as JSON, failing the
-// test on an error.
-pb::Struct Must(ReflectionClient& client, const std::string& method, const std::string& json) {
-  auto answer = client.CallJson(method, json);
-  EXPECT_TRUE(answer.ok()) << method << ": " << answer.status();
-  return ParseJson(answer.value_or("{}"));
-}
-
 // Issue 9 "Must show": a call becomes an order, reaches the dispatch queue,
 // is assigned from the candidates, and the technician's streamed app takes
 // it to completed; the order in `orders` shows each step.
@@ -267,7 +261,7 @@ TEST_F(DispatchE2ETest, ACallBecomesACompletedVisitAndTheOrderShowsEachStep) {
   const std::string app = "fieldservice.scheduling.v1.TechnicianApp/";
 
   // A refrigerator technician of Tianhe, Monday to Friday 09:00-18:00.
-  Must(dispatcher, "fieldservice.scheduling.v1.Technicians/CreateTechnician", R"json({
+  MustCall(dispatcher, "fieldservice.scheduling.v1.Technicians/CreateTechnician", R"json({
     "request_id": "journey-tech", "technician_id": "zhang.wei",
     "technician": {"display_name": "张伟", "phone": "13800138000", "outlet": "广州天河网点",
       "skills": {"categories": ["refrigerator"], "brands": ["海尔"], "level": 3},
@@ -285,13 +279,13 @@ TEST_F(DispatchE2ETest, ACallBecomesACompletedVisitAndTheOrderShowsEachStep) {
   ASSERT_EQ(QueueWhen(dispatcher, 1), std::vector<std::string>{name});
 
   // Assigned from the candidates.
-  pb::Struct proposal = Must(dispatcher, absl::StrCat(kDispatch, "/ProposeCandidates"),
-                             absl::StrCat(R"({"job": ")", job, R"("})"));
+  pb::Struct proposal = MustCall(dispatcher, absl::StrCat(kDispatch, "/ProposeCandidates"),
+                                 absl::StrCat(R"({"job": ")", job, R"("})"));
   const pb::Struct best = Item(proposal, "candidates", 0);
   ASSERT_EQ(Text(best, "technician"), "technicians/zhang.wei");
-  pb::Struct assigned = Must(dispatcher, absl::StrCat(kDispatch, "/AssignJob"),
-                             absl::StrCat(R"({"job": ")", job, R"(", "technician": ")",
-                                          Text(best, "technician"), R"("})"));
+  pb::Struct assigned = MustCall(dispatcher, absl::StrCat(kDispatch, "/AssignJob"),
+                                 absl::StrCat(R"({"job": ")", job, R"(", "technician": ")",
+                                              Text(best, "technician"), R"("})"));
   EXPECT_EQ(Text(assigned, "step"), "ASSIGNED");
   EXPECT_EQ(Text(OrderWhen(desk, name, "ASSIGNED"), "technician_id"), "zhang.wei");
 
@@ -303,19 +297,19 @@ TEST_F(DispatchE2ETest, ACallBecomesACompletedVisitAndTheOrderShowsEachStep) {
   EXPECT_EQ(Text(added, "job.name"), job);
 
   // The agent books a window the offer gives.
-  pb::Struct offer = Must(agent, absl::StrCat(kDispatch, "/OfferAppointmentSlots"),
-                          absl::StrCat(R"({"job": ")", job, R"("})"));
+  pb::Struct offer = MustCall(agent, absl::StrCat(kDispatch, "/OfferAppointmentSlots"),
+                              absl::StrCat(R"({"job": ")", job, R"("})"));
   const pb::Struct slot = Item(offer, "slots", 0);
   const std::string window =
       absl::StrCat(R"({"start_time": ")", Text(slot, "window.start_time"), R"(", "end_time": ")",
                    Text(slot, "window.end_time"), R"("})");
-  Must(agent, absl::StrCat(kDispatch, "/BookAppointment"),
-       absl::StrCat(R"({"job": ")", job, R"(", "window": )", window, "}"));
+  MustCall(agent, absl::StrCat(kDispatch, "/BookAppointment"),
+           absl::StrCat(R"({"job": ")", job, R"(", "window": )", window, "}"));
   OrderWhen(desk, name, "APPOINTMENT_BOOKED");
 
   // The visit, from the app: each operation with its own id.
   auto step = [&](const std::string& method, const std::string& body) {
-    return Must(phone, app + method, absl::StrCat(R"({"job": ")", job, R"(", )", body, "}"));
+    return MustCall(phone, app + method, absl::StrCat(R"({"job": ")", job, R"(", )", body, "}"));
   };
   step("AcceptJob", R"("operation_id": "op-1")");
   step("UpdateJobStatus", absl::StrCat(R"("operation_id": "op-2", "status": "DEPARTED", "eta": ")",
@@ -346,8 +340,8 @@ TEST_F(DispatchE2ETest, ACallBecomesACompletedVisitAndTheOrderShowsEachStep) {
   const pb::Struct part = Item(completed, "visit_record.parts", 0);
   EXPECT_EQ(Text(part, "part_id"), "thermostat");
   EXPECT_EQ(Text(part, "serial"), "TH-0001");
-  pb::Struct events = Must(desk, absl::StrCat(kOrders, "/ListRepairOrderEvents"),
-                           absl::StrCat(R"({"name": ")", name, R"("})"));
+  pb::Struct events = MustCall(desk, absl::StrCat(kOrders, "/ListRepairOrderEvents"),
+                               absl::StrCat(R"({"name": ")", name, R"("})"));
   std::vector<std::string> by_scheduling;
   for (const pb::Value& v : events.fields().at("events").list_value().values()) {
     const pb::Struct& e = v.struct_value();

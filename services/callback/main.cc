@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/callback/api/callback_handler.h"
+#include "services/callback/api/callback_mapping.h"
 #include "services/callback/api/quality_handler.h"
 #include "services/callback/api/report_handler.h"
 #include "services/callback/clients/outcome_relay.h"
@@ -21,6 +22,7 @@
 #include "services/callback/storage/mysql_callback_repository.h"
 #include "services/callback/storage/mysql_quality_repository.h"
 #include "services/callback/storage/mysql_report_repository.h"
+#include "services/callback/storage/mysql_survey_store.h"
 #include "services/common/calendar.h"
 #include "services/common/calendar_keeper.h"
 #include "services/common/files.h"
@@ -64,6 +66,11 @@ std::vector<common::Setting> Settings() {
                "'call me later' requests kept; the next one gives up and flags the order"});
   s.push_back({"callback_claim_lapse", duration(d.claim_lapse),
                "a claim lapses this long after its agent's last claim or heartbeat"});
+  const SurveyCatalogueOptions surveys;
+  s.push_back({"callback_survey_id", surveys.active_survey_id,
+               "the survey tasks are asked, its latest version (DefineSurvey adds versions)"});
+  s.push_back({"callback_survey_refresh", duration(surveys.refresh),
+               "how stale this replica's idea of a survey's latest version may be"});
   s.push_back({"orders_address", "",
                "the orders service, told each callback's verdict (satisfied closes the order, "
                "not solved reopens it, unreachable flags it); empty: not told"});
@@ -199,6 +206,10 @@ int Run(int argc, char** argv) {
   if (!quality_policy.ok()) return common::StartupFailed(quality_policy.status());
   const SurveyPolicy survey_policy;
   if (absl::Status s = CheckSurveyPolicy(survey_policy); !s.ok()) return common::StartupFailed(s);
+  auto survey_refresh = config.GetDuration("callback_survey_refresh");
+  if (!survey_refresh.ok()) return common::StartupFailed(survey_refresh.status());
+  const SurveyCatalogueOptions survey_options{.active_survey_id = config.Get("callback_survey_id"),
+                                              .refresh = *survey_refresh};
   auto calendar = common::WorkingCalendar::LoadFile(runtime->calendar.path, runtime->business_zone);
   if (!calendar.ok()) return common::StartupFailed(calendar.status());
   auto orders_timeout = config.GetDuration("orders_timeout");
@@ -220,7 +231,9 @@ int Run(int argc, char** argv) {
   if (!service_clock.ok()) return common::StartupFailed(service_clock.status());
   const common::Clock& clock = **service_clock;
   MySqlCallbackRepository repository(pool, runtime->retry);
-  auto callbacks = CallbackService::Create(repository, clock, *calendar, *policy, survey_policy);
+  MySqlSurveyStore survey_store(pool, runtime->retry, {api::EncodeSurvey, api::DecodeSurvey});
+  auto callbacks = CallbackService::Create(repository, clock, *calendar, *policy, survey_policy,
+                                           &survey_store, survey_options);
   if (!callbacks.ok()) return common::StartupFailed(callbacks.status());
   MySqlQualityRepository quality_repository(pool, runtime->retry);
   QualityService quality(quality_repository, clock, *quality_policy);

@@ -131,6 +131,7 @@ std::map<std::string, std::set<std::string>> ExpectedAccess() {
       {c + "RecordAttempt", Roles({"callback_agent"})},
       {c + "SubmitSurvey", Roles({"callback_agent"})},
       {c + "GetSurvey", Roles({"callback_agent", "quality", "supervisor"})},
+      {c + "DefineSurvey", Roles({"quality", "supervisor"})},
       {q + "ImportSalesFigures", Roles({"quality", "supervisor"})},
       {q + "ListSalesFigures", Roles({"quality", "supervisor"})},
       {q + "ListQualitySheets", Roles({"quality", "supervisor"})},

@@ -17,9 +17,11 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/callback/api/callback_handler.h"
+#include "services/callback/api/callback_mapping.h"
 #include "services/callback/domain/callback_service.h"
 #include "services/callback/domain/default_survey.h"
 #include "services/callback/storage/mysql_callback_repository.h"
+#include "services/callback/storage/mysql_survey_store.h"
 #include "services/common/clock.h"
 #include "services/common/migrations.h"
 #include "services/common/proto_time.h"
@@ -53,8 +55,11 @@ class CallbackApiTest : public ::testing::Test {
     store_.Open("callback");
     ASSERT_NE(store_.pool, nullptr);
     repository_ = std::make_unique<MySqlCallbackRepository>(*store_.pool, common::RetryPolicy{});
+    surveys_ = std::make_unique<MySqlSurveyStore>(
+        *store_.pool, common::RetryPolicy{}, SurveyCodec{api::EncodeSurvey, api::DecodeSurvey});
     auto service =
-        CallbackService::Create(*repository_, clock_, *store_.calendar, policy_, SurveyPolicy{});
+        CallbackService::Create(*repository_, clock_, *store_.calendar, policy_, SurveyPolicy{},
+                                surveys_.get(), {.refresh = absl::Seconds(10)});
     ASSERT_TRUE(service.ok()) << service.status();
     service_ = *std::move(service);
     handler_ = std::make_unique<api::CallbackHandler>(*service_);
@@ -132,6 +137,15 @@ class CallbackApiTest : public ::testing::Test {
     return people_->SubmitSurvey(&context, request, out);
   }
 
+  grpc::Status Define(const v1::Survey& survey, v1::Survey* out,
+                      const std::string& role = "quality") {
+    grpc::ClientContext context;
+    fieldservice::testing::Authorize(context, "qa-01", {role});
+    v1::DefineSurveyRequest request;
+    *request.mutable_survey() = survey;
+    return people_->DefineSurvey(&context, request, out);
+  }
+
   // The outbox's messages, "topic payload", oldest first.
   std::vector<std::string> Owed() {
     std::vector<std::string> out;
@@ -151,6 +165,7 @@ class CallbackApiTest : public ::testing::Test {
   common::FakeClock clock_{kStart};
   callback::testing::CallbackTestDb store_;
   std::unique_ptr<MySqlCallbackRepository> repository_;
+  std::unique_ptr<MySqlSurveyStore> surveys_;
   std::unique_ptr<CallbackService> service_;
   std::unique_ptr<api::CallbackHandler> handler_;
   std::unique_ptr<common::ServerHost> host_;
@@ -447,6 +462,91 @@ TEST_F(CallbackApiTest, AComplaintWithoutItsKindIsRefused) {
   grpc::Status s = RecordVisit(visit, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), ::testing::HasSubstr("complaint_kind"));
+}
+
+// Surveys are versioned and new versions can be defined; tasks are asked
+// the latest version of the active survey; a submitted survey keeps its
+// version; the definition is stored, so another replica (or a restart)
+// knows it.
+TEST_F(CallbackApiTest, ANewSurveyVersionIsAskedAndAnsweredTasksKeepTheirs) {
+  RecordVisits(2);
+  v1::CallbackTask first, done;
+  ASSERT_TRUE(Claim("cb-01", &first).ok());
+  EXPECT_EQ(first.survey().version(), 1);
+  ASSERT_TRUE(Submit("cb-01", first.name(), GoodAnswers(), &done).ok());
+
+  v1::Survey v2;
+  api::ToProto(DefaultSurvey(), &v2);
+  v2.set_version(2);
+  v1::Question* extra = v2.add_questions();
+  extra->set_key("would_recommend");
+  extra->set_text_zh("您愿意向亲友推荐我们的服务吗?");
+  extra->set_text_en("Would you recommend our service?");
+  extra->set_type("YES_NO");
+  extra->set_required(true);
+  extra->set_finding("DISSATISFIED");
+  v1::Survey defined;
+  grpc::Status s = Define(v2, &defined);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(defined.version(), 2);
+  // The same definition again is its retry; other content for version 2 is not.
+  ASSERT_TRUE(Define(v2, &defined).ok());
+  v1::Survey changed = v2;
+  changed.set_title("另一份问卷");
+  EXPECT_EQ(Define(changed, &defined).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  // Version 4 is not the next one.
+  v1::Survey skipped = v2;
+  skipped.set_version(4);
+  EXPECT_EQ(Define(skipped, &defined).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  // A bad definition names the field.
+  v1::Survey bad = v2;
+  bad.set_version(3);
+  bad.mutable_questions(0)->set_type("ESSAY");
+  s = Define(bad, &defined);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("survey.questions[0].type"));
+
+  // The next task is asked version 2; its answers are checked against it.
+  v1::CallbackTask second, out;
+  ASSERT_TRUE(Claim("cb-02", &second).ok());
+  EXPECT_EQ(second.survey().version(), 2);
+  ASSERT_EQ(second.survey().questions_size(), v2.questions_size());
+  grpc::ClientContext context;
+  fieldservice::testing::Authorize(context, "cb-02", {"callback_agent"});
+  v1::SubmitSurveyRequest request;
+  request.set_name(second.name());
+  request.set_survey_id("default");
+  request.set_survey_version(2);
+  for (const auto& [key, answer] : GoodAnswers()) (*request.mutable_answers())[key] = answer;
+  s = people_->SubmitSurvey(&context, request, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << "would_recommend unanswered";
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("would_recommend"));
+  (*request.mutable_answers())["would_recommend"] = "no";
+  grpc::ClientContext again;
+  fieldservice::testing::Authorize(again, "cb-02", {"callback_agent"});
+  s = people_->SubmitSurvey(&again, request, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.survey_version(), 2);
+  ASSERT_EQ(out.findings_size(), 1);
+  EXPECT_EQ(out.findings(0).kind(), "DISSATISFIED");
+
+  // The first task still reads the version it was answered under.
+  grpc::ClientContext read;
+  fieldservice::testing::Authorize(read, "qa-01", {"quality"});
+  v1::GetCallbackRequest get;
+  get.set_name(first.name());
+  v1::CallbackTask reread;
+  ASSERT_TRUE(people_->GetCallback(&read, get, &reread).ok());
+  EXPECT_EQ(reread.survey().version(), 1);
+
+  // Another replica on the same database knows version 2.
+  auto replica = CallbackService::Create(*repository_, clock_, *store_.calendar, policy_,
+                                         SurveyPolicy{}, surveys_.get(), {});
+  ASSERT_TRUE(replica.ok()) << replica.status();
+  auto latest = (*replica)->ActiveSurvey();
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  EXPECT_EQ(latest->version, 2);
+  EXPECT_NE(latest->Find("would_recommend"), nullptr);
 }
 
 TEST_F(CallbackApiTest, GetSurveyGivesTheDefaultSurvey) {

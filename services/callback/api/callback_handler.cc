@@ -44,9 +44,9 @@ grpc::Status CallbackHandler::Answer(const absl::StatusOr<CallbackRecord>& recor
   // The questions the task is (or was) asked under.
   auto survey = record->result ? service_.GetSurvey(record->result->submitted.survey_id,
                                                     record->result->submitted.survey_version)
-                               : service_.GetSurvey(std::string(kDefaultSurveyId), 1);
+                               : service_.ActiveSurvey();
   if (!survey.ok()) return ToGrpcStatus(survey.status());
-  ToProto(**survey, response->mutable_survey());
+  ToProto(*survey, response->mutable_survey());
   return grpc::Status::OK;
 }
 
@@ -138,7 +138,20 @@ grpc::Status CallbackHandler::GetSurvey(grpc::ServerContext* /*context*/,
                                         const v1::GetSurveyRequest* request, v1::Survey* response) {
   auto survey = service_.GetSurvey(request->survey_id(), request->version());
   if (!survey.ok()) return ToGrpcStatus(survey.status());
-  ToProto(**survey, response);
+  ToProto(*survey, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status CallbackHandler::DefineSurvey(grpc::ServerContext* context,
+                                           const v1::DefineSurveyRequest* request,
+                                           v1::Survey* response) {
+  common::ScopedCallDeadline call_deadline(*context);
+  std::vector<FieldViolation> violations;
+  Survey survey = FromProto(request->survey(), violations);
+  if (!violations.empty()) return common::InvalidArgumentStatus(violations);
+  auto defined = service_.DefineSurvey(survey, common::CallerOf(*context).principal);
+  if (!defined.ok()) return ToGrpcStatus(defined.status());
+  ToProto(*defined, response);
   return grpc::Status::OK;
 }
 

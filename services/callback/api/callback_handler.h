@@ -35,6 +35,8 @@ class CallbackHandler final : public v1::Callbacks::Service {
                             v1::CallbackTask* response) override;
   grpc::Status GetSurvey(grpc::ServerContext* context, const v1::GetSurveyRequest* request,
                          v1::Survey* response) override;
+  grpc::Status DefineSurvey(grpc::ServerContext* context, const v1::DefineSurveyRequest* request,
+                            v1::Survey* response) override;
 
  private:
   // The task and the questions of its survey.

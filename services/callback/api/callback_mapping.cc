@@ -175,7 +175,55 @@ void ToProto(const Survey& survey, v1::Survey* out) {
       o->set_text_zh(option.text_zh);
       o->set_text_en(option.text_en);
     }
+    if (question.finding) {
+      q->set_finding(std::string(common::NameOf(kFindingKindNames, *question.finding)));
+    }
+    q->set_bad_when_yes(question.bad_when_yes);
+    q->set_bad_rating_at_most(question.bad_rating_at_most);
+    for (const std::string& bad : question.bad_choices) q->add_bad_choices(bad);
   }
+}
+
+Survey FromProto(const v1::Survey& proto, std::vector<common::FieldViolation>& violations) {
+  Survey s;
+  s.id = proto.survey_id();
+  s.version = proto.version();
+  s.title = proto.title();
+  for (int i = 0; i < proto.script_size(); ++i) {
+    const v1::ScriptLine& line = proto.script(i);
+    auto moment = common::ValueNamed(kScriptMomentNames, line.moment());
+    if (!moment) {
+      violations.push_back(
+          {absl::StrCat("survey.script[", i, "].moment"), "one of OPENING, ON_PROBLEM, CLOSING"});
+    }
+    s.script.push_back({moment.value_or(ScriptMoment::kOpening), line.text_zh(), line.text_en()});
+  }
+  for (int i = 0; i < proto.questions_size(); ++i) {
+    const v1::Question& q = proto.questions(i);
+    const std::string at = absl::StrCat("survey.questions[", i, "]");
+    Question question;
+    question.key = q.key();
+    question.text_zh = q.text_zh();
+    question.text_en = q.text_en();
+    auto type = common::ValueNamed(kQuestionTypeNames, q.type());
+    if (!type) {
+      violations.push_back({at + ".type", "one of YES_NO, RATING, CHOICE, AMOUNT, FREE_TEXT"});
+    }
+    question.type = type.value_or(QuestionType::kYesNo);
+    question.required = q.required();
+    for (const v1::ChoiceOption& o : q.options()) {
+      question.options.push_back({o.key(), o.text_zh(), o.text_en()});
+    }
+    if (!q.finding().empty()) {
+      question.finding = common::ValueNamed(kFindingKindNames, q.finding());
+      if (!question.finding) violations.push_back({at + ".finding", "a finding kind, or empty"});
+    }
+    question.bad_when_yes = q.bad_when_yes();
+    question.bad_rating_at_most = q.bad_rating_at_most();
+    question.bad_choices.assign(q.bad_choices().begin(), q.bad_choices().end());
+    s.questions.push_back(std::move(question));
+  }
+  return s;
 }
 
 void ToProto(const CallbackRecord& record, v1::CallbackTask* out) {
@@ -261,6 +309,24 @@ void ToProto(const CallbackRecord& record, v1::CallbackTask* out) {
       finding->set_finding_class(std::string(common::NameOf(kFindingClassNames, ClassOf(f.kind))));
     }
   }
+}
+
+std::string EncodeSurvey(const Survey& survey) {
+  v1::Survey proto;
+  ToProto(survey, &proto);
+  return proto.SerializeAsString();
+}
+
+absl::StatusOr<Survey> DecodeSurvey(const std::string& bytes) {
+  v1::Survey proto;
+  if (!proto.ParseFromString(bytes)) return absl::DataLossError("not a serialised Survey");
+  std::vector<common::FieldViolation> violations;
+  Survey survey = FromProto(proto, violations);
+  if (!violations.empty()) {
+    return absl::DataLossError(
+        absl::StrCat(violations.front().field, ": ", violations.front().description));
+  }
+  return survey;
 }
 
 }  // namespace fieldservice::callback::api

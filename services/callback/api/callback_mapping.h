@@ -28,6 +28,15 @@ std::optional<AttemptOutcome> ToOutcome(v1::AttemptOutcome outcome,
                                         std::vector<common::FieldViolation>& violations);
 
 void ToProto(const Survey& survey, v1::Survey* out);
+// A survey definition from the API; each unknown type, finding or moment is
+// a violation (paths as "survey.questions[2].type"). The domain checks the
+// rest (CheckSurvey).
+Survey FromProto(const v1::Survey& proto, std::vector<common::FieldViolation>& violations);
+
+// The stored form of a survey version (storage/mysql_survey_store.h): the
+// API's Survey message, serialised.
+std::string EncodeSurvey(const Survey& survey);
+absl::StatusOr<Survey> DecodeSurvey(const std::string& bytes);
 // The task, without the survey's questions (the handler adds them).
 void ToProto(const CallbackRecord& record, v1::CallbackTask* out);
 

@@ -104,7 +104,7 @@ absl::Status SchedulingRatingRelay::Deliver(const common::OutboxMessage& message
   auto survey = callbacks_.GetSurvey(record->result->submitted.survey_id,
                                      record->result->submitted.survey_version);
   if (!survey.ok()) return survey.status();
-  auto request = RequestFor(*record, **survey);
+  auto request = RequestFor(*record, *survey);
   if (!request.ok()) return request.status();
   sv1::Technician technician;
   absl::Status told =

@@ -53,12 +53,18 @@ void CheckReportExtras(const VisitReport& r, common::Violations& v) {
 
 absl::StatusOr<std::unique_ptr<CallbackService>> CallbackService::Create(
     CallbackRepository& repository, const common::Clock& clock,
-    const common::WorkingCalendar& calendar, CallbackPolicy policy, SurveyPolicy survey_policy) {
+    const common::WorkingCalendar& calendar, CallbackPolicy policy, SurveyPolicy survey_policy,
+    SurveyStore* surveys, SurveyCatalogueOptions survey_options) {
   std::unique_ptr<CallbackService> service(
       new CallbackService(repository, clock, calendar, policy, survey_policy));
-  absl::Status defined = service->surveys_.Define(DefaultSurvey(), service->survey_policy_);
-  if (!defined.ok()) {
-    return absl::Status(defined.code(), absl::StrCat("default survey: ", defined.message()));
+  auto catalogue =
+      SurveyCatalogue::Create(surveys, clock, survey_policy, std::move(survey_options));
+  if (!catalogue.ok()) return catalogue.status();
+  service->surveys_ = *std::move(catalogue);
+  // The active survey must exist before a task is asked it.
+  if (auto active = service->surveys_->Active(); !active.ok()) {
+    return absl::Status(active.status().code(),
+                        absl::StrCat("the active survey: ", active.status().message()));
   }
   return service;
 }
@@ -147,18 +153,17 @@ absl::StatusOr<CallbackRecord> CallbackService::SubmitSurvey(const std::string& 
     if (absl::Status held = CheckHeldBy(record.task, agent_id, "submit the survey"); !held.ok()) {
       return held;
     }
-    if (absl::Status checked = CheckSubmission(surveys_, submitted, survey_policy_);
-        !checked.ok()) {
-      return checked;
-    }
-    auto survey = surveys_.Get(submitted.survey_id, submitted.survey_version);
+    auto survey = surveys_->Get(submitted.survey_id, submitted.survey_version);
     if (!survey.ok()) return survey.status();
+    common::Violations bad;
+    CheckAnswers(*survey, submitted.answers, survey_policy_, bad);
+    if (!bad.empty()) return bad.ToStatus();
     auto done = Submit(std::move(record.task), agent_id, now);
     if (!done.ok()) return done.status();
     record.task = *std::move(done);
     SurveyResult result;
     result.submitted = submitted;
-    result.findings = Findings(**survey, submitted.answers, record.facts);
+    result.findings = Findings(*survey, submitted.answers, record.facts);
     result.outcome = OutcomeOf(result.findings);
     record.result = std::move(result);
     // The storage owes orders the verdict and scheduling the rating in this
@@ -167,10 +172,13 @@ absl::StatusOr<CallbackRecord> CallbackService::SubmitSurvey(const std::string& 
   });
 }
 
-absl::StatusOr<const Survey*> CallbackService::GetSurvey(const std::string& id, int version) const {
-  const std::string survey_id = id.empty() ? std::string(kDefaultSurveyId) : id;
-  if (version == 0) return surveys_.Latest(survey_id);
-  return surveys_.Get(survey_id, version);
+absl::StatusOr<Survey> CallbackService::GetSurvey(const std::string& id, int version) {
+  return surveys_->Get(id, version);
+}
+
+absl::StatusOr<Survey> CallbackService::DefineSurvey(const Survey& survey,
+                                                     const std::string& defined_by) {
+  return surveys_->Define(survey, defined_by);
 }
 
 bool CallbackService::HoldsLiveClaim(const CallbackTask& task, const std::string& agent_id) const {

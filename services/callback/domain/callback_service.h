@@ -13,6 +13,7 @@
 #include "services/callback/domain/callback_repository.h"
 #include "services/callback/domain/quality_service.h"
 #include "services/callback/domain/survey.h"
+#include "services/callback/domain/survey_catalogue.h"
 #include "services/common/calendar.h"
 #include "services/common/clock.h"
 
@@ -24,9 +25,11 @@ class CallbackService {
   // when the survey does not pass `survey_policy`. `policy` and
   // `survey_policy` are checked by the caller at start-up
   // (CheckCallbackPolicy, CheckSurveyPolicy).
+  // `surveys` stores defined surveys (null: in memory only; tests).
   static absl::StatusOr<std::unique_ptr<CallbackService>> Create(
       CallbackRepository& repository, const common::Clock& clock,
-      const common::WorkingCalendar& calendar, CallbackPolicy policy, SurveyPolicy survey_policy);
+      const common::WorkingCalendar& calendar, CallbackPolicy policy, SurveyPolicy survey_policy,
+      SurveyStore* surveys = nullptr, SurveyCatalogueOptions survey_options = {});
 
   // The visit's task, made once: the same order and visit again return the
   // stored task unchanged.
@@ -43,8 +46,12 @@ class CallbackService {
   // and completes the task.
   absl::StatusOr<CallbackRecord> SubmitSurvey(const std::string& key, const std::string& agent_id,
                                               const SubmittedSurvey& submitted);
-  // `version` 0: the latest.
-  absl::StatusOr<const Survey*> GetSurvey(const std::string& id, int version) const;
+  // `id` empty: the active survey; `version` 0: the latest.
+  absl::StatusOr<Survey> GetSurvey(const std::string& id, int version);
+  // The questions an open task is asked: the active survey's latest version.
+  absl::StatusOr<Survey> ActiveSurvey() { return surveys_->Active(); }
+  // A new survey version (survey_catalogue.h), by `defined_by`.
+  absl::StatusOr<Survey> DefineSurvey(const Survey& survey, const std::string& defined_by);
 
   // Recording a visit also records its fault for the quality signals
   // (quality_service.h), once per visit; unset, it does not.
@@ -68,7 +75,7 @@ class CallbackService {
   const common::WorkingCalendar& calendar_;
   const CallbackPolicy policy_;
   const SurveyPolicy survey_policy_;
-  SurveyVersions surveys_;
+  std::unique_ptr<SurveyCatalogue> surveys_;
   QualityService* quality_ = nullptr;
 };
 

@@ -241,7 +241,8 @@ int Run(int argc, char** argv) {
   (*callbacks)->RecordFaultsWith(&quality);
   api::CallbackHandler handler(**callbacks);
   MySqlReportRepository report_repository(pool, runtime->retry);
-  ReportService reports(report_repository, runtime->business_zone, *report_policy);
+  ReportService reports(report_repository, runtime->business_zone, *report_policy,
+                        &quality_repository);
   api::ReportHandler report_handler(reports);
   api::QualityHandler quality_handler(quality);
   // The calendar follows its file; Operations reports its coverage.

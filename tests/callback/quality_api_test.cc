@@ -309,6 +309,7 @@ TEST_F(QualityApiTest, ASafetyRelatedFaultOpensASafetySheet) {
 }
 
 TEST_F(QualityApiTest, ASheetIsFollowedUntilClosedWithItsFix) {
+  const absl::Time opened = clock_.Now();
   Report(Visit("RO-1", "S-1", "door_seal"));
   v1::QualitySheet sheet = Sheets(v1::QUALITY_NEW_DEFECT).at(0);
 
@@ -372,6 +373,23 @@ TEST_F(QualityApiTest, ASheetIsFollowedUntilClosedWithItsFix) {
   get.set_name("qualitySheets/999");
   EXPECT_EQ(people_->GetQualitySheet(As().get(), get, &current).error_code(),
             grpc::StatusCode::NOT_FOUND);
+
+  // The monthly quality report's selection: a period the sheet was open in
+  // (closed an hour after it opened) lists it with its steps; one after its
+  // close, or before its opening, does not.
+  const absl::Time closed = opened + absl::Hours(1);
+  auto during =
+      quality_repository_->SheetsActive(opened + absl::Minutes(30), closed + absl::Hours(1));
+  ASSERT_TRUE(during.ok()) << during.status();
+  ASSERT_EQ(during->size(), 1u);
+  EXPECT_EQ((*during)[0].steps.size(), 3u);
+  auto after =
+      quality_repository_->SheetsActive(closed + absl::Seconds(1), closed + absl::Hours(1));
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_THAT(*after, IsEmpty());
+  auto before = quality_repository_->SheetsActive(opened - absl::Hours(2), opened);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_THAT(*before, IsEmpty());
 }
 
 TEST_F(QualityApiTest, SheetsAreListedNewestFirstInPages) {

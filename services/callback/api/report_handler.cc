@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "services/callback/domain/reports_csv.h"
 #include "services/common/call_deadline.h"
 #include "services/common/grpc_status.h"
 #include "services/common/proto_time.h"
@@ -50,6 +52,22 @@ void ToProto(const QualityReport& r, v1::QualityReport* out) {
   out->set_units(r.units);
   out->set_repeat_visits(r.repeat_visits);
   out->set_repeat_window_days(r.repeat_window_days);
+  for (const QualitySheetLine& line : r.sheets) {
+    v1::QualitySheetLine* p = out->add_sheets();
+    p->set_name(absl::StrCat("qualitySheets/", line.id));
+    p->set_kind(line.kind);
+    p->set_product_model(line.model);
+    p->set_batch(line.batch);
+    p->set_symptom_code(line.fault);
+    p->set_affected_units(line.affected_units);
+    p->set_units_sold(line.units_sold);
+    common::SetTimestamp(line.opened_at, p->mutable_open_time());
+    if (line.closed_at) common::SetTimestamp(*line.closed_at, p->mutable_close_time());
+    p->set_state_at_month_end(line.state_at_month_end);
+  }
+  out->set_sheets_opened(r.sheets_opened);
+  out->set_sheets_closed(r.sheets_closed);
+  out->set_sheets_csv(QualitySheetsCsv(r));
 }
 
 void ToProto(const SatisfactionRow& s, v1::SatisfactionRow* p) {

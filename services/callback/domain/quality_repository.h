@@ -80,6 +80,10 @@ class QualityRepository {
   // In one transaction: the sheet, locked, changed by `change` and stored
   // (its state, version and the new steps). NOT_FOUND naming the sheet.
   virtual absl::StatusOr<QualitySheet> ChangeSheet(int64_t id, const SheetChange& change) = 0;
+  // With their steps: the sheets opened before `to` that were not closed
+  // before `from` (the monthly quality report's).
+  virtual absl::StatusOr<std::vector<QualitySheet>> SheetsActive(absl::Time from,
+                                                                 absl::Time to) = 0;
 };
 
 }  // namespace fieldservice::callback

@@ -54,9 +54,19 @@ absl::StatusOr<MonthlyReport<QualityReport>> ReportService::QualityReportFor(
     std::string_view text) {
   auto month = ParseReportMonth(text, zone_);
   if (!month.ok()) return month.status();
+  std::vector<QualitySheet> sheets;
+  if (quality_ != nullptr) {
+    auto active = quality_->SheetsActive(month->from, month->to);
+    if (!active.ok()) return active.status();
+    sheets = *std::move(active);
+  }
   return Monthly(
       *month, [&] { return CompletedWithLookback(*month); },
-      [&](const std::vector<ReportVisit>& v) { return QualityReportOf(v, *month, policy_); },
+      [&](const std::vector<ReportVisit>& v) {
+        QualityReport report = QualityReportOf(v, *month, policy_);
+        AddSheetsOfMonth(sheets, *month, report);
+        return report;
+      },
       QualityReportCsv);
 }
 

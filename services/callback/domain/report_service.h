@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/callback/domain/quality_repository.h"
 #include "services/callback/domain/report_repository.h"
 #include "services/callback/domain/reports.h"
 #include "services/callback/domain/reports_sample.h"
@@ -27,8 +28,10 @@ class ReportService {
  public:
   // `zone` is the business time zone months are counted in; `policy` is
   // checked by the caller at start-up (CheckReportPolicy).
-  ReportService(ReportRepository& repository, absl::TimeZone zone, ReportPolicy policy)
-      : repository_(repository), zone_(zone), policy_(policy) {}
+  // `quality` gives the quality report its sheets (null: none listed).
+  ReportService(ReportRepository& repository, absl::TimeZone zone, ReportPolicy policy,
+                QualityRepository* quality = nullptr)
+      : repository_(repository), zone_(zone), policy_(policy), quality_(quality) {}
 
   // Each takes the month as "YYYY-MM" (INVALID_ARGUMENT naming "month").
   absl::StatusOr<MonthlyReport<ComplaintSummary>> ComplaintSummaryFor(std::string_view month);
@@ -49,6 +52,7 @@ class ReportService {
   ReportRepository& repository_;
   const absl::TimeZone zone_;
   const ReportPolicy policy_;
+  QualityRepository* const quality_;
 };
 
 }  // namespace fieldservice::callback

@@ -201,6 +201,34 @@ QualityReport QualityReportOf(const std::vector<ReportVisit>& visits, const Repo
   return r;
 }
 
+void AddSheetsOfMonth(const std::vector<QualitySheet>& sheets, const ReportMonth& month,
+                      QualityReport& report) {
+  for (const QualitySheet& sheet : sheets) {
+    if (sheet.opened_at >= month.to) continue;
+    QualitySheetLine line{.id = sheet.id,
+                          .kind = std::string(common::NameOf(kSheetKindNames, sheet.kind)),
+                          .model = sheet.model,
+                          .batch = sheet.batch,
+                          .fault = sheet.fault,
+                          .affected_units = sheet.affected_units,
+                          .units_sold = sheet.units_sold,
+                          .opened_at = sheet.opened_at};
+    SheetState state = SheetState::kOpen;
+    for (const SheetStep& step : sheet.steps) {
+      if (step.at >= month.to) break;
+      state = step.to;
+      if (step.to == SheetState::kClosed) line.closed_at = step.at;
+    }
+    if (line.closed_at && *line.closed_at < month.from) continue;  // closed before the month
+    line.state_at_month_end = std::string(common::NameOf(kSheetStateNames, state));
+    if (month.Contains(line.opened_at)) ++report.sheets_opened;
+    if (line.closed_at && month.Contains(*line.closed_at)) ++report.sheets_closed;
+    report.sheets.push_back(std::move(line));
+  }
+  std::sort(report.sheets.begin(), report.sheets.end(),
+            [](const QualitySheetLine& a, const QualitySheetLine& b) { return a.id < b.id; });
+}
+
 namespace {
 
 // The rating answer as 1..5, or 0 when it is not one.

@@ -22,6 +22,7 @@
 #define FIELDSERVICE_CALLBACK_DOMAIN_REPORTS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "services/callback/domain/quality_sheet.h"
 #include "services/callback/domain/report_repository.h"
 #include "services/common/enum_names.h"
 
@@ -137,10 +139,8 @@ ComplaintSummary ComplaintSummaryOf(const std::vector<ReportVisit>& visits,
 // Rows ordered by visits (largest first), then category, brand, model and
 // symptom code; the totals count units across groups once.
 //
-// EXTENSION POINT (quality information sheets, 质量信息单): the sheets
-// opened and closed in the month belong to the quality signals' tables,
-// built separately; add them to this report as their own list next to
-// `rows` (do not derive them from these counts).
+// Next to the rows, the quality information sheets (质量信息单) of the
+// month (SheetsOfMonth), from the quality signals' own records.
 struct QualityRow {
   std::string category;
   std::string brand;
@@ -151,8 +151,27 @@ struct QualityRow {
   int64_t repeat_visits = 0;
   friend bool operator==(const QualityRow&, const QualityRow&) = default;
 };
+// A quality information sheet as the month saw it.
+struct QualitySheetLine {
+  int64_t id = 0;
+  std::string kind;  // BATCH_ACCIDENT, NEW_DEFECT, SAFETY
+  std::string model;
+  std::string batch;
+  std::string fault;
+  int64_t affected_units = 0;  // as the sheet stands now
+  int64_t units_sold = 0;
+  absl::Time opened_at;
+  std::optional<absl::Time> closed_at;  // unset: not closed by the month's end
+  std::string state_at_month_end;       // OPEN, ACKNOWLEDGED, IN_PROGRESS, CLOSED
+  friend bool operator==(const QualitySheetLine&, const QualitySheetLine&) = default;
+};
 struct QualityReport {
   std::vector<QualityRow> rows;
+  // The sheets opened before the month's end and not closed before its
+  // start, by id; how many of them opened, and closed, in the month.
+  std::vector<QualitySheetLine> sheets;
+  int64_t sheets_opened = 0;
+  int64_t sheets_closed = 0;
   int64_t visits = 0;
   int64_t units = 0;
   int64_t repeat_visits = 0;
@@ -160,6 +179,12 @@ struct QualityReport {
 };
 QualityReport QualityReportOf(const std::vector<ReportVisit>& visits, const ReportMonth& month,
                               const ReportPolicy& policy);
+
+// The sheets of the month among `sheets` (any may be given; those opened
+// after the month or closed before it are left out), each with its state at
+// the month's end read from its steps.
+void AddSheetsOfMonth(const std::vector<QualitySheet>& sheets, const ReportMonth& month,
+                      QualityReport& report);
 
 // 3. Satisfaction by technician, by outlet and by product model.
 // What counts: callbacks whose survey was submitted in the month (COMPLETED,

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/time/time.h"
 
 namespace fieldservice::callback {
 namespace {
@@ -56,6 +57,21 @@ std::string QualityReportCsv(const QualityReport& r) {
                     N(q.repeat_visits)});
   }
   out += CsvLine({"TOTAL", "", "", "", N(r.visits), N(r.units), N(r.repeat_visits)});
+  return out;
+}
+
+std::string QualitySheetsCsv(const QualityReport& r) {
+  const auto when = [](absl::Time t) {
+    return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+  };
+  std::string out =
+      CsvLine({"sheet", "kind", "product_model", "batch", "symptom_code", "affected_units",
+               "units_sold", "opened", "closed", "state_at_month_end"});
+  for (const QualitySheetLine& s : r.sheets) {
+    out += CsvLine({absl::StrCat("qualitySheets/", s.id), s.kind, s.model, s.batch, s.fault,
+                    N(s.affected_units), N(s.units_sold), when(s.opened_at),
+                    s.closed_at ? when(*s.closed_at) : "", s.state_at_month_end});
+  }
   return out;
 }
 

@@ -27,6 +27,9 @@ std::string ComplaintSummaryCsv(const ComplaintSummary& report);
 // Columns: category, brand, product_model, symptom_code, visits, units,
 // repeat_visits; then a TOTAL line (category "TOTAL", the other keys empty).
 std::string QualityReportCsv(const QualityReport& report);
+// The quality report's sheets: name, kind, model, batch, fault, units,
+// opened and closed (RFC 3339, UTC), state at the month's end.
+std::string QualitySheetsCsv(const QualityReport& report);
 // Columns: dimension (TOTAL, TECHNICIAN, OUTLET, PRODUCT_MODEL), key,
 // callbacks, satisfied, not_solved, ratings, rating_sum, average_rating,
 // conduct_findings.

@@ -544,4 +544,31 @@ absl::StatusOr<QualitySheet> MySqlQualityRepository::ChangeSheet(int64_t id,
   return *std::move(changed);
 }
 
+absl::StatusOr<std::vector<QualitySheet>> MySqlQualityRepository::SheetsActive(absl::Time from,
+                                                                               absl::Time to) {
+  std::vector<QualitySheet> sheets;
+  absl::Status status = common::RunReadOnly(pool_, retry_, [&](sql::Connection& c) {
+    sheets.clear();
+    std::vector<int64_t> ids;
+    auto rs = Statement(c,
+                        "SELECT s.id FROM quality_sheets s WHERE s.opened_at < ? AND NOT EXISTS"
+                        " (SELECT 1 FROM quality_sheet_steps t WHERE t.sheet_id = s.id"
+                        "  AND t.state = ? AND t.taken_at < ?) ORDER BY s.id")
+                  .Bind(to)
+                  .Bind(StateName(SheetState::kClosed))
+                  .Bind(from)
+                  .Query();
+    while (rs->next()) ids.push_back(rs->getInt64("id"));
+    rs.reset();
+    for (int64_t id : ids) {
+      if (std::optional<QualitySheet> sheet = LoadSheet(c, id, /*lock=*/false)) {
+        sheets.push_back(*std::move(sheet));
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return sheets;
+}
+
 }  // namespace fieldservice::callback

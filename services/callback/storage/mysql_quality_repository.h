@@ -28,6 +28,7 @@ class MySqlQualityRepository final : public QualityRepository {
   absl::StatusOr<SheetPage> ListSheets(const SheetFilter& filter, std::optional<int64_t> after,
                                        int limit) override;
   absl::StatusOr<QualitySheet> ChangeSheet(int64_t id, const SheetChange& change) override;
+  absl::StatusOr<std::vector<QualitySheet>> SheetsActive(absl::Time from, absl::Time to) override;
 
  private:
   common::ConnectionPool& pool_;

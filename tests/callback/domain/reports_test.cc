@@ -506,5 +506,58 @@ TEST(CsvTest, TheSampleListsItsItems) {
             "CALLBACK,callbacks/RO-1/1/survey,RO-1,1,2026-06-05T03:00:00Z,A1,T1,NOT_SOLVED\r\n");
 }
 
+// The quality report's sheets (质量信息单) of June: opened before July and
+// not closed before June, each with its state at the end of June.
+TEST(QualityReportTest, ListsTheSheetsOfTheMonthWithTheirStateAtItsEnd) {
+  auto sheet = [](int64_t id, absl::Time opened, std::vector<SheetStep> later) {
+    QualitySheet s;
+    s.id = id;
+    s.kind = SheetKind::kNewDefect;
+    s.model = "BCD-216";
+    s.fault = "no_cooling";
+    s.affected_units = id;
+    s.opened_at = opened;
+    s.steps.push_back({SheetState::kOpen, "quality-signals", opened, ""});
+    for (SheetStep& step : later) s.steps.push_back(std::move(step));
+    return s;
+  };
+  const std::vector<QualitySheet> sheets = {
+      // 1: opened and closed in May: not June's.
+      sheet(1, At(5, 3, 9), {{SheetState::kClosed, "qa", At(5, 20, 9), "fixed"}}),
+      // 2: opened in May, acknowledged in June, closed in July: open at June's end.
+      sheet(2, At(5, 10, 9),
+            {{SheetState::kAcknowledged, "qa", At(6, 2, 9), ""},
+             {SheetState::kClosed, "qa", At(7, 3, 9), "fixed"}}),
+      // 3: opened in June, closed in June.
+      sheet(3, At(6, 5, 9), {{SheetState::kClosed, "qa", At(6, 25, 9), "fixed"}}),
+      // 4: opened at 1 July 00:00: July's.
+      sheet(4, At(7, 1, 0), {}),
+      // 5: opened in April, closed at 1 June 00:00 exactly: closed in June.
+      sheet(5, At(4, 1, 9), {{SheetState::kClosed, "qa", At(6, 1, 0), "fixed"}}),
+  };
+  QualityReport report;
+  AddSheetsOfMonth(sheets, June(), report);
+  ASSERT_EQ(report.sheets.size(), 3u);
+  EXPECT_EQ(report.sheets[0].id, 2);
+  EXPECT_EQ(report.sheets[0].state_at_month_end, "ACKNOWLEDGED");
+  EXPECT_FALSE(report.sheets[0].closed_at.has_value());
+  EXPECT_EQ(report.sheets[1].id, 3);
+  EXPECT_EQ(report.sheets[1].state_at_month_end, "CLOSED");
+  EXPECT_EQ(report.sheets[1].closed_at, At(6, 25, 9));
+  EXPECT_EQ(report.sheets[2].id, 5);
+  EXPECT_EQ(report.sheets[2].state_at_month_end, "CLOSED");
+  EXPECT_EQ(report.sheets_opened, 1);  // 3
+  EXPECT_EQ(report.sheets_closed, 2);  // 3 and 5
+  EXPECT_EQ(QualitySheetsCsv(report),
+            "sheet,kind,product_model,batch,symptom_code,affected_units,units_sold,opened,closed,"
+            "state_at_month_end\r\n"
+            "qualitySheets/2,NEW_DEFECT,BCD-216,,no_cooling,2,0,2026-05-10T01:00:00Z,,"
+            "ACKNOWLEDGED\r\n"
+            "qualitySheets/3,NEW_DEFECT,BCD-216,,no_cooling,3,0,2026-06-05T01:00:00Z,"
+            "2026-06-25T01:00:00Z,CLOSED\r\n"
+            "qualitySheets/5,NEW_DEFECT,BCD-216,,no_cooling,5,0,2026-04-01T01:00:00Z,"
+            "2026-05-31T16:00:00Z,CLOSED\r\n");
+}
+
 }  // namespace
 }  // namespace fieldservice::callback

@@ -185,6 +185,17 @@ TEST_F(CallbackOutcomeTest, WithoutACallbackServiceAPersonCloses) {
   EXPECT_EQ(closed->status, OrderStatus::kClosed);
 }
 
+// A visit completed before the callback service was configured was never
+// reported, so no callback will come: it does not wait for one.
+TEST_F(CallbackOutcomeTest, AVisitNeverReportedDoesNotWaitForACallback) {
+  RepairOrder o = CompletedCarryIn(*orders_);
+  EXPECT_EQ(o.callback_reported_visit, 0);
+  EXPECT_FALSE(AwaitsCallback(o));
+  auto closed = service_->Transition(o.order_number, o.version, OrderEvent::kClose, {}, agent_);
+  ASSERT_TRUE(closed.ok()) << closed.status();
+  EXPECT_EQ(CompletedCarryIn(*service_).callback_reported_visit, 1);
+}
+
 TEST_F(CallbackOutcomeTest, ABadReportNamesTheField) {
   const RepairOrder o = CompletedOnSite();
   auto bad = Outcome(o, 0, CallbackVerdict::kSatisfied);

@@ -27,8 +27,9 @@ std::vector<common::FieldViolation> CheckCallbackOutcome(const CallbackOutcome& 
 }
 
 bool AwaitsCallback(const RepairOrder& order) {
-  return order.status == OrderStatus::kCompleted &&
-         order.callback_unreachable_visit != VisitNumberOf(order);
+  const int64_t visit = VisitNumberOf(order);
+  return order.status == OrderStatus::kCompleted && order.callback_reported_visit == visit &&
+         order.callback_unreachable_visit != visit;
 }
 
 bool AppliesTo(const CallbackOutcome& outcome, const RepairOrder& order) {

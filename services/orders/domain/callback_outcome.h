@@ -35,9 +35,10 @@ struct CallbackOutcome {
 // audit trail's limit.
 std::vector<common::FieldViolation> CheckCallbackOutcome(const CallbackOutcome& outcome);
 
-// Whether `order` is completed and its visit's callback has not settled it:
-// not satisfied (it would be closed), not unsolved (it would be reopened),
-// not given up.
+// Whether `order` is completed, its visit was reported to the callback
+// service, and the callback has not settled it: not satisfied (it would be
+// closed), not unsolved (it would be reopened), not given up. A visit
+// completed before the callback service was configured awaits nothing.
 bool AwaitsCallback(const RepairOrder& order);
 
 // Whether `outcome` is about the order's visit as it stands: the order is

@@ -215,6 +215,8 @@ absl::StatusOr<RepairOrder> OrderService::MutateOrder(const std::string& order_n
       // and visit number, so a redelivery makes no second task.
       changes.owed.push_back(
           {kCallbackVisitCompletedTopic, common::NewUuid(), on_behalf_of, VisitNumberOf(o)});
+      // The visit now awaits its callback (callback_outcome.h).
+      o.callback_reported_visit = VisitNumberOf(o);
     }
     return absl::OkStatus();
   });

@@ -365,6 +365,10 @@ struct RepairOrder {
   std::vector<OrderDeadline> deadlines;
   WarrantyInfo warranty;
   int reopen_count = 0;
+  // The visit reported to the callback service (visit_report.h), which
+  // then awaits its callback; 0: none (completed before the callback
+  // service was configured, or without one).
+  int64_t callback_reported_visit = 0;
   // The visit whose callback (回访) gave up without reaching the customer
   // (callback_outcome.h); 0: none. A person may then close the order.
   int64_t callback_unreachable_visit = 0;

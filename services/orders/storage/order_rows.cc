@@ -84,6 +84,7 @@ constexpr const char* kDataColumns[] = {"status",
                                         "warranty_request_id",
                                         "dispatch_version",
                                         "visit_summary",
+                                        "callback_reported_visit",
                                         "callback_unreachable_visit"};
 // Set once at insert, never updated.
 constexpr const char* kIdentityColumns[] = {"order_number", "request_id", "request_fingerprint",
@@ -179,6 +180,7 @@ void BindData(Statement& st, const RepairOrder& o) {
       .Bind(o.warranty.request_id)
       .Bind(o.dispatch_version)
       .Bind(o.visit_summary)
+      .Bind(o.callback_reported_visit)
       .Bind(o.callback_unreachable_visit);
   BindWarranty(st, o);
   BindVisit(st, o);
@@ -321,6 +323,7 @@ RepairOrder ReadOrder(sql::ResultSet& rs) {
   o.warranty.request_id = rs.getString("warranty_request_id");
   o.dispatch_version = rs.getInt64("dispatch_version");
   o.visit_summary = rs.getString("visit_summary");
+  o.callback_reported_visit = rs.getInt64("callback_reported_visit");
   o.callback_unreachable_visit = rs.getInt64("callback_unreachable_visit");
   ReadWarranty(rs, o);
   ReadVisit(rs, o);

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 
@@ -17,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "services/common/ids.h"
+#include "tests/fsctl/fsctl_runner.h"
 #include "tests/fsctl/tool_run.h"
 #include "tests/support/json_tree.h"
 #include "tests/support/server_process.h"
@@ -28,6 +30,7 @@ namespace fieldservice::fsctl {
 namespace {
 
 namespace pb = ::google::protobuf;
+using ::fieldservice::testing::FsctlRunner;
 using ::fieldservice::testing::ParseJson;
 using ::fieldservice::testing::RunTool;
 using ::fieldservice::testing::ServerProcess;
@@ -58,8 +61,8 @@ class FsctlTest : public ::testing::Test {
                   {ORDERS_SERVER_PATH, "orders", "fsctl_e2e", {"--warranty_address="}}, *databases_)
                   .release();
     ASSERT_NE(orders_, nullptr);
-    dir_ = new std::string(absl::StrCat(fieldservice::testing::TestPkiDir(), "/fsctl-", getpid()));
-    ASSERT_EQ(system(("mkdir -p " + *dir_ + "/var/run " + *dir_ + "/var/pki").c_str()), 0);
+    fsctl_ =
+        new FsctlRunner(absl::StrCat(fieldservice::testing::TestPkiDir(), "/fsctl-", getpid()));
   }
 
   static void TearDownTestSuite() {
@@ -70,33 +73,21 @@ class FsctlTest : public ::testing::Test {
     }
     for (const auto& db : *databases_) fieldservice::testing::DropTestDatabase(db);
     delete databases_;
-    if (dir_ != nullptr) system(("rm -rf " + *dir_).c_str());
+    delete fsctl_;
   }
 
   static std::string OrdersAddress() { return absl::StrCat("127.0.0.1:", orders_->port()); }
-
-  // A file holding a token for `user` with `roles`.
   static std::string TokenFile(const std::string& user, const std::vector<std::string>& roles) {
-    const std::string path = absl::StrCat(*dir_, "/", user, ".jwt");
-    std::ofstream(path) << fieldservice::testing::TestToken(user, roles);
-    return path;
-  }
-
-  // The environment fsctl runs in: nothing of the test's own, a var/ with
-  // no running system in it.
-  static std::map<std::string, std::string> Environment() {
-    return {{"PATH", "/usr/bin:/bin"}, {"TZ", "UTC"}, {"FS_VAR_DIR", *dir_ + "/var"}};
+    return fsctl_->TokenFile(user, roles);
   }
 
   // fsctl with the token in `token_file`, against the orders server at
   // `orders`.
   static ToolResult FsctlAs(const std::string& token_file, const std::string& orders,
                             const std::vector<std::string>& args, const std::string& input = "") {
-    std::vector<std::string> all = {"--orders",     orders,
-                                    "--ca",         fieldservice::testing::TestCaFile(),
-                                    "--token-file", token_file};
+    std::vector<std::string> all = {"--orders", orders, "--token-file", token_file};
     all.insert(all.end(), args.begin(), args.end());
-    return RunTool(FSCTL_PATH, all, input, Environment());
+    return fsctl_->Run(all, input);
   }
 
   // fsctl as the call agent agent-1001.
@@ -138,12 +129,12 @@ class FsctlTest : public ::testing::Test {
 
   static std::vector<common::DbSettings>* databases_;
   static ServerProcess* orders_;
-  static std::string* dir_;
+  static FsctlRunner* fsctl_;
 };
 
 std::vector<common::DbSettings>* FsctlTest::databases_ = nullptr;
 ServerProcess* FsctlTest::orders_ = nullptr;
-std::string* FsctlTest::dir_ = nullptr;
+FsctlRunner* FsctlTest::fsctl_ = nullptr;
 
 // A script feeds the answers through a pipe, one a line, in the order the
 // README lists the prompts. The phone is wrong first: the server's
@@ -300,17 +291,16 @@ TEST_F(FsctlTest, ExitCodesScriptsCanTrust) {
 // With no --orders and no --ca, the addresses file and the CA of a running
 // scripts/run.sh (var/run/addresses, var/pki/ca.pem) are used.
 TEST_F(FsctlTest, FindsARunningSystemFromItsVarDirectory) {
-  std::ofstream(*dir_ + "/var/run/addresses")
+  std::ofstream(fsctl_->dir() + "/var/run/addresses")
       << "mariadb    127.0.0.1:1 (data in var/mariadb)\n"
       << "orders     " << OrdersAddress() << " (log var/log/orders.log, metrics ...)\n";
-  ASSERT_EQ(
-      system(absl::StrCat("cp ", fieldservice::testing::TestCaFile(), " ", *dir_, "/var/pki/ca.pem")
-                 .c_str()),
-      0);
+  std::filesystem::copy_file(fieldservice::testing::TestCaFile(), fsctl_->dir() + "/var/pki/ca.pem",
+                             std::filesystem::copy_options::overwrite_existing);
+  // No --ca either: RunTool, not fsctl_->Run.
   ToolResult list =
       RunTool(FSCTL_PATH, {"order", "list", "--token-file", TokenFile("agent-1001", {"agent"})}, "",
-              Environment());
-  std::remove((*dir_ + "/var/run/addresses").c_str());
+              fsctl_->Environment());
+  std::remove((fsctl_->dir() + "/var/run/addresses").c_str());
   EXPECT_EQ(list.exit_code, 0) << list.err;
   EXPECT_TRUE(absl::StartsWith(list.out, "ORDER  ")) << list.out;
 }
@@ -336,13 +326,13 @@ TEST_F(FsctlTest, HealthOfEachService) {
 TEST_F(FsctlTest, BashCompletion) {
   ToolResult script = Fsctl({"completion", "bash"});
   ASSERT_EQ(script.exit_code, 0) << script.err;
-  const std::string file = *dir_ + "/completion.bash";
+  const std::string file = fsctl_->dir() + "/completion.bash";
   std::ofstream(file) << script.out;
   auto complete = [&](const std::string& words, int current) {
     const std::string command =
         absl::StrCat("source ", file, "; COMP_WORDS=(", words, "); COMP_CWORD=", current,
                      "; _fsctl; echo \"${COMPREPLY[*]}\"");
-    return RunTool("/bin/bash", {"-c", command}, "", Environment()).out;
+    return RunTool("/bin/bash", {"-c", command}, "", fsctl_->Environment()).out;
   };
   EXPECT_EQ(complete("fsctl ord", 1), "order\n");
   EXPECT_EQ(complete("fsctl order c", 2), "create\n");

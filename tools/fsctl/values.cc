@@ -82,7 +82,8 @@ absl::StatusOr<bool> ParseYesNo(const std::string& text) {
 }
 
 std::string ResourceName(const std::string& collection, const std::string& id_or_name) {
-  if (absl::StrContains(id_or_name, '/')) return id_or_name;
+  // Ids may hold a slash themselves (a callback's key is "ORDER/VISIT").
+  if (absl::StartsWith(id_or_name, collection + "/")) return id_or_name;
   return absl::StrCat(collection, "/", id_or_name);
 }
 

@@ -33,7 +33,8 @@ absl::StatusOr<int64_t> ParseYuan(const std::string& text);
 // "yes"/"y"/"true" or "no"/"n"/"false".
 absl::StatusOr<bool> ParseYesNo(const std::string& text);
 
-// "repairOrders/2611230427" from "2611230427" or from the name itself.
+// "repairOrders/2611230427" from "2611230427" or from the name itself;
+// "callbacks/2611230427/1" from the key "2611230427/1".
 std::string ResourceName(const std::string& collection, const std::string& id_or_name);
 
 }  // namespace fieldservice::fsctl

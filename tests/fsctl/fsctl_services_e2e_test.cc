@@ -1,9 +1,10 @@
 // fsctl's dispatcher and callback commands run as a process against real
 // servers: scheduling with orders syncing its queued jobs to it (the queue
 // as a table and its --json twin, candidates with their score parts,
-// assign), and the callback service (a report's tables, CSV and JSON; an
-// empty callback queue is exit code 4). Orders and scheduling run on a fixed
-// Monday morning (fake_now), so shifts and deadlines never depend on today.
+// assign), and the callback service (a callback claimed and its survey
+// answered at prompts fed by a script; a report's tables, CSV and JSON; an
+// empty callback queue is exit code 4). The servers run on a fixed Monday
+// morning (fake_now), so shifts and deadlines never depend on today.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -222,6 +223,89 @@ TEST_F(FsctlServicesTest, CallbackReportsAndAnEmptyQueue) {
   EXPECT_EQ(csv.out, Text(parsed, "csv"));
   // A callback agent may not read reports.
   EXPECT_EQ(Fsctl("cb-01", {"callback_agent"}, report).exit_code, 5);
+}
+
+// The survey's answers for the prompts, one a line, in the survey's order:
+// every answer good but the product still not working; the first rating
+// is out of range first, so it is asked again.
+std::string SurveyAnswers(const pb::Struct& survey) {
+  std::string lines;
+  bool rating_refused = false;
+  for (const pb::Value& v : Field(survey, "questions").list_value().values()) {
+    const pb::Struct& q = v.struct_value();
+    const std::string type = Text(q, "type");
+    if (Text(q, "key") == "product_working") {
+      lines += "no\n";
+    } else if (type == "YES_NO") {
+      lines += Field(q, "bad_when_yes").bool_value() ? "no\n" : "yes\n";
+    } else if (type == "RATING") {
+      if (!rating_refused) lines += "9\n";
+      rating_refused = true;
+      lines += "5\n";
+    } else if (type == "CHOICE") {
+      std::set<std::string> bad;
+      for (const pb::Value& b : Field(q, "bad_choices").list_value().values()) {
+        bad.insert(b.string_value());
+      }
+      for (const pb::Value& o : Field(q, "options").list_value().values()) {
+        if (bad.count(Text(o.struct_value(), "key")) == 0) {
+          lines += Text(o.struct_value(), "key") + "\n";
+          break;
+        }
+      }
+    } else if (type == "AMOUNT") {
+      lines += "0\n";
+    } else {
+      lines += "没有了\n";
+    }
+  }
+  return lines;
+}
+
+// A completed visit's callback claimed with fsctl, and its survey answered
+// at prompts fed by a script.
+TEST_F(FsctlServicesTest, ClaimACallbackAndAnswerItsSurveyAtPrompts) {
+  callback_ = Start(CALLBACK_SERVER_PATH, "callback",
+                    {"--orders_address=", "--scheduling_address=", "--allow_fake_now=true",
+                     absl::StrCat("--fake_now=", Rfc3339(kNow + absl::Hours(48)))});
+  ASSERT_NE(callback_, nullptr);
+  ReflectionClient orders(At(callback_), fieldservice::testing::ServiceCredentials("orders"));
+  fieldservice::testing::MustCall(
+      orders, "fieldservice.callback.v1.Callbacks/RecordVisitCompleted",
+      absl::StrCat(
+          R"json({"order_number": "2611230001", "visit_number": 1, "completed_time": ")json",
+          Rfc3339(kNow), R"json(", "product_model": "BCD-470WDPG", "brand": "海尔",
+        "category": "refrigerator", "region_code": "440106", "technician_id": "zhang.wei",
+        "outlet_id": "gz-tianhe",
+        "repair_facts": {"free_under_warranty": true, "record_known": true,
+                         "record_signed": true, "function_test_recorded": true},
+        "summary": {"product": "冰箱", "fault": "冷藏室不制冷", "work_done": "更换温控器"},
+        "customer": {"name": "张三", "phone": "13812345678"}})json"));
+
+  ToolResult claim = Fsctl("cb-01", {"callback_agent"}, {"callback", "claim"});
+  ASSERT_EQ(claim.exit_code, 0) << claim.err;
+  EXPECT_TRUE(absl::StrContains(claim.out, "Callback:    callbacks/2611230001/1")) << claim.out;
+  EXPECT_TRUE(absl::StrContains(claim.out, "张三  13812345678")) << claim.out;
+  EXPECT_FALSE(absl::StrContains(claim.out, "Parts:")) << claim.out;  // none fitted
+  EXPECT_TRUE(absl::StrContains(claim.out, "Next: fsctl callback survey 2611230001/1"))
+      << claim.out;
+
+  ReflectionClient agent(At(callback_),
+                         fieldservice::testing::CredentialsOf("cb-01", {"callback_agent"}));
+  const pb::Struct task =
+      fieldservice::testing::MustCall(agent, "fieldservice.callback.v1.Callbacks/GetCallback",
+                                      R"({"name": "callbacks/2611230001/1"})");
+  const pb::Struct& survey = Field(task, "survey").struct_value();
+  ToolResult done = fsctl_->Run(
+      {"--callback", At(callback_), "--token-file", fsctl_->TokenFile("cb-01", {"callback_agent"}),
+       "--prompt", "callback", "survey", "2611230001/1"},
+      SurveyAnswers(survey));
+  ASSERT_EQ(done.exit_code, 0) << done.err << done.out;
+  EXPECT_TRUE(absl::StrContains(done.err, "'9': a rating from 1 to 5")) << done.err;
+  EXPECT_TRUE(absl::StrContains(done.out, "State:     COMPLETED")) << done.out;
+  EXPECT_TRUE(absl::StrContains(done.out, "Outcome:   NOT_SOLVED")) << done.out;
+  EXPECT_TRUE(absl::StrContains(done.out, "\nNOT_SOLVED  REOPENS  ANSWER  product_working"))
+      << done.out;
 }
 
 }  // namespace

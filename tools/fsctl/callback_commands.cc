@@ -106,7 +106,7 @@ std::string QuestionText(const v1::Question& q, int number, int count) {
   std::string hint;
   if (q.type() == "YES_NO") hint = "yes, no";
   if (q.type() == "RATING") hint = "1 to 5, 5 best";
-  if (q.type() == "AMOUNT") hint = "yuan paid";
+  if (q.type() == "AMOUNT") hint = "in yuan, e.g. 30 or 30.50";
   if (q.type() == "CHOICE") {
     std::vector<std::string> keys;
     for (const v1::ChoiceOption& o : q.options()) keys.push_back(o.key() + " " + o.text_zh());

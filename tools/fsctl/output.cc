@@ -6,6 +6,7 @@
 #include <cwchar>
 #include <iostream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "services/common/utf8.h"
@@ -57,6 +58,7 @@ void PrintFields(std::ostream& out, const Fields& fields) {
   int width = 0;
   for (const auto& [label, value] : fields) width = std::max(width, DisplayWidth(label));
   for (const auto& [label, value] : fields) {
+    if (absl::StripAsciiWhitespace(value).empty()) continue;
     out << label << ":";
     Pad(out, width - DisplayWidth(label) + 2);
     out << value << "\n";

@@ -34,7 +34,7 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-// "label:  value" lines, the values aligned.
+// "label:  value" lines, the values aligned; a field with no value is left out.
 using Fields = std::vector<std::pair<std::string, std::string>>;
 void PrintFields(std::ostream& out, const Fields& fields);
 

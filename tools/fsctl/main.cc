@@ -153,7 +153,19 @@ int Run(int argc, char** argv, const std::vector<Command>& commands,
       PrintCommandHelp(std::cout, *command, global);
       return fieldservice::fsctl::kExitOk;
     }
-    po::store(po::parse_environment(all, &Session::OptionOfEnvironment), values);
+    // A token given on the command line, of either kind, wins over both
+    // kinds in the environment.
+    const bool token_given = values.count("token") > 0 || values.count("token-file") > 0;
+    po::store(
+        po::parse_environment(all,
+                              [token_given](const std::string& variable) {
+                                const std::string option = Session::OptionOfEnvironment(variable);
+                                if (token_given && (option == "token" || option == "token-file")) {
+                                  return std::string();
+                                }
+                                return option;
+                              }),
+        values);
     po::notify(values);
   } catch (const po::error& e) {
     std::cerr << "fsctl: " << absl::StrJoin(command->words, " ") << ": " << e.what() << "\n"

@@ -16,6 +16,12 @@ absl::StatusOr<CallerChannel> OpenCallerChannel(const std::string& target,
   if (!token.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("token file: ", token.status().message()));
   }
+  return OpenCallerChannelWithToken(target, ca_file, *token, plaintext);
+}
+
+absl::StatusOr<CallerChannel> OpenCallerChannelWithToken(const std::string& target,
+                                                         const std::string& ca_file,
+                                                         const std::string& token, bool plaintext) {
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (!plaintext) {
     auto ca = common::ReadTextFile(ca_file);
@@ -27,7 +33,7 @@ absl::StatusOr<CallerChannel> OpenCallerChannel(const std::string& target,
     credentials = grpc::SslCredentials(tls);
   }
   return CallerChannel{grpc::CreateChannel(target, credentials),
-                       absl::StrCat("Bearer ", absl::StripAsciiWhitespace(*token))};
+                       absl::StrCat("Bearer ", absl::StripAsciiWhitespace(token))};
 }
 
 }  // namespace fieldservice::tools

@@ -23,6 +23,12 @@ absl::StatusOr<CallerChannel> OpenCallerChannel(const std::string& target,
                                                 const std::string& ca_file,
                                                 const std::string& token_file, bool plaintext);
 
+// The same with the token itself rather than a file holding it (fsctl's
+// --token, FS_TOKEN).
+absl::StatusOr<CallerChannel> OpenCallerChannelWithToken(const std::string& target,
+                                                         const std::string& ca_file,
+                                                         const std::string& token, bool plaintext);
+
 }  // namespace fieldservice::tools
 
 #endif  // FIELDSERVICE_TOOLS_CALLER_CHANNEL_H_

@@ -53,6 +53,18 @@ void PrintReport(const v1::QualityReport& r) {
   table.Add({"total", "", "", "", absl::StrCat(r.visits()), absl::StrCat(r.units()),
              absl::StrCat(r.repeat_visits())});
   table.Print(std::cout);
+  std::cout << "\nQuality information sheets (" << r.sheets_opened() << " opened, "
+            << r.sheets_closed() << " closed in the month):\n";
+  Table sheets({"SHEET", "KIND", "MODEL", "BATCH", "SYMPTOM", "UNITS", "SOLD", "OPENED", "CLOSED",
+                "STATE AT MONTH END"});
+  for (const v1::QualitySheetLine& line : r.sheets()) {
+    sheets.Add({line.name(), line.kind(), line.product_model(), line.batch(), line.symptom_code(),
+                absl::StrCat(line.affected_units()), absl::StrCat(line.units_sold()),
+                TimeText(line.open_time()),
+                line.has_close_time() ? TimeText(line.close_time()) : "",
+                line.state_at_month_end()});
+  }
+  sheets.Print(std::cout);
 }
 
 void SatisfactionRows(Table& table, const std::string& group,

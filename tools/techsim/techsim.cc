@@ -14,6 +14,9 @@
 // arriving by the end of the booked window in that time. The services keep
 // their own clock, so an eta (simulated) is never in their past.
 //
+// --create makes the technicians first (as user "techsim", a dispatcher;
+// with --token_dir, its dispatcher.jwt).
+//
 // The run ends after --duration of simulated time, or with --until_idle once
 // no technician has anything to do and their streams have been quiet for
 // --idle_after (wall clock). It prints one line of figures; the exit code
@@ -37,6 +40,7 @@
 #include "services/common/auth/token_signer.h"
 #include "services/common/files.h"
 #include "tools/command_line.h"
+#include "tools/techsim/create_technicians.h"
 #include "tools/techsim/technician_sim.h"
 
 namespace {
@@ -69,6 +73,10 @@ struct Options {
   std::string duration;
   bool until_idle = false;
   std::string idle_after;
+  bool create = false;
+  std::string region;
+  double home_latitude = 0;
+  double home_longitude = 0;
 };
 
 // The technicians' tokens: signed here with a development key, or read
@@ -90,24 +98,32 @@ class Tokens {
   }
 
   absl::StatusOr<std::string> For(const std::string& technician_id) const {
+    return Of(technician_id, "technician");
+  }
+  // For --create: <dir>/dispatcher.jwt, or signed for user "techsim".
+  absl::StatusOr<std::string> Dispatcher() const {
+    return Of(key_ == nullptr ? "dispatcher" : "techsim", "dispatcher");
+  }
+
+ private:
+  explicit Tokens(const Options& o) : o_(o) {}
+
+  absl::StatusOr<std::string> Of(const std::string& user, const std::string& role) const {
     if (key_ == nullptr) {
-      auto token = fieldservice::common::ReadTextFile(
-          absl::StrCat(o_.token_dir, "/", technician_id, ".jwt"));
+      auto token =
+          fieldservice::common::ReadTextFile(absl::StrCat(o_.token_dir, "/", user, ".jwt"));
       if (!token.ok()) return token.status();
       return std::string(absl::StripAsciiWhitespace(*token));
     }
     TokenClaims claims;
     claims.issuer = o_.issuer;
     claims.audience = o_.audience;
-    claims.principal = technician_id;
-    claims.roles = {"technician"};
+    claims.principal = user;
+    claims.roles = {role};
     claims.issued_at = claims.not_before = absl::Now();
     claims.expires = claims.issued_at + ttl_;
     return key_->Sign(claims);
   }
-
- private:
-  explicit Tokens(const Options& o) : o_(o) {}
   const Options& o_;
   std::unique_ptr<SigningKey> key_;
   absl::Duration ttl_;
@@ -161,7 +177,15 @@ int main(int argc, char** argv) {
       "until_idle", po::bool_switch(&o.until_idle),
       "stop once no technician has anything left to do")(
       "idle_after", po::value(&o.idle_after)->default_value("3s"),
-      "--until_idle: how long (wall clock) the streams must be quiet");
+      "--until_idle: how long (wall clock) the streams must be quiet")(
+      "create", po::bool_switch(&o.create),
+      "first create the technicians that do not exist yet, as a dispatcher "
+      "(create_technicians.h says how they are)")(
+      "region", po::value(&o.region)->default_value("440106"), "--create: the district they serve")(
+      "home_latitude", po::value(&o.home_latitude)->default_value(23.1291),
+      "--create: their home base")("home_longitude",
+                                   po::value(&o.home_longitude)->default_value(113.2644),
+                                   "--create: their home base");
   po::variables_map values;
   int exit_code = 0;
   if (!fieldservice::tools::ReadCommandLine("techsim", argc, argv, description, &values,
@@ -209,13 +233,33 @@ int main(int argc, char** argv) {
   auto tokens = Tokens::Of(o);
   if (!tokens.ok()) return Usage(std::string(tokens.status().message()));
 
+  std::vector<std::string> ids;
+  for (int i = 0; i < o.technicians; ++i) {
+    ids.push_back(absl::StrFormat("%s%0*d", o.prefix, o.width, o.first + i));
+  }
+  if (o.create) {
+    auto dispatcher = tokens->Dispatcher();
+    if (!dispatcher.ok())
+      return Usage(absl::StrCat("dispatcher token: ", dispatcher.status().message()));
+    absl::Status created = techsim::CreateTechnicians(
+        channel, {.ids = ids,
+                  .region_code = o.region,
+                  .latitude = o.home_latitude,
+                  .longitude = o.home_longitude,
+                  .authorization = absl::StrCat("Bearer ", *dispatcher)});
+    if (!created.ok()) {
+      std::cerr << "techsim: " << created.message() << "\n";
+      return 1;
+    }
+  }
+
   techsim::SimClock clock(start, o.time_scale);
   techsim::Figures figures;
   // Operation ids of this run never repeat a past run's.
   const std::string run_tag = absl::StrCat(absl::ToUnixMicros(absl::Now()), "-", o.seed);
   std::vector<std::unique_ptr<techsim::SimulatedTechnician>> technicians;
   for (int i = 0; i < o.technicians; ++i) {
-    const std::string id = absl::StrFormat("%s%0*d", o.prefix, o.width, o.first + i);
+    const std::string& id = ids[i];
     auto token = tokens->For(id);
     if (!token.ok()) return Usage(absl::StrCat(id, ": token: ", token.status().message()));
     techsim::TechnicianSetup setup{.id = id,

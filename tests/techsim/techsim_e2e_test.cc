@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <tuple>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -249,6 +250,42 @@ TEST_F(TechsimE2ETest, SimulatedTechniciansTakeEveryJobToItsEndAndCountIt) {
       EXPECT_EQ(seen[4], "ON_SITE") << job;
     }
   }
+}
+
+}  // namespace
+}  // namespace fieldservice::techsim
+
+namespace fieldservice::techsim {
+namespace {
+
+// A bad command line is exit code 2 with a message naming what is wrong,
+// before anything is called.
+TEST(TechsimCommandLineTest, ABadCommandLineSaysWhatIsWrong) {
+  const std::string techsim = absl::StrCat(TECHSIM_PATH, " --scheduling=127.0.0.1:1 --plaintext");
+  auto [code, output] = RunCommand(techsim + " --until_idle --token_dir=/nowhere");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "technicians")) << output;
+
+  std::tie(code, output) =
+      RunCommand(techsim + " --technicians=0 --until_idle --token_dir=/nowhere");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "--technicians must be at least 1")) << output;
+
+  std::tie(code, output) =
+      RunCommand(techsim + " --technicians=2 --until_idle --token_dir=/nowhere --width=3");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "tech-001: token:")) << output;
+
+  std::tie(code, output) =
+      RunCommand(techsim +
+                 " --technicians=1 --until_idle --token_dir=/nowhere --parts_rate=0.7 "
+                 "--not_home_rate=0.5");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "parts_rate + not_home_rate")) << output;
+
+  std::tie(code, output) = RunCommand(techsim + " --technicians=1 --token_dir=/nowhere");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "--duration and --until_idle")) << output;
 }
 
 }  // namespace

@@ -64,6 +64,12 @@ void SimulatedTechnician::Start() {
   actor_ = std::thread([this] { Act(); });
 }
 
+void SimulatedTechnician::Finish() {
+  finishing_ = true;
+  if (actor_.joinable()) actor_.join();
+  Stop();
+}
+
 void SimulatedTechnician::Stop() {
   if (!stop_.HasBeenNotified()) stop_.Notify();
   {
@@ -180,8 +186,17 @@ std::optional<v1::TechnicianJob> SimulatedTechnician::Next() const {
   return next;
 }
 
+absl::Time SimulatedTechnician::LeaveBy(const v1::TechnicianJob& job) const {
+  // The longest trip Visit() plans.
+  return TimeOf(job.appointment().start_time()) - behaviour_.travel * 1.5;
+}
+
+bool SimulatedTechnician::Waiting(const v1::TechnicianJob& job) const {
+  return job.accepted() && job.step() == v1::BOOKED && clock_.Now() < LeaveBy(job);
+}
+
 void SimulatedTechnician::Act() {
-  while (!stop_.HasBeenNotified()) {
+  while (!stop_.HasBeenNotified() && !finishing_) {
     std::optional<v1::TechnicianJob> job;
     {
       absl::MutexLock lock(&mu_);
@@ -196,7 +211,13 @@ void SimulatedTechnician::Act() {
                              absl::Milliseconds(200));
         continue;
       }
-      in_visit_ = true;
+      in_visit_ = !Waiting(*job);
+    }
+    if (Waiting(*job)) {
+      // Not time to leave yet: new jobs are still accepted meanwhile.
+      stop_.WaitForNotificationWithTimeout(
+          std::min(absl::Milliseconds(200), clock_.ToWall(LeaveBy(*job) - clock_.Now())));
+      continue;
     }
     if (!job->accepted() && job->step() <= v1::BOOKED) {
       v1::AcceptJobRequest accept;

@@ -19,6 +19,7 @@
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -66,6 +67,9 @@ class SimulatedTechnician {
   ~SimulatedTechnician();
 
   void Start();
+  // Takes no new job and returns once the visit under way (if any) has
+  // ended, its offline queue replayed; then Stop().
+  void Finish();
   // Ends both threads (a visit under way stops where it is).
   void Stop();
 
@@ -89,6 +93,9 @@ class SimulatedTechnician {
   bool Actionable(const scheduling::v1::TechnicianJob& job) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Visit(const scheduling::v1::TechnicianJob& job);
+  // When to leave for `job` at the latest; whether it is too early to.
+  absl::Time LeaveBy(const scheduling::v1::TechnicianJob& job) const;
+  bool Waiting(const scheduling::v1::TechnicianJob& job) const;
 
   std::string NextOperationId();
   scheduling::v1::UpdateJobStatusRequest Status(const std::string& job,
@@ -113,6 +120,7 @@ class SimulatedTechnician {
   int64_t operation_count_ = 0;  // actor thread only
 
   absl::Notification stop_;
+  std::atomic<bool> finishing_{false};
   mutable absl::Mutex mu_;
   // The technician's jobs as last heard of (the highest version kept).
   std::map<std::string, scheduling::v1::TechnicianJob> jobs_ ABSL_GUARDED_BY(mu_);

@@ -17,9 +17,10 @@
 // --create makes the technicians first (as user "techsim", a dispatcher;
 // with --token_dir, its dispatcher.jwt).
 //
-// The run ends after --duration of simulated time, or with --until_idle once
-// no technician has anything to do and their streams have been quiet for
-// --idle_after (wall clock). It prints one line of figures; the exit code
+// The run ends after --duration of simulated time (visits under way are
+// finished, none is started), or with --until_idle once no technician has
+// anything to do and their streams have been quiet for --idle_after (wall
+// clock). It prints one line of figures; the exit code
 // is 1 when an operation failed unexpectedly, 2 for a bad command line.
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
@@ -285,7 +286,8 @@ int main(int argc, char** argv) {
     }
     if (idle) break;
   }
-  for (auto& t : technicians) t->Stop();
+  // Visits under way end as they would (queues replayed), none starts.
+  for (auto& t : technicians) t->Finish();
 
   std::printf("techsim: technicians=%d simulated=%s %s\n", o.technicians,
               absl::FormatDuration(absl::Trunc(clock.Now() - start, absl::Minutes(1))).c_str(),

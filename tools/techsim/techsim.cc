@@ -160,13 +160,13 @@ int main(int argc, char** argv) {
       "width", po::value(&o.width)->default_value(0),
       "numbers padded with zeros to this width (tech-0001: 4)")(
       "seed", po::value(&o.seed)->default_value(1), "the same seed repeats a run's choices")(
-      "parts_rate", po::value(&o.behaviour.parts_rate)->default_value(0.1),
+      "parts_rate", po::value(&o.behaviour.parts_rate)->default_value(0.1, "0.1"),
       "share of visits that wait for parts")(
-      "not_home_rate", po::value(&o.behaviour.not_home_rate)->default_value(0.05),
+      "not_home_rate", po::value(&o.behaviour.not_home_rate)->default_value(0.05, "0.05"),
       "share of visits where the customer is not home")(
-      "drop_rate", po::value(&o.behaviour.drop_rate)->default_value(0.02),
+      "drop_rate", po::value(&o.behaviour.drop_rate)->default_value(0.02, "0.02"),
       "chance a stream is cut after a change (it resumes from its cursor)")(
-      "offline_rate", po::value(&o.behaviour.offline_rate)->default_value(0.05),
+      "offline_rate", po::value(&o.behaviour.offline_rate)->default_value(0.05, "0.05"),
       "share of visits made offline, their operations replayed afterwards")(
       "travel", po::value(&o.travel)->default_value("20m"), "mean trip, simulated time")(
       "on_site", po::value(&o.on_site)->default_value("45m"), "mean time on site, simulated")(
@@ -183,10 +183,10 @@ int main(int argc, char** argv) {
       "first create the technicians that do not exist yet, as a dispatcher "
       "(create_technicians.h says how they are)")(
       "region", po::value(&o.region)->default_value("440106"), "--create: the district they serve")(
-      "home_latitude", po::value(&o.home_latitude)->default_value(23.1291),
-      "--create: their home base")("home_longitude",
-                                   po::value(&o.home_longitude)->default_value(113.2644),
-                                   "--create: their home base");
+      "home_latitude", po::value(&o.home_latitude)->default_value(23.1291, "23.1291"),
+      "--create: their home base")(
+      "home_longitude", po::value(&o.home_longitude)->default_value(113.2644, "113.2644"),
+      "--create: their home base");
   po::variables_map values;
   int exit_code = 0;
   if (!fieldservice::tools::ReadCommandLine("techsim", argc, argv, description, &values,

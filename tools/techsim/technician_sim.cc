@@ -224,8 +224,10 @@ void SimulatedTechnician::Act() {
       accept.set_operation_id(NextOperationId());
       accept.set_job(job->name());
       if (auto answer = Send(accept, false); answer.has_value()) {
-        answer->set_accepted(true);
         Keep(*answer);
+      } else {
+        absl::MutexLock lock(&mu_);
+        given_up_.insert(job->name());
       }
     } else {
       Visit(*job);

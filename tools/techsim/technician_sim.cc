@@ -198,6 +198,7 @@ bool SimulatedTechnician::Waiting(const v1::TechnicianJob& job) const {
 void SimulatedTechnician::Act() {
   while (!stop_.HasBeenNotified() && !finishing_) {
     std::optional<v1::TechnicianJob> job;
+    bool waiting = false;
     {
       absl::MutexLock lock(&mu_);
       job = Next();
@@ -211,9 +212,10 @@ void SimulatedTechnician::Act() {
                              absl::Milliseconds(200));
         continue;
       }
-      in_visit_ = !Waiting(*job);
+      waiting = Waiting(*job);
+      in_visit_ = !waiting;
     }
-    if (Waiting(*job)) {
+    if (waiting) {
       // Not time to leave yet: new jobs are still accepted meanwhile.
       stop_.WaitForNotificationWithTimeout(
           std::min(absl::Milliseconds(200), clock_.ToWall(LeaveBy(*job) - clock_.Now())));

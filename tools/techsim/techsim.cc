@@ -1,0 +1,296 @@
+// techsim: N simulated technicians against a running scheduling service,
+// each with their own token (principal: their technician id, role
+// technician) and their own change stream; see technician_sim.h for what
+// each does and the faults they simulate.
+//
+//   techsim --scheduling=HOST:PORT --ca=ca.pem --key=dev-key.pem
+//       --technician_prefix=tech- --technicians=200 --width=4 --seed=1
+//       --parts_rate=0.1 --not_home_rate=0.05 --drop_rate=0.01 --offline_rate=0.05
+//       --time_scale=120 --duration=48h
+//
+// Time: techsim's clock starts at --start (default now; a service run with
+// fake_now wants the same instant) and runs --time_scale times faster than
+// the wall clock. Travel and time on site are simulated time; on-time means
+// arriving by the end of the booked window in that time. The services keep
+// their own clock, so an eta (simulated) is never in their past.
+//
+// --create makes the technicians first (as user "techsim", a dispatcher;
+// with --token_dir, its dispatcher.jwt).
+//
+// The run ends after --duration of simulated time (visits under way are
+// finished, none is started), or with --until_idle once no technician has
+// anything to do and their streams have been quiet for --idle_after (wall
+// clock). It prints one line of figures; the exit code
+// is 1 when an operation failed unexpectedly, 2 for a bad command line.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "services/common/auth/token_signer.h"
+#include "services/common/files.h"
+#include "tools/command_line.h"
+#include "tools/techsim/create_technicians.h"
+#include "tools/techsim/technician_sim.h"
+
+namespace {
+
+namespace po = boost::program_options;
+namespace techsim = ::fieldservice::tools::techsim;
+using fieldservice::common::auth::SigningKey;
+using fieldservice::common::auth::TokenClaims;
+
+struct Options {
+  std::string scheduling;
+  std::string ca;
+  bool plaintext = false;
+  std::string key;
+  std::string kid;
+  std::string issuer;
+  std::string audience;
+  std::string ttl;
+  std::string token_dir;
+  std::string prefix;
+  int technicians = 0;
+  int first = 1;
+  int width = 0;
+  uint64_t seed = 1;
+  techsim::Behaviour behaviour;
+  std::string travel;
+  std::string on_site;
+  double time_scale = 60;
+  std::string start;
+  std::string duration;
+  bool until_idle = false;
+  std::string idle_after;
+  bool create = false;
+  std::string region;
+  double home_latitude = 0;
+  double home_longitude = 0;
+};
+
+// The technicians' tokens: signed here with a development key, or read
+// from <dir>/<technician id>.jwt.
+class Tokens {
+ public:
+  static absl::StatusOr<Tokens> Of(const Options& o) {
+    Tokens tokens(o);
+    if (!o.key.empty()) {
+      auto key = SigningKey::FromPemFile(o.key, o.kid);
+      if (!key.ok()) return key.status();
+      tokens.key_ = std::make_unique<SigningKey>(*std::move(key));
+      if (!absl::ParseDuration(o.ttl, &tokens.ttl_) || tokens.ttl_ <= absl::ZeroDuration()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--ttl must be a positive duration like 8h, not '", o.ttl, "'"));
+      }
+    }
+    return tokens;
+  }
+
+  absl::StatusOr<std::string> For(const std::string& technician_id) const {
+    return Of(technician_id, "technician");
+  }
+  // For --create: <dir>/dispatcher.jwt, or signed for user "techsim".
+  absl::StatusOr<std::string> Dispatcher() const {
+    return Of(key_ == nullptr ? "dispatcher" : "techsim", "dispatcher");
+  }
+
+ private:
+  explicit Tokens(const Options& o) : o_(o) {}
+
+  absl::StatusOr<std::string> Of(const std::string& user, const std::string& role) const {
+    if (key_ == nullptr) {
+      auto token =
+          fieldservice::common::ReadTextFile(absl::StrCat(o_.token_dir, "/", user, ".jwt"));
+      if (!token.ok()) return token.status();
+      return std::string(absl::StripAsciiWhitespace(*token));
+    }
+    TokenClaims claims;
+    claims.issuer = o_.issuer;
+    claims.audience = o_.audience;
+    claims.principal = user;
+    claims.roles = {role};
+    claims.issued_at = claims.not_before = absl::Now();
+    claims.expires = claims.issued_at + ttl_;
+    return key_->Sign(claims);
+  }
+  const Options& o_;
+  std::unique_ptr<SigningKey> key_;
+  absl::Duration ttl_;
+};
+
+int Usage(const std::string& message) {
+  std::cerr << "techsim: " << message << "\n";
+  return 2;
+}
+
+bool Rate(double r) { return r >= 0 && r <= 1; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  po::options_description description("techsim options");
+  description.add_options()("help", "this text")("scheduling", po::value(&o.scheduling)->required(),
+                                                 "the scheduling service, host:port")(
+      "ca", po::value(&o.ca), "the services' CA certificate (PEM)")(
+      "plaintext", po::bool_switch(&o.plaintext), "no TLS (a server run with plaintext=true)")(
+      "key", po::value(&o.key), "sign each technician's token with this private key file")(
+      "kid", po::value(&o.kid), "the key id (default: derived from the key, as fs_token does)")(
+      "issuer", po::value(&o.issuer)->default_value("fieldservice-dev"), "tokens' iss")(
+      "audience", po::value(&o.audience)->default_value("fieldservice"), "tokens' aud")(
+      "ttl", po::value(&o.ttl)->default_value("8h"), "tokens' lifetime (wall clock)")(
+      "token_dir", po::value(&o.token_dir),
+      "instead of --key: a folder of tokens, one <technician id>.jwt each")(
+      "technician_prefix", po::value(&o.prefix)->default_value("tech-"),
+      "technician ids are this prefix and a number")(
+      "technicians", po::value(&o.technicians)->required(), "how many technicians")(
+      "first", po::value(&o.first)->default_value(1), "the first technician's number")(
+      "width", po::value(&o.width)->default_value(0),
+      "numbers padded with zeros to this width (tech-0001: 4)")(
+      "seed", po::value(&o.seed)->default_value(1), "the same seed repeats a run's choices")(
+      "parts_rate", po::value(&o.behaviour.parts_rate)->default_value(0.1, "0.1"),
+      "share of visits that wait for parts")(
+      "not_home_rate", po::value(&o.behaviour.not_home_rate)->default_value(0.05, "0.05"),
+      "share of visits where the customer is not home")(
+      "drop_rate", po::value(&o.behaviour.drop_rate)->default_value(0.02, "0.02"),
+      "chance a stream is cut after a change (it resumes from its cursor)")(
+      "offline_rate", po::value(&o.behaviour.offline_rate)->default_value(0.05, "0.05"),
+      "share of visits made offline, their operations replayed afterwards")(
+      "travel", po::value(&o.travel)->default_value("20m"), "mean trip, simulated time")(
+      "on_site", po::value(&o.on_site)->default_value("45m"), "mean time on site, simulated")(
+      "time_scale", po::value(&o.time_scale)->default_value(60),
+      "simulated seconds per wall-clock second")(
+      "start", po::value(&o.start),
+      "RFC 3339 instant the simulated clock starts at (default: now)")(
+      "duration", po::value(&o.duration), "stop after this much simulated time, e.g. 48h")(
+      "until_idle", po::bool_switch(&o.until_idle),
+      "stop once no technician has anything left to do")(
+      "idle_after", po::value(&o.idle_after)->default_value("3s"),
+      "--until_idle: how long (wall clock) the streams must be quiet")(
+      "create", po::bool_switch(&o.create),
+      "first create the technicians that do not exist yet, as a dispatcher "
+      "(create_technicians.h says how they are)")(
+      "region", po::value(&o.region)->default_value("440106"), "--create: the district they serve")(
+      "home_latitude", po::value(&o.home_latitude)->default_value(23.1291, "23.1291"),
+      "--create: their home base")(
+      "home_longitude", po::value(&o.home_longitude)->default_value(113.2644, "113.2644"),
+      "--create: their home base");
+  po::variables_map values;
+  int exit_code = 0;
+  if (!fieldservice::tools::ReadCommandLine("techsim", argc, argv, description, &values,
+                                            &exit_code)) {
+    return exit_code;
+  }
+  if (o.key.empty() == o.token_dir.empty()) return Usage("give one of --key and --token_dir");
+  if (o.technicians < 1) return Usage("--technicians must be at least 1");
+  if (o.ca.empty() && !o.plaintext) return Usage("--ca is required unless --plaintext");
+  const techsim::Behaviour& b = o.behaviour;
+  if (!Rate(b.parts_rate) || !Rate(b.not_home_rate) || !Rate(b.drop_rate) ||
+      !Rate(b.offline_rate) || b.parts_rate + b.not_home_rate > 1) {
+    return Usage("rates must be between 0 and 1, and parts_rate + not_home_rate at most 1");
+  }
+  if (!(o.time_scale > 0)) return Usage("--time_scale must be positive");
+  if (o.duration.empty() == !o.until_idle) return Usage("give one of --duration and --until_idle");
+  absl::Duration duration = absl::InfiniteDuration();
+  absl::Duration idle_after;
+  if (!o.duration.empty() &&
+      (!absl::ParseDuration(o.duration, &duration) || duration <= absl::ZeroDuration())) {
+    return Usage("--duration must be a positive duration like 48h");
+  }
+  if (!absl::ParseDuration(o.idle_after, &idle_after) || idle_after < absl::ZeroDuration() ||
+      !absl::ParseDuration(o.travel, &o.behaviour.travel) ||
+      o.behaviour.travel <= absl::ZeroDuration() ||
+      !absl::ParseDuration(o.on_site, &o.behaviour.on_site) ||
+      o.behaviour.on_site <= absl::ZeroDuration()) {
+    return Usage("--idle_after, --travel and --on_site must be durations like 3s or 20m");
+  }
+  absl::Time start = absl::Now();
+  std::string error;
+  if (!o.start.empty() && !absl::ParseTime(absl::RFC3339_full, o.start, &start, &error)) {
+    return Usage("--start must be an RFC 3339 time like 2026-11-23T07:00:00+08:00: " + error);
+  }
+
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!o.plaintext) {
+    auto ca = fieldservice::common::ReadTextFile(o.ca);
+    if (!ca.ok()) return Usage(absl::StrCat("--ca: ", ca.status().message()));
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs = *ca;
+    credentials = grpc::SslCredentials(tls);
+  }
+  auto channel = grpc::CreateChannel(o.scheduling, credentials);
+  auto tokens = Tokens::Of(o);
+  if (!tokens.ok()) return Usage(std::string(tokens.status().message()));
+
+  std::vector<std::string> ids;
+  for (int i = 0; i < o.technicians; ++i) {
+    ids.push_back(absl::StrFormat("%s%0*d", o.prefix, o.width, o.first + i));
+  }
+  if (o.create) {
+    auto dispatcher = tokens->Dispatcher();
+    if (!dispatcher.ok())
+      return Usage(absl::StrCat("dispatcher token: ", dispatcher.status().message()));
+    absl::Status created = techsim::CreateTechnicians(
+        channel, {.ids = ids,
+                  .region_code = o.region,
+                  .latitude = o.home_latitude,
+                  .longitude = o.home_longitude,
+                  .authorization = absl::StrCat("Bearer ", *dispatcher)});
+    if (!created.ok()) {
+      std::cerr << "techsim: " << created.message() << "\n";
+      return 1;
+    }
+  }
+
+  techsim::SimClock clock(start, o.time_scale);
+  techsim::Figures figures;
+  // Operation ids of this run never repeat a past run's.
+  const std::string run_tag = absl::StrCat(absl::ToUnixMicros(absl::Now()), "-", o.seed);
+  std::vector<std::unique_ptr<techsim::SimulatedTechnician>> technicians;
+  for (int i = 0; i < o.technicians; ++i) {
+    const std::string& id = ids[i];
+    auto token = tokens->For(id);
+    if (!token.ok()) return Usage(absl::StrCat(id, ": token: ", token.status().message()));
+    techsim::TechnicianSetup setup{.id = id,
+                                   .authorization = absl::StrCat("Bearer ", *token),
+                                   .index = i,
+                                   .seed = o.seed * 1000003 + static_cast<uint64_t>(i),
+                                   .run_tag = run_tag};
+    technicians.push_back(std::make_unique<techsim::SimulatedTechnician>(
+        std::move(setup), o.behaviour, channel, clock, figures));
+  }
+  for (auto& t : technicians) t->Start();
+
+  const absl::Time end = start + duration;
+  while (clock.Now() < end) {
+    absl::SleepFor(absl::Milliseconds(100));
+    if (!o.until_idle) continue;
+    bool idle = true;
+    for (const auto& t : technicians) {
+      if (t->Busy() || absl::Now() - t->LastChange() < idle_after) {
+        idle = false;
+        break;
+      }
+    }
+    if (idle) break;
+  }
+  // Visits under way end as they would (queues replayed), none starts.
+  for (auto& t : technicians) t->Finish();
+
+  std::printf("techsim: technicians=%d simulated=%s %s\n", o.technicians,
+              absl::FormatDuration(absl::Trunc(clock.Now() - start, absl::Minutes(1))).c_str(),
+              figures.Line().c_str());
+  return figures.errors.load() == 0 ? 0 : 1;
+}

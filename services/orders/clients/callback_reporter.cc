@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "services/common/gatekeeper.h"
 #include "services/common/logging.h"
+#include "services/common/outbox_call.h"
 #include "services/common/proto_time.h"
 #include "services/orders/domain/dispatch_sync.h"
 
@@ -148,23 +149,15 @@ absl::Status CallbackReporter::Deliver(const common::OutboxMessage& message) {
   if (!order.ok()) return order.status();
   auto milestones = MilestonesOfVisit(*order, owed.visit_number);
   if (!milestones.ok()) return milestones.status();
-  // Wait for a connection within the timeout (see WarrantyRequester).
-  const absl::Time deadline = absl::Now() + call_timeout_;
-  if (!channel_->WaitForConnected(absl::ToChronoTime(deadline))) {
-    return absl::UnavailableError("callback service unreachable");
-  }
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(deadline));
-  if (!owed.on_behalf_of.empty()) {
-    context.AddMetadata(common::kOnBehalfOfMetadata, owed.on_behalf_of);
-  }
   cv1::CallbackTask task;
-  grpc::Status status = stub_->RecordVisitCompleted(
-      &context, RequestFor(*order, owed.visit_number, *milestones), &task);
-  if (!status.ok()) {
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                        absl::StrCat("callback service: ", status.error_message()));
-  }
+  absl::Status told =
+      common::CallForOutbox(*channel_, call_timeout_, "callback", [&](grpc::ClientContext& c) {
+        if (!owed.on_behalf_of.empty())
+          c.AddMetadata(common::kOnBehalfOfMetadata, owed.on_behalf_of);
+        return stub_->RecordVisitCompleted(&c, RequestFor(*order, owed.visit_number, *milestones),
+                                           &task);
+      });
+  if (!told.ok()) return told;
   common::LogInfo("visit_reported", {{"order", owed.order_number},
                                      {"visit", absl::StrCat(owed.visit_number)},
                                      {"task", task.name()}});

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/gatekeeper.h"
 #include "services/common/logging.h"
+#include "services/common/outbox_call.h"
 #include "services/common/proto_time.h"
 #include "services/orders/domain/dispatch_sync.h"
 
@@ -61,22 +62,14 @@ absl::Status SchedulingSync::Deliver(const common::OutboxMessage& message) {
   const OwedPayloadParts owed = ParseOwedPayload(message.payload);
   auto order = orders_.Get(owed.order_number);
   if (!order.ok()) return order.status();
-  // Wait for a connection within the timeout (see WarrantyRequester).
-  const absl::Time deadline = absl::Now() + call_timeout_;
-  if (!channel_->WaitForConnected(absl::ToChronoTime(deadline))) {
-    return absl::UnavailableError("scheduling service unreachable");
-  }
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(deadline));
-  if (!owed.on_behalf_of.empty()) {
-    context.AddMetadata(common::kOnBehalfOfMetadata, owed.on_behalf_of);
-  }
   sv1::DispatchJob job;
-  grpc::Status status = stub_->SyncJob(&context, RequestFor(*order), &job);
-  if (!status.ok()) {
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                        absl::StrCat("scheduling service: ", status.error_message()));
-  }
+  absl::Status told =
+      common::CallForOutbox(*channel_, call_timeout_, "scheduling", [&](grpc::ClientContext& c) {
+        if (!owed.on_behalf_of.empty())
+          c.AddMetadata(common::kOnBehalfOfMetadata, owed.on_behalf_of);
+        return stub_->SyncJob(&c, RequestFor(*order), &job);
+      });
+  if (!told.ok()) return told;
   common::LogInfo("dispatch_synced", {{"order", owed.order_number},
                                       {"version", absl::StrCat(order->version)},
                                       {"queued", job.queued() ? "yes" : "no"}});

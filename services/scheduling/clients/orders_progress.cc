@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/enum_names.h"
 #include "services/common/logging.h"
+#include "services/common/outbox_call.h"
 #include "services/common/proto_time.h"
 #include "services/scheduling/api/technician_app_mapping.h"
 #include "services/scheduling/domain/job_transitions.h"
@@ -148,20 +149,11 @@ absl::Status OrdersProgress::Deliver(const common::OutboxMessage& message) {
   }
   std::optional<ov1::RecordDispatchProgressRequest> request = RequestFor(**job, visit);
   if (!request.has_value()) return absl::OkStatus();
-  // Wait for a connection within the timeout, so one unreachable orders
-  // service costs one timeout per round (outbox.h).
-  const absl::Time deadline = absl::Now() + call_timeout_;
-  if (!channel_->WaitForConnected(absl::ToChronoTime(deadline))) {
-    return absl::UnavailableError("orders service unreachable");
-  }
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(deadline));
   ov1::RepairOrder order;
-  grpc::Status status = stub_->RecordDispatchProgress(&context, *request, &order);
-  if (!status.ok()) {
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                        absl::StrCat("orders service: ", status.error_message()));
-  }
+  absl::Status told = common::CallForOutbox(
+      *channel_, call_timeout_, "orders",
+      [&](grpc::ClientContext& c) { return stub_->RecordDispatchProgress(&c, *request, &order); });
+  if (!told.ok()) return told;
   common::LogInfo("dispatch_progress_told", {{"order", order_number},
                                              {"version", absl::StrCat((*job)->version)},
                                              {"step", JobStepName((*job)->step)}});

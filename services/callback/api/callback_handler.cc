@@ -37,8 +37,7 @@ grpc::Status CallbackHandler::Answer(const absl::StatusOr<CallbackRecord>& recor
   ToProto(*record, response);
   // The customer's phone is for the agent who holds the claim, to call;
   // everyone else reads the task without it (DOMAIN.md "Confidentiality").
-  if (!viewer.empty() && record->task.state == TaskState::kClaimed &&
-      record->task.agent_id == viewer) {
+  if (!viewer.empty() && IsHeldBy(record->task, viewer)) {
     response->mutable_customer()->set_phone(record->customer.phone);
   }
   // The questions the task is (or was) asked under.
@@ -81,8 +80,7 @@ grpc::Status CallbackHandler::GetCallback(grpc::ServerContext* context,
   // claimed_callbacks (an agent without a wider role): only the tasks the
   // caller holds; another task, existing or not, is PERMISSION_DENIED.
   if (caller.Has(common::kRuleClaimedCallbacks) &&
-      (!record.ok() || record->task.state != TaskState::kClaimed ||
-       record->task.agent_id != caller.principal)) {
+      (!record.ok() || !IsHeldBy(record->task, caller.principal))) {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                         "a callback agent reads only the callbacks they hold");
   }

@@ -56,7 +56,7 @@ absl::StatusOr<std::unique_ptr<CallbackService>> CallbackService::Create(
     const common::WorkingCalendar& calendar, CallbackPolicy policy, SurveyPolicy survey_policy,
     SurveyStore* surveys, SurveyCatalogueOptions survey_options) {
   std::unique_ptr<CallbackService> service(
-      new CallbackService(repository, clock, calendar, policy, survey_policy));
+      new CallbackService(repository, clock, calendar, policy));
   auto catalogue =
       SurveyCatalogue::Create(surveys, clock, survey_policy, std::move(survey_options));
   if (!catalogue.ok()) return catalogue.status();
@@ -153,11 +153,8 @@ absl::StatusOr<CallbackRecord> CallbackService::SubmitSurvey(const std::string& 
     if (absl::Status held = CheckHeldBy(record.task, agent_id, "submit the survey"); !held.ok()) {
       return held;
     }
-    auto survey = surveys_->Get(submitted.survey_id, submitted.survey_version);
+    auto survey = surveys_->Checked(submitted);
     if (!survey.ok()) return survey.status();
-    common::Violations bad;
-    CheckAnswers(*survey, submitted.answers, survey_policy_, bad);
-    if (!bad.empty()) return bad.ToStatus();
     auto done = Submit(std::move(record.task), agent_id, now);
     if (!done.ok()) return done.status();
     record.task = *std::move(done);
@@ -179,11 +176,6 @@ absl::StatusOr<Survey> CallbackService::GetSurvey(const std::string& id, int ver
 absl::StatusOr<Survey> CallbackService::DefineSurvey(const Survey& survey,
                                                      const std::string& defined_by) {
   return surveys_->Define(survey, defined_by);
-}
-
-bool CallbackService::HoldsLiveClaim(const CallbackTask& task, const std::string& agent_id) const {
-  return task.state == TaskState::kClaimed && task.agent_id == agent_id &&
-         !ClaimLapsed(task, clock_.Now(), policy_);
 }
 
 }  // namespace fieldservice::callback

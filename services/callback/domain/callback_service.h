@@ -57,25 +57,16 @@ class CallbackService {
   // (quality_service.h), once per visit; unset, it does not.
   void RecordFaultsWith(QualityService* quality) { quality_ = quality; }
 
-  // Whether the claim on the task is held by `agent_id` and not lapsed now.
-  bool HoldsLiveClaim(const CallbackTask& task, const std::string& agent_id) const;
-
  private:
   CallbackService(CallbackRepository& repository, const common::Clock& clock,
-                  const common::WorkingCalendar& calendar, CallbackPolicy policy,
-                  SurveyPolicy survey_policy)
-      : repository_(repository),
-        clock_(clock),
-        calendar_(calendar),
-        policy_(policy),
-        survey_policy_(survey_policy) {}
+                  const common::WorkingCalendar& calendar, CallbackPolicy policy)
+      : repository_(repository), clock_(clock), calendar_(calendar), policy_(policy) {}
 
   CallbackRepository& repository_;
   const common::Clock& clock_;
   const common::WorkingCalendar& calendar_;
   const CallbackPolicy policy_;
-  const SurveyPolicy survey_policy_;
-  std::unique_ptr<SurveyCatalogue> surveys_;
+  std::unique_ptr<SurveyCatalogue> surveys_;  // with the survey policy
   QualityService* quality_ = nullptr;
 };
 

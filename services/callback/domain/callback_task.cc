@@ -144,6 +144,10 @@ bool IsOverdue(const CallbackTask& task, absl::Time now) {
   return !IsFinal(task.state) && now >= task.due_at;
 }
 
+bool IsHeldBy(const CallbackTask& task, std::string_view agent_id) {
+  return task.state == TaskState::kClaimed && task.agent_id == agent_id;
+}
+
 absl::Status CheckHeldBy(const CallbackTask& task, std::string_view agent_id,
                          std::string_view action) {
   if (task.state != TaskState::kClaimed) return Illegal(task, action, {"Claim"});

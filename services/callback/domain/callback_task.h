@@ -181,6 +181,9 @@ absl::StatusOr<CallbackTask> Cancel(CallbackTask task, absl::Time now);
 
 // FAILED_PRECONDITION unless the task is CLAIMED by `agent_id`; `action`
 // names what was asked. Shared with attempt_policy.cc.
+// Whether `agent_id` holds the task's claim (a lapsed claim stays its
+// holder's until another agent claims the task).
+bool IsHeldBy(const CallbackTask& task, std::string_view agent_id);
 absl::Status CheckHeldBy(const CallbackTask& task, std::string_view agent_id,
                          std::string_view action);
 

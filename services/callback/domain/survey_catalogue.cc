@@ -89,4 +89,15 @@ absl::StatusOr<Survey> SurveyCatalogue::Get(const std::string& asked_id, int ver
 
 absl::StatusOr<Survey> SurveyCatalogue::Active() { return Get("", 0); }
 
+absl::StatusOr<Survey> SurveyCatalogue::Checked(const SubmittedSurvey& submitted) {
+  // Get reads another replica's new version from the store when needed.
+  auto survey = Get(submitted.survey_id, submitted.survey_version);
+  if (!survey.ok()) return survey.status();
+  absl::MutexLock lock(&mu_);
+  if (absl::Status checked = CheckSubmission(versions_, submitted, policy_); !checked.ok()) {
+    return checked;
+  }
+  return survey;
+}
+
 }  // namespace fieldservice::callback

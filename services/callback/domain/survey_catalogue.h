@@ -63,6 +63,10 @@ class SurveyCatalogue {
   absl::StatusOr<Survey> Get(const std::string& id, int version);
   // The latest version of the active survey.
   absl::StatusOr<Survey> Active();
+  // The version `submitted` names, once its answers pass CheckSubmission
+  // (NOT_FOUND for an unknown version, INVALID_ARGUMENT naming each bad
+  // answer).
+  absl::StatusOr<Survey> Checked(const SubmittedSurvey& submitted);
 
   const SurveyPolicy& policy() const { return policy_; }
 

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "services/common/ids.h"
 #include "tests/fsctl/fsctl_runner.h"
@@ -48,17 +49,24 @@ int Columns(std::string_view text) {
   return columns;
 }
 
-// A purchase some months before today, as the intake rules want it.
-std::string PurchaseDate() {
-  return absl::FormatTime("%Y-%m-%d", absl::Now() - absl::Hours(24 * 200), absl::UTCTimeZone());
-}
+// The orders server's clock (fake_now): no date here depends on the day the
+// test runs. Calls end a minute before it; the purchase is months before.
+const absl::Time kNow =
+    absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0), absl::FixedTimeZone(8 * 3600));
+constexpr char kPurchaseDate[] = "2026-03-01";
+std::string CallEnded() { return fieldservice::testing::Rfc3339(kNow - absl::Minutes(1)); }
 
 class FsctlTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     databases_ = new std::vector<common::DbSettings>();
     orders_ = fieldservice::testing::StartService(
-                  {ORDERS_SERVER_PATH, "orders", "fsctl_e2e", {"--warranty_address="}}, *databases_)
+                  {ORDERS_SERVER_PATH,
+                   "orders",
+                   "fsctl_e2e",
+                   {"--warranty_address=", "--allow_fake_now=true",
+                    absl::StrCat("--fake_now=", fieldservice::testing::Rfc3339(kNow))}},
+                  *databases_)
                   .release();
     ASSERT_NE(orders_, nullptr);
     fsctl_ =
@@ -110,12 +118,13 @@ class FsctlTest : public ::testing::Test {
             "--brand",         "海尔",
             "--model",         "BCD-470WDPG",
             "--serial",        "BA0123456789",
-            "--purchase-date", PurchaseDate(),
+            "--purchase-date", kPurchaseDate,
             "--invoice",       "24440000000012345678",
             "--warranty-card", "yes",
             "--price",         "3299.00",
             "--fault",         "冷藏室不制冷，冷冻正常",
-            "--mode",          "on-site"};
+            "--mode",          "on-site",
+            "--call-ended",    CallEnded()};
   }
 
   // Creates an order with flags; its order number.
@@ -144,12 +153,12 @@ TEST_F(FsctlTest, TakesACallAtPromptsFedByAScript) {
   const std::string answers = absl::StrCat(
       "REPAIR\n", "张伟\n", "12345\n", "440106\n", "天河区天河路385号太古汇2座1201室\n",
       "23.1335,113.3275\n", "refrigerator\n", "海尔\n", "BCD-470WDPG\n", "BA2026X0301\n",
-      PurchaseDate(), "\n", "24440000000012345678\n", "yes\n", "3299\n",
+      kPurchaseDate, "\n", "24440000000012345678\n", "yes\n", "3299\n",
       "\n",  // no earlier repairs
       "冷藏室不制冷，冷冻正常\n",
       "\n",              // the mode's default, ON_SITE
       "13812345678\n");  // the phone again, after the server refused the first
-  ToolResult call = Fsctl({"--prompt", "order", "create"}, answers);
+  ToolResult call = Fsctl({"--prompt", "order", "create", "--call-ended", CallEnded()}, answers);
   ASSERT_EQ(call.exit_code, 0) << call.err << call.out;
   EXPECT_TRUE(absl::StrContains(call.err, "Customer's phone: 12345")) << call.err;
   EXPECT_TRUE(absl::StrContains(call.err, "repair_order.customer.phone: ")) << call.err;

@@ -207,6 +207,12 @@ absl::StatusOr<int> ServerProcess::Terminate(absl::Duration timeout) {
   return Reap();
 }
 
+void ServerProcess::Kill() {
+  if (reaped_) return;
+  kill(pid_, SIGKILL);
+  Reap();
+}
+
 bool ServerProcess::WaitForLog(const std::string& needle, absl::Duration timeout) const {
   absl::MutexLock lock(&mu_);
   auto seen = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {

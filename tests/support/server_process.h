@@ -54,6 +54,10 @@ class ServerProcess {
   // it did not exit in time, in which case it is killed.
   absl::StatusOr<int> Terminate(absl::Duration timeout);
 
+  // Sends SIGKILL, as a crash or the OOM killer would: no drain, no clean
+  // shutdown. Returns once the child is reaped.
+  void Kill();
+
   // Everything the child wrote to stderr so far.
   std::string Log() const;
 

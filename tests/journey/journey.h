@@ -1,0 +1,95 @@
+// Issue 12's journey through all four services, as steps a test can stop
+// between: a call becomes an order, warranty decides, the job reaches the
+// dispatch queue, is assigned and booked, the technician's app completes it,
+// the callback finds it unsolved, the order reopens, a second visit fixes
+// it, the callback is satisfied, the order closes. Every call is made as
+// the person who would make it (their own token), through server
+// reflection and JSON, the way a client that knows only the API would.
+#ifndef FIELDSERVICE_TESTS_JOURNEY_JOURNEY_H_
+#define FIELDSERVICE_TESTS_JOURNEY_JOURNEY_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "google/protobuf/struct.pb.h"
+#include "tests/journey/journey_system.h"
+#include "tests/support/reflection_client.h"
+
+namespace fieldservice::testing {
+
+// Orders, warranty and scheduling run on Monday 23 November 2026, 10:00 in
+// China; the callback service two days later, when the callbacks are due.
+absl::Time JourneyNow();
+absl::Time JourneyCallbackNow();
+
+class Journey {
+ public:
+  explicit Journey(JourneySystem& system);
+  ~Journey();
+
+  // The steps' names, in order.
+  std::vector<std::string> StepNames();
+
+  // Runs every step; after each (its calls acknowledged), calls
+  // `after_step(index, name)`. Stops at the first step that fails (the
+  // failure is a test failure).
+  void Run(const std::function<void(int, const std::string&)>& after_step);
+
+  // The end state checked in all four services: the order closed with its
+  // whole audit trail, one 三包 decision, the job completed twice with two
+  // records and two ratings, two callbacks with their outcomes, and every
+  // outbox message delivered and acted on once (counted on both sides).
+  void CheckEnd();
+
+  const std::string& order_name() const { return order_name_; }
+
+ private:
+  struct Step {
+    std::string name;
+    std::function<void()> run;
+  };
+  std::vector<Step> Steps();
+
+  // Each of these is one step or part of one.
+  void CreateTechnician();
+  void TakeCall();
+  void AwaitWarrantyDecision();
+  void QueueForDispatch();
+  void AssignAndBook();
+  void AppStep(const std::string& method, int op, const std::string& body,
+               const std::string& order_status);
+  void ClaimCallback();
+  void SubmitSurvey(const std::string& product_working, const std::string& rating,
+                    const std::string& outcome);
+
+  // A unary call that must be acknowledged; a service restarting (or its
+  // database) answers UNAVAILABLE for a moment, which is waited out.
+  google::protobuf::Struct Acknowledged(ReflectionClient& client, const std::string& method,
+                                        const std::string& json);
+  google::protobuf::Struct GetOrder();
+  google::protobuf::Struct GetJob();
+  void AwaitOrder(const std::string& status);
+  void AwaitJob(const std::string& step);
+
+  void CheckOutbox();
+
+  // The rows `sql` answers in a service's database, read from outside it.
+  using Table = std::vector<std::vector<std::string>>;
+  Table Rows(const std::string& service, const std::string& sql);
+
+  JourneySystem& system_;
+  std::unique_ptr<ReflectionClient> agent_, supervisor_, warranty_reader_, dispatcher_, phone_,
+      callback_agent_;
+  std::string order_name_, number_, job_, etag_, task_;
+  int visit_ = 0;
+  // The booked window's start: the departure's ETA.
+  std::string window_start_;
+};
+
+}  // namespace fieldservice::testing
+
+#endif  // FIELDSERVICE_TESTS_JOURNEY_JOURNEY_H_

@@ -1,0 +1,23 @@
+// Issue 12 "Must show", the first: the whole journey with the four real
+// binaries, every state along the way awaited in the service that owns it
+// (tests/journey/journey.cc) and the end checked in all four.
+#include <gtest/gtest.h>
+
+#include "tests/journey/journey.h"
+#include "tests/journey/journey_system.h"
+
+namespace fieldservice::testing {
+namespace {
+
+TEST(JourneyE2ETest, ACallTravelsThroughFourServicesToAClosedOrder) {
+  JourneySystem system(JourneyNow(), JourneyCallbackNow());
+  ASSERT_TRUE(system.Start());
+  Journey journey(system);
+  std::vector<std::string> done;
+  journey.Run([&](int, const std::string& step) { done.push_back(step); });
+  EXPECT_EQ(done, journey.StepNames());
+  journey.CheckEnd();
+}
+
+}  // namespace
+}  // namespace fieldservice::testing

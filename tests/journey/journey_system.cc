@@ -1,0 +1,111 @@
+#include "tests/journey/journey_system.h"
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "tests/support/json_tree.h"
+#include "tests/support/service_under_test.h"
+#include "tests/support/test_db.h"
+
+namespace fieldservice::testing {
+namespace {
+
+const std::map<std::string, std::string> kBinaries = {
+    {"orders", ORDERS_SERVER_PATH},
+    {"warranty", WARRANTY_SERVER_PATH},
+    {"scheduling", SCHEDULING_SERVER_PATH},
+    {"callback", CALLBACK_SERVER_PATH},
+};
+
+// The relays deliver within a second or so, and give up on a dead receiver
+// quickly enough that a restart is noticed soon.
+const std::vector<std::string> kQuickOutbox = {"--outbox_poll_interval=200ms",
+                                               "--outbox_initial_backoff=200ms",
+                                               "--outbox_max_backoff=1s", "--allow_fake_now=true"};
+
+}  // namespace
+
+JourneySystem::~JourneySystem() {
+  // Callers first, so nobody relays into a stopped service at the end.
+  for (auto it = kJourneyServices.rbegin(); it != kJourneyServices.rend(); ++it) {
+    auto found = processes_.find(*it);
+    if (found == processes_.end() || found->second == nullptr) continue;
+    auto code = found->second->Terminate(absl::Seconds(15));
+    EXPECT_TRUE(code.ok() && *code == 0) << *it << ": " << found->second->Log();
+  }
+  for (auto& [service, db] : databases_) DropTestDatabase(db);
+}
+
+std::vector<std::string> JourneySystem::ArgsOf(const std::string& service) const {
+  if (service == "warranty") return {};
+  std::vector<std::string> args = kQuickOutbox;
+  const absl::Time clock_start =
+      (service == "callback" ? callback_now_ : now_) + (absl::Now() - started_);
+  args.push_back(absl::StrCat("--fake_now=", Rfc3339(clock_start)));
+  auto add = [&](std::vector<std::string> more) {
+    args.insert(args.end(), more.begin(), more.end());
+  };
+  if (service == "scheduling") {
+    add({"--orders_address=" + Address("orders"), "--orders_timeout=1s",
+         "--app_stream_poll_interval=200ms"});
+  } else if (service == "callback") {
+    add({"--orders_address=" + Address("orders"), "--orders_timeout=1s",
+         "--scheduling_address=" + Address("scheduling"), "--scheduling_timeout=1s"});
+  } else if (service == "orders") {
+    add({"--warranty_address=" + Address("warranty"), "--warranty_timeout=1s",
+         "--scheduling_address=" + Address("scheduling"), "--scheduling_timeout=1s",
+         "--callback_address=" + Address("callback"), "--callback_timeout=1s"});
+  }
+  return args;
+}
+
+bool JourneySystem::Launch(const std::string& service) {
+  ServerProcessOptions options = options_.at(service);
+  options.args[0] = absl::StrCat("--listen=127.0.0.1:", ports_[service]);
+  for (const std::string& arg : ArgsOf(service)) options.args.push_back(arg);
+  auto started = ServerProcess::Start(options);
+  EXPECT_TRUE(started.ok()) << service << ": " << started.status();
+  if (!started.ok()) return false;
+  ports_[service] = (*started)->port();
+  processes_[service] = *std::move(started);
+  return true;
+}
+
+bool JourneySystem::Start() {
+  started_ = absl::Now();
+  std::vector<common::DbSettings> made;
+  for (const std::string& service : kJourneyServices) {
+    options_[service] =
+        ServiceOptions({kBinaries.at(service), service, service + "_journey", {}}, made);
+    databases_[service] = made.back();
+    ports_[service] = 0;
+  }
+  // Orders' port is learned first (a start and a stop on its own database,
+  // which also migrates it), so its callers can be told it.
+  auto probe = ServerProcess::Start(options_.at("orders"));
+  EXPECT_TRUE(probe.ok()) << probe.status();
+  if (!probe.ok()) return false;
+  ports_["orders"] = (*probe)->port();
+  if (!(*probe)->Terminate(absl::Seconds(15)).ok()) return false;
+  for (const std::string& service : kJourneyServices) {
+    if (!Launch(service)) return false;
+  }
+  return true;
+}
+
+bool JourneySystem::KillAndRestart(const std::string& service) {
+  processes_.at(service)->Kill();
+  processes_.at(service).reset();
+  return Launch(service);
+}
+
+std::string JourneySystem::Address(const std::string& service) const {
+  return absl::StrCat("127.0.0.1:", ports_.at(service));
+}
+
+const common::DbSettings& JourneySystem::Database(const std::string& service) const {
+  return databases_.at(service);
+}
+
+}  // namespace fieldservice::testing

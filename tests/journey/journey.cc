@@ -67,43 +67,55 @@ Journey::Journey(JourneySystem& system) : system_(system) {
 Journey::~Journey() = default;
 
 std::vector<Journey::Step> Journey::Steps() {
+  auto order_is = [this](const std::string& status) {
+    return [this, status] { AwaitOrder(status); };
+  };
   std::vector<Step> steps = {
-      {"technician joins", [this] { CreateTechnician(); }},
-      {"call taken", [this] { TakeCall(); }},
-      {"warranty decides", [this] { AwaitWarrantyDecision(); }},
-      {"queued for dispatch", [this] { QueueForDispatch(); }},
+      {"technician joins", [this] { CreateTechnician(); }, [] {}},
+      {"call taken", [this] { TakeCall(); }, [this] { AwaitWarrantyDecision(); }},
+      {"queued for dispatch", [this] { QueueForDispatch(); }, [this] { AwaitJob("QUEUED"); }},
   };
   for (int visit = 1; visit <= 2; ++visit) {
     const std::string v = absl::StrCat("visit ", visit, ": ");
-    steps.push_back({v + "assigned and booked", [this] { AssignAndBook(); }});
-    steps.push_back(
-        {v + "accepted", [this] { AppStep("AcceptJob", 1, "", "APPOINTMENT_BOOKED"); }});
-    steps.push_back({v + "on the way", [this] {
+    steps.push_back({v + "assigned and booked", [this] { AssignAndBook(); },
+                     [this] {
+                       AwaitJob("BOOKED");
+                       AwaitOrder("APPOINTMENT_BOOKED");
+                     }});
+    steps.push_back({v + "accepted", [this] { AppStep("AcceptJob", 1, ""); }, [] {}});
+    steps.push_back({v + "on the way",
+                     [this] {
                        AppStep(
                            "UpdateJobStatus", 2,
-                           absl::StrCat(R"("status": "DEPARTED", "eta": ")", window_start_, "\""),
-                           "EN_ROUTE");
-                     }});
-    steps.push_back({v + "arrived", [this] {
-                       AppStep("UpdateJobStatus", 3, R"("status": "ARRIVED")", "ON_SITE_VISIT");
-                     }});
+                           absl::StrCat(R"("status": "DEPARTED", "eta": ")", window_start_, "\""));
+                     },
+                     order_is("EN_ROUTE")});
+    steps.push_back({v + "arrived",
+                     [this] { AppStep("UpdateJobStatus", 3, R"("status": "ARRIVED")"); },
+                     order_is("ON_SITE_VISIT")});
     // SHA-256 of "abc", the published test vector.
-    steps.push_back({v + "completed", [this] {
+    steps.push_back({v + "completed",
+                     [this] {
                        AppStep("CompleteJob", 4, R"json("record": {
         "fault_found": "温控器损坏", "work_done": "更换温控器，试机制冷正常",
         "parts_used": [{"part_id": "thermostat", "serial": "TH-0001", "quantity": 1}],
         "function_test_passed": true, "customer_opinion": "满意",
         "signature": "YWJj",
-        "signature_sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"})json",
-                               "COMPLETED");
-                     }});
-    steps.push_back({v + "callback claimed", [this] { ClaimCallback(); }});
+        "signature_sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"})json");
+                     },
+                     order_is("COMPLETED")});
+    // The task exists once orders' relay has reported the visit.
+    steps.push_back({v + "callback claimed", [this] { ClaimCallback(); }, [] {}});
     if (visit == 1) {
-      steps.push_back(
-          {v + "callback: not solved", [this] { SubmitSurvey("no", "3", "NOT_SOLVED"); }});
+      steps.push_back({v + "callback: not solved",
+                       [this] { SubmitSurvey("no", "3", "NOT_SOLVED"); },
+                       [this] {
+                         AwaitOrder("PENDING_DISPATCH");
+                         AwaitJob("QUEUED");
+                       }});
     } else {
-      steps.push_back(
-          {v + "callback: satisfied", [this] { SubmitSurvey("yes", "5", "SATISFIED"); }});
+      steps.push_back({v + "callback: satisfied", [this] { SubmitSurvey("yes", "5", "SATISFIED"); },
+                       order_is("CLOSED")});
     }
   }
   return steps;
@@ -122,6 +134,8 @@ void Journey::Run(const std::function<void(int, const std::string&)>& after_step
     steps[i].run();
     if (::testing::Test::HasFailure()) return;
     after_step(static_cast<int>(i), steps[i].name);
+    if (::testing::Test::HasFailure()) return;
+    steps[i].settled();
     if (::testing::Test::HasFailure()) return;
   }
 }
@@ -214,7 +228,6 @@ void Journey::QueueForDispatch() {
                    absl::StrCat(R"({"name": ")", order_name_,
                                 R"(", "event": "QUEUE_FOR_DISPATCH", "etag": ")", etag_, R"("})"));
   EXPECT_EQ(Text(order, "status"), "PENDING_DISPATCH");
-  AwaitJob("QUEUED");
 }
 
 void Journey::AssignAndBook() {
@@ -234,12 +247,10 @@ void Journey::AssignAndBook() {
   AwaitOrder("APPOINTMENT_BOOKED");
 }
 
-void Journey::AppStep(const std::string& method, int op, const std::string& body,
-                      const std::string& order_status) {
+void Journey::AppStep(const std::string& method, int op, const std::string& body) {
   Acknowledged(*phone_, kApp + method,
                absl::StrCat(R"({"job": ")", job_, R"(", "operation_id": "v)", visit_, "-", op,
                             R"(")", body.empty() ? "" : ", ", body, "}"));
-  AwaitOrder(order_status);
 }
 
 void Journey::ClaimCallback() {
@@ -262,12 +273,6 @@ void Journey::SubmitSurvey(const std::string& product_working, const std::string
                                 R"(", "survey_id": "default", "survey_version": 1, "answers": )",
                                 Answers(product_working, rating), "}"));
   EXPECT_EQ(Text(done, "outcome"), outcome);
-  if (outcome == "NOT_SOLVED") {
-    AwaitOrder("PENDING_DISPATCH");
-    AwaitJob("QUEUED");
-  } else {
-    AwaitOrder("CLOSED");
-  }
 }
 
 }  // namespace fieldservice::testing

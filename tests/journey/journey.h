@@ -34,9 +34,11 @@ class Journey {
   // The steps' names, in order.
   std::vector<std::string> StepNames();
 
-  // Runs every step; after each (its calls acknowledged), calls
-  // `after_step(index, name)`. Stops at the first step that fails (the
-  // failure is a test failure).
+  // Runs every step: its calls, each acknowledged; then
+  // `after_step(index, name)`, while the relays carry the step's messages;
+  // then waits for the step's consequences in the services that follow it
+  // (the order's status, the job's step, the 三包 decision). Stops at the
+  // first step that fails (the failure is a test failure).
   void Run(const std::function<void(int, const std::string&)>& after_step);
 
   // The end state checked in all four services: the order closed with its
@@ -50,7 +52,8 @@ class Journey {
  private:
   struct Step {
     std::string name;
-    std::function<void()> run;
+    std::function<void()> run;      // the acknowledged calls
+    std::function<void()> settled;  // awaits what they set going
   };
   std::vector<Step> Steps();
 
@@ -60,8 +63,7 @@ class Journey {
   void AwaitWarrantyDecision();
   void QueueForDispatch();
   void AssignAndBook();
-  void AppStep(const std::string& method, int op, const std::string& body,
-               const std::string& order_status);
+  void AppStep(const std::string& method, int op, const std::string& body);
   void ClaimCallback();
   void SubmitSurvey(const std::string& product_working, const std::string& rating,
                     const std::string& outcome);

@@ -94,9 +94,10 @@ bool JourneySystem::Start() {
   return true;
 }
 
-bool JourneySystem::KillAndRestart(const std::string& service) {
+bool JourneySystem::KillAndRestart(const std::string& service, absl::Duration down) {
   processes_.at(service)->Kill();
   processes_.at(service).reset();
+  absl::SleepFor(down);
   return Launch(service);
 }
 

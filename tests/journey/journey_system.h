@@ -34,9 +34,9 @@ class JourneySystem {
   // Starts all four; a failure is a test failure and answers false.
   bool Start();
 
-  // SIGKILL, then started again on the same port and database. False (with
-  // a test failure) when it does not come back.
-  bool KillAndRestart(const std::string& service);
+  // SIGKILL; `down` later started again on the same port and database.
+  // False (with a test failure) when it does not come back.
+  bool KillAndRestart(const std::string& service, absl::Duration down);
 
   // "127.0.0.1:port" of a service.
   std::string Address(const std::string& service) const;

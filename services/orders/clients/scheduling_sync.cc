@@ -26,6 +26,7 @@ sv1::SyncJobRequest SchedulingSync::RequestFor(const RepairOrder& order) {
   r.set_order(absl::StrCat("repairOrders/", order.order_number));
   r.set_order_version(order.version);
   r.set_in_dispatch(facts.in_dispatch);
+  r.set_visit(facts.visit);
   r.set_region_code(facts.region_code);
   if (facts.location.has_value()) {
     r.mutable_location()->set_latitude(facts.location->latitude);

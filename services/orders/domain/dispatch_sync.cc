@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "services/orders/domain/visit_report.h"
+
 namespace fieldservice::orders {
 namespace {
 
@@ -24,7 +26,7 @@ auto Key(const DispatchFacts& f) {
       f.in_dispatch, f.region_code, location, f.category, f.brand, window, f.complaint,
       f.major_complaint, f.customer_name, f.customer_phone, f.customer_address,
       std::make_tuple(c.decided, c.free, c.labour_fen, c.part_fen, c.part_priced, c.callout_fen),
-      f.model, f.fault_description);
+      f.model, f.fault_description, f.visit);
 }
 
 ChargeTerms ChargeTermsOf(const WarrantyInfo& w) {
@@ -69,6 +71,7 @@ DispatchFacts DispatchFactsOf(const RepairOrder& o) {
   f.charges = ChargeTermsOf(o.warranty);
   f.model = d.product.model;
   f.fault_description = d.fault_description;
+  f.visit = VisitNumberOf(o);
   return f;
 }
 

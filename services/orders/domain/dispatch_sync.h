@@ -50,6 +50,9 @@ struct DispatchFacts {
   ChargeTerms charges;
   std::string model;
   std::string fault_description;
+  // The visit the order is on (VisitNumberOf): scheduling queues a job it
+  // completed again only for a later one.
+  int64_t visit = 0;
 };
 
 // The statuses of the dispatch flow (for on-site orders), and whether an

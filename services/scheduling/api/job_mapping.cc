@@ -128,6 +128,7 @@ OrderFacts OrderFactsFromProto(const v1::SyncJobRequest& r,
   f.order_number = IdFromName(r.order(), kOrderPrefix, "order", bad);
   f.order_version = r.order_version();
   f.in_dispatch = r.in_dispatch();
+  f.visit = r.visit();
   f.region_code = r.region_code();
   if (r.has_location()) f.location = GeoPoint{r.location().latitude(), r.location().longitude()};
   f.category = r.category();

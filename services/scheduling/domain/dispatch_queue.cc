@@ -69,16 +69,20 @@ DispatchJob JobFromFacts(const OrderFacts& f, const std::optional<DispatchJob>& 
   // Scheduling's part of the job (step, technician, visit) carries over
   // while the order stays in dispatch and the job is open.
   const bool open = before.has_value() && !IsFinished(before->step);
+  // Completed for this visit already (a sender of old says no visit: 0).
+  const bool visit_done = before.has_value() && before->step == JobStep::kCompleted &&
+                          f.visit != 0 && f.visit <= before->order_visit;
   DispatchJob out;
   if (before.has_value()) {
     out = *before;
     out.job = Job{};
   }
   out.order_version = f.order_version;
-  if (f.in_dispatch && !open) {
-    // New, or back in dispatch after it ended or completed (reopened).
+  if (f.in_dispatch && !open && !visit_done) {
+    // New, or back in dispatch after it ended, or reopened after it completed.
     out = DispatchJob();
     out.order_version = f.order_version;
+    out.order_visit = f.visit;
     out.queue_time = f.change_time;
     out.step = JobStep::kQueued;
     out.version = before.has_value() ? before->version : 0;

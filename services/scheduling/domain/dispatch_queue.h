@@ -58,6 +58,8 @@ struct OrderFacts {
   std::string order_number;
   int64_t order_version = 0;
   bool in_dispatch = false;
+  // The order's visit (1, +1 per reopen); 0: the sender did not say.
+  int64_t visit = 0;
   std::string region_code;
   std::optional<GeoPoint> location;
   std::string category;
@@ -80,6 +82,8 @@ struct DispatchJob {
   Job job;
   bool has_location = false;  // job.location is meaningful
   int64_t order_version = 0;
+  // The order's visit this job serves (OrderFacts::visit; 0: unknown).
+  int64_t order_visit = 0;
   absl::Time queue_time;  // when it (last) entered the queue
   JobStep step = JobStep::kQueued;
   int64_t version = 0;  // bumped by every change (stored)
@@ -111,9 +115,12 @@ void CheckOrderFacts(const OrderFacts& facts, common::Violations& v);
 // The job `facts` make, given the job stored before (if any). The facts
 // are the order's; the step is scheduling's: an order in dispatch keeps its
 // job's step (a job that stays queued keeps its queue time and so its
-// deadline); one entering dispatch (new, or after it ended or completed)
-// is queued at `facts.change_time`; an order leaving dispatch ends an open
-// job (a completed or carried-in one stays as it is).
+// deadline); one entering dispatch (new, or after it ended, or a later
+// visit after it completed: a reopen) is queued at `facts.change_time`; an
+// order leaving dispatch ends an open job (a completed or carried-in one
+// stays as it is). Facts of the visit a job completed that arrive after the
+// completion (orders not yet told of it: its progress and this sync cross)
+// leave it completed.
 DispatchJob JobFromFacts(const OrderFacts& facts, const std::optional<DispatchJob>& before,
                          const DispatchPolicy& policy);
 

@@ -13,6 +13,7 @@ namespace {
 // In the order BindJob binds them.
 constexpr const char* kColumns[] = {
     "order_version",
+    "order_visit",
     "queued",
     "region_code",
     "latitude",
@@ -102,6 +103,7 @@ DispatchJob ReadJob(sql::ResultSet& rs) {
   Job& j = d.job;
   j.order_number = rs.getString("order_number");
   d.order_version = rs.getInt64("order_version");
+  d.order_visit = rs.getInt64("order_visit");
   j.region_code = rs.getString("region_code");
   d.has_location = !rs.isNull("latitude");
   if (d.has_location) {
@@ -154,6 +156,7 @@ void BindJob(common::Statement& st, const DispatchJob& d) {
     lng = j.location.longitude;
   }
   st.Bind(d.order_version)
+      .Bind(d.order_visit)
       .Bind(d.queued())
       .Bind(j.region_code)
       .Bind(lat)

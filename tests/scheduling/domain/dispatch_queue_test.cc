@@ -133,6 +133,39 @@ TEST(DispatchQueueTest, TheOrderKeepsTheJobsFactsAndSchedulingKeepsItsStep) {
   EXPECT_EQ(again.queue_time, kQueued + absl::Hours(30));
 }
 
+// Found by the journey's kill test (tests/journey): orders restarted,
+// re-sent the facts of its orders in dispatch, and those of a visit the
+// technician had just completed crossed the completion's progress on its way
+// to orders, so the order still looked in dispatch. The completed job must
+// not be queued again for the visit it completed; a reopen (a later visit)
+// queues it.
+TEST(DispatchQueueTest, ACompletedJobIsQueuedAgainOnlyForALaterVisit) {
+  DispatchPolicy policy;
+  OrderFacts first = Repair();
+  first.visit = 1;
+  DispatchJob job = JobFromFacts(first, std::nullopt, policy);
+  EXPECT_EQ(job.order_visit, 1);
+  job.step = JobStep::kCompleted;
+  job.technician_id = "zhang.wei";
+  OrderFacts crossed = first;  // newer version, same visit, still on site
+  crossed.order_version = 8;
+  DispatchJob after = JobFromFacts(crossed, job, policy);
+  EXPECT_EQ(after.step, JobStep::kCompleted);
+  EXPECT_EQ(after.technician_id, "zhang.wei");
+  EXPECT_EQ(after.order_version, 8);
+  OrderFacts reopened = first;
+  reopened.order_version = 10;
+  reopened.visit = 2;
+  DispatchJob again = JobFromFacts(reopened, after, policy);
+  EXPECT_TRUE(again.queued());
+  EXPECT_EQ(again.order_visit, 2);
+  EXPECT_TRUE(again.technician_id.empty());
+  // A sender that does not say the visit (0): queued again, as before.
+  OrderFacts unsaid = crossed;
+  unsaid.visit = 0;
+  EXPECT_TRUE(JobFromFacts(unsaid, job, policy).queued());
+}
+
 TEST(DispatchQueueTest, FactsAreCheckedForAQueuedJobOnly) {
   EXPECT_THAT(Fields(Repair()), IsEmpty());
   OrderFacts f = Repair();

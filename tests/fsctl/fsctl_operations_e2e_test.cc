@@ -189,6 +189,13 @@ TEST_F(FsctlOperationsTest, PlanPreviewCommitAndTheTechniciansFeed) {
   EXPECT_TRUE(absl::StrContains(feed.out, "  refrigerator 海尔  cursor 1\n")) << feed.out;
   EXPECT_TRUE(absl::StrContains(feed.err, "1 changes; resume with --after ")) << feed.err;
 
+  // Without --after the feed starts where it stands: nothing new in 1s.
+  ToolResult from_now = Fsctl("zhang.wei", {"technician"}, {"feed", "--for", "1s"});
+  EXPECT_EQ(from_now.exit_code, 0) << from_now.err;
+  EXPECT_EQ(from_now.out, "");
+  EXPECT_TRUE(absl::StrContains(from_now.err, "following changes after cursor 1\n"))
+      << from_now.err;
+
   // A bad region is named by the server (exit 3); a bad date by fsctl (exit 2).
   ToolResult bad = Fsctl("disp-01", {"dispatcher"},
                          {"plan", "preview", "--region", "44x106", "--date", "2026-11-24"});

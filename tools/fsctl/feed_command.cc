@@ -122,8 +122,9 @@ int Feed(Session& session, const po::variables_map& values) {
     if (!status.ok()) return ReportCallError("feed", status, session.json());
     cursor = jobs.cursor();
   }
-  if (!session.json())
+  if (!session.json()) {
     std::cerr << "fsctl: feed: following changes after cursor " << cursor << "\n";
+  }
 
   CurrentCall current;
   std::signal(SIGINT, OnInterrupt);

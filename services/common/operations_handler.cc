@@ -48,6 +48,7 @@ grpc::Status OperationsHandler::GetServiceStatus(grpc::ServerContext* context,
     check->set_name(r.name);
     check->set_ok(r.ok);
     check->set_detail(r.detail);
+    check->mutable_figures()->insert(r.figures.begin(), r.figures.end());
   }
   return grpc::Status::OK;
 }

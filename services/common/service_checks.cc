@@ -22,6 +22,9 @@ CheckResult OutboxCheck(ConnectionPool& pool, const Clock& clock, absl::Duration
     return r;
   }
   r.ok = backlog->parked == 0 && backlog->oldest_pending_age <= warn_age;
+  r.figures = {{"pending", backlog->pending},
+               {"parked", backlog->parked},
+               {"oldest_pending_seconds", absl::ToInt64Seconds(backlog->oldest_pending_age)}};
   r.detail = absl::StrCat("pending ", backlog->pending, ", parked ", backlog->parked,
                           ", oldest pending ", absl::FormatDuration(backlog->oldest_pending_age));
   if (backlog->parked > 0) {

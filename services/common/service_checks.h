@@ -16,7 +16,8 @@ CheckResult DatabaseCheck(const ConnectionPool& pool);
 
 // "outbox": not ok when a message is parked (an operator must look) or the
 // oldest undelivered one has waited longer than `warn_age` (a receiver down
-// that long); the detail carries pending, parked and the oldest age.
+// that long); the detail carries pending, parked and the oldest age, and
+// the figures the same as numbers (pending, parked, oldest_pending_seconds).
 CheckResult OutboxCheck(ConnectionPool& pool, const Clock& clock, absl::Duration warn_age);
 
 }  // namespace fieldservice::common

@@ -4,7 +4,9 @@
 #ifndef FIELDSERVICE_COMMON_STATUS_CHECKS_H_
 #define FIELDSERVICE_COMMON_STATUS_CHECKS_H_
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +19,8 @@ struct CheckResult {
   std::string name;
   bool ok = true;
   std::string detail;  // what was found; what to do when not ok
+  // What it measured, by name, for scripts (ops.proto Check.figures).
+  std::map<std::string, int64_t> figures;
 };
 
 class StatusChecks {

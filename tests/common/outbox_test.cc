@@ -6,6 +6,7 @@
 #include <cppconn/statement.h>
 
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -306,6 +307,9 @@ TEST_F(OutboxTest, OutboxCheckFailsOnParkedOrOldMessages) {
   CheckResult old = OutboxCheck(*pool_, clock_, absl::Minutes(10));
   EXPECT_FALSE(old.ok);
   EXPECT_THAT(old.detail, ::testing::HasSubstr("pending 1, parked 0, oldest pending 11m"));
+  // The same as figures, for scripts (fsctl outbox).
+  EXPECT_EQ(old.figures, (std::map<std::string, int64_t>{
+                             {"pending", 1}, {"parked", 0}, {"oldest_pending_seconds", 660}}));
   EXPECT_TRUE(OutboxCheck(*pool_, clock_, absl::Minutes(20)).ok);
 
   OutboxRelay relay(
@@ -315,6 +319,7 @@ TEST_F(OutboxTest, OutboxCheckFailsOnParkedOrOldMessages) {
   CheckResult parked = OutboxCheck(*pool_, clock_, absl::Minutes(20));
   EXPECT_FALSE(parked.ok);
   EXPECT_THAT(parked.detail, ::testing::HasSubstr("parked 1"));
+  EXPECT_EQ(parked.figures.at("parked"), 1);
   EXPECT_TRUE(DatabaseCheck(*pool_).ok);
 }
 

@@ -348,6 +348,10 @@ TEST_F(FsctlTest, BashCompletion) {
   EXPECT_EQ(complete("fsctl --orders 127.0.0.1:1 order get 1 --js", 6), "--json\n");
   EXPECT_EQ(complete("fsctl order create --pho", 3), "--phone\n");
   EXPECT_EQ(complete("fsctl report sat", 2), "satisfaction\n");
+  EXPECT_EQ(complete("fsctl plan ", 2), "commit preview\n");
+  EXPECT_EQ(complete("fsctl approval decide 2611230001/1 re", 4), "reject\n");
+  EXPECT_EQ(complete("fsctl order move 2611230001 queue", 4), "queue_for_dispatch\n");
+  EXPECT_EQ(complete("fsctl feed --aft", 2), "--after\n");
 }
 
 }  // namespace

@@ -35,10 +35,14 @@ struct Command {
 
 // The commands of each area, in the order `fsctl --help` lists them.
 void AddOrderCommands(std::vector<Command>& commands);
+void AddApprovalCommands(std::vector<Command>& commands);
 void AddDispatchCommands(std::vector<Command>& commands);
+void AddPlanCommands(std::vector<Command>& commands);
+void AddFeedCommands(std::vector<Command>& commands);
 void AddCallbackCommands(std::vector<Command>& commands);
 void AddReportCommands(std::vector<Command>& commands);
 void AddHealthCommands(std::vector<Command>& commands);
+void AddOutboxCommands(std::vector<Command>& commands);
 
 // `fsctl completion bash`: a bash completion script for `commands`, their
 // options and the global options `global`.

@@ -23,6 +23,10 @@ enum ExitCode : int {
   kExitNotFound = 4,     // NOT_FOUND
   kExitDenied = 5,       // PERMISSION_DENIED, UNAUTHENTICATED
   kExitUnavailable = 6,  // UNAVAILABLE, DEADLINE_EXCEEDED: try again later
+  // Every service answered, but one needs an operator: `fsctl outbox` found
+  // parked messages, or a pending one older than the service's
+  // outbox_backlog_warn_age.
+  kExitAttention = 7,
 };
 
 ExitCode ExitCodeOf(grpc::StatusCode code);

@@ -27,7 +27,8 @@ using fieldservice::fsctl::Session;
 constexpr char kExitCodes[] =
     "Exit codes: 0 ok; 1 other failure; 2 bad command line (or an unusable file or setting);\n"
     "3 the server refused the input (INVALID_ARGUMENT, FAILED_PRECONDITION: each field named);\n"
-    "4 not found; 5 permission denied or not authenticated; 6 unavailable or timed out.\n";
+    "4 not found; 5 permission denied or not authenticated; 6 unavailable or timed out;\n"
+    "7 (outbox) a service's outbox has parked messages or a backlog too old.\n";
 
 // "order get NAME": the words and the positional arguments.
 std::string Synopsis(const Command& command) {
@@ -193,10 +194,14 @@ int main(int argc, char** argv) {
   if (std::setlocale(LC_CTYPE, "C.UTF-8") == nullptr) std::setlocale(LC_CTYPE, "");
   std::vector<Command> commands;
   fieldservice::fsctl::AddOrderCommands(commands);
+  fieldservice::fsctl::AddApprovalCommands(commands);
   fieldservice::fsctl::AddDispatchCommands(commands);
+  fieldservice::fsctl::AddPlanCommands(commands);
+  fieldservice::fsctl::AddFeedCommands(commands);
   fieldservice::fsctl::AddCallbackCommands(commands);
   fieldservice::fsctl::AddReportCommands(commands);
   fieldservice::fsctl::AddHealthCommands(commands);
+  fieldservice::fsctl::AddOutboxCommands(commands);
   const po::options_description global = Session::Options();
   commands.push_back({{"completion", "bash"},
                       "print a bash completion script (source <(fsctl completion bash))",

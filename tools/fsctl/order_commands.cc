@@ -1,5 +1,6 @@
 // `fsctl order get|list|events`: an order, a page of orders as a table, an
-// order's audit trail. (`order create` is in order_create.cc.)
+// order's audit trail. (`order create` is in order_create.cc, `order move`
+// in order_move.cc.)
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -13,6 +14,7 @@
 namespace fieldservice::fsctl {
 
 void AddOrderCreateCommand(std::vector<Command>& commands);
+void AddOrderMoveCommand(std::vector<Command>& commands);
 
 namespace {
 
@@ -147,6 +149,7 @@ void AddOrderCommands(std::vector<Command>& commands) {
                             "page-token", po::value<std::string>(), "the next page");
                       },
                       ListEvents});
+  AddOrderMoveCommand(commands);
 }
 
 }  // namespace fieldservice::fsctl

@@ -65,14 +65,24 @@ void PrintFields(std::ostream& out, const Fields& fields) {
   }
 }
 
-std::string JsonOf(const google::protobuf::Message& message) {
+namespace {
+
+std::string JsonText(const google::protobuf::Message& message, bool indent) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   options.always_print_primitive_fields = true;
-  options.add_whitespace = true;
+  options.add_whitespace = indent;
   std::string text;
   if (!google::protobuf::util::MessageToJsonString(message, &text, options).ok()) return "{}";
   return text;
+}
+
+}  // namespace
+
+std::string JsonOf(const google::protobuf::Message& message) { return JsonText(message, true); }
+
+std::string JsonLineOf(const google::protobuf::Message& message) {
+  return JsonText(message, false);
 }
 
 void PrintJson(const google::protobuf::Message& message) { std::cout << JsonOf(message); }
@@ -81,6 +91,11 @@ std::string TimeText(const google::protobuf::Timestamp& time) {
   if (time.seconds() == 0 && time.nanos() == 0) return "";
   return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(time.seconds()),
                           absl::LocalTimeZone());
+}
+
+std::string ClockText(const google::protobuf::Timestamp& time) {
+  if (time.seconds() == 0 && time.nanos() == 0) return "";
+  return absl::FormatTime("%H:%M", absl::FromUnixSeconds(time.seconds()), absl::LocalTimeZone());
 }
 
 std::string WindowText(const fieldservice::type::TimeWindow& window) {

@@ -42,9 +42,13 @@ void PrintFields(std::ostream& out, const Fields& fields);
 // zero values included, indented.
 std::string JsonOf(const google::protobuf::Message& message);
 void PrintJson(const google::protobuf::Message& message);
+// The same on one line, for a stream of events printed as JSON lines.
+std::string JsonLineOf(const google::protobuf::Message& message);
 
 // "2026-11-23 10:00" in the local time zone (TZ); "" for an unset time.
 std::string TimeText(const google::protobuf::Timestamp& time);
+// "10:00" in the local time zone: a time of a day already named; "" when unset.
+std::string ClockText(const google::protobuf::Timestamp& time);
 // "2026-11-23 10:00-12:00" (the end's date when it differs); "" when unset.
 std::string WindowText(const fieldservice::type::TimeWindow& window);
 // "2026-03-01"; "" when unset.

@@ -1,10 +1,13 @@
 // Loads demo data into a running system through its public gRPC API, as a
 // call centre would: a handful of orders on each path, a complaint escalated,
-// an exchange approved; and, given the scheduling service, its technicians
-// (tools/demo_technicians.h). Request ids are fixed, so running it twice
-// adds nothing. It calls as the agent (and the dispatcher) whose tokens it
-// is given (tools/fs_token signs them for development), over TLS checked
-// against the given CA. An empty address skips that service's part.
+// an exchange proposed; given the scheduling service, its technicians
+// (tools/demo_technicians.h); and with --lifecycle, orders in every status a
+// real flow reaches, driven by the agent, the dispatcher and the technicians
+// (tools/demo_lifecycle.h). Request ids are fixed, so running it twice adds
+// nothing. It calls as the people whose tokens it is given (tools/fs_token
+// signs them for development), over TLS checked against the given CA. An
+// empty address skips that service's part. It exits 1 when a step fails,
+// each failure printed naming it.
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -15,7 +18,7 @@
 #include "fieldservice/orders/v1/orders_service.grpc.pb.h"
 #include "services/common/config.h"
 #include "tools/caller_channel.h"
-#include "tools/demo_dispatch.h"
+#include "tools/demo_lifecycle.h"
 #include "tools/demo_technicians.h"
 #include "tools/sample_orders.h"
 
@@ -114,6 +117,37 @@ class Demo {
   bool ok_ = true;
 };
 
+// The --lifecycle part: as the agent, the dispatcher and the technicians.
+int LoadLifecycle(const fieldservice::common::Config& config, bool plaintext) {
+  namespace tools = fieldservice::tools;
+  auto agent = tools::OpenCallerChannel(config.Get("orders"), config.Get("tls_ca"),
+                                        config.Get("token_file"), plaintext);
+  auto dispatcher = tools::OpenCallerChannel(config.Get("scheduling_address"), config.Get("tls_ca"),
+                                             config.Get("dispatcher_token_file"), plaintext);
+  for (const auto* opened : {&agent, &dispatcher}) {
+    if (!opened->ok()) {
+      std::fprintf(stderr, "fs_demo: %s\n", std::string(opened->status().message()).c_str());
+      return 2;
+    }
+  }
+  if (config.Get("orders").empty() || config.Get("scheduling_address").empty() ||
+      config.Get("technician_token_dir").empty()) {
+    std::fprintf(stderr,
+                 "fs_demo: --lifecycle needs --orders, --scheduling_address and "
+                 "--technician_token_dir\n");
+    return 2;
+  }
+  tools::DemoLifecycleSetup setup{*std::move(agent),
+                                  *std::move(dispatcher),
+                                  config.Get("scheduling_address"),
+                                  config.Get("tls_ca"),
+                                  config.Get("technician_token_dir"),
+                                  plaintext};
+  std::printf("demo orders in each status (order, status, district, technician):\n");
+  if (!tools::LoadDemoLifecycle(setup)) return 1;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -124,9 +158,11 @@ int main(int argc, char** argv) {
        {"token_file", "", "file holding the agent's token (tools/fs_token sign ... > file)"},
        {"scheduling_address", "", "address of the scheduling service (empty: no technicians)"},
        {"dispatcher_token_file", "", "file holding a dispatcher's token, for the technicians"},
-       {"assign_queued", "false",
-        "with scheduling_address: assign the queued jobs automatically, as a dispatcher "
-        "(instead of loading the technicians)"},
+       {"lifecycle", "false",
+        "with orders and scheduling_address: the orders in every status (tools/demo_lifecycle.h) "
+        "instead of the parts above"},
+       {"technician_token_dir", "",
+        "with lifecycle: a directory of technicians' tokens, <technician_id>.jwt each"},
        {"plaintext", "false", "development only: call without TLS"}},
       argc, argv, environ);
   if (!config.ok()) {
@@ -142,6 +178,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fs_demo: %s\n", std::string(plaintext.status().message()).c_str());
     return 2;
   }
+  auto lifecycle = config->GetBool("lifecycle");
+  if (!lifecycle.ok()) {
+    std::fprintf(stderr, "fs_demo: %s\n", std::string(lifecycle.status().message()).c_str());
+    return 2;
+  }
+  if (*lifecycle) return LoadLifecycle(*config, *plaintext);
   if (!config->Get("scheduling_address").empty()) {
     auto dispatcher = fieldservice::tools::OpenCallerChannel(
         config->Get("scheduling_address"), config->Get("tls_ca"),
@@ -150,20 +192,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "fs_demo: %s\n", std::string(dispatcher.status().message()).c_str());
       return 2;
     }
-    auto assign = config->GetBool("assign_queued");
-    if (!assign.ok()) {
-      std::fprintf(stderr, "fs_demo: %s\n", std::string(assign.status().message()).c_str());
-      return 2;
-    }
-    if (*assign) {
-      const int assigned =
-          fieldservice::tools::AssignQueuedDemoJobs(*dispatcher, absl::Seconds(15));
-      if (assigned < 0) return 1;
-      std::printf("demo jobs assigned: %d\n", assigned);
-    } else {
-      if (!fieldservice::tools::LoadDemoTechnicians(*dispatcher)) return 1;
-      std::printf("demo technicians loaded: 4 in Shanghai (one on leave), 1 in Guangzhou\n");
-    }
+    if (!fieldservice::tools::LoadDemoTechnicians(*dispatcher)) return 1;
+    std::printf("demo technicians loaded: 6 in Shanghai, 5 in Guangzhou (one on leave in each)\n");
   }
   if (config->Get("orders").empty()) return 0;
   auto caller = fieldservice::tools::OpenCallerChannel(config->Get("orders"), config->Get("tls_ca"),

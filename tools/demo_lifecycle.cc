@@ -13,6 +13,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
@@ -129,13 +130,14 @@ class Lifecycle {
     current_ = &d;
     orders::RepairOrder order;
     orders::CreateRepairOrderRequest create = SampleCreateRequest(
-        {d.request_id, d.customer, orders::REPAIR, d.mode, false, absl::Now() - absl::Minutes(1)});
+        {d.request_id, d.customer, orders::REPAIR, d.mode, false, Now() - absl::Minutes(1)});
     grpc::Status created = orders_->CreateRepairOrder(Agent().get(), create, &order);
     if (!created.ok()) {
       // An earlier run made it, at another call-end time: the refusal names
       // the order (README "The orders API"), which goes on from where it is.
       order.set_name(OrderNamed(created.error_message()));
-      if (created.error_code() != grpc::StatusCode::INVALID_ARGUMENT || order.name().empty()) {
+      if (created.error_code() != grpc::StatusCode::INVALID_ARGUMENT || order.name().empty() ||
+          !absl::StrContains(created.error_message(), "request_id")) {
         return Check(created, "create");
       }
     }
@@ -165,7 +167,7 @@ class Lifecycle {
 
   // One line per order, for the run command's output.
   void Print(const orders::RepairOrder& o) const {
-    std::printf("  %-14s %-18s %s%s\n", o.order_number().c_str(),
+    std::printf("  %-12s %-19s %s%s\n", o.order_number().c_str(),
                 orders::Status_Name(o.status()).c_str(),
                 o.customer().address().region_code().c_str(),
                 o.technician_id().empty() ? "" : absl::StrCat(" ", o.technician_id()).c_str());
@@ -288,7 +290,7 @@ class Lifecycle {
     req.set_job(job.name());
     if (what == "depart") {
       req.set_status(scheduling::DEPARTED);
-      common::SetTimestamp(absl::Now() + absl::Minutes(30), req.mutable_eta());
+      common::SetTimestamp(Now() + absl::Minutes(30), req.mutable_eta());
     } else if (what == "arrive") {
       req.set_status(scheduling::ARRIVED);
     } else {
@@ -368,12 +370,24 @@ class Lifecycle {
     req.set_etag(order.etag());
     req.set_reason(reason);
     if (event == orders::RECEIVE_UNIT) {
-      common::SetTimestamp(absl::Now() + absl::Hours(72), req.mutable_promised_completion_time());
+      common::SetTimestamp(Now() + absl::Hours(72), req.mutable_promised_completion_time());
     }
-    return Check(orders_->TransitionRepairOrder(Agent().get(), req, &order),
-                 orders::Event_Name(event));
+    // The warranty service's answer may change the order meanwhile (a stale
+    // etag is ABORTED): read it again and retry from where it is.
+    for (int attempt = 1;; ++attempt) {
+      orders::RepairOrder out;
+      grpc::Status s = orders_->TransitionRepairOrder(Agent().get(), req, &out);
+      if (s.error_code() == grpc::StatusCode::ABORTED && attempt < 5) {
+        if (!Refresh(order)) return false;
+        req.set_etag(order.etag());
+        continue;
+      }
+      if (s.ok()) order = std::move(out);
+      return Check(s, orders::Event_Name(event));
+    }
   }
 
+  absl::Time Now() const { return setup_.clock->Now(); }
   std::unique_ptr<grpc::ClientContext> Agent() const {
     return ContextFor(setup_.agent.authorization);
   }

@@ -18,6 +18,7 @@
 
 #include <string>
 
+#include "services/common/clock.h"
 #include "tools/caller_channel.h"
 
 namespace fieldservice::tools {
@@ -31,6 +32,9 @@ struct DemoLifecycleSetup {
   std::string tls_ca;
   std::string technician_token_dir;
   bool plaintext = false;
+  // The services' now: calls end, technicians arrive and units are promised
+  // from it.
+  const common::Clock* clock = nullptr;
 };
 
 // True when every order reached its status. Each failure is printed to

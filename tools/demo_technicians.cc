@@ -180,7 +180,7 @@ void AddShifts(Shifts shifts, v1::Technician& t) {
 
 }  // namespace
 
-bool LoadDemoTechnicians(const CallerChannel& dispatcher) {
+bool LoadDemoTechnicians(const CallerChannel& dispatcher, const common::Clock& clock) {
   auto stub = v1::Technicians::NewStub(dispatcher.channel);
   bool ok = true;
   for (const DemoTechnician& d : kTechnicians) {
@@ -200,9 +200,9 @@ bool LoadDemoTechnicians(const CallerChannel& dispatcher) {
     if (d.on_leave) {
       v1::Absence* leave = t->add_absences();
       leave->set_kind(v1::LEAVE);
-      common::SetTimestamp(absl::Now() - absl::Hours(24),
+      common::SetTimestamp(clock.Now() - absl::Hours(24),
                            leave->mutable_time()->mutable_start_time());
-      common::SetTimestamp(absl::Now() + absl::Hours(24 * 6),
+      common::SetTimestamp(clock.Now() + absl::Hours(24 * 6),
                            leave->mutable_time()->mutable_end_time());
       leave->set_note("年假");
     }

@@ -5,12 +5,14 @@
 #ifndef FIELDSERVICE_TOOLS_DEMO_TECHNICIANS_H_
 #define FIELDSERVICE_TOOLS_DEMO_TECHNICIANS_H_
 
+#include "services/common/clock.h"
 #include "tools/caller_channel.h"
 
 namespace fieldservice::tools {
 
 // True when every technician is there; failures are printed to stderr.
-bool LoadDemoTechnicians(const CallerChannel& dispatcher);
+// Leave is set around `clock`'s now.
+bool LoadDemoTechnicians(const CallerChannel& dispatcher, const common::Clock& clock);
 
 }  // namespace fieldservice::tools
 

@@ -16,7 +16,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "fieldservice/orders/v1/orders_service.grpc.pb.h"
+#include "services/common/clock.h"
 #include "services/common/config.h"
+#include "services/common/service_clock.h"
 #include "tools/caller_channel.h"
 #include "tools/demo_lifecycle.h"
 #include "tools/demo_technicians.h"
@@ -30,16 +32,17 @@ namespace {
 
 class Demo {
  public:
-  explicit Demo(fieldservice::tools::CallerChannel caller)
+  Demo(fieldservice::tools::CallerChannel caller, const fieldservice::common::Clock& clock)
       : stub_(v1::RepairOrders::NewStub(std::move(caller.channel))),
-        authorization_(std::move(caller.authorization)) {}
+        authorization_(std::move(caller.authorization)),
+        clock_(clock) {}
 
   bool ok() const { return ok_; }
 
   v1::RepairOrder Create(const std::string& request_id, int customer, v1::ContactType type,
                          v1::ServiceMode mode, bool repaired_twice = false) {
     v1::CreateRepairOrderRequest req = fieldservice::tools::SampleCreateRequest(
-        {request_id, customer, type, mode, repaired_twice, absl::Now() - absl::Minutes(1)});
+        {request_id, customer, type, mode, repaired_twice, clock_.Now() - absl::Minutes(1)});
     v1::RepairOrder out;
     Check(stub_->CreateRepairOrder(Context().get(), req, &out), "create");
     return out;
@@ -53,8 +56,21 @@ class Demo {
     req.set_etag(o.etag());
     req.set_reason("演示数据");
     v1::RepairOrder out;
-    Check(stub_->TransitionRepairOrder(Context().get(), req, &out), v1::Event_Name(event));
-    return out;
+    // The warranty service's answer may change the order meanwhile (a stale
+    // etag is ABORTED): read it again and retry.
+    for (int attempt = 1;; ++attempt) {
+      grpc::Status s = stub_->TransitionRepairOrder(Context().get(), req, &out);
+      if (s.error_code() == grpc::StatusCode::ABORTED && attempt < 5) {
+        v1::GetRepairOrderRequest get;
+        get.set_name(o.name());
+        Check(stub_->GetRepairOrder(Context().get(), get, &out), "get");
+        if (!ok_) return o;
+        req.set_etag(out.etag());
+        continue;
+      }
+      Check(s, v1::Event_Name(event));
+      return out;
+    }
   }
 
   void Escalate(const v1::RepairOrder& o) {
@@ -114,11 +130,13 @@ class Demo {
 
   std::unique_ptr<v1::RepairOrders::Stub> stub_;
   const std::string authorization_;
+  const fieldservice::common::Clock& clock_;
   bool ok_ = true;
 };
 
 // The --lifecycle part: as the agent, the dispatcher and the technicians.
-int LoadLifecycle(const fieldservice::common::Config& config, bool plaintext) {
+int LoadLifecycle(const fieldservice::common::Config& config, bool plaintext,
+                  const fieldservice::common::Clock& clock) {
   namespace tools = fieldservice::tools;
   auto agent = tools::OpenCallerChannel(config.Get("orders"), config.Get("tls_ca"),
                                         config.Get("token_file"), plaintext);
@@ -142,7 +160,8 @@ int LoadLifecycle(const fieldservice::common::Config& config, bool plaintext) {
                                   config.Get("scheduling_address"),
                                   config.Get("tls_ca"),
                                   config.Get("technician_token_dir"),
-                                  plaintext};
+                                  plaintext,
+                                  &clock};
   std::printf("demo orders in each status (order, status, district, technician):\n");
   if (!tools::LoadDemoLifecycle(setup)) return 1;
   return 0;
@@ -163,6 +182,9 @@ int main(int argc, char** argv) {
         "instead of the parts above"},
        {"technician_token_dir", "",
         "with lifecycle: a directory of technicians' tokens, <technician_id>.jwt each"},
+       {"now", "",
+        "the services' time (RFC 3339) when they run on a test clock (fake_now); empty: the "
+        "wall clock"},
        {"plaintext", "false", "development only: call without TLS"}},
       argc, argv, environ);
   if (!config.ok()) {
@@ -183,7 +205,19 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fs_demo: %s\n", std::string(lifecycle.status().message()).c_str());
     return 2;
   }
-  if (*lifecycle) return LoadLifecycle(*config, *plaintext);
+  // The services' clock: the wall clock, or a test's fake_now moving on
+  // from its start as theirs does (services/common/service_clock.h).
+  std::unique_ptr<common::Clock> clock = std::make_unique<common::SystemClock>();
+  if (!config->Get("now").empty()) {
+    absl::Time start;
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, config->Get("now"), &start, &error)) {
+      std::fprintf(stderr, "fs_demo: now: not an RFC 3339 time: %s\n", error.c_str());
+      return 2;
+    }
+    clock = std::make_unique<common::ShiftedClock>(start);
+  }
+  if (*lifecycle) return LoadLifecycle(*config, *plaintext, *clock);
   if (!config->Get("scheduling_address").empty()) {
     auto dispatcher = fieldservice::tools::OpenCallerChannel(
         config->Get("scheduling_address"), config->Get("tls_ca"),
@@ -192,7 +226,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "fs_demo: %s\n", std::string(dispatcher.status().message()).c_str());
       return 2;
     }
-    if (!fieldservice::tools::LoadDemoTechnicians(*dispatcher)) return 1;
+    if (!fieldservice::tools::LoadDemoTechnicians(*dispatcher, *clock)) return 1;
     std::printf("demo technicians loaded: 6 in Shanghai, 5 in Guangzhou (one on leave in each)\n");
   }
   if (config->Get("orders").empty()) return 0;
@@ -202,7 +236,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fs_demo: %s\n", std::string(caller.status().message()).c_str());
     return 2;
   }
-  Demo demo(*std::move(caller));
+  Demo demo(*std::move(caller), *clock);
   // Fresh calls, two orders waiting for a technician, one at the outlet.
   // Assigning and booking are the scheduling service's steps (the orders
   // service refuses them by hand when it has one), so the queued orders wait

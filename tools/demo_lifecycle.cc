@@ -167,10 +167,12 @@ class Lifecycle {
 
   // One line per order, for the run command's output.
   void Print(const orders::RepairOrder& o) const {
-    std::printf("  %-12s %-19s %s%s\n", o.order_number().c_str(),
+    std::printf("  %-12s %-19s %s%s%s\n", o.order_number().c_str(),
                 orders::Status_Name(o.status()).c_str(),
                 o.customer().address().region_code().c_str(),
-                o.technician_id().empty() ? "" : absl::StrCat(" ", o.technician_id()).c_str());
+                o.technician_id().empty() ? "" : absl::StrCat(" ", o.technician_id()).c_str(),
+                // A callback is not made on the visit's own day.
+                o.status() == orders::COMPLETED ? "  callback from the next working day" : "");
   }
 
   const std::vector<orders::RepairOrder>& reached() const { return reached_; }

@@ -198,6 +198,20 @@ if [ -x "$build/tools/fs_demo" ]; then
       --technician_token_dir="$tokens" && touch "$var/demo-lifecycle-loaded"
     rm -rf "$tokens"
   fi
+  # The completed demo visit's callback is due from the working day after
+  # the visit: on each start until then, the callback agent looks; once it
+  # is due they run the survey, the customer is satisfied, the order closes.
+  if [ ! -f "$var/demo-callback-closed" ] && [ -f "$var/demo-lifecycle-loaded" ]; then
+    demo_token agent-1001 agent "$var/run/demo-agent.jwt"
+    demo_token cb-01 callback_agent "$var/run/demo-callback-agent.jwt"
+    closed=0
+    "$build/tools/fs_demo" --close_callback=true --orders="$FS_ORDERS_ADDRESS" \
+      --callback_address="$FS_CALLBACK_ADDRESS" --tls_ca="$var/pki/ca.pem" \
+      --token_file="$var/run/demo-agent.jwt" \
+      --callback_agent_token_file="$var/run/demo-callback-agent.jwt" || closed=$?
+    rm -f "$var/run/demo-agent.jwt" "$var/run/demo-callback-agent.jwt"
+    if [ "$closed" -eq 0 ]; then touch "$var/demo-callback-closed"; fi
+  fi
 fi
 
 # How to call the system from any gRPC client: the CA to trust, and a token

@@ -8,11 +8,12 @@
 // operation ids are fixed and each order is driven from where it is, so a
 // second run adds nothing and a run that stopped half way finishes the rest.
 //
-// Not reached: CLOSED and REOPENED follow a callback's verdict, and a
+// Not reached here: CLOSED and REOPENED follow a callback's verdict, and a
 // callback is not made before the working day after the visit (DOMAIN.md
 // "The callback"; the app's steps carry no time of their own, so a visit
-// cannot be completed "yesterday"): the completed visit's callback is
-// claimable from the next working day on.
+// cannot be completed "yesterday"). The completed visit's order is closed by
+// its callback on a later working day (tools/demo_callback.h); REOPENED
+// (a callback finding the problem unsolved) is not in the demo.
 #ifndef FIELDSERVICE_TOOLS_DEMO_LIFECYCLE_H_
 #define FIELDSERVICE_TOOLS_DEMO_LIFECYCLE_H_
 
@@ -22,6 +23,11 @@
 #include "tools/caller_channel.h"
 
 namespace fieldservice::tools {
+
+// The sample customer (tools/sample_orders.h) of the demo's completed on-site
+// visit, and of no other demo order: its callback closes it
+// (tools/demo_callback.h).
+inline constexpr int kDemoCompletedVisitCustomer = 9;
 
 struct DemoLifecycleSetup {
   CallerChannel agent;       // the orders service, as a call agent

@@ -20,6 +20,7 @@
 #include "services/common/config.h"
 #include "services/common/service_clock.h"
 #include "tools/caller_channel.h"
+#include "tools/demo_callback.h"
 #include "tools/demo_lifecycle.h"
 #include "tools/demo_technicians.h"
 #include "tools/sample_orders.h"
@@ -134,6 +135,35 @@ class Demo {
   bool ok_ = true;
 };
 
+// The --close_callback part: as the agent (reading orders) and the callback agent.
+int CloseCallback(const fieldservice::common::Config& config, bool plaintext) {
+  namespace tools = fieldservice::tools;
+  auto agent = tools::OpenCallerChannel(config.Get("orders"), config.Get("tls_ca"),
+                                        config.Get("token_file"), plaintext);
+  auto callback_agent =
+      tools::OpenCallerChannel(config.Get("callback_address"), config.Get("tls_ca"),
+                               config.Get("callback_agent_token_file"), plaintext);
+  for (const auto* opened : {&agent, &callback_agent}) {
+    if (!opened->ok()) {
+      std::fprintf(stderr, "fs_demo: %s\n", std::string(opened->status().message()).c_str());
+      return 2;
+    }
+  }
+  switch (tools::CloseDemoCallback(*agent, *callback_agent)) {
+    case tools::DemoCallback::kClosed:
+      std::printf("demo callback: the customer is satisfied, the completed demo order is CLOSED\n");
+      return 0;
+    case tools::DemoCallback::kNotDueYet:
+      std::printf(
+          "demo callback: not due yet (from the working day after the visit); a later run "
+          "closes the order\n");
+      return 3;
+    case tools::DemoCallback::kFailed:
+      break;
+  }
+  return 1;
+}
+
 // The --lifecycle part: as the agent, the dispatcher and the technicians.
 int LoadLifecycle(const fieldservice::common::Config& config, bool plaintext,
                   const fieldservice::common::Clock& clock) {
@@ -182,6 +212,12 @@ int main(int argc, char** argv) {
         "instead of the parts above"},
        {"technician_token_dir", "",
         "with lifecycle: a directory of technicians' tokens, <technician_id>.jwt each"},
+       {"close_callback", "false",
+        "with orders and callback_address: the callback agent closes the completed demo "
+        "visit's order once its callback is due (tools/demo_callback.h); exit 0 closed, 3 not "
+        "due yet"},
+       {"callback_address", "", "address of the callback service"},
+       {"callback_agent_token_file", "", "file holding a callback agent's token"},
        {"now", "",
         "the services' time (RFC 3339) when they run on a test clock (fake_now); empty: the "
         "wall clock"},
@@ -218,6 +254,12 @@ int main(int argc, char** argv) {
     clock = std::make_unique<common::ShiftedClock>(start);
   }
   if (*lifecycle) return LoadLifecycle(*config, *plaintext, *clock);
+  auto close_callback = config->GetBool("close_callback");
+  if (!close_callback.ok()) {
+    std::fprintf(stderr, "fs_demo: %s\n", std::string(close_callback.status().message()).c_str());
+    return 2;
+  }
+  if (*close_callback) return CloseCallback(*config, *plaintext);
   if (!config->Get("scheduling_address").empty()) {
     auto dispatcher = fieldservice::tools::OpenCallerChannel(
         config->Get("scheduling_address"), config->Get("tls_ca"),

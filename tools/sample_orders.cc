@@ -70,6 +70,10 @@ std::string SerialSuffix(const std::string& request_id) {
 
 int SampleCustomerCount() { return static_cast<int>(std::size(kCustomers)); }
 
+std::string SampleCustomerPhone(int customer) {
+  return kCustomers[customer % SampleCustomerCount()].phone;
+}
+
 v1::CreateRepairOrderRequest SampleCreateRequest(const SampleOrder& order) {
   const DemoCustomer& c = kCustomers[order.customer % SampleCustomerCount()];
   v1::CreateRepairOrderRequest req;

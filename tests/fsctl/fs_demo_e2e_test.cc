@@ -3,7 +3,8 @@
 // (each on its own database, TLS with the test PKI, tokens from the test
 // key), in its three parts. Every status a real flow reaches today is then
 // there, each on-site one with a technician of the right city, and the
-// lifecycle part run again adds nothing. The servers and fs_demo run on a
+// lifecycle part run again adds nothing; once the callback is due, the
+// callback part closes the completed visit's order. The servers and fs_demo run on a
 // fixed Monday morning (fake_now, fs_demo's --now), so shifts, leave and
 // deadlines never depend on the day the test runs.
 #include <gtest/gtest.h>
@@ -41,11 +42,12 @@ using ::fieldservice::testing::ToolResult;
 const absl::Time kNow =
     absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0), absl::FixedTimeZone(8 * 3600));
 
-// The relays' settings: deliver within a second or so.
-std::vector<std::string> QuickOutbox(std::vector<std::string> more) {
+// The relays' settings (deliver within a second or so), and the service's
+// clock at `now`.
+std::vector<std::string> QuickOutbox(std::vector<std::string> more, absl::Time now = kNow) {
   std::vector<std::string> args = {"--outbox_poll_interval=200ms", "--outbox_initial_backoff=200ms",
                                    "--outbox_max_backoff=1s", "--allow_fake_now=true",
-                                   absl::StrCat("--fake_now=", Rfc3339(kNow))};
+                                   absl::StrCat("--fake_now=", Rfc3339(now))};
   args.insert(args.end(), more.begin(), more.end());
   return args;
 }
@@ -112,7 +114,9 @@ class FsDemoTest : public ::testing::Test {
               QuickOutbox({"--orders_address=" + orders_at_, "--orders_timeout=1s",
                            "--scheduling_address=" + At(scheduling_), "--scheduling_timeout=1s",
                            absl::StrCat("--quality_sales_file=", FS_SOURCE_DIR,
-                                        "/data/callback/sales_figures.csv")}));
+                                        "/data/callback/sales_figures.csv")},
+                          // Two days on, when the completed visit's callback is due.
+                          kNow + absl::Hours(48)));
     ASSERT_NE(callback_, nullptr);
     orders_ =
         Start(ORDERS_SERVER_PATH, "orders", orders_at_,
@@ -138,6 +142,13 @@ class FsDemoTest : public ::testing::Test {
                                      "--dispatcher_token_file=" + Dispatcher(),
                                      "--technician_token_dir=" + tokens_};
     return FsDemo(args);
+  }
+
+  ToolResult CloseCallback() {
+    return FsDemo({"--close_callback=true", "--orders=" + orders_at_,
+                   "--callback_address=" + At(callback_),
+                   "--token_file=" + TokenFile("agent-1001", {"agent"}),
+                   "--callback_agent_token_file=" + TokenFile("cb-01", {"callback_agent"})});
   }
 
   std::string Dispatcher() { return TokenFile("disp-01", {"dispatcher"}); }
@@ -206,6 +217,17 @@ TEST_F(FsDemoTest, LoadsEveryStatusAFlowReachesOnceThroughThePublicApis) {
   ToolResult again = Lifecycle();
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(Orders(), orders);
+
+  // The callback is due (the callback service runs two days on): the
+  // callback agent closes the completed visit's order; again, nothing more.
+  for (int run = 0; run < 2; ++run) {
+    ToolResult closed = CloseCallback();
+    ASSERT_EQ(closed.exit_code, 0) << closed.out << closed.err;
+  }
+  std::multiset<std::string> after;
+  for (const auto& [number, facts] : Orders()) after.insert(facts.substr(0, facts.find(' ')));
+  EXPECT_EQ(after.count("CLOSED"), 1u);
+  EXPECT_EQ(after.count("COMPLETED"), statuses.count("COMPLETED") - 1);
 }
 
 TEST_F(FsDemoTest, AFailedStepIsNamedAndTheExitCodeIsOne) {

@@ -217,8 +217,8 @@ fi
 # How to call the system from any gRPC client: the CA to trust, and a token
 # for each demo user (roles: data/access/policy.txt).
 echo "TLS       every port; trust the CA $var/pki/ca.pem (certificates name localhost and 127.0.0.1)"
-echo "tokens    sign=\"$fs_token sign --key $token_key\"; a user's line below prints"
-echo "          their token, sent as the metadata  authorization: Bearer <token>"
+echo "tokens    sign=\"$fs_token sign --key $token_key\""
+echo "          each line prints a user's token; send it as  authorization: Bearer <token>"
 for user in "${DEMO_USERS[@]}" "${DEMO_TECHNICIANS[@]}"; do
   read -r name roles note <<<"$user"
   printf '          $sign --user %-10s --roles %-15s # %s\n' "$name" "$roles" "$note"

@@ -30,6 +30,34 @@ mkdir -p "$var/run" "$var/secrets" "$var/log"
 SERVICES=(warranty scheduling callback orders)
 # Fixed, so a Prometheus configuration keeps working across runs.
 declare -A METRICS_PORTS=([orders]=9461 [warranty]=9462 [scheduling]=9463 [callback]=9464)
+# The demo's people: "user roles what" (roles: data/access/policy.txt). The
+# technicians are tools/demo_technicians.cc's; each gets a token for the
+# demo's steps in their app.
+DEMO_USERS=(
+  "agent-1001 agent 话务员: takes calls, sees phones"
+  "agent-1002 agent 话务员"
+  "disp-01 dispatcher 派工员: the queue, candidates, technicians"
+  "disp-02 dispatcher 派工员"
+  "cb-01 callback_agent 回访员: claims and runs callbacks"
+  "sup-01 supervisor 客服主管: acts for any agent, reports"
+  "cs-01 service_centre 客服中心: approves exchanges"
+  "qa-01 quality 质量部: quality sheets, sales figures, reports"
+  "ops-01 operator 运维: service status"
+  "cat-admin catalogue_admin 三包 catalogues"
+)
+DEMO_TECHNICIANS=(
+  "tech-0007 technician 上海 赵强: washing machines, fridges; 小天鹅 海尔"
+  "tech-0008 technician 上海 钱磊: washing machines; 小天鹅 美的"
+  "tech-0009 technician 上海 孙敏: air conditioners; 格力"
+  "tech-0010 technician 上海 周杰: washing machines; 小天鹅 (on leave)"
+  "tech-0011 technician 上海 冯涛: televisions; 海信 (late shifts)"
+  "tech-0012 technician 上海 陈刚: fridges, air conditioners; 海尔 格力 (late shifts)"
+  "tech-0021 technician 广州 吴芳: fridges; 海尔 美的"
+  "tech-0022 technician 广州 郑伟: washing machines, microwaves; 美的"
+  "tech-0023 technician 广州 王军: air conditioners; 格力 美的 (late shifts)"
+  "tech-0024 technician 广州 李婷: fridges, washing machines; 海尔 美的 (on leave)"
+  "tech-0025 technician 广州 陈晨: microwaves, televisions; 美的 海信"
+)
 
 case "${1:-start}" in
   stop)
@@ -130,20 +158,23 @@ for svc in "${SERVICES[@]}"; do
     "$var/log/$svc.log" "$metrics_port" | tee -a "$var/run/addresses"
 done
 
-# Demo data through the public APIs, each part once (a marker per part, so
-# a var/ from before the scheduling service still gets its technicians).
+# Demo data through the public APIs, each part once (a marker per part, so a
+# var/ from before still gets the parts added since: the technicians' marker
+# is v2 since Guangzhou got its own team; the same request ids keep the first
+# ones as they were).
+demo_token() {  # USER ROLES FILE: a short-lived development token for the demo's steps
+  (umask 077; "$fs_token" sign --key "$token_key" --user "$1" --roles "$2" --ttl 10m > "$3")
+}
 if [ -x "$build/tools/fs_demo" ]; then
-  if [ ! -f "$var/demo-technicians-loaded" ]; then
-    (umask 077; "$fs_token" sign --key "$token_key" --user disp-01 --roles dispatcher \
-       --ttl 10m > "$var/run/demo-dispatcher.jwt")
+  if [ ! -f "$var/demo-technicians-v2-loaded" ]; then
+    demo_token disp-01 dispatcher "$var/run/demo-dispatcher.jwt"
     "$build/tools/fs_demo" --orders= --scheduling_address="$FS_SCHEDULING_ADDRESS" \
       --tls_ca="$var/pki/ca.pem" --dispatcher_token_file="$var/run/demo-dispatcher.jwt" &&
-      touch "$var/demo-technicians-loaded"
+      touch "$var/demo-technicians-v2-loaded"
     rm -f "$var/run/demo-dispatcher.jwt"
   fi
   if [ ! -f "$var/demo-loaded" ]; then
-    (umask 077; "$fs_token" sign --key "$token_key" --user agent-1001 --roles agent \
-       --ttl 10m > "$var/run/demo-agent.jwt")
+    demo_token agent-1001 agent "$var/run/demo-agent.jwt"
     # --scheduling_address= : the technicians are the part above (FS_SCHEDULING_ADDRESS
     # in the environment would otherwise ask for them again).
     "$build/tools/fs_demo" --orders="$FS_ORDERS_ADDRESS" --scheduling_address= \
@@ -151,28 +182,47 @@ if [ -x "$build/tools/fs_demo" ]; then
       --token_file="$var/run/demo-agent.jwt" && touch "$var/demo-loaded"
     rm -f "$var/run/demo-agent.jwt"
   fi
-  # A dispatcher puts the queued demo orders on technicians' days (which
-  # technician, if any, depends on the hour: shifts and leave are real).
-  if [ ! -f "$var/demo-dispatched" ] && [ -f "$var/demo-loaded" ]; then
-    (umask 077; "$fs_token" sign --key "$token_key" --user disp-01 --roles dispatcher \
-       --ttl 10m > "$var/run/demo-dispatcher.jwt")
-    "$build/tools/fs_demo" --orders= --scheduling_address="$FS_SCHEDULING_ADDRESS" \
-      --assign_queued=true --tls_ca="$var/pki/ca.pem" \
-      --dispatcher_token_file="$var/run/demo-dispatcher.jwt" && touch "$var/demo-dispatched"
-    rm -f "$var/run/demo-dispatcher.jwt"
+  # Orders in every status: the agent takes them, the dispatcher assigns or
+  # books, and the technician each job went to takes its steps in the app.
+  if [ ! -f "$var/demo-lifecycle-loaded" ] && [ -f "$var/demo-technicians-v2-loaded" ]; then
+    tokens="$var/run/demo-tokens"
+    mkdir -p "$tokens"
+    demo_token agent-1001 agent "$tokens/agent.jwt"
+    demo_token disp-01 dispatcher "$tokens/dispatcher.jwt"
+    for tech in "${DEMO_TECHNICIANS[@]}"; do
+      demo_token "${tech%% *}" technician "$tokens/${tech%% *}.jwt"
+    done
+    "$build/tools/fs_demo" --lifecycle=true --orders="$FS_ORDERS_ADDRESS" \
+      --scheduling_address="$FS_SCHEDULING_ADDRESS" --tls_ca="$var/pki/ca.pem" \
+      --token_file="$tokens/agent.jwt" --dispatcher_token_file="$tokens/dispatcher.jwt" \
+      --technician_token_dir="$tokens" && touch "$var/demo-lifecycle-loaded"
+    rm -rf "$tokens"
+  fi
+  # The completed demo visit's callback is due from the working day after
+  # the visit: on each start until then, the callback agent looks; once it
+  # is due they run the survey, the customer is satisfied, the order closes.
+  if [ ! -f "$var/demo-callback-closed" ] && [ -f "$var/demo-lifecycle-loaded" ]; then
+    demo_token agent-1001 agent "$var/run/demo-agent.jwt"
+    demo_token cb-01 callback_agent "$var/run/demo-callback-agent.jwt"
+    closed=0
+    "$build/tools/fs_demo" --close_callback=true --orders="$FS_ORDERS_ADDRESS" \
+      --callback_address="$FS_CALLBACK_ADDRESS" --tls_ca="$var/pki/ca.pem" \
+      --token_file="$var/run/demo-agent.jwt" \
+      --callback_agent_token_file="$var/run/demo-callback-agent.jwt" || closed=$?
+    rm -f "$var/run/demo-agent.jwt" "$var/run/demo-callback-agent.jwt"
+    if [ "$closed" -eq 0 ]; then touch "$var/demo-callback-closed"; fi
   fi
 fi
 
-# How to call the system from any gRPC client: the CA to trust, and a token.
-cat <<EOF
-TLS       every port; trust the CA $var/pki/ca.pem (certificates name localhost and 127.0.0.1)
-token     $fs_token sign --key $token_key --user NAME --roles ROLE[,ROLE]
-          send it as the metadata  authorization: Bearer <token>
-demo      agent-1001 (agent: takes calls, sees phones)  tech-0007 (technician: own jobs)
-          disp-01 (dispatcher: the dispatch queue, candidates, technicians)
-users     sup-01 (supervisor)  cs-01 (service_centre: approves exchanges)  cb-01 (callback_agent)
-          cat-admin (catalogue_admin)  ops-01 (operator); roles: data/access/policy.txt
-EOF
+# How to call the system from any gRPC client: the CA to trust, and a token
+# for each demo user (roles: data/access/policy.txt).
+echo "TLS       every port; trust the CA $var/pki/ca.pem (certificates name localhost and 127.0.0.1)"
+echo "tokens    sign=\"$fs_token sign --key $token_key\""
+echo "          each line prints a user's token; send it as  authorization: Bearer <token>"
+for user in "${DEMO_USERS[@]}" "${DEMO_TECHNICIANS[@]}"; do
+  read -r name roles note <<<"$user"
+  printf '          $sign --user %-10s --roles %-15s # %s\n' "$name" "$roles" "$note"
+done
 
 echo "running; Ctrl-C or '$0 stop' stops everything"
 wait -n "${pids[@]}" || true

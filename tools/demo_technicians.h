@@ -1,15 +1,18 @@
 // The demo's technicians, created through the scheduling API as a
-// dispatcher would: two cities, different skills, brands, levels, shifts and
-// one on leave. Request ids are fixed, so loading twice adds nothing.
+// dispatcher would: Shanghai and Guangzhou, several each, with different
+// skills, brands, levels and weekly shifts, and one on leave in each city.
+// Request ids are fixed, so loading twice adds nothing.
 #ifndef FIELDSERVICE_TOOLS_DEMO_TECHNICIANS_H_
 #define FIELDSERVICE_TOOLS_DEMO_TECHNICIANS_H_
 
+#include "services/common/clock.h"
 #include "tools/caller_channel.h"
 
 namespace fieldservice::tools {
 
 // True when every technician is there; failures are printed to stderr.
-bool LoadDemoTechnicians(const CallerChannel& dispatcher);
+// Leave is set around `clock`'s now.
+bool LoadDemoTechnicians(const CallerChannel& dispatcher, const common::Clock& clock);
 
 }  // namespace fieldservice::tools
 

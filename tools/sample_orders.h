@@ -16,6 +16,9 @@ namespace v1 = ::fieldservice::orders::v1;
 // How many sample customers there are; `customer` is taken modulo this.
 int SampleCustomerCount();
 
+// The sample customer's phone, as the orders service stores it.
+std::string SampleCustomerPhone(int customer);
+
 struct SampleOrder {
   std::string request_id;
   int customer = 0;

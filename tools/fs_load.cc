@@ -5,7 +5,7 @@
 // reports throughput, latency percentiles and errors by code. Every run stops
 // by itself: each call has a deadline and the run as a whole a hard limit.
 //
-//   fs_load --target 127.0.0.1:50051 --ca var/pki/ca.pem --token_file agent.jwt \
+//   fs_load --target 127.0.0.1:50051 --ca var/pki/ca.pem --token_file agent.jwt
 //           --method create --concurrency 16 --duration 10s --warmup 2s [--json out.json]
 //
 // Methods: create (CreateRepairOrder, each call a new order), get

@@ -71,10 +71,12 @@ void CheckVisitCompleted(const VisitCompleted& f, common::Violations& v) {
       f.completed_at == absl::InfiniteFuture()) {
     v.Add("completed_time", "required");
   }
-  CheckCode("technician_id", f.technician_id, v);
   CheckCode("region_code", f.region_code, v);
   CheckCode("product_model", f.product_model, v);
-  // Optional: a visit completed without the technician's app reports none.
+  // Optional: a carry-in unit repaired at the outlet's counter names no
+  // technician (and no rating follows its callback); a visit completed
+  // without the technician's app reports no outlet.
+  if (!f.technician_id.empty()) CheckCode("technician_id", f.technician_id, v);
   if (!f.outlet_id.empty()) CheckCode("outlet_id", f.outlet_id, v);
   for (const auto& [field, value] : {std::pair{"brand", &f.brand},
                                      {"category", &f.category},

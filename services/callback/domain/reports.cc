@@ -280,7 +280,8 @@ SatisfactionReport SatisfactionReportOf(const std::vector<ReportVisit>& visits,
   for (const ReportVisit& v : visits) {
     if (v.state != TaskState::kCompleted || !month.Contains(v.finished_at)) continue;
     Add(v, r.total);
-    Add(v, technicians[v.visit.technician_id]);
+    // A carry-in repair at the counter has no technician to rate.
+    if (!v.visit.technician_id.empty()) Add(v, technicians[v.visit.technician_id]);
     Add(v, outlets[v.visit.outlet_id]);
     Add(v, models[v.visit.product_model]);
   }

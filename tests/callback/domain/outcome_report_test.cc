@@ -47,6 +47,16 @@ TEST(OutcomeReportTest, ACompletedTaskOwesTheVerdictAndTheRatingOnce) {
   EXPECT_THAT(OwedBy(after, after), IsEmpty());
 }
 
+// A carry-in unit repaired at the outlet's counter: the verdict goes to
+// orders, and there is no technician to rate.
+TEST(OutcomeReportTest, ACounterRepairOwesTheVerdictOnly) {
+  CallbackRecord before = Pending();
+  before.task.visit.technician_id.clear();
+  CallbackRecord after = Completed({});
+  after.task.visit.technician_id.clear();
+  EXPECT_THAT(OwedBy(before, after), ElementsAre(OwedMessage{kOrdersOutcomeTopic, "RO-1/1"}));
+}
+
 TEST(OutcomeReportTest, AGivenUpTaskOwesOrdersTheUnreachableVerdict) {
   CallbackRecord after = Pending();
   after.task.state = TaskState::kGaveUp;

@@ -150,7 +150,8 @@ set -e
 wall_s=$(( $(date +%s) - wall_start ))
 figures="$(grep '^techsim: technicians=' "$work/techsim.out" || true)"
 echo "$figures"
-echo "techsim_run: techsim exit code $code after ${wall_s} s (wall clock)"
+fed="$(sed -n 's/^techsim: fed /fed /p' "$work/techsim.log" | head -1)"
+echo "techsim_run: techsim exit code $code after ${wall_s} s (wall clock); $fed"
 if [ "$code" -ne 0 ]; then
   echo "---- techsim stderr (last 40 lines) ----" >&2
   tail -40 "$work/techsim.log" >&2
@@ -170,6 +171,7 @@ to a window after the run.
 
 - run: $started, commit $commit, build $build_type, $cpus × $cpu_model, load before $load_before
 - wall-clock time of techsim (feeding, two simulated days, the tally): **${wall_s} s**; exit code **$code**
+- feeding: $fed
 
 | figure | value |
 |---|---|

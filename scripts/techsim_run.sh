@@ -32,6 +32,7 @@
 # (docs/TECHSIM.md; "-" prints and writes nothing).
 set -euo pipefail
 
+script_start="$(date +%s)"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/lib/mariadb.sh"
 build="${FS_BUILD_DIR:-$root/build}"
@@ -158,6 +159,19 @@ if [ "$code" -ne 0 ]; then
 fi
 [ -n "$figures" ] || exit 1
 
+# The orders service must have heard of every completion through
+# scheduling's relay (RecordDispatchProgress): its completed orders, waited
+# for up to a minute.
+ended_completed="$(echo "$figures" | sed -n 's/.* ended_completed=\([0-9]*\).*/\1/p')"
+orders_completed=""
+for _ in $(seq 1 120); do
+  orders_completed="$(root_sql "SELECT COUNT(*) FROM orders.repair_orders WHERE status = 'completed'")"
+  [ "$orders_completed" = "$ended_completed" ] && break
+  sleep 0.5
+done
+echo "techsim_run: orders completed $orders_completed of $ended_completed completed jobs"
+if [ "$orders_completed" != "$ended_completed" ] && [ "$code" -eq 0 ]; then code=1; fi
+
 if [ "$results" != "-" ]; then
   table="$(echo "${figures#techsim: }" | tr ' ' '\n' | awk -F= '{ printf "| `%s` | %s |\n", $1, $2 }')"
   cat >"$results" <<RESULTS
@@ -172,6 +186,9 @@ to a window after the run.
 - run: $started, commit $commit, build $build_type, $cpus × $cpu_model, load before $load_before
 - wall-clock time of techsim (feeding, two simulated days, the tally): **${wall_s} s**; exit code **$code**
 - feeding: $fed
+- the orders service's completed orders (each job's progress reached it through scheduling's
+  relay): **$orders_completed** of $ended_completed completed jobs
+- the whole script (MariaDB, services, techsim, checks): $(( $(date +%s) - script_start )) s
 
 | figure | value |
 |---|---|

@@ -84,6 +84,9 @@ class SimulatedTechnician {
   // Takes no new job and returns once the visit under way (if any) has
   // ended, its offline queue replayed; then Stop().
   void Finish();
+  // Takes no new job from now on; called on every technician before
+  // Finish() so the run ends in one pass, not one technician at a time.
+  void StopTakingJobs() { finishing_ = true; }
   // Ends both threads (a visit under way stops where it is).
   void Stop();
 

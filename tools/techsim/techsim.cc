@@ -401,6 +401,7 @@ int main(int argc, char** argv) {
     if (idle) break;
   }
   // Visits under way end as they would (queues replayed), none starts.
+  for (auto& t : technicians) t->StopTakingJobs();
   for (auto& t : technicians) t->Finish();
 
   std::string fed;

@@ -57,7 +57,7 @@ for binary in tools/fs_token tools/techsim/techsim services/orders/orders_server
   [ -x "$build/$binary" ] || { echo "techsim_run: $build/$binary was not built" >&2; exit 1; }
 done
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git -C "$root" status --porcelain 2>/dev/null)" ]; then
+if [ -n "$(git -C "$root" status --porcelain -- . ":(exclude)docs/TECHSIM.md" 2>/dev/null)" ]; then
   commit="$commit (with uncommitted changes)"
 fi
 build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt")"

@@ -261,6 +261,16 @@ TEST(TechsimCommandLineTest, ABadCommandLineSaysWhatIsWrong) {
   std::tie(code, output) = RunCommand(techsim + " --technicians=1 --token_dir=/nowhere");
   EXPECT_EQ(code, 2) << output;
   EXPECT_TRUE(absl::StrContains(output, "--duration and --until_idle")) << output;
+
+  std::tie(code, output) =
+      RunCommand(techsim + " --technicians=1 --token_dir=/nowhere --duration=1h --feed_orders=2");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "--feed_orders needs --orders and --duration")) << output;
+
+  std::tie(code, output) = RunCommand(
+      techsim + " --technicians=1 --token_dir=/nowhere --until_idle --start_anchor=soon");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "--start_anchor must be an RFC 3339 time")) << output;
 }
 
 }  // namespace

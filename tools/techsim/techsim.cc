@@ -11,8 +11,9 @@
 // Time: techsim's clock starts at --start (default now; a service run with
 // fake_now wants the same instant) and runs --time_scale times faster than
 // the wall clock. Travel and time on site are simulated time; on-time means
-// arriving by the end of the booked window in that time. The services keep
-// their own clock, so an eta (simulated) is never in their past.
+// arriving by the end of the booked window in that time. A service on its
+// own clock (wall speed) sees an eta (simulated) never in its past; one on
+// the same scaled clock (below) sees it as techsim does.
 //
 // --start_anchor: the wall-clock instant at which simulated time is --start
 // (default: when techsim starts); given the services' fake_now,

@@ -11,7 +11,6 @@
 // Jobs are synced here as the orders service would (its certificate):
 // techsim needs no orders service.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -33,6 +32,7 @@
 #include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
+#include "tests/techsim/techsim_output.h"
 
 namespace fieldservice::techsim {
 namespace {
@@ -118,31 +118,6 @@ class TechsimE2ETest : public ::testing::Test {
   std::unique_ptr<fieldservice::testing::ServerProcess> scheduling_;
   std::string at_;
 };
-
-// Runs `command`; its exit code and everything it printed.
-std::pair<int, std::string> RunCommand(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return {-1, "popen failed"};
-  std::string output;
-  char buffer[512];
-  while (fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-// The figures of techsim's last line: "techsim: name=value name=value ...".
-std::map<std::string, int64_t> Figures(const std::string& output) {
-  std::map<std::string, int64_t> figures;
-  for (absl::string_view line : absl::StrSplit(output, '\n')) {
-    if (!absl::StartsWith(line, "techsim: technicians=")) continue;
-    for (absl::string_view pair : absl::StrSplit(line, ' ')) {
-      std::pair<std::string, std::string> kv = absl::StrSplit(pair, absl::MaxSplits('=', 1));
-      int64_t value;
-      if (absl::SimpleAtoi(kv.second, &value)) figures[kv.first] = value;
-    }
-  }
-  return figures;
-}
 
 TEST_F(TechsimE2ETest, SimulatedTechniciansTakeEveryJobToItsEndAndCountIt) {
   ReflectionClient dispatcher = As("disp-01", "dispatcher");
@@ -286,6 +261,16 @@ TEST(TechsimCommandLineTest, ABadCommandLineSaysWhatIsWrong) {
   std::tie(code, output) = RunCommand(techsim + " --technicians=1 --token_dir=/nowhere");
   EXPECT_EQ(code, 2) << output;
   EXPECT_TRUE(absl::StrContains(output, "--duration and --until_idle")) << output;
+
+  std::tie(code, output) =
+      RunCommand(techsim + " --technicians=1 --token_dir=/nowhere --duration=1h --feed_orders=2");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "--feed_orders needs --orders and --duration")) << output;
+
+  std::tie(code, output) = RunCommand(
+      techsim + " --technicians=1 --token_dir=/nowhere --until_idle --start_anchor=soon");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "--start_anchor must be an RFC 3339 time")) << output;
 }
 
 }  // namespace

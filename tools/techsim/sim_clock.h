@@ -1,8 +1,11 @@
-// techsim's simulated time: it starts at a given instant (the services'
-// "now", which a test may have shifted with fake_now) and runs `scale` times
-// faster than the wall clock, so a two-hour appointment window passes in
-// seconds. The services keep their own clock; only techsim's figures (when
-// a technician left, arrived, whether on time) are in simulated time.
+// techsim's simulated time: it reads `start` at the wall-clock instant
+// `anchor` (by default when constructed) and runs `scale` times faster than
+// the wall clock, so a two-hour appointment window passes in seconds. Given
+// the services' fake_now, fake_now_anchor and fake_clock_rate it reads what
+// their clocks read (services/common/service_clock.h), so an eta or a
+// window techsim computes is the same instant to them; otherwise the
+// services keep their own clock and only techsim's figures (when a
+// technician left, arrived, whether on time) are in simulated time.
 #ifndef FIELDSERVICE_TOOLS_TECHSIM_SIM_CLOCK_H_
 #define FIELDSERVICE_TOOLS_TECHSIM_SIM_CLOCK_H_
 
@@ -14,8 +17,9 @@ namespace fieldservice::tools::techsim {
 
 class SimClock {
  public:
-  SimClock(absl::Time start, double scale)
-      : start_(start), wall_start_(absl::Now()), scale_(scale) {}
+  SimClock(absl::Time start, double scale) : SimClock(start, absl::Now(), scale) {}
+  SimClock(absl::Time start, absl::Time anchor, double scale)
+      : start_(start), wall_start_(anchor), scale_(scale) {}
 
   absl::Time Now() const { return start_ + (absl::Now() - wall_start_) * scale_; }
 

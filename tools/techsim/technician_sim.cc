@@ -82,7 +82,7 @@ void SimulatedTechnician::Stop() {
 
 bool SimulatedTechnician::Busy() const {
   absl::MutexLock lock(&mu_);
-  return in_visit_ || Next().has_value();
+  return in_visit_ || Next().has_value() || !parts_due_.empty();
 }
 
 absl::Time SimulatedTechnician::LastChange() const {
@@ -197,6 +197,7 @@ bool SimulatedTechnician::Waiting(const v1::TechnicianJob& job) const {
 
 void SimulatedTechnician::Act() {
   while (!stop_.HasBeenNotified() && !finishing_) {
+    if (PartsArrive()) continue;
     std::optional<v1::TechnicianJob> job;
     bool waiting = false;
     {
@@ -237,6 +238,31 @@ void SimulatedTechnician::Act() {
     absl::MutexLock lock(&mu_);
     in_visit_ = false;
   }
+}
+
+bool SimulatedTechnician::PartsArrive() {
+  std::string job;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [name, due] : parts_due_) {
+      if (due <= clock_.Now()) {
+        job = name;
+        break;
+      }
+    }
+    if (job.empty()) return false;
+    parts_due_.erase(job);
+    in_visit_ = true;
+  }
+  std::optional<v1::TechnicianJob> answer = Send(Status(job, v1::PARTS_ARRIVED, ""), false);
+  if (answer.has_value()) {
+    Keep(*answer);
+    setup_.needs_booking(job);
+  }
+  absl::MutexLock lock(&mu_);
+  in_visit_ = false;
+  if (!answer.has_value()) given_up_.insert(job);
+  return true;
 }
 
 std::string SimulatedTechnician::NextOperationId() {
@@ -285,11 +311,12 @@ void SimulatedTechnician::Visit(const v1::TechnicianJob& job) {
 
   std::vector<Operation> queued;  // while offline
   bool failed = false;
-  // Sends `op` now, or queues it while offline; the first queued one is sent
-  // too but its answer is lost on the way back.
-  auto act = [&](Operation op) {
+  // Sends `op` now, or queues it while offline (`may_queue`: the departure
+  // goes out before the network is lost); the first queued one is sent too
+  // but its answer is lost on the way back.
+  auto act = [&](Operation op, bool may_queue = true) {
     if (failed) return;
-    if (!offline) {
+    if (!offline || !may_queue) {
       std::optional<v1::TechnicianJob> answer = Send(op, false);
       if (answer.has_value()) {
         Keep(*answer);
@@ -307,7 +334,7 @@ void SimulatedTechnician::Visit(const v1::TechnicianJob& job) {
     figures_.visits++;
     v1::UpdateJobStatusRequest depart = Status(name, v1::DEPARTED, "");
     common::SetTimestamp(clock_.Now() + planned, depart.mutable_eta());
-    act(depart);
+    act(depart, /*may_queue=*/false);
     if (!clock_.SleepUntil(clock_.Now() + travel, stop_)) return;
   }
   absl::Time arrival = clock_.Now();
@@ -344,6 +371,12 @@ void SimulatedTechnician::Visit(const v1::TechnicianJob& job) {
     return;
   }
   (*result)++;
+  if (!setup_.needs_booking) return;
+  if (result == &figures_.not_home) setup_.needs_booking(name);
+  if (result == &figures_.waiting_for_parts) {
+    absl::MutexLock lock(&mu_);
+    parts_due_[name] = clock_.Now() + behaviour_.parts_delay;
+  }
 }
 
 std::optional<v1::TechnicianJob> SimulatedTechnician::Send(const Operation& op, bool replay) {

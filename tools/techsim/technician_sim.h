@@ -9,10 +9,19 @@
 // own random sequence (so a seed repeats a run):
 // - drop: the stream is cut after a change and reopened after the last
 //   cursor received (a change received twice counts as an error);
-// - offline: a visit's operations are queued on the phone and sent when it
-//   is back, with their original operation ids; the first of them did reach
-//   the server but its answer was lost, so the server sees it twice and must
-//   act once (a second act would be refused as the wrong step: an error).
+// - offline: the phone loses the network once the technician has left (the
+//   departure itself went out), so the visit's arrival and outcome are
+//   queued on the phone and sent when it is back, with their original
+//   operation ids; the first of them did reach the server but its answer was
+//   lost, so the server sees it twice and must act once (a second act would
+//   be refused as the wrong step: an error). The departure is not queued: the
+//   server checks a departure's eta against its own now before it looks the
+//   operation id up, so a replayed departure whose eta has passed would be
+//   refused (the API carries no time an operation was made at).
+//
+// With a job feeder (techsim --feed_orders), a job left without a repair
+// goes back to the dispatcher: after "customer not home" at once, after
+// "needs parts" once the parts arrive (PARTS_ARRIVED, `parts_delay` after).
 #ifndef FIELDSERVICE_TOOLS_TECHSIM_TECHNICIAN_SIM_H_
 #define FIELDSERVICE_TOOLS_TECHSIM_TECHNICIAN_SIM_H_
 
@@ -21,6 +30,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -49,6 +59,7 @@ struct Behaviour {
   absl::Duration travel = absl::Minutes(20);   // mean planned trip
   absl::Duration on_site = absl::Minutes(45);  // mean time on site
   int attempts = 5;                            // tries of an operation the network failed (same id)
+  absl::Duration parts_delay = absl::Hours(1);  // with a feeder: parts arrive after this
 };
 
 struct TechnicianSetup {
@@ -57,6 +68,9 @@ struct TechnicianSetup {
   int index = 0;              // in the run: names their operation ids
   uint64_t seed = 0;
   std::string run_tag;  // unique per run, so ids never collide with a past run's
+  // The feeder's: `job` needs a new window (empty: no feeder; parts never
+  // arrive and a job not home stays assigned).
+  std::function<void(const std::string& job)> needs_booking = nullptr;
 };
 
 class SimulatedTechnician {
@@ -70,6 +84,9 @@ class SimulatedTechnician {
   // Takes no new job and returns once the visit under way (if any) has
   // ended, its offline queue replayed; then Stop().
   void Finish();
+  // Takes no new job from now on; called on every technician before
+  // Finish() so the run ends in one pass, not one technician at a time.
+  void StopTakingJobs() { finishing_ = true; }
   // Ends both threads (a visit under way stops where it is).
   void Stop();
 
@@ -93,6 +110,9 @@ class SimulatedTechnician {
   bool Actionable(const scheduling::v1::TechnicianJob& job) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Visit(const scheduling::v1::TechnicianJob& job);
+  // Reports the parts of one job whose parts are due (PARTS_ARRIVED) and
+  // hands it to the feeder; false when none is due.
+  bool PartsArrive();
   // When to leave for `job` at the latest; whether it is too early to.
   absl::Time LeaveBy(const scheduling::v1::TechnicianJob& job) const;
   bool Waiting(const scheduling::v1::TechnicianJob& job) const;
@@ -128,6 +148,8 @@ class SimulatedTechnician {
   // Jobs an operation failed on: left alone for the rest of the run.
   std::set<std::string> given_up_ ABSL_GUARDED_BY(mu_);
   bool in_visit_ ABSL_GUARDED_BY(mu_) = false;
+  // Jobs waiting for parts, by when (simulated) the parts arrive.
+  std::map<std::string, absl::Time> parts_due_ ABSL_GUARDED_BY(mu_);
   absl::Time last_change_ ABSL_GUARDED_BY(mu_);
   grpc::ClientContext* stream_context_ ABSL_GUARDED_BY(mu_) = nullptr;
 

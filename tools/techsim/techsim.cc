@@ -11,11 +11,27 @@
 // Time: techsim's clock starts at --start (default now; a service run with
 // fake_now wants the same instant) and runs --time_scale times faster than
 // the wall clock. Travel and time on site are simulated time; on-time means
-// arriving by the end of the booked window in that time. The services keep
-// their own clock, so an eta (simulated) is never in their past.
+// arriving by the end of the booked window in that time. A service on its
+// own clock (wall speed) sees an eta (simulated) never in its past; one on
+// the same scaled clock (below) sees it as techsim does.
+//
+// --start_anchor: the wall-clock instant at which simulated time is --start
+// (default: when techsim starts); given the services' fake_now,
+// fake_now_anchor and fake_clock_rate as --start, --start_anchor and
+// --time_scale, techsim's clock reads what theirs read.
 //
 // --create makes the technicians first (as user "techsim", a dispatcher;
 // with --token_dir, its dispatcher.jwt).
+//
+// --feed_orders=N (with --orders and --duration) feeds the run: N repair
+// orders per technician for each of --feed_days working days from
+// --feed_first_day, taken through the orders service as a call agent
+// (user "techsim-agent"; with --token_dir, agent.jwt) and booked on the
+// technicians' days as the dispatcher; jobs left without a repair are
+// rebooked (job_feeder.h). At the end every job must be completed, or
+// rescheduled to a window after the run; the figures add jobs, rebooked,
+// and the ends as scheduling tells them, and any unfinished job makes the
+// exit code 1.
 //
 // The run ends after --duration of simulated time (visits under way are
 // finished, none is started), or with --until_idle once no technician has
@@ -36,12 +52,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "services/common/auth/token_signer.h"
 #include "services/common/files.h"
 #include "tools/command_line.h"
 #include "tools/techsim/create_technicians.h"
+#include "tools/techsim/job_feeder.h"
 #include "tools/techsim/technician_sim.h"
 
 namespace {
@@ -78,6 +96,14 @@ struct Options {
   std::string region;
   double home_latitude = 0;
   double home_longitude = 0;
+  std::string start_anchor;
+  std::string orders;
+  int feed_orders = 0;
+  int feed_days = 2;
+  std::string feed_first_day;
+  std::string business_utc_offset;
+  std::string parts_delay;
+  int feed_threads = 8;
 };
 
 // The technicians' tokens: signed here with a development key, or read
@@ -104,6 +130,10 @@ class Tokens {
   // For --create: <dir>/dispatcher.jwt, or signed for user "techsim".
   absl::StatusOr<std::string> Dispatcher() const {
     return Of(key_ == nullptr ? "dispatcher" : "techsim", "dispatcher");
+  }
+  // For --feed_orders: <dir>/agent.jwt, or signed for user "techsim-agent".
+  absl::StatusOr<std::string> Agent() const {
+    return Of(key_ == nullptr ? "agent" : "techsim-agent", "agent");
   }
 
  private:
@@ -186,7 +216,24 @@ int main(int argc, char** argv) {
       "home_latitude", po::value(&o.home_latitude)->default_value(23.1291, "23.1291"),
       "--create: their home base")(
       "home_longitude", po::value(&o.home_longitude)->default_value(113.2644, "113.2644"),
-      "--create: their home base");
+      "--create: their home base")(
+      "start_anchor", po::value(&o.start_anchor),
+      "RFC 3339 wall-clock instant at which simulated time is --start (the services' "
+      "fake_now_anchor; default: when techsim starts)")(
+      "orders", po::value(&o.orders), "--feed_orders: the orders service, host:port")(
+      "feed_orders", po::value(&o.feed_orders)->default_value(0),
+      "repair orders per technician and working day to take and book (0: none; needs --orders "
+      "and --duration)")("feed_days", po::value(&o.feed_days)->default_value(2),
+                         "--feed_orders: working days to fill")(
+      "feed_first_day", po::value(&o.feed_first_day),
+      "--feed_orders: the first day to fill, YYYY-MM-DD (default: --start's business day); "
+      "Sundays are skipped")("business_utc_offset",
+                             po::value(&o.business_utc_offset)->default_value("8h"),
+                             "the services' business time zone")(
+      "parts_delay", po::value(&o.parts_delay)->default_value("1h"),
+      "--feed_orders: parts arrive this long (simulated) after a visit needed them")(
+      "feed_threads", po::value(&o.feed_threads)->default_value(8),
+      "--feed_orders: orders taken and booked at once");
   po::variables_map values;
   int exit_code = 0;
   if (!fieldservice::tools::ReadCommandLine("techsim", argc, argv, description, &values,
@@ -221,6 +268,37 @@ int main(int argc, char** argv) {
   if (!o.start.empty() && !absl::ParseTime(absl::RFC3339_full, o.start, &start, &error)) {
     return Usage("--start must be an RFC 3339 time like 2026-11-23T07:00:00+08:00: " + error);
   }
+  absl::Time anchor = absl::Now();
+  if (!o.start_anchor.empty() &&
+      !absl::ParseTime(absl::RFC3339_full, o.start_anchor, &anchor, &error)) {
+    return Usage("--start_anchor must be an RFC 3339 time: " + error);
+  }
+  absl::Duration business_offset;
+  if (!absl::ParseDuration(o.business_utc_offset, &business_offset) ||
+      !absl::ParseDuration(o.parts_delay, &o.behaviour.parts_delay) ||
+      o.behaviour.parts_delay < absl::ZeroDuration()) {
+    return Usage("--business_utc_offset and --parts_delay must be durations like 8h");
+  }
+  const absl::TimeZone zone =
+      absl::FixedTimeZone(static_cast<int>(absl::ToInt64Seconds(business_offset)));
+  std::vector<absl::CivilDay> feed_days;
+  if (o.feed_orders != 0) {
+    if (o.feed_orders < 0 || o.feed_orders > 5) return Usage("--feed_orders must be 0 to 5");
+    if (o.orders.empty() || o.duration.empty()) {
+      return Usage("--feed_orders needs --orders and --duration");
+    }
+    if (o.feed_days < 1 || o.feed_threads < 1) {
+      return Usage("--feed_days and --feed_threads must be at least 1");
+    }
+    absl::CivilDay day = absl::ToCivilDay(start, zone);
+    if (!o.feed_first_day.empty() && !absl::ParseCivilTime(o.feed_first_day, &day)) {
+      return Usage("--feed_first_day must be a date like 2026-11-23");
+    }
+    while (static_cast<int>(feed_days.size()) < o.feed_days) {
+      if (absl::GetWeekday(day) != absl::Weekday::sunday) feed_days.push_back(day);
+      ++day;
+    }
+  }
 
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (!o.plaintext) {
@@ -254,10 +332,31 @@ int main(int argc, char** argv) {
     }
   }
 
-  techsim::SimClock clock(start, o.time_scale);
+  techsim::SimClock clock(start, anchor, o.time_scale);
   techsim::Figures figures;
   // Operation ids of this run never repeat a past run's.
   const std::string run_tag = absl::StrCat(absl::ToUnixMicros(absl::Now()), "-", o.seed);
+  std::unique_ptr<techsim::JobFeeder> feeder;
+  if (o.feed_orders != 0) {
+    auto dispatcher = tokens->Dispatcher();
+    auto agent = tokens->Agent();
+    if (!dispatcher.ok() || !agent.ok()) {
+      return Usage(absl::StrCat(
+          "feeder tokens: ", (dispatcher.ok() ? agent.status() : dispatcher.status()).message()));
+    }
+    feeder = std::make_unique<techsim::JobFeeder>(
+        techsim::FeedSetup{.orders = grpc::CreateChannel(o.orders, credentials),
+                           .scheduling = channel,
+                           .agent_authorization = absl::StrCat("Bearer ", *agent),
+                           .dispatcher_authorization = absl::StrCat("Bearer ", *dispatcher),
+                           .technician_ids = ids,
+                           .days = feed_days,
+                           .jobs_per_day = o.feed_orders,
+                           .zone = zone,
+                           .threads = o.feed_threads,
+                           .run_tag = run_tag},
+        clock);
+  }
   std::vector<std::unique_ptr<techsim::SimulatedTechnician>> technicians;
   for (int i = 0; i < o.technicians; ++i) {
     const std::string& id = ids[i];
@@ -268,10 +367,26 @@ int main(int argc, char** argv) {
                                    .index = i,
                                    .seed = o.seed * 1000003 + static_cast<uint64_t>(i),
                                    .run_tag = run_tag};
+    if (feeder != nullptr) {
+      setup.needs_booking = [f = feeder.get()](const std::string& job) { f->NeedsBooking(job); };
+    }
     technicians.push_back(std::make_unique<techsim::SimulatedTechnician>(
         std::move(setup), o.behaviour, channel, clock, figures));
   }
   for (auto& t : technicians) t->Start();
+  if (feeder != nullptr) {
+    const absl::Time feeding = absl::Now();
+    absl::Status fed = feeder->FeedAll();
+    if (!fed.ok()) {
+      std::cerr << "techsim: feeding: " << fed.message() << "\n";
+      for (auto& t : technicians) t->Stop();
+      return 1;
+    }
+    std::fprintf(stderr, "techsim: fed %lld jobs in %s (wall clock), simulated now %s\n",
+                 static_cast<long long>(feeder->figures().jobs.load()),
+                 absl::FormatDuration(absl::Trunc(absl::Now() - feeding, absl::Seconds(1))).c_str(),
+                 absl::FormatTime("%Y-%m-%d %H:%M", clock.Now(), zone).c_str());
+  }
 
   const absl::Time end = start + duration;
   while (clock.Now() < end) {
@@ -287,10 +402,27 @@ int main(int argc, char** argv) {
     if (idle) break;
   }
   // Visits under way end as they would (queues replayed), none starts.
+  for (auto& t : technicians) t->StopTakingJobs();
   for (auto& t : technicians) t->Finish();
 
-  std::printf("techsim: technicians=%d simulated=%s %s\n", o.technicians,
+  std::string fed;
+  bool all_ended = true;
+  if (feeder != nullptr) {
+    feeder->Drain();
+    auto ending = feeder->Tally(end);
+    if (!ending.ok()) {
+      std::cerr << "techsim: " << ending.status().message() << "\n";
+      return 1;
+    }
+    const techsim::FeedFigures& f = feeder->figures();
+    fed = absl::StrCat(" jobs=", f.jobs.load(), " rebooked=", f.rebooked.load(),
+                       " ended_completed=", ending->completed,
+                       " ended_rescheduled=", ending->rescheduled,
+                       " unfinished=", ending->unfinished, " feed_errors=", f.errors.load());
+    all_ended = ending->unfinished == 0 && f.errors.load() == 0;
+  }
+  std::printf("techsim: technicians=%d simulated=%s %s%s\n", o.technicians,
               absl::FormatDuration(absl::Trunc(clock.Now() - start, absl::Minutes(1))).c_str(),
-              figures.Line().c_str());
-  return figures.errors.load() == 0 ? 0 : 1;
+              figures.Line().c_str(), fed.c_str());
+  return figures.errors.load() == 0 && all_ended ? 0 : 1;
 }

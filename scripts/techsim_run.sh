@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# Issue 12's techsim run: 200 simulated technicians for two simulated
+# working days against a private running system, in a few minutes of real
+# time, and its figures in docs/TECHSIM.md.
+#
+#   scripts/techsim_run.sh
+#
+# It builds what it needs (FS_BUILD_DIR, tests off; FS_TECHSIM_SKIP_BUILD=1
+# uses what is built), starts a throwaway MariaDB and the orders and
+# scheduling services as processes (TLS with a private CA, tokens from
+# fs_token; warranty and callback are not needed: orders runs without a
+# warranty service, and no callback is due within the run), all on one fake
+# clock that starts on Sunday evening 2026-11-22 18:00 (Guangzhou) and runs
+# FS_TECHSIM_RATE (default 480) times as fast as the wall clock. techsim's
+# clock reads the same time (--start, --start_anchor, --time_scale). It
+# then runs techsim: it creates the technicians, takes FS_TECHSIM_PER_DAY
+# (default 3) repair orders per technician for Monday and for Tuesday
+# through the orders service, books them on the technicians' days through
+# scheduling, and lets the technicians work them until Tuesday 22:00 with
+# not-home customers, parts, dropped streams and offline replays; jobs left
+# without a repair are rebooked. At the end every job must be completed or
+# rescheduled to a window after the run: the exit code is techsim's (0 only
+# when every job ended so and no operation failed unexpectedly).
+#
+# Outbox leases and round budgets and the technician index refresh are
+# judged by the service clock, so they are given scaled by the rate (see
+# services/common/service_clock.h); gRPC deadlines and poll intervals stay
+# wall-clock time.
+#
+# Environment: FS_TECHSIM_TECHNICIANS (200), FS_TECHSIM_PER_DAY (3),
+# FS_TECHSIM_RATE (480), FS_TECHSIM_SEED (1), FS_TECHSIM_RESULTS
+# (docs/TECHSIM.md; "-" prints and writes nothing).
+set -euo pipefail
+
+script_start="$(date +%s)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/lib/mariadb.sh"
+build="${FS_BUILD_DIR:-$root/build}"
+results="${FS_TECHSIM_RESULTS:-$root/docs/TECHSIM.md}"
+technicians="${FS_TECHSIM_TECHNICIANS:-200}"
+per_day="${FS_TECHSIM_PER_DAY:-3}"
+rate="${FS_TECHSIM_RATE:-480}"
+seed="${FS_TECHSIM_SEED:-1}"
+# Sunday 18:00 in Guangzhou; the run ends Tuesday 22:00 (52 simulated hours).
+fake_now="2026-11-22T10:00:00Z"
+duration="52h"
+
+command_line="scripts/techsim_run.sh"
+for v in $(compgen -e | grep '^FS_TECHSIM_' | sort); do command_line="$v=${!v} $command_line"; done
+
+if [ "${FS_TECHSIM_SKIP_BUILD:-0}" != 1 ]; then
+  FS_BUILD_TARGETS="orders_server scheduling_server fs_token techsim" \
+    "$root/scripts/build.sh" -DFS_BUILD_TESTS=OFF
+fi
+for binary in tools/fs_token tools/techsim/techsim services/orders/orders_server \
+  services/scheduling/scheduling_server; do
+  [ -x "$build/$binary" ] || { echo "techsim_run: $build/$binary was not built" >&2; exit 1; }
+done
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git -C "$root" status --porcelain -- . ":(exclude)docs/TECHSIM.md" 2>/dev/null)" ]; then
+  commit="$commit (with uncommitted changes)"
+fi
+build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt")"
+cpu_model="$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -1)"
+cpus="$(nproc)"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+started="$(date -u '+%Y-%m-%d %H:%M UTC')"
+
+pids=()
+work=""
+cleanup() {
+  local rc=$?
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "$rc" -ne 0 ] && [ -n "$work" ]; then
+    for log in "$work"/*.log; do
+      [ -f "$log" ] && { echo "---- $(basename "$log") ----" >&2; tail -20 "$log" >&2; }
+    done
+  fi
+  [ -n "$work" ] && rm -rf "$work"
+  fs_mariadb_throwaway_stop
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+fs_mariadb_throwaway fs-techsim-db
+work="$(mktemp -d "${TMPDIR:-/tmp}/fs-techsim.XXXXXX")"
+pki="$FS_TEST_PKI_DIR"
+(umask 077; printf '%s\n' "$FS_TEST_DB_PASSWORD" >"$work/db.password")
+root_sql() {
+  mariadb --no-defaults --socket="$FS_THROWAWAY_DIR/mysqld.sock" -uroot -N -B -e "$1"
+}
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# One fake clock for every process: the same start, anchor and rate.
+anchor="$(date -u -d '+20 seconds' '+%Y-%m-%dT%H:%M:%SZ')"
+scaled() {  # scaled SECONDS: that many wall-clock seconds in clock time
+  echo "$(( $1 * ${rate%.*} ))s"
+}
+clock_args=(--fake_now="$fake_now" --fake_now_anchor="$anchor" --fake_clock_rate="$rate"
+  --allow_fake_now=true --outbox_round_budget="$(scaled 30)" --outbox_lease="$(scaled 60)")
+
+start_server() {  # start_server NAME LISTEN ARGS...
+  local name="$1" listen="$2"; shift 2
+  local log="$work/$name.log"
+  root_sql "CREATE DATABASE \`$name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+  : >"$log"
+  FS_DB_HOST="$FS_TEST_DB_HOST" FS_DB_PORT="$FS_TEST_DB_PORT" FS_DB_USER="$FS_TEST_DB_USER" \
+    FS_DB_PASSWORD_FILE="$work/db.password" FS_DB_TLS_CA="$pki/ca.pem" FS_DB_NAME="$name" \
+    FS_LISTEN="$listen" FS_DATA_DIR="$root/data" FS_TLS_CA="$pki/ca.pem" \
+    FS_TLS_CERT="$pki/$name.pem" FS_TLS_KEY="$pki/$name.key" FS_JWKS="$work/jwks.json" \
+    "$build/services/$name/${name}_server" "$@" >>"$log" 2>&1 &
+  pids+=($!)
+  port=""
+  for _ in $(seq 1 300); do
+    port="$(sed -n "s/.*server_listening service=$name port=\([0-9]*\).*/\1/p" "$log" | head -1)"
+    [ -n "$port" ] && return 0
+    kill -0 "${pids[-1]}" 2>/dev/null || { echo "techsim_run: $name exited at start" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "techsim_run: $name did not start serving within 60 s" >&2
+  exit 1
+}
+"$build/tools/fs_token" keygen --out "$work/token-key.pem" 2>/dev/null
+"$build/tools/fs_token" jwks --key "$work/token-key.pem" >"$work/jwks.json"
+
+# Each calls the other: orders' port is chosen first.
+orders_port="$(free_port)"
+start_server scheduling 127.0.0.1:0 "${clock_args[@]}" --orders_address="127.0.0.1:$orders_port" \
+  --technician_index_refresh="$(scaled 10)"
+scheduling="127.0.0.1:$port"
+start_server orders "127.0.0.1:$orders_port" "${clock_args[@]}" --warranty_address= \
+  --scheduling_address="$scheduling"
+orders="127.0.0.1:$orders_port"
+echo "techsim_run: orders $orders, scheduling $scheduling, clock from $fake_now at ${rate}x"
+
+# techsim as one more process on the same clock; it creates its
+# technicians first (idempotent).
+wall_start="$(date +%s)"
+set +e
+"$build/tools/techsim/techsim" --scheduling="$scheduling" --orders="$orders" --ca="$pki/ca.pem" \
+  --key="$work/token-key.pem" --technician_prefix=tech- --technicians="$technicians" --width=4 \
+  --create --seed="$seed" --start="$fake_now" --start_anchor="$anchor" --time_scale="$rate" \
+  --duration="$duration" --feed_orders="$per_day" --feed_days=2 --feed_first_day=2026-11-23 \
+  --parts_rate=0.1 --not_home_rate=0.05 --drop_rate=0.02 --offline_rate=0.05 \
+  --parts_delay=1h >"$work/techsim.out" 2>"$work/techsim.log"
+code=$?
+set -e
+wall_s=$(( $(date +%s) - wall_start ))
+figures="$(grep '^techsim: technicians=' "$work/techsim.out" || true)"
+echo "$figures"
+fed="$(sed -n 's/^techsim: fed /fed /p' "$work/techsim.log" | head -1)"
+echo "techsim_run: techsim exit code $code after ${wall_s} s (wall clock); $fed"
+if [ "$code" -ne 0 ]; then
+  echo "---- techsim stderr (last 40 lines) ----" >&2
+  tail -40 "$work/techsim.log" >&2
+fi
+[ -n "$figures" ] || exit 1
+
+# The orders service must have heard of every completion through
+# scheduling's relay (RecordDispatchProgress): its completed orders, waited
+# for up to a minute.
+ended_completed="$(echo "$figures" | sed -n 's/.* ended_completed=\([0-9]*\).*/\1/p')"
+orders_completed=""
+for _ in $(seq 1 120); do
+  orders_completed="$(root_sql "SELECT COUNT(*) FROM orders.repair_orders WHERE status = 'completed'")"
+  [ "$orders_completed" = "$ended_completed" ] && break
+  sleep 0.5
+done
+echo "techsim_run: orders completed $orders_completed of $ended_completed completed jobs"
+if [ "$orders_completed" != "$ended_completed" ] && [ "$code" -eq 0 ]; then code=1; fi
+
+if [ "$results" != "-" ]; then
+  table="$(echo "${figures#techsim: }" | tr ' ' '\n' | awk -F= '{ printf "| `%s` | %s |\n", $1, $2 }')"
+  cat >"$results" <<RESULTS
+# techsim: two simulated days
+
+Written by \`$command_line\` (issue 12): $technicians simulated technicians, $per_day repair
+orders each for Monday 2026-11-23 and for Tuesday 2026-11-24, taken through the orders service and
+booked through scheduling; both services and techsim on one fake clock running ${rate}× the wall
+clock from Sunday 18:00 to Tuesday 22:00 (Guangzhou). Every job must end completed or rescheduled
+to a window after the run.
+
+- run: $started, commit $commit, build $build_type, $cpus × $cpu_model, load before $load_before
+- wall-clock time of techsim (feeding, two simulated days, the tally): **${wall_s} s**; exit code **$code**
+- feeding: $fed
+- the orders service's completed orders (each job's progress reached it through scheduling's
+  relay): **$orders_completed** of $ended_completed completed jobs
+- the whole script (MariaDB, services, techsim, checks): $(( $(date +%s) - script_start )) s
+
+| figure | value |
+|---|---|
+$table
+
+What the figures are: \`jobs\` orders taken and booked; \`ended_completed\` and
+\`ended_rescheduled\` where scheduling says each job ended (rescheduled: booked again, for a window
+after the run, after a visit that did not fix it); \`unfinished\` any other end (must be 0);
+\`rebooked\` bookings of a job after "customer not home" or after its parts arrived (a job may be
+rebooked and then completed within the run); \`visits\` departures; \`completed\`, \`not_home\`,
+\`waiting_for_parts\` the visits' outcomes as the technicians reported them; \`on_time_arrivals\`
+arrivals by the end of the booked window (simulated time); \`operations\` app calls, of them
+\`replays\` sent again with the same operation id (offline queues and retries); \`resumes\` streams
+reopened from their cursor after a drop; \`stream_errors\` streams the server or network ended;
+\`errors\` operations that failed unexpectedly and \`feed_errors\` orders or bookings that failed
+(both must be 0).
+RESULTS
+  echo "techsim_run: results in $results"
+fi
+exit "$code"

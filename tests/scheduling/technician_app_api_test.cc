@@ -337,6 +337,36 @@ TEST_F(TechnicianAppApiTest, AReplayedOperationActsOnce) {
   EXPECT_THAT(reused.error_message(), HasSubstr("operation_id"));
 }
 
+// A phone that went offline after its departure got through replays it
+// hours later: the replay is answered as the departure it was, not refused
+// for an ETA now past (a new departure with that ETA is).
+TEST_F(TechnicianAppApiTest, AReplayedDepartureIsAnsweredAfterItsEtaPassed) {
+  Queue("R1");
+  v1::DispatchJob job;
+  const Interval monday = MondayAfternoon();
+  ASSERT_TRUE(Assign("R1", kTechnician, monday.start, "", &job).ok());
+  ASSERT_TRUE(Book("R1", monday.start, monday.end, &job).ok());
+  v1::TechnicianJob departed, replayed;
+  v1::UpdateJobStatusRequest depart;
+  depart.set_operation_id("op-depart");
+  depart.set_job("dispatchJobs/R1");
+  depart.set_status(v1::DEPARTED);
+  common::SetTimestamp(clock_.Now() + absl::Minutes(20), depart.mutable_eta());
+  grpc::Status first =
+      AsTechnician(kTechnician, depart, &v1::TechnicianApp::Stub::UpdateJobStatus, &departed);
+  ASSERT_TRUE(first.ok()) << first.error_message();
+  clock_.Advance(absl::Hours(2));
+  grpc::Status again =
+      AsTechnician(kTechnician, depart, &v1::TechnicianApp::Stub::UpdateJobStatus, &replayed);
+  ASSERT_TRUE(again.ok()) << again.error_message();
+  EXPECT_EQ(replayed.version(), departed.version());
+  depart.set_operation_id("op-depart-again");
+  grpc::Status late =
+      AsTechnician(kTechnician, depart, &v1::TechnicianApp::Stub::UpdateJobStatus, &replayed);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(late.error_message(), HasSubstr("eta"));
+}
+
 TEST_F(TechnicianAppApiTest, AnOperationOnAJobReassignedMeanwhileNoLongerApplies) {
   Queue("R1");
   v1::DispatchJob job;

@@ -130,12 +130,8 @@ absl::StatusOr<DispatchJob> TechnicianAppService::UpdateStatus(const AppCall& ca
                                                                const std::string& reason,
                                                                absl::Time now) {
   common::Violations v;
-  if (update == StatusUpdate::kDeparted) {
-    if (!eta.has_value()) {
-      v.Add("eta", "required when departing: when you expect to arrive");
-    } else if (*eta < now - absl::Minutes(1)) {
-      v.Add("eta", "must not be in the past");
-    }
+  if (update == StatusUpdate::kDeparted && !eta.has_value()) {
+    v.Add("eta", "required when departing: when you expect to arrive");
   }
   const bool needs_reason = update == StatusUpdate::kCustomerNotHome ||
                             update == StatusUpdate::kNeedsParts ||
@@ -145,6 +141,13 @@ absl::StatusOr<DispatchJob> TechnicianAppService::UpdateStatus(const AppCall& ca
   return Act(call, now, std::nullopt, [&](DispatchJob job) -> absl::StatusOr<DispatchJob> {
     switch (update) {
       case StatusUpdate::kDeparted:
+        // Checked for a new departure only: a phone replaying one that got
+        // through before it went offline gets its answer, however late.
+        if (*eta < now - absl::Minutes(1)) {
+          common::Violations past;
+          past.Add("eta", "must not be in the past");
+          return past.ToStatus();
+        }
         return DepartForJob(std::move(job), *eta, now);
       case StatusUpdate::kArrived:
         return ArriveAtJob(std::move(job), now);

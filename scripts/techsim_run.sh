@@ -6,11 +6,10 @@
 #   scripts/techsim_run.sh
 #
 # It builds what it needs (FS_BUILD_DIR, tests off; FS_TECHSIM_SKIP_BUILD=1
-# uses what is built), starts a throwaway MariaDB and the orders and
-# scheduling services as processes (TLS with a private CA, tokens from
-# fs_token; warranty and callback are not needed: orders runs without a
-# warranty service, and no callback is due within the run), all on one fake
-# clock that starts on Sunday evening 2026-11-22 18:00 (Guangzhou) and runs
+# uses what is built), starts a throwaway MariaDB and the four services as
+# processes (TLS with a private CA, tokens from fs_token), orders, scheduling
+# and callback on one fake clock (warranty decides by the time orders sends)
+# that starts on Sunday evening 2026-11-22 18:00 (Guangzhou) and runs
 # FS_TECHSIM_RATE (default 480) times as fast as the wall clock. techsim's
 # clock reads the same time (--start, --start_anchor, --time_scale). It
 # then runs techsim: it creates the technicians, takes FS_TECHSIM_PER_DAY
@@ -49,11 +48,12 @@ command_line="scripts/techsim_run.sh"
 for v in $(compgen -e | grep '^FS_TECHSIM_' | sort); do command_line="$v=${!v} $command_line"; done
 
 if [ "${FS_TECHSIM_SKIP_BUILD:-0}" != 1 ]; then
-  FS_BUILD_TARGETS="orders_server scheduling_server fs_token techsim" \
+  FS_BUILD_TARGETS="orders_server warranty_server scheduling_server callback_server fs_token techsim" \
     "$root/scripts/build.sh" -DFS_BUILD_TESTS=OFF
 fi
 for binary in tools/fs_token tools/techsim/techsim services/orders/orders_server \
-  services/scheduling/scheduling_server; do
+  services/warranty/warranty_server services/scheduling/scheduling_server \
+  services/callback/callback_server; do
   [ -x "$build/$binary" ] || { echo "techsim_run: $build/$binary was not built" >&2; exit 1; }
 done
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -131,10 +131,16 @@ orders_port="$(free_port)"
 start_server scheduling 127.0.0.1:0 "${clock_args[@]}" --orders_address="127.0.0.1:$orders_port" \
   --technician_index_refresh="$(scaled 10)"
 scheduling="127.0.0.1:$port"
-start_server orders "127.0.0.1:$orders_port" "${clock_args[@]}" --warranty_address= \
+start_server warranty 127.0.0.1:0
+warranty="127.0.0.1:$port"
+start_server callback 127.0.0.1:0 "${clock_args[@]}" --orders_address="127.0.0.1:$orders_port" \
   --scheduling_address="$scheduling"
+callback="127.0.0.1:$port"
+start_server orders "127.0.0.1:$orders_port" "${clock_args[@]}" --warranty_address="$warranty" \
+  --scheduling_address="$scheduling" --callback_address="$callback"
 orders="127.0.0.1:$orders_port"
-echo "techsim_run: orders $orders, scheduling $scheduling, clock from $fake_now at ${rate}x"
+echo "techsim_run: orders $orders, warranty $warranty, scheduling $scheduling," \
+  "callback $callback; clock from $fake_now at ${rate}x"
 
 # techsim as one more process on the same clock; it creates its
 # technicians first (idempotent).
@@ -171,6 +177,21 @@ for _ in $(seq 1 120); do
 done
 echo "techsim_run: orders completed $orders_completed of $ended_completed completed jobs"
 if [ "$orders_completed" != "$ended_completed" ] && [ "$code" -eq 0 ]; then code=1; fi
+# Every order has its 三包 decision, and every completed visit its callback
+# task (through orders' outbox), each once.
+jobs="$(echo "$figures" | sed -n 's/.* jobs=\([0-9]*\).*/\1/p')"
+decisions="" tasks=""
+for _ in $(seq 1 120); do
+  decisions="$(root_sql "SELECT COUNT(*) FROM warranty.decisions")"
+  tasks="$(root_sql "SELECT COUNT(*) FROM callback.callback_tasks")"
+  [ "$decisions" = "$jobs" ] && [ "$tasks" = "$ended_completed" ] && break
+  sleep 0.5
+done
+echo "techsim_run: warranty decided $decisions of $jobs orders; callback tasks $tasks of" \
+  "$ended_completed completed visits"
+if { [ "$decisions" != "$jobs" ] || [ "$tasks" != "$ended_completed" ]; } && [ "$code" -eq 0 ]; then
+  code=1
+fi
 
 if [ "$results" != "-" ]; then
   table="$(echo "${figures#techsim: }" | tr ' ' '\n' | awk -F= '{ printf "| `%s` | %s |\n", $1, $2 }')"
@@ -179,8 +200,9 @@ if [ "$results" != "-" ]; then
 
 Written by \`$command_line\` (issue 12): $technicians simulated technicians, $per_day repair
 orders each for Monday 2026-11-23 and for Tuesday 2026-11-24, taken through the orders service and
-booked through scheduling; both services and techsim on one fake clock running ${rate}× the wall
-clock from Sunday 18:00 to Tuesday 22:00 (Guangzhou). Every job must end completed or rescheduled
+booked through scheduling, with all four services running; orders, scheduling, callback and
+techsim on one fake clock running ${rate}× the wall clock from Sunday 18:00 to Tuesday 22:00
+(Guangzhou). Every job must end completed or rescheduled
 to a window after the run.
 
 - run: $started, commit $commit, build $build_type, $cpus × $cpu_model, load before $load_before
@@ -188,6 +210,8 @@ to a window after the run.
 - feeding: $fed
 - the orders service's completed orders (each job's progress reached it through scheduling's
   relay): **$orders_completed** of $ended_completed completed jobs
+- the warranty service's decisions: **$decisions** of $jobs orders; the callback service's tasks
+  (one per completed visit, through orders' relay): **$tasks** of $ended_completed
 - the whole script (MariaDB, services, techsim, checks): $(( $(date +%s) - script_start )) s
 
 | figure | value |

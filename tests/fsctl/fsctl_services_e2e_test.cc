@@ -83,7 +83,7 @@ class FsctlServicesTest : public ::testing::Test {
   std::unique_ptr<ServerProcess> orders_, scheduling_, callback_;
 };
 
-TEST_F(FsctlServicesTest, QueueCandidatesAndAssign) {
+TEST_F(FsctlServicesTest, QueueCandidatesAssignAndBook) {
   const std::string fake_now = absl::StrCat("--fake_now=", Rfc3339(kNow));
   scheduling_ = Start(SCHEDULING_SERVER_PATH, "scheduling",
                       {"--orders_address=", "--allow_fake_now=true", fake_now});
@@ -195,6 +195,28 @@ TEST_F(FsctlServicesTest, QueueCandidatesAndAssign) {
   // No longer queued: refused, exit code 3.
   ToolResult again = Fsctl("disp-01", {"dispatcher"}, {"assign", number, "zhang.wei"});
   EXPECT_EQ(again.exit_code, 3) << again.err;
+
+  // The windows to offer the customer, as a table and its JSON twin; the
+  // first one booked (预约).
+  ToolResult slots = Fsctl("disp-01", {"dispatcher"}, {"slots", number});
+  ASSERT_EQ(slots.exit_code, 0) << slots.err;
+  EXPECT_TRUE(absl::StartsWith(slots.out, "SLOT  WINDOW")) << slots.out;
+  ToolResult slots_json = Fsctl("disp-01", {"dispatcher"}, {"--json", "slots", number});
+  ASSERT_EQ(slots_json.exit_code, 0) << slots_json.err;
+  const pb::Struct offer = ParseJson(slots_json.out);
+  const pb::Value& offered = Field(offer, "slots");
+  ASSERT_GT(offered.list_value().values_size(), 0) << slots_json.out;
+  const pb::Struct& first = offered.list_value().values(0).struct_value();
+  EXPECT_TRUE(absl::StrContains(slots.out, "zhang.wei")) << slots.out;
+  ToolResult no_such = Fsctl("disp-01", {"dispatcher"}, {"book", number, "--slot", "99"});
+  EXPECT_EQ(no_such.exit_code, 3);
+  EXPECT_TRUE(absl::StrContains(no_such.err, "--slot")) << no_such.err;
+  ToolResult booked = Fsctl("disp-01", {"dispatcher"}, {"--json", "book", number});
+  ASSERT_EQ(booked.exit_code, 0) << booked.err;
+  const pb::Struct job = ParseJson(booked.out);
+  EXPECT_EQ(Text(job, "step"), "BOOKED");
+  EXPECT_EQ(Text(job, "appointment.start_time"), Text(first, "window.start_time"));
+  EXPECT_EQ(Text(job, "appointment.end_time"), Text(first, "window.end_time"));
   ToolResult empty = Fsctl("disp-01", {"dispatcher"}, {"queue"});
   EXPECT_EQ(empty.out,
             "JOB  REGION  CATEGORY  BRAND  LEVEL  PRIORITY  DEADLINE  WAITING  PREFERRED\n");

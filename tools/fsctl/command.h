@@ -37,6 +37,7 @@ struct Command {
 void AddOrderCommands(std::vector<Command>& commands);
 void AddApprovalCommands(std::vector<Command>& commands);
 void AddDispatchCommands(std::vector<Command>& commands);
+void AddBookingCommands(std::vector<Command>& commands);
 void AddPlanCommands(std::vector<Command>& commands);
 void AddFeedCommands(std::vector<Command>& commands);
 void AddCallbackCommands(std::vector<Command>& commands);

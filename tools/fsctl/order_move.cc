@@ -7,7 +7,6 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "fieldservice/orders/v1/orders_service.grpc.pb.h"
 #include "services/common/proto_time.h"
 #include "tools/fsctl/command.h"
@@ -51,18 +50,12 @@ int Move(Session& session, const po::variables_map& values) {
   if (values.count("reason")) request.set_reason(values["reason"].as<std::string>());
   if (values.count("technician")) request.set_technician_id(values["technician"].as<std::string>());
   if (values.count("window")) {
-    // START/END, each RFC 3339.
-    std::vector<std::string> ends = absl::StrSplit(values["window"].as<std::string>(), '/');
-    absl::StatusOr<absl::Time> start =
-        ends.size() == 2 ? ParseTime(ends[0]) : absl::InvalidArgumentError("no '/'");
-    absl::StatusOr<absl::Time> end = ends.size() == 2 ? ParseTime(ends[1]) : start;
-    if (!start.ok() || !end.ok()) {
-      return ReportUsageError(
-          "order move: --window: not START/END in RFC 3339 "
-          "(2026-11-24T09:00:00+08:00/2026-11-24T12:00:00+08:00)");
+    absl::StatusOr<Window> window = ParseWindow(values["window"].as<std::string>());
+    if (!window.ok()) {
+      return ReportUsageError("order move: --window: " + std::string(window.status().message()));
     }
-    common::SetTimestamp(*start, request.mutable_appointment()->mutable_start_time());
-    common::SetTimestamp(*end, request.mutable_appointment()->mutable_end_time());
+    common::SetTimestamp(window->start, request.mutable_appointment()->mutable_start_time());
+    common::SetTimestamp(window->end, request.mutable_appointment()->mutable_end_time());
   }
   if (values.count("promised")) {
     absl::StatusOr<absl::Time> promised = ParseTime(values["promised"].as<std::string>());

@@ -1,5 +1,7 @@
 #include "tools/fsctl/values.h"
 
+#include <vector>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -52,6 +54,19 @@ absl::StatusOr<absl::Time> ParseTime(const std::string& text) {
         absl::StrCat("'", text, "' is not an RFC 3339 time such as 2026-11-23T10:00:00+08:00"));
   }
   return time;
+}
+
+absl::StatusOr<Window> ParseWindow(const std::string& text) {
+  const auto refused = absl::InvalidArgumentError(
+      absl::StrCat("'", text,
+                   "' is not START/END in RFC 3339 such as "
+                   "2026-11-24T09:00:00+08:00/2026-11-24T12:00:00+08:00"));
+  std::vector<std::string> ends = absl::StrSplit(text, '/');
+  if (ends.size() != 2) return refused;
+  absl::StatusOr<absl::Time> start = ParseTime(ends[0]);
+  absl::StatusOr<absl::Time> end = ParseTime(ends[1]);
+  if (!start.ok() || !end.ok() || *start >= *end) return refused;
+  return Window{*start, *end};
 }
 
 absl::StatusOr<int64_t> ParseYuan(const std::string& text) {

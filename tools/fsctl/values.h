@@ -28,6 +28,11 @@ absl::StatusOr<absl::CivilDay> ParseDay(const std::string& text);
 absl::StatusOr<std::string> ParseMonth(const std::string& text);
 // RFC 3339, "2026-11-23T10:00:00+08:00".
 absl::StatusOr<absl::Time> ParseTime(const std::string& text);
+// "START/END", each RFC 3339, START before END.
+struct Window {
+  absl::Time start, end;
+};
+absl::StatusOr<Window> ParseWindow(const std::string& text);
 // Yuan with at most two decimals, "3299" or "3299.50", as fen.
 absl::StatusOr<int64_t> ParseYuan(const std::string& text);
 // "yes"/"y"/"true" or "no"/"n"/"false".

@@ -18,6 +18,7 @@
 #include "tests/support/e2e_calls.h"
 #include "tests/support/json_tree.h"
 #include "tests/support/reflection_client.h"
+#include "tests/support/sample_requests.h"
 #include "tests/support/server_process.h"
 #include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
@@ -96,57 +97,17 @@ TEST_F(FsctlServicesTest, QueueCandidatesAssignAndBook) {
   ASSERT_NE(orders_, nullptr);
   ReflectionClient dispatcher(At(scheduling_),
                               fieldservice::testing::CredentialsOf("disp-01", {"dispatcher"}));
-  fieldservice::testing::MustCall(
-      dispatcher, "fieldservice.scheduling.v1.Technicians/CreateTechnician", R"json({
-    "request_id": "fsctl-tech", "technician_id": "zhang.wei",
-    "technician": {"display_name": "张伟", "phone": "13800138000", "outlet": "gz-tianhe",
-      "skills": {"categories": ["refrigerator"], "brands": ["海尔"], "level": 3},
-      "service_area": {"region_codes": ["440106"]},
-      "home_base": {"latitude": 23.1291, "longitude": 113.2644},
-      "weekly_shifts": [
-        {"weekday": "MONDAY", "start_minute": 540, "end_minute": 1080},
-        {"weekday": "TUESDAY", "start_minute": 540, "end_minute": 1080}],
-      "max_jobs_per_day": 6, "active": true}})json");
+  fieldservice::testing::MustCall(dispatcher,
+                                  "fieldservice.scheduling.v1.Technicians/CreateTechnician",
+                                  fieldservice::testing::TianheTechnicianRequest("fsctl-tech"));
 
   // The call, taken with fsctl, then queued for dispatch.
-  ToolResult created = Fsctl("agent-01", {"agent"},
-                             {"--json",
-                              "order",
-                              "create",
-                              "--type",
-                              "REPAIR",
-                              "--name",
-                              "张三",
-                              "--phone",
-                              "13812345678",
-                              "--region",
-                              "440106",
-                              "--address",
-                              "天河区天河路385号太古汇2座1201室",
-                              "--location",
-                              "23.1335,113.3275",
-                              "--category",
-                              "refrigerator",
-                              "--brand",
-                              "海尔",
-                              "--model",
-                              "BCD-470WDPG",
-                              "--serial",
-                              "BA0123456789",
-                              "--purchase-date",
-                              "2026-03-01",
-                              "--invoice",
-                              "24440000000012345678",
-                              "--warranty-card",
-                              "yes",
-                              "--price",
-                              "3299",
-                              "--fault",
-                              "冷藏室不制冷，冷冻正常",
-                              "--mode",
-                              "ON_SITE",
-                              "--call-ended",
-                              Rfc3339(kNow - absl::Minutes(1))});
+  std::vector<std::string> call = {"--json", "order", "create"};
+  for (const std::string& flag :
+       fieldservice::testing::TianheFridgeCallFlags(kNow - absl::Minutes(1))) {
+    call.push_back(flag);
+  }
+  ToolResult created = Fsctl("agent-01", {"agent"}, call);
   ASSERT_EQ(created.exit_code, 0) << created.err;
   const pb::Struct order = ParseJson(created.out);
   const std::string number = Text(order, "order_number");

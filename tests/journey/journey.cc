@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "tests/support/e2e_calls.h"
 #include "tests/support/json_tree.h"
+#include "tests/support/sample_requests.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
 
@@ -103,7 +104,10 @@ std::vector<Journey::Step> Journey::Steps() {
         "signature": "YWJj",
         "signature_sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"})json");
                      },
-                     order_is("COMPLETED")});
+                     [this] {
+                       AwaitOrder("COMPLETED");
+                       RefuseCloseBeforeCallback();
+                     }});
     // The task exists once orders' relay has reported the visit.
     steps.push_back({v + "callback claimed", [this] { ClaimCallback(); }, [] {}});
     if (visit == 1) {
@@ -176,34 +180,15 @@ void Journey::AwaitJob(const std::string& step) {
 }
 
 void Journey::CreateTechnician() {
-  pb::Struct technician =
-      Acknowledged(*dispatcher_, absl::StrCat(kTechnicians, "CreateTechnician"), R"json({
-    "request_id": "journey-tech", "technician_id": "zhang.wei",
-    "technician": {"display_name": "张伟", "phone": "13800138000", "outlet": "gz-tianhe",
-      "skills": {"categories": ["refrigerator"], "brands": ["海尔"], "level": 3},
-      "service_area": {"region_codes": ["440106"]},
-      "home_base": {"latitude": 23.1291, "longitude": 113.2644},
-      "weekly_shifts": [
-        {"weekday": "MONDAY", "start_minute": 540, "end_minute": 1080},
-        {"weekday": "TUESDAY", "start_minute": 540, "end_minute": 1080}],
-      "max_jobs_per_day": 6, "active": true}})json");
+  pb::Struct technician = Acknowledged(*dispatcher_, absl::StrCat(kTechnicians, "CreateTechnician"),
+                                       TianheTechnicianRequest("journey-tech"));
   EXPECT_EQ(Text(technician, "name"), "technicians/zhang.wei");
 }
 
 void Journey::TakeCall() {
-  pb::Struct order = Acknowledged(*agent_, absl::StrCat(kOrders, "CreateRepairOrder"),
-                                  absl::StrCat(R"json({"request_id": "journey-1", "repair_order": {
-      "contact_type": "REPAIR",
-      "customer": {"name": "张三", "phone": "13812345678",
-                   "address": {"region_code": "440106", "detail": "天河区天河路385号太古汇2座1201室",
-                               "location": {"latitude": 23.1335, "longitude": 113.3275}}},
-      "product": {"category": "refrigerator", "brand": "海尔", "model": "BCD-470WDPG",
-                  "serial": "BA0123456789", "purchase_date": {"year": 2026, "month": 3, "day": 1},
-                  "invoice_number": "24440000000012345678", "warranty_card_present": true},
-      "warranty_claim": {"price_paid": {"amount_fen": 329900}},
-      "fault_description": "冷藏室不制冷，冷冻正常", "service_mode": "ON_SITE",
-      "call_ended_time": ")json",
-                                               Rfc3339(JourneyNow() - absl::Minutes(1)), R"("}})"));
+  pb::Struct order =
+      Acknowledged(*agent_, absl::StrCat(kOrders, "CreateRepairOrder"),
+                   TianheFridgeOrderRequest("journey-1", JourneyNow() - absl::Minutes(1)));
   EXPECT_EQ(Text(order, "status"), "RECEIVED");
   order_name_ = Text(order, "name");
   number_ = order_name_.substr(std::string("repairOrders/").size());
@@ -253,6 +238,16 @@ void Journey::AppStep(const std::string& method, int op, const std::string& body
                             R"(")", body.empty() ? "" : ", ", body, "}"));
 }
 
+// With the callback service configured, nobody closes a completed order
+// before its visit's callback (DOMAIN.md "The callback").
+void Journey::RefuseCloseBeforeCallback() {
+  auto early =
+      supervisor_->CallJson(absl::StrCat(kOrders, "TransitionRepairOrder"),
+                            absl::StrCat(R"({"name": ")", order_name_,
+                                         R"(", "event": "CLOSE", "etag": ")", etag_, R"("})"));
+  EXPECT_EQ(early.status().code(), absl::StatusCode::kFailedPrecondition) << early.status();
+}
+
 void Journey::ClaimCallback() {
   pb::Struct task = CallUntil(
       *callback_agent_, absl::StrCat(kCallbacks, "ClaimNextCallback"), "{}",
@@ -262,7 +257,15 @@ void Journey::ClaimCallback() {
   EXPECT_EQ(Text(task, "state"), "CLAIMED");
   EXPECT_EQ(Text(task, "technician_id"), "zhang.wei");
   EXPECT_EQ(Text(task, "customer.phone"), "13812345678");
-  EXPECT_TRUE(Field(task, "repair_facts.record_signed").bool_value()) << ToJson(task);
+  // The technician's record, through scheduling and orders: signed,
+  // tested, the part fitted, the outlet.
+  EXPECT_TRUE(Field(task, "repair_facts.record_known").bool_value()) << ToJson(task);
+  EXPECT_TRUE(Field(task, "repair_facts.record_signed").bool_value());
+  EXPECT_TRUE(Field(task, "repair_facts.function_test_recorded").bool_value());
+  EXPECT_NE(Text(task, "summary.work_done").find("温控器损坏"), std::string::npos)
+      << Text(task, "summary.work_done");
+  EXPECT_EQ(Text(task, "outlet_id"), "gz-tianhe");
+  EXPECT_EQ(Text(task, "serial"), "BA0123456789");
 }
 
 void Journey::SubmitSurvey(const std::string& product_working, const std::string& rating,

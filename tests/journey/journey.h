@@ -64,6 +64,7 @@ class Journey {
   void QueueForDispatch();
   void AssignAndBook();
   void AppStep(const std::string& method, int op, const std::string& body);
+  void RefuseCloseBeforeCallback();
   void ClaimCallback();
   void SubmitSurvey(const std::string& product_working, const std::string& rating,
                     const std::string& outcome);

@@ -13,6 +13,7 @@
 #include "tests/support/e2e_calls.h"
 #include "tests/support/json_tree.h"
 #include "tests/support/reflection_client.h"
+#include "tests/support/sample_requests.h"
 #include "tests/support/server_process.h"
 #include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
@@ -261,16 +262,8 @@ TEST_F(DispatchE2ETest, ACallBecomesACompletedVisitAndTheOrderShowsEachStep) {
   const std::string app = "fieldservice.scheduling.v1.TechnicianApp/";
 
   // A refrigerator technician of Tianhe, Monday to Friday 09:00-18:00.
-  MustCall(dispatcher, "fieldservice.scheduling.v1.Technicians/CreateTechnician", R"json({
-    "request_id": "journey-tech", "technician_id": "zhang.wei",
-    "technician": {"display_name": "张伟", "phone": "13800138000", "outlet": "广州天河网点",
-      "skills": {"categories": ["refrigerator"], "brands": ["海尔"], "level": 3},
-      "service_area": {"region_codes": ["440106"]},
-      "home_base": {"latitude": 23.1291, "longitude": 113.2644},
-      "weekly_shifts": [
-        {"weekday": "MONDAY", "start_minute": 540, "end_minute": 1080},
-        {"weekday": "TUESDAY", "start_minute": 540, "end_minute": 1080}],
-      "max_jobs_per_day": 6, "active": true}})json");
+  MustCall(dispatcher, "fieldservice.scheduling.v1.Technicians/CreateTechnician",
+           fieldservice::testing::TianheTechnicianRequest("journey-tech", "广州天河网点"));
 
   // The call: an order, queued for dispatch, arrives in the queue.
   pb::Struct order = TakeAndQueue(desk, "journey-1");

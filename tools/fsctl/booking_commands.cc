@@ -18,11 +18,6 @@ namespace {
 
 namespace v1 = ::fieldservice::scheduling::v1;
 
-std::string IdOf(const std::string& name) {
-  const size_t slash = name.rfind('/');
-  return slash == std::string::npos ? name : name.substr(slash + 1);
-}
-
 // The offer for `job`; a failed call is reported and its exit code returned.
 int Offer(Session& session, const std::string& job, v1::OfferAppointmentSlotsResponse& offer) {
   auto channel = session.Open("scheduling");

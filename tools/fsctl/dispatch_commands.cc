@@ -20,12 +20,6 @@ namespace v1 = ::fieldservice::scheduling::v1;
 
 std::string Score(double value) { return absl::StrFormat("%.2f", value); }
 
-// "technicians/zhang.wei" -> "zhang.wei": tables show ids.
-std::string IdOf(const std::string& name) {
-  const size_t slash = name.rfind('/');
-  return slash == std::string::npos ? name : name.substr(slash + 1);
-}
-
 int ShowQueue(Session& session, const po::variables_map& values) {
   auto channel = session.Open("scheduling");
   if (!channel.ok()) return ReportUsageError(channel.status());

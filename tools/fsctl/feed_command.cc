@@ -53,11 +53,9 @@ std::string KindText(v1::JobChangeKind kind) {
 // "2026-11-23 10:05  ADDED    2611230001  ASSIGNED  visit 2026-11-24 09:30-10:30  ..."
 std::string EventLine(const v1::JobChangeEvent& event) {
   const v1::TechnicianJob& job = event.job();
-  const size_t slash = job.name().rfind('/');
   std::string line =
       absl::StrFormat("%s  %-7s  %s  %s", TimeText(event.change_time()), KindText(event.kind()),
-                      slash == std::string::npos ? job.name() : job.name().substr(slash + 1),
-                      v1::JobStep_Name(job.step()));
+                      IdOf(job.name()), v1::JobStep_Name(job.step()));
   if (job.has_visit()) absl::StrAppend(&line, "  visit ", WindowText(job.visit()));
   if (job.has_appointment()) absl::StrAppend(&line, "  booked ", WindowText(job.appointment()));
   std::vector<std::string> product;

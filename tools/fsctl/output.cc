@@ -98,6 +98,11 @@ std::string ClockText(const google::protobuf::Timestamp& time) {
   return absl::FormatTime("%H:%M", absl::FromUnixSeconds(time.seconds()), absl::LocalTimeZone());
 }
 
+std::string IdOf(const std::string& name) {
+  const size_t slash = name.rfind('/');
+  return slash == std::string::npos ? name : name.substr(slash + 1);
+}
+
 std::string WindowText(const fieldservice::type::TimeWindow& window) {
   const std::string start = TimeText(window.start_time());
   const std::string end = TimeText(window.end_time());

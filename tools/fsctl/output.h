@@ -49,6 +49,9 @@ std::string JsonLineOf(const google::protobuf::Message& message);
 std::string TimeText(const google::protobuf::Timestamp& time);
 // "10:00" in the local time zone: a time of a day already named; "" when unset.
 std::string ClockText(const google::protobuf::Timestamp& time);
+// "dispatchJobs/2611230001" -> "2611230001", "technicians/zhang.wei" ->
+// "zhang.wei": tables show ids.
+std::string IdOf(const std::string& name);
 // "2026-11-23 10:00-12:00" (the end's date when it differs); "" when unset.
 std::string WindowText(const fieldservice::type::TimeWindow& window);
 // "2026-03-01"; "" when unset.

@@ -19,13 +19,6 @@ namespace {
 
 namespace v1 = ::fieldservice::scheduling::v1;
 
-// "dispatchJobs/2611230001" -> "2611230001", "technicians/zhang.wei" ->
-// "zhang.wei": tables show ids.
-std::string IdOf(const std::string& name) {
-  const size_t slash = name.rfind('/');
-  return slash == std::string::npos ? name : name.substr(slash + 1);
-}
-
 // "1 visit", "3 visits".
 std::string Count(int n, const std::string& thing) {
   return absl::StrCat(n, " ", thing, n == 1 ? "" : "s");

@@ -127,8 +127,8 @@ TEST_F(FsctlJobTest, ATechniciansVisitFromTheShell) {
 
   ToolResult json = Fsctl("zhang.wei", {"jobs", "--day", day_, "--json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
-  const pb::Struct& listed =
-      Field(ParseJson(json.out), "jobs").list_value().values(0).struct_value();
+  const pb::Struct list = ParseJson(json.out);
+  const pb::Struct& listed = Field(list, "jobs").list_value().values(0).struct_value();
   EXPECT_EQ(Text(listed, "name"), "dispatchJobs/2611230001");
   EXPECT_EQ(Text(listed, "step"), "BOOKED");
   EXPECT_FALSE(Field(listed, "accepted").bool_value());

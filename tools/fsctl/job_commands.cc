@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -133,7 +134,9 @@ int SendStep(Session& session, const po::variables_map& values, const std::strin
   for (int attempt = 0;; ++attempt) {
     status = send(*stub, session.NewCall(*channel).get(), &job);
     if (status.ok() || !MaybeSent(status) || attempt == retries) break;
-    std::cerr << "fsctl: " << what << ": " << status.error_message() << "; sending it again in "
+    std::cerr << "fsctl: " << what << ": "
+              << absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()))
+              << ": " << status.error_message() << "; sending it again in "
               << absl::FormatDuration(wait) << " (" << attempt + 1 << " of " << retries << ")\n";
     std::this_thread::sleep_for(absl::ToChronoMilliseconds(wait));
     wait *= 2;

@@ -2,7 +2,8 @@
 // against a real scheduling server on port 0: a visit driven from the shell
 // (the day's jobs as a table and its --json twin, accept, depart, arrive,
 // complete with a part and a signature file), an operation sent twice
-// acting once, the fields the service refuses named with exit 3, another
+// acting once, the fields the service and fsctl refuse named (exit 3 and
+// 2), the bash completion offering the steps, another
 // technician's job refused, and an unreachable service tried again with the
 // same operation id before exit 6. The server runs on a fixed Monday
 // (fake_now); "+30m" is from the real clock, which is later.
@@ -195,6 +196,23 @@ TEST_F(FsctlJobTest, ATechniciansVisitFromTheShell) {
   EXPECT_TRUE(absl::StrContains(part_refused.err, "job complete: --part: 'thermostat' is not"))
       << part_refused.err;
 
+  // A fee on a visit whose charges are not decided yet: the service names it.
+  std::vector<std::string> fee = complete;
+  fee.insert(fee.end(), {"--fault", "温控器损坏", "--fee", "labour:80"});
+  ToolResult fee_refused = Fsctl("zhang.wei", fee);
+  EXPECT_EQ(fee_refused.exit_code, 3) << fee_refused.err;
+  EXPECT_TRUE(absl::StrContains(fee_refused.err, "\n  record.fees[0]")) << fee_refused.err;
+  fee.back() = "tip:80";
+  ToolResult bad_fee = Fsctl("zhang.wei", fee);
+  EXPECT_EQ(bad_fee.exit_code, 2);
+  EXPECT_TRUE(absl::StrContains(bad_fee.err, "job complete: --fee: ")) << bad_fee.err;
+  std::vector<std::string> no_file = complete;
+  no_file.back() = fsctl_->dir() + "/no-such-signature.png";
+  ToolResult unreadable = Fsctl("zhang.wei", no_file);
+  EXPECT_EQ(unreadable.exit_code, 2);
+  EXPECT_TRUE(absl::StrContains(unreadable.err, "job complete: --signature-file: cannot read "))
+      << unreadable.err;
+
   std::vector<std::string> whole = complete;
   whole.insert(whole.end(), {"--fault", "温控器损坏", "--op", "done-1", "--json"});
   ToolResult done = Fsctl("zhang.wei", whole);
@@ -204,6 +222,16 @@ TEST_F(FsctlJobTest, ATechniciansVisitFromTheShell) {
   ToolResult replayed = Fsctl("zhang.wei", whole);
   ASSERT_EQ(replayed.exit_code, 0) << replayed.err;
   EXPECT_EQ(Text(ParseJson(replayed.out), "version"), Text(completed, "version"));
+}
+
+TEST_F(FsctlJobTest, TheBashCompletionOffersTheSteps) {
+  ToolResult script = fsctl_->Run({"completion", "bash"});
+  ASSERT_EQ(script.exit_code, 0) << script.err;
+  EXPECT_TRUE(absl::StrContains(
+      script.out, R"("job") offer="accept arrive carry-in complete decline depart not-home parts )"
+                  R"(parts-arrived" ;;)"))
+      << script.out;
+  EXPECT_TRUE(absl::StrContains(script.out, " --signature-file ")) << script.out;
 }
 
 TEST_F(FsctlJobTest, AnotherTechniciansJobIsRefused) {

@@ -38,6 +38,8 @@ void AddOrderCommands(std::vector<Command>& commands);
 void AddApprovalCommands(std::vector<Command>& commands);
 void AddDispatchCommands(std::vector<Command>& commands);
 void AddBookingCommands(std::vector<Command>& commands);
+// The technician's app steps: `jobs`, `job accept JOB`, ... (job_commands.cc).
+void AddJobCommands(std::vector<Command>& commands);
 void AddPlanCommands(std::vector<Command>& commands);
 void AddFeedCommands(std::vector<Command>& commands);
 void AddCallbackCommands(std::vector<Command>& commands);

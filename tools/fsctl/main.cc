@@ -197,6 +197,7 @@ int main(int argc, char** argv) {
   fieldservice::fsctl::AddApprovalCommands(commands);
   fieldservice::fsctl::AddDispatchCommands(commands);
   fieldservice::fsctl::AddBookingCommands(commands);
+  fieldservice::fsctl::AddJobCommands(commands);
   fieldservice::fsctl::AddPlanCommands(commands);
   fieldservice::fsctl::AddFeedCommands(commands);
   fieldservice::fsctl::AddCallbackCommands(commands);

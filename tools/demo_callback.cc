@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/time/clock.h"
 #include "fieldservice/callback/v1/callback_service.grpc.pb.h"
@@ -39,6 +40,10 @@ const std::pair<const char*, const char*> kSatisfiedAnswers[] = {
     {"polite_goodbye", "yes"},
     {"other_comments", "没有了，谢谢"},
 };
+
+// How many others' callbacks the demo claims (and releases) on its way to
+// its own.
+constexpr size_t kMostPassed = 50;
 
 // How long the callback service's outbox may take to close the order.
 constexpr absl::Duration kRelayWait = absl::Seconds(60);
@@ -86,18 +91,30 @@ DemoCallback CloseDemoCallback(const CallerChannel& agent, const CallerChannel& 
   }
   if (order.status() == orders::CLOSED) return DemoCallback::kClosed;
 
+  // Claims in the queue's order until the demo's own task comes; the others
+  // claimed on the way (the waiting demo callback, people's) are released
+  // untouched at the end, for the agents.
   callback::CallbackTask task;
-  s = callbacks->ClaimNextCallback(ContextFor(callback_agent).get(), {}, &task);
-  if (s.error_code() == grpc::StatusCode::NOT_FOUND) return DemoCallback::kNotDueYet;
-  if (!s.ok()) return Failed("claim", s);
-  if (task.order_number() != order.order_number()) {
-    // Someone else's callback comes first: leave it for them.
-    callback::ReleaseCallbackRequest release;
-    release.set_name(task.name());
-    callback::CallbackTask released;
-    s = callbacks->ReleaseCallback(ContextFor(callback_agent).get(), release, &released);
-    return s.ok() ? DemoCallback::kNotDueYet : Failed("release " + task.name(), s);
+  std::vector<std::string> passed;
+  while (true) {
+    s = callbacks->ClaimNextCallback(ContextFor(callback_agent).get(), {}, &task);
+    if (!s.ok() || task.order_number() == order.order_number()) break;
+    passed.push_back(task.name());
+    if (passed.size() >= kMostPassed) break;
   }
+  const bool ours = s.ok() && task.order_number() == order.order_number();
+  for (const std::string& name : passed) {
+    callback::ReleaseCallbackRequest release;
+    release.set_name(name);
+    callback::CallbackTask released;
+    grpc::Status r =
+        callbacks->ReleaseCallback(ContextFor(callback_agent).get(), release, &released);
+    if (!r.ok()) return Failed("release " + name, r);
+  }
+  if (s.error_code() == grpc::StatusCode::NOT_FOUND || (s.ok() && !ours)) {
+    return DemoCallback::kNotDueYet;
+  }
+  if (!s.ok()) return Failed("claim", s);
   callback::SubmitSurveyRequest submit;
   submit.set_name(task.name());
   submit.set_survey_id(task.survey().survey_id());

@@ -51,6 +51,7 @@ const DemoOrder kOrders[] = {
     {"demo-order-14", 11, orders::ON_SITE, orders::ON_SITE_VISIT},
     {"demo-order-15", 6, orders::ON_SITE, orders::WAITING_FOR_PARTS},
     {"demo-order-16", kDemoCompletedVisitCustomer, orders::ON_SITE, orders::COMPLETED},
+    {"demo-order-17", kDemoWaitingCallbackCustomer, orders::ON_SITE, orders::COMPLETED},
 };
 
 // The job's step an on-site order's status follows from.

@@ -11,9 +11,10 @@
 // Not reached here: CLOSED and REOPENED follow a callback's verdict, and a
 // callback is not made before the working day after the visit (DOMAIN.md
 // "The callback"; the app's steps carry no time of their own, so a visit
-// cannot be completed "yesterday"). The completed visit's order is closed by
-// its callback on a later working day (tools/demo_callback.h); REOPENED
-// (a callback finding the problem unsolved) is not in the demo.
+// cannot be completed "yesterday"). Of the two completed visits, one's order
+// is closed by its callback on a later working day (tools/demo_callback.h),
+// the other's callback waits for a callback agent; REOPENED (a callback
+// finding the problem unsolved) is not in the demo.
 #ifndef FIELDSERVICE_TOOLS_DEMO_LIFECYCLE_H_
 #define FIELDSERVICE_TOOLS_DEMO_LIFECYCLE_H_
 
@@ -28,6 +29,10 @@ namespace fieldservice::tools {
 // visit, and of no other demo order: its callback closes it
 // (tools/demo_callback.h).
 inline constexpr int kDemoCompletedVisitCustomer = 9;
+// The customer of a second completed visit, whose callback the demo leaves
+// for a person: from the working day after the visit it waits, due, in the
+// callback agents' queue.
+inline constexpr int kDemoWaitingCallbackCustomer = 13;
 
 struct DemoLifecycleSetup {
   CallerChannel agent;       // the orders service, as a call agent

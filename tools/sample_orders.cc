@@ -54,6 +54,8 @@ const DemoCustomer kCustomers[] = {
      "refrigerator", "美的", "BCD-216", "BCD216-2601", "冷冻室结霜严重", "F-FROST"},
     {"谢娟", "18988889999", "440103", "荔湾区中山八路10号荔湾广场1203", 23.1260, 113.2460,
      "microwave", "美的", "M1-L213B", "M1L213-2602", "微波炉按键失灵", "MW-KEYS"},
+    {"梁伟", "18699990000", "440104", "越秀区东风中路437号越秀城市广场南塔1102", 23.1320, 113.2710,
+     "washing_machine", "美的", "XQB70-C", "XQB70C-2601", "脱水时滚筒不转", "W-SPIN"},
 };
 
 // The serial's own part: the request id's last six digits, so the demo's

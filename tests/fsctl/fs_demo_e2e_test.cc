@@ -211,7 +211,7 @@ TEST_F(FsDemoTest, LoadsEveryStatusAFlowReachesOnceThroughThePublicApis) {
         "READY_FOR_PICKUP", "COMPLETED", "CANCELLED"}) {
     EXPECT_GT(statuses.count(status), 0u) << status << " missing; " << lifecycle.out;
   }
-  EXPECT_EQ(orders.size(), 16u) << lifecycle.out;
+  EXPECT_EQ(orders.size(), 17u) << lifecycle.out;
 
   // Run again: the same orders, each where it was.
   ToolResult again = Lifecycle();
@@ -228,6 +228,14 @@ TEST_F(FsDemoTest, LoadsEveryStatusAFlowReachesOnceThroughThePublicApis) {
   for (const auto& [number, facts] : Orders()) after.insert(facts.substr(0, facts.find(' ')));
   EXPECT_EQ(after.count("CLOSED"), 1u);
   EXPECT_EQ(after.count("COMPLETED"), statuses.count("COMPLETED") - 1);
+  // The other completed visit's callback waits, due, for a person.
+  ReflectionClient agent(At(callback_),
+                         fieldservice::testing::CredentialsOf("cb-02", {"callback_agent"}));
+  pb::Struct waiting = fieldservice::testing::MustCall(
+      agent, "fieldservice.callback.v1.Callbacks/ClaimNextCallback", "{}");
+  ASSERT_EQ(orders.count(Text(waiting, "order_number")), 1u)
+      << fieldservice::testing::ToJson(waiting);
+  EXPECT_EQ(orders[Text(waiting, "order_number")].substr(0, 9), "COMPLETED");
 }
 
 TEST_F(FsDemoTest, AFailedStepIsNamedAndTheExitCodeIsOne) {

@@ -22,6 +22,7 @@
 #include "tests/fsctl/fsctl_runner.h"
 #include "tests/fsctl/tool_run.h"
 #include "tests/support/json_tree.h"
+#include "tests/support/sample_requests.h"
 #include "tests/support/server_process.h"
 #include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
@@ -106,25 +107,12 @@ class FsctlTest : public ::testing::Test {
   // The flags of a valid on-site repair call, with `phone`.
   static std::vector<std::string> CallFlags(const std::string& request_id,
                                             const std::string& phone = "13812345678") {
-    return {"order",           "create",
-            "--request-id",    request_id,
-            "--type",          "repair",
-            "--name",          "张三",
-            "--phone",         phone,
-            "--region",        "440106",
-            "--address",       "天河区天河路385号太古汇2座1201室",
-            "--location",      "23.1335,113.3275",
-            "--category",      "refrigerator",
-            "--brand",         "海尔",
-            "--model",         "BCD-470WDPG",
-            "--serial",        "BA0123456789",
-            "--purchase-date", kPurchaseDate,
-            "--invoice",       "24440000000012345678",
-            "--warranty-card", "yes",
-            "--price",         "3299.00",
-            "--fault",         "冷藏室不制冷，冷冻正常",
-            "--mode",          "on-site",
-            "--call-ended",    CallEnded()};
+    std::vector<std::string> flags = {"order", "create", "--request-id", request_id};
+    for (const std::string& flag :
+         fieldservice::testing::TianheFridgeCallFlags(kNow - absl::Minutes(1), phone)) {
+      flags.push_back(flag);
+    }
+    return flags;
   }
 
   // Creates an order with flags; its order number.

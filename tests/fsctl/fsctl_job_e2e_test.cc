@@ -21,6 +21,7 @@
 #include "tests/support/e2e_calls.h"
 #include "tests/support/json_tree.h"
 #include "tests/support/reflection_client.h"
+#include "tests/support/sample_requests.h"
 #include "tests/support/server_process.h"
 #include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
@@ -59,16 +60,8 @@ class FsctlJobTest : public ::testing::Test {
     const std::string at = absl::StrCat("127.0.0.1:", scheduling_->port());
     ReflectionClient dispatcher(at,
                                 fieldservice::testing::CredentialsOf("disp-01", {"dispatcher"}));
-    MustCall(dispatcher, "fieldservice.scheduling.v1.Technicians/CreateTechnician", R"json({
-      "request_id": "fsctl-job-tech", "technician_id": "zhang.wei",
-      "technician": {"display_name": "张伟", "phone": "13800138000", "outlet": "gz-tianhe",
-        "skills": {"categories": ["refrigerator"], "brands": ["海尔"], "level": 3},
-        "service_area": {"region_codes": ["440106"]},
-        "home_base": {"latitude": 23.1291, "longitude": 113.2644},
-        "weekly_shifts": [
-          {"weekday": "MONDAY", "start_minute": 540, "end_minute": 1080},
-          {"weekday": "TUESDAY", "start_minute": 540, "end_minute": 1080}],
-        "max_jobs_per_day": 6, "active": true}})json");
+    MustCall(dispatcher, "fieldservice.scheduling.v1.Technicians/CreateTechnician",
+             fieldservice::testing::TianheTechnicianRequest("fsctl-job-tech"));
     ReflectionClient orders(at, fieldservice::testing::ServiceCredentials("orders"));
     MustCall(orders, "fieldservice.scheduling.v1.Dispatch/SyncJob",
              absl::StrCat(R"({"order": "repairOrders/2611230001", "order_version": 1,

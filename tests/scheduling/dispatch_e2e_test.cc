@@ -81,24 +81,9 @@ class DispatchE2ETest : public ::testing::Test {
 
   // An on-site repair taken by the agent, then queued for dispatch.
   pb::Struct TakeAndQueue(ReflectionClient& desk, const std::string& request_id) {
-    auto created = desk.CallJson(absl::StrCat(kOrders, "/CreateRepairOrder"),
-                                 absl::StrCat(R"json({
-      "request_id": ")json",
-                                              request_id, R"json(",
-      "repair_order": {
-        "contact_type": "REPAIR",
-        "customer": {"name": "张三", "phone": "13812345678",
-                     "address": {"region_code": "440106", "detail": "天河区天河路385号太古汇2座1201室",
-                                 "location": {"latitude": 23.1335, "longitude": 113.3275}}},
-        "product": {"category": "refrigerator", "brand": "海尔", "model": "BCD-470WDPG",
-                    "serial": "BA0123456789", "purchase_date": {"year": 2026, "month": 3, "day": 1},
-                    "invoice_number": "24440000000012345678", "warranty_card_present": true},
-        "warranty_claim": {"price_paid": {"amount_fen": 329900}},
-        "fault_description": "冷藏室不制冷，冷冻正常",
-        "service_mode": "ON_SITE",
-        "call_ended_time": ")json",
-                                              Rfc3339(kNow - absl::Minutes(1)), R"json("
-      }})json"));
+    auto created = desk.CallJson(
+        absl::StrCat(kOrders, "/CreateRepairOrder"),
+        fieldservice::testing::TianheFridgeOrderRequest(request_id, kNow - absl::Minutes(1)));
     EXPECT_TRUE(created.ok()) << created.status();
     pb::Struct order = ParseJson(created.value_or("{}"));
     auto queued = desk.CallJson(

@@ -34,10 +34,10 @@ std::string TianheFridgeOrderRequest(const std::string& request_id, absl::Time c
                       Rfc3339(call_ended), R"("}})");
 }
 
-std::vector<std::string> TianheFridgeCallFlags(absl::Time call_ended) {
+std::vector<std::string> TianheFridgeCallFlags(absl::Time call_ended, const std::string& phone) {
   return {"--type",          "REPAIR",
           "--name",          "张三",
-          "--phone",         "13812345678",
+          "--phone",         phone,
           "--region",        "440106",
           "--address",       "天河区天河路385号太古汇2座1201室",
           "--location",      "23.1335,113.3275",

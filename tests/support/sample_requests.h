@@ -21,8 +21,9 @@ std::string TianheTechnicianRequest(const std::string& request_id,
 // customer's map position; the call ended at `call_ended`.
 std::string TianheFridgeOrderRequest(const std::string& request_id, absl::Time call_ended);
 
-// The same call as fsctl's `order create` flags.
-std::vector<std::string> TianheFridgeCallFlags(absl::Time call_ended);
+// The same call as fsctl's `order create` flags, from `phone`.
+std::vector<std::string> TianheFridgeCallFlags(absl::Time call_ended,
+                                               const std::string& phone = "13812345678");
 
 }  // namespace fieldservice::testing
 

@@ -35,6 +35,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/lib/mariadb.sh"
+source "$root/scripts/lib/measured_run.sh"
 build="${FS_BUILD_DIR:-$root/build}"
 results="${FS_BENCH_RESULTS:-$root/docs/BENCHMARKS.md}"
 plot="$(dirname "$results")/benchmarks.png"
@@ -75,47 +76,16 @@ for binary in bench/floors bench/warranty_bench bench/candidates_bench tools/fs_
 done
 
 # Facts about the run, gathered before anything changes the work tree.
-commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git -C "$root" status --porcelain 2>/dev/null)" ]; then
-  commit="$commit (with uncommitted changes)"
-fi
-build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt")"
-cpu_model="$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -1)"
+fs_run_facts "$root" "$build"
 memory="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 mariadb_version="$(mariadbd --version 2>/dev/null | sed 's/^.*Ver //; s/ for .*$//')"
-# Other work on the machine slows every row; the reader should know of it.
-load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-started="$(date -u '+%Y-%m-%d %H:%M UTC')"
 started_s="$(date +%s)"
 
 # Everything of the run (database, certificates, keys, logs, JSON) lives in
 # one temporary folder, removed at the end; services are stopped first.
-pids=()
-work=""
-cleanup() {
-  local rc=$?
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "$rc" -ne 0 ] && [ -n "$work" ]; then
-    for log in "$work"/*.log; do
-      [ -f "$log" ] && { echo "---- $(basename "$log") ----" >&2; tail -20 "$log" >&2; }
-    done
-  fi
-  [ -n "$work" ] && rm -rf "$work"
-  fs_mariadb_throwaway_stop
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-fs_mariadb_throwaway fs-bench-db
-work="$(mktemp -d "${TMPDIR:-/tmp}/fs-bench.XXXXXX")"
+fs_private_system fs-bench
 runs="$work/runs.jsonl"
 : >"$runs"
-pki="$FS_TEST_PKI_DIR"
-(umask 077; printf '%s\n' "$FS_TEST_DB_PASSWORD" >"$work/db.password")
-root_sql() {
-  mariadb --no-defaults --socket="$FS_THROWAWAY_DIR/mysqld.sock" -uroot -N -B -e "$1"
-}
 
 # 1. The floors.
 echo "bench: floors (${floor_s} s each at concurrency $concurrency)"

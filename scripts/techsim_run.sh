@@ -34,6 +34,7 @@ set -euo pipefail
 script_start="$(date +%s)"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/lib/mariadb.sh"
+source "$root/scripts/lib/measured_run.sh"
 build="${FS_BUILD_DIR:-$root/build}"
 results="${FS_TECHSIM_RESULTS:-$root/docs/TECHSIM.md}"
 technicians="${FS_TECHSIM_TECHNICIANS:-200}"
@@ -56,40 +57,8 @@ for binary in tools/fs_token tools/techsim/techsim services/orders/orders_server
   services/callback/callback_server; do
   [ -x "$build/$binary" ] || { echo "techsim_run: $build/$binary was not built" >&2; exit 1; }
 done
-commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git -C "$root" status --porcelain -- . ":(exclude)docs/TECHSIM.md" 2>/dev/null)" ]; then
-  commit="$commit (with uncommitted changes)"
-fi
-build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt")"
-cpu_model="$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -1)"
-cpus="$(nproc)"
-load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-started="$(date -u '+%Y-%m-%d %H:%M UTC')"
-
-pids=()
-work=""
-cleanup() {
-  local rc=$?
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "$rc" -ne 0 ] && [ -n "$work" ]; then
-    for log in "$work"/*.log; do
-      [ -f "$log" ] && { echo "---- $(basename "$log") ----" >&2; tail -20 "$log" >&2; }
-    done
-  fi
-  [ -n "$work" ] && rm -rf "$work"
-  fs_mariadb_throwaway_stop
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-fs_mariadb_throwaway fs-techsim-db
-work="$(mktemp -d "${TMPDIR:-/tmp}/fs-techsim.XXXXXX")"
-pki="$FS_TEST_PKI_DIR"
-(umask 077; printf '%s\n' "$FS_TEST_DB_PASSWORD" >"$work/db.password")
-root_sql() {
-  mariadb --no-defaults --socket="$FS_THROWAWAY_DIR/mysqld.sock" -uroot -N -B -e "$1"
-}
+fs_run_facts "$root" "$build" docs/TECHSIM.md
+fs_private_system fs-techsim
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }

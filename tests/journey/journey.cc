@@ -401,6 +401,29 @@ void Journey::CheckOutbox() {
   EXPECT_EQ(sent.size(), 6u) << "every topic of the journey";
 }
 
+void Journey::RedeliverEveryMessage() {
+  const std::vector<std::string> senders = {"orders", "scheduling", "callback"};
+  for (const std::string& service : senders) {
+    // Due at once on any service's clock (the fake ones run in 2026).
+    Execute(service,
+            "UPDATE outbox SET delivered_at = NULL, leased_by = NULL, lease_until = NULL,"
+            " next_attempt_at = '2000-01-01 00:00:00'");
+  }
+  const absl::Time give_up = absl::Now() + kPatience;
+  for (const std::string& service : senders) {
+    while (Rows(service, "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL")[0][0] != "0") {
+      ASSERT_LT(absl::Now(), give_up) << service << " did not deliver its messages again";
+      absl::SleepFor(absl::Milliseconds(200));
+    }
+  }
+}
+
+void Journey::Execute(const std::string& service, const std::string& sql) {
+  auto connection = ConnectTestDatabase(system_.Database(service));
+  std::unique_ptr<sql::Statement> statement(connection->createStatement());
+  statement->execute(sql);
+}
+
 Journey::Table Journey::Rows(const std::string& service, const std::string& sql) {
   Table out;
   auto connection = ConnectTestDatabase(system_.Database(service));

@@ -47,6 +47,12 @@ class Journey {
   // outbox message delivered and acted on once (counted on both sides).
   void CheckEnd();
 
+  // Every outbox message of the journey delivered again, as if each sender
+  // had died after its receiver acted but before it recorded the delivery
+  // (at-least-once): each marked undelivered, then waited for until all
+  // are delivered once more. CheckEnd must then hold as before.
+  void RedeliverEveryMessage();
+
   const std::string& order_name() const { return order_name_; }
 
  private:
@@ -83,6 +89,7 @@ class Journey {
   // The rows `sql` answers in a service's database, read from outside it.
   using Table = std::vector<std::vector<std::string>>;
   Table Rows(const std::string& service, const std::string& sql);
+  void Execute(const std::string& service, const std::string& sql);
 
   JourneySystem& system_;
   std::unique_ptr<ReflectionClient> agent_, supervisor_, warranty_reader_, dispatcher_, phone_,

@@ -19,5 +19,18 @@ TEST(JourneyE2ETest, ACallTravelsThroughFourServicesToAClosedOrder) {
   journey.CheckEnd();
 }
 
+// At least once, acted on once: every message of the journey delivered a
+// second time changes nothing anywhere.
+TEST(JourneyE2ETest, EveryMessageDeliveredTwiceIsActedOnOnce) {
+  JourneySystem system(JourneyNow(), JourneyCallbackNow());
+  ASSERT_TRUE(system.Start());
+  Journey journey(system);
+  journey.Run([](int, const std::string&) {});
+  journey.CheckEnd();
+  if (HasFailure()) return;
+  journey.RedeliverEveryMessage();
+  journey.CheckEnd();
+}
+
 }  // namespace
 }  // namespace fieldservice::testing

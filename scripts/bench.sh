@@ -97,29 +97,10 @@ cat "$work/floors.jsonl" >>"$runs"
 
 # The services, each with its own database, TLS with the run's CA, tokens
 # checked against the run's key set; port 0, read back from the log.
-# FS_REPLICA=N: another replica of a service already started (its log
-# $name-N.log, the same database, which it does not create).
+# FS_REPLICA=N: another replica of a service already started.
 start_server() {
   local name="$1"; shift
-  local log="$work/$name${FS_REPLICA:+-$FS_REPLICA}.log"
-  [ -n "${FS_REPLICA:-}" ] ||
-    root_sql "CREATE DATABASE \`$name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
-  : >"$log"  # exists before the server starts: it is read while the server starts
-  FS_DB_HOST="$FS_TEST_DB_HOST" FS_DB_PORT="$FS_TEST_DB_PORT" FS_DB_USER="$FS_TEST_DB_USER" \
-    FS_DB_PASSWORD_FILE="$work/db.password" FS_DB_TLS_CA="$pki/ca.pem" FS_DB_NAME="$name" \
-    FS_LISTEN=127.0.0.1:0 FS_DATA_DIR="$root/data" FS_TLS_CA="$pki/ca.pem" \
-    FS_TLS_CERT="$pki/$name.pem" FS_TLS_KEY="$pki/$name.key" FS_JWKS="$work/jwks.json" \
-    "$build/services/$name/${name}_server" "$@" >>"$log" 2>&1 &
-  pids+=($!)
-  port=""
-  for _ in $(seq 1 300); do
-    port="$(sed -n "s/.*server_listening service=$name port=\([0-9]*\).*/\1/p" "$log" | head -1)"
-    [ -n "$port" ] && return 0
-    kill -0 "${pids[-1]}" 2>/dev/null || { echo "bench: $name exited at start" >&2; exit 1; }
-    sleep 0.2
-  done
-  echo "bench: $name did not start serving within 60 s" >&2
-  exit 1
+  fs_private_service "$name" 127.0.0.1:0 "$@"
 }
 fs_token="$build/tools/fs_token"
 "$fs_token" keygen --out "$work/token-key.pem" 2>/dev/null

@@ -71,41 +71,20 @@ scaled() {  # scaled SECONDS: that many wall-clock seconds in clock time
 clock_args=(--fake_now="$fake_now" --fake_now_anchor="$anchor" --fake_clock_rate="$rate"
   --allow_fake_now=true --outbox_round_budget="$(scaled 30)" --outbox_lease="$(scaled 60)")
 
-start_server() {  # start_server NAME LISTEN ARGS...
-  local name="$1" listen="$2"; shift 2
-  local log="$work/$name.log"
-  root_sql "CREATE DATABASE \`$name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
-  : >"$log"
-  FS_DB_HOST="$FS_TEST_DB_HOST" FS_DB_PORT="$FS_TEST_DB_PORT" FS_DB_USER="$FS_TEST_DB_USER" \
-    FS_DB_PASSWORD_FILE="$work/db.password" FS_DB_TLS_CA="$pki/ca.pem" FS_DB_NAME="$name" \
-    FS_LISTEN="$listen" FS_DATA_DIR="$root/data" FS_TLS_CA="$pki/ca.pem" \
-    FS_TLS_CERT="$pki/$name.pem" FS_TLS_KEY="$pki/$name.key" FS_JWKS="$work/jwks.json" \
-    "$build/services/$name/${name}_server" "$@" >>"$log" 2>&1 &
-  pids+=($!)
-  port=""
-  for _ in $(seq 1 300); do
-    port="$(sed -n "s/.*server_listening service=$name port=\([0-9]*\).*/\1/p" "$log" | head -1)"
-    [ -n "$port" ] && return 0
-    kill -0 "${pids[-1]}" 2>/dev/null || { echo "techsim_run: $name exited at start" >&2; exit 1; }
-    sleep 0.2
-  done
-  echo "techsim_run: $name did not start serving within 60 s" >&2
-  exit 1
-}
 "$build/tools/fs_token" keygen --out "$work/token-key.pem" 2>/dev/null
 "$build/tools/fs_token" jwks --key "$work/token-key.pem" >"$work/jwks.json"
 
 # Each calls the other: orders' port is chosen first.
 orders_port="$(free_port)"
-start_server scheduling 127.0.0.1:0 "${clock_args[@]}" --orders_address="127.0.0.1:$orders_port" \
+fs_private_service scheduling 127.0.0.1:0 "${clock_args[@]}" --orders_address="127.0.0.1:$orders_port" \
   --technician_index_refresh="$(scaled 10)"
 scheduling="127.0.0.1:$port"
-start_server warranty 127.0.0.1:0
+fs_private_service warranty 127.0.0.1:0
 warranty="127.0.0.1:$port"
-start_server callback 127.0.0.1:0 "${clock_args[@]}" --orders_address="127.0.0.1:$orders_port" \
+fs_private_service callback 127.0.0.1:0 "${clock_args[@]}" --orders_address="127.0.0.1:$orders_port" \
   --scheduling_address="$scheduling"
 callback="127.0.0.1:$port"
-start_server orders "127.0.0.1:$orders_port" "${clock_args[@]}" --warranty_address="$warranty" \
+fs_private_service orders "127.0.0.1:$orders_port" "${clock_args[@]}" --warranty_address="$warranty" \
   --scheduling_address="$scheduling" --callback_address="$callback"
 orders="127.0.0.1:$orders_port"
 echo "techsim_run: orders $orders, warranty $warranty, scheduling $scheduling," \

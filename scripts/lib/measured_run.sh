@@ -58,3 +58,34 @@ fs_private_system_cleanup() {
 root_sql() {
   mariadb --no-defaults --socket="$FS_THROWAWAY_DIR/mysqld.sock" -uroot -N -B -e "$1"
 }
+
+# fs_private_service NAME LISTEN ARGS...: starts services/NAME/NAME_server
+# of $build on LISTEN ("127.0.0.1:0": a port from the system) with its own
+# database (made unless FS_REPLICA=N says it is another replica of one
+# already started; its log is then NAME-N.log), TLS with the run's CA and
+# tokens checked against $work/jwks.json; ARGS are more flags. Returns once
+# it serves, with its port in $port (read back from its log).
+fs_private_service() {
+  local name="$1" listen="$2"; shift 2
+  local log="$work/$name${FS_REPLICA:+-$FS_REPLICA}.log"
+  local me
+  me="$(basename "$0" .sh)"
+  [ -n "${FS_REPLICA:-}" ] ||
+    root_sql "CREATE DATABASE \`$name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+  : >"$log"  # exists before the server starts: it is read while the server starts
+  FS_DB_HOST="$FS_TEST_DB_HOST" FS_DB_PORT="$FS_TEST_DB_PORT" FS_DB_USER="$FS_TEST_DB_USER" \
+    FS_DB_PASSWORD_FILE="$work/db.password" FS_DB_TLS_CA="$pki/ca.pem" FS_DB_NAME="$name" \
+    FS_LISTEN="$listen" FS_DATA_DIR="$root/data" FS_TLS_CA="$pki/ca.pem" \
+    FS_TLS_CERT="$pki/$name.pem" FS_TLS_KEY="$pki/$name.key" FS_JWKS="$work/jwks.json" \
+    "$build/services/$name/${name}_server" "$@" >>"$log" 2>&1 &
+  pids+=($!)
+  port=""
+  for _ in $(seq 1 300); do
+    port="$(sed -n "s/.*server_listening service=$name port=\([0-9]*\).*/\1/p" "$log" | head -1)"
+    [ -n "$port" ] && return 0
+    kill -0 "${pids[-1]}" 2>/dev/null || { echo "$me: $name exited at start" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "$me: $name did not start serving within 60 s" >&2
+  exit 1
+}

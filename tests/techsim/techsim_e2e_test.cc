@@ -32,13 +32,13 @@
 #include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
+#include "tests/techsim/techsim_key.h"
 #include "tests/techsim/techsim_output.h"
 
 namespace fieldservice::techsim {
 namespace {
 
 namespace pb = ::google::protobuf;
-using ::fieldservice::common::auth::SigningKey;
 using ::fieldservice::testing::MustCall;
 using ::fieldservice::testing::ParseJson;
 using ::fieldservice::testing::ReflectionClient;
@@ -56,22 +56,11 @@ const absl::Time kNow =
 class TechsimE2ETest : public ::testing::Test {
  protected:
   void SetUp() override {
-    // techsim signs its technicians' tokens with a key file, as fs_token
-    // does; the server trusts that key alone, so the test signs with it too.
-    auto key = SigningKey::Generate(SigningKey::Algorithm::kEs256);
-    ASSERT_TRUE(key.ok()) << key.status();
-    key_ = std::make_unique<SigningKey>(*std::move(key));
-    const std::string dir = ::testing::TempDir();
-    key_file_ = absl::StrCat(dir, "/techsim-", getpid(), ".pem");
-    jwks_file_ = absl::StrCat(dir, "/techsim-", getpid(), ".jwks");
-    std::ofstream(key_file_) << *key_->PrivatePem();
-    std::ofstream(jwks_file_) << common::auth::JwksOf({*key_->PublicJwk()});
-
     scheduling_ = fieldservice::testing::StartService(
         {SCHEDULING_SERVER_PATH,
          "scheduling",
          "techsim_e2e",
-         {absl::StrCat("--jwks=", jwks_file_), absl::StrCat("--fake_now=", Rfc3339(kNow)),
+         {absl::StrCat("--jwks=", key_.jwks_file()), absl::StrCat("--fake_now=", Rfc3339(kNow)),
           "--allow_fake_now=true", "--app_stream_poll_interval=200ms"}},
         dbs_);
     ASSERT_NE(scheduling_, nullptr);
@@ -84,21 +73,10 @@ class TechsimE2ETest : public ::testing::Test {
       EXPECT_TRUE(code.ok() && *code == 0) << scheduling_->Log();
     }
     for (auto& db : dbs_) fieldservice::testing::DropTestDatabase(db);
-    std::remove(key_file_.c_str());
-    std::remove(jwks_file_.c_str());
   }
 
   ReflectionClient As(const std::string& user, const std::string& role) {
-    common::auth::TokenClaims claims{.issuer = fieldservice::testing::kTestIssuer,
-                                     .audience = fieldservice::testing::kTestAudience,
-                                     .principal = user,
-                                     .roles = {role},
-                                     .issued_at = absl::Now(),
-                                     .not_before = absl::Now(),
-                                     .expires = absl::Now() + absl::Hours(1)};
-    return ReflectionClient(
-        at_, grpc::CompositeChannelCredentials(fieldservice::testing::PersonCredentials(),
-                                               grpc::AccessTokenCredentials(*key_->Sign(claims))));
+    return ReflectionClient(at_, key_.CredentialsOf(user, role));
   }
 
   // The first `want` changes of technician `id`'s feed.
@@ -111,9 +89,7 @@ class TechsimE2ETest : public ::testing::Test {
     return events;
   }
 
-  std::unique_ptr<SigningKey> key_;
-  std::string key_file_;
-  std::string jwks_file_;
+  const TechsimKey key_{"techsim"};
   std::vector<common::DbSettings> dbs_;
   std::unique_ptr<fieldservice::testing::ServerProcess> scheduling_;
   std::string at_;
@@ -126,7 +102,7 @@ TEST_F(TechsimE2ETest, SimulatedTechniciansTakeEveryJobToItsEndAndCountIt) {
   // them there).
   const std::string techsim =
       absl::StrCat("timeout 50 ", TECHSIM_PATH, " --scheduling=", at_,
-                   " --ca=", fieldservice::testing::TestCaFile(), " --key=", key_file_,
+                   " --ca=", fieldservice::testing::TestCaFile(), " --key=", key_.key_file(),
                    " --technician_prefix=sim- --technicians=", kTechnicians, " --create");
   auto [created, creating] = RunCommand(techsim + " --duration=1m");
   ASSERT_EQ(created, 0) << creating;

@@ -26,13 +26,13 @@
 #include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
+#include "tests/techsim/techsim_key.h"
 #include "tests/techsim/techsim_output.h"
 
 namespace fieldservice::techsim {
 namespace {
 
 namespace pb = ::google::protobuf;
-using ::fieldservice::common::auth::SigningKey;
 using ::fieldservice::testing::CallUntil;
 using ::fieldservice::testing::MustCall;
 using ::fieldservice::testing::ReflectionClient;
@@ -56,17 +56,7 @@ const absl::Time kEnd = absl::FromCivil(absl::CivilSecond(2026, 11, 23, 14, 30, 
 
 class TechsimFeedE2ETest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto key = SigningKey::Generate(SigningKey::Algorithm::kEs256);
-    ASSERT_TRUE(key.ok()) << key.status();
-    key_ = std::make_unique<SigningKey>(*std::move(key));
-    const std::string dir = ::testing::TempDir();
-    key_file_ = absl::StrCat(dir, "/techsim-feed-", getpid(), ".pem");
-    jwks_file_ = absl::StrCat(dir, "/techsim-feed-", getpid(), ".jwks");
-    std::ofstream(key_file_) << *key_->PrivatePem();
-    std::ofstream(jwks_file_) << common::auth::JwksOf({*key_->PublicJwk()});
-    anchor_ = absl::Now();
-  }
+  void SetUp() override { anchor_ = absl::Now(); }
 
   void TearDown() override {
     for (auto* p : {&orders_, &scheduling_}) {
@@ -76,14 +66,12 @@ class TechsimFeedE2ETest : public ::testing::Test {
       }
     }
     for (auto& db : dbs_) fieldservice::testing::DropTestDatabase(db);
-    std::remove(key_file_.c_str());
-    std::remove(jwks_file_.c_str());
   }
 
   // The flags of the shared fast clock; the outbox lease and round budget
   // and the technician index refresh are clock time, so scaled by the rate.
   std::vector<std::string> ClockFlags() const {
-    return {absl::StrCat("--jwks=", jwks_file_),
+    return {absl::StrCat("--jwks=", key_.jwks_file()),
             absl::StrCat("--fake_now=", Rfc3339(kStart)),
             absl::StrCat("--fake_now_anchor=", Rfc3339(anchor_)),
             absl::StrCat("--fake_clock_rate=", kRate),
@@ -123,21 +111,10 @@ class TechsimFeedE2ETest : public ::testing::Test {
   }
 
   ReflectionClient As(const std::string& at, const std::string& user, const std::string& role) {
-    common::auth::TokenClaims claims{.issuer = fieldservice::testing::kTestIssuer,
-                                     .audience = fieldservice::testing::kTestAudience,
-                                     .principal = user,
-                                     .roles = {role},
-                                     .issued_at = absl::Now(),
-                                     .not_before = absl::Now(),
-                                     .expires = absl::Now() + absl::Hours(1)};
-    return ReflectionClient(
-        at, grpc::CompositeChannelCredentials(fieldservice::testing::PersonCredentials(),
-                                              grpc::AccessTokenCredentials(*key_->Sign(claims))));
+    return ReflectionClient(at, key_.CredentialsOf(user, role));
   }
 
-  std::unique_ptr<SigningKey> key_;
-  std::string key_file_;
-  std::string jwks_file_;
+  const TechsimKey key_{"techsim-feed"};
   absl::Time anchor_;
   std::vector<common::DbSettings> dbs_;
   std::unique_ptr<ServerProcess> orders_;
@@ -151,7 +128,7 @@ TEST_F(TechsimFeedE2ETest, FedJobsEndCompletedOrRescheduledAndTheFiguresMatchThe
   ASSERT_FALSE(HasFatalFailure());
   auto [code, output] = RunCommand(absl::StrCat(
       "timeout 120 ", TECHSIM_PATH, " --scheduling=", scheduling_at_, " --orders=", orders_at_,
-      " --ca=", fieldservice::testing::TestCaFile(), " --key=", key_file_,
+      " --ca=", fieldservice::testing::TestCaFile(), " --key=", key_.key_file(),
       " --technician_prefix=feed- --technicians=", kTechnicians, " --create --seed=3",
       " --start=", Rfc3339(kStart), " --start_anchor=", Rfc3339(anchor_), " --time_scale=", kRate,
       " --duration=", absl::FormatDuration(kEnd - kStart), " --feed_orders=", kJobsEach,

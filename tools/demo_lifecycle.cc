@@ -1,7 +1,6 @@
 #include "tools/demo_lifecycle.h"
 
 #include <grpcpp/client_context.h>
-#include <openssl/evp.h>
 
 #include <chrono>
 #include <cstdio>
@@ -12,13 +11,13 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "fieldservice/orders/v1/orders_service.grpc.pb.h"
 #include "fieldservice/scheduling/v1/scheduling_service.grpc.pb.h"
+#include "services/common/hashing.h"
 #include "services/common/proto_time.h"
 #include "tools/sample_orders.h"
 
@@ -89,14 +88,6 @@ orders::Event NextCarryInEvent(orders::Status at, orders::Status target) {
     default:
       return orders::EVENT_UNSPECIFIED;
   }
-}
-
-// Lower-case hex SHA-256, as the technician's app computes the signature's.
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 // "repairOrders/{number}" in a refusal of a request id already used, or "".
@@ -285,7 +276,7 @@ class Lifecycle {
       r->set_function_test_passed(true);
       r->set_customer_opinion("满意，师傅很细心");
       r->set_signature(absl::StrCat("signature of ", current_->request_id));
-      r->set_signature_sha256(Sha256Hex(r->signature()));
+      r->set_signature_sha256(common::Sha256Hex(r->signature()));
       return Check(app->CompleteJob(ContextFor(auth).get(), req, &out), id + " complete");
     }
     scheduling::UpdateJobStatusRequest req;

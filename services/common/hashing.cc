@@ -1,5 +1,9 @@
 #include "services/common/hashing.h"
 
+#include <openssl/evp.h>
+
+#include "absl/strings/escaping.h"
+
 namespace fieldservice::common {
 
 uint64_t Fnv1a64(std::string_view data, uint64_t basis) {
@@ -10,6 +14,16 @@ uint64_t Fnv1a64(std::string_view data, uint64_t basis) {
     hash *= kPrime;
   }
   return hash;
+}
+
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+    return "";
+  }
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), static_cast<size_t>(size)));
 }
 
 }  // namespace fieldservice::common

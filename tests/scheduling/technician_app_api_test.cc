@@ -12,6 +12,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/hashing.h"
 #include "services/common/outbox.h"
 #include "services/common/proto_time.h"
 #include "services/scheduling/clients/orders_progress.h"
@@ -123,7 +124,7 @@ class TechnicianAppApiTest : public SchedulingApiTest {
     record.set_function_test_passed(true);
     record.set_customer_opinion("满意");
     record.set_signature("signature image bytes");
-    record.set_signature_sha256(Sha256Hex("signature image bytes"));
+    record.set_signature_sha256(common::Sha256Hex("signature image bytes"));
     return record;
   }
 

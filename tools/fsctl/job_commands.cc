@@ -10,7 +10,6 @@
 // through (UNAVAILABLE, DEADLINE_EXCEEDED), as the app on a phone with a bad
 // connection does: up to --retries more times, the waits doubling from
 // --retry-wait.
-#include <openssl/evp.h>
 
 #include <fstream>
 #include <iostream>
@@ -18,13 +17,13 @@
 #include <thread>
 
 #include "absl/status/status.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "fieldservice/scheduling/v1/scheduling_service.grpc.pb.h"
+#include "services/common/hashing.h"
 #include "services/common/ids.h"
 #include "services/common/proto_time.h"
 #include "tools/fsctl/command.h"
@@ -79,14 +78,6 @@ int ListJobs(Session& session, const po::variables_map& values) {
     table.Print(std::cout);
   }
   return kExitOk;
-}
-
-// Lower-case hex SHA-256, as the app computes the signature's.
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 // The step's operation id: --op, else a new one, told on stderr so the
@@ -307,7 +298,7 @@ int Complete(Session& session, const po::variables_map& values) {
       return ReportUsageError("job complete: --signature-file: cannot read " + path);
     }
     record.set_signature(bytes.str());
-    record.set_signature_sha256(Sha256Hex(record.signature()));
+    record.set_signature_sha256(common::Sha256Hex(record.signature()));
   }
   request.set_operation_id(OperationId(values));
   return SendStep(session, values, "job complete",

@@ -1,14 +1,13 @@
 #include "tools/techsim/technician_sim.h"
 
 #include <grpcpp/support/sync_stream.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <chrono>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "services/common/hashing.h"
 #include "services/common/proto_time.h"
 
 namespace fieldservice::tools::techsim {
@@ -30,14 +29,6 @@ absl::Time TimeOf(const google::protobuf::Timestamp& t) {
 bool Transient(const grpc::Status& s) {
   return s.error_code() == grpc::StatusCode::UNAVAILABLE ||
          s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
-}
-
-// Lower-case hex SHA-256, as the app computes the signature's.
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 }  // namespace
@@ -292,7 +283,7 @@ v1::CompleteJobRequest SimulatedTechnician::Complete(const std::string& job) {
   // A made-up signature image; its hash is what the server checks.
   std::string signature(256, '\0');
   for (char& c : signature) c = static_cast<char>(rng_() & 0xff);
-  record->set_signature_sha256(Sha256Hex(signature));
+  record->set_signature_sha256(common::Sha256Hex(signature));
   record->set_signature(std::move(signature));
   return r;
 }

@@ -1,16 +1,14 @@
 #include "services/scheduling/domain/repair_record.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <limits>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "services/common/hashing.h"
 #include "services/common/utf8.h"
 
 namespace fieldservice::scheduling {
@@ -222,7 +220,7 @@ void CheckSignature(const RepairRecord& record, const RepairRecordPolicy& policy
     return;
   }
   if (!hashable) return;
-  const std::string actual = Sha256Hex(record.signature);
+  const std::string actual = common::Sha256Hex(record.signature);
   if (actual.empty()) {
     v.Add(At("signature_sha256"), "could not be checked: SHA-256 failed");
   } else if (absl::AsciiStrToLower(given) != actual) {
@@ -293,16 +291,6 @@ std::string RepairSummary(const RepairRecord& record) {
                       "; parts: ", parts.empty() ? "none" : absl::StrJoin(parts, ", "),
                       "; fees: ", record.fees.empty() ? "none" : YuanText(total),
                       "; function test: ", record.function_test_passed ? "passed" : "not passed");
-}
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
-    return "";
-  }
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), static_cast<size_t>(size)));
 }
 
 std::string YuanText(int64_t fen) {

@@ -136,9 +136,6 @@ void CheckRepairRecord(const RepairRecord& record, const ChargeTerms& terms,
 // hold a phone number or an address).
 std::string RepairSummary(const RepairRecord& record);
 
-// Lower-case hex SHA-256 of `bytes` (OpenSSL); empty only if OpenSSL fails.
-std::string Sha256Hex(std::string_view bytes);
-
 // "12.50 yuan" for 1250 fen.
 std::string YuanText(int64_t fen);
 

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/hashing.h"
 #include "services/common/utf8.h"
 #include "services/scheduling/domain/geo.h"
 
@@ -171,7 +172,7 @@ absl::StatusOr<DispatchJob> TechnicianAppService::Complete(const AppCall& call,
   // fits the order's visit summary; the whole record stays here.
   const StoredRecord stored{
       .encoded = std::move(encoded),
-      .signature_sha256 = Sha256Hex(record.signature),
+      .signature_sha256 = common::Sha256Hex(record.signature),
       .summary = std::string(common::LeadingChars(RepairSummary(record), kMaxReasonChars))};
   return Act(call, now, stored, [&](DispatchJob job) -> absl::StatusOr<DispatchJob> {
     auto completed = CompleteJob(job, stored.summary, now);

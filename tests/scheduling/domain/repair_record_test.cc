@@ -9,6 +9,7 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "services/common/hashing.h"
 
 namespace fieldservice::scheduling {
 namespace {
@@ -86,8 +87,9 @@ TEST(RepairRecordTest, FeeKindsHaveStableNames) {
 }
 
 TEST(RepairRecordTest, Sha256HexIsTheStandardDigest) {
-  EXPECT_EQ(Sha256Hex("abc"), kAbcSha256);
-  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(common::Sha256Hex("abc"), kAbcSha256);
+  EXPECT_EQ(common::Sha256Hex(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST(RepairRecordTest, YuanTextHasTwoDecimals) {
@@ -258,10 +260,10 @@ TEST(RepairRecordTest, TheHashMayBeUpperCase) {
 TEST(RepairRecordTest, AHashOfOtherBytesIsRefused) {
   RepairRecord r = FreeRecord();
   r.signature = "abd";
-  EXPECT_THAT(
-      Check(r, FreeTerms()),
-      ElementsAre(Violation("record.signature_sha256",
-                            "does not match the signature: its SHA-256 is " + Sha256Hex("abd"))));
+  EXPECT_THAT(Check(r, FreeTerms()),
+              ElementsAre(Violation(
+                  "record.signature_sha256",
+                  "does not match the signature: its SHA-256 is " + common::Sha256Hex("abd"))));
 }
 
 TEST(RepairRecordTest, AMalformedHashIsRefused) {
@@ -295,7 +297,7 @@ TEST(RepairRecordTest, EveryBrokenRuleIsReportedAtOnce) {
   r.fees[0].amount_fen = 9000;
   r.fees.push_back({FeeKind::kLabour, "", 100});
   r.function_test_passed = false;
-  r.signature_sha256 = Sha256Hex("another image");
+  r.signature_sha256 = common::Sha256Hex("another image");
   EXPECT_THAT(
       Fields(Check(r, PaidTerms())),
       ElementsAre("record.fault_found", "record.parts_used[0].serial", "record.fees[0].amount",

@@ -6,7 +6,8 @@
 // 2), the bash completion offering the steps, another
 // technician's job refused, and an unreachable service tried again with the
 // same operation id before exit 6. The server runs on a fixed Monday
-// (fake_now); "+30m" is from the real clock, which is later.
+// (fake_now); ETAs are given on its clock (`+DURATION` is the real clock's,
+// tested in fsctl_values_test).
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -142,7 +143,7 @@ TEST_F(FsctlJobTest, ATechniciansVisitFromTheShell) {
   EXPECT_EQ(Text(ParseJson(third.out), "version"), version);
   EXPECT_TRUE(absl::StrContains(accepted.out, " " + version + "\n")) << accepted.out;
 
-  // A departure whose ETA is past is refused naming the field; +30m is not.
+  // A departure whose ETA is past is refused naming the field; one ahead is not.
   ToolResult past =
       Fsctl("zhang.wei", {"job", "depart", "2611230001", "--eta", Rfc3339(kNow - absl::Hours(2))});
   EXPECT_EQ(past.exit_code, 3) << past.err;
@@ -150,7 +151,8 @@ TEST_F(FsctlJobTest, ATechniciansVisitFromTheShell) {
   ToolResult bad_eta = Fsctl("zhang.wei", {"job", "depart", "2611230001", "--eta", "soon"});
   EXPECT_EQ(bad_eta.exit_code, 2);
   EXPECT_TRUE(absl::StrContains(bad_eta.err, "job depart: --eta: 'soon' is not")) << bad_eta.err;
-  ToolResult departed = Fsctl("zhang.wei", {"job", "depart", "2611230001", "--eta", "+30m"});
+  ToolResult departed = Fsctl(
+      "zhang.wei", {"job", "depart", "2611230001", "--eta", Rfc3339(kNow + absl::Minutes(30))});
   ASSERT_EQ(departed.exit_code, 0) << departed.err;
   EXPECT_TRUE(absl::StrContains(departed.out, "EN_ROUTE")) << departed.out;
   EXPECT_TRUE(absl::StrContains(departed.out, "ETA:")) << departed.out;
@@ -257,8 +259,8 @@ TEST_F(FsctlJobTest, AnUnreachableServiceIsTriedAgainWithTheSameOperation) {
   EXPECT_TRUE(absl::StrContains(unreachable.err, "sending it again in 100ms (2 of 2)"))
       << unreachable.err;
   // The job was untouched; with the service back the same id acts.
-  ToolResult departed =
-      Fsctl("zhang.wei", {"job", "depart", "2611230001", "--eta", "+30m", "--op", "dep-1"});
+  ToolResult departed = Fsctl("zhang.wei", {"job", "depart", "2611230001", "--eta",
+                                            Rfc3339(kNow + absl::Minutes(30)), "--op", "dep-1"});
   ASSERT_EQ(departed.exit_code, 0) << departed.err;
   ToolResult arrived = Fsctl("zhang.wei", {"job", "arrive", "2611230001", "--op", "arr-1"});
   ASSERT_EQ(arrived.exit_code, 0) << arrived.err;

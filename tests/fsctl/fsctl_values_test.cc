@@ -42,6 +42,13 @@ TEST(FsctlValuesTest, DatesMonthsTimesAndYesNo) {
   EXPECT_FALSE(ParseMonth("2026-11-01").ok());
   EXPECT_EQ(*ParseTime("2026-11-23T10:00:00+08:00"), absl::FromUnixSeconds(1795399200));
   EXPECT_FALSE(ParseTime("2026-11-23 10:00").ok());
+  const absl::Time now = absl::FromUnixSeconds(1795399200);
+  EXPECT_EQ(*ParseTimeOrAhead("+30m", now), now + absl::Minutes(30));
+  EXPECT_EQ(*ParseTimeOrAhead("+1h15m", now), now + absl::Minutes(75));
+  EXPECT_EQ(*ParseTimeOrAhead("2026-11-23T10:00:00+08:00", now), now);
+  EXPECT_FALSE(ParseTimeOrAhead("+soon", now).ok());
+  EXPECT_FALSE(ParseTimeOrAhead("+-5m", now).ok());
+  EXPECT_FALSE(ParseTimeOrAhead("soon", now).ok());
   EXPECT_TRUE(*ParseYesNo("Y"));
   EXPECT_FALSE(*ParseYesNo("no"));
   EXPECT_FALSE(ParseYesNo("maybe").ok());

@@ -168,19 +168,6 @@ int Decline(Session& session, const po::variables_map& values) {
                       v1::TechnicianJob* job) { return stub.DeclineJob(context, request, job); });
 }
 
-// "+30m" (from now) or an RFC 3339 time.
-absl::StatusOr<absl::Time> ParseEta(const std::string& text) {
-  if (!text.empty() && text[0] == '+') {
-    absl::Duration ahead;
-    if (!absl::ParseDuration(text.substr(1), &ahead)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("'", text, "' is not +DURATION (+30m, +1h15m) nor an RFC 3339 time"));
-    }
-    return absl::Now() + ahead;
-  }
-  return ParseTime(text);
-}
-
 // `job depart|arrive|not-home|parts|parts-arrived`: an UpdateJobStatus.
 Command StatusCommand(const std::string& word, v1::JobStatusUpdate update,
                       const std::string& summary, const Positional& job,
@@ -207,7 +194,8 @@ Command StatusCommand(const std::string& word, v1::JobStatusUpdate update,
             request.set_status(update);
             if (values.count("reason")) request.set_reason(values["reason"].as<std::string>());
             if (values.count("eta")) {
-              absl::StatusOr<absl::Time> eta = ParseEta(values["eta"].as<std::string>());
+              absl::StatusOr<absl::Time> eta =
+                  ParseTimeOrAhead(values["eta"].as<std::string>(), absl::Now());
               if (!eta.ok()) {
                 return ReportUsageError(what + ": --eta: " + std::string(eta.status().message()));
               }

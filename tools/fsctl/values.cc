@@ -56,6 +56,18 @@ absl::StatusOr<absl::Time> ParseTime(const std::string& text) {
   return time;
 }
 
+absl::StatusOr<absl::Time> ParseTimeOrAhead(const std::string& text, absl::Time now) {
+  if (!text.empty() && text[0] == '+') {
+    absl::Duration ahead;
+    if (!absl::ParseDuration(text.substr(1), &ahead) || ahead < absl::ZeroDuration()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("'", text, "' is not +DURATION (+30m, +1h15m) nor an RFC 3339 time"));
+    }
+    return now + ahead;
+  }
+  return ParseTime(text);
+}
+
 absl::StatusOr<Window> ParseWindow(const std::string& text) {
   const auto refused = absl::InvalidArgumentError(
       absl::StrCat("'", text,

@@ -28,6 +28,8 @@ absl::StatusOr<absl::CivilDay> ParseDay(const std::string& text);
 absl::StatusOr<std::string> ParseMonth(const std::string& text);
 // RFC 3339, "2026-11-23T10:00:00+08:00".
 absl::StatusOr<absl::Time> ParseTime(const std::string& text);
+// "+30m" (`now` plus that) or an RFC 3339 time.
+absl::StatusOr<absl::Time> ParseTimeOrAhead(const std::string& text, absl::Time now);
 // "START/END", each RFC 3339, START before END.
 struct Window {
   absl::Time start, end;

@@ -18,23 +18,25 @@ namespace {
 
 namespace v1 = ::fieldservice::scheduling::v1;
 
-// The offer for `job`; a failed call is reported and its exit code returned.
-int Offer(Session& session, const std::string& job, v1::OfferAppointmentSlotsResponse& offer) {
-  auto channel = session.Open("scheduling");
-  if (!channel.ok()) return ReportUsageError(channel.status());
+// The offer for `job` over `channel`; a failed call is reported and its
+// exit code returned.
+int Offer(Session& session, const tools::CallerChannel& channel, const std::string& job,
+          v1::OfferAppointmentSlotsResponse& offer) {
   v1::OfferAppointmentSlotsRequest request;
   request.set_job(job);
   grpc::Status status =
-      v1::Dispatch::NewStub(channel->channel)
-          ->OfferAppointmentSlots(session.NewCall(*channel).get(), request, &offer);
+      v1::Dispatch::NewStub(channel.channel)
+          ->OfferAppointmentSlots(session.NewCall(channel).get(), request, &offer);
   if (!status.ok()) return ReportCallError("slots", status, session.json());
   return kExitOk;
 }
 
 int ShowSlots(Session& session, const po::variables_map& values) {
+  auto channel = session.Open("scheduling");
+  if (!channel.ok()) return ReportUsageError(channel.status());
   v1::OfferAppointmentSlotsResponse offer;
   const std::string job = ResourceName("dispatchJobs", values["JOB"].as<std::string>());
-  if (int code = Offer(session, job, offer); code != kExitOk) return code;
+  if (int code = Offer(session, *channel, job, offer); code != kExitOk) return code;
   if (session.json()) {
     PrintJson(offer);
     return kExitOk;
@@ -64,6 +66,8 @@ int Book(Session& session, const po::variables_map& values) {
   if (values.count("window") && values.count("slot")) {
     return ReportUsageError("book: --window and --slot: give one");
   }
+  auto channel = session.Open("scheduling");
+  if (!channel.ok()) return ReportUsageError(channel.status());
   if (values.count("window")) {
     absl::StatusOr<Window> window = ParseWindow(values["window"].as<std::string>());
     if (!window.ok()) {
@@ -75,7 +79,7 @@ int Book(Session& session, const po::variables_map& values) {
     // The window the offer lists as --slot (1: the first, the default).
     const int wanted = values["slot"].as<int>();
     v1::OfferAppointmentSlotsResponse offer;
-    if (int code = Offer(session, request.job(), offer); code != kExitOk) return code;
+    if (int code = Offer(session, *channel, request.job(), offer); code != kExitOk) return code;
     if (wanted < 1 || wanted > offer.slots_size()) {
       std::cerr << "fsctl: book: --slot: " << wanted << " is not one of the " << offer.slots_size()
                 << " windows offered (fsctl slots " << IdOf(request.job()) << ")\n";
@@ -89,8 +93,6 @@ int Book(Session& session, const po::variables_map& values) {
   if (values.count("override-reason")) {
     request.set_override_reason(values["override-reason"].as<std::string>());
   }
-  auto channel = session.Open("scheduling");
-  if (!channel.ok()) return ReportUsageError(channel.status());
   v1::DispatchJob job;
   grpc::Status status = v1::Dispatch::NewStub(channel->channel)
                             ->BookAppointment(session.NewCall(*channel).get(), request, &job);

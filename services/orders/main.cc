@@ -1,7 +1,6 @@
 // The orders service: wiring only. Reads configuration, waits for the
 // database and migrates it, loads the policies and the calendar, serves gRPC
 // and sweeps deadlines until SIGTERM or SIGINT.
-#include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
 #include <algorithm>
@@ -17,6 +16,7 @@
 #include "services/common/outbox.h"
 #include "services/common/outbox_metrics.h"
 #include "services/common/outbox_settings.h"
+#include "services/common/service_channel.h"
 #include "services/common/service_checks.h"
 #include "services/common/service_clock.h"
 #include "services/common/service_main.h"
@@ -119,8 +119,13 @@ int Run(int argc, char** argv) {
   // Mutual TLS: the certificate names orders to the warranty service.
   auto warranty_credentials = common::ServiceChannelCredentials(runtime->server.transport);
   if (!warranty_credentials.ok()) return common::StartupFailed(warranty_credentials.status());
-  auto warranty_channel = grpc::CreateChannel(warranty_address, *warranty_credentials);
-  CatalogueFollower catalogue(warranty_channel, *warranty_timeout, *catalogue_refresh);
+  auto warranty_channel = common::OpenServiceChannel(warranty_address, *warranty_credentials);
+  auto scheduling_channel = common::OpenServiceChannel(scheduling_address, *warranty_credentials);
+  auto callback_channel = common::OpenServiceChannel(callback_address, *warranty_credentials);
+  for (const auto* channel : {&warranty_channel, &scheduling_channel, &callback_channel}) {
+    if (!channel->ok()) return common::StartupFailed(channel->status());
+  }
+  CatalogueFollower catalogue(*warranty_channel, *warranty_timeout, *catalogue_refresh);
   if (!warranty_address.empty()) catalogue.Start();
   OrderService orders(order_repository, **clock, *calendar, *policy,
                       /*request_warranty=*/!warranty_address.empty(), &catalogue,
@@ -143,7 +148,7 @@ int Run(int argc, char** argv) {
   sweeper.Start();
   // Messages owed to other services; delivered even if they were down when
   // the order was taken, or when this process restarted in between.
-  WarrantyRequester warranty(orders, warranty_channel, *warranty_timeout);
+  WarrantyRequester warranty(orders, *warranty_channel, *warranty_timeout);
   std::map<std::string, common::OutboxRelay::Handler> handlers;
   if (!warranty_address.empty()) {
     handlers[kWarrantyDecideTopic] = [&](const common::OutboxMessage& m) {
@@ -151,16 +156,14 @@ int Run(int argc, char** argv) {
     };
   }
   // The same certificate names orders to the scheduling service.
-  auto scheduling_channel = grpc::CreateChannel(scheduling_address, *warranty_credentials);
-  SchedulingSync scheduling(orders, scheduling_channel, *scheduling_timeout);
+  SchedulingSync scheduling(orders, *scheduling_channel, *scheduling_timeout);
   if (!scheduling_address.empty()) {
     handlers[kSchedulingSyncTopic] = [&](const common::OutboxMessage& m) {
       return scheduling.Deliver(m);
     };
   }
   // And to the callback service, which makes each completed visit's 回访 task.
-  auto callback_channel = grpc::CreateChannel(callback_address, *warranty_credentials);
-  CallbackReporter callback(orders, callback_channel, *callback_timeout);
+  CallbackReporter callback(orders, *callback_channel, *callback_timeout);
   if (!callback_address.empty()) {
     handlers[kCallbackVisitCompletedTopic] = [&](const common::OutboxMessage& m) {
       return callback.Deliver(m);

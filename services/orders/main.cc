@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "services/common/calendar.h"
 #include "services/common/clock.h"
+#include "services/common/db_lease.h"
 #include "services/common/ids.h"
 #include "services/common/logging.h"
 #include "services/common/operations_handler.h"
@@ -38,6 +39,10 @@
 namespace fieldservice::orders {
 namespace {
 
+// The replicas' shared turn at sweeping deadlines (db_lease.h). A replica
+// that stops keeps it until it runs out (sweep_lease): a sweep is late by at
+// most that, never done twice at once.
+constexpr char kSweepLease[] = "orders/deadline_sweeper";
 // The outbox lease outlasts the longest call the relay makes.
 constexpr char kOutboxLeaseDefault[] =
     "the longest of warranty_timeout, scheduling_timeout and callback_timeout";
@@ -47,6 +52,10 @@ std::vector<common::Setting> Settings() {
   s.push_back(
       {"sweep_interval", "30s", "how often deadlines are checked for reminders and breaches"});
   s.push_back({"sweep_batch", "200", "deadlines handled per sweep round"});
+  s.push_back({"sweep_lease", "2m",
+               "one replica sweeps at a time: its turn lasts this long unless renewed by its "
+               "next pass, so another replica takes over this long after it dies (more than "
+               "sweep_interval)"});
   s.push_back({"warranty_address", "127.0.0.1:50052",
                "the warranty service; empty: new orders do not ask for a 三包 decision"});
   s.push_back({"warranty_timeout", "5s", "deadline of one call to the warranty service"});
@@ -80,6 +89,12 @@ int Run(int argc, char** argv) {
   if (!sweep_interval.ok()) return common::StartupFailed(sweep_interval.status());
   auto sweep_batch = config.GetInt("sweep_batch");
   if (!sweep_batch.ok()) return common::StartupFailed(sweep_batch.status());
+  auto sweep_lease = config.GetDuration("sweep_lease");
+  if (!sweep_lease.ok()) return common::StartupFailed(sweep_lease.status());
+  if (*sweep_lease <= *sweep_interval) {
+    return common::StartupFailed(absl::InvalidArgumentError(
+        "setting sweep_lease: more than sweep_interval, or each pass would find its turn gone"));
+  }
   auto warranty_timeout = config.GetDuration("warranty_timeout");
   auto scheduling_timeout = config.GetDuration("scheduling_timeout");
   auto callback_timeout = config.GetDuration("callback_timeout");
@@ -144,7 +159,12 @@ int Run(int argc, char** argv) {
   auto server = common::ServerHost::Start(
       runtime->server, {common::Served<v1::RepairOrders>(&handler), operations.Served()});
   if (!server.ok()) return common::StartupFailed(server.status());
-  DeadlineSweeper sweeper(orders, *sweep_interval, static_cast<int>(*sweep_batch));
+  DeadlineSweeper sweeper(
+      orders, *sweep_interval, static_cast<int>(*sweep_batch),
+      [&pool, &runtime, &outbox, lease = *sweep_lease]() -> absl::StatusOr<bool> {
+        return common::TryTakeLease(pool, runtime->retry, kSweepLease, outbox->relay.replica_id,
+                                    lease);
+      });
   sweeper.Start();
   // Messages owed to other services; delivered even if they were down when
   // the order was taken, or when this process restarted in between.

@@ -89,6 +89,10 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
       GRPC_ARG_MAX_CONNECTION_IDLE_MS,
       static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(options.connection_idle),
                                          std::numeric_limits<int>::max())));
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONNECTION_AGE_MS,
+      static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(options.connection_max_age),
+                                         std::numeric_limits<int>::max())));
   builder.experimental().SetInterceptorCreators(metrics::RpcMetricsInterceptors());
   std::vector<std::string> names;
   for (const ServedService& served : services) {

@@ -45,6 +45,11 @@ struct ServerOptions {
   // has no limit on the number of connections, so this and the memory quota
   // are what bound them.
   absl::Duration connection_idle = absl::Minutes(5);
+  // A connection is sent GOAWAY after this long, its calls (streams too)
+  // left to finish: a client round-robining over a service's replicas
+  // (service_channel.h) resolves them again when it reconnects, so replicas
+  // added since get their share instead of waiting for a connection to fail.
+  absl::Duration connection_max_age = absl::Minutes(10);
   // TLS files, or plain text for development (transport.h).
   TransportSecurity transport;
   // Admits every call (gatekeeper.h); required: a server without one does

@@ -37,6 +37,9 @@ std::vector<Setting> StandardSettings(const std::string& default_listen,
       {"memory_quota_bytes", "134217728",
        "memory gRPC may use for all connections' buffers (bytes); over it reads slow down"},
       {"connection_idle", "5m", "a client connection without calls is closed after this long"},
+      {"connection_max_age", "10m",
+       "a client connection is asked to reconnect after this long (calls in flight finish): "
+       "callers then resolve the service's replicas again, and balance onto new ones"},
       {"calendar_poll_interval", "1m",
        "how often the holiday calendar file is checked for changes (re-read when changed)"},
       {"calendar_warn_days", "60",
@@ -84,6 +87,7 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
   auto max_receive = config.GetInt("max_receive_bytes");
   auto memory_quota = config.GetInt("memory_quota_bytes");
   auto idle = config.GetDuration("connection_idle");
+  auto max_age = config.GetDuration("connection_max_age");
   auto calendar_poll = config.GetDuration("calendar_poll_interval");
   auto warn_days = config.GetInt("calendar_warn_days");
   auto abort_margin = config.GetDuration("shutdown_db_abort_margin");
@@ -110,9 +114,12 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
     return absl::InvalidArgumentError(
         "settings max_receive_bytes: 1 to 2147483647, and memory_quota_bytes: at least that");
   }
-  if (*idle <= absl::ZeroDuration() || *calendar_poll <= absl::ZeroDuration()) {
+  if (!max_age.ok()) return max_age.status();
+  if (*idle <= absl::ZeroDuration() || *max_age <= absl::ZeroDuration() ||
+      *calendar_poll <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError(
-        "settings connection_idle and calendar_poll_interval: must be positive");
+        "settings connection_idle, connection_max_age and calendar_poll_interval: must be "
+        "positive");
   }
   if (*warn_days < 0 || *warn_days > 366) {
     return absl::InvalidArgumentError("setting calendar_warn_days: 0 to 366");
@@ -125,6 +132,7 @@ absl::StatusOr<StandardRuntime> ReadStandardRuntime(const Config& config) {
   r.server.max_receive_bytes = static_cast<int>(*max_receive);
   r.server.memory_quota_bytes = *memory_quota;
   r.server.connection_idle = *idle;
+  r.server.connection_max_age = *max_age;
   if (*abort_margin < absl::ZeroDuration() || *abort_margin >= *grace) {
     return absl::InvalidArgumentError(
         "setting shutdown_db_abort_margin: at least 0s and less than shutdown_grace");

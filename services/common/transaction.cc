@@ -80,6 +80,11 @@ SqlErrorClass ClassifySqlError(int code) {
     case 2055:  // CR_SERVER_LOST_EXTENDED
     case 1927:  // ER_CONNECTION_KILLED (MariaDB)
     case 1053:  // ER_SERVER_SHUTDOWN
+    // A primary that failed over to another server (a managed MySQL, a
+    // Galera node leaving the primary component behind a proxy) refuses
+    // writes as read-only; a new connection reaches the new primary.
+    case 1290:  // ER_OPTION_PREVENTS_STATEMENT (--read-only)
+    case 1836:  // ER_READ_ONLY_MODE
       return SqlErrorClass::kConnectionLost;
     case 1062:
       return SqlErrorClass::kDuplicateKey;
@@ -235,7 +240,7 @@ absl::Status RunReadOnly(ConnectionPool& pool, const RetryPolicy& retry,
 absl::Status RunAutocommit(ConnectionPool& pool, const RetryPolicy& retry,
                            const std::function<absl::Status(sql::Connection&)>& work,
                            std::optional<absl::Time> deadline) {
-  return RunWork(pool, retry, work, deadline, WorkMode::kRead);
+  return RunWork(pool, retry, work, deadline, WorkMode::kAutocommit);
 }
 
 absl::Status CreateOnce(ConnectionPool& pool, const RetryPolicy& retry,

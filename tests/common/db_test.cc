@@ -170,6 +170,36 @@ TEST_F(DbTest, ReplicasRacingForALeaseGetItOnce) {
   EXPECT_EQ(taken.load(), 1);
 }
 
+TEST(ClassifySqlErrorTest, ClusterAndFailoverErrorsAreRetriedTheRightWay) {
+  // Galera's certification failure and TiDB's write conflict: try again.
+  EXPECT_EQ(ClassifySqlError(1213), SqlErrorClass::kRetryable);
+  EXPECT_EQ(ClassifySqlError(1047), SqlErrorClass::kRetryable);
+  EXPECT_EQ(ClassifySqlError(9007), SqlErrorClass::kRetryable);
+  // A failed-over primary, now read-only: a new connection.
+  EXPECT_EQ(ClassifySqlError(1290), SqlErrorClass::kConnectionLost);
+  EXPECT_EQ(ClassifySqlError(1836), SqlErrorClass::kConnectionLost);
+  EXPECT_EQ(ClassifySqlError(2013), SqlErrorClass::kConnectionLost);
+  EXPECT_EQ(ClassifySqlError(1062), SqlErrorClass::kDuplicateKey);
+  EXPECT_EQ(ClassifySqlError(1146), SqlErrorClass::kOther);
+}
+
+// transaction.h: under autocommit a statement that completed stays
+// committed past the deadline, and the caller is told so, not that it
+// failed.
+TEST_F(DbTest, AnAutocommitWriteThatCompletedIsReportedDonePastTheDeadline) {
+  ASSERT_TRUE(ApplyMigrations(*pool_, kMigrations, absl::Seconds(10)).ok());
+  absl::Status status = RunAutocommit(
+      *pool_, {},
+      [](sql::Connection& c) {
+        Statement(c, "INSERT INTO items (id, label) VALUES (?, ?)").Bind(7).Bind("late").Execute();
+        absl::SleepFor(absl::Milliseconds(300));
+        return absl::OkStatus();
+      },
+      absl::Now() + absl::Milliseconds(200));
+  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_EQ(Count("items"), 1);
+}
+
 TEST_F(DbTest, DuplicateKeyBecomesAlreadyExistsAndRollsBack) {
   ASSERT_TRUE(ApplyMigrations(*pool_, kMigrations, absl::Seconds(10)).ok());
   Exec("INSERT INTO items (id, label) VALUES (1, 'a')");

@@ -15,6 +15,16 @@ fs_free_port() {
   return 1
 }
 
+# fs_free_ports N: N distinct free ports, one a line.
+fs_free_ports() {
+  local ports=() p
+  while [ "${#ports[@]}" -lt "$1" ]; do
+    p="$(fs_free_port)" || return 1
+    [[ " ${ports[*]} " == *" $p "* ]] || ports+=("$p")
+  done
+  printf '%s\n' "${ports[@]}"
+}
+
 # fs_mariadb_start DATADIR PORT [PKI_DIR]: initialises DATADIR on first use,
 # starts mariadbd on 127.0.0.1:PORT with its socket and pid inside DATADIR,
 # and waits until it answers. Root connects over the socket without a

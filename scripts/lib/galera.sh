@@ -103,6 +103,9 @@ collation-server=utf8mb4_bin
 innodb-buffer-pool-size=128M
 innodb-flush-log-at-trx-commit=1
 max-connections=500
+# Every client comes from 127.0.0.1 (through HAProxy): connections dropped
+# before their login (a balancer cutting sessions) must not block that host.
+max-connect-errors=1000000
 $tls
 # Galera: row-based replication, interleaved auto-increment locks.
 binlog-format=ROW

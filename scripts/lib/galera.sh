@@ -162,10 +162,19 @@ fs_galera_node_status() {
     tr '\t' ' ' || true
 }
 
-fs_galera_node_pid() {  # the node's pid when it runs, else nothing
-  local pid
-  pid="$(cat "$1/node$2/mysqld.pid" 2>/dev/null)" || return 0
-  kill -0 "$pid" 2>/dev/null && echo "$pid"
+# fs_galera_node_pid DIR N: the node's pid when it runs, else nothing. A
+# joining node writes its pid file only after the state transfer: until
+# then, the process fs_galera_node_start started.
+fs_galera_node_pid() {
+  local pid file
+  for file in "$1/node$2/mysqld.pid" "$1/node$2/start.pid"; do
+    pid="$(cat "$file" 2>/dev/null)" || continue
+    if kill -0 "$pid" 2>/dev/null &&
+      grep -qF "node$2/my.cnf" "/proc/$pid/cmdline" 2>/dev/null; then
+      echo "$pid"
+      return 0
+    fi
+  done
   return 0
 }
 
@@ -199,6 +208,7 @@ fs_galera_node_start() {
   (trap '' INT && exec mariadbd --defaults-file="$dir/node$n/my.cnf" "$@" \
     </dev/null >>"$dir/node$n/error.log" 2>&1) &
   echo "$!" >"$dir/node$n/start.pid"
+  disown "$!"  # a node killed on purpose is no news for the shell
 }
 
 # fs_galera_node_wait_synced DIR N [SECONDS]: waits (default 120 s) until
@@ -210,8 +220,7 @@ fs_galera_node_wait_synced() {
   while [ "$(date +%s)" -lt "$deadline" ]; do
     status="$(fs_galera_node_status "$dir" "$n")"
     [ "$status" = "Synced ${#FS_GALERA_NODES[@]}" ] && return 0
-    if ! kill -0 "$(cat "$dir/node$n/start.pid" 2>/dev/null || echo 0)" 2>/dev/null &&
-      [ -z "$(fs_galera_node_pid "$dir" "$n")" ]; then
+    if [ -z "$(fs_galera_node_pid "$dir" "$n")" ]; then
       echo "galera: node$n exited" >&2
       fs_galera_node_log_tail "$dir" "$n"
       return 1
@@ -282,17 +291,26 @@ fs_galera_start() {
   local dir="$1" first n
   dir="$(cd "$dir" && pwd)"
   fs_galera_ports "$dir"
-  local running=()
+  # Nodes left running by a run stopped hard are kept when they are in a
+  # cluster (Synced); left without one (joining, or cut off), they would
+  # wait for it forever, so they are stopped and the cluster started anew.
+  local running=() synced=""
   for n in "${FS_GALERA_NODES[@]}"; do
     [ -n "$(fs_galera_node_pid "$dir" "$n")" ] && running+=("$n")
+    [ "$(fs_galera_node_status "$dir" "$n" | cut -d' ' -f1)" = Synced ] && synced=yes
   done
+  if [ "${#running[@]}" -gt 0 ] && [ -z "$synced" ]; then
+    echo "galera: nodes ${running[*]} run outside a cluster: stopping them first" >&2
+    fs_galera_stop "$dir"
+    running=()
+  fi
   if [ "${#running[@]}" -eq 0 ]; then
     first="$(fs_galera_bootstrap_node "$dir")" || return 1
     fs_galera_node_start "$dir" "$first" --wsrep-new-cluster
     # Bootstrapped: Synced in a cluster of one.
     local deadline=$(($(date +%s) + 120))
     until [ "$(fs_galera_node_status "$dir" "$first")" = "Synced 1" ]; do
-      if [ "$(date +%s)" -ge "$deadline" ] || ! kill -0 "$(cat "$dir/node$first/start.pid")" 2>/dev/null; then
+      if [ "$(date +%s)" -ge "$deadline" ] || [ -z "$(fs_galera_node_pid "$dir" "$first")" ]; then
         echo "galera: node$first did not bootstrap the cluster" >&2
         fs_galera_node_log_tail "$dir" "$first"
         return 1
@@ -307,7 +325,7 @@ fs_galera_start() {
     # Synced in a growing cluster: wait for the state transfer only.
     local deadline=$(($(date +%s) + 300))
     until [ "$(fs_galera_node_status "$dir" "$n" | cut -d' ' -f1)" = Synced ]; do
-      if [ "$(date +%s)" -ge "$deadline" ] || ! kill -0 "$(cat "$dir/node$n/start.pid")" 2>/dev/null; then
+      if [ "$(date +%s)" -ge "$deadline" ] || [ -z "$(fs_galera_node_pid "$dir" "$n")" ]; then
         echo "galera: node$n did not join the cluster" >&2
         fs_galera_node_log_tail "$dir" "$n"
         return 1
@@ -335,13 +353,21 @@ fs_galera_node_stop() {
   local dir="$1" n="$2" pid
   pid="$(fs_galera_node_pid "$dir" "$n")"
   [ -n "$pid" ] || return 0
-  fs_galera_sql "$dir" "$n" -e shutdown >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 600); do
+  # SHUTDOWN over the socket. A node still joining has no socket yet, nor
+  # data of its own to lose (a state transfer replaces it), and may wait
+  # for a donor without heeding SIGTERM: it gets 10 seconds.
+  local tries=600
+  if ! fs_galera_sql "$dir" "$n" -e shutdown >/dev/null 2>&1; then
+    kill -TERM "$pid" 2>/dev/null || true
+    tries=50
+  fi
+  for _ in $(seq 1 "$tries"); do
     kill -0 "$pid" 2>/dev/null || return 0
     sleep 0.2
   done
-  echo "galera: node$n did not stop within 2 minutes; killed" >&2
+  echo "galera: node$n did not stop within $((tries / 5)) s; killed" >&2
   kill -KILL "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
 }
 
 # fs_galera_stop DIR: every node, the last one started first, so node 1

@@ -94,6 +94,7 @@ fs_haproxy_launch() {
   rm -f "$dir/haproxy.sock"
   (trap '' INT && exec haproxy -db -f "$dir/haproxy.cfg" </dev/null >>"$dir/haproxy.log" 2>&1) &
   echo "$!" >"$dir/haproxy.pid"
+  disown "$!"
   echo "$front" >"$dir/haproxy.port"
   for _ in $(seq 1 100); do
     fs_haproxy_admin "$dir" "show info" 2>/dev/null | grep -q '^Pid:' && return 0

@@ -15,12 +15,14 @@ fs_free_port() {
   return 1
 }
 
-# fs_free_ports N: N distinct free ports, one a line.
+# fs_free_ports N [TAKEN...]: N distinct free ports, one a line, none of
+# them in TAKEN (ports chosen before for something not listening now).
 fs_free_ports() {
-  local ports=() p
-  while [ "${#ports[@]}" -lt "$1" ]; do
+  local n="$1" ports=() p
+  shift
+  while [ "${#ports[@]}" -lt "$n" ]; do
     p="$(fs_free_port)" || return 1
-    [[ " ${ports[*]} " == *" $p "* ]] || ports+=("$p")
+    [[ " ${ports[*]} $* " == *" $p "* ]] || ports+=("$p")
   done
   printf '%s\n' "${ports[@]}"
 }

@@ -180,7 +180,8 @@ if [ -d "$galera/node2/data/mysql" ]; then
 else
   echo "galera: starting the nodes (the first start copies node1's data to the others)"
 fi
-galera_fs_galera_start "$galera"
+galera_started="$(date +%s)"
+fs_galera_start "$galera"
 galera_ready="$(date +%s)"
 ensure_ports
 

@@ -122,7 +122,24 @@ case "${1:-start}" in
       while kill -0 "$(cat "$var/run/cluster.pid" 2>/dev/null)" 2>/dev/null; do sleep 0.2; done
       echo "stopped"
     else
-      echo "not running"
+      # What a run stopped hard (SIGKILL) left: replicas, HAProxy, nodes.
+      left=""
+      for pidfile in "$var"/run/*-[0-9].pid; do
+        pid="$(cat "$pidfile" 2>/dev/null)" || continue
+        # Only the service it names: a pid may have been reused since.
+        if grep -q "_server" "/proc/$pid/cmdline" 2>/dev/null; then
+          kill -TERM "$pid" 2>/dev/null && left=yes
+        fi
+        while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+        rm -f "$pidfile"
+      done
+      [ -n "$(fs_haproxy_pid "$var/haproxy")" ] && left=yes
+      fs_haproxy_stop "$var/haproxy"
+      for n in "${FS_GALERA_NODES[@]}"; do
+        [ -n "$(fs_galera_node_pid "$galera" "$n")" ] && left=yes
+      done
+      fs_galera_stop "$galera"
+      [ -n "$left" ] && echo "stopped what a run stopped hard had left" || echo "not running"
     fi
     exit 0 ;;
   status)

@@ -124,14 +124,17 @@ case "${1:-start}" in
     else
       # What a run stopped hard (SIGKILL) left: replicas, HAProxy, nodes.
       left=""
+      stopping=()
       for pidfile in "$var"/run/*-[0-9].pid; do
         pid="$(cat "$pidfile" 2>/dev/null)" || continue
-        # Only the service it names: a pid may have been reused since.
-        if grep -q "_server" "/proc/$pid/cmdline" 2>/dev/null; then
-          kill -TERM "$pid" 2>/dev/null && left=yes
-        fi
-        while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
         rm -f "$pidfile"
+        # Only the service it names: a pid may have been reused since.
+        grep -q "_server" "/proc/$pid/cmdline" 2>/dev/null || continue
+        kill -TERM "$pid" 2>/dev/null && stopping+=("$pid")
+      done
+      for pid in "${stopping[@]}"; do
+        left=yes
+        while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
       done
       [ -n "$(fs_haproxy_pid "$var/haproxy")" ] && left=yes
       fs_haproxy_stop "$var/haproxy"

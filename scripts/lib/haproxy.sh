@@ -14,6 +14,10 @@
 # another node, which stays the writer also after the first comes back: two
 # nodes taking writes at once would fail transactions on certification
 # conflicts (a Galera deadlock) that one node serialises with row locks.
+# The check (galera_check.sh, beside this file) logs in as the user
+# haproxy_check and wants the node Synced: a node that is up but joining,
+# a donor or outside the primary component is down for HAProxy too (a plain
+# `option mysql-check` login would pass it).
 # DIR holds haproxy.cfg, haproxy.pid, haproxy.log and the admin socket
 # haproxy.sock (`fs_haproxy_admin DIR "show stat"`).
 
@@ -52,6 +56,9 @@ global
   log stderr format iso local0 info
   stats socket $dir/haproxy.sock mode 600 level admin
   maxconn 2000
+  # The nodes' check is a program (galera_check.sh) that haproxy forks.
+  external-check
+  insecure-fork-wanted
 
 defaults
   mode tcp
@@ -76,7 +83,11 @@ backend galera_nodes
   balance first
   stick-table type integer size 1
   stick on int(1)
-  option mysql-check user $FS_HAPROXY_CHECK_USER post-41
+  # Logs in as $FS_HAPROXY_CHECK_USER and asks for the node's Galera state:
+  # up when Synced.
+  option external-check
+  external-check path "/usr/bin:/bin"
+  external-check command $(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/galera_check.sh
   default-server check inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
 $servers
 EOF

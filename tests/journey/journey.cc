@@ -309,6 +309,7 @@ const std::vector<std::string> kTrail = {
 }  // namespace
 
 void Journey::CheckEnd() {
+  AwaitOutboxesDelivered();
   // Orders: closed after one reopen, with its whole trail.
   pb::Struct order = GetOrder();
   EXPECT_EQ(Text(order, "status"), "CLOSED");
@@ -399,6 +400,20 @@ void Journey::CheckOutbox() {
     }
   }
   EXPECT_EQ(sent.size(), 6u) << "every topic of the journey";
+}
+
+void Journey::AwaitOutboxesDelivered() {
+  const absl::Time give_up = absl::Now() + kPatience;
+  for (const char* service : {"orders", "scheduling", "callback"}) {
+    while (
+        Rows(
+            service,
+            "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL")[0][0] !=
+        "0") {
+      ASSERT_LT(absl::Now(), give_up) << service << " did not deliver its messages";
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+  }
 }
 
 void Journey::RedeliverEveryMessage() {

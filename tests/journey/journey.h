@@ -41,8 +41,10 @@ class Journey {
   // first step that fails (the failure is a test failure).
   void Run(const std::function<void(int, const std::string&)>& after_step);
 
-  // The end state checked in all four services: the order closed with its
-  // whole audit trail, one 三包 decision, the job completed twice with two
+  // The end state checked in all four services, once every outbox has
+  // delivered what it holds (the last step's messages may still be on their
+  // way, e.g. to a service that was just restarted): the order closed with
+  // its whole audit trail, one 三包 decision, the job completed twice with two
   // records and two ratings, two callbacks with their outcomes, and every
   // outbox message delivered and acted on once (counted on both sides).
   void CheckEnd();
@@ -85,6 +87,9 @@ class Journey {
   void AwaitJob(const std::string& step);
 
   void CheckOutbox();
+  // Waits until no sender holds an undelivered message (parked ones are
+  // reported by CheckOutbox).
+  void AwaitOutboxesDelivered();
 
   // The rows `sql` answers in a service's database, read from outside it.
   using Table = std::vector<std::vector<std::string>>;

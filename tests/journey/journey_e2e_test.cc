@@ -32,5 +32,17 @@ TEST(JourneyE2ETest, EveryMessageDeliveredTwiceIsActedOnOnce) {
   journey.CheckEnd();
 }
 
+// Issue 13: the same journey with two replicas of every service on one
+// database. Every client and every service reaches a service through one
+// round-robin channel over both replicas, so consecutive steps land on
+// different replicas, and the end state is the same as with one.
+TEST(JourneyE2ETest, TwoReplicasOfEveryServiceMakeTheSameJourney) {
+  JourneySystem system(JourneyNow(), JourneyCallbackNow(), /*replicas=*/2);
+  ASSERT_TRUE(system.Start());
+  Journey journey(system);
+  journey.Run([](int, const std::string&) {});
+  journey.CheckEnd();
+}
+
 }  // namespace
 }  // namespace fieldservice::testing

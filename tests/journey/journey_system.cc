@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "tests/support/json_tree.h"
 #include "tests/support/service_under_test.h"
@@ -29,20 +30,27 @@ const std::vector<std::string> kQuickOutbox = {"--outbox_poll_interval=200ms",
 JourneySystem::~JourneySystem() {
   // Callers first, so nobody relays into a stopped service at the end.
   for (auto it = kJourneyServices.rbegin(); it != kJourneyServices.rend(); ++it) {
-    auto found = processes_.find(*it);
-    if (found == processes_.end() || found->second == nullptr) continue;
-    auto code = found->second->Terminate(absl::Seconds(15));
-    EXPECT_TRUE(code.ok() && *code == 0) << *it << ": " << found->second->Log();
+    for (int i = 0; i < replicas_; ++i) {
+      auto found = processes_.find({*it, i});
+      if (found == processes_.end() || found->second == nullptr) continue;
+      auto code = found->second->Terminate(absl::Seconds(15));
+      EXPECT_TRUE(code.ok() && *code == 0) << *it << " #" << i << ": " << found->second->Log();
+    }
   }
   for (auto& [service, db] : databases_) DropTestDatabase(db);
 }
 
-std::vector<std::string> JourneySystem::ArgsOf(const std::string& service) const {
+std::vector<std::string> JourneySystem::ArgsOf(const Replica& replica) const {
+  const std::string& service = replica.first;
+  // Warranty keeps no outbox and reads no clock of its own.
   if (service == "warranty") return {};
   std::vector<std::string> args = kQuickOutbox;
-  const absl::Time clock_start =
-      (service == "callback" ? callback_now_ : now_) + (absl::Now() - started_);
-  args.push_back(absl::StrCat("--fake_now=", Rfc3339(clock_start)));
+  // Each replica holds its own outbox leases, under a name that stays the
+  // same when it restarts (it takes its own leases back at once).
+  args.push_back(absl::StrCat("--outbox_replica_id=", service, "-", replica.second));
+  args.push_back(
+      absl::StrCat("--fake_now=", Rfc3339(service == "callback" ? callback_now_ : now_)));
+  args.push_back(absl::StrCat("--fake_now_anchor=", Rfc3339(started_)));
   auto add = [&](std::vector<std::string> more) {
     args.insert(args.end(), more.begin(), more.end());
   };
@@ -60,15 +68,15 @@ std::vector<std::string> JourneySystem::ArgsOf(const std::string& service) const
   return args;
 }
 
-bool JourneySystem::Launch(const std::string& service) {
-  ServerProcessOptions options = options_.at(service);
-  options.args[0] = absl::StrCat("--listen=127.0.0.1:", ports_[service]);
-  for (const std::string& arg : ArgsOf(service)) options.args.push_back(arg);
+bool JourneySystem::Launch(const Replica& replica) {
+  ServerProcessOptions options = options_.at(replica.first);
+  options.args[0] = absl::StrCat("--listen=127.0.0.1:", ports_[replica]);
+  for (const std::string& arg : ArgsOf(replica)) options.args.push_back(arg);
   auto started = ServerProcess::Start(options);
-  EXPECT_TRUE(started.ok()) << service << ": " << started.status();
+  EXPECT_TRUE(started.ok()) << replica.first << " #" << replica.second << ": " << started.status();
   if (!started.ok()) return false;
-  ports_[service] = (*started)->port();
-  processes_[service] = *std::move(started);
+  ports_[replica] = (*started)->port();
+  processes_[replica] = *std::move(started);
   return true;
 }
 
@@ -79,30 +87,45 @@ bool JourneySystem::Start() {
     options_[service] =
         ServiceOptions({kBinaries.at(service), service, service + "_journey", {}}, made);
     databases_[service] = made.back();
-    ports_[service] = 0;
+    for (int i = 0; i < replicas_; ++i) ports_[{service, i}] = 0;
   }
-  // Orders' port is learned first (a start and a stop on its own database,
-  // which also migrates it), so its callers can be told it.
-  auto probe = ServerProcess::Start(options_.at("orders"));
-  EXPECT_TRUE(probe.ok()) << probe.status();
-  if (!probe.ok()) return false;
-  ports_["orders"] = (*probe)->port();
-  if (!(*probe)->Terminate(absl::Seconds(15)).ok()) return false;
+  // Orders' ports are learned first (a start and a stop on its own
+  // database, which also migrates it), so its callers can be told them.
+  // All run at once, so no two get the same port.
+  std::vector<std::unique_ptr<ServerProcess>> probes;
+  for (int i = 0; i < replicas_; ++i) {
+    auto probe = ServerProcess::Start(options_.at("orders"));
+    EXPECT_TRUE(probe.ok()) << probe.status();
+    if (!probe.ok()) return false;
+    ports_[{"orders", i}] = (*probe)->port();
+    probes.push_back(*std::move(probe));
+  }
+  for (auto& probe : probes) {
+    if (!probe->Terminate(absl::Seconds(15)).ok()) return false;
+  }
   for (const std::string& service : kJourneyServices) {
-    if (!Launch(service)) return false;
+    for (int i = 0; i < replicas_; ++i) {
+      if (!Launch({service, i})) return false;
+    }
   }
   return true;
 }
 
-bool JourneySystem::KillAndRestart(const std::string& service, absl::Duration down) {
-  processes_.at(service)->Kill();
-  processes_.at(service).reset();
+bool JourneySystem::KillAndRestart(const std::string& service, absl::Duration down, int replica) {
+  processes_.at({service, replica})->Kill();
+  processes_.at({service, replica}).reset();
   absl::SleepFor(down);
-  return Launch(service);
+  return Launch({service, replica});
 }
 
 std::string JourneySystem::Address(const std::string& service) const {
-  return absl::StrCat("127.0.0.1:", ports_.at(service));
+  std::vector<std::string> all;
+  for (int i = 0; i < replicas_; ++i) all.push_back(ReplicaAddress(service, i));
+  return absl::StrJoin(all, ",");
+}
+
+std::string JourneySystem::ReplicaAddress(const std::string& service, int replica) const {
+  return absl::StrCat("127.0.0.1:", ports_.at({service, replica}));
 }
 
 const common::DbSettings& JourneySystem::Database(const std::string& service) const {

@@ -13,12 +13,22 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "services/common/service_channel.h"
 
 namespace fieldservice::testing {
 namespace {
 
 namespace pb = ::google::protobuf;
 namespace reflection = ::grpc::reflection::v1alpha;
+
+// A list the round-robin channel refuses still makes a channel, whose
+// calls then fail: a test client has no start-up to refuse.
+std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address,
+                                         std::shared_ptr<grpc::ChannelCredentials> credentials) {
+  auto channel = common::OpenServiceChannel(address, credentials);
+  if (channel.ok()) return *std::move(channel);
+  return grpc::CreateChannel(address, std::move(credentials));
+}
 
 absl::Status FromGrpc(const grpc::Status& status) {
   absl::Status out(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
@@ -142,7 +152,7 @@ std::optional<std::string> StatusDetailsBin(const absl::Status& status) {
 ReflectionClient::ReflectionClient(const std::string& address,
                                    std::shared_ptr<grpc::ChannelCredentials> credentials,
                                    absl::Duration call_timeout)
-    : channel_(grpc::CreateChannel(address, std::move(credentials))),
+    : channel_(ChannelTo(address, std::move(credentials))),
       call_timeout_(call_timeout),
       factory_(&pool_) {}
 

@@ -37,8 +37,9 @@ std::optional<std::string> StatusDetailsBin(const absl::Status& status);
 
 class ReflectionClient {
  public:
-  // A channel to `address` ("host:port") with `credentials` (TLS, and a
-  // token for every call: test_identity.h CredentialsOf). Nothing is sent yet.
+  // A channel to `address` ("host:port", or every replica's as a list:
+  // services/common/service_channel.h) with `credentials` (TLS, and a token
+  // for every call: test_identity.h CredentialsOf). Nothing is sent yet.
   ReflectionClient(const std::string& address,
                    std::shared_ptr<grpc::ChannelCredentials> credentials,
                    absl::Duration call_timeout = absl::Seconds(30));

@@ -35,6 +35,11 @@ fs_galera_port() {  # fs_galera_port N KIND (SQL, GMCAST, IST, SST): after fs_ga
   echo "${!var}"
 }
 
+# fs_galera_init DIR [PKI_DIR]: makes DIR/node1..3 (owned by mysql), chooses
+# each node's SQL, gmcast (group communication), IST and SST ports on the
+# first call (DIR/cluster.env; later calls keep them), writes each node's
+# my.cnf (TLS with PKI_DIR's "mariadb" certificate when given) and
+# initialises node 1's data. Starts nothing.
 fs_galera_init() {
   local dir="$1" pki="${2:-}"
   mkdir -p "$dir"

@@ -190,7 +190,9 @@ fs_galera_node_log_tail() {
 
 # fs_galera_node_start DIR N [--wsrep-new-cluster]: starts node N in the
 # background (joining the nodes in its gcomm:// list, or bootstrapping a new
-# cluster with the flag) and returns; fs_galera_node_wait_synced waits.
+# cluster with the flag) and returns; fs_galera_node_wait_synced waits. A
+# node that crashed first has its position recovered (a few seconds), so it
+# rejoins by IST.
 fs_galera_node_start() {
   local dir n="$2"
   dir="$(cd "$1" && pwd)"  # mariadbd and its state transfer scripts run in other folders

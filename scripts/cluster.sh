@@ -82,6 +82,23 @@ replica_running() {  # replica_running SERVICE N: its pid when it runs
   return 0
 }
 
+# Replicas a run stopped hard (SIGKILL) left running, all at once (each
+# may take its shutdown_grace); prints "yes" when there were any.
+stop_leftover_replicas() {
+  local pidfile pid stopping=()
+  for pidfile in "$var"/run/*-[0-9].pid; do
+    pid="$(cat "$pidfile" 2>/dev/null)" || continue
+    rm -f "$pidfile"
+    # Only the service it names: a pid may have been reused since.
+    grep -q "_server" "/proc/$pid/cmdline" 2>/dev/null || continue
+    kill -TERM "$pid" 2>/dev/null && stopping+=("$pid")
+  done
+  for pid in "${stopping[@]}"; do
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  done
+  [ "${#stopping[@]}" -eq 0 ] || echo yes
+}
+
 show_status() {
   local rc=0 svc r pid list token=""
   if [ -x "$build/tools/fs_token" ] && [ -f "$var/pki/dev-token-key.pem" ]; then
@@ -123,19 +140,7 @@ case "${1:-start}" in
       echo "stopped"
     else
       # What a run stopped hard (SIGKILL) left: replicas, HAProxy, nodes.
-      left=""
-      stopping=()
-      for pidfile in "$var"/run/*-[0-9].pid; do
-        pid="$(cat "$pidfile" 2>/dev/null)" || continue
-        rm -f "$pidfile"
-        # Only the service it names: a pid may have been reused since.
-        grep -q "_server" "/proc/$pid/cmdline" 2>/dev/null || continue
-        kill -TERM "$pid" 2>/dev/null && stopping+=("$pid")
-      done
-      for pid in "${stopping[@]}"; do
-        left=yes
-        while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
-      done
+      left="$(stop_leftover_replicas)"
       [ -n "$(fs_haproxy_pid "$var/haproxy")" ] && left=yes
       fs_haproxy_stop "$var/haproxy"
       for n in "${FS_GALERA_NODES[@]}"; do
@@ -239,12 +244,7 @@ export FS_QUALITY_SALES_FILE="$root/data/callback/sales_figures.csv"
 # start_replica SERVICE N: starts it and waits until it serves. Replicas of a
 # service start one after the other: the first applies the migrations.
 start_replica() {
-  local svc="$1" r="$2" log="$var/log/$1-$2.log" pid
-  pid="$(replica_running "$svc" "$r")"
-  if [ -n "$pid" ]; then  # left over from a run that was killed hard: it holds the ports
-    kill -TERM "$pid"
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
-  fi
+  local svc="$1" r="$2" log="$var/log/$1-$2.log"
   [ -f "$log" ] && mv -f "$log" "$log.1"
   # The password goes by file: never on a command line, where `ps` shows it.
   FS_DB_HOST=127.0.0.1 FS_DB_PORT="$HAPROXY_PORT" FS_DB_USER="$svc" \
@@ -268,6 +268,8 @@ start_replica() {
   exit 1
 }
 
+# Replicas left from a run that was killed hard hold the ports.
+stop_leftover_replicas >/dev/null
 for svc in "${SERVICES[@]}"; do
   [ -x "$build/services/$svc/${svc}_server" ] || continue  # not built yet
   for r in "${REPLICAS[@]}"; do start_replica "$svc" "$r"; done

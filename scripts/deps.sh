@@ -11,6 +11,7 @@ PACKAGES=(
   libssl-dev libcurl4-openssl-dev libboost-program-options-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev
   mariadb-server mariadb-client openssl
+  galera-4 rsync haproxy socat
   "$@"
 )
 
@@ -40,4 +41,12 @@ export DEBIAN_FRONTEND=noninteractive
 if ! $SUDO apt-get install -y --no-install-recommends "${missing[@]}"; then
   $SUDO apt-get update
   $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# The cluster command runs its own haproxy on its own configuration; Debian
+# starts the packaged service on install (on a machine with systemd). It
+# serves nothing of ours: stopped and kept from starting at boot.
+if [[ " ${missing[*]} " == *" haproxy "* ]] && command -v systemctl >/dev/null 2>&1 &&
+  systemctl is-active --quiet haproxy 2>/dev/null; then
+  $SUDO systemctl disable --now haproxy || true
 fi

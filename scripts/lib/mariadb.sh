@@ -15,6 +15,18 @@ fs_free_port() {
   return 1
 }
 
+# fs_free_ports N [TAKEN...]: N distinct free ports, one a line, none of
+# them in TAKEN (ports chosen before for something not listening now).
+fs_free_ports() {
+  local n="$1" ports=() p
+  shift
+  while [ "${#ports[@]}" -lt "$n" ]; do
+    p="$(fs_free_port)" || return 1
+    [[ " ${ports[*]} $* " == *" $p "* ]] || ports+=("$p")
+  done
+  printf '%s\n' "${ports[@]}"
+}
+
 # fs_mariadb_start DATADIR PORT [PKI_DIR]: initialises DATADIR on first use,
 # starts mariadbd on 127.0.0.1:PORT with its socket and pid inside DATADIR,
 # and waits until it answers. Root connects over the socket without a

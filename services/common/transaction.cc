@@ -78,6 +78,9 @@ SqlErrorClass ClassifySqlError(int code) {
     case 2002:  // CR_CONNECTION_ERROR
     case 2003:  // CR_CONN_HOST_ERROR
     case 2055:  // CR_SERVER_LOST_EXTENDED
+    // A TLS connection cut under it (a database node killed, a proxy
+    // restarted) reports its end as a TLS error.
+    case 2026:  // CR_SSL_CONNECTION_ERROR
     case 1927:  // ER_CONNECTION_KILLED (MariaDB)
     case 1053:  // ER_SERVER_SHUTDOWN
     // A primary that failed over to another server (a managed MySQL, a

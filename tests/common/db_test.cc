@@ -179,6 +179,7 @@ TEST(ClassifySqlErrorTest, ClusterAndFailoverErrorsAreRetriedTheRightWay) {
   EXPECT_EQ(ClassifySqlError(1290), SqlErrorClass::kConnectionLost);
   EXPECT_EQ(ClassifySqlError(1836), SqlErrorClass::kConnectionLost);
   EXPECT_EQ(ClassifySqlError(2013), SqlErrorClass::kConnectionLost);
+  EXPECT_EQ(ClassifySqlError(2026), SqlErrorClass::kConnectionLost);  // TLS cut
   EXPECT_EQ(ClassifySqlError(1062), SqlErrorClass::kDuplicateKey);
   EXPECT_EQ(ClassifySqlError(1146), SqlErrorClass::kOther);
 }

@@ -3,24 +3,35 @@
 // clock): a small load whose report must agree with what the services
 // stored, and the same load while the orders service is killed with
 // SIGKILL and started again, which must still complete every order, each
-// acknowledged order stored exactly once.
+// acknowledged order stored exactly once; and the fs_cluster_load binary
+// run twice on the same technicians, the second run finding the first's
+// windows taken.
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "tests/journey/journey_system.h"
+#include "tests/support/json_tree.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
+#include "tests/techsim/techsim_output.h"
 #include "tools/cluster_load/load_driver.h"
 #include "tools/techsim/create_technicians.h"
 
@@ -204,6 +215,113 @@ TEST_F(ClusterLoadE2ETest, OrdersKilledMidLoadEveryOrderStillCompletesOnce) {
     EXPECT_GT(l.p50, absl::ZeroDuration()) << kind;
   }
   CheckServicesAgree(report);
+}
+
+// An order refused for good (the technician's app signed in as another
+// technician: PERMISSION_DENIED) fails alone, recorded, its job left
+// booked in the technician's first window; a second run on that
+// technician finds the window taken and books the next one.
+TEST_F(ClusterLoadE2ETest, ARefusedOrderFailsAloneAndItsWindowIsSkippedLater) {
+  const LoadPlan plan{.workers = 1, .orders_per_worker = 1};
+  LoadSetup wrong = SetupNow();
+  wrong.technicians = {{.id = "load-tech-1", .token = TestToken("load-tech-2", {"technician"})}};
+  wrong.run_tag = "wrong";
+  const LoadReport refused = tools::cluster_load::RunLoad(wrong, plan);
+  EXPECT_EQ(refused.orders_attempted, 1);
+  EXPECT_EQ(refused.orders_completed, 0);
+  EXPECT_FALSE(refused.AllCompleted());
+  ASSERT_EQ(refused.failures.size(), 1u) << refused.Text();
+  EXPECT_TRUE(absl::StrContains(refused.failures[0], "accept")) << refused.failures[0];
+  EXPECT_TRUE(absl::StrContains(refused.failures[0], "PERMISSION_DENIED")) << refused.failures[0];
+  EXPECT_EQ(refused.errors_by_code, (std::map<std::string, int64_t>{{"PERMISSION_DENIED", 1}}));
+  EXPECT_EQ(refused.retries, 0);
+  ASSERT_EQ(refused.orders.size(), 1u);
+  EXPECT_FALSE(refused.orders[0].completed);
+  EXPECT_EQ(Column("scheduling", "SELECT step FROM dispatch_jobs WHERE order_number = ?",
+                   refused.orders[0].order_number),
+            std::vector<std::string>{"BOOKED"});
+
+  LoadSetup right = SetupNow();
+  right.technicians = {setup_.technicians[0]};
+  right.run_tag = "right";
+  const LoadReport report = tools::cluster_load::RunLoad(right, plan);
+  EXPECT_TRUE(report.AllCompleted()) << report.Text();
+  EXPECT_EQ(report.windows_refused, 1);
+  EXPECT_EQ(report.errors(), 0) << report.Text();
+}
+
+// The binary as the benchmark runs it: tokens from a folder, technicians
+// created by it, the report printed and written as JSON, exit code 0 when
+// every order completed. Run again on the same technicians, it creates
+// none (a completed visit leaves its window free again).
+TEST_F(ClusterLoadE2ETest, TheBinaryReportsAndRunsAgainOnTheSameTechnicians) {
+  const std::string dir = absl::StrCat(::testing::TempDir(), "/cluster-load-", getpid());
+  ASSERT_EQ(std::system(absl::StrCat("mkdir -p ", dir).c_str()), 0);
+  std::ofstream(dir + "/agent.jwt") << setup_.agent_token;
+  std::ofstream(dir + "/dispatcher.jwt") << setup_.dispatcher_token;
+  for (int i = 1; i <= 2; ++i) {
+    const std::string id = absl::StrCat("bin-tech-", i);
+    std::ofstream(absl::StrCat(dir, "/", id, ".jwt")) << TestToken(id, {"technician"});
+  }
+  const std::string json = dir + "/report.json";
+  auto command = [&](const std::string& tag) {
+    return absl::StrCat("timeout 120 ", FS_CLUSTER_LOAD_PATH, " --orders=", setup_.orders_address,
+                        " --scheduling=", setup_.scheduling_address, " --ca=", TestCaFile(),
+                        " --token_dir=", dir,
+                        " --technician_prefix=bin-tech- --technicians=2 --create --workers=2",
+                        " --orders_per_worker=2 --start=", Rfc3339(SetupNow().now),
+                        " --run_tag=", tag, " --json=", json);
+  };
+  for (const std::string tag : {"first", "second"}) {
+    SCOPED_TRACE(tag);
+    auto [code, output] = techsim::RunCommand(command(tag));
+    EXPECT_EQ(code, 0) << output;
+    EXPECT_TRUE(absl::StrContains(output, "orders attempted 4, completed 4")) << output;
+    std::stringstream text;
+    text << std::ifstream(json).rdbuf();
+    google::protobuf::Struct report;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(text.str(), &report).ok())
+        << text.str();
+    const auto& f = report.fields();
+    EXPECT_EQ(f.at("orders_completed").number_value(), 4);
+    EXPECT_EQ(f.at("errors").number_value(), 0);
+    EXPECT_EQ(f.at("orders").list_value().values_size(), 4);
+    EXPECT_EQ(f.at("latency_ms")
+                  .struct_value()
+                  .fields()
+                  .at("app_step")
+                  .struct_value()
+                  .fields()
+                  .at("count")
+                  .number_value(),
+              16);
+  }
+  EXPECT_EQ(Count("orders", "SELECT COUNT(*) FROM repair_orders"), 8);
+  EXPECT_EQ(Count("scheduling", "SELECT COUNT(*) FROM dispatch_jobs WHERE step = 'COMPLETED'"), 8);
+  std::system(absl::StrCat("rm -rf ", dir).c_str());
+}
+
+// A bad command line: exit code 2, saying what is wrong, nothing called.
+TEST(ClusterLoadCommandLineTest, ABadCommandLineSaysWhatIsWrong) {
+  const std::string tool =
+      absl::StrCat(FS_CLUSTER_LOAD_PATH, " --orders=127.0.0.1:1 --scheduling=127.0.0.1:1");
+  auto [code, output] = techsim::RunCommand(tool + " --plaintext");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "--key and --token_dir")) << output;
+  std::tie(code, output) = techsim::RunCommand(tool + " --token_dir=/nowhere");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "--ca is required")) << output;
+  std::tie(code, output) =
+      techsim::RunCommand(tool + " --plaintext --token_dir=/nowhere --workers=0");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "--workers must be at least 1")) << output;
+  std::tie(code, output) =
+      techsim::RunCommand(tool + " --plaintext --token_dir=/nowhere --step_retry_window=soon");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "--step_retry_window")) << output;
+  std::tie(code, output) = techsim::RunCommand(tool + " --plaintext --token_dir=/nowhere");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_TRUE(absl::StrContains(output, "agent token:")) << output;
 }
 
 }  // namespace

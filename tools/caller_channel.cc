@@ -1,11 +1,11 @@
 #include "tools/caller_channel.h"
 
-#include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/files.h"
+#include "services/common/service_channel.h"
 
 namespace fieldservice::tools {
 
@@ -32,7 +32,9 @@ absl::StatusOr<CallerChannel> OpenCallerChannelWithToken(const std::string& targ
     tls.pem_root_certs = *ca;
     credentials = grpc::SslCredentials(tls);
   }
-  return CallerChannel{grpc::CreateChannel(target, credentials),
+  auto channel = common::OpenServiceChannel(target, credentials);
+  if (!channel.ok()) return channel.status();
+  return CallerChannel{*std::move(channel),
                        absl::StrCat("Bearer ", absl::StripAsciiWhitespace(token))};
 }
 

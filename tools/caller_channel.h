@@ -1,6 +1,7 @@
 // How the tools reach a service as a person would: TLS checked against the
 // services' CA (or plain text, for a server run with plaintext=true), and a
 // bearer token from a file (tools/fs_token sign ...), sent with every call.
+// A target may list every replica of a service (services/common/service_channel.h).
 #ifndef FIELDSERVICE_TOOLS_CALLER_CHANNEL_H_
 #define FIELDSERVICE_TOOLS_CALLER_CHANNEL_H_
 

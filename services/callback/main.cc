@@ -1,6 +1,5 @@
 // The callback service: wiring only. Reads configuration, waits for the
 // database and migrates it, serves gRPC until SIGTERM or SIGINT.
-#include <grpcpp/create_channel.h>
 
 #include <algorithm>
 #include <map>
@@ -31,6 +30,7 @@
 #include "services/common/outbox.h"
 #include "services/common/outbox_metrics.h"
 #include "services/common/outbox_settings.h"
+#include "services/common/service_channel.h"
 #include "services/common/service_checks.h"
 #include "services/common/service_clock.h"
 #include "services/common/service_main.h"
@@ -263,10 +263,12 @@ int Run(int argc, char** argv) {
   // certificate names callback to them.
   auto credentials = common::ServiceChannelCredentials(runtime->server.transport);
   if (!credentials.ok()) return common::StartupFailed(credentials.status());
-  OrdersOutcomeRelay outcomes(**callbacks, grpc::CreateChannel(orders_address, *credentials),
-                              *orders_timeout);
-  SchedulingRatingRelay ratings(**callbacks, grpc::CreateChannel(scheduling_address, *credentials),
-                                *scheduling_timeout);
+  auto orders_channel = common::OpenServiceChannel(orders_address, *credentials);
+  auto scheduling_channel = common::OpenServiceChannel(scheduling_address, *credentials);
+  if (!orders_channel.ok()) return common::StartupFailed(orders_channel.status());
+  if (!scheduling_channel.ok()) return common::StartupFailed(scheduling_channel.status());
+  OrdersOutcomeRelay outcomes(**callbacks, *orders_channel, *orders_timeout);
+  SchedulingRatingRelay ratings(**callbacks, *scheduling_channel, *scheduling_timeout);
   std::map<std::string, common::OutboxRelay::Handler> handlers;
   if (!orders_address.empty()) {
     handlers[kOrdersOutcomeTopic] = [&](const common::OutboxMessage& m) {

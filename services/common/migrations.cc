@@ -10,9 +10,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "services/common/db_lease.h"
 #include "services/common/hashing.h"
+#include "services/common/ids.h"
 #include "services/common/logging.h"
 #include "services/common/sql.h"
+#include "services/common/transaction.h"
 
 namespace fieldservice::common {
 namespace {
@@ -21,6 +25,12 @@ namespace {
 // with an offset basis one digit short; databases migrated then keep them,
 // so they are still recognised.
 constexpr uint64_t kLegacyChecksumBasis = 1469598103934665603ULL;
+
+// How long the migration lock holds without renewal; renewed before each
+// file, so one file's DDL may take this long. A replica that dies holding it
+// delays the others' start-up by at most this.
+constexpr absl::Duration kMigrationLease = absl::Minutes(10);
+constexpr absl::Duration kMigrationLockPoll = absl::Milliseconds(200);
 
 constexpr char kCreateTable[] =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -57,6 +67,23 @@ absl::Status ApplyOne(sql::Connection& c, const Migration& m) {
       .Execute();
   LogInfo("migration_applied", {{"file", m.name}});
   return absl::OkStatus();
+}
+
+// Waits up to `timeout` for the migration lock (a row, db_lease.h: every
+// node of a cluster sees it, unlike GET_LOCK). A certification failure
+// against a replica taking it on another node is one more try.
+bool TakeMigrationLock(sql::Connection& c, const std::string& name, const std::string& holder,
+                       absl::Duration timeout) {
+  const absl::Time give_up = absl::Now() + timeout;
+  while (true) {
+    try {
+      if (TryTakeLease(c, name, holder, kMigrationLease)) return true;
+    } catch (const sql::SQLException& e) {
+      if (ClassifySqlError(e.getErrorCode()) != SqlErrorClass::kRetryable) throw;
+    }
+    if (absl::Now() > give_up) return false;
+    absl::SleepFor(kMigrationLockPoll);
+  }
 }
 
 }  // namespace
@@ -100,15 +127,13 @@ absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool, const std::vector<Migr
   auto lease = pool.Acquire();
   if (!lease.ok()) return lease.status();
   sql::Connection& c = lease->connection();
-  const std::string lock_name = absl::StrCat("fs_migrate_", pool.settings().database);
+  const std::string lock_name = absl::StrCat("migrate/", pool.settings().database);
+  const std::string holder = absl::StrCat(HostName(), "/", NewUuid());
   try {
     std::unique_ptr<sql::Statement> st(c.createStatement());
     st->execute(kCreateTable);
-    auto got = Statement(c, "SELECT GET_LOCK(?, ?) AS got")
-                   .Bind(lock_name)
-                   .Bind(absl::ToInt64Seconds(lock_timeout))
-                   .Query();
-    if (!got->next() || got->isNull("got") || got->getInt("got") != 1) {
+    st->execute(kCreateLeaseTable);
+    if (!TakeMigrationLock(c, lock_name, holder, lock_timeout)) {
       return absl::DeadlineExceededError(
           absl::StrCat("another replica holds the migration lock ", lock_name));
     }
@@ -131,11 +156,17 @@ absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool, const std::vector<Migr
         }
         continue;
       }
+      // Each file starts with a whole lease ahead of it.
+      if (!TryTakeLease(c, lock_name, holder, kMigrationLease)) {
+        status = absl::AbortedError(absl::StrCat("lost the migration lock ", lock_name,
+                                                 " to another replica before ", m.name));
+        break;
+      }
       status = ApplyOne(c, m);
       if (!status.ok()) break;
       ++count;
     }
-    Statement(c, "SELECT RELEASE_LOCK(?)").Bind(lock_name).Query();
+    ReleaseLease(c, lock_name, holder);
     if (!status.ok()) return status;
     return count;
   } catch (const sql::SQLException& e) {

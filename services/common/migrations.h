@@ -2,7 +2,8 @@
 // (see cmake/EmbedMigrations.cmake), applied in order at start-up.
 //
 // A table `schema_migrations` records what was applied with a checksum; a
-// named lock (GET_LOCK) makes concurrent replicas apply them one at a time.
+// lease row (db_lease.h), which every node of a Galera cluster sees, makes
+// concurrent replicas apply them one at a time.
 // A file already applied must never change: a changed checksum stops start-up.
 #ifndef FIELDSERVICE_COMMON_MIGRATIONS_H_
 #define FIELDSERVICE_COMMON_MIGRATIONS_H_

@@ -5,8 +5,12 @@
 
 namespace fieldservice::orders {
 
-DeadlineSweeper::DeadlineSweeper(OrderService& service, absl::Duration interval, int batch_size)
-    : service_(service), interval_(interval), batch_size_(batch_size) {}
+DeadlineSweeper::DeadlineSweeper(OrderService& service, absl::Duration interval, int batch_size,
+                                 TurnCheck my_turn)
+    : service_(service),
+      interval_(interval),
+      batch_size_(batch_size),
+      my_turn_(std::move(my_turn)) {}
 
 void DeadlineSweeper::Start() {
   thread_ = std::thread([this] { Run(); });
@@ -27,6 +31,17 @@ void DeadlineSweeper::Run() {
       auto stopping = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stopping_; };
       if (mu_.AwaitWithTimeout(absl::Condition(&stopping), interval_)) return;
     }
+    absl::StatusOr<bool> turn = my_turn_();
+    if (!turn.ok()) {
+      common::LogWarning("deadline_sweep_turn_unknown",
+                         {{"error", std::string(turn.status().message())}});
+      continue;
+    }
+    if (*turn != had_turn_) {
+      common::LogInfo(*turn ? "deadline_sweep_turn_taken" : "deadline_sweep_turn_elsewhere", {});
+      had_turn_ = *turn;
+    }
+    if (!*turn) continue;
     // One pass over everything due; a failing order is logged and skipped
     // (it is tried again in the next pass, one interval later).
     absl::StatusOr<SweepReport> report = service_.SweepDeadlines(batch_size_);

@@ -1,7 +1,6 @@
 // The orders service: wiring only. Reads configuration, waits for the
 // database and migrates it, loads the policies and the calendar, serves gRPC
 // and sweeps deadlines until SIGTERM or SIGINT.
-#include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
 #include <algorithm>
@@ -11,12 +10,14 @@
 #include "absl/time/time.h"
 #include "services/common/calendar.h"
 #include "services/common/clock.h"
+#include "services/common/db_lease.h"
 #include "services/common/ids.h"
 #include "services/common/logging.h"
 #include "services/common/operations_handler.h"
 #include "services/common/outbox.h"
 #include "services/common/outbox_metrics.h"
 #include "services/common/outbox_settings.h"
+#include "services/common/service_channel.h"
 #include "services/common/service_checks.h"
 #include "services/common/service_clock.h"
 #include "services/common/service_main.h"
@@ -38,6 +39,10 @@
 namespace fieldservice::orders {
 namespace {
 
+// The replicas' shared turn at sweeping deadlines (db_lease.h). A replica
+// that stops keeps it until it runs out (sweep_lease): a sweep is late by at
+// most that, never done twice at once.
+constexpr char kSweepLease[] = "orders/deadline_sweeper";
 // The outbox lease outlasts the longest call the relay makes.
 constexpr char kOutboxLeaseDefault[] =
     "the longest of warranty_timeout, scheduling_timeout and callback_timeout";
@@ -47,6 +52,10 @@ std::vector<common::Setting> Settings() {
   s.push_back(
       {"sweep_interval", "30s", "how often deadlines are checked for reminders and breaches"});
   s.push_back({"sweep_batch", "200", "deadlines handled per sweep round"});
+  s.push_back({"sweep_lease", "2m",
+               "one replica sweeps at a time: its turn lasts this long unless renewed by its "
+               "next pass, so another replica takes over this long after it dies (more than "
+               "sweep_interval)"});
   s.push_back({"warranty_address", "127.0.0.1:50052",
                "the warranty service; empty: new orders do not ask for a 三包 decision"});
   s.push_back({"warranty_timeout", "5s", "deadline of one call to the warranty service"});
@@ -80,6 +89,12 @@ int Run(int argc, char** argv) {
   if (!sweep_interval.ok()) return common::StartupFailed(sweep_interval.status());
   auto sweep_batch = config.GetInt("sweep_batch");
   if (!sweep_batch.ok()) return common::StartupFailed(sweep_batch.status());
+  auto sweep_lease = config.GetDuration("sweep_lease");
+  if (!sweep_lease.ok()) return common::StartupFailed(sweep_lease.status());
+  if (*sweep_lease <= *sweep_interval) {
+    return common::StartupFailed(absl::InvalidArgumentError(
+        "setting sweep_lease: more than sweep_interval, or each pass would find its turn gone"));
+  }
   auto warranty_timeout = config.GetDuration("warranty_timeout");
   auto scheduling_timeout = config.GetDuration("scheduling_timeout");
   auto callback_timeout = config.GetDuration("callback_timeout");
@@ -119,8 +134,13 @@ int Run(int argc, char** argv) {
   // Mutual TLS: the certificate names orders to the warranty service.
   auto warranty_credentials = common::ServiceChannelCredentials(runtime->server.transport);
   if (!warranty_credentials.ok()) return common::StartupFailed(warranty_credentials.status());
-  auto warranty_channel = grpc::CreateChannel(warranty_address, *warranty_credentials);
-  CatalogueFollower catalogue(warranty_channel, *warranty_timeout, *catalogue_refresh);
+  auto warranty_channel = common::OpenServiceChannel(warranty_address, *warranty_credentials);
+  auto scheduling_channel = common::OpenServiceChannel(scheduling_address, *warranty_credentials);
+  auto callback_channel = common::OpenServiceChannel(callback_address, *warranty_credentials);
+  for (const auto* channel : {&warranty_channel, &scheduling_channel, &callback_channel}) {
+    if (!channel->ok()) return common::StartupFailed(channel->status());
+  }
+  CatalogueFollower catalogue(*warranty_channel, *warranty_timeout, *catalogue_refresh);
   if (!warranty_address.empty()) catalogue.Start();
   OrderService orders(order_repository, **clock, *calendar, *policy,
                       /*request_warranty=*/!warranty_address.empty(), &catalogue,
@@ -139,11 +159,16 @@ int Run(int argc, char** argv) {
   auto server = common::ServerHost::Start(
       runtime->server, {common::Served<v1::RepairOrders>(&handler), operations.Served()});
   if (!server.ok()) return common::StartupFailed(server.status());
-  DeadlineSweeper sweeper(orders, *sweep_interval, static_cast<int>(*sweep_batch));
+  DeadlineSweeper sweeper(
+      orders, *sweep_interval, static_cast<int>(*sweep_batch),
+      [&pool, &runtime, &outbox, lease = *sweep_lease]() -> absl::StatusOr<bool> {
+        return common::TryTakeLease(pool, runtime->retry, kSweepLease, outbox->relay.replica_id,
+                                    lease);
+      });
   sweeper.Start();
   // Messages owed to other services; delivered even if they were down when
   // the order was taken, or when this process restarted in between.
-  WarrantyRequester warranty(orders, warranty_channel, *warranty_timeout);
+  WarrantyRequester warranty(orders, *warranty_channel, *warranty_timeout);
   std::map<std::string, common::OutboxRelay::Handler> handlers;
   if (!warranty_address.empty()) {
     handlers[kWarrantyDecideTopic] = [&](const common::OutboxMessage& m) {
@@ -151,16 +176,14 @@ int Run(int argc, char** argv) {
     };
   }
   // The same certificate names orders to the scheduling service.
-  auto scheduling_channel = grpc::CreateChannel(scheduling_address, *warranty_credentials);
-  SchedulingSync scheduling(orders, scheduling_channel, *scheduling_timeout);
+  SchedulingSync scheduling(orders, *scheduling_channel, *scheduling_timeout);
   if (!scheduling_address.empty()) {
     handlers[kSchedulingSyncTopic] = [&](const common::OutboxMessage& m) {
       return scheduling.Deliver(m);
     };
   }
   // And to the callback service, which makes each completed visit's 回访 task.
-  auto callback_channel = grpc::CreateChannel(callback_address, *warranty_credentials);
-  CallbackReporter callback(orders, callback_channel, *callback_timeout);
+  CallbackReporter callback(orders, *callback_channel, *callback_timeout);
   if (!callback_address.empty()) {
     handlers[kCallbackVisitCompletedTopic] = [&](const common::OutboxMessage& m) {
       return callback.Deliver(m);

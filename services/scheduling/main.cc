@@ -1,6 +1,5 @@
 // The scheduling service: wiring only. Reads configuration, waits for the
 // database and migrates it, serves gRPC until SIGTERM or SIGINT.
-#include <grpcpp/create_channel.h>
 
 #include <algorithm>
 #include <map>
@@ -17,6 +16,7 @@
 #include "services/common/outbox.h"
 #include "services/common/outbox_metrics.h"
 #include "services/common/outbox_settings.h"
+#include "services/common/service_channel.h"
 #include "services/common/service_checks.h"
 #include "services/common/service_clock.h"
 #include "services/common/service_main.h"
@@ -360,8 +360,9 @@ int Run(int argc, char** argv) {
   // scheduling to it.
   auto orders_credentials = common::ServiceChannelCredentials(runtime->server.transport);
   if (!orders_credentials.ok()) return common::StartupFailed(orders_credentials.status());
-  OrdersProgress progress(dispatch_repository, technician_repository,
-                          grpc::CreateChannel(orders_address, *orders_credentials),
+  auto orders_channel = common::OpenServiceChannel(orders_address, *orders_credentials);
+  if (!orders_channel.ok()) return common::StartupFailed(orders_channel.status());
+  OrdersProgress progress(dispatch_repository, technician_repository, *orders_channel,
                           *orders_timeout);
   std::map<std::string, common::OutboxRelay::Handler> handlers;
   if (!orders_address.empty()) {

@@ -20,6 +20,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/call_deadline.h"
+#include "services/common/db_lease.h"
 #include "services/common/db_pool.h"
 #include "services/common/errors.h"
 #include "services/common/metrics.h"
@@ -108,7 +109,7 @@ TEST_F(DbTest, ChangedAppliedMigrationStopsStartUp) {
   EXPECT_THAT(result.status().message(), HasSubstr("0001_items.sql"));
 }
 
-// DESIGN.md: a lock so two replicas never race.
+// DESIGN.md: a lock so two replicas never race (a lease row, db_lease.h).
 TEST_F(DbTest, ConcurrentReplicasApplyEachMigrationOnce) {
   std::atomic<int> applied{0};
   std::atomic<int> failures{0};
@@ -127,6 +128,46 @@ TEST_F(DbTest, ConcurrentReplicasApplyEachMigrationOnce) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(applied.load(), 2);
   EXPECT_EQ(Count("schema_migrations"), 2);
+}
+
+// db_lease.h: one holder at a time, the holder extends its own, a release
+// or the end of its time frees it; times by the database's clock.
+TEST_F(DbTest, ALeaseHasOneHolderUntilReleasedOrRunOut) {
+  Exec(kCreateLeaseTable);
+  const RetryPolicy retry;
+  EXPECT_TRUE(*TryTakeLease(*pool_, retry, "sweep", "replica-a", absl::Minutes(1)));
+  EXPECT_FALSE(*TryTakeLease(*pool_, retry, "sweep", "replica-b", absl::Minutes(1)));
+  EXPECT_TRUE(*TryTakeLease(*pool_, retry, "sweep", "replica-a", absl::Minutes(1)));
+  // Another name is another lease.
+  EXPECT_TRUE(*TryTakeLease(*pool_, retry, "migrate", "replica-b", absl::Minutes(1)));
+  // Only the holder releases it.
+  ASSERT_TRUE(ReleaseLease(*pool_, retry, "sweep", "replica-b").ok());
+  EXPECT_FALSE(*TryTakeLease(*pool_, retry, "sweep", "replica-b", absl::Minutes(1)));
+  ASSERT_TRUE(ReleaseLease(*pool_, retry, "sweep", "replica-a").ok());
+  EXPECT_TRUE(*TryTakeLease(*pool_, retry, "sweep", "replica-b", absl::Milliseconds(50)));
+  // A holder that stops renewing loses it when its time runs out.
+  EXPECT_FALSE(*TryTakeLease(*pool_, retry, "sweep", "replica-a", absl::Minutes(1)));
+  absl::SleepFor(absl::Milliseconds(100));
+  EXPECT_TRUE(*TryTakeLease(*pool_, retry, "sweep", "replica-a", absl::Minutes(1)));
+  EXPECT_EQ(Count("service_leases"), 2);
+}
+
+TEST_F(DbTest, ReplicasRacingForALeaseGetItOnce) {
+  Exec(kCreateLeaseTable);
+  std::atomic<int> taken{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> replicas;
+  for (int i = 0; i < 4; ++i) {
+    replicas.emplace_back([&, i] {
+      ConnectionPool own(settings_);
+      auto got = TryTakeLease(own, {}, "race", absl::StrCat("replica-", i), absl::Minutes(1));
+      if (!got.ok()) ++failures;
+      if (got.ok() && *got) ++taken;
+    });
+  }
+  for (auto& t : replicas) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(taken.load(), 1);
 }
 
 TEST_F(DbTest, DuplicateKeyBecomesAlreadyExistsAndRollsBack) {

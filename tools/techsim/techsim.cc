@@ -38,7 +38,6 @@
 // anything to do and their streams have been quiet for --idle_after (wall
 // clock). It prints one line of figures; the exit code
 // is 1 when an operation failed unexpectedly, 2 for a bad command line.
-#include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
 #include <cstdio>
@@ -57,6 +56,7 @@
 #include "absl/time/time.h"
 #include "services/common/auth/token_signer.h"
 #include "services/common/files.h"
+#include "services/common/service_channel.h"
 #include "tools/command_line.h"
 #include "tools/techsim/create_technicians.h"
 #include "tools/techsim/job_feeder.h"
@@ -308,7 +308,11 @@ int main(int argc, char** argv) {
     tls.pem_root_certs = *ca;
     credentials = grpc::SslCredentials(tls);
   }
-  auto channel = grpc::CreateChannel(o.scheduling, credentials);
+  auto channel = fieldservice::common::OpenServiceChannel(o.scheduling, credentials);
+  if (!channel.ok()) return Usage(absl::StrCat("--scheduling: ", channel.status().message()));
+  auto orders_channel = fieldservice::common::OpenServiceChannel(o.orders, credentials);
+  if (!orders_channel.ok())
+    return Usage(absl::StrCat("--orders: ", orders_channel.status().message()));
   auto tokens = Tokens::Of(o);
   if (!tokens.ok()) return Usage(std::string(tokens.status().message()));
 
@@ -321,11 +325,11 @@ int main(int argc, char** argv) {
     if (!dispatcher.ok())
       return Usage(absl::StrCat("dispatcher token: ", dispatcher.status().message()));
     absl::Status created = techsim::CreateTechnicians(
-        channel, {.ids = ids,
-                  .region_code = o.region,
-                  .latitude = o.home_latitude,
-                  .longitude = o.home_longitude,
-                  .authorization = absl::StrCat("Bearer ", *dispatcher)});
+        *channel, {.ids = ids,
+                   .region_code = o.region,
+                   .latitude = o.home_latitude,
+                   .longitude = o.home_longitude,
+                   .authorization = absl::StrCat("Bearer ", *dispatcher)});
     if (!created.ok()) {
       std::cerr << "techsim: " << created.message() << "\n";
       return 1;
@@ -345,8 +349,8 @@ int main(int argc, char** argv) {
           "feeder tokens: ", (dispatcher.ok() ? agent.status() : dispatcher.status()).message()));
     }
     feeder = std::make_unique<techsim::JobFeeder>(
-        techsim::FeedSetup{.orders = grpc::CreateChannel(o.orders, credentials),
-                           .scheduling = channel,
+        techsim::FeedSetup{.orders = *orders_channel,
+                           .scheduling = *channel,
                            .agent_authorization = absl::StrCat("Bearer ", *agent),
                            .dispatcher_authorization = absl::StrCat("Bearer ", *dispatcher),
                            .technician_ids = ids,
@@ -371,7 +375,7 @@ int main(int argc, char** argv) {
       setup.needs_booking = [f = feeder.get()](const std::string& job) { f->NeedsBooking(job); };
     }
     technicians.push_back(std::make_unique<techsim::SimulatedTechnician>(
-        std::move(setup), o.behaviour, channel, clock, figures));
+        std::move(setup), o.behaviour, *channel, clock, figures));
   }
   for (auto& t : technicians) t->Start();
   if (feeder != nullptr) {

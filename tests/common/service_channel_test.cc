@@ -1,0 +1,138 @@
+// Channels to replicated services (services/common/service_channel.h): how an
+// address list becomes a gRPC target, and that calls through one channel
+// reach every replica, over TLS checked against the first replica's host,
+// and keep being served when one replica stops.
+#include "services/common/service_channel.h"
+
+#include <grpcpp/client_context.h>
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "fieldservice/ops/v1/ops.grpc.pb.h"
+#include "services/common/calendar_keeper.h"
+#include "services/common/clock.h"
+#include "services/common/files.h"
+#include "services/common/operations_handler.h"
+#include "services/common/server.h"
+#include "tests/support/test_identity.h"
+#include "tests/support/test_server_options.h"
+
+namespace fieldservice::common {
+namespace {
+
+namespace ov1 = ::fieldservice::ops::v1;
+
+TEST(ChannelTargetTest, OneAddressOrASchemeIsKeptAsItIs) {
+  EXPECT_EQ(*ChannelTarget("127.0.0.1:50051"), "127.0.0.1:50051");
+  EXPECT_EQ(*ChannelTarget("orders:50051"), "orders:50051");
+  EXPECT_EQ(*ChannelTarget("dns:///orders-replicas:50051"), "dns:///orders-replicas:50051");
+  EXPECT_EQ(*ChannelTarget(""), "");
+}
+
+TEST(ChannelTargetTest, AListBecomesOneTargetOverEveryReplica) {
+  EXPECT_EQ(*ChannelTarget("127.0.0.1:5001,127.0.0.1:5002"), "ipv4:127.0.0.1:5001,127.0.0.1:5002");
+  EXPECT_EQ(*ChannelTarget("10.0.0.1:5001, 10.0.0.2:5001"), "ipv4:10.0.0.1:5001,10.0.0.2:5001");
+  EXPECT_EQ(*ChannelTarget("[::1]:5001,[::1]:5002"), "ipv6:[::1]:5001,[::1]:5002");
+}
+
+TEST(ChannelTargetTest, ABadListNamesTheEntryAndTheRule) {
+  auto named = ChannelTarget("orders-a:5001,orders-b:5001");
+  ASSERT_EQ(named.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(named.status().message().find("'orders-a:5001' is not a numeric IP address"),
+            std::string::npos)
+      << named.status();
+  auto no_port = ChannelTarget("127.0.0.1:5001,127.0.0.1");
+  ASSERT_EQ(no_port.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(no_port.status().message().find("'127.0.0.1' has no port"), std::string::npos)
+      << no_port.status();
+  EXPECT_EQ(ChannelTarget("127.0.0.1:5001,,127.0.0.1:5002").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ChannelTarget("127.0.0.1:0,127.0.0.1:5002").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ChannelTarget("127.0.0.1:5001,[::1]:5002").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ChannelTarget("dns:///a:1,b:2").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// One Operations server per replica, each naming itself in its status.
+class Replica {
+ public:
+  explicit Replica(const std::string& name)
+      : calendar_(*WorkingCalendar::LoadFile(
+            std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt", absl::UTCTimeZone())),
+        keeper_(calendar_, clock_, CalendarWatchOptions{}),
+        handler_(name, keeper_, checks_) {
+    auto host = ServerHost::Start(testing::TestServerOptions("orders"), {handler_.Served()});
+    EXPECT_TRUE(host.ok()) << host.status();
+    if (host.ok()) host_ = *std::move(host);
+  }
+  ~Replica() { Stop(); }
+  void Stop() {
+    if (host_ != nullptr) host_->Shutdown(absl::Milliseconds(100));
+    host_.reset();
+  }
+  std::string address() const { return absl::StrCat("127.0.0.1:", host_->port()); }
+
+ private:
+  FakeClock clock_{absl::FromUnixSeconds(1796083200)};
+  WorkingCalendar calendar_;
+  CalendarKeeper keeper_;
+  StatusChecks checks_;
+  OperationsHandler handler_;
+  std::unique_ptr<ServerHost> host_;
+};
+
+// Which replica answered each of `calls` calls (name -> count); failures
+// count under "error".
+std::map<std::string, int> WhoAnswers(const std::shared_ptr<grpc::Channel>& channel, int calls) {
+  auto stub = ov1::Operations::NewStub(channel);
+  std::map<std::string, int> answered;
+  for (int i = 0; i < calls; ++i) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    testing::Authorize(context, "ops-1", {"operator"});
+    ov1::ServiceStatus status;
+    grpc::Status s = stub->GetServiceStatus(&context, {}, &status);
+    ++answered[s.ok() ? status.service() : "error"];
+  }
+  return answered;
+}
+
+TEST(ServiceChannelTest, CallsGoRoundRobinOverEveryReplicaOverTls) {
+  Replica a("replica-a"), b("replica-b");
+  auto channel = OpenServiceChannel(absl::StrCat(a.address(), ",", b.address()),
+                                    testing::ServiceCredentials("orders"));
+  ASSERT_TRUE(channel.ok()) << channel.status();
+  // Round robin connects to both before it spreads calls; the first calls
+  // may all land on the replica that was ready first.
+  WhoAnswers(*channel, 4);
+  std::map<std::string, int> answered = WhoAnswers(*channel, 20);
+  EXPECT_EQ(answered["error"], 0);
+  EXPECT_EQ(answered["replica-a"], 10);
+  EXPECT_EQ(answered["replica-b"], 10);
+}
+
+TEST(ServiceChannelTest, AStoppedReplicaLeavesTheOtherServingEveryCall) {
+  Replica a("replica-a"), b("replica-b");
+  auto channel = OpenServiceChannel(absl::StrCat(a.address(), ",", b.address()),
+                                    testing::ServiceCredentials("orders"));
+  ASSERT_TRUE(channel.ok()) << channel.status();
+  WhoAnswers(*channel, 4);
+  a.Stop();
+  // Calls in flight when it stopped may fail; after the channel has seen
+  // the connection go, every call goes to the replica left.
+  WhoAnswers(*channel, 4);
+  std::map<std::string, int> answered = WhoAnswers(*channel, 10);
+  EXPECT_EQ(answered["replica-b"], 10);
+  EXPECT_EQ(answered.size(), 1u);
+}
+
+TEST(ServiceChannelTest, ABadAddressIsRefusedBeforeAnyCall) {
+  auto channel = OpenServiceChannel("orders-a:1,orders-b:2", testing::ServiceCredentials("orders"));
+  EXPECT_EQ(channel.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace fieldservice::common

@@ -1,6 +1,5 @@
 #include "tools/cluster_load/load_driver.h"
 
-#include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
 #include <algorithm>
@@ -10,9 +9,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "services/common/files.h"
+#include "services/common/service_channel.h"
 #include "tools/cluster_load/load_worker.h"
 
 namespace fieldservice::tools::cluster_load {
@@ -49,19 +48,20 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(const Load
 
 }  // namespace
 
-// TODO(merge): common::OpenServiceChannel (a list balanced round robin);
-// until then the list's first address.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenLoadChannel(const LoadSetup& setup,
                                                                const std::string& addresses) {
   auto credentials = Credentials(setup);
   if (!credentials.ok()) return credentials.status();
-  const std::vector<std::string> list = absl::StrSplit(addresses, ',');
-  return grpc::CreateChannel(list.front(), *credentials);
+  return common::OpenServiceChannel(addresses, *credentials);
 }
 
 LoadReport RunLoad(const LoadSetup& setup, const LoadPlan& plan) {
   absl::Status usable = CheckLoad(setup, plan);
-  if (usable.ok()) usable = Credentials(setup).status();
+  // Opened once here to check the CA file and both addresses; the workers
+  // then open their own.
+  for (const std::string* address : {&setup.orders_address, &setup.scheduling_address}) {
+    if (usable.ok()) usable = OpenLoadChannel(setup, *address).status();
+  }
   if (!usable.ok()) {
     LoadReport refused;
     refused.orders_attempted =

@@ -125,6 +125,8 @@ struct LoadReport {
   // Failed calls by gRPC code name ("UNAVAILABLE"), whether retried or not;
   // the two answers below are not failures and not counted here.
   std::map<std::string, int64_t> errors_by_code;
+  // The first message seen of each code, to tell what the failures were.
+  std::map<std::string, std::string> error_examples;
   int64_t etag_conflicts = 0;    // queue: the etag was stale; read again
   int64_t resolved_by_read = 0;  // a refusal an unanswered earlier attempt explained
   int64_t windows_refused = 0;   // assign: the window was taken; the next one tried
@@ -145,7 +147,8 @@ struct LoadReport {
 };
 
 // A channel to one service (`addresses` as in LoadSetup) as the load's
-// clients open it; INVALID_ARGUMENT when the CA file cannot be read.
+// clients open it (common::OpenServiceChannel: round robin over a list);
+// INVALID_ARGUMENT when the CA file cannot be read or an address is wrong.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenLoadChannel(const LoadSetup& setup,
                                                                const std::string& addresses);
 

@@ -58,6 +58,7 @@ LoadReport ReportOf(const std::vector<const WorkerFigures*>& workers, absl::Dura
     r.requests += w->requests;
     r.retries += w->retries;
     for (const auto& [code, n] : w->errors_by_code) r.errors_by_code[code] += n;
+    for (const auto& [code, message] : w->error_examples) r.error_examples.emplace(code, message);
     r.etag_conflicts += w->etag_conflicts;
     r.resolved_by_read += w->resolved_by_read;
     r.windows_refused += w->windows_refused;
@@ -105,6 +106,9 @@ std::string LoadReport::Text() const {
     absl::StrAppendFormat(&out, "%-12s %7d %10.2f %10.2f %10.2f\n", kind, l.count, Ms(l.p50),
                           Ms(l.p99), Ms(l.max));
   }
+  for (const auto& [code, message] : error_examples) {
+    absl::StrAppend(&out, "e.g. ", code, ": ", message, "\n");
+  }
   for (const std::string& f : failures) absl::StrAppend(&out, "failed: ", f, "\n");
   return out;
 }
@@ -121,6 +125,10 @@ std::string LoadReport::Json() const {
   pb::Struct* codes = f["errors_by_code"].mutable_struct_value();
   for (const auto& [code, n] : errors_by_code) {
     (*codes->mutable_fields())[code] = Number(static_cast<double>(n));
+  }
+  pb::Struct* examples = f["error_examples"].mutable_struct_value();
+  for (const auto& [code, message] : error_examples) {
+    (*examples->mutable_fields())[code] = String(message);
   }
   f["etag_conflicts"] = Number(static_cast<double>(etag_conflicts));
   f["resolved_by_read"] = Number(static_cast<double>(resolved_by_read));

@@ -88,7 +88,8 @@ LoadWorker::LoadWorker(const LoadSetup& setup, const LoadPlan& plan, int index,
 absl::Time LoadWorker::ServerNow() const { return setup_.now + (absl::Now() - wall_start_); }
 
 void LoadWorker::CountError(const grpc::Status& status) {
-  figures_.errors_by_code[CodeName(status.error_code())]++;
+  const std::string code = CodeName(status.error_code());
+  if (figures_.errors_by_code[code]++ == 0) figures_.error_examples[code] = status.error_message();
 }
 
 void LoadWorker::Pause(absl::Duration d) {

@@ -56,6 +56,7 @@ struct WorkerFigures {
   int64_t requests = 0;
   int64_t retries = 0;
   std::map<std::string, int64_t> errors_by_code;
+  std::map<std::string, std::string> error_examples;  // the first message of each code
   int64_t etag_conflicts = 0;
   int64_t resolved_by_read = 0;
   int64_t windows_refused = 0;

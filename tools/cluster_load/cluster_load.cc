@@ -59,6 +59,7 @@ struct Options {
   std::string region;
   double home_latitude = 0, home_longitude = 0;
   int workers = 0, orders_per_worker = 0, first_day_offset = 1;
+  double clock_rate = 1;
   std::string call_deadline, step_retry_window, sync_wait, start, business_utc_offset;
   std::string run_tag, json;
 };
@@ -154,6 +155,8 @@ int main(int argc, char** argv) {
       "how long a queued order may take to reach scheduling's queue")(
       "start", po::value(&o.start),
       "RFC 3339: the servers' clock now (their fake_now; default: the wall clock)")(
+      "clock_rate", po::value(&o.clock_rate)->default_value(1),
+      "how fast the servers' clock runs (their fake_clock_rate)")(
       "first_day_offset", po::value(&o.first_day_offset)->default_value(1),
       "book from this many days after --start's business day")(
       "business_utc_offset", po::value(&o.business_utc_offset)->default_value("8h"),
@@ -187,6 +190,8 @@ int main(int argc, char** argv) {
   setup.ca_file = o.ca;
   setup.plaintext = o.plaintext;
   setup.now = absl::Now();
+  setup.clock_rate = o.clock_rate;
+  if (!(o.clock_rate > 0)) return Usage("--clock_rate must be positive");
   setup.run_tag = o.run_tag;
   std::string error;
   if (!o.start.empty() && !absl::ParseTime(absl::RFC3339_full, o.start, &setup.now, &error)) {

@@ -24,6 +24,7 @@ absl::Status CheckLoad(const LoadSetup& setup, const LoadPlan& plan) {
   if (!setup.plaintext && setup.ca_file.empty()) wrong.push_back("ca_file is required for TLS");
   if (setup.technicians.empty()) wrong.push_back("at least one technician is required");
   if (setup.now == absl::Time()) wrong.push_back("now (the servers' clock) is required");
+  if (!(setup.clock_rate > 0)) wrong.push_back("clock_rate must be positive");
   if (plan.workers < 1 || plan.orders_per_worker < 0) {
     wrong.push_back("workers must be at least 1, orders_per_worker at least 0");
   }

@@ -39,9 +39,9 @@
 // w mod N, so a technician may serve several workers.
 //
 // Times: `now` is the servers' clock when the load starts (a service under
-// test runs on --fake_now); the load keeps it running at wall-clock speed
-// (the calls' times: the call's end a minute before it, windows in its
-// future).
+// test runs on --fake_now); the load keeps it running at clock_rate times
+// wall-clock speed, as theirs does (the calls' times: the call's end a
+// minute before it, windows in its future).
 #ifndef FIELDSERVICE_TOOLS_CLUSTER_LOAD_LOAD_DRIVER_H_
 #define FIELDSERVICE_TOOLS_CLUSTER_LOAD_LOAD_DRIVER_H_
 
@@ -75,6 +75,8 @@ struct LoadSetup {
   std::string dispatcher_token;  // role dispatcher
   std::vector<LoadTechnician> technicians;
   absl::Time now;  // the servers' clock at the start (see above)
+  // How fast their clock runs: their fake_clock_rate (1: wall-clock speed).
+  double clock_rate = 1;
   absl::TimeZone business_zone = absl::FixedTimeZone(8 * 3600);
   // Names this run's request and operation ids; empty: from the wall clock.
   // Two runs with one tag would be the same orders.

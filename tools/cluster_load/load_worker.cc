@@ -85,7 +85,9 @@ LoadWorker::LoadWorker(const LoadSetup& setup, const LoadPlan& plan, int index,
       app_(sv1::TechnicianApp::NewStub(channels.scheduling)),
       jitter_(static_cast<uint64_t>(index) * 7919 + 1) {}
 
-absl::Time LoadWorker::ServerNow() const { return setup_.now + (absl::Now() - wall_start_); }
+absl::Time LoadWorker::ServerNow() const {
+  return setup_.now + (absl::Now() - wall_start_) * setup_.clock_rate;
+}
 
 void LoadWorker::CountError(const grpc::Status& status) {
   const std::string code = CodeName(status.error_code());

@@ -252,7 +252,7 @@ start_replica() {
     FS_DB_NAME="$svc" FS_LISTEN="127.0.0.1:$(replica_port "$svc" "$r")" \
     FS_HEALTH_LISTEN="127.0.0.1:$(replica_port "$svc" "$r" HEALTH)" \
     FS_METRICS_LISTEN="127.0.0.1:$(replica_port "$svc" "$r" METRICS)" \
-    FS_OUTBOX_REPLICA_ID="$svc-$r" \
+    FS_OUTBOX_REPLICA_ID="$svc-$r" FS_DB_WSREP_SYNC_WAIT=1 \
     FS_DATA_DIR="$root/data" FS_TLS_CA="$var/pki/ca.pem" FS_TLS_CERT="$var/pki/$svc.pem" \
     FS_TLS_KEY="$var/pki/$svc.key" FS_JWKS="$var/pki/jwks.json" \
     "$build/services/$svc/${svc}_server" >>"$log" 2>&1 &

@@ -96,6 +96,10 @@ std::vector<Setting> DbSettingDecls(const std::string& default_database) {
        "client certificate file (PEM) shown to the database over TLS (needs db_tls_ca and "
        "db_tls_key); empty: none"},
       {"db_tls_key", "", "private key file (PEM) of db_tls_cert"},
+      {"db_wsrep_sync_wait", "-1",
+       "Galera only: the sessions' wsrep_sync_wait (1: every read first waits until its node "
+       "has applied every write committed before it, on any node); -1 leaves the server's, as "
+       "MySQL and TiDB, which have no such setting, need"},
   };
 }
 
@@ -145,6 +149,13 @@ absl::StatusOr<DbSettings> DbSettingsFromConfig(const Config& config) {
   if (s.lock_wait_timeout < absl::Seconds(1)) {
     return absl::InvalidArgumentError("setting db_lock_wait_timeout: at least 1s");
   }
+  auto sync_wait = config.GetInt("db_wsrep_sync_wait");
+  if (!sync_wait.ok()) return sync_wait.status();
+  // The server's bitmask: 1 reads, 2 updates and deletes, 4 inserts, 8 SHOW.
+  if (*sync_wait < -1 || *sync_wait > 15) {
+    return absl::InvalidArgumentError("setting db_wsrep_sync_wait: -1 to 15");
+  }
+  s.wsrep_sync_wait = static_cast<int>(*sync_wait);
   return s;
 }
 
@@ -237,6 +248,9 @@ absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Open(
     st->execute("SET time_zone = '+00:00'");
     st->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
     st->execute(kStrictSqlModeStatement);
+    if (settings_.wsrep_sync_wait >= 0) {
+      st->execute(absl::StrCat("SET SESSION wsrep_sync_wait = ", settings_.wsrep_sync_wait));
+    }
     if (tls) {
       // Belt and braces, once per new connection: another client library
       // behind the same options might not enforce TLS the way sslVerify does.

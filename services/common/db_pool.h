@@ -63,6 +63,14 @@ struct DbSettings {
   // While the database is unreachable, at most one warning per interval,
   // carrying the number of failures since the last one.
   absl::Duration outage_log_interval = absl::Seconds(10);
+  // Galera only: the session's wsrep_sync_wait, or -1 to leave the
+  // server's. A Galera node applies the others' commits a moment after they
+  // return, so a read on one node may miss a write just acknowledged on
+  // another (a proxy moving connections to another node after a failure,
+  // two replicas' connections on two nodes). 1 makes every read wait until
+  // its node has applied everything committed before it started: reads see
+  // the writes acknowledged before them, whichever node took those.
+  int wsrep_sync_wait = -1;
 };
 
 // The db_* settings every service declares, with their defaults.

@@ -27,6 +27,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "tests/cluster_load/load_checks.h"
 #include "tests/journey/journey_system.h"
 #include "tests/support/json_tree.h"
 #include "tests/support/test_db.h"
@@ -90,59 +91,16 @@ class ClusterLoadE2ETest : public ::testing::Test {
   // binds its one parameter, if any.
   std::vector<std::string> Column(const std::string& service, const std::string& sql,
                                   const std::string& arg = "") {
-    auto connection = ConnectTestDatabase(system_->Database(service));
-    std::unique_ptr<sql::PreparedStatement> statement(connection->prepareStatement(sql));
-    if (!arg.empty()) statement->setString(1, arg);
-    std::unique_ptr<sql::ResultSet> rows(statement->executeQuery());
-    std::vector<std::string> out;
-    while (rows->next()) out.push_back(rows->getString(1));
-    return out;
+    return ColumnOf(*ConnectForChecks(system_->Database(service)), sql, arg);
   }
 
   int64_t Count(const std::string& service, const std::string& sql) {
     return std::stoll(Column(service, sql).at(0));
   }
 
-  // What the services stored agrees with the report: each acknowledged
-  // order once in orders, completed there once scheduling's relay has told
-  // it, its job completed in scheduling with its record and its four app
-  // operations; no other order or job.
   void CheckServicesAgree(const LoadReport& report) {
-    ASSERT_EQ(static_cast<int64_t>(report.orders.size()), report.orders_attempted);
-    std::set<std::string> numbers;
-    for (const LoadOrder& o : report.orders) {
-      SCOPED_TRACE(o.order_number);
-      EXPECT_TRUE(o.completed);
-      EXPECT_TRUE(numbers.insert(o.order_number).second) << "acknowledged twice";
-      EXPECT_EQ(o.job, "dispatchJobs/" + o.order_number);
-      EXPECT_EQ(Column("orders", "SELECT request_id FROM repair_orders WHERE order_number = ?",
-                       o.order_number),
-                std::vector<std::string>{o.request_id});
-      EXPECT_EQ(Column("scheduling",
-                       "SELECT CONCAT(step, ' ', technician_id) FROM dispatch_jobs"
-                       " WHERE order_number = ?",
-                       o.order_number),
-                std::vector<std::string>{"COMPLETED " + o.technician_id});
-      EXPECT_EQ(Column("scheduling", "SELECT COUNT(*) FROM app_operations WHERE order_number = ?",
-                       o.order_number),
-                std::vector<std::string>{"4"});
-      EXPECT_EQ(Column("scheduling", "SELECT COUNT(*) FROM repair_records WHERE order_number = ?",
-                       o.order_number),
-                std::vector<std::string>{"1"});
-    }
-    const int64_t acknowledged = static_cast<int64_t>(report.orders.size());
-    EXPECT_EQ(Count("orders", "SELECT COUNT(*) FROM repair_orders"), acknowledged);
-    EXPECT_EQ(Count("scheduling", "SELECT COUNT(*) FROM dispatch_jobs"), acknowledged);
-    // The orders service hears of each completion by scheduling's relay.
-    const absl::Time give_up = absl::Now() + kPatience;
-    int64_t completed = 0;
-    while ((completed =
-                Count("orders", "SELECT COUNT(*) FROM repair_orders WHERE status = 'completed'")) <
-               acknowledged &&
-           absl::Now() < give_up) {
-      absl::SleepFor(absl::Milliseconds(200));
-    }
-    EXPECT_EQ(completed, acknowledged) << "orders COMPLETED in the orders service";
+    CheckStoredOnce(report, system_->Database("orders"), system_->Database("scheduling"),
+                    kPatience);
   }
 
   absl::Time started_;

@@ -59,12 +59,15 @@ TEST(ChannelTargetTest, ABadListNamesTheEntryAndTheRule) {
 // One Operations server per replica, each naming itself in its status.
 class Replica {
  public:
-  explicit Replica(const std::string& name)
+  // On `port`, or one from the system (0).
+  explicit Replica(const std::string& name, int port = 0)
       : calendar_(*WorkingCalendar::LoadFile(
             std::string(FS_SOURCE_DIR) + "/data/calendar/cn_holidays.txt", absl::UTCTimeZone())),
         keeper_(calendar_, clock_, CalendarWatchOptions{}),
         handler_(name, keeper_, checks_) {
-    auto host = ServerHost::Start(testing::TestServerOptions("orders"), {handler_.Served()});
+    ServerOptions options = testing::TestServerOptions("orders");
+    options.listen_address = absl::StrCat("127.0.0.1:", port);
+    auto host = ServerHost::Start(options, {handler_.Served()});
     EXPECT_TRUE(host.ok()) << host.status();
     if (host.ok()) host_ = *std::move(host);
   }
@@ -73,7 +76,8 @@ class Replica {
     if (host_ != nullptr) host_->Shutdown(absl::Milliseconds(100));
     host_.reset();
   }
-  std::string address() const { return absl::StrCat("127.0.0.1:", host_->port()); }
+  int port() const { return host_->port(); }
+  std::string address() const { return absl::StrCat("127.0.0.1:", port()); }
 
  private:
   FakeClock clock_{absl::FromUnixSeconds(1796083200)};
@@ -127,6 +131,50 @@ TEST(ServiceChannelTest, AStoppedReplicaLeavesTheOtherServingEveryCall) {
   std::map<std::string, int> answered = WhoAnswers(*channel, 10);
   EXPECT_EQ(answered["replica-b"], 10);
   EXPECT_EQ(answered.size(), 1u);
+}
+
+// How long after `since` calls through `channel` reach `name` again (or
+// `limit`, if they never do).
+absl::Duration UntilAnswering(const std::shared_ptr<grpc::Channel>& channel,
+                              const std::string& name, absl::Time since, absl::Duration limit) {
+  while (WhoAnswers(channel, 2)[name] == 0 && absl::Now() - since < limit) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return absl::Now() - since;
+}
+
+// A replica stopped for two seconds, with calls failing meanwhile, and
+// started again on its port (a restart; a pod keeping its address) gets
+// calls again within a few seconds from the channels open all along: a
+// list's and a single address's alike (gRPC reconnects with backoff; it
+// does not wait for the address to be resolved again).
+TEST(ServiceChannelTest, ARestartedReplicaGetsCallsAgainSoon) {
+  auto a = std::make_unique<Replica>("replica-a");
+  Replica b("replica-b");
+  const int a_port = a->port();
+  auto list = OpenServiceChannel(absl::StrCat(a->address(), ",", b.address()),
+                                 testing::ServiceCredentials("orders"));
+  auto single = OpenServiceChannel(a->address(), testing::ServiceCredentials("orders"));
+  ASSERT_TRUE(list.ok()) << list.status();
+  ASSERT_TRUE(single.ok()) << single.status();
+  WhoAnswers(*list, 4);
+  WhoAnswers(*single, 2);
+  a.reset();
+  const absl::Time stopped = absl::Now();
+  while (absl::Now() - stopped < absl::Seconds(2)) {
+    EXPECT_EQ(WhoAnswers(*single, 1)["replica-a"], 0);
+    WhoAnswers(*list, 1);
+    absl::SleepFor(absl::Milliseconds(200));
+  }
+  const absl::Time restarted = absl::Now();
+  a = std::make_unique<Replica>("replica-a", a_port);
+  const absl::Duration list_back = UntilAnswering(*list, "replica-a", restarted, absl::Seconds(30));
+  const absl::Duration single_back =
+      UntilAnswering(*single, "replica-a", restarted, absl::Seconds(30));
+  std::printf("the restarted replica had calls again after %s (list), %s (one address)\n",
+              absl::FormatDuration(list_back).c_str(), absl::FormatDuration(single_back).c_str());
+  EXPECT_LT(list_back, absl::Seconds(5));
+  EXPECT_LT(single_back, absl::Seconds(5));
 }
 
 TEST(ServiceChannelTest, ABadAddressIsRefusedBeforeAnyCall) {

@@ -86,6 +86,8 @@ bool JourneySystem::Start() {
   for (const std::string& service : kJourneyServices) {
     options_[service] =
         ServiceOptions({kBinaries.at(service), service, service + "_journey", {}}, made);
+    // The probes of orders' ports get them too.
+    for (const std::string& arg : common_args_) options_[service].args.push_back(arg);
     databases_[service] = made.back();
     for (int i = 0; i < replicas_; ++i) ports_[{service, i}] = 0;
   }

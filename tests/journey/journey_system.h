@@ -37,6 +37,12 @@ class JourneySystem {
   // Stops every replica cleanly (each must exit 0) and drops the databases.
   ~JourneySystem();
 
+  // Flags every replica of every service gets, after the system's own
+  // (e.g. --db_wsrep_sync_wait=1 on a Galera cluster); before Start.
+  void AddArgs(const std::vector<std::string>& args) {
+    common_args_.insert(common_args_.end(), args.begin(), args.end());
+  }
+
   // Starts all of them; a failure is a test failure and answers false.
   bool Start();
 
@@ -64,6 +70,7 @@ class JourneySystem {
   // When Start began, in real time: every replica's clock reads now_ (or
   // callback_now_) then, a restarted one too.
   absl::Time started_;
+  std::vector<std::string> common_args_;
   std::map<Replica, int> ports_;
   std::map<std::string, common::DbSettings> databases_;
   std::map<std::string, ServerProcessOptions> options_;

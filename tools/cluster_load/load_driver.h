@@ -47,6 +47,7 @@
 
 #include <grpcpp/channel.h>
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -84,8 +85,12 @@ struct LoadSetup {
 };
 
 struct LoadPlan {
-  int workers = 4;                                   // concurrent clients
-  int orders_per_worker = 3;                         // each after the other
+  int workers = 4;            // concurrent clients
+  int orders_per_worker = 3;  // each after the other
+  // When set, a worker starts no new order once it reads true (the order
+  // under way is finished): a load that lasts as long as something else
+  // does, at most orders_per_worker orders each.
+  const std::atomic<bool>* stop = nullptr;
   absl::Duration call_deadline = absl::Seconds(10);  // of each call
   // How long one step (one call, its retries) is tried before its order is
   // given up.

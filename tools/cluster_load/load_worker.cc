@@ -138,6 +138,7 @@ LoadWorker::Sent LoadWorker::Send(const char* kind, const std::string& authoriza
 
 void LoadWorker::Run() {
   for (int i = 0; i < plan_.orders_per_worker; ++i) {
+    if (plan_.stop != nullptr && plan_.stop->load()) break;
     figures_.attempted++;
     LoadOrder order;
     order.technician_id = technician_.id;

@@ -67,8 +67,8 @@ def ratio(single, cluster):
     def times(a, b):
         return f"{a / b:.1f}×" if b > 0 else "n/a"
 
-    print(f"the cluster completed {times(cluster['orders_per_second'], single['orders_per_second'])}"
-          f" the single node's orders per second; its create p99 was"
+    orders = times(cluster["orders_per_second"], single["orders_per_second"])
+    print(f"the cluster completed {orders} the single node's orders per second; its create p99 was"
           f" {times(p99(cluster, 'create'), p99(single, 'create'))}, its assign_book p99"
           f" {times(p99(cluster, 'assign_book'), p99(single, 'assign_book'))} and its app_step p99"
           f" {times(p99(cluster, 'app_step'), p99(single, 'app_step'))} the single node's")

@@ -87,22 +87,24 @@ chmod 755 "$work"
 "$build/tools/fs_token" jwks --key "$work/token-key.pem" >"$work/jwks.json"
 
 # The services' clock: fake_now at the anchor, at the wall clock's pace.
+# Each setup's services start on it anew.
 start_clock() {
   anchor_s="$(date +%s)"
-  clock_args=(--fake_now="$fake_now" --fake_now_anchor="$(date -u -d "@$anchor_s" '+%Y-%m-%dT%H:%M:%SZ')"
-    --allow_fake_now=true)
+  clock_args=(--fake_now="$fake_now" --allow_fake_now=true
+    --fake_now_anchor="$(date -u -d "@$anchor_s" '+%Y-%m-%dT%H:%M:%SZ')")
 }
 # Their time now, to the second and never ahead of it: the load's --start.
 services_now() {
-  date -u -d "@$(( $(date -u -d "$fake_now" +%s) + $(date +%s) - anchor_s ))" '+%Y-%m-%dT%H:%M:%SZ'
+  local since=$(( $(date +%s) - anchor_s ))
+  date -u -d "@$(( $(date -u -d "$fake_now" +%s) + since ))" '+%Y-%m-%dT%H:%M:%SZ'
 }
 
 # run_load SETUP ORDERS SCHEDULING: fs_cluster_load with the run's options;
 # its report in $work/SETUP.json, its output in SETUP-load.out and .log.
-load_command="fs_cluster_load --orders=<the replicas> --scheduling=<the replicas> --ca=<the run's CA>"
-load_command+=" --key=<the run's token key> --technician_prefix=bench-tech- --technicians=$technicians"
-load_command+=" --create --workers=$workers --orders_per_worker=$orders_per_worker"
-load_command+=" --start=<the services' clock>"
+load_command="fs_cluster_load --orders=<its addresses> --scheduling=<its addresses>"
+load_command+=" --ca=<the run's CA> --key=<the run's token key> --technician_prefix=bench-tech-"
+load_command+=" --technicians=$technicians --create --workers=$workers"
+load_command+=" --orders_per_worker=$orders_per_worker --start=<the services' clock>"
 run_load() {
   local setup="$1" rc=0
   echo "cluster_bench: $setup: $workers workers × $orders_per_worker orders"
@@ -134,15 +136,16 @@ stop_services() {
 echo "cluster_bench: single node: MariaDB $mariadb_version and one process of each service"
 start_clock
 orders_port="$(fs_free_ports 1)"
-fs_private_service scheduling 127.0.0.1:0 "${clock_args[@]}" --orders_address="127.0.0.1:$orders_port"
+fs_private_service scheduling 127.0.0.1:0 "${clock_args[@]}" \
+  --orders_address="127.0.0.1:$orders_port"
 scheduling="127.0.0.1:$port"
 fs_private_service warranty 127.0.0.1:0
 warranty="127.0.0.1:$port"
-fs_private_service callback 127.0.0.1:0 "${clock_args[@]}" --orders_address="127.0.0.1:$orders_port" \
-  --scheduling_address="$scheduling"
+fs_private_service callback 127.0.0.1:0 "${clock_args[@]}" \
+  --orders_address="127.0.0.1:$orders_port" --scheduling_address="$scheduling"
 callback="127.0.0.1:$port"
-fs_private_service orders "127.0.0.1:$orders_port" "${clock_args[@]}" --warranty_address="$warranty" \
-  --scheduling_address="$scheduling" --callback_address="$callback"
+fs_private_service orders "127.0.0.1:$orders_port" "${clock_args[@]}" \
+  --warranty_address="$warranty" --scheduling_address="$scheduling" --callback_address="$callback"
 run_load single "127.0.0.1:$orders_port" "$scheduling"
 stop_services
 load_between="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -212,6 +215,10 @@ stop_services
 # 3. The results file.
 table="$(python3 "$root/bench/cluster_tables.py" table "$work/single.json" "$work/cluster.json")"
 ratio="$(python3 "$root/bench/cluster_tables.py" ratio "$work/single.json" "$work/cluster.json")"
+# Orders a setup gave up, each with its step and why (the first five).
+failures="$(for setup in single cluster; do
+  { grep '^failed: ' "$work/$setup-load.out" || true; } | head -5 | sed "s/^failed: /- $setup: /"
+done)"
 mkdir -p "$(dirname "$results")"
 cat >"$results" <<EOF
 # Cluster benchmarks: the single node and the cluster, the same load
@@ -236,7 +243,11 @@ callers balancing round robin over both replicas).
 | figure | single node | cluster (3 Galera nodes, 2 replicas each) |
 |---|---|---|
 $table
+${failures:+
+Orders given up (the first five of each setup):
 
+$failures
+}
 What the figures are (tools/cluster_load/load_driver.h): each order is created
 (\`create\`, CreateRepairOrder as a call agent), queued for dispatch (\`queue\`), waited for
 until orders' relay has put it in scheduling's queue (\`sync\`, polled), assigned and booked in a

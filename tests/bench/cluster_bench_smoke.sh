@@ -41,10 +41,13 @@ expect() {  # expect DESCRIPTION EXTENDED-REGEX
 latency='[0-9.]+ / [0-9.]+ \([0-9]+ calls\)'
 expect "the run's facts" '^- run: .*, commit [0-9a-f]+.*, build '
 expect "the load before" '^- load average .* before the run: [0-9.]+ [0-9.]+ [0-9.]+'
-expect "the load's command" '^- the load, the same on both: `fs_cluster_load .*--workers=2 --orders_per_worker=2'
+expect "the load's command" \
+  '^- the load, the same on both: `fs_cluster_load .*--workers=2 --orders_per_worker=2'
 expect "every order completed on both" '^\| orders completed / attempted \| 4 / 4 \| 4 / 4 \|$'
-expect "orders/s side by side" '^\| \*\*completed orders/s\*\* \| \*\*[0-9.]+\*\* \| \*\*[0-9.]+\*\* \|$'
-expect "requests/s side by side" '^\| requests/s \(requests, of them retries\) \| [0-9.]+ \([0-9]+, [0-9]+\) \| [0-9.]+ \('
+expect "orders/s side by side" \
+  '^\| \*\*completed orders/s\*\* \| \*\*[0-9.]+\*\* \| \*\*[0-9.]+\*\* \|$'
+expect "requests/s side by side" \
+  '^\| requests/s \(requests, of them retries\) \| [0-9.]+ \([0-9]+, [0-9]+\) \| [0-9.]+ \('
 expect "create p50 / p99" "^\| create p50 / p99, ms \| $latency \| $latency \|\$"
 expect "assign_book p50 / p99" "^\| assign_book p50 / p99, ms \| $latency \| $latency \|\$"
 expect "app_step p50 / p99" "^\| app_step p50 / p99, ms \| $latency \| $latency \|\$"

@@ -232,10 +232,11 @@ callers balancing round robin over both replicas).
 - run: $started, commit $commit, build $build_type
 - machine: $cpus × $cpu_model, $memory; MariaDB $mariadb_version, galera-4 $galera_version,
   HAProxy ${haproxy_version:-unknown}
-- load average (1, 5, 15 min) before the run: $load_before; between the setups: $load_between;
-  after the cluster's load: $load_after (other work on the machine slows every figure)
+- load average (1, 5, 15 min) before the run: **$load_before** (other work on the machine
+  slows every figure); with the run's own processes, between the setups: $load_between, after
+  the cluster's load: $load_after
 - the Galera nodes took ${galera_seconds} s to start and sync (not in any figure below); the
-  whole command took $(( $(date +%s) - script_start )) s
+  command, its build aside, took $(( $(date +%s) - script_start )) s
 - the load, the same on both: \`$load_command\` ($workers clients, each taking
   $orders_per_worker orders one after another, on $technicians technicians; the services on a
   fake clock from Monday 2026-11-23 10:00 Guangzhou at the wall clock's pace)

@@ -40,7 +40,7 @@ expect() {  # expect DESCRIPTION EXTENDED-REGEX
 }
 latency='[0-9.]+ / [0-9.]+ \([0-9]+ calls\)'
 expect "the run's facts" '^- run: .*, commit [0-9a-f]+.*, build '
-expect "the load before" '^- load average .* before the run: [0-9.]+ [0-9.]+ [0-9.]+'
+expect "the load before" '^- load average .* before the run: \*\*[0-9.]+ [0-9.]+ [0-9.]+\*\*'
 expect "the load's command" \
   '^- the load, the same on both: `fs_cluster_load .*--workers=2 --orders_per_worker=2'
 expect "every order completed on both" '^\| orders completed / attempted \| 4 / 4 \| 4 / 4 \|$'

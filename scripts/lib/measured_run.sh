@@ -26,17 +26,28 @@ fs_run_facts() {
 # fs_private_system PREFIX: starts the throwaway MariaDB and makes the work
 # folder ($work, with the database password in $work/db.password; $pki is
 # the throwaway's certificates). Processes the command starts go in $pids.
-# On exit, however it comes, they are stopped, the logs in $work shown when
-# the command failed, $work removed and the database stopped.
+# On exit, however it comes, they are stopped, then the commands in $stops
+# run (what the command started that is not a child process: cluster_bench.sh
+# adds HAProxy and the Galera nodes), the logs in $work are shown when the
+# command failed, $work is removed and the database stopped.
+# The database the services are given is the throwaway's: fs_db_host,
+# fs_db_port and fs_db_user (the password is $work/db.password), and
+# fs_db_socket is where root_sql logs in. A command that points its services
+# at another server (cluster_bench.sh: HAProxy in front of a Galera cluster,
+# which has the same user and password) sets these before
+# fs_private_service.
 fs_private_system() {
   local prefix="$1"
   pids=()
+  stops=()
   work=""
   trap fs_private_system_cleanup EXIT
   trap 'exit 130' INT TERM
   fs_mariadb_throwaway "$prefix-db"
   work="$(mktemp -d "${TMPDIR:-/tmp}/$prefix.XXXXXX")"
   pki="$FS_TEST_PKI_DIR"
+  fs_db_host="$FS_TEST_DB_HOST" fs_db_port="$FS_TEST_DB_PORT" fs_db_user="$FS_TEST_DB_USER"
+  fs_db_socket="$FS_THROWAWAY_DIR/mysqld.sock"
   (umask 077; printf '%s\n' "$FS_TEST_DB_PASSWORD" >"$work/db.password")
 }
 
@@ -44,6 +55,8 @@ fs_private_system_cleanup() {
   local rc=$?
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local stop
+  for stop in "${stops[@]}"; do "$stop" || true; done
   if [ "$rc" -ne 0 ] && [ -n "$work" ]; then
     for log in "$work"/*.log; do
       [ -f "$log" ] && { echo "---- $(basename "$log") ----" >&2; tail -20 "$log" >&2; }
@@ -54,17 +67,20 @@ fs_private_system_cleanup() {
   exit "$rc"
 }
 
-# root_sql SQL: as root over the throwaway's socket, rows tab-separated.
+# root_sql SQL: as root over the socket of the services' database server
+# ($fs_db_socket: the throwaway's unless the command chose another), rows
+# tab-separated.
 root_sql() {
-  mariadb --no-defaults --socket="$FS_THROWAWAY_DIR/mysqld.sock" -uroot -N -B -e "$1"
+  mariadb --no-defaults --socket="$fs_db_socket" -uroot -N -B -e "$1"
 }
 
 # fs_private_service NAME LISTEN ARGS...: starts services/NAME/NAME_server
 # of $build on LISTEN ("127.0.0.1:0": a port from the system) with its own
-# database (made unless FS_REPLICA=N says it is another replica of one
-# already started; its log is then NAME-N.log), TLS with the run's CA and
-# tokens checked against $work/jwks.json; ARGS are more flags. Returns once
-# it serves, with its port in $port (read back from its log).
+# database on $fs_db_host:$fs_db_port (made unless FS_REPLICA=N says it is
+# another replica of one already started; its log is then NAME-N.log), TLS
+# with the run's CA and tokens checked against $work/jwks.json; ARGS are
+# more flags. Returns once it serves, with its port in $port (read back from
+# its log).
 fs_private_service() {
   local name="$1" listen="$2"; shift 2
   local log="$work/$name${FS_REPLICA:+-$FS_REPLICA}.log"
@@ -73,7 +89,7 @@ fs_private_service() {
   [ -n "${FS_REPLICA:-}" ] ||
     root_sql "CREATE DATABASE \`$name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
   : >"$log"  # exists before the server starts: it is read while the server starts
-  FS_DB_HOST="$FS_TEST_DB_HOST" FS_DB_PORT="$FS_TEST_DB_PORT" FS_DB_USER="$FS_TEST_DB_USER" \
+  FS_DB_HOST="$fs_db_host" FS_DB_PORT="$fs_db_port" FS_DB_USER="$fs_db_user" \
     FS_DB_PASSWORD_FILE="$work/db.password" FS_DB_TLS_CA="$pki/ca.pem" FS_DB_NAME="$name" \
     FS_LISTEN="$listen" FS_DATA_DIR="$root/data" FS_TLS_CA="$pki/ca.pem" \
     FS_TLS_CERT="$pki/$name.pem" FS_TLS_KEY="$pki/$name.key" FS_JWKS="$work/jwks.json" \

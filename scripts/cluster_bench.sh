@@ -186,13 +186,16 @@ fs_db_host=127.0.0.1 fs_db_port="$haproxy_port" fs_db_socket="$galera/node1/mysq
 # start_replicas NAME LISTEN1 LISTEN2 ARGS...: both replicas of a service,
 # one after the other (the first makes the database and applies the
 # migrations), each with its own outbox replica id (FS_OUTBOX_REPLICA_ID, as
-# cluster.sh gives it: warranty has no outbox); sets $list to their
-# addresses, comma-separated.
+# cluster.sh gives it: warranty has no outbox) and reads that wait for their
+# node to apply what others committed (FS_DB_WSREP_SYNC_WAIT=1, as
+# cluster.sh sets it); sets $list to their addresses, comma-separated.
 start_replicas() {
   local name="$1" listen1="$2" listen2="$3"; shift 3
-  FS_OUTBOX_REPLICA_ID="$name-1" fs_private_service "$name" "$listen1" "$@"
+  FS_OUTBOX_REPLICA_ID="$name-1" FS_DB_WSREP_SYNC_WAIT=1 \
+    fs_private_service "$name" "$listen1" "$@"
   list="127.0.0.1:$port"
-  FS_OUTBOX_REPLICA_ID="$name-2" FS_REPLICA=2 fs_private_service "$name" "$listen2" "$@"
+  FS_OUTBOX_REPLICA_ID="$name-2" FS_DB_WSREP_SYNC_WAIT=1 FS_REPLICA=2 \
+    fs_private_service "$name" "$listen2" "$@"
   list+=",127.0.0.1:$port"
 }
 start_clock

@@ -11,9 +11,12 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/time.h"
 
 namespace fieldservice::common {
 namespace {
+
+constexpr absl::Duration kMinTimeBetweenResolutions = absl::Seconds(1);
 
 constexpr char kRoundRobin[] = R"({"loadBalancingConfig": [{"round_robin": {}}]})";
 
@@ -104,6 +107,13 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenServiceChannel(
   args.SetServiceConfigJSON(kRoundRobin);
   // A service config published in DNS must not swap round robin back out.
   args.SetInt(GRPC_ARG_SERVICE_CONFIG_DISABLE_RESOLUTION, 1);
+  // A replica killed outright (no GOAWAY) is reconnected only once the
+  // channel resolves its name again, which gRPC allows every 30 s by
+  // default: a restarted replica went unused for that long. Resolution is
+  // asked for only after a connection fails, so a short interval costs
+  // nothing while all is well.
+  args.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS,
+              static_cast<int>(absl::ToInt64Milliseconds(kMinTimeBetweenResolutions)));
   // A list's target names no single host; TLS checks the certificate
   // against the first replica's, as it would for that address alone.
   if (*target != address) args.SetString(GRPC_ARG_DEFAULT_AUTHORITY, AuthorityOf(address));

@@ -33,9 +33,7 @@
 #include "tests/cluster_load/load_checks.h"
 #include "tests/journey/journey_system.h"
 #include "tests/support/private_galera.h"
-#include "tests/support/test_identity.h"
 #include "tools/cluster_load/load_driver.h"
-#include "tools/techsim/create_technicians.h"
 
 namespace fieldservice::testing {
 namespace {
@@ -70,26 +68,9 @@ class ClusterE2ETest : public ::testing::Test {
     // Reads wait for their node to apply what other nodes committed.
     system_->AddArgs({"--db_wsrep_sync_wait=1"});
     ASSERT_TRUE(system_->Start());
-    setup_.orders_address = system_->Address("orders");
-    setup_.scheduling_address = system_->Address("scheduling");
-    setup_.ca_file = TestCaFile();
-    setup_.agent_token = TestToken("agent-01", {"agent"});
-    setup_.dispatcher_token = TestToken("disp-01", {"dispatcher"});
-    std::vector<std::string> ids;
-    for (int i = 1; i <= kTechnicians; ++i) {
-      const std::string id = absl::StrCat("cluster-tech-", i);
-      ids.push_back(id);
-      setup_.technicians.push_back({.id = id, .token = TestToken(id, {"technician"})});
-    }
-    auto channel = tools::cluster_load::OpenLoadChannel(setup_, setup_.scheduling_address);
-    ASSERT_TRUE(channel.ok()) << channel.status();
-    absl::Status created = tools::techsim::CreateTechnicians(
-        *channel, {.ids = ids,
-                   .region_code = "440106",
-                   .latitude = 23.1291,
-                   .longitude = 113.2644,
-                   .authorization = absl::StrCat("Bearer ", setup_.dispatcher_token)});
-    ASSERT_TRUE(created.ok()) << created;
+    auto setup = PrepareLoad(*system_, kTechnicians, "cluster-tech-");
+    ASSERT_TRUE(setup.ok()) << setup.status();
+    setup_ = *std::move(setup);
   }
 
   void TearDown() override {

@@ -34,7 +34,6 @@
 #include "tests/support/test_identity.h"
 #include "tests/techsim/techsim_output.h"
 #include "tools/cluster_load/load_driver.h"
-#include "tools/techsim/create_technicians.h"
 
 namespace fieldservice::testing {
 namespace {
@@ -58,26 +57,9 @@ class ClusterLoadE2ETest : public ::testing::Test {
     started_ = absl::Now();
     system_ = std::make_unique<JourneySystem>(kNow, kNow + absl::Hours(48));
     ASSERT_TRUE(system_->Start());
-    setup_.orders_address = system_->Address("orders");
-    setup_.scheduling_address = system_->Address("scheduling");
-    setup_.ca_file = TestCaFile();
-    setup_.agent_token = TestToken("agent-01", {"agent"});
-    setup_.dispatcher_token = TestToken("disp-01", {"dispatcher"});
-    std::vector<std::string> ids;
-    for (int i = 1; i <= kTechnicians; ++i) {
-      const std::string id = absl::StrCat("load-tech-", i);
-      ids.push_back(id);
-      setup_.technicians.push_back({.id = id, .token = TestToken(id, {"technician"})});
-    }
-    auto channel = tools::cluster_load::OpenLoadChannel(setup_, setup_.scheduling_address);
-    ASSERT_TRUE(channel.ok()) << channel.status();
-    absl::Status created = tools::techsim::CreateTechnicians(
-        *channel, {.ids = ids,
-                   .region_code = "440106",
-                   .latitude = 23.1291,
-                   .longitude = 113.2644,
-                   .authorization = absl::StrCat("Bearer ", setup_.dispatcher_token)});
-    ASSERT_TRUE(created.ok()) << created;
+    auto setup = PrepareLoad(*system_, kTechnicians, "load-tech-");
+    ASSERT_TRUE(setup.ok()) << setup.status();
+    setup_ = *std::move(setup);
   }
 
   // The services' clock now: they started on kNow when SetUp began.

@@ -7,13 +7,17 @@
 
 #include <set>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "tests/support/test_db.h"
+#include "tests/support/test_identity.h"
+#include "tools/techsim/create_technicians.h"
 
 namespace fieldservice::testing {
 
 using tools::cluster_load::LoadOrder;
 using tools::cluster_load::LoadReport;
+using tools::cluster_load::LoadSetup;
 
 std::unique_ptr<sql::Connection> ConnectForChecks(const common::DbSettings& db, bool cluster_sync) {
   std::unique_ptr<sql::Connection> c = ConnectTestDatabase(db);
@@ -32,6 +36,32 @@ std::vector<std::string> ColumnOf(sql::Connection& c, const std::string& sql,
   std::vector<std::string> out;
   while (rows->next()) out.push_back(rows->getString(1));
   return out;
+}
+
+absl::StatusOr<LoadSetup> PrepareLoad(const JourneySystem& system, int technicians,
+                                      const std::string& prefix) {
+  LoadSetup setup;
+  setup.orders_address = system.Address("orders");
+  setup.scheduling_address = system.Address("scheduling");
+  setup.ca_file = TestCaFile();
+  setup.agent_token = TestToken("agent-01", {"agent"});
+  setup.dispatcher_token = TestToken("disp-01", {"dispatcher"});
+  std::vector<std::string> ids;
+  for (int i = 1; i <= technicians; ++i) {
+    const std::string id = absl::StrCat(prefix, i);
+    ids.push_back(id);
+    setup.technicians.push_back({.id = id, .token = TestToken(id, {"technician"})});
+  }
+  auto channel = tools::cluster_load::OpenLoadChannel(setup, setup.scheduling_address);
+  if (!channel.ok()) return channel.status();
+  absl::Status created = tools::techsim::CreateTechnicians(
+      *channel, {.ids = ids,
+                 .region_code = "440106",
+                 .latitude = 23.1291,
+                 .longitude = 113.2644,
+                 .authorization = absl::StrCat("Bearer ", setup.dispatcher_token)});
+  if (!created.ok()) return created;
+  return setup;
 }
 
 void CheckStoredOnce(const LoadReport& report, const common::DbSettings& orders_db,

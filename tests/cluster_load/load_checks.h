@@ -14,8 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/db_pool.h"
+#include "tests/journey/journey_system.h"
 #include "tools/cluster_load/load_driver.h"
 
 namespace fieldservice::testing {
@@ -31,6 +33,15 @@ std::unique_ptr<sql::Connection> ConnectForChecks(const common::DbSettings& db,
 // parameter, if not empty.
 std::vector<std::string> ColumnOf(sql::Connection& c, const std::string& sql,
                                   const std::string& arg = "");
+
+// A load's setup against `system`: its orders and scheduling addresses
+// (every replica), the test CA, tokens for a call agent and a dispatcher,
+// and `technicians` technicians named <prefix>1.. created in scheduling
+// with their own tokens. `now` is left for the caller (the servers' clock
+// when the load starts).
+absl::StatusOr<tools::cluster_load::LoadSetup> PrepareLoad(const JourneySystem& system,
+                                                           int technicians,
+                                                           const std::string& prefix);
 
 // The checks above as test failures. The relay may still be carrying the
 // last completions to orders: waited for up to `patience`.

@@ -36,18 +36,15 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "services/common/auth/token_signer.h"
-#include "services/common/files.h"
 #include "tools/cluster_load/load_driver.h"
 #include "tools/command_line.h"
 #include "tools/techsim/create_technicians.h"
+#include "tools/tool_tokens.h"
 
 namespace {
 
 namespace po = boost::program_options;
 namespace load = ::fieldservice::tools::cluster_load;
-using fieldservice::common::auth::SigningKey;
-using fieldservice::common::auth::TokenClaims;
 
 struct Options {
   std::string orders, scheduling, ca;
@@ -68,45 +65,6 @@ int Usage(const std::string& message) {
   std::cerr << "fs_cluster_load: " << message << "\n";
   return 2;
 }
-
-// A token for `user` with `role`: signed with --key, or <token_dir>/`file`.
-class Tokens {
- public:
-  static absl::StatusOr<Tokens> Of(const Options& o) {
-    Tokens tokens(o);
-    if (o.key.empty()) return tokens;
-    auto key = SigningKey::FromPemFile(o.key, o.kid);
-    if (!key.ok()) return key.status();
-    tokens.key_ = std::make_unique<SigningKey>(*std::move(key));
-    if (!absl::ParseDuration(o.ttl, &tokens.ttl_) || tokens.ttl_ <= absl::ZeroDuration()) {
-      return absl::InvalidArgumentError("--ttl must be a positive duration like 8h");
-    }
-    return tokens;
-  }
-
-  absl::StatusOr<std::string> Get(const std::string& user, const std::string& role,
-                                  const std::string& file) const {
-    if (key_ == nullptr) {
-      auto token = fieldservice::common::ReadTextFile(absl::StrCat(o_.token_dir, "/", file));
-      if (!token.ok()) return token.status();
-      return std::string(absl::StripAsciiWhitespace(*token));
-    }
-    TokenClaims claims;
-    claims.issuer = o_.issuer;
-    claims.audience = o_.audience;
-    claims.principal = user;
-    claims.roles = {role};
-    claims.issued_at = claims.not_before = absl::Now();
-    claims.expires = claims.issued_at + ttl_;
-    return key_->Sign(claims);
-  }
-
- private:
-  explicit Tokens(const Options& o) : o_(o) {}
-  const Options& o_;
-  std::unique_ptr<SigningKey> key_;
-  absl::Duration ttl_;
-};
 
 bool Positive(const std::string& text, absl::Duration* out) {
   return absl::ParseDuration(text, out) && *out > absl::ZeroDuration();
@@ -203,7 +161,12 @@ int main(int argc, char** argv) {
   }
   setup.business_zone = absl::FixedTimeZone(static_cast<int>(absl::ToInt64Seconds(offset)));
 
-  auto tokens = Tokens::Of(o);
+  auto tokens = fieldservice::tools::ToolTokens::Open({.key_file = o.key,
+                                                       .kid = o.kid,
+                                                       .issuer = o.issuer,
+                                                       .audience = o.audience,
+                                                       .ttl = o.ttl,
+                                                       .token_dir = o.token_dir});
   if (!tokens.ok()) return Usage(std::string(tokens.status().message()));
   auto agent = tokens->Get("load-agent", "agent", "agent.jwt");
   auto dispatcher = tokens->Get("load-dispatcher", "dispatcher", "dispatcher.jwt");

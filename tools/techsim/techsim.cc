@@ -54,20 +54,18 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "services/common/auth/token_signer.h"
 #include "services/common/files.h"
 #include "services/common/service_channel.h"
 #include "tools/command_line.h"
 #include "tools/techsim/create_technicians.h"
 #include "tools/techsim/job_feeder.h"
 #include "tools/techsim/technician_sim.h"
+#include "tools/tool_tokens.h"
 
 namespace {
 
 namespace po = boost::program_options;
 namespace techsim = ::fieldservice::tools::techsim;
-using fieldservice::common::auth::SigningKey;
-using fieldservice::common::auth::TokenClaims;
 
 struct Options {
   std::string scheduling;
@@ -107,57 +105,34 @@ struct Options {
 };
 
 // The technicians' tokens: signed here with a development key, or read
-// from <dir>/<technician id>.jwt.
+// from <dir>/<technician id>.jwt; for --create and --feed_orders a
+// dispatcher's and a call agent's (<dir>/dispatcher.jwt and agent.jwt, or
+// signed for "techsim" and "techsim-agent").
 class Tokens {
  public:
   static absl::StatusOr<Tokens> Of(const Options& o) {
-    Tokens tokens(o);
-    if (!o.key.empty()) {
-      auto key = SigningKey::FromPemFile(o.key, o.kid);
-      if (!key.ok()) return key.status();
-      tokens.key_ = std::make_unique<SigningKey>(*std::move(key));
-      if (!absl::ParseDuration(o.ttl, &tokens.ttl_) || tokens.ttl_ <= absl::ZeroDuration()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("--ttl must be a positive duration like 8h, not '", o.ttl, "'"));
-      }
-    }
-    return tokens;
+    auto tokens = fieldservice::tools::ToolTokens::Open({.key_file = o.key,
+                                                         .kid = o.kid,
+                                                         .issuer = o.issuer,
+                                                         .audience = o.audience,
+                                                         .ttl = o.ttl,
+                                                         .token_dir = o.token_dir});
+    if (!tokens.ok()) return tokens.status();
+    return Tokens(*std::move(tokens));
   }
-
   absl::StatusOr<std::string> For(const std::string& technician_id) const {
-    return Of(technician_id, "technician");
+    return tokens_.Get(technician_id, "technician", technician_id + ".jwt");
   }
-  // For --create: <dir>/dispatcher.jwt, or signed for user "techsim".
   absl::StatusOr<std::string> Dispatcher() const {
-    return Of(key_ == nullptr ? "dispatcher" : "techsim", "dispatcher");
+    return tokens_.Get("techsim", "dispatcher", "dispatcher.jwt");
   }
-  // For --feed_orders: <dir>/agent.jwt, or signed for user "techsim-agent".
   absl::StatusOr<std::string> Agent() const {
-    return Of(key_ == nullptr ? "agent" : "techsim-agent", "agent");
+    return tokens_.Get("techsim-agent", "agent", "agent.jwt");
   }
 
  private:
-  explicit Tokens(const Options& o) : o_(o) {}
-
-  absl::StatusOr<std::string> Of(const std::string& user, const std::string& role) const {
-    if (key_ == nullptr) {
-      auto token =
-          fieldservice::common::ReadTextFile(absl::StrCat(o_.token_dir, "/", user, ".jwt"));
-      if (!token.ok()) return token.status();
-      return std::string(absl::StripAsciiWhitespace(*token));
-    }
-    TokenClaims claims;
-    claims.issuer = o_.issuer;
-    claims.audience = o_.audience;
-    claims.principal = user;
-    claims.roles = {role};
-    claims.issued_at = claims.not_before = absl::Now();
-    claims.expires = claims.issued_at + ttl_;
-    return key_->Sign(claims);
-  }
-  const Options& o_;
-  std::unique_ptr<SigningKey> key_;
-  absl::Duration ttl_;
+  explicit Tokens(fieldservice::tools::ToolTokens tokens) : tokens_(std::move(tokens)) {}
+  fieldservice::tools::ToolTokens tokens_;
 };
 
 int Usage(const std::string& message) {

@@ -10,6 +10,26 @@ namespace fieldservice::tools {
 using common::auth::SigningKey;
 using common::auth::TokenClaims;
 
+void AddTokenOptions(boost::program_options::options_description& description,
+                     ToolTokenOptions& options, const std::string& token_dir_help) {
+  namespace po = boost::program_options;
+  description.add_options()("key", po::value(&options.key_file),
+                            "sign the tokens here with this private key file")(
+      "kid", po::value(&options.kid),
+      "the key id (default: derived from the key, as fs_token does)")(
+      "issuer", po::value(&options.issuer)->default_value("fieldservice-dev"), "tokens' iss")(
+      "audience", po::value(&options.audience)->default_value("fieldservice"), "tokens' aud")(
+      "ttl", po::value(&options.ttl)->default_value("8h"), "tokens' lifetime (wall clock)")(
+      "token_dir", po::value(&options.token_dir), token_dir_help.c_str());
+}
+
+absl::Status CheckTokenSource(const ToolTokenOptions& options) {
+  if (options.key_file.empty() == options.token_dir.empty()) {
+    return absl::InvalidArgumentError("give one of --key and --token_dir");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ToolTokens> ToolTokens::Open(const ToolTokenOptions& options) {
   ToolTokens tokens(options);
   if (options.key_file.empty()) return tokens;

@@ -5,6 +5,7 @@
 #ifndef FIELDSERVICE_TOOLS_TOOL_TOKENS_H_
 #define FIELDSERVICE_TOOLS_TOOL_TOKENS_H_
 
+#include <boost/program_options.hpp>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,15 @@ struct ToolTokenOptions {
   std::string ttl = "8h";  // their lifetime (wall clock), e.g. "8h"
   std::string token_dir;   // without a key: the folder of <name>.jwt files
 };
+
+// The command line's --key, --kid, --issuer, --audience, --ttl and
+// --token_dir, into `options`; `token_dir_help` says which files the folder
+// holds for this tool.
+void AddTokenOptions(boost::program_options::options_description& description,
+                     ToolTokenOptions& options, const std::string& token_dir_help);
+
+// INVALID_ARGUMENT unless exactly one of --key and --token_dir was given.
+absl::Status CheckTokenSource(const ToolTokenOptions& options);
 
 class ToolTokens {
  public:

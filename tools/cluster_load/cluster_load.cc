@@ -49,7 +49,7 @@ namespace load = ::fieldservice::tools::cluster_load;
 struct Options {
   std::string orders, scheduling, ca;
   bool plaintext = false;
-  std::string key, kid, issuer, audience, ttl, token_dir;
+  fieldservice::tools::ToolTokenOptions tokens;
   std::string prefix;
   int technicians = 0, first = 1, width = 0;
   bool create = false;
@@ -82,13 +82,6 @@ int main(int argc, char** argv) {
       "the scheduling service: host:port or a list")("ca", po::value(&o.ca),
                                                      "the services' CA certificate (PEM)")(
       "plaintext", po::bool_switch(&o.plaintext), "no TLS (servers run with plaintext=true)")(
-      "key", po::value(&o.key), "sign every caller's token with this private key file")(
-      "kid", po::value(&o.kid), "the key id (default: derived from the key, as fs_token does)")(
-      "issuer", po::value(&o.issuer)->default_value("fieldservice-dev"), "tokens' iss")(
-      "audience", po::value(&o.audience)->default_value("fieldservice"), "tokens' aud")(
-      "ttl", po::value(&o.ttl)->default_value("8h"), "tokens' lifetime (wall clock)")(
-      "token_dir", po::value(&o.token_dir),
-      "instead of --key: agent.jwt, dispatcher.jwt and <technician id>.jwt")(
       "technician_prefix", po::value(&o.prefix)->default_value("tech-"),
       "technician ids are this prefix and a number")(
       "technicians", po::value(&o.technicians)->default_value(4), "how many technicians")(
@@ -122,13 +115,17 @@ int main(int argc, char** argv) {
       "run_tag", po::value(&o.run_tag),
       "names the run's request ids (default: the wall clock); the same tag repeats the orders")(
       "json", po::value(&o.json), "also write the report here as JSON");
+  fieldservice::tools::AddTokenOptions(
+      description, o.tokens, "instead of --key: agent.jwt, dispatcher.jwt and <technician id>.jwt");
   po::variables_map values;
   int exit_code = 0;
   if (!fieldservice::tools::ReadCommandLine("fs_cluster_load", argc, argv, description, &values,
                                             &exit_code)) {
     return exit_code;
   }
-  if (o.key.empty() == o.token_dir.empty()) return Usage("give one of --key and --token_dir");
+  if (absl::Status source = fieldservice::tools::CheckTokenSource(o.tokens); !source.ok()) {
+    return Usage(std::string(source.message()));
+  }
   if (o.ca.empty() && !o.plaintext) return Usage("--ca is required unless --plaintext");
   if (o.technicians < 1 || o.workers < 1 || o.orders_per_worker < 0) {
     return Usage("--technicians and --workers must be at least 1, --orders_per_worker at least 0");
@@ -161,12 +158,7 @@ int main(int argc, char** argv) {
   }
   setup.business_zone = absl::FixedTimeZone(static_cast<int>(absl::ToInt64Seconds(offset)));
 
-  auto tokens = fieldservice::tools::ToolTokens::Open({.key_file = o.key,
-                                                       .kid = o.kid,
-                                                       .issuer = o.issuer,
-                                                       .audience = o.audience,
-                                                       .ttl = o.ttl,
-                                                       .token_dir = o.token_dir});
+  auto tokens = fieldservice::tools::ToolTokens::Open(o.tokens);
   if (!tokens.ok()) return Usage(std::string(tokens.status().message()));
   auto agent = tokens->Get("load-agent", "agent", "agent.jwt");
   auto dispatcher = tokens->Get("load-dispatcher", "dispatcher", "dispatcher.jwt");

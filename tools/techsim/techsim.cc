@@ -71,12 +71,7 @@ struct Options {
   std::string scheduling;
   std::string ca;
   bool plaintext = false;
-  std::string key;
-  std::string kid;
-  std::string issuer;
-  std::string audience;
-  std::string ttl;
-  std::string token_dir;
+  fieldservice::tools::ToolTokenOptions tokens;
   std::string prefix;
   int technicians = 0;
   int first = 1;
@@ -111,12 +106,7 @@ struct Options {
 class Tokens {
  public:
   static absl::StatusOr<Tokens> Of(const Options& o) {
-    auto tokens = fieldservice::tools::ToolTokens::Open({.key_file = o.key,
-                                                         .kid = o.kid,
-                                                         .issuer = o.issuer,
-                                                         .audience = o.audience,
-                                                         .ttl = o.ttl,
-                                                         .token_dir = o.token_dir});
+    auto tokens = fieldservice::tools::ToolTokens::Open(o.tokens);
     if (!tokens.ok()) return tokens.status();
     return Tokens(*std::move(tokens));
   }
@@ -151,13 +141,6 @@ int main(int argc, char** argv) {
                                                  "the scheduling service, host:port")(
       "ca", po::value(&o.ca), "the services' CA certificate (PEM)")(
       "plaintext", po::bool_switch(&o.plaintext), "no TLS (a server run with plaintext=true)")(
-      "key", po::value(&o.key), "sign each technician's token with this private key file")(
-      "kid", po::value(&o.kid), "the key id (default: derived from the key, as fs_token does)")(
-      "issuer", po::value(&o.issuer)->default_value("fieldservice-dev"), "tokens' iss")(
-      "audience", po::value(&o.audience)->default_value("fieldservice"), "tokens' aud")(
-      "ttl", po::value(&o.ttl)->default_value("8h"), "tokens' lifetime (wall clock)")(
-      "token_dir", po::value(&o.token_dir),
-      "instead of --key: a folder of tokens, one <technician id>.jwt each")(
       "technician_prefix", po::value(&o.prefix)->default_value("tech-"),
       "technician ids are this prefix and a number")(
       "technicians", po::value(&o.technicians)->required(), "how many technicians")(
@@ -209,13 +192,19 @@ int main(int argc, char** argv) {
       "--feed_orders: parts arrive this long (simulated) after a visit needed them")(
       "feed_threads", po::value(&o.feed_threads)->default_value(8),
       "--feed_orders: orders taken and booked at once");
+  fieldservice::tools::AddTokenOptions(
+      description, o.tokens,
+      "instead of --key: a folder of tokens, <technician id>.jwt each, dispatcher.jwt for "
+      "--create and agent.jwt for --feed_orders");
   po::variables_map values;
   int exit_code = 0;
   if (!fieldservice::tools::ReadCommandLine("techsim", argc, argv, description, &values,
                                             &exit_code)) {
     return exit_code;
   }
-  if (o.key.empty() == o.token_dir.empty()) return Usage("give one of --key and --token_dir");
+  if (absl::Status source = fieldservice::tools::CheckTokenSource(o.tokens); !source.ok()) {
+    return Usage(std::string(source.message()));
+  }
   if (o.technicians < 1) return Usage("--technicians must be at least 1");
   if (o.ca.empty() && !o.plaintext) return Usage("--ca is required unless --plaintext");
   const techsim::Behaviour& b = o.behaviour;

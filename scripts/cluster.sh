@@ -134,9 +134,8 @@ show_status() {
 
 case "${1:-start}" in
   stop)
-    if [ -f "$var/run/cluster.pid" ] && kill -0 "$(cat "$var/run/cluster.pid")" 2>/dev/null; then
-      kill -TERM "$(cat "$var/run/cluster.pid")"
-      while kill -0 "$(cat "$var/run/cluster.pid" 2>/dev/null)" 2>/dev/null; do sleep 0.2; done
+    if fs_instance_running "$var/run/cluster.pid"; then
+      fs_stop_instance "$var/run/cluster.pid"
       echo "stopped"
     else
       # What a run stopped hard (SIGKILL) left: replicas, HAProxy, nodes.
@@ -151,7 +150,7 @@ case "${1:-start}" in
     fi
     exit 0 ;;
   status)
-    if [ ! -f "$var/run/cluster.pid" ] || ! kill -0 "$(cat "$var/run/cluster.pid")" 2>/dev/null; then
+    if ! fs_instance_running "$var/run/cluster.pid"; then
       echo "not running"
       leftover=""
       for n in "${FS_GALERA_NODES[@]}"; do
@@ -168,11 +167,7 @@ case "${1:-start}" in
 esac
 
 mkdir -p "$var/run" "$var/secrets" "$var/log"
-if [ -f "$var/run/cluster.pid" ] && kill -0 "$(cat "$var/run/cluster.pid")" 2>/dev/null; then
-  echo "already running (pid $(cat "$var/run/cluster.pid")); use: $0 stop" >&2
-  exit 1
-fi
-echo $$ > "$var/run/cluster.pid"
+fs_claim_instance "$var/run/cluster.pid"
 
 "$root/scripts/deps.sh"
 "$root/scripts/build.sh" -DFS_BUILD_TESTS=OFF

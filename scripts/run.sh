@@ -26,9 +26,8 @@ mkdir -p "$var/run" "$var/secrets" "$var/log"
 declare -A METRICS_PORTS=([orders]=9461 [warranty]=9462 [scheduling]=9463 [callback]=9464)
 case "${1:-start}" in
   stop)
-    if [ -f "$var/run/run.pid" ] && kill -0 "$(cat "$var/run/run.pid")" 2>/dev/null; then
-      kill -TERM "$(cat "$var/run/run.pid")"
-      while kill -0 "$(cat "$var/run/run.pid" 2>/dev/null)" 2>/dev/null; do sleep 0.2; done
+    if fs_instance_running "$var/run/run.pid"; then
+      fs_stop_instance "$var/run/run.pid"
       echo "stopped"
     else
       echo "not running"
@@ -41,11 +40,7 @@ case "${1:-start}" in
   *) echo "usage: $0 [start|stop|status]" >&2; exit 2 ;;
 esac
 
-if [ -f "$var/run/run.pid" ] && kill -0 "$(cat "$var/run/run.pid")" 2>/dev/null; then
-  echo "already running (pid $(cat "$var/run/run.pid")); use: $0 stop" >&2
-  exit 1
-fi
-echo $$ > "$var/run/run.pid"
+fs_claim_instance "$var/run/run.pid"
 
 "$root/scripts/deps.sh"
 "$root/scripts/build.sh" -DFS_BUILD_TESTS=OFF
@@ -89,10 +84,7 @@ for svc in "${SERVICES[@]}"; do
   fs_mariadb_sql "$var/mariadb" \
     "$(fs_service_database_sql "$svc" "$(fs_service_password "$var/secrets" "$svc")")"
   # A service left over from a run that was killed hard would hold the port.
-  if [ -f "$var/run/$svc.pid" ] && kill -0 "$(cat "$var/run/$svc.pid")" 2>/dev/null; then
-    kill -TERM "$(cat "$var/run/$svc.pid")"
-    while kill -0 "$(cat "$var/run/$svc.pid")" 2>/dev/null; do sleep 0.2; done
-  fi
+  if fs_instance_running "$var/run/$svc.pid"; then fs_stop_instance "$var/run/$svc.pid"; fi
   [ -f "$var/log/$svc.log" ] && mv -f "$var/log/$svc.log" "$var/log/$svc.log.1"
   port="$(cat "$var/$svc.port")"
   metrics_port_var="FS_$(echo "$svc" | tr a-z A-Z)_METRICS_PORT"

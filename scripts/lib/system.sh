@@ -145,3 +145,23 @@ fs_print_access() {
     printf '          $sign --user %-10s --roles %-15s # %s\n' "$name" "$roles" "$note"
   done
 }
+
+# One instance of a command per state folder, found by the pid file it
+# writes (run/run.pid, run/cluster.pid).
+# fs_instance_running PIDFILE: whether the command that wrote it still runs.
+fs_instance_running() {
+  [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+# fs_claim_instance PIDFILE: refuses to start a second one, else records this one.
+fs_claim_instance() {
+  if fs_instance_running "$1"; then
+    echo "already running (pid $(cat "$1")); use: $0 stop" >&2
+    exit 1
+  fi
+  echo $$ >"$1"
+}
+# fs_stop_instance PIDFILE: asks the running one to stop and waits until it has.
+fs_stop_instance() {
+  kill -TERM "$(cat "$1")"
+  while kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; do sleep 0.2; done
+}

@@ -1,6 +1,7 @@
 #include "services/common/db_lease.h"
 
 #include "absl/time/clock.h"
+#include "services/common/logging.h"
 #include "services/common/sql.h"
 
 namespace fieldservice::common {
@@ -70,6 +71,48 @@ absl::Status ReleaseLease(ConnectionPool& pool, const RetryPolicy& retry, const 
         return absl::OkStatus();
       },
       absl::Now() + pool.settings().statement_timeout);
+}
+
+namespace {
+
+DbSettings OneConnection(DbSettings settings) {
+  settings.pool_size = 1;
+  return settings;
+}
+
+}  // namespace
+
+LeaseKeeper::LeaseKeeper(const DbSettings& settings, std::string name, std::string holder,
+                         absl::Duration ttl)
+    : pool_(OneConnection(settings)),
+      name_(std::move(name)),
+      holder_(std::move(holder)),
+      ttl_(ttl),
+      thread_([this] { Run(); }) {}
+
+LeaseKeeper::~LeaseKeeper() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  thread_.join();
+}
+
+void LeaseKeeper::Run() {
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto stopping = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stopping_; };
+      if (mu_.AwaitWithTimeout(absl::Condition(&stopping), ttl_ / 3)) return;
+    }
+    absl::StatusOr<bool> kept = TryTakeLease(pool_, RetryPolicy{}, name_, holder_, ttl_);
+    if (!kept.ok() || !*kept) {
+      LogWarning(
+          "lease_not_renewed",
+          {{"lease", name_},
+           {"error", kept.ok() ? "another holder has it" : std::string(kept.status().message())}});
+    }
+  }
 }
 
 }  // namespace fieldservice::common

@@ -17,8 +17,10 @@
 #include <cppconn/connection.h>
 
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/db_pool.h"
 #include "services/common/transaction.h"
@@ -44,6 +46,31 @@ absl::StatusOr<bool> TryTakeLease(ConnectionPool& pool, const RetryPolicy& retry
                                   absl::Duration ttl);
 absl::Status ReleaseLease(ConnectionPool& pool, const RetryPolicy& retry, const std::string& name,
                           const std::string& holder);
+
+// Keeps a lease taken elsewhere: renews it for `holder` every `ttl / 3` on a
+// connection of its own until destroyed. Work that holds a lease longer
+// than its ttl (a migration's DDL) keeps it, while a holder that dies loses
+// it within `ttl`, so its restart (under another holder) waits that long at
+// most. A renewal that finds the lease gone is logged; the work checks its
+// lease again before its next step.
+class LeaseKeeper {
+ public:
+  LeaseKeeper(const DbSettings& settings, std::string name, std::string holder, absl::Duration ttl);
+  ~LeaseKeeper();
+  LeaseKeeper(const LeaseKeeper&) = delete;
+  LeaseKeeper& operator=(const LeaseKeeper&) = delete;
+
+ private:
+  void Run();
+
+  ConnectionPool pool_;
+  const std::string name_;
+  const std::string holder_;
+  const absl::Duration ttl_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
 
 }  // namespace fieldservice::common
 

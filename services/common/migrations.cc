@@ -4,6 +4,7 @@
 #include <cppconn/statement.h>
 
 #include <map>
+#include <memory>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -26,10 +27,11 @@ namespace {
 // so they are still recognised.
 constexpr uint64_t kLegacyChecksumBasis = 1469598103934665603ULL;
 
-// How long the migration lock holds without renewal; renewed before each
-// file, so one file's DDL may take this long. A replica that dies holding it
-// delays the others' start-up by at most this.
-constexpr absl::Duration kMigrationLease = absl::Minutes(10);
+// How long the migration lock holds without renewal. A LeaseKeeper renews it
+// while the migrations run, however long one file's DDL takes; a replica
+// that dies holding it delays the others' (and its own restart's) start-up
+// by at most this.
+constexpr absl::Duration kMigrationLease = absl::Seconds(30);
 constexpr absl::Duration kMigrationLockPoll = absl::Milliseconds(200);
 
 constexpr char kCreateTable[] =
@@ -137,6 +139,9 @@ absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool, const std::vector<Migr
       return absl::DeadlineExceededError(
           absl::StrCat("another replica holds the migration lock ", lock_name));
     }
+    // Renewed on its own connection while the DDL runs on this one.
+    auto keeper =
+        std::make_unique<LeaseKeeper>(pool.settings(), lock_name, holder, kMigrationLease);
     std::map<int, std::string> applied;
     auto rs = Statement(c, "SELECT version, checksum FROM schema_migrations").Query();
     while (rs->next()) applied[rs->getInt("version")] = rs->getString("checksum");
@@ -166,6 +171,7 @@ absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool, const std::vector<Migr
       if (!status.ok()) break;
       ++count;
     }
+    keeper.reset();  // before the release, which a renewal would undo
     ReleaseLease(c, lock_name, holder);
     if (!status.ok()) return status;
     return count;

@@ -152,6 +152,20 @@ TEST_F(DbTest, ALeaseHasOneHolderUntilReleasedOrRunOut) {
   EXPECT_EQ(Count("service_leases"), 2);
 }
 
+// A lease held longer than its ttl while a keeper renews it; lost within
+// the ttl once the keeper (its holder) is gone.
+TEST_F(DbTest, AKeptLeaseOutlivesItsTtlAndRunsOutWhenTheKeeperStops) {
+  Exec(kCreateLeaseTable);
+  const absl::Duration ttl = absl::Milliseconds(600);
+  ASSERT_TRUE(*TryTakeLease(*pool_, {}, "migrate", "replica-a", ttl));
+  auto keeper = std::make_unique<LeaseKeeper>(settings_, "migrate", "replica-a", ttl);
+  absl::SleepFor(3 * ttl);
+  EXPECT_FALSE(*TryTakeLease(*pool_, {}, "migrate", "replica-b", ttl));
+  keeper.reset();
+  absl::SleepFor(ttl + absl::Milliseconds(200));
+  EXPECT_TRUE(*TryTakeLease(*pool_, {}, "migrate", "replica-b", ttl));
+}
+
 TEST_F(DbTest, ReplicasRacingForALeaseGetItOnce) {
   Exec(kCreateLeaseTable);
   std::atomic<int> taken{0};

@@ -33,6 +33,7 @@
 #include "tests/cluster_load/load_checks.h"
 #include "tests/journey/journey_system.h"
 #include "tests/support/private_galera.h"
+#include "tests/support/sample_time.h"
 #include "tools/cluster_load/load_driver.h"
 
 namespace fieldservice::testing {
@@ -44,8 +45,7 @@ using tools::cluster_load::LoadSetup;
 
 // Monday 23 November 2026, 10:00 in China: the services' clock at the start
 // (the callback service's two days on, as in the journey).
-const absl::Time kNow =
-    absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0), absl::FixedTimeZone(8 * 3600));
+const absl::Time kNow = SampleMonday();
 constexpr int kTechnicians = 6;
 // How long the relays may take to deliver what the faults held up.
 constexpr absl::Duration kPatience = absl::Seconds(120);

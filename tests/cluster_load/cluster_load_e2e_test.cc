@@ -30,6 +30,7 @@
 #include "tests/cluster_load/load_checks.h"
 #include "tests/journey/journey_system.h"
 #include "tests/support/json_tree.h"
+#include "tests/support/sample_time.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
 #include "tests/techsim/techsim_output.h"
@@ -45,8 +46,7 @@ using tools::cluster_load::LoadSetup;
 
 // Monday 23 November 2026, 10:00 in China: the services' clock at the start
 // (the callback service two days on, as in the journey).
-const absl::Time kNow =
-    absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0), absl::FixedTimeZone(8 * 3600));
+const absl::Time kNow = SampleMonday();
 constexpr int kTechnicians = 4;
 // How long the services' relays may take to carry the last completions.
 constexpr absl::Duration kPatience = absl::Seconds(60);

@@ -22,6 +22,7 @@
 #include "tests/support/e2e_calls.h"
 #include "tests/support/json_tree.h"
 #include "tests/support/reflection_client.h"
+#include "tests/support/sample_time.h"
 #include "tests/support/server_process.h"
 #include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
@@ -39,8 +40,7 @@ using ::fieldservice::testing::Text;
 using ::fieldservice::testing::ToolResult;
 
 // Monday 23 November 2026, 10:00 in China.
-const absl::Time kNow =
-    absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0), absl::FixedTimeZone(8 * 3600));
+const absl::Time kNow = testing::SampleMonday();
 
 // The relays' settings (deliver within a second or so), and the service's
 // clock at `now`.

@@ -23,6 +23,7 @@
 #include "tests/fsctl/tool_run.h"
 #include "tests/support/json_tree.h"
 #include "tests/support/sample_requests.h"
+#include "tests/support/sample_time.h"
 #include "tests/support/server_process.h"
 #include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
@@ -52,8 +53,7 @@ int Columns(std::string_view text) {
 
 // The orders server's clock (fake_now): no date here depends on the day the
 // test runs. Calls end a minute before it; the purchase is months before.
-const absl::Time kNow =
-    absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0), absl::FixedTimeZone(8 * 3600));
+const absl::Time kNow = testing::SampleMonday();
 constexpr char kPurchaseDate[] = "2026-03-01";
 std::string CallEnded() { return fieldservice::testing::Rfc3339(kNow - absl::Minutes(1)); }
 

@@ -22,6 +22,7 @@
 #include "tests/support/json_tree.h"
 #include "tests/support/reflection_client.h"
 #include "tests/support/sample_requests.h"
+#include "tests/support/sample_time.h"
 #include "tests/support/server_process.h"
 #include "tests/support/service_under_test.h"
 #include "tests/support/tcp_proxy.h"
@@ -43,8 +44,7 @@ using ::fieldservice::testing::Text;
 using ::fieldservice::testing::ToolResult;
 
 // Monday 23 November 2026, 10:00 in China; the plans are for the Tuesday.
-const absl::Time kNow =
-    absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0), absl::FixedTimeZone(8 * 3600));
+const absl::Time kNow = testing::SampleMonday();
 
 // A loopback port bound but not listening: connections to it are refused.
 class ClosedPort {

@@ -11,6 +11,7 @@
 #include "tests/support/e2e_calls.h"
 #include "tests/support/json_tree.h"
 #include "tests/support/sample_requests.h"
+#include "tests/support/sample_time.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_identity.h"
 
@@ -51,9 +52,7 @@ std::string Answers(const std::string& product_working, const std::string& ratin
 
 }  // namespace
 
-absl::Time JourneyNow() {
-  return absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0), absl::FixedTimeZone(8 * 3600));
-}
+absl::Time JourneyNow() { return SampleMonday(); }
 absl::Time JourneyCallbackNow() { return JourneyNow() + absl::Hours(48); }
 
 Journey::Journey(JourneySystem& system) : system_(system) {

@@ -14,6 +14,7 @@
 #include "tests/support/json_tree.h"
 #include "tests/support/reflection_client.h"
 #include "tests/support/sample_requests.h"
+#include "tests/support/sample_time.h"
 #include "tests/support/server_process.h"
 #include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
@@ -35,8 +36,7 @@ constexpr char kOrders[] = "fieldservice.orders.v1.RepairOrders";
 constexpr char kDispatch[] = "fieldservice.scheduling.v1.Dispatch";
 
 // The orders server's clock (fake_now): nothing depends on the day it runs.
-const absl::Time kNow =
-    absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0), absl::FixedTimeZone(8 * 3600));
+const absl::Time kNow = testing::SampleMonday();
 
 class DispatchE2ETest : public ::testing::Test {
  protected:

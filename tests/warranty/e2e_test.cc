@@ -15,6 +15,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/support/json_tree.h"
 #include "tests/support/reflection_client.h"
+#include "tests/support/sample_time.h"
 #include "tests/support/server_process.h"
 #include "tests/support/service_under_test.h"
 #include "tests/support/test_db.h"
@@ -193,8 +194,7 @@ TEST_F(SystemE2ETest, OrderTakenWhileWarrantyIsDownIsDecidedWhenItStarts) {
   options.args.push_back("--warranty_timeout=1s");
   // A fixed clock for orders, which asks as of the order's creation: the
   // outcome never depends on the day the test runs.
-  const absl::Time now =
-      absl::FromCivil(absl::CivilSecond(2026, 11, 23, 10, 0, 0), absl::FixedTimeZone(8 * 3600));
+  const absl::Time now = testing::SampleMonday();
   options.args.push_back(absl::StrCat("--fake_now=", Rfc3339(now)));
   options.args.push_back("--allow_fake_now=true");
   auto started = ServerProcess::Start(options);

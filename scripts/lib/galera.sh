@@ -207,6 +207,7 @@ fs_galera_node_start() {
     pos="$(fs_galera_recovered_position "$dir" "$n")"
     [ -n "$pos" ] && set -- "$@" --wsrep-start-position="$pos"
   fi
+  fs_galera_fresh_transfer_ports "$dir" "$n"
   # mariadbd (as mysql) opens its log itself, after this shell (as root) has.
   touch "$dir/node$n/error.log"
   chown mysql:mysql "$dir/node$n/error.log"
@@ -246,6 +247,26 @@ fs_galera_node_wait_synced() {
 # position it asks for a full state transfer (SST) where the donor's
 # write-set cache would do (IST). mysqld_safe's galera_recovery does the
 # same before a packaged server starts.
+# fs_galera_fresh_transfer_ports DIR N: new free ports for node N's IST and
+# SST receivers, written into its my.cnf and DIR/cluster.env just before it
+# starts. A joiner tells its donor where to send, so only it needs them; the
+# ports chosen when the folder was made may since have been taken by any
+# process's outgoing connection (they are from the system's ephemeral
+# range), and then the joiner's rsync daemon cannot listen and the node
+# exits.
+fs_galera_fresh_transfer_ports() {
+  local dir="$1" n="$2" ports ist sst
+  fs_galera_ports "$dir"
+  read -r -a ports <<<"$(fs_free_ports 2 "$(fs_galera_port "$n" SQL)" \
+    "$(fs_galera_port "$n" GMCAST)" | tr '\n' ' ')"
+  ist="${ports[0]}" sst="${ports[1]}"
+  sed -i -e "s/ist\.recv_addr=127\.0\.0\.1:[0-9]*/ist.recv_addr=127.0.0.1:$ist/" \
+    -e "s/^wsrep-sst-receive-address=127\.0\.0\.1:[0-9]*/wsrep-sst-receive-address=127.0.0.1:$sst/" \
+    "$dir/node$n/my.cnf"
+  sed -i -e "s/^NODE${n}_IST_PORT=.*/NODE${n}_IST_PORT=$ist/" \
+    -e "s/^NODE${n}_SST_PORT=.*/NODE${n}_SST_PORT=$sst/" "$dir/cluster.env"
+}
+
 fs_galera_recovered_position() {
   local dir="$1" n="$2"
   rm -f "$dir/node$n/recover.log"
